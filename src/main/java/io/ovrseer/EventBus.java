@@ -1,0 +1,194 @@
+package io.ovrseer;
+
+import io.ovrseer.event.CleanupComplete;
+import io.ovrseer.event.CleanupStarted;
+import io.ovrseer.event.DependenciesReady;
+import io.ovrseer.event.FlagMatched;
+import io.ovrseer.event.LifecycleError;
+import io.ovrseer.event.MainStarted;
+import io.ovrseer.event.MainStopped;
+import io.ovrseer.event.OvrseerEvent;
+import io.ovrseer.event.ProcessAdded;
+import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.event.ProcessExit;
+import io.ovrseer.event.ProcessLog;
+import io.ovrseer.event.ProcessReady;
+import io.ovrseer.event.ProcessRemoved;
+import io.ovrseer.event.ProcessRestart;
+import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.event.StateUpdate;
+import io.ovrseer.internal.SharedExecutors;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Delivers an orchestrator's events to its listeners, in the order they were posted, on one
+ * daemon thread ({@code ovrseer-events-N}) that ends after two idle seconds. A listener that
+ * throws is reported as a {@link LifecycleError} to the other listeners.
+ */
+final class EventBus {
+  static final Map<String, Class<? extends OvrseerEvent>> NAMES =
+      Map.ofEntries(
+          Map.entry(ProcessSpawn.NAME, ProcessSpawn.class),
+          Map.entry(ProcessReady.NAME, ProcessReady.class),
+          Map.entry(ProcessExit.NAME, ProcessExit.class),
+          Map.entry(ProcessCrash.NAME, ProcessCrash.class),
+          Map.entry(ProcessRestart.NAME, ProcessRestart.class),
+          Map.entry(ProcessLog.NAME, ProcessLog.class),
+          Map.entry(FlagMatched.NAME, FlagMatched.class),
+          Map.entry(DependenciesReady.NAME, DependenciesReady.class),
+          Map.entry(MainStarted.NAME, MainStarted.class),
+          Map.entry(MainStopped.NAME, MainStopped.class),
+          Map.entry(CleanupStarted.NAME, CleanupStarted.class),
+          Map.entry(CleanupComplete.NAME, CleanupComplete.class),
+          Map.entry(LifecycleError.NAME, LifecycleError.class),
+          Map.entry(StateUpdate.NAME, StateUpdate.class),
+          Map.entry(ProcessAdded.NAME, ProcessAdded.class),
+          Map.entry(ProcessRemoved.NAME, ProcessRemoved.class));
+
+  private static final int QUEUE_CAPACITY = 65_536;
+
+  private final Map<Class<? extends OvrseerEvent>, List<Consumer<? super OvrseerEvent>>> listeners =
+      new ConcurrentHashMap<>();
+  private final Function<OvrseerEvent, LifecycleError.Phase> phaseOf;
+  private final ThreadPoolExecutor dispatcher;
+  private volatile Thread dispatcherThread;
+
+  EventBus(Function<OvrseerEvent, LifecycleError.Phase> phaseOf) {
+    this.phaseOf = phaseOf;
+    BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    this.dispatcher =
+        new ThreadPoolExecutor(
+            0,
+            1,
+            2,
+            TimeUnit.SECONDS,
+            queue,
+            SharedExecutors.named("ovrseer-events"),
+            (task, executor) -> {
+              // A full queue means listeners are slower than the events: wait, lose nothing.
+              try {
+                executor.getQueue().put(task);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RejectedExecutionException("interrupted while posting an event", e);
+              }
+            });
+  }
+
+  static Class<? extends OvrseerEvent> classOf(String eventName) {
+    Class<? extends OvrseerEvent> type = NAMES.get(eventName);
+    if (type == null) {
+      throw new IllegalArgumentException(
+          "unknown event name [" + eventName + "]; known: " + new java.util.TreeSet<>(NAMES.keySet()));
+    }
+    return type;
+  }
+
+  @SuppressWarnings("unchecked")
+  <E extends OvrseerEvent> void on(Class<E> type, Consumer<? super E> listener) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(listener, "listener");
+    listeners
+        .computeIfAbsent(type, t -> new CopyOnWriteArrayList<>())
+        .add((Consumer<? super OvrseerEvent>) (Consumer<?>) listener);
+  }
+
+  void off(Class<? extends OvrseerEvent> type, Consumer<?> listener) {
+    List<Consumer<? super OvrseerEvent>> registered = listeners.get(type);
+    if (registered != null) {
+      registered.remove(listener);
+    }
+  }
+
+  boolean hasListeners(Class<? extends OvrseerEvent> type) {
+    List<Consumer<? super OvrseerEvent>> registered = listeners.get(type);
+    return registered != null && !registered.isEmpty();
+  }
+
+  void post(OvrseerEvent event) {
+    if (hasListeners(event.getClass())) {
+      dispatcher.execute(() -> deliver(event));
+    } else if (event instanceof LifecycleError error) {
+      printUnheard(error);
+    }
+  }
+
+  /** An error nobody listens for still has to be seen: it goes to stderr. */
+  private static void printUnheard(LifecycleError error) {
+    System.err.println(
+        "ovrseer: lifecycle:error in phase " + error.phase() + " (no listener): " + error.error());
+  }
+
+  /** Waits until every event posted before this call was delivered (not on the dispatcher). */
+  void flush() {
+    if (Thread.currentThread() == dispatcherThread) {
+      return;
+    }
+    CountDownLatch delivered = new CountDownLatch(1);
+    dispatcher.execute(delivered::countDown);
+    try {
+      if (!delivered.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("event listeners did not finish within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void deliver(OvrseerEvent event) {
+    dispatcherThread = Thread.currentThread();
+    List<Consumer<? super OvrseerEvent>> registered = listeners.get(event.getClass());
+    if (registered == null) {
+      return;
+    }
+    for (Consumer<? super OvrseerEvent> listener : registered) {
+      try {
+        listener.accept(event);
+      } catch (RuntimeException | Error e) {
+        if (e instanceof VirtualMachineError fatal) {
+          throw fatal;
+        }
+        reportListenerFailure(event, listener, e);
+      }
+    }
+  }
+
+  private void reportListenerFailure(
+      OvrseerEvent event, Consumer<? super OvrseerEvent> failed, Throwable error) {
+    LifecycleError report =
+        new LifecycleError(
+            phaseOf.apply(event),
+            new IllegalStateException(
+                "a listener of " + event.eventName() + " threw " + error, error),
+            Instant.now());
+    List<Consumer<? super OvrseerEvent>> errorListeners = listeners.get(LifecycleError.class);
+    if (errorListeners == null || errorListeners.stream().allMatch(l -> l == failed)) {
+      printUnheard(report);
+      return;
+    }
+    for (Consumer<? super OvrseerEvent> listener : errorListeners) {
+      if (listener == failed) {
+        continue;
+      }
+      try {
+        listener.accept(report);
+      } catch (RuntimeException nested) {
+        // An error listener failing on an error report: nowhere left to report it but stderr.
+        System.err.println("ovrseer: lifecycle:error listener threw " + nested);
+      }
+    }
+  }
+}

@@ -1,0 +1,920 @@
+package io.ovrseer;
+
+import io.ovrseer.crash.CrashReport;
+import io.ovrseer.crash.CrashType;
+import io.ovrseer.event.CleanupComplete;
+import io.ovrseer.event.CleanupStarted;
+import io.ovrseer.event.DependenciesReady;
+import io.ovrseer.event.FlagMatched;
+import io.ovrseer.event.LifecycleError;
+import io.ovrseer.event.MainStarted;
+import io.ovrseer.event.MainStopped;
+import io.ovrseer.event.OvrseerEvent;
+import io.ovrseer.event.ProcessAdded;
+import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.event.ProcessExit;
+import io.ovrseer.event.ProcessLog;
+import io.ovrseer.event.ProcessReady;
+import io.ovrseer.event.ProcessRemoved;
+import io.ovrseer.event.ProcessRestart;
+import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.event.StateUpdate;
+import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.log.Flag;
+import io.ovrseer.log.FlagMatch;
+import io.ovrseer.log.LogLine;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ExitStatus;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadinessException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Orchestrates three groups of processes: dependencies, main processes and cleanup processes.
+ *
+ * <p>{@link #start()} spawns every dependency at once and waits until all are ready, then spawns
+ * the main processes. {@link #stop()} stops the mains, runs the cleanup processes in parallel
+ * (each for at most {@code cleanupTimeout}), then stops the dependencies. In between, a dependency
+ * or main process that crashes (exits on its own with a non-zero code or by a signal) is reported
+ * to the {@link io.ovrseer.crash.CrashReporter} and restarted after {@code retryDelay}, at most
+ * {@code retries} times; after that it stays {@link ProcessState#FAILED}. Every change is
+ * published as an {@link OvrseerEvent}.
+ *
+ * <p>Defaults are those of {@link OvrseerOptions#defaults()}. While started, a JVM shutdown hook
+ * runs {@link #stop()}, so SIGINT or SIGTERM to the JVM stops every process it started. Processes
+ * added while started are started by the next {@link #start()}, {@link #restartAll()} or {@link
+ * #restartProcess(String)}. An {@code Ovrseer} can be started again after it was stopped.
+ * Thread-safe.
+ */
+public class Ovrseer implements AutoCloseable {
+
+  private static final int REPORT_LOG_LINES = 100;
+  private static final int MESSAGE_LOG_LINES = 20;
+
+  private enum Lifecycle {
+    IDLE,
+    STARTING,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
+
+  private final OvrseerOptions options;
+  private final EventBus events;
+  private final Map<String, Entry> dependencies = new LinkedHashMap<>();
+  private final Map<String, Entry> mains = new LinkedHashMap<>();
+  private final Map<String, Entry> cleanups = new LinkedHashMap<>();
+  private final ReentrantLock stopLock = new ReentrantLock();
+  private Lifecycle lifecycle = Lifecycle.IDLE;
+  private boolean mainPhaseReached;
+  private CompletableFuture<Void> startAborted = new CompletableFuture<>();
+  private Thread shutdownHook;
+
+  /** An orchestrator with {@link OvrseerOptions#defaults()}. */
+  public Ovrseer() {
+    this(OvrseerOptions.defaults());
+  }
+
+  /** An orchestrator with {@code options}. */
+  public Ovrseer(OvrseerOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.events = new EventBus(this::phaseOf);
+  }
+
+  /** The settings of this orchestrator. */
+  public OvrseerOptions getOptions() {
+    return options;
+  }
+
+  // ---------------------------------------------------------------- registration
+
+  /** Registers a dependency; ids are unique across all three groups. */
+  public void addDependency(String id, ProcessUnit process) {
+    add(id, process, ProcessType.DEPENDENCY);
+  }
+
+  /** Registers a main process; ids are unique across all three groups. */
+  public void addMainProcess(String id, ProcessUnit process) {
+    add(id, process, ProcessType.MAIN);
+  }
+
+  /** Registers a cleanup process; ids are unique across all three groups. */
+  public void addCleanupProcess(String id, ProcessUnit process) {
+    add(id, process, ProcessType.CLEANUP);
+  }
+
+  /** Stops (if running) and unregisters a dependency. */
+  public void removeDependency(String id) {
+    remove(id, ProcessType.DEPENDENCY);
+  }
+
+  /** Stops (if running) and unregisters a main process. */
+  public void removeMainProcess(String id) {
+    remove(id, ProcessType.MAIN);
+  }
+
+  /** Stops (if running) and unregisters a cleanup process. */
+  public void removeCleanupProcess(String id) {
+    remove(id, ProcessType.CLEANUP);
+  }
+
+  private void add(String id, ProcessUnit process, ProcessType type) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(process, "process");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("process id must not be blank");
+    }
+    Entry entry = new Entry(id, type, process);
+    synchronized (this) {
+      Optional<Entry> existing = find(id);
+      if (existing.isPresent()) {
+        throw new IllegalArgumentException(
+            "process id \""
+                + id
+                + "\" is already registered as a "
+                + existing.get().type.name().toLowerCase(java.util.Locale.ROOT)
+                + "; ids must be unique across dependencies, main and cleanup processes");
+      }
+      group(type).put(id, entry);
+    }
+    process.logger().addListener(entry.logForwarder);
+    events.post(new ProcessAdded(id, type, Instant.now()));
+    postStateUpdate();
+  }
+
+  private void remove(String id, ProcessType type) {
+    Entry entry;
+    synchronized (this) {
+      entry = group(type).get(id);
+      if (entry == null) {
+        throw unknownId(id, type);
+      }
+      cancelPendingRestart(entry);
+      entry.removed = true;
+      group(type).remove(id);
+    }
+    entry.unit.stop();
+    awaitQuietly(entry.handledExit);
+    entry.unit.logger().removeListener(entry.logForwarder);
+    events.post(new ProcessRemoved(id, type, Instant.now()));
+    postStateUpdate();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /**
+   * Starts the environment and blocks until every dependency is ready and every main process was
+   * spawned. Resets every process's retry count.
+   *
+   * @throws OvrseerStartException if a dependency could not become ready or a process could not be
+   *     spawned; everything started is stopped before it is thrown
+   * @throws IllegalStateException if already started
+   */
+  public void start() {
+    List<Entry> deps;
+    List<Entry> mainEntries;
+    synchronized (this) {
+      if (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING) {
+        throw new IllegalStateException("Ovrseer is already started; call stop() first");
+      }
+      if (lifecycle == Lifecycle.STOPPING) {
+        throw new IllegalStateException("Ovrseer is stopping; wait for stop() to return");
+      }
+      lifecycle = Lifecycle.STARTING;
+      mainPhaseReached = false;
+      startAborted = new CompletableFuture<>();
+      deps = new ArrayList<>(dependencies.values());
+      mainEntries = new ArrayList<>(mains.values());
+      for (Entry entry : allEntries()) {
+        entry.retryCount = 0;
+        entry.startup = new CompletableFuture<>();
+      }
+      installShutdownHook();
+    }
+    try {
+      startDependencies(deps);
+      events.post(new DependenciesReady(Instant.now()));
+      synchronized (this) {
+        requireStillStarting();
+        mainPhaseReached = true;
+      }
+      for (Entry entry : mainEntries) {
+        spawnOrFail(entry);
+      }
+      events.post(new MainStarted(Instant.now()));
+      synchronized (this) {
+        requireStillStarting();
+        lifecycle = Lifecycle.RUNNING;
+      }
+    } catch (OvrseerStartException e) {
+      stopAll(false);
+      events.flush();
+      throw e;
+    }
+    events.flush();
+  }
+
+  private void requireStillStarting() {
+    if (lifecycle != Lifecycle.STARTING) {
+      throw new OvrseerStartException(
+          "Ovrseer start was interrupted: stop() was called while starting", null, List.of(), null);
+    }
+  }
+
+  private void startDependencies(List<Entry> deps) {
+    for (Entry entry : deps) {
+      spawnOrFail(entry);
+    }
+    List<CompletableFuture<Void>> startups = deps.stream().map(e -> e.startup).toList();
+    CompletableFuture<Void> all = CompletableFuture.allOf(startups.toArray(CompletableFuture[]::new));
+    CompletableFuture<Object> firstFailure = new CompletableFuture<>();
+    startups.forEach(s -> s.whenComplete((ok, error) -> {
+      if (error != null) {
+        firstFailure.completeExceptionally(error);
+      }
+    }));
+    CompletableFuture<Void> aborted;
+    synchronized (this) {
+      aborted = startAborted;
+    }
+    try {
+      CompletableFuture.anyOf(all, firstFailure, aborted).join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof OvrseerStartException start) {
+        throw start;
+      }
+      throw new OvrseerStartException(
+          "Ovrseer could not start: " + cause.getMessage(), null, List.of(), cause);
+    }
+  }
+
+  private void spawnOrFail(Entry entry) {
+    synchronized (this) {
+      requireStillStarting();
+      try {
+        spawn(entry);
+      } catch (RuntimeException e) {
+        String message =
+            entry.type.name().toLowerCase(java.util.Locale.ROOT).replace("dependency", "dependency")
+                + " \""
+                + entry.id
+                + "\" could not be spawned: "
+                + e.getMessage();
+        report(entry, CrashType.SPAWN_FAILED, null, message);
+        entry.unit.markFailed();
+        throw new OvrseerStartException(
+            "Ovrseer could not start: " + message, entry.id, entry.unit.logger().getLogs(MESSAGE_LOG_LINES), e);
+      }
+    }
+  }
+
+  /** Spawns one run of {@code entry} and wires its readiness and exit. Called holding this. */
+  private void spawn(Entry entry) {
+    ProcessUnit unit = entry.unit;
+    long spawnedAt = System.nanoTime();
+    unit.start();
+    long pid = unit.getPid().orElse(-1);
+    events.post(new ProcessSpawn(entry.id, pid, Instant.now()));
+    CompletableFuture<Void> ready = unit.ready();
+    CompletableFuture<ExitStatus> exit = unit.exit();
+    CompletableFuture<Void> startup = entry.startup;
+    ready.thenRun(
+        () -> {
+          events.post(
+              new ProcessReady(entry.id, Duration.ofNanos(System.nanoTime() - spawnedAt), Instant.now()));
+          postStateUpdate();
+          startup.complete(null);
+        });
+    entry.handledExit =
+        exit.handle((status, error) -> {
+          onRunExit(entry, status, ready);
+          return null;
+        });
+    postStateUpdate();
+  }
+
+  private void onRunExit(Entry entry, ExitStatus status, CompletableFuture<Void> ready) {
+    if (status != null) {
+      events.post(new ProcessExit(entry.id, status.exitCode(), status.signal(), Instant.now()));
+    }
+    postStateUpdate();
+    if (entry.type == ProcessType.CLEANUP || entry.unit.getState() != ProcessState.CRASHED) {
+      return;
+    }
+    boolean readinessTimedOut = readinessTimedOut(ready);
+    boolean restart;
+    boolean exhausted;
+    boolean failStartup;
+    synchronized (this) {
+      boolean supervising =
+          !entry.removed && (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING);
+      failStartup =
+          supervising
+              && lifecycle == Lifecycle.STARTING
+              && entry.type == ProcessType.DEPENDENCY
+              && readinessTimedOut;
+      exhausted = entry.retryCount >= options.retries();
+      restart = supervising && !failStartup && !exhausted;
+    }
+    CrashType type =
+        failStartup || (readinessTimedOut && !exhausted)
+            ? CrashType.READY_CHECK_FAILED
+            : exhausted ? CrashType.RETRIES_EXHAUSTED : CrashType.CRASH;
+    String what =
+        readinessTimedOut
+            ? "failed its readiness check"
+            : "exited with " + status + (ready.isCompletedExceptionally() ? " before it was ready" : "");
+    String next =
+        restart
+            ? "; restarting in " + format(options.retryDelay()) + " (retry " + (entry.retryCount + 1) + " of " + options.retries() + ")"
+            : exhausted && !failStartup ? "; all " + options.retries() + " retries used, it stays FAILED" : "";
+    String message = label(entry) + " " + what + next;
+    CrashReport report = report(entry, type, status, message);
+    if (!restart && (exhausted || failStartup)) {
+      entry.unit.markFailed();
+      postStateUpdate();
+    }
+    if (entry.type == ProcessType.DEPENDENCY && (failStartup || (exhausted && !restart))) {
+      String cause = readinessCause(ready).map(Throwable::getMessage).orElse(message);
+      entry.startup.completeExceptionally(
+          new OvrseerStartException(
+              "Ovrseer could not start: dependency \"" + entry.id + "\" " + (failStartup ? "" : "crashed " + (entry.retryCount + 1) + " times and ") + "did not become ready: " + cause,
+              entry.id,
+              report.lastLogs(),
+              readinessCause(ready).orElse(null)));
+    }
+    if (restart) {
+      scheduleRestart(entry);
+    }
+  }
+
+  private static boolean readinessTimedOut(CompletableFuture<Void> ready) {
+    return readinessCause(ready)
+        .filter(e -> e instanceof ReadinessException r && r.getExitStatus().isEmpty())
+        .isPresent();
+  }
+
+  private static Optional<Throwable> readinessCause(CompletableFuture<Void> ready) {
+    if (!ready.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    try {
+      ready.getNow(null);
+      return Optional.empty();
+    } catch (CompletionException e) {
+      return Optional.ofNullable(e.getCause());
+    } catch (java.util.concurrent.CancellationException e) {
+      return Optional.of(e);
+    }
+  }
+
+  private void scheduleRestart(Entry entry) {
+    synchronized (this) {
+      entry.pendingRestart =
+          SharedExecutors.timer()
+              .schedule(
+                  () -> SharedExecutors.blocking().execute(() -> restartAfterCrash(entry)),
+                  options.retryDelay().toNanos(),
+                  TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void restartAfterCrash(Entry entry) {
+    synchronized (this) {
+      if (entry.pendingRestart == null
+          || entry.removed
+          || !(lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING)) {
+        return;
+      }
+      entry.pendingRestart = null;
+      entry.retryCount++;
+      events.post(new ProcessRestart(entry.id, entry.retryCount, options.retries(), Instant.now()));
+      try {
+        spawn(entry);
+      } catch (RuntimeException e) {
+        String message = label(entry) + " could not be restarted: " + e.getMessage();
+        report(entry, CrashType.SPAWN_FAILED, null, message);
+        entry.unit.markFailed();
+        entry.startup.completeExceptionally(
+            new OvrseerStartException("Ovrseer could not start: " + message, entry.id, List.of(), e));
+        postStateUpdate();
+      }
+    }
+  }
+
+  /**
+   * Stops everything and blocks until done: main processes get SIGTERM (then SIGKILL after their
+   * stop timeout), cleanup processes run, then dependencies are stopped. Idempotent; safe to call
+   * concurrently (a second caller waits for the first), during {@link #start()}, and from a
+   * shutdown hook. Cancels pending restarts.
+   */
+  public void stop() {
+    stopAll(true);
+    events.flush();
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void stopAll(boolean withCleanup) {
+    stopLock.lock();
+    try {
+      boolean mainsStarted;
+      List<Entry> mainEntries;
+      List<Entry> deps;
+      List<Entry> cleanupEntries;
+      synchronized (this) {
+        if (lifecycle == Lifecycle.IDLE || lifecycle == Lifecycle.STOPPED) {
+          return;
+        }
+        mainsStarted = mainPhaseReached;
+        lifecycle = Lifecycle.STOPPING;
+        startAborted.completeExceptionally(
+            new OvrseerStartException(
+                "Ovrseer start was interrupted: stop() was called while starting", null, List.of(), null));
+        allEntries().forEach(this::cancelPendingRestart);
+        mainEntries = new ArrayList<>(mains.values());
+        deps = new ArrayList<>(dependencies.values());
+        cleanupEntries = new ArrayList<>(cleanups.values());
+      }
+      stopInParallel(mainEntries, LifecycleError.Phase.MAIN);
+      if (mainsStarted) {
+        events.post(new MainStopped(Instant.now()));
+        if (withCleanup) {
+          runCleanup(cleanupEntries);
+        }
+      }
+      stopInParallel(deps, LifecycleError.Phase.DEPENDENCIES);
+      synchronized (this) {
+        lifecycle = Lifecycle.STOPPED;
+        removeShutdownHook();
+      }
+    } finally {
+      stopLock.unlock();
+    }
+  }
+
+  private void stopInParallel(List<Entry> entries, LifecycleError.Phase phase) {
+    List<Future<?>> stopping = new ArrayList<>();
+    for (Entry entry : entries) {
+      stopping.add(SharedExecutors.blocking().submit(() -> {
+        entry.unit.stop();
+        awaitQuietly(entry.handledExit);
+      }));
+    }
+    for (int i = 0; i < stopping.size(); i++) {
+      try {
+        stopping.get(i).get();
+      } catch (ExecutionException e) {
+        postError(phase, new IllegalStateException(
+            "could not stop " + label(entries.get(i)) + ": " + e.getCause().getMessage(), e.getCause()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void runCleanup(List<Entry> entries) {
+    List<Entry> running = new ArrayList<>();
+    List<Long> deadlines = new ArrayList<>();
+    for (Entry entry : entries) {
+      try {
+        synchronized (this) {
+          spawn(entry);
+        }
+        running.add(entry);
+        deadlines.add(System.nanoTime() + options.cleanupTimeout().toNanos());
+      } catch (RuntimeException e) {
+        String message = label(entry) + " could not be spawned: " + e.getMessage();
+        report(entry, CrashType.CLEANUP_FAILED, null, message);
+      }
+    }
+    events.post(new CleanupStarted(Instant.now()));
+    for (int i = 0; i < running.size(); i++) {
+      Entry entry = running.get(i);
+      long remaining = Math.max(0, deadlines.get(i) - System.nanoTime());
+      ExitStatus status = null;
+      try {
+        status = entry.unit.exit().get(remaining, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        entry.unit.kill();
+        awaitQuietly(entry.handledExit);
+        report(entry, CrashType.CLEANUP_FAILED, exitStatusOf(entry.unit),
+            label(entry) + " did not finish within the cleanup timeout of " + format(options.cleanupTimeout()) + "; its process tree was killed");
+        continue;
+      } catch (ExecutionException e) {
+        report(entry, CrashType.CLEANUP_FAILED, null, label(entry) + " failed: " + e.getCause().getMessage());
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        entry.unit.kill();
+        continue;
+      }
+      awaitQuietly(entry.handledExit);
+      if (!status.isSuccess()) {
+        report(entry, CrashType.CLEANUP_FAILED, status, label(entry) + " exited with " + status);
+      }
+    }
+    events.post(new CleanupComplete(Instant.now()));
+  }
+
+  private static ExitStatus exitStatusOf(ProcessUnit unit) {
+    CompletableFuture<ExitStatus> exit = unit.exit();
+    return exit.isDone() && !exit.isCompletedExceptionally() ? exit.join() : null;
+  }
+
+  /**
+   * Restarts one process (stop, then start), found in any group, and waits until it is ready
+   * again (or its readiness failed, which is reported like a crash). Resets its retry count.
+   *
+   * @throws IllegalArgumentException if no process has that id
+   */
+  public void restartProcess(String id) {
+    Entry entry;
+    synchronized (this) {
+      entry = find(id).orElseThrow(() -> unknownId(id, null));
+    }
+    restart(entry);
+  }
+
+  /**
+   * Restarts the process {@code id} of group {@code type}.
+   *
+   * @throws IllegalArgumentException if that group has no process with that id
+   */
+  public void restartProcess(String id, ProcessType type) {
+    Objects.requireNonNull(type, "type");
+    Entry entry;
+    synchronized (this) {
+      entry = group(type).get(id);
+      if (entry == null) {
+        throw unknownId(id, type);
+      }
+    }
+    restart(entry);
+  }
+
+  private void restart(Entry entry) {
+    synchronized (this) {
+      cancelPendingRestart(entry);
+      entry.retryCount = 0;
+    }
+    entry.unit.stop();
+    awaitQuietly(entry.handledExit);
+    synchronized (this) {
+      if (entry.removed) {
+        throw new IllegalArgumentException("process \"" + entry.id + "\" was removed while restarting");
+      }
+      events.post(new ProcessRestart(entry.id, 0, options.retries(), Instant.now()));
+      spawn(entry);
+    }
+    awaitQuietly(entry.unit.ready());
+  }
+
+  /**
+   * Stops everything without the cleanup phase, resets every retry count and starts again.
+   *
+   * @throws OvrseerStartException as {@link #start()}
+   */
+  public void restartAll() {
+    stopAll(false);
+    start();
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** The process {@code id} in any group. */
+  public synchronized Optional<ProcessUnit> getProcess(String id) {
+    return find(id).map(e -> e.unit);
+  }
+
+  /** The process {@code id} in group {@code type}. */
+  public synchronized Optional<ProcessUnit> getProcess(String id, ProcessType type) {
+    return Optional.ofNullable(group(type).get(id)).map(e -> e.unit);
+  }
+
+  /** Every process: dependencies, then mains, then cleanup, each in registration order. */
+  public synchronized Map<String, RegisteredProcess> getAllProcesses() {
+    Map<String, RegisteredProcess> all = new LinkedHashMap<>();
+    for (Entry entry : allEntries()) {
+      all.put(entry.id, new RegisteredProcess(entry.unit, entry.type));
+    }
+    return Collections.unmodifiableMap(all);
+  }
+
+  /** Whether {@link #start()} completed and {@link #stop()} has not been called since. */
+  public synchronized boolean isRunning() {
+    return lifecycle == Lifecycle.RUNNING;
+  }
+
+  /** Restarts already made for {@code id} since its retry count was last reset. */
+  public synchronized int getRetryCount(String id) {
+    return find(id).orElseThrow(() -> unknownId(id, null)).retryCount;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /** Calls {@code listener} for every event of {@code type}. */
+  public <E extends OvrseerEvent> void on(Class<E> type, Consumer<? super E> listener) {
+    events.on(type, listener);
+  }
+
+  /** Removes a listener added with {@link #on(Class, Consumer)}. */
+  public <E extends OvrseerEvent> void off(Class<E> type, Consumer<? super E> listener) {
+    events.off(type, listener);
+  }
+
+  /**
+   * Calls {@code listener} for every event named {@code eventName} (such as {@code
+   * "process:crash"}).
+   *
+   * @throws IllegalArgumentException for a name that is not an Ovrseer event
+   */
+  public void on(String eventName, Consumer<? super OvrseerEvent> listener) {
+    events.on(EventBus.classOf(eventName), listener);
+  }
+
+  /** Removes a listener added with {@link #on(String, Consumer)}. */
+  public void off(String eventName, Consumer<? super OvrseerEvent> listener) {
+    events.off(EventBus.classOf(eventName), listener);
+  }
+
+  /** Alias of {@link #on(Class, Consumer)}. */
+  public <E extends OvrseerEvent> void addEventListener(Class<E> type, Consumer<? super E> listener) {
+    on(type, listener);
+  }
+
+  /** Alias of {@link #off(Class, Consumer)}. */
+  public <E extends OvrseerEvent> void removeEventListener(Class<E> type, Consumer<? super E> listener) {
+    off(type, listener);
+  }
+
+  /** Alias of {@link #on(String, Consumer)}. */
+  public void addEventListener(String eventName, Consumer<? super OvrseerEvent> listener) {
+    on(eventName, listener);
+  }
+
+  /** Alias of {@link #off(String, Consumer)}. */
+  public void removeEventListener(String eventName, Consumer<? super OvrseerEvent> listener) {
+    off(eventName, listener);
+  }
+
+  /** Blocks until every event posted so far has been delivered to its listeners. */
+  public void awaitEventsDelivered() {
+    events.flush();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private CrashReport report(Entry entry, CrashType type, ExitStatus status, String message) {
+    ProcessUnit unit = entry.unit;
+    Map<String, Integer> flagCounts = new LinkedHashMap<>();
+    unit.logger().getFlags().forEach((name, state) -> flagCounts.put(name, state.count()));
+    CrashReport report =
+        new CrashReport(
+            entry.id,
+            entry.type,
+            type,
+            unit.command(),
+            unit.args(),
+            status == null ? null : status.exitCode(),
+            status == null ? null : status.signal(),
+            Instant.now(),
+            unit.logger().getLogs(REPORT_LOG_LINES),
+            entry.retryCount,
+            options.retries(),
+            message,
+            flagCounts);
+    try {
+      options.crashReporter().saveReport(report);
+    } catch (RuntimeException e) {
+      postError(phaseOf(entry.type), e);
+    }
+    events.post(new ProcessCrash(entry.id, report.exitCode(), report.signal(), report, report.timestamp()));
+    return report;
+  }
+
+  private void postError(LifecycleError.Phase phase, Throwable error) {
+    events.post(new LifecycleError(phase, error, Instant.now()));
+  }
+
+  private void postStateUpdate() {
+    if (!events.hasListeners(StateUpdate.class)) {
+      return;
+    }
+    Map<String, ProcessUnit> deps = new LinkedHashMap<>();
+    Map<String, ProcessUnit> mainUnits = new LinkedHashMap<>();
+    Map<String, ProcessUnit> cleanupUnits = new LinkedHashMap<>();
+    synchronized (this) {
+      dependencies.forEach((id, e) -> deps.put(id, e.unit));
+      mains.forEach((id, e) -> mainUnits.put(id, e.unit));
+      cleanups.forEach((id, e) -> cleanupUnits.put(id, e.unit));
+    }
+    events.post(new StateUpdate(deps, mainUnits, cleanupUnits, Instant.now()));
+  }
+
+  private LifecycleError.Phase phaseOf(OvrseerEvent event) {
+    String name = processNameOf(event);
+    if (event instanceof DependenciesReady) {
+      return LifecycleError.Phase.DEPENDENCIES;
+    }
+    if (event instanceof CleanupStarted || event instanceof CleanupComplete) {
+      return LifecycleError.Phase.CLEANUP;
+    }
+    if (name != null) {
+      synchronized (this) {
+        Optional<Entry> entry = find(name);
+        if (entry.isPresent()) {
+          return phaseOf(entry.get().type);
+        }
+      }
+    }
+    return LifecycleError.Phase.MAIN;
+  }
+
+  /** The process an event is about, or null for lifecycle events. */
+  static String processNameOf(OvrseerEvent event) {
+    if (event instanceof ProcessSpawn e) {
+      return e.name();
+    } else if (event instanceof ProcessReady e) {
+      return e.name();
+    } else if (event instanceof ProcessExit e) {
+      return e.name();
+    } else if (event instanceof ProcessCrash e) {
+      return e.name();
+    } else if (event instanceof ProcessRestart e) {
+      return e.name();
+    } else if (event instanceof ProcessLog e) {
+      return e.name();
+    } else if (event instanceof FlagMatched e) {
+      return e.processName();
+    } else if (event instanceof ProcessAdded e) {
+      return e.id();
+    } else if (event instanceof ProcessRemoved e) {
+      return e.id();
+    }
+    return null;
+  }
+
+  private static LifecycleError.Phase phaseOf(ProcessType type) {
+    return switch (type) {
+      case DEPENDENCY -> LifecycleError.Phase.DEPENDENCIES;
+      case MAIN -> LifecycleError.Phase.MAIN;
+      case CLEANUP -> LifecycleError.Phase.CLEANUP;
+    };
+  }
+
+  private void cancelPendingRestart(Entry entry) {
+    ScheduledFuture<?> pending = entry.pendingRestart;
+    if (pending != null) {
+      pending.cancel(false);
+      entry.pendingRestart = null;
+    }
+  }
+
+  private Optional<Entry> find(String id) {
+    Entry entry = dependencies.get(id);
+    if (entry == null) {
+      entry = mains.get(id);
+    }
+    if (entry == null) {
+      entry = cleanups.get(id);
+    }
+    return Optional.ofNullable(entry);
+  }
+
+  private Map<String, Entry> group(ProcessType type) {
+    return switch (type) {
+      case DEPENDENCY -> dependencies;
+      case MAIN -> mains;
+      case CLEANUP -> cleanups;
+    };
+  }
+
+  private List<Entry> allEntries() {
+    List<Entry> all = new ArrayList<>(dependencies.values());
+    all.addAll(mains.values());
+    all.addAll(cleanups.values());
+    return all;
+  }
+
+  private synchronized IllegalArgumentException unknownId(String id, ProcessType type) {
+    List<String> known = allEntries().stream().map(e -> e.id).toList();
+    return new IllegalArgumentException(
+        "no "
+            + (type == null ? "process" : type.name().toLowerCase(java.util.Locale.ROOT) + " process")
+            + " with id \""
+            + id
+            + "\" is registered; known ids: "
+            + known);
+  }
+
+  private static String label(Entry entry) {
+    return switch (entry.type) {
+      case DEPENDENCY -> "dependency \"" + entry.id + "\"";
+      case MAIN -> "main process \"" + entry.id + "\"";
+      case CLEANUP -> "cleanup process \"" + entry.id + "\"";
+    };
+  }
+
+  private static String format(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
+  }
+
+  private static void awaitQuietly(CompletableFuture<?> future) {
+    if (future == null) {
+      return;
+    }
+    try {
+      future.get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+      // The outcome was reported where it happened; the caller only waits for it.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void installShutdownHook() {
+    if (shutdownHook != null) {
+      return;
+    }
+    Thread hook = new Thread(this::stop, "ovrseer-shutdown");
+    try {
+      Runtime.getRuntime().addShutdownHook(hook);
+      shutdownHook = hook;
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is already exiting; start() will be interrupted by the running hooks.
+    }
+  }
+
+  private void removeShutdownHook() {
+    Thread hook = shutdownHook;
+    shutdownHook = null;
+    if (hook == null || Thread.currentThread() == hook) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // Hooks are running: ours is one of them and will find everything stopped.
+    }
+  }
+
+  /** A registered process and its supervision state. Guarded by the orchestrator's monitor. */
+  private final class Entry {
+    final String id;
+    final ProcessType type;
+    final ProcessUnit unit;
+    final ProcessLogger.Listener logForwarder;
+    int retryCount;
+    boolean removed;
+    ScheduledFuture<?> pendingRestart;
+    CompletableFuture<Void> startup = new CompletableFuture<>();
+    volatile CompletableFuture<Void> handledExit;
+
+    Entry(String id, ProcessType type, ProcessUnit unit) {
+      this.id = id;
+      this.type = type;
+      this.unit = unit;
+      this.logForwarder =
+          new ProcessLogger.Listener() {
+            @Override
+            public void onLine(LogLine line) {
+              if (events.hasListeners(ProcessLog.class)) {
+                events.post(new ProcessLog(id, line.text(), line.stream(), line.time()));
+              }
+            }
+
+            @Override
+            public void onFlagMatched(String flagName, Flag flag, int matchCount, FlagMatch match) {
+              events.post(
+                  new FlagMatched(
+                      id, flagName, match.line(), matchCount, flag.targetCount(), match.context(), match.timestamp()));
+            }
+          };
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.ovrseer.crash;
+
+import io.ovrseer.ProcessType;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What is known about one crash of a process, as saved by a {@link CrashReporter}.
+ *
+ * @param processId the id the process was registered under
+ * @param processType its group
+ * @param type why the report was written
+ * @param command the command that was run
+ * @param args its arguments
+ * @param exitCode the exit code, or null if it was killed by a signal or never ran
+ * @param signal the signal that killed it (such as {@code "SIGKILL"}), or null
+ * @param timestamp when the crash was seen
+ * @param lastLogs the last log lines before the crash, oldest first
+ * @param retryCount restarts already made after crashes when this one happened
+ * @param maxRetries the restarts allowed
+ * @param message a human-readable summary of what happened
+ * @param flagCounts each flag's count at the time of the crash, in the order flags were added
+ */
+public record CrashReport(
+    String processId,
+    ProcessType processType,
+    CrashType type,
+    String command,
+    List<String> args,
+    Integer exitCode,
+    String signal,
+    Instant timestamp,
+    List<String> lastLogs,
+    int retryCount,
+    int maxRetries,
+    String message,
+    Map<String, Integer> flagCounts) {
+
+  /** Copies the lists and the map; null collections become empty. */
+  public CrashReport {
+    Objects.requireNonNull(processId, "processId");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(timestamp, "timestamp");
+    args = args == null ? List.of() : List.copyOf(args);
+    lastLogs = lastLogs == null ? List.of() : List.copyOf(lastLogs);
+    flagCounts =
+        flagCounts == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(flagCounts));
+  }
+
+  /** "exit code 3", "signal SIGKILL" or "no exit status". */
+  public String describeExit() {
+    if (signal != null) {
+      return "signal " + signal;
+    }
+    return exitCode != null ? "exit code " + exitCode : "no exit status";
+  }
+
+  /**
+   * A multi-line text for humans: id, type, exit, message and the last {@code maxLines} log
+   * lines.
+   */
+  public String toText(int maxLines) {
+    StringBuilder text = new StringBuilder();
+    text.append("process \"")
+        .append(processId)
+        .append("\" (")
+        .append(processType == null ? "?" : processType.name().toLowerCase(java.util.Locale.ROOT))
+        .append(") ")
+        .append(type)
+        .append(", ")
+        .append(describeExit())
+        .append(", attempt ")
+        .append(retryCount + 1)
+        .append(" of ")
+        .append(maxRetries + 1);
+    if (message != null && !message.isEmpty()) {
+      text.append(": ").append(message);
+    }
+    List<String> lines = lastLogs.subList(Math.max(0, lastLogs.size() - maxLines), lastLogs.size());
+    if (lines.isEmpty()) {
+      text.append("\n  (no log lines)");
+    } else {
+      text.append("\n  last log lines:");
+      for (String line : lines) {
+        text.append("\n  | ").append(line);
+      }
+    }
+    return text.toString();
+  }
+}

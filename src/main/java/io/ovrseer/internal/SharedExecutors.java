@@ -1,0 +1,48 @@
+package io.ovrseer.internal;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JVM-wide daemon threads Ovrseer uses besides each process's own reader threads: one timer
+ * thread (readiness timeouts, poll intervals, retry delays) and an elastic pool for short blocking
+ * work (readiness attempts, waiting for exits), whose idle threads end after 30 s.
+ */
+public final class SharedExecutors {
+  private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, named("ovrseer-timer"));
+  private static final ThreadPoolExecutor BLOCKING =
+      new ThreadPoolExecutor(
+          0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), named("ovrseer-worker"));
+
+  static {
+    TIMER.setRemoveOnCancelPolicy(true);
+  }
+
+  private SharedExecutors() {}
+
+  /** The timer; its tasks must be short and must not block. */
+  public static ScheduledExecutorService timer() {
+    return TIMER;
+  }
+
+  /** The pool for blocking work. */
+  public static ExecutorService blocking() {
+    return BLOCKING;
+  }
+
+  /** A factory of daemon threads named {@code prefix-N}. */
+  public static ThreadFactory named(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

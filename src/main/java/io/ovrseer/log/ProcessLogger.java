@@ -1,0 +1,290 @@
+package io.ovrseer.log;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The log of one process: every line it writes on stdout and stderr, in a bounded buffer, with
+ * regex {@link Flag flags} that count matching lines.
+ *
+ * <p>Defaults: {@code maxBufferSize} 10,000 lines are kept (older lines are dropped), {@code
+ * getLogs()} returns the last {@code maxLogSize} 1,000 of them. A logger lives as long as its
+ * process unit: restarts append to the same log. It is thread-safe; lines get increasing sequence
+ * numbers across both streams, and listeners see lines and matches in that order.
+ */
+public class ProcessLogger {
+
+  /** Default number of lines kept. */
+  public static final int DEFAULT_MAX_BUFFER_SIZE = 10_000;
+
+  /** Default number of lines {@link #getLogs()} returns. */
+  public static final int DEFAULT_MAX_LOG_SIZE = 1_000;
+
+  private final int maxBufferSize;
+  private final int maxLogSize;
+  private final LogLine[] ring;
+  private int next;
+  private int size;
+  private long nextSequence;
+  private final Map<String, FlagTracker> flags = new LinkedHashMap<>();
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+  /** A logger keeping 10,000 lines, of which {@link #getLogs()} returns the last 1,000. */
+  public ProcessLogger() {
+    this(DEFAULT_MAX_BUFFER_SIZE, DEFAULT_MAX_LOG_SIZE);
+  }
+
+  /**
+   * A logger keeping {@code maxBufferSize} lines, of which {@link #getLogs()} returns the last
+   * {@code maxLogSize}.
+   */
+  public ProcessLogger(int maxBufferSize, int maxLogSize) {
+    if (maxBufferSize < 1) {
+      throw new IllegalArgumentException("maxBufferSize must be at least 1 but was " + maxBufferSize);
+    }
+    if (maxLogSize < 1) {
+      throw new IllegalArgumentException("maxLogSize must be at least 1 but was " + maxLogSize);
+    }
+    this.maxBufferSize = maxBufferSize;
+    this.maxLogSize = Math.min(maxLogSize, maxBufferSize);
+    this.ring = new LogLine[maxBufferSize];
+  }
+
+  /** How many lines this logger keeps. */
+  public int maxBufferSize() {
+    return maxBufferSize;
+  }
+
+  /** How many lines {@link #getLogs()} returns at most. */
+  public int maxLogSize() {
+    return maxLogSize;
+  }
+
+  /**
+   * Appends one line (without its line ending) read from {@code stream}, counts it against every
+   * flag and tells the listeners. Process units call this; tests and custom units may too.
+   */
+  public LogLine append(LogLine.Stream stream, String text) {
+    Objects.requireNonNull(stream, "stream");
+    Objects.requireNonNull(text, "text");
+    Instant now = Instant.now();
+    synchronized (this) {
+      LogLine line = new LogLine(nextSequence++, now, stream, text);
+      List<Runnable> matchNotices = flags.isEmpty() ? List.of() : trackFlags(line);
+      ring[next] = line;
+      next = (next + 1) % maxBufferSize;
+      if (size < maxBufferSize) {
+        size++;
+      }
+      for (Listener listener : listeners) {
+        notify(() -> listener.onLine(line));
+      }
+      matchNotices.forEach(this::notify);
+      return line;
+    }
+  }
+
+  private List<Runnable> trackFlags(LogLine line) {
+    List<Runnable> notices = null;
+    for (FlagTracker tracker : flags.values()) {
+      tracker.offerAfterContext(line.text());
+      if (tracker.flag.matches(line.text())) {
+        List<String> before = lastTexts(tracker.flag.contextWindowSize());
+        MatchRecord match = tracker.record(line, before, maxBufferSize);
+        FlagMatch snapshot = match.snapshot();
+        int count = tracker.count;
+        if (notices == null) {
+          notices = new ArrayList<>(2);
+        }
+        for (Listener listener : listeners) {
+          notices.add(() -> listener.onFlagMatched(tracker.name, tracker.flag, count, snapshot));
+        }
+      }
+    }
+    return notices == null ? List.of() : notices;
+  }
+
+  private void notify(Runnable notice) {
+    try {
+      notice.run();
+    } catch (RuntimeException e) {
+      // A listener must not break log reading; the orchestrator's own listeners never throw.
+      Thread current = Thread.currentThread();
+      current.getUncaughtExceptionHandler().uncaughtException(current, e);
+    }
+  }
+
+  private List<String> lastTexts(int n) {
+    int count = Math.min(n, size);
+    List<String> texts = new ArrayList<>(count);
+    for (int i = size - count; i < size; i++) {
+      texts.add(entryAt(i).text());
+    }
+    return texts;
+  }
+
+  private LogLine entryAt(int indexFromOldest) {
+    int start = (next - size + maxBufferSize) % maxBufferSize;
+    return ring[(start + indexFromOldest) % maxBufferSize];
+  }
+
+  /** The last {@code maxLogSize} lines, oldest first. */
+  public List<String> getLogs() {
+    return getLogs(maxLogSize);
+  }
+
+  /** The last {@code numberOfLines} lines (at most the buffer size), oldest first. */
+  public synchronized List<String> getLogs(int numberOfLines) {
+    if (numberOfLines < 0) {
+      throw new IllegalArgumentException("numberOfLines must be 0 or more but was " + numberOfLines);
+    }
+    return Collections.unmodifiableList(lastTexts(numberOfLines));
+  }
+
+  /** Every buffered line with its sequence, time and stream, oldest first. */
+  public synchronized List<LogLine> getEntries() {
+    List<LogLine> entries = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      entries.add(entryAt(i));
+    }
+    return Collections.unmodifiableList(entries);
+  }
+
+  /** The number of lines appended since this logger was created (including dropped ones). */
+  public synchronized long getLineCount() {
+    return nextSequence;
+  }
+
+  /** Drops every buffered line; flags keep their counts. */
+  public synchronized void clear() {
+    java.util.Arrays.fill(ring, null);
+    next = 0;
+    size = 0;
+  }
+
+  /** Adds a flag under {@code name}, replacing (and resetting) any flag of that name. */
+  public synchronized void addFlag(String name, Flag flag) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(flag, "flag");
+    flags.put(name, new FlagTracker(name, flag));
+  }
+
+  /** The state of the flag {@code name}, or empty if there is none. */
+  public synchronized Optional<FlagState> getFlag(String name) {
+    FlagTracker tracker = flags.get(name);
+    return tracker == null ? Optional.empty() : Optional.of(tracker.snapshot());
+  }
+
+  /** The state of every flag, in the order they were added. */
+  public synchronized Map<String, FlagState> getFlags() {
+    Map<String, FlagState> states = new LinkedHashMap<>();
+    flags.forEach((name, tracker) -> states.put(name, tracker.snapshot()));
+    return Collections.unmodifiableMap(states);
+  }
+
+  /** Removes the flag {@code name}, if there is one. */
+  public synchronized void removeFlag(String name) {
+    flags.remove(name);
+  }
+
+  /** Removes every flag. */
+  public synchronized void clearFlags() {
+    flags.clear();
+  }
+
+  /** Registers a listener told of every line and every flag match from now on. */
+  public void addListener(Listener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Removes a listener added before; does nothing if it was not registered. */
+  public void removeListener(Listener listener) {
+    listeners.remove(listener);
+  }
+
+  /**
+   * Told of each line appended to a {@link ProcessLogger} and each flag match, on the thread that
+   * appended the line, in sequence order. Implementations must be quick and must not throw.
+   */
+  public interface Listener {
+    /** A line was appended. */
+    void onLine(LogLine line);
+
+    /**
+     * The line {@code match} matched the flag {@code flagName}, whose count is now {@code
+     * matchCount}. The match's context holds only the lines before it.
+     */
+    default void onFlagMatched(String flagName, Flag flag, int matchCount, FlagMatch match) {}
+  }
+
+  private static final class FlagTracker {
+    final String name;
+    final Flag flag;
+    int count;
+    final ArrayDeque<MatchRecord> matches = new ArrayDeque<>();
+    final ArrayDeque<MatchRecord> awaitingAfter = new ArrayDeque<>();
+
+    FlagTracker(String name, Flag flag) {
+      this.name = name;
+      this.flag = flag;
+    }
+
+    void offerAfterContext(String text) {
+      for (MatchRecord pending : awaitingAfter) {
+        pending.after.add(text);
+      }
+      while (!awaitingAfter.isEmpty()
+          && awaitingAfter.peekFirst().after.size() >= flag.contextWindowSize()) {
+        awaitingAfter.pollFirst();
+      }
+    }
+
+    MatchRecord record(LogLine line, List<String> before, int maxMatches) {
+      count++;
+      MatchRecord match = new MatchRecord(line, before);
+      matches.addLast(match);
+      if (matches.size() > maxMatches) {
+        matches.pollFirst();
+      }
+      if (flag.contextWindowSize() > 0) {
+        awaitingAfter.addLast(match);
+      }
+      return match;
+    }
+
+    FlagState snapshot() {
+      List<FlagMatch> list = new ArrayList<>(matches.size());
+      for (MatchRecord match : matches) {
+        list.add(match.snapshot());
+      }
+      boolean reached = flag.targetCount() != null && count >= flag.targetCount();
+      return new FlagState(name, flag, count, list, reached);
+    }
+  }
+
+  private static final class MatchRecord {
+    final LogLine line;
+    final List<String> before;
+    final List<String> after = new ArrayList<>(2);
+
+    MatchRecord(LogLine line, List<String> before) {
+      this.line = line;
+      this.before = before;
+    }
+
+    FlagMatch snapshot() {
+      List<String> context = new ArrayList<>(before.size() + after.size());
+      context.addAll(before);
+      context.addAll(after);
+      return new FlagMatch(line.text(), line.sequence(), line.time(), context);
+    }
+  }
+}

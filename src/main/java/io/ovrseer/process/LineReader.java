@@ -1,0 +1,133 @@
+package io.ovrseer.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Splits a byte stream into lines for a logger: {@code \n} ends a line, a trailing {@code \r} is
+ * dropped, bytes are decoded as UTF-8 with malformed input replaced by U+FFFD, and a last line
+ * without a newline is delivered at end of stream.
+ *
+ * <p>A line longer than {@link #MAX_LINE_BYTES} is delivered cut at that length (on a character
+ * boundary) followed by {@link #CUT_MARKER}, and the rest of it, up to the next newline, is
+ * skipped; so a process writing gigabytes without a newline costs bounded memory.
+ */
+final class LineReader {
+  /** The longest line kept whole, in bytes: 64 KiB. */
+  static final int MAX_LINE_BYTES = 64 * 1024;
+
+  /** Appended to a line that was cut at {@link #MAX_LINE_BYTES}. */
+  static final String CUT_MARKER = " [ovrseer: line cut at 65536 bytes]";
+
+  private final InputStream in;
+  private final Consumer<String> sink;
+  private byte[] partial = new byte[256];
+  private int partialLength;
+  private boolean skippingRestOfLine;
+
+  LineReader(InputStream in, Consumer<String> sink) {
+    this.in = in;
+    this.sink = sink;
+  }
+
+  /** Reads until end of stream (or an I/O error, such as the stream being closed). */
+  void run() {
+    byte[] buffer = new byte[64 * 1024];
+    try {
+      int read;
+      while ((read = in.read(buffer)) >= 0) {
+        split(buffer, read);
+      }
+    } catch (IOException closed) {
+      // The pipe was closed under us (process destroyed): deliver what we have.
+    }
+    if (partialLength > 0 && !skippingRestOfLine) {
+      emit(partial, 0, partialLength);
+    }
+    partialLength = 0;
+  }
+
+  private void split(byte[] buffer, int length) {
+    int start = 0;
+    for (int i = 0; i < length; i++) {
+      if (buffer[i] == '\n') {
+        if (skippingRestOfLine) {
+          skippingRestOfLine = false;
+        } else if (partialLength == 0) {
+          emit(buffer, start, i - start);
+        } else {
+          appendPartial(buffer, start, i - start);
+          if (!skippingRestOfLine) {
+            emit(partial, 0, partialLength);
+          } else {
+            skippingRestOfLine = false;
+          }
+          partialLength = 0;
+        }
+        start = i + 1;
+      }
+    }
+    if (start < length && !skippingRestOfLine) {
+      appendPartial(buffer, start, length - start);
+    }
+  }
+
+  private void appendPartial(byte[] bytes, int offset, int length) {
+    if (skippingRestOfLine) {
+      return;
+    }
+    int room = MAX_LINE_BYTES - partialLength;
+    if (length > room) {
+      ensureCapacity(MAX_LINE_BYTES);
+      System.arraycopy(bytes, offset, partial, partialLength, room);
+      int cut = characterBoundary(partial, MAX_LINE_BYTES);
+      sink.accept(new String(partial, 0, cut, StandardCharsets.UTF_8) + CUT_MARKER);
+      partialLength = 0;
+      skippingRestOfLine = true;
+      return;
+    }
+    ensureCapacity(partialLength + length);
+    System.arraycopy(bytes, offset, partial, partialLength, length);
+    partialLength += length;
+  }
+
+  private void ensureCapacity(int needed) {
+    if (partial.length < needed) {
+      partial = Arrays.copyOf(partial, Math.min(MAX_LINE_BYTES, Math.max(needed, partial.length * 2)));
+    }
+  }
+
+  private void emit(byte[] bytes, int offset, int length) {
+    if (length > 0 && bytes[offset + length - 1] == '\r') {
+      length--;
+    }
+    if (length > MAX_LINE_BYTES) {
+      int cut = characterBoundary(Arrays.copyOfRange(bytes, offset, offset + MAX_LINE_BYTES), MAX_LINE_BYTES);
+      sink.accept(new String(bytes, offset, cut, StandardCharsets.UTF_8) + CUT_MARKER);
+      return;
+    }
+    sink.accept(new String(bytes, offset, length, StandardCharsets.UTF_8));
+  }
+
+  /** The largest length up to {@code length} that does not split a UTF-8 sequence. */
+  private static int characterBoundary(byte[] bytes, int length) {
+    int end = length;
+    int back = 0;
+    while (end > 0 && back < 3 && (bytes[end - 1] & 0xC0) == 0x80) {
+      end--;
+      back++;
+    }
+    if (end > 0 && (bytes[end - 1] & 0x80) != 0) {
+      int lead = bytes[end - 1] & 0xFF;
+      int expected = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+      if (expected == back + 1) {
+        return length;
+      }
+      return end - 1;
+    }
+    return length;
+  }
+}

@@ -1,0 +1,564 @@
+package io.ovrseer.process;
+
+import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.log.LogLine;
+import io.ovrseer.log.ProcessLogger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The operating-system {@link ProcessUnit} built by {@link ProcessUnit#builder}. */
+final class OsProcessUnit implements ProcessUnit {
+  private static final int LAST_LINES_IN_ERRORS = 20;
+  private static final Duration DRAIN_AFTER_CLEAN_EXIT = Duration.ofMillis(200);
+  private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(2);
+  private static final Optional<Path> SETSID = findExecutable("setsid", System.getenv("PATH"));
+
+  private final String command;
+  private final List<String> args;
+  private final List<ReadyCheck> readyChecks;
+  private final ProcessLogger logger;
+  private final Map<String, String> env;
+  private final Path workingDirectory;
+  private final Duration stopTimeout;
+
+  private final Object lock = new Object();
+  private volatile ProcessState state = ProcessState.CREATED;
+  private volatile Run run;
+
+  OsProcessUnit(
+      String command,
+      List<String> args,
+      List<ReadyCheck> readyChecks,
+      ProcessLogger logger,
+      Map<String, String> env,
+      Path workingDirectory,
+      Duration stopTimeout) {
+    this.command = command;
+    this.args = List.copyOf(args);
+    this.readyChecks = List.copyOf(readyChecks);
+    this.logger = logger;
+    this.env = Map.copyOf(env);
+    this.workingDirectory = workingDirectory;
+    this.stopTimeout = stopTimeout;
+  }
+
+  @Override
+  public String command() {
+    return command;
+  }
+
+  @Override
+  public List<String> args() {
+    return args;
+  }
+
+  @Override
+  public ProcessLogger logger() {
+    return logger;
+  }
+
+  /** The readiness checks of each run. */
+  List<ReadyCheck> readyChecks() {
+    return readyChecks;
+  }
+
+  @Override
+  public ProcessState getState() {
+    return state;
+  }
+
+  @Override
+  public OptionalLong getPid() {
+    Run current = run;
+    return current == null || current.process == null
+        ? OptionalLong.empty()
+        : OptionalLong.of(current.pid);
+  }
+
+  @Override
+  public Optional<Instant> getStartTime() {
+    Run current = run;
+    return current == null || current.process == null
+        ? Optional.empty()
+        : Optional.of(current.startTime);
+  }
+
+  @Override
+  public boolean isRunning() {
+    Run current = run;
+    return current != null
+        && current.process != null
+        && !current.exit.isDone()
+        && current.process.isAlive();
+  }
+
+  @Override
+  public void start() {
+    synchronized (lock) {
+      Run previous = run;
+      if (previous != null && previous.process != null && !previous.exit.isDone()) {
+        throw new IllegalStateException(
+            "process [" + display() + "] is already running (pid " + previous.pid + ")");
+      }
+      Run next = new Run();
+      run = next;
+      try {
+        ProcessBuilder builder = new ProcessBuilder(commandLine());
+        builder.environment().putAll(env);
+        if (workingDirectory != null) {
+          builder.directory(workingDirectory.toFile());
+        }
+        next.process = builder.start();
+      } catch (IOException | ProcessSpawnException e) {
+        ProcessSpawnException failure =
+            e instanceof ProcessSpawnException spawn
+                ? spawn
+                : new ProcessSpawnException(spawnMessage(e.getMessage()), e);
+        state = ProcessState.FAILED;
+        next.ready.completeExceptionally(failure);
+        next.exit.completeExceptionally(failure);
+        throw failure;
+      }
+      next.pid = next.process.pid();
+      next.ownGroup = SETSID.isPresent();
+      next.startTime = Instant.now();
+      next.startNanos = System.nanoTime();
+      state = ProcessState.STARTING;
+      beginReadiness(next);
+      startReaders(next);
+      next.process.onExit().whenCompleteAsync((p, e) -> onExit(next), SharedExecutors.blocking());
+    }
+  }
+
+  private List<String> commandLine() {
+    if (workingDirectory != null && !Files.isDirectory(workingDirectory)) {
+      throw new ProcessSpawnException(
+          spawnMessage("working directory " + workingDirectory + " does not exist"), null);
+    }
+    String executable = resolveExecutable().toString();
+    List<String> line = new ArrayList<>(args.size() + 2);
+    SETSID.ifPresent(setsid -> line.add(setsid.toString()));
+    line.add(executable);
+    line.addAll(args);
+    return line;
+  }
+
+  private Path resolveExecutable() {
+    if (command.contains("/")) {
+      Path path = Path.of(command);
+      if (!path.isAbsolute() && workingDirectory != null) {
+        path = workingDirectory.resolve(path);
+      }
+      if (!Files.exists(path)) {
+        throw new ProcessSpawnException(spawnMessage("command " + path + " does not exist"), null);
+      }
+      if (Files.isDirectory(path) || !Files.isExecutable(path)) {
+        throw new ProcessSpawnException(
+            spawnMessage("command " + path + " is not an executable file (check its permissions)"),
+            null);
+      }
+      return path.toAbsolutePath();
+    }
+    String searchPath = env.getOrDefault("PATH", System.getenv("PATH"));
+    return findExecutable(command, searchPath)
+        .orElseThrow(
+            () ->
+                new ProcessSpawnException(
+                    spawnMessage(
+                        "command \""
+                            + command
+                            + "\" not found on PATH ("
+                            + searchPath
+                            + "); install it or give its full path"),
+                    null));
+  }
+
+  private static Optional<Path> findExecutable(String name, String searchPath) {
+    if (searchPath == null) {
+      return Optional.empty();
+    }
+    for (String dir : searchPath.split(":")) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, name);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String spawnMessage(String cause) {
+    return "cannot start process ["
+        + display()
+        + "] in "
+        + (workingDirectory == null ? Path.of("").toAbsolutePath() : workingDirectory)
+        + ": "
+        + cause;
+  }
+
+  private void startReaders(Run r) {
+    String name = threadName(r);
+    r.readers.add(reader(r.process.getInputStream(), LogLine.Stream.STDOUT, name + "-stdout"));
+    r.readers.add(reader(r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr"));
+    CompletableFuture.allOf(r.readers.toArray(CompletableFuture[]::new))
+        .whenComplete((ok, e) -> r.drained.complete(null));
+  }
+
+  private CompletableFuture<Void> reader(InputStream in, LogLine.Stream stream, String threadName) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                new LineReader(in, text -> logger.append(stream, text)).run();
+              } finally {
+                done.complete(null);
+              }
+            },
+            threadName);
+    thread.setDaemon(true);
+    thread.start();
+    return done;
+  }
+
+  private String threadName(Run r) {
+    String base = Path.of(command).getFileName().toString();
+    return "ovrseer-" + base + "-" + r.pid;
+  }
+
+  private void beginReadiness(Run r) {
+    if (readyChecks.isEmpty()) {
+      markReady(r);
+      return;
+    }
+    ReadyCheck.Context context = new RunContext(r.pid);
+    AtomicInteger remaining = new AtomicInteger(readyChecks.size());
+    for (ReadyCheck check : readyChecks) {
+      CompletableFuture<Void> result;
+      try {
+        result = check.await(context);
+      } catch (RuntimeException e) {
+        result = CompletableFuture.failedFuture(e);
+      }
+      CompletableFuture<Void> watched = result;
+      r.checks.add(watched);
+      ScheduledFuture<?> timeout =
+          SharedExecutors.timer()
+              .schedule(
+                  () -> {
+                    if (check.passesAtTimeout()) {
+                      watched.complete(null);
+                    } else {
+                      watched.completeExceptionally(new CheckTimedOut());
+                    }
+                  },
+                  check.timeout().toNanos(),
+                  TimeUnit.NANOSECONDS);
+      watched.whenComplete(
+          (ok, error) -> {
+            timeout.cancel(false);
+            if (error != null) {
+              failReadiness(r, check, error);
+            } else if (remaining.decrementAndGet() == 0) {
+              markReady(r);
+            }
+          });
+    }
+  }
+
+  private void markReady(Run r) {
+    synchronized (lock) {
+      if (run == r && state == ProcessState.STARTING) {
+        state = ProcessState.READY;
+      }
+    }
+    r.ready.complete(null);
+  }
+
+  private void failReadiness(Run r, ReadyCheck check, Throwable error) {
+    if (r.ready.isDone() || r.exit.isDone()) {
+      return;
+    }
+    Throwable cause = unwrap(error);
+    String reason =
+        cause instanceof CheckTimedOut
+            ? "did not become ready within "
+                + format(check.timeout())
+                + ": waited for "
+                + check.description()
+            : "failed its readiness check (" + check.description() + "): " + cause.getMessage();
+    ReadinessException failure =
+        new ReadinessException(
+            withLastLines("process [" + display() + "] " + reason),
+            null,
+            logger.getLogs(LAST_LINES_IN_ERRORS),
+            cause instanceof CheckTimedOut ? null : cause);
+    synchronized (lock) {
+      if (r.stopRequested) {
+        return;
+      }
+      r.readinessFailed = true;
+      if (run == r) {
+        state = ProcessState.CRASHED;
+      }
+    }
+    r.ready.completeExceptionally(failure);
+    r.checks.forEach(c -> c.cancel(false));
+    // A unit that failed readiness must not keep its process: kill the tree.
+    SharedExecutors.blocking().execute(() -> ProcessTree.kill(r.pid, r.ownGroup));
+  }
+
+  private void onExit(Run r) {
+    ExitStatus status = ExitStatus.fromExitValue(r.process.exitValue());
+    if (!status.isSuccess() && !r.stopRequested) {
+      // The process crashed: whatever it left behind in its tree goes with it.
+      ProcessTree.kill(r.pid, r.ownGroup);
+    }
+    awaitDrained(r, status.isSuccess() ? DRAIN_AFTER_CLEAN_EXIT : DRAIN_AFTER_KILL);
+    synchronized (lock) {
+      ProcessState next;
+      if (r.stopRequested) {
+        next = ProcessState.STOPPED;
+      } else if (r.readinessFailed || !status.isSuccess()) {
+        next = ProcessState.CRASHED;
+      } else {
+        next = ProcessState.COMPLETED;
+      }
+      if (run == r) {
+        state = next;
+      }
+    }
+    if (!r.ready.isDone()) {
+      String reason =
+          r.stopRequested
+              ? "was stopped before it was ready"
+              : "exited with " + status + " before it was ready";
+      r.ready.completeExceptionally(
+          new ReadinessException(
+              withLastLines("process [" + display() + "] " + reason),
+              status,
+              logger.getLogs(LAST_LINES_IN_ERRORS),
+              null));
+    }
+    r.checks.forEach(c -> c.cancel(false));
+    try {
+      r.process.getOutputStream().close();
+    } catch (IOException ignored) {
+      // stdin of an exited process: nothing left to flush.
+    }
+    r.exit.complete(status);
+  }
+
+  private static void awaitDrained(Run r, Duration wait) {
+    try {
+      r.drained.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException stillOpen) {
+      // A descendant still holds the pipe open; its later lines are still logged.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> ready() {
+    Run current = run;
+    return current == null ? notStarted() : current.ready;
+  }
+
+  @Override
+  public CompletableFuture<ExitStatus> exit() {
+    Run current = run;
+    return current == null ? notStarted() : current.exit;
+  }
+
+  private <T> CompletableFuture<T> notStarted() {
+    return CompletableFuture.failedFuture(
+        new IllegalStateException("process [" + display() + "] was never started"));
+  }
+
+  @Override
+  public void stop() {
+    stop(stopTimeout);
+  }
+
+  @Override
+  public void stop(Duration timeout) {
+    Run r;
+    boolean alive;
+    synchronized (lock) {
+      r = run;
+      if (r == null || r.process == null) {
+        return;
+      }
+      alive = !r.exit.isDone();
+      if (alive) {
+        r.stopRequested = true;
+        state = ProcessState.STOPPING;
+      }
+    }
+    // Even after an exit of its own, leftovers in its group (a daemon it forked) are stopped.
+    ProcessTree.terminate(r.pid, r.ownGroup, timeout);
+    if (alive) {
+      try {
+        r.exit.get(timeout.toMillis() + DRAIN_AFTER_KILL.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("process [" + display() + "] did not exit after SIGKILL", e);
+      }
+    }
+  }
+
+  @Override
+  public void kill() {
+    stop(Duration.ZERO);
+  }
+
+  @Override
+  public void restart() {
+    stop();
+    start();
+  }
+
+  @Override
+  public void sendStdin(String line) {
+    Run r = run;
+    if (r == null || r.process == null || r.exit.isDone()) {
+      throw new IllegalStateException("process [" + display() + "] is not running");
+    }
+    OutputStream stdin = r.process.getOutputStream();
+    synchronized (r) {
+      try {
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "could not write to stdin of process [" + display() + "] (pid " + r.pid + ")", e);
+      }
+    }
+  }
+
+  @Override
+  public void markFailed() {
+    synchronized (lock) {
+      if (!state.isAlive()) {
+        state = ProcessState.FAILED;
+      }
+    }
+  }
+
+  private String withLastLines(String message) {
+    List<String> lines = logger.getLogs(LAST_LINES_IN_ERRORS);
+    StringBuilder text = new StringBuilder(message);
+    if (lines.isEmpty()) {
+      text.append("; it logged nothing");
+    } else {
+      text.append("; last log lines:");
+      lines.forEach(line -> text.append("\n  | ").append(line));
+    }
+    return text.toString();
+  }
+
+  /** The command line for messages, shortened to 300 characters. */
+  String display() {
+    String text = args.isEmpty() ? command : command + " " + String.join(" ", args);
+    return text.length() > 300 ? text.substring(0, 297) + "..." : text;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof java.util.concurrent.CompletionException
+            || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static String format(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
+  }
+
+  @Override
+  public String toString() {
+    return "ProcessUnit[" + display() + ", " + state + "]";
+  }
+
+  /** One spawn of the process and everything that belongs to it. */
+  private static final class Run {
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
+    final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    final CompletableFuture<Void> drained = new CompletableFuture<>();
+    final List<CompletableFuture<Void>> readers = new ArrayList<>(2);
+    final List<CompletableFuture<Void>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Process process;
+    long pid;
+    boolean ownGroup;
+    Instant startTime;
+    long startNanos;
+    volatile boolean stopRequested;
+    volatile boolean readinessFailed;
+  }
+
+  /** Marks a readiness check that reached its timeout. */
+  private static final class CheckTimedOut extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CheckTimedOut() {
+      super("timed out", null, false, false);
+    }
+  }
+
+  private final class RunContext implements ReadyCheck.Context {
+    private final long pid;
+
+    RunContext(long pid) {
+      this.pid = pid;
+    }
+
+    @Override
+    public ProcessLogger logger() {
+      return logger;
+    }
+
+    @Override
+    public long pid() {
+      return pid;
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+      return SharedExecutors.timer();
+    }
+
+    @Override
+    public void runBlocking(Runnable work) {
+      SharedExecutors.blocking().execute(work);
+    }
+  }
+}

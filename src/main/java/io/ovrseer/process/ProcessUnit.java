@@ -1,0 +1,205 @@
+package io.ovrseer.process;
+
+import io.ovrseer.log.ProcessLogger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One supervised process: a command that can be started, checked for readiness, stopped and
+ * restarted, with its output kept line by line in a {@link ProcessLogger}.
+ *
+ * <p>{@link #of} and {@link #builder} build the operating-system implementation: the process is
+ * spawned as leader of its own session (via {@code setsid} where available) so that stopping it
+ * reaches its whole tree: SIGTERM to the process, its descendants and its process group, then
+ * SIGKILL after the stop timeout (default 5 s). Each {@link #start()} begins a new <em>run</em>
+ * with its own {@link #ready()} and {@link #exit()} futures; the logger is kept across runs.
+ *
+ * <p>The orchestrator relies only on this interface, so other implementations (and test doubles)
+ * can be registered with it.
+ */
+public interface ProcessUnit {
+
+  /** Default time a process gets to exit after SIGTERM before it is killed. */
+  Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * An operating-system process running {@code command} with {@code args}, ready when all {@code
+   * readyChecks} pass, logging to {@code logger} (a new one if null).
+   */
+  static ProcessUnit of(
+      String command, List<String> args, List<ReadyCheck> readyChecks, ProcessLogger logger) {
+    Builder builder = builder(command).args(args.toArray(String[]::new));
+    readyChecks.forEach(builder::readyCheck);
+    if (logger != null) {
+      builder.logger(logger);
+    }
+    return builder.build();
+  }
+
+  /** A builder of an operating-system process running {@code command} with {@code args}. */
+  static Builder builder(String command, String... args) {
+    return new Builder(command).args(args);
+  }
+
+  /** The command (program) this unit runs. */
+  String command();
+
+  /** The arguments passed to the command. */
+  List<String> args();
+
+  /** The logger this unit's output goes to, kept across restarts. */
+  ProcessLogger logger();
+
+  /** The current state. */
+  ProcessState getState();
+
+  /** The operating-system id of the current (or last) run, empty if never spawned. */
+  OptionalLong getPid();
+
+  /** Whether the current run's process is still alive. */
+  boolean isRunning();
+
+  /**
+   * Spawns the process and returns at once; readiness is checked in the background.
+   *
+   * @throws IllegalStateException if it is already running
+   * @throws ProcessSpawnException if it cannot be spawned (the state becomes {@code FAILED})
+   */
+  void start();
+
+  /**
+   * The current run's readiness: completes when every check passed; fails with a {@link
+   * ReadinessException} on a timeout or when the process exits first. Before the first start it
+   * is a failed future.
+   */
+  CompletableFuture<Void> ready();
+
+  /** The current run's exit. Before the first start it is a failed future. */
+  CompletableFuture<ExitStatus> exit();
+
+  /** Stops gracefully with this unit's stop timeout and blocks until the process tree is gone. */
+  void stop();
+
+  /** SIGTERM to the process tree, SIGKILL after {@code timeout}; blocks until the tree is gone. */
+  void stop(Duration timeout);
+
+  /** SIGKILLs the process tree and blocks until it is gone. */
+  void kill();
+
+  /** Stops (if running) and starts again, with the same logger. */
+  void restart();
+
+  /**
+   * Writes {@code line} and a newline to the process's standard input.
+   *
+   * @throws IllegalStateException if the process is not running
+   */
+  void sendStdin(String line);
+
+  /** When the current run was spawned, if ever. */
+  default Optional<Instant> getStartTime() {
+    return Optional.empty();
+  }
+
+  /**
+   * Marks the unit {@link ProcessState#FAILED}: its orchestrator gave up on it. Only affects a
+   * unit that is not running. The default does nothing.
+   */
+  default void markFailed() {}
+
+  /**
+   * Fluent builder of an operating-system {@link ProcessUnit}. Defaults: no arguments, no
+   * readiness checks (ready at spawn), a new {@link ProcessLogger}, the JVM's environment and
+   * working directory, stop timeout 5 s.
+   */
+  final class Builder {
+    private final String command;
+    private final List<String> args = new ArrayList<>();
+    private final List<ReadyCheck> readyChecks = new ArrayList<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private ProcessLogger logger;
+    private Path workingDirectory;
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+
+    Builder(String command) {
+      Objects.requireNonNull(command, "command");
+      if (command.isBlank()) {
+        throw new IllegalArgumentException("command must not be empty");
+      }
+      this.command = command;
+    }
+
+    /** Appends arguments. */
+    public Builder args(String... args) {
+      for (String arg : args) {
+        this.args.add(Objects.requireNonNull(arg, "argument"));
+      }
+      return this;
+    }
+
+    /** Adds a readiness check; all must pass. */
+    public Builder readyCheck(ReadyCheck readyCheck) {
+      readyChecks.add(Objects.requireNonNull(readyCheck, "readyCheck"));
+      return this;
+    }
+
+    /** The logger to write to; default a new {@link ProcessLogger}. */
+    public Builder logger(ProcessLogger logger) {
+      this.logger = Objects.requireNonNull(logger, "logger");
+      return this;
+    }
+
+    /** Sets an environment variable on top of the JVM's environment. */
+    public Builder env(String key, String value) {
+      Objects.requireNonNull(key, "env key");
+      if (key.isEmpty() || key.contains("=")) {
+        throw new IllegalArgumentException("env key [" + key + "] must be non-empty without '='");
+      }
+      env.put(key, Objects.requireNonNull(value, "env value of " + key));
+      return this;
+    }
+
+    /** The directory the process runs in; default the JVM's working directory. */
+    public Builder workingDirectory(Path workingDirectory) {
+      this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
+      return this;
+    }
+
+    /** Time between SIGTERM and SIGKILL when stopping; default 5 s. */
+    public Builder stopTimeout(Duration stopTimeout) {
+      Objects.requireNonNull(stopTimeout, "stopTimeout");
+      if (stopTimeout.isNegative()) {
+        throw new IllegalArgumentException("stopTimeout must not be negative but was " + stopTimeout);
+      }
+      this.stopTimeout = stopTimeout;
+      return this;
+    }
+
+    /** Builds the unit. */
+    public ProcessUnit build() {
+      return new OsProcessUnit(
+          command,
+          args,
+          readyChecks,
+          logger == null ? new ProcessLogger() : logger,
+          env,
+          workingDirectory,
+          stopTimeout);
+    }
+
+    @Override
+    public String toString() {
+      return command + " " + Arrays.toString(args.toArray());
+    }
+  }
+}

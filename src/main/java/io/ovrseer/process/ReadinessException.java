@@ -1,0 +1,34 @@
+package io.ovrseer.process;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Why a run of a process did not become ready: a check timed out, a check failed, or the process
+ * exited first. The message names the command, the check, how long it waited, the exit status if
+ * the process died, and the last log lines.
+ */
+public class ReadinessException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient ExitStatus exitStatus;
+  private final List<String> lastLogs;
+
+  /** Creates the exception; {@code exitStatus} is null if the process did not exit. */
+  public ReadinessException(
+      String message, ExitStatus exitStatus, List<String> lastLogs, Throwable cause) {
+    super(message, cause);
+    this.exitStatus = exitStatus;
+    this.lastLogs = List.copyOf(lastLogs);
+  }
+
+  /** How the process ended, if it exited before being ready. */
+  public Optional<ExitStatus> getExitStatus() {
+    return Optional.ofNullable(exitStatus);
+  }
+
+  /** The last log lines when readiness failed, oldest first. */
+  public List<String> getLastLogs() {
+    return lastLogs;
+  }
+}

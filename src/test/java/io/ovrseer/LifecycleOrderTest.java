@@ -1,0 +1,96 @@
+package io.ovrseer;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.OvrseerEvent;
+import io.ovrseer.event.ProcessExit;
+import io.ovrseer.event.ProcessReady;
+import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class LifecycleOrderTest {
+  @TempDir Path reports;
+  private Ovrseer ovrseer;
+
+  @AfterEach
+  void stop() {
+    if (ovrseer != null) {
+      ovrseer.stop();
+    }
+  }
+
+  @Test
+  void startAndStopEmitTheSeedsLifecycleEventsInOrder() {
+    ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    for (String name :
+        List.of(
+            "process:spawn",
+            "process:ready",
+            "process:exit",
+            "lifecycle:dependencies-ready",
+            "lifecycle:main-started",
+            "lifecycle:main-stopped",
+            "lifecycle:cleanup-started",
+            "lifecycle:cleanup-complete")) {
+      ovrseer.on(name, event -> seen.add(describe(event)));
+    }
+    ovrseer.addDependency("db", ready(steps("out", "READY", "hang")));
+    ovrseer.addDependency("cache", ready(steps("out", "READY", "hang")));
+    ovrseer.addMainProcess("api", ready(steps("out", "READY", "hang")));
+    ovrseer.addMainProcess("worker", ready(steps("out", "READY", "hang")));
+    ovrseer.addCleanupProcess("backup", steps("out", "backed up").build());
+
+    ovrseer.start();
+    ovrseer.stop();
+
+    List<String> spawns = seen.stream().filter(s -> s.startsWith("process:spawn")).toList();
+    assertThat(spawns).containsExactly(
+        "process:spawn db", "process:spawn cache", "process:spawn api", "process:spawn worker", "process:spawn backup");
+    int depsReady = seen.indexOf("lifecycle:dependencies-ready");
+    assertThat(seen.indexOf("process:ready db")).isLessThan(depsReady);
+    assertThat(seen.indexOf("process:ready cache")).isLessThan(depsReady);
+    assertThat(seen.indexOf("process:spawn api")).isGreaterThan(depsReady);
+    int mainStarted = seen.indexOf("lifecycle:main-started");
+    assertThat(seen.indexOf("process:spawn worker")).isLessThan(mainStarted);
+    int mainStopped = seen.indexOf("lifecycle:main-stopped");
+    assertThat(seen.indexOf("process:exit api")).isLessThan(mainStopped);
+    assertThat(seen.indexOf("process:exit worker")).isLessThan(mainStopped);
+    int cleanupStarted = seen.indexOf("lifecycle:cleanup-started");
+    int cleanupComplete = seen.indexOf("lifecycle:cleanup-complete");
+    assertThat(mainStopped).isLessThan(cleanupStarted);
+    assertThat(seen.indexOf("process:spawn backup")).isBetween(mainStopped, cleanupStarted);
+    assertThat(seen.indexOf("process:exit backup")).isBetween(cleanupStarted, cleanupComplete);
+    assertThat(seen.subList(seen.size() - 2, seen.size()))
+        .containsExactlyInAnyOrder("process:exit db", "process:exit cache");
+    assertThat(seen.indexOf("process:exit db")).isGreaterThan(cleanupComplete);
+  }
+
+  private static io.ovrseer.process.ProcessUnit ready(io.ovrseer.process.ProcessUnit.Builder builder) {
+    return builder.readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build();
+  }
+
+  private static String describe(OvrseerEvent event) {
+    if (event instanceof ProcessSpawn e) {
+      return e.eventName() + " " + e.name();
+    } else if (event instanceof ProcessReady e) {
+      return e.eventName() + " " + e.name();
+    } else if (event instanceof ProcessExit e) {
+      return e.eventName() + " " + e.name();
+    }
+    return event.eventName();
+  }
+}
