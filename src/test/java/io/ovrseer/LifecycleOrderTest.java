@@ -79,6 +79,26 @@ class LifecycleOrderTest {
     assertThat(seen.indexOf("process:exit db")).isGreaterThan(cleanupComplete);
   }
 
+  @Test
+  void dependenciesSpawnInParallelAndMainsWaitForTheLastOne() {
+    ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    ovrseer.on(ProcessSpawn.class, e -> seen.add("spawn " + e.name()));
+    ovrseer.on(ProcessReady.class, e -> seen.add("ready " + e.name()));
+    for (String dep : List.of("a", "b", "c")) {
+      ovrseer.addDependency(dep, ready(steps("sleep", "1000", "out", "READY", "hang")));
+    }
+    ovrseer.addMainProcess("main", steps("hang").build());
+
+    ovrseer.start();
+
+    int lastDepSpawn = Math.max(seen.indexOf("spawn a"), Math.max(seen.indexOf("spawn b"), seen.indexOf("spawn c")));
+    int firstDepReady = Math.min(seen.indexOf("ready a"), Math.min(seen.indexOf("ready b"), seen.indexOf("ready c")));
+    int lastDepReady = Math.max(seen.indexOf("ready a"), Math.max(seen.indexOf("ready b"), seen.indexOf("ready c")));
+    assertThat(firstDepReady).as("first dependency ready in %s", seen).isGreaterThan(lastDepSpawn);
+    assertThat(seen.indexOf("spawn main")).as("main spawn in %s", seen).isGreaterThan(lastDepReady);
+  }
+
   private static io.ovrseer.process.ProcessUnit ready(io.ovrseer.process.ProcessUnit.Builder builder) {
     return builder.readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build();
   }

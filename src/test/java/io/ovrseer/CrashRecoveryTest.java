@@ -1,0 +1,167 @@
+package io.ovrseer;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ovrseer.crash.CrashReport;
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.crash.CrashType;
+import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.event.ProcessRestart;
+import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class CrashRecoveryTest {
+  @TempDir Path reports;
+  private Ovrseer ovrseer;
+
+  private Ovrseer ovrseer(int retries, Duration retryDelay) {
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(retries)
+                .retryDelay(retryDelay)
+                .crashReporter(new CrashReporter(reports))
+                .build());
+    return ovrseer;
+  }
+
+  @AfterEach
+  void stop() {
+    ovrseer.stop();
+  }
+
+  @Test
+  void aMainThatAlwaysCrashesIsSpawnedFourTimesThenFails() {
+    Ovrseer ovrseer = ovrseer(3, Duration.ofMillis(300));
+    List<Long> spawnTimes = new CopyOnWriteArrayList<>();
+    List<ProcessRestart> restarts = new CopyOnWriteArrayList<>();
+    List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> spawnTimes.add(System.nanoTime()));
+    ovrseer.on(ProcessRestart.class, restarts::add);
+    ovrseer.on(ProcessCrash.class, crashes::add);
+    ProcessUnit api = steps("out", "starting", "exit", "3").build();
+    ovrseer.addMainProcess("api", api);
+
+    ovrseer.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.getState() == ProcessState.FAILED);
+    ovrseer.awaitEventsDelivered();
+    assertThat(spawnTimes).hasSize(4);
+    for (int i = 1; i < spawnTimes.size(); i++) {
+      assertThat(Duration.ofNanos(spawnTimes.get(i) - spawnTimes.get(i - 1)))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+    assertThat(restarts).extracting(ProcessRestart::retryCount).containsExactly(1, 2, 3);
+    assertThat(restarts).extracting(ProcessRestart::maxRetries).containsOnly(3);
+    List<CrashReport> saved = CrashReporter.readReports(reports);
+    assertThat(saved).hasSize(4);
+    assertThat(saved).extracting(CrashReport::type)
+        .containsExactly(CrashType.CRASH, CrashType.CRASH, CrashType.CRASH, CrashType.RETRIES_EXHAUSTED);
+    assertThat(saved).extracting(CrashReport::exitCode).containsOnly(3);
+    assertThat(saved.get(3).lastLogs()).contains("starting");
+    assertThat(crashes).extracting(ProcessCrash::exitCode).containsOnly(3);
+    assertThat(crashes.get(3).report()).isEqualTo(saved.get(3));
+  }
+
+  @Test
+  void aProcessThatExitsZeroOnItsOwnIsCompletedAndNotRestarted() {
+    Ovrseer ovrseer = ovrseer(3, Duration.ofMillis(50));
+    List<String> spawns = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> spawns.add(e.name()));
+    ProcessUnit job = steps("out", "done").build();
+    ovrseer.addMainProcess("job", job);
+
+    ovrseer.start();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> job.getState() == ProcessState.COMPLETED);
+    ovrseer.awaitEventsDelivered();
+    assertThat(spawns).containsExactly("job");
+    assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
+  }
+
+  @Test
+  void aProcessKilledBySignalIsACrashWithTheSignalName() {
+    Ovrseer ovrseer = ovrseer(1, Duration.ofMillis(50));
+    List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessCrash.class, crashes::add);
+    ProcessUnit api = steps("out", "up", "hang").build();
+    ovrseer.addMainProcess("api", api);
+    ovrseer.start();
+    long firstPid = api.getPid().orElseThrow();
+
+    ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> api.isRunning() && api.getPid().orElseThrow() != firstPid);
+    ovrseer.awaitEventsDelivered();
+    assertThat(crashes).hasSize(1);
+    assertThat(crashes.get(0).exitCode()).isNull();
+    assertThat(crashes.get(0).signal()).isEqualTo("SIGKILL");
+    assertThat(crashes.get(0).report().type()).isEqualTo(CrashType.CRASH);
+  }
+
+  @Test
+  void restartAllResetsTheRetryCounters() {
+    Ovrseer ovrseer = ovrseer(1, Duration.ofMillis(50));
+    ProcessUnit api = steps("exit", "5").build();
+    ovrseer.addMainProcess("api", api);
+    ovrseer.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> api.getState() == ProcessState.FAILED);
+    assertThat(ovrseer.getRetryCount("api")).isEqualTo(1);
+
+    List<ProcessRestart> restarts = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessRestart.class, restarts::add);
+    ovrseer.restartAll();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> api.getState() == ProcessState.FAILED);
+    ovrseer.awaitEventsDelivered();
+    assertThat(restarts).extracting(ProcessRestart::retryCount).containsExactly(1);
+  }
+
+  @Test
+  void stopDuringAPendingRetryCancelsIt() {
+    Ovrseer ovrseer = ovrseer(3, Duration.ofSeconds(2));
+    List<String> spawns = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> spawns.add(e.name()));
+    List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessCrash.class, crashes::add);
+    ovrseer.addMainProcess("api", steps("exit", "1").build());
+    ovrseer.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !crashes.isEmpty());
+
+    ovrseer.stop();
+
+    await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> spawns.size() == 1);
+  }
+
+  @Test
+  void aDependencyThatCrashesWhileMainsRunIsRestartedAndMainsKeepRunning() {
+    Ovrseer ovrseer = ovrseer(3, Duration.ofMillis(100));
+    ProcessUnit db = steps("out", "READY", "hang").build();
+    ProcessUnit api = steps("hang").build();
+    ovrseer.addDependency("db", db);
+    ovrseer.addMainProcess("api", api);
+    ovrseer.start();
+    long dbPid = db.getPid().orElseThrow();
+    long apiPid = api.getPid().orElseThrow();
+
+    ProcessHandle.of(dbPid).orElseThrow().destroyForcibly();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.isRunning() && db.getPid().orElseThrow() != dbPid);
+    assertThat(api.isRunning()).isTrue();
+    assertThat(api.getPid()).hasValue(apiPid);
+  }
+}

@@ -1,0 +1,140 @@
+package io.ovrseer;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.process.ExitStatus;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class StopTest {
+  @TempDir Path reports;
+
+  private Ovrseer ovrseer() {
+    return new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+  }
+
+  @Test
+  void aProcessThatIgnoresSigtermIsKilledAfterItsStopTimeout() {
+    ProcessUnit stubborn =
+        steps("ignore-term", "out", "READY", "hang")
+            .stopTimeout(Duration.ofMillis(500))
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    stubborn.start();
+    stubborn.ready().join();
+    long pid = stubborn.getPid().orElseThrow();
+    long began = System.nanoTime();
+
+    stubborn.stop();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    assertThat(ProcessTree.isDead(pid)).isTrue();
+    assertThat(stubborn.getState()).isEqualTo(ProcessState.STOPPED);
+    assertThat(stubborn.exit().join()).isEqualTo(new ExitStatus(null, "SIGKILL"));
+  }
+
+  @Test
+  void stoppingAShellStopsEveryProcessItStarted() {
+    ProcessUnit shell =
+        ProcessUnit.builder("sh", "-c", "sleep 1000 & sleep 1000 & setsid sleep 1000 & echo started; wait")
+            .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(10)))
+            .build();
+    shell.start();
+    shell.ready().join();
+    long shellPid = shell.getPid().orElseThrow();
+    await().until(() -> ProcessHandle.of(shellPid).orElseThrow().children().count() == 3);
+    List<Long> sleeps = ProcessHandle.of(shellPid).orElseThrow().descendants().map(ProcessHandle::pid).toList();
+
+    shell.stop();
+
+    assertThat(sleeps).hasSize(3).allSatisfy(pid -> assertThat(ProcessTree.isDead(pid)).isTrue());
+    assertThat(ProcessTree.isDead(shellPid)).isTrue();
+  }
+
+  @Test
+  void stopIsIdempotentAndSafeFromTwoThreadsAtOnce() throws Exception {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addDependency("db", steps("out", "READY", "hang").build());
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.start();
+    CyclicBarrier together = new CyclicBarrier(2);
+    Runnable stopper = () -> {
+      try {
+        together.await();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      ovrseer.stop();
+    };
+
+    CompletableFuture<Void> first = CompletableFuture.runAsync(stopper);
+    CompletableFuture<Void> second = CompletableFuture.runAsync(stopper);
+    CompletableFuture.allOf(first, second).get();
+    ovrseer.stop();
+
+    assertThat(ovrseer.getAllProcesses().values()).allSatisfy(p -> assertThat(p.process().isRunning()).isFalse());
+    assertThat(ovrseer.getProcess("api").orElseThrow().getState()).isEqualTo(ProcessState.STOPPED);
+  }
+
+  @Test
+  void stopDuringStartInterruptsItAndLeavesNothingRunning() {
+    Ovrseer ovrseer = ovrseer();
+    List<String> spawns = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> spawns.add(e.name()));
+    ovrseer.addDependency(
+        "slow-db",
+        steps("sleep", "30000", "out", "READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60)))
+            .build());
+    ovrseer.addMainProcess("api", steps("hang").build());
+    CompletableFuture<Void> starting = CompletableFuture.runAsync(ovrseer::start);
+    await().until(() -> spawns.contains("slow-db"));
+
+    ovrseer.stop();
+
+    assertThatThrownBy(starting::join).hasCauseInstanceOf(OvrseerStartException.class)
+        .hasMessageContaining("stop() was called while starting");
+    assertThat(spawns).containsExactly("slow-db");
+    assertThat(ovrseer.getProcess("slow-db").orElseThrow().isRunning()).isFalse();
+  }
+
+  @Test
+  void stopBeforeStartDoesNothing() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addMainProcess("api", steps("hang").build());
+
+    ovrseer.stop();
+
+    assertThat(ovrseer.getProcess("api").orElseThrow().getState()).isEqualTo(ProcessState.CREATED);
+  }
+
+  @Test
+  void startTwiceIsRejected() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.start();
+    try {
+      assertThatThrownBy(ovrseer::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+    } finally {
+      ovrseer.stop();
+    }
+  }
+}
