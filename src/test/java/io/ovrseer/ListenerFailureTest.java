@@ -1,0 +1,118 @@
+package io.ovrseer;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.LifecycleError;
+import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class ListenerFailureTest {
+  @TempDir Path dir;
+
+  @Test
+  void aThrowingListenerDoesNotStopOtherListenersOrTheOrchestration() {
+    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(dir)).build());
+    List<String> seen = new CopyOnWriteArrayList<>();
+    List<LifecycleError> errors = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> {
+      throw new IllegalStateException("listener bug");
+    });
+    ovrseer.on(ProcessSpawn.class, e -> seen.add(e.name()));
+    ovrseer.on(LifecycleError.class, errors::add);
+    ovrseer.addDependency("db", steps("hang").build());
+    ovrseer.addMainProcess("api", steps("hang").build());
+
+    ovrseer.start();
+    ovrseer.stop();
+
+    assertThat(seen).containsExactly("db", "api");
+    assertThat(errors).hasSize(2);
+    assertThat(errors.get(0).phase()).isEqualTo(LifecycleError.Phase.DEPENDENCIES);
+    assertThat(errors.get(1).phase()).isEqualTo(LifecycleError.Phase.MAIN);
+    assertThat(errors.get(0).error()).hasMessageContaining("process:spawn").hasRootCauseMessage("listener bug");
+  }
+
+  @Test
+  void aThrowingErrorListenerDoesNotGetItsOwnErrorBack() {
+    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(dir)).build());
+    List<LifecycleError> calls = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> {
+      throw new IllegalStateException("first");
+    });
+    ovrseer.on(LifecycleError.class, e -> {
+      calls.add(e);
+      throw new IllegalStateException("second");
+    });
+    ovrseer.addMainProcess("api", steps("hang").build());
+
+    ovrseer.start();
+    ovrseer.stop();
+
+    assertThat(calls).hasSize(1);
+  }
+
+  @Test
+  void aCrashIsReportedOnDiskBeforeCrashListenersRunEvenIfOneThrows() throws Exception {
+    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().retries(0).crashReporter(new CrashReporter(dir)).build());
+    List<Boolean> onDiskWhenDelivered = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessCrash.class, e -> {
+      throw new IllegalStateException("listener bug");
+    });
+    ovrseer.on(ProcessCrash.class, e -> onDiskWhenDelivered.add(!CrashReporter.readReports(dir).isEmpty()));
+    ProcessUnit api = steps("exit", "9").build();
+    ovrseer.addMainProcess("api", api);
+
+    ovrseer.start();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.getState() == ProcessState.FAILED);
+    ovrseer.stop();
+
+    assertThat(onDiskWhenDelivered).containsExactly(true);
+  }
+
+  @Test
+  void aCrashReportThatCannotBeWrittenIsALifecycleError() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().retries(0)
+        .crashReporter(new CrashReporter(notADirectory.resolve("reports"))).build());
+    List<LifecycleError> errors = new CopyOnWriteArrayList<>();
+    List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
+    ovrseer.on(LifecycleError.class, errors::add);
+    ovrseer.on(ProcessCrash.class, crashes::add);
+    ProcessUnit api = steps("exit", "9").build();
+    ovrseer.addMainProcess("api", api);
+
+    ovrseer.start();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.getState() == ProcessState.FAILED);
+    ovrseer.stop();
+
+    assertThat(errors).singleElement().satisfies(error -> {
+      assertThat(error.phase()).isEqualTo(LifecycleError.Phase.MAIN);
+      assertThat(error.error()).hasMessageContaining("could not write crash report of process \"api\"");
+    });
+    assertThat(crashes).hasSize(1);
+  }
+
+  @Test
+  void unknownEventNamesAreRejected() {
+    Ovrseer ovrseer = new Ovrseer();
+    assertThatThrownBy(() -> ovrseer.on("process:crashed", e -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[process:crashed]")
+        .hasMessageContaining("process:crash");
+  }
+}

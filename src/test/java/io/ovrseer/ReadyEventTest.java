@@ -1,0 +1,82 @@
+package io.ovrseer;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.FlagMatched;
+import io.ovrseer.event.ProcessLog;
+import io.ovrseer.event.ProcessReady;
+import io.ovrseer.log.Flag;
+import io.ovrseer.log.LogLine;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Events about what a process logs: readiness duration, log lines, flag matches. */
+@ExtendWith(NoLeftoverProcesses.class)
+class ReadyEventTest {
+  @TempDir Path reports;
+  private final Ovrseer ovrseer = new Ovrseer();
+
+  @AfterEach
+  void stop() {
+    ovrseer.stop();
+  }
+
+  @Test
+  void processReadyCarriesTheSpawnToReadyDuration() {
+    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    List<ProcessReady> ready = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessReady.class, ready::add);
+    ovrseer.addDependency("db", steps("sleep", "400", "out", "READY", "hang")
+        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(30))).build());
+    try {
+      ovrseer.start();
+    } finally {
+      ovrseer.stop();
+    }
+
+    assertThat(ready).singleElement().satisfies(event -> {
+      assertThat(event.name()).isEqualTo("db");
+      assertThat(event.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(Duration.ofSeconds(30));
+    });
+  }
+
+  @Test
+  void logLinesAndFlagMatchesAreEvents() {
+    List<ProcessLog> logs = new CopyOnWriteArrayList<>();
+    List<FlagMatched> matches = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessLog.class, logs::add);
+    ovrseer.on("flag:matched", e -> matches.add((FlagMatched) e));
+    ProcessUnit api = steps("out", "one", "out", "two", "err", "ERROR three", "out", "four", "out", "READY", "hang")
+        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(30))).build();
+    api.logger().addFlag("errors", Flag.builder("ERROR").contextWindowSize(2).targetCount(1).build());
+    ovrseer.addMainProcess("api", api);
+
+    ovrseer.start();
+    api.ready().join();
+    ovrseer.awaitEventsDelivered();
+
+    assertThat(logs).extracting(ProcessLog::line).containsSubsequence("one", "ERROR three", "READY");
+    assertThat(logs).filteredOn(l -> l.line().startsWith("ERROR")).singleElement()
+        .extracting(ProcessLog::stream).isEqualTo(LogLine.Stream.STDERR);
+    assertThat(matches).singleElement().satisfies(match -> {
+      assertThat(match.processName()).isEqualTo("api");
+      assertThat(match.flagName()).isEqualTo("errors");
+      assertThat(match.line()).isEqualTo("ERROR three");
+      assertThat(match.matchCount()).isEqualTo(1);
+      assertThat(match.targetCount()).isEqualTo(1);
+      assertThat(match.context()).hasSize(2).allSatisfy(line -> assertThat(List.of("one", "two")).contains(line));
+    });
+    assertThat(api.logger().getFlag("errors").orElseThrow().targetReached()).isTrue();
+  }
+}

@@ -1,0 +1,113 @@
+package io.ovrseer.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ovrseer.ProcessType;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CrashReporterTest {
+  @TempDir Path dir;
+
+  private static CrashReport report(String id, Instant at) {
+    Map<String, Integer> flags = new LinkedHashMap<>();
+    flags.put("errors", 2);
+    flags.put("warnings", 0);
+    return new CrashReport(id, ProcessType.MAIN, CrashType.CRASH, "java", List.of("-jar", "app.jar"), 3, null,
+        at, List.of("starting", "ERROR boom"), 1, 3, "main process \"" + id + "\" exited with exit code 3", flags);
+  }
+
+  @Test
+  void eachReportIsOneJsonFileThatReadsBackEqual() throws Exception {
+    CrashReporter reporter = new CrashReporter(dir);
+    CrashReport first = report("api", Instant.parse("2026-11-26T10:15:30.123456Z"));
+    CrashReport second = report("api", Instant.parse("2026-11-26T10:15:31Z"));
+
+    reporter.saveReport(first);
+    reporter.saveReport(second);
+
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("20261126T101530.123456Z_api.json", "20261126T101531.000000Z_api.json");
+    }
+    assertThat(CrashReporter.readReports(dir)).containsExactly(first, second);
+    assertThat(reporter.getReports()).containsExactly(first, second);
+    assertThat(Files.readString(dir.resolve("20261126T101530.123456Z_api.json")))
+        .contains("\"processId\" : \"api\"")
+        .contains("\"timestamp\" : \"2026-11-26T10:15:30.123456Z\"");
+  }
+
+  @Test
+  void idsWithSlashesOrSpacesGiveSafeFileNames() throws Exception {
+    CrashReporter reporter = new CrashReporter(dir);
+    Instant at = Instant.parse("2026-11-26T10:00:00Z");
+
+    reporter.saveReport(report("../etc/passwd", at));
+    reporter.saveReport(report("my api server", at));
+
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("20261126T100000.000000Z_.._etc_passwd.json", "20261126T100000.000000Z_my_api_server.json");
+    }
+    assertThat(CrashReporter.readReports(dir)).extracting(CrashReport::processId)
+        .containsExactlyInAnyOrder("../etc/passwd", "my api server");
+  }
+
+  @Test
+  void twoReportsAtTheSameInstantDoNotOverwriteEachOther() {
+    CrashReporter reporter = new CrashReporter(dir);
+    Instant at = Instant.parse("2026-11-26T10:00:00Z");
+
+    reporter.saveReport(report("api", at));
+    reporter.saveReport(report("api", at));
+
+    assertThat(CrashReporter.readReports(dir)).hasSize(2);
+  }
+
+  @Test
+  void aWriteFailureIsThrownAndTheReportIsStillKept() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+    CrashReporter reporter = new CrashReporter(notADirectory.resolve("reports"));
+    CrashReport report = report("api", Instant.now());
+
+    assertThatThrownBy(() -> reporter.saveReport(report))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("\"api\"")
+        .hasMessageContaining(notADirectory.toString());
+    assertThat(reporter.getReports()).containsExactly(report);
+  }
+
+  @Test
+  void reportsCanBeFilteredAndCleared() {
+    CrashReporter reporter = new CrashReporter(dir);
+    reporter.saveReport(report("api", Instant.now()));
+    reporter.saveReport(report("db", Instant.now()));
+
+    assertThat(reporter.getReports("db")).extracting(CrashReport::processId).containsExactly("db");
+    reporter.clearReports();
+    assertThat(reporter.getReports()).isEmpty();
+    assertThat(CrashReporter.readReports(dir)).hasSize(2);
+  }
+
+  @Test
+  void noopKeepsAndWritesNothing() {
+    CrashReporter noop = CrashReporter.noop();
+    noop.saveReport(report("api", Instant.now()));
+    assertThat(noop.getReports()).isEmpty();
+  }
+
+  @Test
+  void theDefaultDirectoryIsUnderTheTemporaryDirectory() {
+    assertThat(new CrashReporter().getReportsDir())
+        .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "ovrseer", "crash-reports"));
+  }
+}

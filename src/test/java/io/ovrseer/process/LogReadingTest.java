@@ -1,0 +1,101 @@
+package io.ovrseer.process;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.log.LogLine;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class LogReadingTest {
+
+  private static ProcessUnit runToEnd(ProcessUnit.Builder builder) {
+    ProcessUnit unit = builder.build();
+    unit.start();
+    unit.exit().join();
+    return unit;
+  }
+
+  @Test
+  void stdoutAndStderrAreStoredLineByLineWithTheirStream() {
+    ProcessUnit unit = runToEnd(steps("out", "hello", "err", "oops", "out", "bye"));
+
+    assertThat(unit.logger().getEntries())
+        .filteredOn(l -> l.stream() == LogLine.Stream.STDOUT)
+        .extracting(LogLine::text)
+        .containsExactly("hello", "bye");
+    assertThat(unit.logger().getEntries())
+        .filteredOn(l -> l.stream() == LogLine.Stream.STDERR)
+        .extracting(LogLine::text)
+        .containsExactly("oops");
+  }
+
+  @Test
+  void crLfAndALastLineWithoutNewlineAreHandled() {
+    ProcessUnit unit = runToEnd(ProcessUnit.builder("printf", "one\\r\\ntwo\\nthree"));
+
+    assertThat(unit.logger().getLogs()).containsExactly("one", "two", "three");
+  }
+
+  @Test
+  void aFiftyMegabyteLineIsCutWithAMarkerAndReadingGoesOn() {
+    ProcessUnit unit = runToEnd(steps("bytes", Integer.toString(50 * 1024 * 1024), "out", "", "out", "after"));
+
+    assertThat(unit.logger().getLogs()).hasSize(2);
+    String cut = unit.logger().getLogs().get(0);
+    assertThat(cut).endsWith(LineReader.CUT_MARKER);
+    assertThat(cut).hasSize(LineReader.MAX_LINE_BYTES + LineReader.CUT_MARKER.length());
+    assertThat(unit.logger().getLogs().get(1)).isEqualTo("after");
+  }
+
+  @Test
+  void invalidUtf8IsReplacedNotFatal() {
+    ProcessUnit unit = runToEnd(steps("binary", "out", "still reading"));
+
+    assertThat(unit.logger().getLogs()).containsExactly("\uFFFD(ok\uFFFD", "still reading");
+  }
+
+  @Test
+  void everyLineOfAFastWriterIsKeptUpToTheLastOneBeforeExit() {
+    ProcessUnit unit =
+        runToEnd(steps("flood", "1000000").logger(new ProcessLogger(1000, 1000)));
+
+    assertThat(unit.logger().getLineCount()).isEqualTo(1_000_000);
+    assertThat(unit.logger().getLogs(1).get(0)).startsWith("line 999999 ");
+    assertThat(unit.exit().join().exitCode()).isZero();
+  }
+
+  @Test
+  void linesReachTheLoggerWhileTheProcessRuns() {
+    ProcessUnit unit =
+        steps("out", "first", "hang")
+            .readyCheck(ReadyCheck.logPattern("first", Duration.ofSeconds(20)))
+            .build();
+    unit.start();
+    try {
+      unit.ready().join();
+      assertThat(unit.logger().getLogs()).containsExactly("first");
+    } finally {
+      unit.stop();
+    }
+  }
+
+  @Test
+  void sendStdinWritesALineToTheProcess() {
+    ProcessUnit unit = steps("echo-stdin", "out", "listening")
+        .readyCheck(ReadyCheck.logPattern("listening", Duration.ofSeconds(20)))
+        .build();
+    unit.start();
+    try {
+      unit.ready().join();
+      unit.sendStdin("ping");
+      org.awaitility.Awaitility.await().until(() -> unit.logger().getLogs().contains("echo: ping"));
+    } finally {
+      unit.stop();
+    }
+  }
+}

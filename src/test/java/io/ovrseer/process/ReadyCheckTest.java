@@ -1,0 +1,149 @@
+package io.ovrseer.process;
+
+import static io.ovrseer.fixtures.Fixtures.freePort;
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class ReadyCheckTest {
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private ProcessUnit unit;
+
+  @AfterEach
+  void stop() {
+    if (unit != null) {
+      unit.stop();
+    }
+  }
+
+  private ProcessUnit start(ProcessUnit.Builder builder) {
+    unit = builder.build();
+    unit.start();
+    return unit;
+  }
+
+  @Test
+  void logPatternWaitsForTheLine() {
+    start(steps("out", "booting", "sleep", "200", "out", "server READY", "hang")
+        .readyCheck(ReadyCheck.logPattern("READY$", LONG)));
+
+    unit.ready().join();
+
+    assertThat(unit.getState()).isEqualTo(ProcessState.READY);
+    assertThat(unit.logger().getLogs()).contains("server READY");
+  }
+
+  @Test
+  void logPatternTimesWaitsForTheNthMatchingLine() {
+    start(steps("out", "worker up", "sleep", "300", "out", "worker up", "sleep", "300", "out", "worker up", "hang")
+        .readyCheck(ReadyCheck.logPattern("worker up", LONG).times(3)));
+
+    unit.ready().join();
+
+    assertThat(unit.logger().getLogs()).containsExactly("worker up", "worker up", "worker up");
+  }
+
+  @Test
+  void logPatternPassIfNotFoundIsReadyAtTheTimeout() {
+    start(steps("out", "nothing special", "hang")
+        .readyCheck(ReadyCheck.logPattern("never printed", Duration.ofMillis(500)).passIfNotFound()));
+
+    unit.ready().join();
+
+    assertThat(unit.getState()).isEqualTo(ProcessState.READY);
+  }
+
+  @Test
+  void aTimedOutCheckFailsReadinessNamingTheCheckAndKillsTheProcess() {
+    start(steps("out", "still booting", "hang")
+        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofMillis(700))));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(ReadinessException.class)
+        .hasMessageContaining("did not become ready within 700 ms")
+        .hasMessageContaining("log line matching /READY/")
+        .hasMessageContaining("still booting");
+    unit.exit().join();
+    assertThat(unit.getState()).isEqualTo(ProcessState.CRASHED);
+    assertThat(unit.isRunning()).isFalse();
+  }
+
+  @Test
+  void exitBeforeReadyFailsReadinessAtOnce() {
+    long began = System.nanoTime();
+    start(steps("err", "cannot bind", "exit", "2").readyCheck(ReadyCheck.logPattern("READY", LONG)));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .cause()
+        .isInstanceOf(ReadinessException.class)
+        .hasMessageContaining("exited with exit code 2 before it was ready")
+        .hasMessageContaining("cannot bind");
+    assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(LONG.dividedBy(2));
+  }
+
+  @Test
+  void tcpPortWaitsForTheServerSocket() {
+    int port = freePort();
+    start(steps("sleep", "300", "listen", Integer.toString(port), "out", "listening")
+        .readyCheck(ReadyCheck.tcpPort(port, LONG)));
+
+    unit.ready().join();
+
+    assertThat(unit.logger().getLogs()).contains("listening");
+  }
+
+  @Test
+  void httpWaitsForA2xxAnswer() {
+    int port = freePort();
+    start(steps("sleep", "300", "http", Integer.toString(port), "out", "serving")
+        .readyCheck(ReadyCheck.http("http://127.0.0.1:" + port + "/health", LONG)));
+
+    unit.ready().join();
+
+    assertThat(unit.logger().getLogs()).contains("serving");
+  }
+
+  @Test
+  void commandIsPolledUntilItExitsZero() throws Exception {
+    java.nio.file.Path marker = java.nio.file.Files.createTempFile("ovrseer", ".ready");
+    java.nio.file.Files.delete(marker);
+    start(steps("sleep", "300", "pidfile", marker.toString(), "out", "marked", "hang")
+        .readyCheck(ReadyCheck.command(LONG, "test", "-f", marker.toString())));
+
+    unit.ready().join();
+
+    assertThat(unit.logger().getLogs()).contains("marked");
+    java.nio.file.Files.deleteIfExists(marker);
+  }
+
+  @Test
+  void allChecksMustPass() {
+    int port = freePort();
+    start(steps("out", "READY", "sleep", "500", "listen", Integer.toString(port), "out", "listening")
+        .readyCheck(ReadyCheck.logPattern("READY", LONG))
+        .readyCheck(ReadyCheck.tcpPort(port, LONG)));
+
+    unit.ready().join();
+
+    assertThat(unit.logger().getLogs()).contains("listening");
+  }
+
+  @Test
+  void invalidChecksAreRejectedWhenBuilt() {
+    assertThatThrownBy(() -> ReadyCheck.logPattern("[", LONG)).hasMessageContaining("invalid readiness regex [[]");
+    assertThatThrownBy(() -> ReadyCheck.http("localhost:8080/health", LONG)).hasMessageContaining("[localhost:8080/health]");
+    assertThatThrownBy(() -> ReadyCheck.tcpPort(0, LONG)).hasMessageContaining("port");
+    assertThatThrownBy(() -> ReadyCheck.logPattern("x", Duration.ZERO)).hasMessageContaining("positive");
+    assertThatThrownBy(() -> ReadyCheck.logPattern("x", LONG).times(0)).hasMessageContaining("times");
+  }
+}
