@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.LogLine;
@@ -140,6 +141,7 @@ final class OsProcessUnit implements ProcessUnit {
         throw failure;
       }
       next.pid = next.process.pid();
+      OrphanGuard.get().register(next.pid);
       next.ownGroup = SETSID.isPresent();
       next.startTime = Instant.now();
       next.startNanos = System.nanoTime();
@@ -336,6 +338,9 @@ final class OsProcessUnit implements ProcessUnit {
       // The process crashed: whatever it left behind in its tree goes with it.
       ProcessTree.kill(r.pid, r.ownGroup);
     }
+    if (!r.stopRequested && ProcessTree.members(r.pid, r.ownGroup).isEmpty()) {
+      OrphanGuard.get().unregister(r.pid);
+    }
     awaitDrained(r, status.isSuccess() ? DRAIN_AFTER_CLEAN_EXIT : DRAIN_AFTER_KILL);
     synchronized (lock) {
       ProcessState next;
@@ -421,7 +426,9 @@ final class OsProcessUnit implements ProcessUnit {
       }
     }
     // Even after an exit of its own, leftovers in its group (a daemon it forked) are stopped.
-    ProcessTree.terminate(r.pid, r.ownGroup, timeout);
+    if (ProcessTree.terminate(r.pid, r.ownGroup, timeout)) {
+      OrphanGuard.get().unregister(r.pid);
+    }
     if (alive) {
       try {
         r.exit.get(timeout.toMillis() + DRAIN_AFTER_KILL.toMillis() + 5_000, TimeUnit.MILLISECONDS);

@@ -1,0 +1,76 @@
+package io.ovrseer.internal;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The per-JVM watchdog process of {@link OrphanGuard}: {@code Watchdog <jvm pid> <jvm start
+ * millis> <registry dir>}. Polls every 100 ms whether the JVM is alive; once it is gone, terminates
+ * every process recorded in the directory (SIGTERM, SIGKILL after one second) and exits. Runs in a
+ * small JVM of its own, in its own session, so that nothing that kills the test JVM or its
+ * terminal's process group kills it too.
+ */
+public final class Watchdog {
+  private static final long POLL_NANOS = 100_000_000L;
+
+  private Watchdog() {}
+
+  public static void main(String[] args) {
+    long jvmPid = Long.parseLong(args[0]);
+    long jvmStart = Long.parseLong(args[1]);
+    Path dir = Path.of(args[2]);
+    OrphanGuard.recordWatchdog(dir, ProcessHandle.current().pid());
+    while (OrphanGuard.isAlive(jvmPid, jvmStart) && Files.isDirectory(dir)) {
+      LockSupport.parkNanos(POLL_NANOS);
+    }
+    if (Files.isDirectory(dir)) {
+      OrphanGuard.sweep(dir);
+    }
+  }
+
+  /** Starts the watchdog of this JVM, detached (not a descendant of this JVM). */
+  static void launch(long jvmPid, long jvmStart, Path dir) {
+    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> command =
+        List.of(
+            "sh",
+            "-c",
+            // The shell starts the watchdog in the background and exits, so the watchdog is
+            // re-parented to init; setsid (when present) takes it out of our session.
+            "if command -v setsid >/dev/null 2>&1; then setsid \"$@\" </dev/null >/dev/null 2>&1 & else \"$@\" </dev/null >/dev/null 2>&1 & fi",
+            "ovrseer-watchdog",
+            java,
+            "-Xmx16m",
+            "-Xss256k",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xshare:auto",
+            "-cp",
+            ownClassPath(),
+            Watchdog.class.getName(),
+            Long.toString(jvmPid),
+            Long.toString(jvmStart),
+            dir.toString());
+    try {
+      Process shell = new ProcessBuilder(command).redirectErrorStream(true).start();
+      shell.getOutputStream().close();
+      shell.waitFor();
+    } catch (IOException e) {
+      System.err.println("ovrseer: could not start the orphan watchdog: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String ownClassPath() {
+    try {
+      return Path.of(Watchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException | RuntimeException e) {
+      return System.getProperty("java.class.path");
+    }
+  }
+}
