@@ -273,12 +273,7 @@ public class Ovrseer implements AutoCloseable {
       try {
         spawn(entry);
       } catch (RuntimeException e) {
-        String message =
-            entry.type.name().toLowerCase(java.util.Locale.ROOT).replace("dependency", "dependency")
-                + " \""
-                + entry.id
-                + "\" could not be spawned: "
-                + e.getMessage();
+        String message = label(entry) + " could not be spawned: " + e.getMessage();
         report(entry, CrashType.SPAWN_FAILED, null, message);
         entry.unit.markFailed();
         throw new OvrseerStartException(

@@ -1,0 +1,232 @@
+package io.ovrseer.reliability;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.OvrseerOptions;
+import io.ovrseer.OvrseerStartException;
+import io.ovrseer.ProcessType;
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.LifecycleError;
+import io.ovrseer.log.Flag;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ProcessSpawnException;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadinessException;
+import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bad-input table of docs/reliability.md: every mistake a user can make is answered with a
+ * specific exception whose message names the culprit and says what to do.
+ */
+@ExtendWith(NoLeftoverProcesses.class)
+class BadInputTest {
+  private static final Duration LONG = Duration.ofSeconds(30);
+  @TempDir static Path dir;
+  private final List<Ovrseer> started = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stopAll() {
+    started.forEach(Ovrseer::stop);
+  }
+
+  private static Arguments bad(String what, ThrowingCallable call, Class<? extends Throwable> type, String... fragments) {
+    return Arguments.of(what, call, type, fragments);
+  }
+
+  private static Ovrseer withMain(String id) {
+    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
+    ovrseer.addMainProcess(id, steps("hang").build());
+    return ovrseer;
+  }
+
+  static Stream<Arguments> table() throws Exception {
+    Path notExecutable = Files.writeString(Files.createTempFile("ovrseer", ".sh"), "echo hi");
+    notExecutable.toFile().deleteOnExit();
+    return Stream.of(
+        bad("command not found", () -> ProcessUnit.builder("no-such-ovrseer-cmd").build().start(),
+            ProcessSpawnException.class, "command \"no-such-ovrseer-cmd\" not found on PATH", "give its full path"),
+        bad("command is not executable", () -> ProcessUnit.builder(notExecutable.toString()).build().start(),
+            ProcessSpawnException.class, notExecutable.toString(), "is not an executable file", "permissions"),
+        bad("command is a directory", () -> ProcessUnit.builder("/tmp/").build().start(),
+            ProcessSpawnException.class, "is not an executable file"),
+        bad("empty command", () -> ProcessUnit.builder(" ").build(),
+            IllegalArgumentException.class, "command must not be empty"),
+        bad("working directory missing", () -> ProcessUnit.builder("true").workingDirectory(Path.of("/no/such/dir")).build().start(),
+            ProcessSpawnException.class, "working directory /no/such/dir does not exist", "cannot start process [true]"),
+        bad("invalid flag regex", () -> Flag.of("ERROR("),
+            IllegalArgumentException.class, "invalid flag regex [ERROR(]"),
+        bad("invalid readiness regex", () -> ReadyCheck.logPattern("*ready", LONG),
+            IllegalArgumentException.class, "invalid readiness regex [*ready]"),
+        bad("readiness URL that is not a URL", () -> ReadyCheck.http("not a url", LONG),
+            IllegalArgumentException.class, "readiness URL [not a url]"),
+        bad("readiness URL without http scheme", () -> ReadyCheck.http("ftp://localhost/x", LONG),
+            IllegalArgumentException.class, "must be an absolute http:// or https:// URL"),
+        bad("readiness port out of range", () -> ReadyCheck.tcpPort(70000, LONG),
+            IllegalArgumentException.class, "readiness port must be 1 to 65535 but was 70000"),
+        bad("zero readiness timeout", () -> ReadyCheck.tcpPort(8080, Duration.ZERO),
+            IllegalArgumentException.class, "readiness timeout must be positive but was PT0S"),
+        bad("negative readiness timeout", () -> ReadyCheck.logPattern("x", Duration.ofSeconds(-1)),
+            IllegalArgumentException.class, "readiness timeout must be positive"),
+        bad("empty readiness command", () -> ReadyCheck.command(LONG),
+            IllegalArgumentException.class, "readiness command must not be empty"),
+        bad("negative retries", () -> OvrseerOptions.builder().retries(-1).build(),
+            IllegalArgumentException.class, "retries must be 0 or more but was -1"),
+        bad("negative retry delay", () -> OvrseerOptions.builder().retryDelay(Duration.ofMillis(-5)).build(),
+            IllegalArgumentException.class, "retryDelay must not be negative"),
+        bad("zero cleanup timeout", () -> OvrseerOptions.builder().cleanupTimeout(Duration.ZERO).build(),
+            IllegalArgumentException.class, "cleanupTimeout must be positive"),
+        bad("negative stop timeout", () -> ProcessUnit.builder("true").stopTimeout(Duration.ofSeconds(-1)),
+            IllegalArgumentException.class, "stopTimeout must not be negative"),
+        bad("env key with '='", () -> ProcessUnit.builder("true").env("A=B", "c"),
+            IllegalArgumentException.class, "env key [A=B]"),
+        bad("logger of size zero", () -> new ProcessLogger(0, 10),
+            IllegalArgumentException.class, "maxBufferSize must be at least 1 but was 0"),
+        bad("negative flag target", () -> Flag.builder("x").targetCount(-2).build(),
+            IllegalArgumentException.class, "targetCount of flag /x/ must be 0 or more but was -2"),
+        bad("duplicate id across groups", () -> {
+              Ovrseer ovrseer = withMain("api");
+              ovrseer.addDependency("api", steps("hang").build());
+            },
+            IllegalArgumentException.class, "process id \"api\" is already registered as a main", "unique across"),
+        bad("blank id", () -> new Ovrseer().addMainProcess(" ", steps("hang").build()),
+            IllegalArgumentException.class, "process id must not be blank"),
+        bad("unknown id in restartProcess", () -> withMain("api").restartProcess("apy"),
+            IllegalArgumentException.class, "no process with id \"apy\" is registered; known ids: [api]"),
+        bad("unknown id with a type", () -> withMain("api").restartProcess("api", ProcessType.CLEANUP),
+            IllegalArgumentException.class, "no cleanup process with id \"api\""),
+        bad("restart of a removed process", () -> {
+              Ovrseer ovrseer = withMain("api");
+              ovrseer.removeMainProcess("api");
+              ovrseer.restartProcess("api");
+            },
+            IllegalArgumentException.class, "no process with id \"api\" is registered; known ids: []"),
+        bad("remove of an unknown id", () -> withMain("api").removeDependency("api"),
+            IllegalArgumentException.class, "no dependency process with id \"api\""),
+        bad("unknown event name", () -> new Ovrseer().on("process:started", e -> {}),
+            IllegalArgumentException.class, "unknown event name [process:started]", "process:spawn"),
+        bad("stdin to a process that is not running", () -> ProcessUnit.builder("true").build().sendStdin("x"),
+            IllegalStateException.class, "process [true] is not running"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("table")
+  void isRejectedWithAClearMessage(String what, ThrowingCallable call, Class<? extends Throwable> type, String[] fragments) {
+    assertThatThrownBy(call).isInstanceOf(type).message().contains(fragments);
+  }
+
+  @Test
+  void startTwiceIsRejected() {
+    Ovrseer ovrseer = withMain("api");
+    started.add(ovrseer);
+    ovrseer.start();
+
+    assertThatThrownBy(ovrseer::start).isInstanceOf(IllegalStateException.class)
+        .hasMessage("Ovrseer is already started; call stop() first");
+  }
+
+  @Test
+  void startingARunningUnitIsRejected() {
+    ProcessUnit unit = steps("hang").build();
+    unit.start();
+    try {
+      assertThatThrownBy(unit::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("is already running (pid ");
+    } finally {
+      unit.stop();
+    }
+  }
+
+  @Test
+  void aProcessAddedWhileRunningWaitsForAnExplicitStart() {
+    Ovrseer ovrseer = withMain("api");
+    started.add(ovrseer);
+    ovrseer.start();
+
+    ovrseer.addMainProcess("late", steps("out", "READY", "hang").readyCheck(ReadyCheck.logPattern("READY", LONG)).build());
+    ProcessUnit late = ovrseer.getProcess("late").orElseThrow();
+    assertThat(late.getState()).isEqualTo(ProcessState.CREATED);
+
+    ovrseer.restartProcess("late");
+    assertThat(late.getState()).isEqualTo(ProcessState.READY);
+  }
+
+  @Test
+  void aMainThatCannotBeSpawnedFailsStartAndStopsTheDependencies() {
+    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
+    ProcessUnit db = steps("hang").build();
+    ovrseer.addDependency("db", db);
+    ovrseer.addMainProcess("api", ProcessUnit.builder("/no/such/app").build());
+
+    assertThatThrownBy(ovrseer::start).isInstanceOf(OvrseerStartException.class)
+        .hasMessageContaining("main process \"api\" could not be spawned")
+        .hasMessageContaining("/no/such/app does not exist");
+    assertThat(db.isRunning()).isFalse();
+  }
+
+  @Test
+  void aProcessThatExitsBeforeItsReadinessCheckFailsAtOnceWithItsExitCode() {
+    ProcessUnit unit = steps("err", "port in use", "exit", "98").readyCheck(ReadyCheck.tcpPort(1, LONG)).build();
+    unit.start();
+
+    assertThatThrownBy(() -> unit.ready().join()).cause().isInstanceOf(ReadinessException.class)
+        .hasMessageContaining("exited with exit code 98 before it was ready")
+        .hasMessageContaining("port in use");
+  }
+
+  @Test
+  void aProcessThatClosesStdoutButKeepsRunningIsStillSupervisedAndStopped() {
+    ProcessUnit unit = ProcessUnit.builder("sh", "-c", "echo bye; exec >&- 2>&-; exec sleep 1000").build();
+    unit.start();
+    await().until(() -> unit.logger().getLogs().contains("bye"));
+
+    assertThat(unit.isRunning()).isTrue();
+    unit.stop();
+    assertThat(unit.getState()).isEqualTo(ProcessState.STOPPED);
+  }
+
+  @Test
+  void twoHundredMegabytesWithoutANewlineCostOneCutLine() {
+    ProcessUnit unit = steps("bytes", Long.toString(200L * 1024 * 1024), "out", "", "out", "end").build();
+    unit.start();
+
+    assertThat(unit.exit().join().exitCode()).isZero();
+    assertThat(unit.logger().getLogs()).hasSize(2);
+    assertThat(unit.logger().getLogs().get(0)).hasSizeLessThan(70_000).endsWith("[ovrseer: line cut at 65536 bytes]");
+  }
+
+  @Test
+  void aCrashReporterDirectoryThatCannotBeWrittenIsALifecycleErrorNotASilentLoss() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().retries(0).crashReporter(new CrashReporter(file.resolve("r"))).build());
+    List<LifecycleError> errors = new CopyOnWriteArrayList<>();
+    ovrseer.on(LifecycleError.class, errors::add);
+    ProcessUnit api = steps("exit", "1").build();
+    ovrseer.addMainProcess("api", api);
+    started.add(ovrseer);
+    ovrseer.start();
+
+    await().until(() -> api.getState() == ProcessState.FAILED);
+    ovrseer.awaitEventsDelivered();
+    assertThat(errors).singleElement().extracting(e -> e.error().getMessage()).asString()
+        .contains("could not write crash report of process \"api\"").contains(file.toString());
+  }
+}
