@@ -96,7 +96,7 @@ public class ProcessLogger {
     List<Runnable> notices = null;
     for (FlagTracker tracker : flags.values()) {
       tracker.offerAfterContext(line.text());
-      if (tracker.flag.matches(line.text())) {
+      if (tracker.matcher.matches(line.text())) {
         List<String> before = lastTexts(tracker.flag.contextWindowSize());
         MatchRecord match = tracker.record(line, before, maxBufferSize);
         FlagMatch snapshot = match.snapshot();
@@ -228,6 +228,7 @@ public class ProcessLogger {
   private static final class FlagTracker {
     final String name;
     final Flag flag;
+    final LineMatcher matcher;
     int count;
     final ArrayDeque<MatchRecord> matches = new ArrayDeque<>();
     final ArrayDeque<MatchRecord> awaitingAfter = new ArrayDeque<>();
@@ -235,6 +236,7 @@ public class ProcessLogger {
     FlagTracker(String name, Flag flag) {
       this.name = name;
       this.flag = flag;
+      this.matcher = LineMatcher.of(flag.pattern());
     }
 
     void offerAfterContext(String text) {
