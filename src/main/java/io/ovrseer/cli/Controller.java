@@ -1,0 +1,170 @@
+package io.ovrseer.cli;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.log.LogLine;
+import io.ovrseer.process.ProcessUnit;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Carries out the keys of the terminal UI on its {@link ViewState} and through {@link ProcessActions}. */
+final class Controller {
+  private final Ovrseer ovrseer;
+  private final ViewState state;
+  private final ProcessActions actions;
+  private final Runnable quit;
+
+  Controller(Ovrseer ovrseer, ViewState state, ProcessActions actions, Runnable quit) {
+    this.ovrseer = ovrseer;
+    this.state = state;
+    this.actions = actions;
+    this.quit = quit;
+  }
+
+  /** Handles a key while browsing. */
+  void handle(KeyBindings.Action action) {
+    if (action != KeyBindings.Action.HELP && action != KeyBindings.Action.QUIT && state.closeHelp()) {
+      return;
+    }
+    String id = state.selectedId();
+    switch (action) {
+      case UP -> state.moveSelection(-1);
+      case DOWN -> state.moveSelection(1);
+      case PAGE_UP -> scroll(-state.logHeight());
+      case PAGE_DOWN -> scroll(state.logHeight());
+      case TOP -> top();
+      case FOLLOW -> state.follow();
+      case RESTART -> ifSelected(id, () -> actions.restart(id));
+      case RESTART_ALL -> actions.restartAll();
+      case STOP -> ifSelected(id, () -> actions.stop(id));
+      case START -> ifSelected(id, () -> actions.start(id));
+      case START_ALL -> actions.startAll();
+      case STDIN -> ifSelected(id, () -> beginStdin(id));
+      case SEARCH -> state.beginInput(ViewState.Mode.SEARCH);
+      case OLDER_MATCH -> nextMatch(true);
+      case NEWER_MATCH -> nextMatch(false);
+      case FLAGS -> state.toggleFlags();
+      case HELP -> state.toggleHelp();
+      case ESCAPE -> state.clearSearch();
+      case QUIT -> quit.run();
+      case REDRAW, NONE -> {}
+    }
+  }
+
+  /** Handles a key while typing; {@code text} is what the key typed. */
+  void edit(KeyBindings.Edit edit, String text) {
+    switch (edit) {
+      case INSERT -> state.type(text.replaceAll("\\p{Cntrl}", ""));
+      case BACKSPACE -> state.backspace();
+      case CANCEL -> state.endInput();
+      case SUBMIT -> submit();
+      case NONE -> {}
+    }
+  }
+
+  private void submit() {
+    ViewState.Mode mode = state.mode();
+    String line = state.endInput();
+    String id = state.selectedId();
+    if (mode == ViewState.Mode.STDIN && id != null) {
+      actions.sendStdin(id, line);
+    } else if (mode == ViewState.Mode.SEARCH) {
+      search(line);
+    }
+  }
+
+  private void beginStdin(String id) {
+    if (unit(id).isRunning()) {
+      state.beginInput(ViewState.Mode.STDIN);
+    } else {
+      state.status(id + " is not running; nothing to send stdin to", true);
+    }
+  }
+
+  private void search(String text) {
+    if (text.isBlank()) {
+      state.clearSearch();
+      state.follow();
+      return;
+    }
+    Pattern pattern;
+    try {
+      pattern = Pattern.compile(text, Pattern.CASE_INSENSITIVE);
+    } catch (PatternSyntaxException e) {
+      pattern = Pattern.compile(Pattern.quote(text), Pattern.CASE_INSENSITIVE);
+    }
+    state.search(text, pattern);
+    List<LogLine> entries = entries();
+    int end = LogWindow.end(entries, state.isFollowing(), state.anchor(), state.logHeight());
+    long from = end == 0 ? 0 : entries.get(end - 1).sequence() + 1;
+    long match = LogWindow.findMatch(entries, pattern, from, true);
+    String id = state.selectedId();
+    if (match < 0) {
+      state.status("no line of " + id + " matches /" + text + "/", true);
+      return;
+    }
+    show(entries, match);
+    state.status("/" + text + "/: " + LogWindow.countMatches(entries, pattern) + " matching lines in " + id + "; n older, N newer, Esc clears", false);
+  }
+
+  private void nextMatch(boolean older) {
+    Pattern pattern = state.searchPattern();
+    if (pattern == null) {
+      state.status("no search; press / to search the log", false);
+      return;
+    }
+    List<LogLine> entries = entries();
+    long current = state.currentMatch();
+    long from = current >= 0 ? current : (older ? Long.MAX_VALUE : -1);
+    long match = LogWindow.findMatch(entries, pattern, from, older);
+    if (match < 0) {
+      state.status("no " + (older ? "older" : "newer") + " match", true);
+      return;
+    }
+    show(entries, match);
+  }
+
+  private void show(List<LogLine> entries, long match) {
+    state.showMatch(match);
+    state.anchorAt(LogWindow.centerOn(entries, match, state.logHeight()));
+  }
+
+  private void scroll(int lines) {
+    List<LogLine> entries = entries();
+    int height = state.logHeight();
+    int end = LogWindow.end(entries, state.isFollowing(), state.anchor(), height);
+    long anchor = LogWindow.scroll(entries, end, lines, height);
+    if (anchor < 0) {
+      state.follow();
+    } else {
+      state.anchorAt(anchor);
+    }
+  }
+
+  private void top() {
+    List<LogLine> entries = entries();
+    if (!entries.isEmpty()) {
+      int last = Math.min(entries.size(), state.logHeight()) - 1;
+      if (last >= entries.size() - 1) {
+        state.follow();
+      } else {
+        state.anchorAt(entries.get(last).sequence());
+      }
+    }
+  }
+
+  private List<LogLine> entries() {
+    String id = state.selectedId();
+    return id == null ? List.of() : unit(id).logger().getEntries();
+  }
+
+  private ProcessUnit unit(String id) {
+    return ovrseer.getProcess(id).orElseThrow(() -> new IllegalStateException("no process " + id));
+  }
+
+  private void ifSelected(String id, Runnable action) {
+    if (id != null) {
+      action.run();
+    }
+  }
+}

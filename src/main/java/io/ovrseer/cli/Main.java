@@ -1,0 +1,65 @@
+package io.ovrseer.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line of Ovrseer: {@code java -jar ovrseer-<version>-cli.jar up env.yml} starts the
+ * environment a YAML file (or, with {@code --class}, a test class's annotations) describes and
+ * shows it in a terminal UI, or with {@code --no-tui} as prefixed log lines. See {@code
+ * docs/cli.md}.
+ *
+ * <p>Exit codes: 0 after a normal stop ({@code q}, Ctrl+C, SIGTERM), 1 if the environment could
+ * not start, 2 for a wrong command line or environment description.
+ */
+@Command(
+    name = "ovrseer",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Runs an Ovrseer environment: dependencies, main processes, cleanup.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @Spec CommandSpec spec;
+
+  /** Runs the command line and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line with {@code args} and returns its exit code. */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Main()).addSubcommand("up", new UpCommand());
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setExecutionExceptionHandler(
+        (e, cl, parsed) -> {
+          if (e instanceof ConfigException config) {
+            cl.getErr().println(config.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    PrintWriter out = spec.commandLine().getOut();
+    spec.commandLine().usage(out);
+  }
+
+  /** The version from the jar's manifest, if any. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"ovrseer " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.ovrseer.cli;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+/**
+ * Prints log lines prefixed with their process id, like Foreman or Overmind: {@code api    |
+ * listening}, one colour per process (none when colours are off). Thread-safe; output is buffered
+ * and flushed by {@link #flush()}.
+ */
+final class PrefixedPrinter {
+  /** The name lines of the command line itself are printed under. */
+  static final String SELF = "ovrseer";
+
+  private static final int[] PALETTE = {
+    AttributedStyle.CYAN, AttributedStyle.YELLOW, AttributedStyle.GREEN, AttributedStyle.MAGENTA,
+    AttributedStyle.BLUE, AttributedStyle.RED
+  };
+
+  private final PrintStream out;
+  private final boolean color;
+  private final int width;
+  private final Map<String, AttributedStyle> styles = new LinkedHashMap<>();
+
+  /** A printer to {@code out} aligning the prefixes of {@code names}. */
+  PrefixedPrinter(PrintStream out, List<String> names, boolean color) {
+    this.out = out;
+    this.color = color;
+    int w = SELF.length();
+    for (int i = 0; i < names.size(); i++) {
+      w = Math.max(w, names.get(i).length());
+      styles.put(names.get(i), AttributedStyle.DEFAULT.foreground(PALETTE[i % PALETTE.length]));
+    }
+    styles.put(SELF, AttributedStyle.BOLD);
+    this.width = w;
+  }
+
+  /** Prints {@code text} under {@code name}; {@code error} lines (stderr) are dimmed in colour. */
+  void line(String name, String text, boolean error) {
+    String prefix = pad(name) + " | ";
+    String rendered;
+    if (color) {
+      AttributedStringBuilder line = new AttributedStringBuilder();
+      line.style(styles.getOrDefault(name, AttributedStyle.DEFAULT)).append(prefix);
+      line.style(error ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT);
+      line.append(text);
+      rendered = line.toAnsi();
+    } else {
+      rendered = prefix + text;
+    }
+    synchronized (this) {
+      out.println(rendered);
+    }
+  }
+
+  /** Prints a line of the command line itself. */
+  void self(String text) {
+    line(SELF, text, false);
+    flush();
+  }
+
+  synchronized void flush() {
+    out.flush();
+  }
+
+  private String pad(String name) {
+    StringBuilder padded = new StringBuilder(name);
+    while (padded.length() < width) {
+      padded.append(' ');
+    }
+    return padded.toString();
+  }
+
+  /**
+   * Whether to colour: never with {@code NO_COLOR} set (non-empty) or when stdout is not a
+   * terminal, unless forced.
+   */
+  static boolean useColor(ColorMode mode) {
+    return switch (mode) {
+      case ALWAYS -> true;
+      case NEVER -> false;
+      case AUTO -> {
+        String noColor = System.getenv("NO_COLOR");
+        yield (noColor == null || noColor.isEmpty()) && System.console() != null;
+      }
+    };
+  }
+
+  /** When to colour the output. */
+  enum ColorMode {
+    AUTO,
+    ALWAYS,
+    NEVER
+  }
+}

@@ -1,0 +1,200 @@
+package io.ovrseer.cli;
+
+import io.ovrseer.Ovrseer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jline.keymap.BindingReader;
+import org.jline.keymap.KeyMap;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.Display;
+import org.jline.utils.InfoCmp.Capability;
+
+/**
+ * Runs an environment in the terminal UI (JLine): starts it, redraws from a timer at most every
+ * {@value #FRAME_MS} ms (never per log line, so a process writing 100,000 lines a second costs a
+ * frame no more than a quiet one), reads keys on its own thread, and on {@code q}, Ctrl+C or
+ * SIGTERM stops everything with the cleanup phase and restores the terminal.
+ */
+final class TuiRunner {
+  static final long FRAME_MS = 100;
+  private static final long MIN_FRAME_GAP_MS = 40;
+
+  private final Ovrseer ovrseer;
+  private final EnvironmentSpec environment;
+  private final CompletableFuture<Void> quit = new CompletableFuture<>();
+  private final AtomicBoolean renderPending = new AtomicBoolean();
+  private volatile boolean resized;
+  private volatile long lastFrameNanos;
+
+  TuiRunner(Ovrseer ovrseer, EnvironmentSpec environment) {
+    this.ovrseer = ovrseer;
+    this.environment = environment;
+  }
+
+  /** Runs until quit; returns the exit code (0). */
+  int run() {
+    List<String> ids = List.copyOf(ovrseer.getAllProcesses().keySet());
+    boolean anyFlags = environment.processes().stream().anyMatch(p -> !p.flags().isEmpty());
+    ViewState state = new ViewState(ids, anyFlags);
+    Terminal terminal = openTerminal();
+    Attributes original = terminal.enterRawMode();
+    ScheduledExecutorService renderer =
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "ovrseer-cli-render");
+          t.setDaemon(true);
+          return t;
+        });
+    Display display = new Display(terminal, true);
+    ScreenRenderer screen = new ScreenRenderer(ovrseer, environment.source());
+    Runnable draw = () -> draw(terminal, display, screen, state);
+    Runnable changed = () -> requestFrame(renderer, draw);
+    ProcessActions actions = new ProcessActions(ovrseer, state, changed);
+    Controller controller = new Controller(ovrseer, state, actions, () -> quit.complete(null));
+    try (QuitSignals signals = QuitSignals.install(() -> quit.complete(null))) {
+      terminal.handle(Terminal.Signal.INT, s -> quit.complete(null));
+      terminal.handle(Terminal.Signal.WINCH, s -> {
+        resized = true;
+        changed.run();
+      });
+      terminal.puts(Capability.enter_ca_mode);
+      terminal.puts(Capability.keypad_xmit);
+      terminal.puts(Capability.cursor_invisible);
+      terminal.flush();
+      resized = true;
+      StatusFeed.attach(ovrseer, state, changed);
+      renderer.scheduleAtFixedRate(draw, 0, FRAME_MS, TimeUnit.MILLISECONDS);
+      startKeyReader(terminal, state, controller, changed);
+      actions.startEnvironment();
+      quit.join();
+      state.phase("stopping");
+      state.status("stopping: main processes, cleanup, then dependencies...", false);
+      changed.run();
+      ovrseer.stop();
+      ovrseer.awaitEventsDelivered();
+      state.phase("stopped");
+      requestFrame(renderer, draw);
+    } finally {
+      actions.close();
+      renderer.shutdown();
+      awaitQuietly(renderer);
+      restore(terminal, original);
+    }
+    PrintStream out = System.out;
+    out.println("ovrseer: stopped " + String.join(", ", ids));
+    out.flush();
+    return 0;
+  }
+
+  private static Terminal openTerminal() {
+    try {
+      return TerminalBuilder.builder().system(true).name("ovrseer").build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the terminal; use --no-tui", e);
+    }
+  }
+
+  private void startKeyReader(Terminal terminal, ViewState state, Controller controller, Runnable changed) {
+    Thread reader = new Thread(() -> readKeys(terminal, state, controller, changed), "ovrseer-cli-keys");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void readKeys(Terminal terminal, ViewState state, Controller controller, Runnable changed) {
+    BindingReader bindings = new BindingReader(terminal.reader());
+    KeyMap<KeyBindings.Action> browsing = KeyBindings.browsing(terminal);
+    KeyMap<KeyBindings.Edit> typing = KeyBindings.typing(terminal);
+    try {
+      while (!quit.isDone()) {
+        if (state.mode() == ViewState.Mode.NORMAL) {
+          KeyBindings.Action action = bindings.readBinding(browsing);
+          if (action == null) {
+            return;
+          }
+          if (action == KeyBindings.Action.REDRAW) {
+            resized = true;
+          }
+          controller.handle(action);
+        } else {
+          KeyBindings.Edit edit = bindings.readBinding(typing);
+          if (edit == null) {
+            return;
+          }
+          controller.edit(edit, bindings.getLastBinding());
+        }
+        changed.run();
+      }
+    } catch (RuntimeException e) {
+      if (!quit.isDone()) {
+        state.status("key reading failed: " + e, true);
+        changed.run();
+      }
+    }
+  }
+
+  /** Asks for a frame soon, but not sooner than {@value #MIN_FRAME_GAP_MS} ms after the last. */
+  private void requestFrame(ScheduledExecutorService renderer, Runnable draw) {
+    if (renderPending.compareAndSet(false, true)) {
+      long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFrameNanos);
+      long delay = Math.max(0, MIN_FRAME_GAP_MS - sinceLast);
+      try {
+        renderer.schedule(draw, delay, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        renderPending.set(false);
+      }
+    }
+  }
+
+  /** Draws one frame; runs on the render thread only. */
+  private void draw(Terminal terminal, Display display, ScreenRenderer screen, ViewState state) {
+    renderPending.set(false);
+    lastFrameNanos = System.nanoTime();
+    try {
+      Size size = terminal.getSize();
+      int rows = Math.max(5, size.getRows());
+      int cols = Math.max(20, size.getColumns());
+      if (resized) {
+        resized = false;
+        display.clear();
+        display.resize(rows, cols);
+        terminal.puts(Capability.clear_screen);
+      }
+      List<AttributedString> frame = screen.render(state.view(), state, rows, cols);
+      display.update(frame, size.cursorPos(rows - 1, 0));
+      terminal.flush();
+    } catch (RuntimeException e) {
+      state.status("drawing failed: " + e, true);
+    }
+  }
+
+  private static void restore(Terminal terminal, Attributes original) {
+    try {
+      terminal.puts(Capability.cursor_visible);
+      terminal.puts(Capability.keypad_local);
+      terminal.puts(Capability.exit_ca_mode);
+      terminal.flush();
+      terminal.setAttributes(original);
+      terminal.close();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("ovrseer: could not restore the terminal: " + e);
+    }
+  }
+
+  private static void awaitQuietly(ScheduledExecutorService executor) {
+    try {
+      executor.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

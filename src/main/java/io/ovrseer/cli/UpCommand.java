@@ -1,0 +1,66 @@
+package io.ovrseer.cli;
+
+import io.ovrseer.Ovrseer;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ovrseer up}: starts an environment, shows it, stops it on {@code q}, Ctrl+C or SIGTERM. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Starts the environment described by FILE (YAML) or by the Ovrseer annotations of a test"
+            + " class, shows it in a terminal UI, and stops it (with the cleanup phase) on q, Ctrl+C"
+            + " or SIGTERM.")
+final class UpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The YAML environment file.")
+  Path file;
+
+  @Option(names = "--class", paramLabel = "CLASS", description = "A test class whose @Dependency, @MainProcess and @CleanupProcess annotations describe the environment.")
+  String className;
+
+  @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH", description = "Where --class is found; also what $${classpath} stands for (default: this JVM's class path).")
+  String classpath;
+
+  @Option(names = "--no-tui", description = "Print log lines prefixed with their process instead of the terminal UI (for CI and non-terminals); runs until SIGINT or SIGTERM.")
+  boolean noTui;
+
+  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "Colours of --no-tui output: ${COMPLETION-CANDIDATES} (default: auto, which honours NO_COLOR).")
+  PrefixedPrinter.ColorMode color;
+
+  @Override
+  public Integer call() {
+    if ((file == null) == (className == null)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give either a YAML FILE or --class CLASS");
+    }
+    EnvironmentSpec environment =
+        file != null
+            ? Environments.fromYaml(file, classpath)
+            : AnnotationReader.read(className, classpath);
+    Ovrseer ovrseer = environment.toOvrseer();
+    boolean terminal = System.console() != null;
+    if (noTui || !terminal) {
+      PrintStream out =
+          new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
+      PrefixedPrinter printer = new PrefixedPrinter(out, PlainRunner.names(ovrseer), PrefixedPrinter.useColor(color));
+      if (!noTui) {
+        printer.self("not a terminal: printing logs as with --no-tui");
+      }
+      return new PlainRunner(ovrseer, printer).run();
+    }
+    return new TuiRunner(ovrseer, environment).run();
+  }
+}

@@ -1,0 +1,122 @@
+package io.ovrseer.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads a YAML document into {@link ConfigNode}s that know their {@code file:line}. Syntax errors
+ * and duplicate keys are reported with their line.
+ */
+final class YamlReader {
+  private final String fileName;
+  private final Problems problems;
+
+  private YamlReader(String fileName, Problems problems) {
+    this.fileName = fileName;
+    this.problems = problems;
+  }
+
+  /**
+   * Reads {@code file}; duplicate keys go to {@code problems}.
+   *
+   * @throws ConfigException if the file cannot be read or is not valid YAML
+   */
+  static ConfigNode read(Path file, Problems problems) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": no such file", e);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot be read: " + e, e);
+    }
+    return read(file.toString(), text, problems);
+  }
+
+  /** Reads {@code text}, naming it {@code fileName} in locations. */
+  static ConfigNode read(String fileName, String text, Problems problems) {
+    YamlReader reader = new YamlReader(fileName, problems);
+    Node root;
+    try (Reader in = new StringReader(text)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowRecursiveKeys(false);
+      root = new Yaml(new SafeConstructor(options)).compose(in);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String where = mark == null ? fileName : fileName + ":" + (mark.getLine() + 1);
+      String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
+      String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
+      throw new ConfigException(where + ": invalid YAML: " + what + context, e);
+    } catch (YAMLException | IOException e) {
+      throw new ConfigException(fileName + ": invalid YAML: " + e.getMessage(), e);
+    }
+    if (root == null) {
+      return ConfigNode.nullValue(fileName + ":1");
+    }
+    return reader.convert(root, "");
+  }
+
+  private ConfigNode convert(Node node, String path) {
+    String location = location(node);
+    if (node instanceof ScalarNode scalar) {
+      return Tag.NULL.equals(scalar.getTag())
+          ? ConfigNode.nullValue(location)
+          : ConfigNode.scalar(location, scalar.getValue());
+    }
+    if (node instanceof SequenceNode sequence) {
+      List<ConfigNode> items = new ArrayList<>();
+      for (Node item : sequence.getValue()) {
+        items.add(convert(item, path + "[" + items.size() + "]"));
+      }
+      return ConfigNode.list(location, items);
+    }
+    MappingNode mapping = (MappingNode) node;
+    Map<String, ConfigNode> entries = new LinkedHashMap<>();
+    Map<String, String> keyLocations = new LinkedHashMap<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      String keyLocation = location(tuple.getKeyNode());
+      if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+        problems.add(keyLocation, path, "a key must be a plain name, not a list or map");
+        continue;
+      }
+      String key = keyNode.getValue();
+      String childPath = path.isEmpty() ? key : path + "." + key;
+      if (entries.containsKey(key)) {
+        problems.add(
+            keyLocation,
+            childPath,
+            "duplicate key [" + key + "] (first at " + keyLocations.get(key) + ")");
+        continue;
+      }
+      keyLocations.put(key, keyLocation);
+      entries.put(key, convert(tuple.getValueNode(), childPath));
+    }
+    return ConfigNode.map(location, entries, keyLocations);
+  }
+
+  private String location(Node node) {
+    Mark mark = node.getStartMark();
+    return mark == null ? fileName : fileName + ":" + (mark.getLine() + 1);
+  }
+}

@@ -1,0 +1,61 @@
+package io.ovrseer.cli;
+
+import io.ovrseer.fixtures.Steps;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line run in a child JVM of the test. Its output goes to a file (not a pipe, which
+ * the JDK may close under a reader when the process exits), read again on each call.
+ */
+final class CliProcess {
+  final Process process;
+  private final Path output;
+
+  private CliProcess(Process process, Path output) {
+    this.process = process;
+    this.output = output;
+  }
+
+  /** The command line that runs the CLI's main with {@code args} in a new JVM. */
+  static List<String> command(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  /** The fixture class path, for {@code --classpath}. */
+  static String fixtureClasspath() {
+    return Steps.classpath();
+  }
+
+  /** Starts the CLI with {@code args}, its stdout and stderr going to {@code output}. */
+  static CliProcess start(Path output, String... args) throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().remove("NO_COLOR");
+    return new CliProcess(builder.start(), output);
+  }
+
+  /** The lines written so far. */
+  List<String> lines() {
+    return List.of(output().split("\n", -1));
+  }
+
+  /** Everything written so far. */
+  String output() {
+    try {
+      return Files.readString(output, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.ovrseer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ovrseer up --no-tui}: prefixed log lines, SIGTERM stops with cleanup and exits 0. */
+@ExtendWith(NoLeftoverProcesses.class)
+class PlainOutputTest {
+  private static final String STEPS =
+      "[\"${java}\", -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -cp, \"${classpath}\", io.ovrseer.fixtures.Steps, ";
+
+  @TempDir Path dir;
+
+  @Test
+  void printsLinesPrefixedWithTheirProcessAndStopsWithTheCleanupPhaseOnSigterm() throws Exception {
+    Path yaml = Files.writeString(dir.resolve("env.yml"), """
+        dependencies:
+          db:
+            command: %s out, "db ready", hang]
+            ready: {log: db ready, timeout: 30s}
+        main:
+          api:
+            command: %s out, "hello from api", err, "oops on stderr", hang]
+        cleanup:
+          backup:
+            command: %s out, "backup done"]
+        """.formatted(STEPS, STEPS, STEPS));
+    CliProcess cli = CliProcess.start(dir.resolve("cli.out"), "up", "--no-tui", "--classpath", CliProcess.fixtureClasspath(), yaml.toString());
+
+    await("prefixed lines of both processes")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(cli.lines()).contains("api     | hello from api", "api     | oops on stderr"));
+    assertThat(cli.lines()).contains("db      | db ready");
+    assertThat(cli.lines()).anyMatch(line -> line.startsWith("ovrseer | api spawned (pid "));
+
+    cli.process.destroy();
+
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+    assertThat(cli.process.exitValue()).as("exit code; output:\n" + cli.output()).isZero();
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(cli.lines()).contains("ovrseer | stopped"));
+    assertThat(cli.lines()).contains("backup  | backup done", "ovrseer | cleanup complete");
+    assertThat(cli.lines()).as("no colour when not a terminal").noneMatch(line -> line.contains("\u001B["));
+  }
+
+  @Test
+  void aDependencyThatCannotStartEndsTheRunWithExitCode1AndTheReason() throws Exception {
+    Path yaml = Files.writeString(dir.resolve("broken.yml"), """
+        retries: 0
+        dependencies:
+          db:
+            command: %s out, "booting", exit, "3"]
+            ready: {log: never printed, timeout: 20s}
+        main:
+          api:
+            command: %s hang]
+        """.formatted(STEPS, STEPS));
+    CliProcess cli =
+        CliProcess.start(dir.resolve("cli.out"), "up", "--no-tui", "--color=always", "--classpath", CliProcess.fixtureClasspath(), yaml.toString());
+
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+    assertThat(cli.process.exitValue()).as("exit code; output:\n" + cli.output()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(cli.output()).contains("stopped after a failed start"));
+    assertThat(cli.output()).contains("could not start").contains("\"db\"").contains("booting");
+    assertThat(cli.lines()).as("--color=always colours the prefixes").anyMatch(line -> line.contains("\u001B["));
+    assertThat(cli.output()).doesNotContain("api spawned");
+  }
+
+  @Test
+  void aBrokenFileIsReportedWithFileAndLineAndExitCode2() throws Exception {
+    Path yaml = Files.writeString(dir.resolve("bad.yml"), """
+        main:
+          api:
+            command: [sh, -c, "echo hi"]
+            stopTimeout: soon
+        """);
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    int code = cli.execute("up", "--no-tui", yaml.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().trim())
+        .isEqualTo(yaml + ":4: main.api.stopTimeout: malformed duration [soon]; use 500ms, 30s, 2m");
+  }
+
+  @Test
+  void upNeedsAFileOrAClass() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    assertThat(cli.execute("up")).isEqualTo(2);
+    assertThat(err.toString()).contains("give either a YAML FILE or --class CLASS");
+  }
+}
