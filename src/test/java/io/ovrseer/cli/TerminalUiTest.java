@@ -1,0 +1,213 @@
+package io.ovrseer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The terminal UI driven in a real pseudo-terminal: tmux runs {@code ovrseer up}, the test types
+ * keys with {@code send-keys} and reads the screen with {@code capture-pane}. The CLI is not a
+ * child of this JVM, so each test checks that the pids it showed are dead after {@code q}.
+ */
+@ExtendWith(NoLeftoverProcesses.class)
+class TerminalUiTest {
+  private static final boolean TMUX = Tmux.isAvailable();
+  private static final Pattern ROW = Pattern.compile("(?m)^[> ] (\\S+)\\s+([A-Z]+)\\s+(\\d+|-)\\s");
+  private static final Duration STARTUP = Duration.ofSeconds(30);
+  private static final String STEPS =
+      "[\"${java}\", -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xshare:auto, -cp, \"${classpath}\", io.ovrseer.fixtures.Steps, ";
+
+  @TempDir Path dir;
+  private Tmux tmux;
+  private Path exitFile;
+
+  @BeforeEach
+  void requireTmux() {
+    assumeTrue(TMUX, "tmux is not installed (apt-get install -y tmux); the terminal UI tests need it for a pseudo-terminal");
+  }
+
+  @AfterEach
+  void killSession() {
+    if (tmux != null) {
+      tmux.close();
+    }
+  }
+
+  @Test
+  void showsTheProcessesGroupedWithTheirStatesAndTheSelectedLog() throws Exception {
+    startUi(standardEnvironment());
+
+    String screen = awaitScreen(s -> s.contains("> db ") && states(s).equals(Map.of("db", "READY", "api", "READY", "backup", "CREATED")));
+
+    assertThat(screen).containsSubsequence("DEPENDENCIES", "> db", "MAIN", "  api", "CLEANUP", "  backup");
+    assertThat(screen).contains("-- log: db (following)").contains("db ready");
+    assertThat(pids(screen).get("db")).isNotNull();
+    assertThat(pids(screen).get("backup")).isNull();
+    quitAndAssertEverythingStopped(screen);
+  }
+
+  @Test
+  void theRestartKeyRestartsTheSelectedProcessWithANewPid() throws Exception {
+    startUi(standardEnvironment());
+    awaitScreen(s -> "READY".equals(states(s).get("api")));
+    tmux.sendKeys("Down");
+    String before = awaitScreen(s -> s.contains("> api "));
+    long oldPid = pids(before).get("api");
+
+    tmux.sendKeys("r");
+
+    String after = awaitScreen(s -> {
+      Long pid = pids(s).get("api");
+      return pid != null && pid != oldPid && "READY".equals(states(s).get("api"));
+    });
+    assertThat(after).as("restart count of api").containsPattern("> api\\s+READY\\s+\\d+\\s+\\S+\\s+1\\s");
+    assertThat(ProcessTree.isDead(oldPid)).as("the old api process is gone").isTrue();
+    assertThat(pids(after).get("db")).as("db was not restarted").isEqualTo(pids(before).get("db"));
+    quitAndAssertEverythingStopped(after);
+  }
+
+  @Test
+  void keysSendStdinSearchTheLogToggleFlagsAndShowHelp() throws Exception {
+    startUi(standardEnvironment());
+    awaitScreen(s -> "READY".equals(states(s).get("api")));
+    tmux.sendKeys("Down");
+    awaitScreen(s -> s.contains("> api ") && s.contains("-- flags: api"));
+
+    tmux.sendKeys("i");
+    awaitScreen(s -> s.contains("stdin of api>"));
+    tmux.type("hello ERROR");
+    tmux.sendKeys("Enter");
+    String echoed = awaitScreen(s -> s.contains("echo: hello ERROR") && s.contains("errors:1"));
+    assertThat(echoed).contains("  > ").contains("echo: hello ERROR");
+
+    tmux.sendKeys("/");
+    tmux.type("api up");
+    tmux.sendKeys("Enter");
+    awaitScreen(s -> s.contains("/api up/: 1 matching lines in api") && s.contains("search /api up/"));
+
+    tmux.sendKeys("f");
+    awaitScreen(s -> !s.contains("-- flags: api"));
+    tmux.sendKeys("?");
+    String help = awaitScreen(s -> s.contains("-- keys"));
+    assertThat(help).contains("restart the selected process").contains("quit: stop everything");
+    tmux.sendKeys("Escape");
+    quitAndAssertEverythingStopped(awaitScreen(s -> !s.contains("-- keys")));
+  }
+
+  @Test
+  void staysResponsiveWhileAProcessFloodsItsLog() throws Exception {
+    startUi("""
+        main:
+          noisy:
+            command: %s flood, "50000000", hang]
+          quiet:
+            command: %s out, "quiet here", hang]
+        """.formatted(STEPS, STEPS));
+    awaitScreen(s -> lineCount(s) > 200_000);
+
+    tmux.sendKeys("Down");
+    String moved = await("selection moves while flooding")
+        .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        .until(tmux::capture, s -> s.contains("> quiet ") && s.contains("quiet here"));
+    tmux.sendKeys("Up");
+    String back = await("and back")
+        .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+        .until(tmux::capture, s -> s.contains("> noisy "));
+
+    assertThat(lineCount(back)).as("the log went on growing").isGreaterThan(lineCount(moved));
+    quitAndAssertEverythingStopped(back);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String standardEnvironment() {
+    return """
+        retries: 1
+        retryDelay: 200ms
+        dependencies:
+          db:
+            command: %s out, "db ready", hang]
+            ready: {log: db ready, timeout: 30s}
+        main:
+          api:
+            command: %s out, "api up", echo-stdin]
+            flags:
+              - {name: errors, pattern: ERROR, color: red, contextWindowSize: 1}
+        cleanup:
+          backup:
+            command: %s pidfile, "%s", out, "backup done"]
+        """.formatted(STEPS, STEPS, STEPS, dir.resolve("cleanup.pid"));
+  }
+
+  private void startUi(String yaml) throws Exception {
+    Path env = Files.writeString(dir.resolve("env.yml"), yaml);
+    exitFile = dir.resolve("exit-code");
+    String cli = CliProcess.command("up", "--classpath", CliProcess.fixtureClasspath(), env.toString()).stream()
+        .map(arg -> "'" + arg.replace("'", "'\\''") + "'")
+        .collect(Collectors.joining(" "));
+    Path script = Files.writeString(dir.resolve("run.sh"), cli + "\necho $? > '" + exitFile + "'\necho CLI EXITED\nsleep 60\n");
+    tmux = new Tmux();
+    tmux.start("sh '" + script + "'", 132, 36);
+  }
+
+  private String awaitScreen(java.util.function.Predicate<String> condition) {
+    return await("screen condition")
+        .atMost(STARTUP)
+        .pollInterval(Duration.ofMillis(50))
+        .until(tmux::capture, condition);
+  }
+
+  /** Presses q, waits for exit code 0 and checks every pid shown before is dead. */
+  private void quitAndAssertEverythingStopped(String lastScreen) throws Exception {
+    Map<String, Long> pids = pids(lastScreen);
+    tmux.sendKeys("q");
+    await("the CLI exits after q").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
+    assertThat(Files.readString(exitFile, StandardCharsets.UTF_8).trim()).as("exit code").isEqualTo("0");
+    assertThat(pids).as("processes shown").isNotEmpty();
+    assertThat(pids.values()).as("pids of the processes shown are dead").allMatch(ProcessTree::isDead);
+    assertThat(tmux.capture()).as("terminal restored").contains("ovrseer: stopped").contains("CLI EXITED");
+  }
+
+  private static Map<String, String> states(String screen) {
+    Map<String, String> states = new LinkedHashMap<>();
+    Matcher m = ROW.matcher(screen);
+    while (m.find()) {
+      states.put(m.group(1), m.group(2));
+    }
+    return states;
+  }
+
+  private static Map<String, Long> pids(String screen) {
+    Map<String, Long> pids = new LinkedHashMap<>();
+    Matcher m = ROW.matcher(screen);
+    while (m.find()) {
+      if (!m.group(3).equals("-")) {
+        pids.put(m.group(1), Long.parseLong(m.group(3)));
+      }
+    }
+    return pids;
+  }
+
+  private static long lineCount(String screen) {
+    Matcher m = Pattern.compile("\\| (\\d+) lines").matcher(screen);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+}
