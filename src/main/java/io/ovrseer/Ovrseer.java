@@ -45,6 +45,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
@@ -83,6 +84,7 @@ public class Ovrseer implements AutoCloseable {
   private final Map<String, Entry> mains = new LinkedHashMap<>();
   private final Map<String, Entry> cleanups = new LinkedHashMap<>();
   private final ReentrantLock stopLock = new ReentrantLock();
+  private final ReentrantReadWriteLock spawnGate = new ReentrantReadWriteLock();
   private Lifecycle lifecycle = Lifecycle.IDLE;
   private boolean mainPhaseReached;
   private CompletableFuture<Void> startAborted = new CompletableFuture<>();
@@ -216,9 +218,7 @@ public class Ovrseer implements AutoCloseable {
         requireStillStarting();
         mainPhaseReached = true;
       }
-      for (Entry entry : mainEntries) {
-        spawnOrFail(entry);
-      }
+      spawnAllOrFail(mainEntries);
       events.post(new MainStarted(Instant.now()));
       synchronized (this) {
         requireStillStarting();
@@ -240,9 +240,7 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void startDependencies(List<Entry> deps) {
-    for (Entry entry : deps) {
-      spawnOrFail(entry);
-    }
+    spawnAllOrFail(deps);
     List<CompletableFuture<Void>> startups = deps.stream().map(e -> e.startup).toList();
     CompletableFuture<Void> all = CompletableFuture.allOf(startups.toArray(CompletableFuture[]::new));
     CompletableFuture<Object> firstFailure = new CompletableFuture<>();
@@ -267,9 +265,44 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
+  /**
+   * Spawns every entry at once (one task each) and throws the first failure in registration
+   * order, after all spawns returned.
+   */
+  private void spawnAllOrFail(List<Entry> entries) {
+    if (entries.size() <= 1) {
+      entries.forEach(this::spawnOrFail);
+      return;
+    }
+    List<CompletableFuture<Void>> spawns = new ArrayList<>(entries.size());
+    for (Entry entry : entries) {
+      spawns.add(CompletableFuture.runAsync(() -> spawnOrFail(entry), SharedExecutors.blocking()));
+    }
+    OvrseerStartException first = null;
+    for (CompletableFuture<Void> spawn : spawns) {
+      try {
+        spawn.join();
+      } catch (CompletionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof OvrseerStartException start
+              ? start
+              : new OvrseerStartException("Ovrseer could not start: " + e.getCause(), null, List.of(), e.getCause());
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
   private void spawnOrFail(Entry entry) {
-    synchronized (this) {
-      requireStillStarting();
+    // Spawns hold the read side so that they run in parallel; stop() takes the write side to
+    // flip the lifecycle, so no spawn can slip in after it.
+    spawnGate.readLock().lock();
+    try {
+      synchronized (this) {
+        requireStillStarting();
+      }
       try {
         spawn(entry);
       } catch (RuntimeException e) {
@@ -279,10 +312,12 @@ public class Ovrseer implements AutoCloseable {
         throw new OvrseerStartException(
             "Ovrseer could not start: " + message, entry.id, entry.unit.logger().getLogs(MESSAGE_LOG_LINES), e);
       }
+    } finally {
+      spawnGate.readLock().unlock();
     }
   }
 
-  /** Spawns one run of {@code entry} and wires its readiness and exit. Called holding this. */
+  /** Spawns one run of {@code entry} and wires its readiness and exit. */
   private void spawn(Entry entry) {
     ProcessUnit unit = entry.unit;
     long spawnedAt = System.nanoTime();
@@ -394,6 +429,15 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void restartAfterCrash(Entry entry) {
+    spawnGate.readLock().lock();
+    try {
+      restartAfterCrashLocked(entry);
+    } finally {
+      spawnGate.readLock().unlock();
+    }
+  }
+
+  private void restartAfterCrashLocked(Entry entry) {
     synchronized (this) {
       if (entry.pendingRestart == null
           || entry.removed
@@ -440,19 +484,24 @@ public class Ovrseer implements AutoCloseable {
       List<Entry> mainEntries;
       List<Entry> deps;
       List<Entry> cleanupEntries;
-      synchronized (this) {
-        if (lifecycle == Lifecycle.IDLE || lifecycle == Lifecycle.STOPPED) {
-          return;
+      spawnGate.writeLock().lock();
+      try {
+        synchronized (this) {
+          if (lifecycle == Lifecycle.IDLE || lifecycle == Lifecycle.STOPPED) {
+            return;
+          }
+          mainsStarted = mainPhaseReached;
+          lifecycle = Lifecycle.STOPPING;
+          startAborted.completeExceptionally(
+              new OvrseerStartException(
+                  "Ovrseer start was interrupted: stop() was called while starting", null, List.of(), null));
+          allEntries().forEach(this::cancelPendingRestart);
+          mainEntries = new ArrayList<>(mains.values());
+          deps = new ArrayList<>(dependencies.values());
+          cleanupEntries = new ArrayList<>(cleanups.values());
         }
-        mainsStarted = mainPhaseReached;
-        lifecycle = Lifecycle.STOPPING;
-        startAborted.completeExceptionally(
-            new OvrseerStartException(
-                "Ovrseer start was interrupted: stop() was called while starting", null, List.of(), null));
-        allEntries().forEach(this::cancelPendingRestart);
-        mainEntries = new ArrayList<>(mains.values());
-        deps = new ArrayList<>(dependencies.values());
-        cleanupEntries = new ArrayList<>(cleanups.values());
+      } finally {
+        spawnGate.writeLock().unlock();
       }
       stopInParallel(mainEntries, LifecycleError.Phase.MAIN);
       if (mainsStarted) {

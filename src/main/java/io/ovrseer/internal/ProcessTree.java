@@ -1,16 +1,9 @@
 package io.ovrseer.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * Signals and awaits a whole process tree: the root, its descendants, and every process still in
@@ -19,7 +12,6 @@ import java.util.stream.Stream;
  * dead, because {@link ProcessHandle#onExit()} of a non-child polls slowly.
  */
 public final class ProcessTree {
-  private static final Path PROC = Path.of("/proc");
 
   private ProcessTree() {}
 
@@ -29,41 +21,14 @@ public final class ProcessTree {
    * count too.
    */
   public static Set<Long> members(long rootPid, boolean ownGroup) {
-    Set<Long> pids = new LinkedHashSet<>();
-    ProcessHandle.of(rootPid)
-        .ifPresent(
-            root -> {
-              if (root.isAlive()) {
-                pids.add(rootPid);
-              }
-              root.descendants().forEach(d -> pids.add(d.pid()));
-            });
-    if (ownGroup) {
-      pids.addAll(groupMembers(rootPid));
-    }
-    pids.removeIf(ProcessTree::isDead);
-    return pids;
+    return ProcessTable.fresh().tree(rootPid, ownGroup);
   }
 
-  /** Processes whose process group or session id is {@code leaderPid}. */
-  public static List<Long> groupMembers(long leaderPid) {
-    List<Long> found = new ArrayList<>();
-    try (Stream<Path> entries = Files.list(PROC)) {
-      entries.forEach(
-          entry -> {
-            String name = entry.getFileName().toString();
-            if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
-              Optional<Stat> stat = stat(Long.parseLong(name));
-              if (stat.isPresent()
-                  && (stat.get().pgrp == leaderPid || stat.get().session == leaderPid)) {
-                found.add(stat.get().pid);
-              }
-            }
-          });
-    } catch (IOException | RuntimeException e) {
-      // No /proc (not Linux): the descendants walk is all we have.
-    }
-    return found;
+  /** Processes whose process group or session id is {@code leaderPid}, and their descendants. */
+  public static Set<Long> groupMembers(long leaderPid) {
+    Set<Long> members = ProcessTable.fresh().tree(leaderPid, true);
+    members.remove(leaderPid);
+    return members;
   }
 
   /** Sends SIGTERM ({@code force} false) or SIGKILL to each of {@code pids}. */
@@ -87,6 +52,8 @@ public final class ProcessTree {
    * tree is gone.
    */
   public static boolean terminate(long rootPid, boolean ownGroup, Duration grace) {
+    // Collect before signalling: a parent that dies first would orphan children that left its
+    // session (setsid), and they would no longer be found as descendants.
     Set<Long> pids = members(rootPid, ownGroup);
     if (pids.isEmpty()) {
       return true;
@@ -120,7 +87,7 @@ public final class ProcessTree {
 
   private static boolean awaitDeath(long rootPid, boolean ownGroup, Set<Long> pids, Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
-    long pauseMillis = 1;
+    long pauseMicros = 50;
     Set<Long> alive = new LinkedHashSet<>(pids);
     while (true) {
       alive.removeIf(ProcessTree::isDead);
@@ -136,40 +103,18 @@ public final class ProcessTree {
       if (System.nanoTime() >= deadline) {
         return false;
       }
-      pause(pauseMillis);
-      pauseMillis = Math.min(pauseMillis * 2, 20);
+      LockSupport.parkNanos(pauseMicros * 1000);
+      pauseMicros = Math.min(pauseMicros * 2, 20_000);
     }
   }
 
   /** Whether {@code pid} is gone or a zombie. */
   public static boolean isDead(long pid) {
-    Optional<Stat> stat = stat(pid);
-    return stat.isEmpty() || stat.get().state == 'Z' || stat.get().state == 'X';
+    ProcessTable.Stat stat = ProcessTable.read(pid, new byte[1024]);
+    return stat == null || stat.state() == 'Z' || stat.state() == 'X';
   }
 
   private static void pause(long millis) {
     LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
-  }
-
-  /** The fields of {@code /proc/<pid>/stat} that Ovrseer reads. */
-  public record Stat(long pid, char state, long ppid, long pgrp, long session) {}
-
-  /** Reads {@code /proc/<pid>/stat}; empty when the process is gone. */
-  public static Optional<Stat> stat(long pid) {
-    try {
-      String text = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
-      // The command name is in parentheses and may itself contain spaces or parentheses.
-      int close = text.lastIndexOf(')');
-      String[] fields = text.substring(close + 2).split(" ");
-      return Optional.of(
-          new Stat(
-              pid,
-              fields[0].charAt(0),
-              Long.parseLong(fields[1]),
-              Long.parseLong(fields[2]),
-              Long.parseLong(fields[3])));
-    } catch (IOException | RuntimeException gone) {
-      return Optional.empty();
-    }
   }
 }

@@ -339,6 +339,7 @@ final class OsProcessUnit implements ProcessUnit {
       ProcessTree.kill(r.pid, r.ownGroup);
     }
     if (!r.stopRequested && ProcessTree.members(r.pid, r.ownGroup).isEmpty()) {
+      r.treeGone = true;
       OrphanGuard.get().unregister(r.pid);
     }
     awaitDrained(r, status.isSuccess() ? DRAIN_AFTER_CLEAN_EXIT : DRAIN_AFTER_KILL);
@@ -420,6 +421,9 @@ final class OsProcessUnit implements ProcessUnit {
         return;
       }
       alive = !r.exit.isDone();
+      if (!alive && r.treeGone) {
+        return;
+      }
       if (alive) {
         r.stopRequested = true;
         state = ProcessState.STOPPING;
@@ -427,6 +431,7 @@ final class OsProcessUnit implements ProcessUnit {
     }
     // Even after an exit of its own, leftovers in its group (a daemon it forked) are stopped.
     if (ProcessTree.terminate(r.pid, r.ownGroup, timeout)) {
+      r.treeGone = true;
       OrphanGuard.get().unregister(r.pid);
     }
     if (alive) {
@@ -530,6 +535,7 @@ final class OsProcessUnit implements ProcessUnit {
     long startNanos;
     volatile boolean stopRequested;
     volatile boolean readinessFailed;
+    volatile boolean treeGone;
   }
 
   /** Marks a readiness check that reached its timeout. */

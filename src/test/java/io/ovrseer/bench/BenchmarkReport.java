@@ -1,0 +1,81 @@
+package io.ovrseer.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Collects benchmark sections, prints them, and writes docs/performance.md. */
+final class BenchmarkReport {
+  private final List<String> sections = new ArrayList<>();
+
+  void section(String title, String intro, List<String> header, List<List<String>> rows, String verdict) {
+    StringBuilder text = new StringBuilder("## ").append(title).append("\n\n");
+    if (!intro.isEmpty()) {
+      text.append(intro).append("\n\n");
+    }
+    text.append("| ").append(String.join(" | ", header)).append(" |\n");
+    text.append("|").append("---|".repeat(header.size())).append("\n");
+    for (List<String> row : rows) {
+      text.append("| ").append(String.join(" | ", row)).append(" |\n");
+    }
+    if (!verdict.isEmpty()) {
+      text.append("\n").append(verdict).append("\n");
+    }
+    sections.add(text.toString());
+    System.out.println(text);
+  }
+
+  void write(Path file, String command) {
+    StringBuilder doc = new StringBuilder();
+    doc.append("# Performance\n\n");
+    doc.append("Measured side by side in one run on the development machine (")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" cores, Java ")
+        .append(System.getProperty("java.version"))
+        .append(", ")
+        .append(LocalDate.now())
+        .append("). The machine is noisy, so every figure is a median of repeated rounds and every")
+        .append(" claim is a ratio to a baseline measured in the same run, never an absolute threshold")
+        .append(" in a unit test.\n\n");
+    doc.append("Reproduce (installs supervisord and PM2 for the peer comparison, then runs the suite and")
+        .append(" rewrites this file):\n\n```sh\n")
+        .append(command)
+        .append("\n```\n\n");
+    sections.forEach(s -> doc.append(s).append("\n"));
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, doc.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static double median(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+  }
+
+  static String ms(double nanos) {
+    return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+  }
+
+  static String us(double nanos) {
+    return String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
+  }
+
+  static String ratio(double value, double baseline) {
+    return String.format(Locale.ROOT, "%.2fx", value / baseline);
+  }
+
+  static String num(double value, String format) {
+    return String.format(Locale.ROOT, format, value);
+  }
+}

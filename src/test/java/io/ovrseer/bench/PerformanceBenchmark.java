@@ -1,0 +1,355 @@
+package io.ovrseer.bench;
+
+import static io.ovrseer.bench.BenchmarkReport.median;
+import static io.ovrseer.bench.BenchmarkReport.ms;
+import static io.ovrseer.bench.BenchmarkReport.num;
+import static io.ovrseer.bench.BenchmarkReport.ratio;
+import static io.ovrseer.bench.BenchmarkReport.us;
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.OvrseerOptions;
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.ProcessReady;
+import io.ovrseer.fixtures.Steps;
+import io.ovrseer.log.Flag;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The benchmark suite behind docs/performance.md; run with {@code mvn -B -P bench verify} (or
+ * {@code bench/run.sh}, which installs the peers first). Each test prints its table; the class
+ * writes the report at the end. Assertions here are the issue's ratio goals.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(NoLeftoverProcesses.class)
+class PerformanceBenchmark {
+  static final BenchmarkReport REPORT = new BenchmarkReport();
+  private static final List<String> TINY = List.of("sh", "-c", "echo READY; exec sleep 600");
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  @AfterAll
+  static void writeReport() {
+    REPORT.write(Path.of("docs", "performance.md"), "bench/run.sh        # or: mvn -B -P bench verify (no peers)");
+  }
+
+  private static Ovrseer ovrseer() {
+    return new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
+  }
+
+  // ------------------------------------------------------------------ readiness latency
+
+  @Test
+  @Order(1)
+  void readinessLatency() throws Exception {
+    int rounds = 21;
+    long[] raw = new long[rounds];
+    long[] ovr = new long[rounds];
+    for (int round = -2; round < rounds; round++) {
+      long rawLatency = rawReadyLatency();
+      long ovrLatency = ovrseerReadyLatency();
+      if (round >= 0) {
+        raw[round] = rawLatency;
+        ovr[round] = ovrLatency;
+      }
+    }
+    double rawMedian = median(raw);
+    double ovrMedian = median(ovr);
+    REPORT.section(
+        "Readiness latency",
+        "From the moment a child JVM writes its ready line (it prints `System.nanoTime()`, which is"
+            + " CLOCK_MONOTONIC and comparable across processes) until a plain reader thread has the line"
+            + " (raw pipe), and until Ovrseer's `process:ready` listener runs (line split, logger, log-pattern"
+            + " check, readiness future, event dispatcher thread). Median of " + rounds + " rounds, alternated.",
+        List.of("path", "median", "above raw pipe"),
+        List.of(
+            List.of("raw pipe (BufferedReader.readLine)", us(rawMedian), "-"),
+            List.of("Ovrseer `process:ready` event", us(ovrMedian), us(ovrMedian - rawMedian))),
+        "Goal: under 1 ms above the raw pipe. "
+            + (ovrMedian - rawMedian < 1_000_000 ? "Met." : "NOT met."));
+    assertThat(ovrMedian - rawMedian).isLessThan(1_000_000);
+  }
+
+  private static long rawReadyLatency() throws Exception {
+    List<String> command = new ArrayList<>(Steps.java());
+    command.addAll(List.of("stamp", "READY", "hang"));
+    Process process = new ProcessBuilder(command).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = out.readLine();
+      long seen = System.nanoTime();
+      return seen - Long.parseLong(line.split(" ")[1]);
+    } finally {
+      process.destroy();
+      process.waitFor();
+    }
+  }
+
+  private static long ovrseerReadyLatency() {
+    Ovrseer ovrseer = ovrseer();
+    AtomicLong readyAt = new AtomicLong();
+    ovrseer.on(ProcessReady.class, e -> readyAt.set(System.nanoTime()));
+    ProcessUnit unit = steps("stamp", "READY", "hang").readyCheck(ReadyCheck.logPattern("^READY ", LONG)).build();
+    ovrseer.addDependency("svc", unit);
+    try {
+      ovrseer.start();
+      String line = unit.logger().getLogs().get(0);
+      return readyAt.get() - Long.parseLong(line.split(" ")[1]);
+    } finally {
+      ovrseer.stop();
+    }
+  }
+
+  // ------------------------------------------------------------------ orchestration overhead
+
+  @Test
+  @Order(2)
+  void orchestrationOverhead() throws Exception {
+    int rounds = 21;
+    long[] rawStart = new long[rounds];
+    long[] rawStop = new long[rounds];
+    long[] ovrStart = new long[rounds];
+    long[] ovrStop = new long[rounds];
+    for (int round = -3; round < rounds; round++) {
+      long[] raw = rawTenProcesses();
+      long[] ovr = ovrseerTenProcesses();
+      if (round >= 0) {
+        rawStart[round] = raw[0];
+        rawStop[round] = raw[1];
+        ovrStart[round] = ovr[0];
+        ovrStop[round] = ovr[1];
+      }
+    }
+    double startRatio = median(ovrStart) / median(rawStart);
+    double stopRatio = median(ovrStop) / median(rawStop);
+    REPORT.section(
+        "Orchestration overhead",
+        "Ten tiny processes (`sh -c 'echo READY; exec sleep 600'`). Raw: `ProcessBuilder.start()` of all ten,"
+            + " then read the first line of each; stop: `destroy()` all, then `waitFor()` all. Ovrseer: 5"
+            + " dependencies and 5 mains, each with a log-pattern readiness check; `start()` until every main is"
+            + " ready (two phases: the mains are spawned only after all dependencies are ready); `stop()` with"
+            + " whole-tree SIGTERM and death confirmation. Median of " + rounds + " rounds, alternated.",
+        List.of("step", "raw ProcessBuilder", "Ovrseer", "ratio"),
+        List.of(
+            List.of("start until all ready", ms(median(rawStart)), ms(median(ovrStart)), ratio(median(ovrStart), median(rawStart))),
+            List.of("stop until all exited", ms(median(rawStop)), ms(median(ovrStop)), ratio(median(ovrStop), median(rawStop)))),
+        "Goals: within 1.5x of raw and under 50 ms to all ready; stop within 1.5x. Start: "
+            + (startRatio <= 1.5 && median(ovrStart) < 50e6 ? "met" : "NOT met")
+            + "; stop: " + (stopRatio <= 1.5 ? "met." : "NOT met."));
+  }
+
+  private static long[] rawTenProcesses() throws Exception {
+    long began = System.nanoTime();
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      processes.add(new ProcessBuilder(TINY).start());
+    }
+    for (Process process : processes) {
+      new BufferedReader(new InputStreamReader(process.getInputStream())).readLine();
+    }
+    long ready = System.nanoTime();
+    processes.forEach(Process::destroy);
+    for (Process process : processes) {
+      process.waitFor();
+    }
+    long stopped = System.nanoTime();
+    return new long[] {ready - began, stopped - ready};
+  }
+
+  private static long[] ovrseerTenProcesses() {
+    Ovrseer ovrseer = ovrseer();
+    List<ProcessUnit> mains = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ovrseer.addDependency("dep" + i, tiny());
+      ProcessUnit main = tiny();
+      mains.add(main);
+      ovrseer.addMainProcess("main" + i, main);
+    }
+    long began = System.nanoTime();
+    ovrseer.start();
+    mains.forEach(m -> m.ready().join());
+    long ready = System.nanoTime();
+    ovrseer.stop();
+    long stopped = System.nanoTime();
+    return new long[] {ready - began, stopped - ready};
+  }
+
+  private static ProcessUnit tiny() {
+    return ProcessUnit.builder(TINY.get(0), TINY.subList(1, TINY.size()).toArray(String[]::new))
+        .readyCheck(ReadyCheck.logPattern("READY", LONG))
+        .build();
+  }
+
+  // ------------------------------------------------------------------ log ingestion
+
+  static final List<String> FLAG_PATTERNS = List.of(
+      "ERROR", "WARN|WARNING", "Exception", "\\bFAILED\\b", "timeout after \\d+ ms",
+      "connection refused", "OutOfMemoryError", "panic: ", "deadlock detected", "FATAL|SEVERE");
+
+  @Test
+  @Order(3)
+  void logIngestionWithTenFlags() throws Exception {
+    int lines = 2_000_000;
+    int rounds = 5;
+    long[][] plain = new long[rounds][];
+    long[][] naive = new long[rounds][];
+    long[][] ovr = new long[rounds][];
+    for (int round = -1; round < rounds; round++) {
+      long[] p = plainReader(lines, false);
+      long[] n = plainReader(lines, true);
+      long[] o = ovrseerReader(lines);
+      if (round >= 0) {
+        plain[round] = p;
+        naive[round] = n;
+        ovr[round] = o;
+      }
+    }
+    double plainCpu = median(column(plain, 1)) / lines;
+    double naiveCpu = median(column(naive, 1)) / lines;
+    double ovrCpu = median(column(ovr, 1)) / lines;
+    double plainRate = lines / (median(column(plain, 0)) / 1e9);
+    double naiveRate = lines / (median(column(naive, 0)) / 1e9);
+    double ovrRate = lines / (median(column(ovr, 0)) / 1e9);
+    REPORT.section(
+        "Log ingestion with 10 flags",
+        lines + " lines of 80 bytes written by a child JVM as fast as it can. Plain: a reader thread with"
+            + " `BufferedReader.readLine()`. Naive: the same plus `find()` of each of the 10 patterns on every"
+            + " line. Ovrseer: a `ProcessUnit` whose logger (10,000-line buffer) has the 10 flags"
+            + " (`" + String.join("`, `", FLAG_PATTERNS) + "`). CPU is this JVM's CPU time per line (steadier"
+            + " than wall time here); the rate is bounded by how fast the child writes. Median of " + rounds + " rounds.",
+        List.of("reader", "lines/s", "CPU per line", "CPU ratio to plain", "lines kept"),
+        List.of(
+            List.of("plain reader", num(plainRate, "%,.0f"), num(plainCpu, "%.0f ns"), "1.00", "-"),
+            List.of("naive 10 x find()", num(naiveRate, "%,.0f"), num(naiveCpu, "%.0f ns"), ratio(naiveCpu, plainCpu), "-"),
+            List.of("Ovrseer with 10 flags", num(ovrRate, "%,.0f"), num(ovrCpu, "%.0f ns"), ratio(ovrCpu, plainCpu), "all " + lines)),
+        "Goal: Ovrseer takes in at least 0.5 of the plain reader's rate (lines/s ratio "
+            + num(ovrRate / plainRate, "%.2f") + "; CPU-per-line efficiency " + num(plainCpu / ovrCpu, "%.2f")
+            + ") and no line is dropped. Ovrseer's CPU per line is " + num(naiveCpu / ovrCpu, "%.1f")
+            + "x lower than the naive per-pattern find().");
+  }
+
+  private static long[] column(long[][] rows, int index) {
+    long[] values = new long[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      values[i] = rows[i][index];
+    }
+    return values;
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static long[] plainReader(int lines, boolean withPatterns) throws Exception {
+    List<Pattern> patterns = FLAG_PATTERNS.stream().map(Pattern::compile).toList();
+    List<String> command = new ArrayList<>(Steps.java());
+    command.addAll(List.of("flood", Integer.toString(lines)));
+    long cpu = cpuNanos();
+    long began = System.nanoTime();
+    Process process = new ProcessBuilder(command).start();
+    long count = 0;
+    long matches = 0;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        count++;
+        if (withPatterns) {
+          for (Pattern pattern : patterns) {
+            if (pattern.matcher(line).find()) {
+              matches++;
+            }
+          }
+        }
+      }
+    }
+    process.waitFor();
+    long wall = System.nanoTime() - began;
+    assertThat(count).isEqualTo(lines);
+    assertThat(matches).isZero();
+    return new long[] {wall, cpuNanos() - cpu};
+  }
+
+  private static long[] ovrseerReader(int lines) {
+    ProcessLogger logger = new ProcessLogger();
+    for (int i = 0; i < FLAG_PATTERNS.size(); i++) {
+      logger.addFlag("flag" + i, Flag.of(FLAG_PATTERNS.get(i)));
+    }
+    ProcessUnit unit = steps("flood", Integer.toString(lines)).logger(logger).build();
+    long cpu = cpuNanos();
+    long began = System.nanoTime();
+    unit.start();
+    unit.exit().join();
+    long wall = System.nanoTime() - began;
+    assertThat(logger.getLineCount()).isEqualTo(lines);
+    return new long[] {wall, cpuNanos() - cpu};
+  }
+
+  // ------------------------------------------------------------------ memory
+
+  @Test
+  @Order(4)
+  void memoryOfFiftyProcessesWithFullBuffers() {
+    int processes = 50;
+    int linesEach = 10_000;
+    var threads = ManagementFactory.getThreadMXBean();
+    long heapBefore = heapAfterGc();
+    int threadsBefore = threads.getThreadCount();
+    Ovrseer ovrseer = ovrseer();
+    List<ProcessUnit> units = new ArrayList<>();
+    for (int i = 0; i < processes; i++) {
+      ProcessUnit unit = ProcessUnit.builder("sh", "-c",
+              "i=0; while [ $i -lt " + linesEach + " ]; do echo \"GET /api/items/$i 200 OK in 3 ms from 127.0.0.1 user-agent probe\"; i=$((i+1)); done; exec sleep 600")
+          .build();
+      units.add(unit);
+      ovrseer.addMainProcess("p" + i, unit);
+    }
+    try {
+      ovrseer.start();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120))
+          .until(() -> units.stream().allMatch(u -> u.logger().getLineCount() == linesEach));
+      int threadsDuring = threads.getThreadCount();
+      long heapDuring = heapAfterGc();
+      double perProcess = (threadsDuring - threadsBefore) / (double) processes;
+      double bytesPerLine = (heapDuring - heapBefore) / (double) (processes * linesEach);
+      REPORT.section(
+          "Memory",
+          processes + " running processes, each with " + linesEach + " buffered lines of 80 bytes (the default"
+              + " 10,000-line buffer, full). Threads counted with `ThreadMXBean`, heap measured after `System.gc()`.",
+          List.of("measure", "value"),
+          List.of(
+              List.of("threads added", Integer.toString(threadsDuring - threadsBefore)),
+              List.of("threads per process", num(perProcess, "%.2f")),
+              List.of("heap added", num((heapDuring - heapBefore) / 1048576.0, "%.1f MiB")),
+              List.of("heap per buffered line", num(bytesPerLine, "%.0f bytes"))),
+          "Per process: one stdout and one stderr reader thread of Ovrseer's, plus the JDK's own process-reaper"
+              + " thread that every `Process` has (it waits in `waitpid`). Heap per line: the `LogLine` record,"
+              + " its `Instant` and the `String` (Latin-1 text is one byte per character).");
+    } finally {
+      ovrseer.stop();
+    }
+  }
+
+  private static long heapAfterGc() {
+    System.gc();
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}
