@@ -1,0 +1,52 @@
+package io.ovrseer.junit;
+
+import io.ovrseer.crash.CrashReport;
+import io.ovrseer.event.ProcessCrash;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Routes an environment's crash reports: to every open test sink; when no test is running, to
+ * every open class sink; when neither is open, to the unclaimed list.
+ */
+final class CrashRouter implements Consumer<ProcessCrash> {
+  private final List<CrashSink> tests = new CopyOnWriteArrayList<>();
+  private final List<CrashSink> classes = new CopyOnWriteArrayList<>();
+  private final List<CrashReport> unclaimed = new ArrayList<>();
+
+  void attachTest(CrashSink sink) {
+    tests.add(sink);
+  }
+
+  void attachClass(CrashSink sink) {
+    classes.add(sink);
+  }
+
+  void detach(CrashSink sink) {
+    tests.remove(sink);
+    classes.remove(sink);
+  }
+
+  @Override
+  public void accept(ProcessCrash crash) {
+    CrashReport report = crash.report();
+    if (!tests.isEmpty()) {
+      tests.forEach(sink -> sink.add(report));
+    } else if (!classes.isEmpty()) {
+      classes.forEach(sink -> sink.add(report));
+    } else {
+      synchronized (unclaimed) {
+        unclaimed.add(report);
+      }
+    }
+  }
+
+  /** The reports no sink was open for. */
+  List<CrashReport> unclaimed() {
+    synchronized (unclaimed) {
+      return List.copyOf(unclaimed);
+    }
+  }
+}

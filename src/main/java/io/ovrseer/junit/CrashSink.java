@@ -1,0 +1,53 @@
+package io.ovrseer.junit;
+
+import io.ovrseer.crash.CrashReport;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The crash reports seen during one test (or, for a test class, outside any test), collected from
+ * the environment's {@code process:crash} events while the sink is open. Closing detaches it.
+ */
+@SuppressWarnings("deprecation") // Store.CloseableResource: still needed by JUnit before 5.13
+final class CrashSink implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+  private final RunningEnvironment environment;
+  private final CrashRouter router;
+  private final List<CrashReport> reports = new ArrayList<>();
+  private volatile boolean open = true;
+
+  CrashSink(RunningEnvironment environment, CrashRouter router) {
+    this.environment = environment;
+    this.router = router;
+  }
+
+  /** The environment this sink listens to. */
+  RunningEnvironment environment() {
+    return environment;
+  }
+
+  synchronized void add(CrashReport report) {
+    if (open) {
+      reports.add(report);
+    }
+  }
+
+  /** The reports collected so far, oldest first. */
+  synchronized List<CrashReport> reports() {
+    return List.copyOf(reports);
+  }
+
+  /** The reports, after every event posted so far was delivered. */
+  List<CrashReport> reportsDelivered() {
+    if (open) {
+      environment.ovrseer().awaitEventsDelivered();
+    }
+    return reports();
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    router.detach(this);
+  }
+}

@@ -1,0 +1,100 @@
+package io.ovrseer.junit;
+
+import io.ovrseer.OvrseerStartException;
+import io.ovrseer.crash.CrashReport;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The {@link ExtensionContext.Store} value that owns one environment: starts it at most once
+ * (remembering a failed start, so every user of a shared environment sees the same failure) and
+ * stops it when the store is closed.
+ */
+@SuppressWarnings("deprecation") // Store.CloseableResource: still needed by JUnit before 5.13
+final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+  private final EnvironmentSpec spec;
+  private RunningEnvironment running;
+  private RuntimeException startFailure;
+  private boolean closed;
+  private boolean failOnCrash;
+
+  EnvironmentHandle(EnvironmentSpec spec) {
+    this.spec = spec;
+  }
+
+  /**
+   * Starts the environment unless it is running, and returns it.
+   *
+   * @param failOnCrash whether its user fails on crashes; crashes after its last user finished fail
+   *     the run if any user does
+   * @throws OvrseerStartException if it could not start (now or at an earlier attempt)
+   * @throws ExtensionConfigurationException if a process could not be built
+   */
+  synchronized RunningEnvironment start(boolean failOnCrash) {
+    this.failOnCrash |= failOnCrash;
+    if (running != null) {
+      return running;
+    }
+    if (startFailure != null) {
+      throw again(startFailure);
+    }
+    if (closed) {
+      throw new IllegalStateException("the Ovrseer environment " + spec.ids() + " was already stopped");
+    }
+    try {
+      running = RunningEnvironment.start(spec);
+      return running;
+    } catch (RuntimeException e) {
+      startFailure = e;
+      throw e;
+    }
+  }
+
+  /** The environment, if it is running. */
+  synchronized Optional<RunningEnvironment> running() {
+    return Optional.ofNullable(running);
+  }
+
+  /**
+   * Stops the environment. Crashes no test or class claimed (a cleanup process failing when a
+   * shared environment stops at the end of the run) are printed and, if a user fails on crashes,
+   * thrown.
+   */
+  @Override
+  public void close() {
+    RunningEnvironment stopping;
+    synchronized (this) {
+      closed = true;
+      stopping = running;
+      running = null;
+    }
+    if (stopping == null) {
+      return;
+    }
+    stopping.stop();
+    List<CrashReport> unclaimed = stopping.unclaimedCrashes();
+    if (unclaimed.isEmpty()) {
+      return;
+    }
+    Optional<AssertionError> failure =
+        new CrashPolicy(true, false, java.util.Set.of())
+            .check(unclaimed, "after the last test using the environment " + spec.ids());
+    String text = failure.map(AssertionError::getMessage).orElse("");
+    System.err.println("ovrseer: " + text);
+    if (failOnCrash) {
+      throw failure.get();
+    }
+  }
+
+  private static RuntimeException again(RuntimeException failure) {
+    if (failure instanceof OvrseerStartException start) {
+      return new OvrseerStartException(start.getMessage(), start.getProcessId(), start.getLastLogs(), start);
+    }
+    if (failure instanceof ExtensionConfigurationException) {
+      return new ExtensionConfigurationException(failure.getMessage(), failure);
+    }
+    return new IllegalStateException(failure.getMessage(), failure);
+  }
+}

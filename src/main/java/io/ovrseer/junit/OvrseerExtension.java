@@ -1,0 +1,431 @@
+package io.ovrseer.junit;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.OvrseerOptions;
+import io.ovrseer.ProcessType;
+import io.ovrseer.crash.CrashReport;
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.junit.OvrseerEnvironment.Scope;
+import io.ovrseer.process.ProcessUnit;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * The JUnit Jupiter extension that runs an Ovrseer environment around tests. Usually registered
+ * by {@link OvrseerEnvironment @OvrseerEnvironment}, which documents the lifecycle, defaults and
+ * errors; this class is also the programmatic form of the same environment:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final OvrseerExtension OVRSEER = OvrseerExtension.builder()
+ *     .retryDelay(Duration.ofMillis(200))
+ *     .dependency("db", ports -> ProcessUnit.builder("redis-server", "--port", String.valueOf(ports.get("db")))
+ *         .readyCheck(ReadyCheck.logPattern("Ready to accept connections", Duration.ofSeconds(10)))
+ *         .build())
+ *     .mainProcess("api", ports -> ProcessUnit.builder(ports.resolve("${java}"), "-cp", ports.resolve("${classpath}"),
+ *             "com.example.Api", String.valueOf(ports.get("api")))
+ *         .readyCheck(ReadyCheck.http("http://localhost:" + ports.get("api") + "/health", Duration.ofSeconds(30)))
+ *         .build())
+ *     .build();
+ * }</pre>
+ *
+ * Use either the annotations or a registered instance for one class, not both. Either way it
+ * resolves these test parameters: {@link Ovrseer}; {@link ProcessUnit} annotated {@link ProcessId
+ * @ProcessId}; {@code int} or {@code Integer} annotated {@link Port @Port}; {@code
+ * List<CrashReport>}, the crash reports of the running test (a live view).
+ *
+ * <p>All state lives in the {@link ExtensionContext.Store} of the extension's namespace, so the
+ * environment is stopped when its scope ends, whatever happened in the tests.
+ */
+public class OvrseerExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+
+  private static final Namespace NAMESPACE = Namespace.create(OvrseerExtension.class);
+  private static final String CONFIG = "config";
+  private static final String HANDLE = "handle";
+  private static final String CURRENT = "current";
+  private static final String CLASS_CRASHES = "class-crashes";
+  private static final String TEST_CRASHES = "test-crashes";
+  private static final String TEST_LOGS = "test-logs";
+
+  /** The builder's declaration, or null when the annotations declare the environment. */
+  private final Builder programmatic;
+
+  /** The extension {@link OvrseerEnvironment @OvrseerEnvironment} registers. */
+  public OvrseerExtension() {
+    this(null);
+  }
+
+  private OvrseerExtension(Builder programmatic) {
+    this.programmatic = programmatic;
+  }
+
+  /** A builder of the programmatic form, with the defaults of {@link OvrseerEnvironment}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    Optional<ClassConfig> declared = declaration(context);
+    if (declared.isEmpty()) {
+      return;
+    }
+    ClassConfig config = declared.get();
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    store.put(CONFIG, config);
+    EnvironmentHandle handle;
+    switch (config.scope()) {
+      case CLASS -> {
+        handle = new EnvironmentHandle(config.spec());
+        store.put(HANDLE, handle);
+      }
+      case GLOBAL -> handle =
+          context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
+              new GlobalKey(config.spec()), key -> new EnvironmentHandle(config.spec()), EnvironmentHandle.class);
+      default -> {
+        return;
+      }
+    }
+    store.put(CURRENT, new Current(handle));
+    RunningEnvironment environment = handle.start(config.failOnCrash());
+    store.put(CLASS_CRASHES, environment.openClassSink());
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    ClassConfig config = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
+    if (config == null) {
+      return;
+    }
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    if (config.scope() == Scope.METHOD) {
+      EnvironmentHandle handle = new EnvironmentHandle(config.spec());
+      store.put(HANDLE, handle);
+      store.put(CURRENT, new Current(handle));
+      handle.start(config.failOnCrash());
+    }
+    Optional<RunningEnvironment> environment = current(context);
+    if (environment.isPresent()) {
+      store.put(TEST_CRASHES, environment.get().openTestSink());
+      store.put(TEST_LOGS, TestLogs.mark(environment.get().ovrseer(), config.scope() == Scope.METHOD));
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    ClassConfig config = store.get(CONFIG, ClassConfig.class);
+    CrashSink crashes = store.get(TEST_CRASHES, CrashSink.class);
+    if (config == null || crashes == null) {
+      closeMethodEnvironment(config, store);
+      return;
+    }
+    RunningEnvironment environment = crashes.environment();
+    environment.ovrseer().awaitEventsDelivered();
+    closeMethodEnvironment(config, store);
+    crashes.close();
+    Optional<AssertionError> failure =
+        CrashPolicy.of(config.failOnCrash(), context).check(crashes.reports(), "during this test");
+    TestLogs logs = store.get(TEST_LOGS, TestLogs.class);
+    if (logs != null && (failure.isPresent() || context.getExecutionException().isPresent())) {
+      logs.publish(context, environment.ovrseer());
+    }
+    if (failure.isPresent()) {
+      throw failure.get();
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    ClassConfig config = store.get(CONFIG, ClassConfig.class);
+    if (config == null || !config.contextId().equals(context.getUniqueId())) {
+      return;
+    }
+    CrashSink crashes = store.get(CLASS_CRASHES, CrashSink.class);
+    if (crashes != null) {
+      crashes.environment().ovrseer().awaitEventsDelivered();
+    }
+    if (config.scope() == Scope.CLASS) {
+      EnvironmentHandle handle = store.get(HANDLE, EnvironmentHandle.class);
+      if (handle != null) {
+        handle.close();
+      }
+    }
+    if (crashes != null) {
+      crashes.close();
+      Optional<AssertionError> failure =
+          CrashPolicy.of(config.failOnCrash(), context)
+              .check(crashes.reports(), "outside of any test of " + context.getDisplayName()
+                  + " (in @BeforeAll or @AfterAll, between tests, or while the environment stopped)");
+      if (failure.isPresent()) {
+        throw failure.get();
+      }
+    }
+  }
+
+  private static void closeMethodEnvironment(ClassConfig config, ExtensionContext.Store store) {
+    if (config != null && config.scope() == Scope.METHOD) {
+      EnvironmentHandle handle = store.get(HANDLE, EnvironmentHandle.class);
+      if (handle != null) {
+        handle.close();
+      }
+    }
+  }
+
+  /** The environment {@code context} declares itself, if any. */
+  private Optional<ClassConfig> declaration(ExtensionContext context) {
+    Class<?> testClass = context.getRequiredTestClass();
+    if (programmatic != null) {
+      ClassConfig inherited = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
+      if (inherited != null && inherited.owner() == this) {
+        return Optional.empty(); // a @Nested class of the class that registered this instance
+      }
+      EnvironmentSpec spec = programmatic.spec(crashReportsDirectory(context, programmatic.crashReportsDirectory));
+      return Optional.of(new ClassConfig(spec, programmatic.scope, programmatic.failOnCrash, context.getUniqueId(), this));
+    }
+    Optional<OvrseerEnvironment> environment = AnnotationReader.environmentOf(testClass);
+    if (environment.isEmpty()) {
+      if (AnnotationReader.declaresProcesses(testClass)) {
+        throw new ExtensionConfigurationException(
+            testClass.getName() + " declares processes but no environment: add @OvrseerEnvironment to it");
+      }
+      return Optional.empty();
+    }
+    EnvironmentSpec spec =
+        AnnotationReader.read(testClass, environment.get(), crashReportsDirectory(context, null));
+    return Optional.of(
+        new ClassConfig(spec, environment.get().scope(), environment.get().failOnCrash(), context.getUniqueId(), this));
+  }
+
+  private static Path crashReportsDirectory(ExtensionContext context, Path configured) {
+    if (configured != null) {
+      return configured;
+    }
+    Optional<String> parameter = context.getConfigurationParameter(OvrseerEnvironment.CRASH_REPORTS_DIRECTORY_PROPERTY);
+    if (parameter.isPresent() && !parameter.get().isBlank()) {
+      return Path.of(parameter.get()).toAbsolutePath();
+    }
+    Path target = Path.of("target");
+    return Files.isDirectory(target)
+        ? target.resolve("ovrseer").resolve("crash-reports").toAbsolutePath()
+        : CrashReporter.defaultDirectory();
+  }
+
+  private static Optional<RunningEnvironment> current(ExtensionContext context) {
+    Current current = context.getStore(NAMESPACE).get(CURRENT, Current.class);
+    return current == null ? Optional.empty() : current.handle().running();
+  }
+
+  // ---------------------------------------------------------------- parameters
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return type == Ovrseer.class
+        || (type == ProcessUnit.class && parameter.isAnnotated(ProcessId.class))
+        || ((type == int.class || type == Integer.class) && parameter.isAnnotated(Port.class))
+        || isCrashReportList(parameter.getParameter().getParameterizedType());
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    RunningEnvironment environment = current(context).orElseThrow(() -> noEnvironment(parameter, context));
+    Class<?> type = parameter.getParameter().getType();
+    if (type == Ovrseer.class) {
+      return environment.ovrseer();
+    }
+    if (type == ProcessUnit.class) {
+      String id = parameter.findAnnotation(ProcessId.class).orElseThrow().value();
+      return environment.ovrseer().getProcess(id).orElseThrow(() -> new ParameterResolutionException(
+          "@ProcessId [" + id + "] names no process; known: "
+              + new TreeSet<>(environment.ovrseer().getAllProcesses().keySet())));
+    }
+    if (type == int.class || type == Integer.class) {
+      String name = parameter.findAnnotation(Port.class).orElseThrow().value();
+      Integer port = environment.ports().asMap().get(name);
+      if (port == null) {
+        throw new ParameterResolutionException(
+            "@Port [" + name + "] names no port of this environment; known: "
+                + new TreeSet<>(environment.ports().asMap().keySet()));
+      }
+      return port;
+    }
+    CrashSink crashes = context.getStore(NAMESPACE).get(TEST_CRASHES, CrashSink.class);
+    if (crashes == null || context.getTestMethod().isEmpty()) {
+      throw new ParameterResolutionException(
+          "List<CrashReport> holds the crash reports of one test: declare it on a test method, or on a @BeforeEach or"
+              + " @AfterEach method, not on " + parameter.getDeclaringExecutable());
+    }
+    return new CrashReportsView(crashes);
+  }
+
+  private static ParameterResolutionException noEnvironment(ParameterContext parameter, ExtensionContext context) {
+    ClassConfig config = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
+    String hint =
+        config == null
+            ? "declare one with @OvrseerEnvironment on the test class"
+            : config.scope() == Scope.METHOD
+                ? "with scope METHOD an environment exists only for each test (its @BeforeEach, @Test and @AfterEach methods)"
+                : "it did not start";
+    return new ParameterResolutionException(
+        "no Ovrseer environment is running for parameter [" + parameter.getParameter() + "] of "
+            + parameter.getDeclaringExecutable() + "; " + hint);
+  }
+
+  private static boolean isCrashReportList(Type type) {
+    return type instanceof ParameterizedType p
+        && p.getRawType() == List.class
+        && p.getActualTypeArguments()[0] == CrashReport.class;
+  }
+
+  // ---------------------------------------------------------------- values
+
+  /**
+   * The environment a test class declares, as read in its {@code beforeAll}.
+   *
+   * @param contextId the unique id of the declaring class's context
+   * @param owner the extension instance that read it
+   */
+  private record ClassConfig(
+      EnvironmentSpec spec, Scope scope, boolean failOnCrash, String contextId, OvrseerExtension owner) {}
+
+  /** The environment in effect for a context and the contexts below it. */
+  private record Current(EnvironmentHandle handle) {}
+
+  /** The root-store key of a {@link Scope#GLOBAL} environment: its identical declaration. */
+  private record GlobalKey(EnvironmentSpec spec) {}
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Fluent builder of the programmatic form of an environment; every setter returns this builder.
+   * Defaults are those of {@link OvrseerEnvironment}: 3 retries, 1 s retry delay, 5 s cleanup
+   * timeout, {@code failOnCrash} true, scope {@link Scope#CLASS}, crash reports under {@code
+   * target/ovrseer/crash-reports} in a Maven build. Processes are built by a {@link
+   * ProcessFactory} from the environment's {@link Ports} each time the environment starts; their
+   * ids are checked (not blank, unique across all groups) when the test class starts, with an
+   * {@link ExtensionConfigurationException} as for the annotations.
+   */
+  public static final class Builder {
+    private int retries = OvrseerOptions.DEFAULT_RETRIES;
+    private Duration retryDelay = OvrseerOptions.DEFAULT_RETRY_DELAY;
+    private Duration cleanupTimeout = OvrseerOptions.DEFAULT_CLEANUP_TIMEOUT;
+    private boolean failOnCrash = true;
+    private Scope scope = Scope.CLASS;
+    private Path crashReportsDirectory;
+    private final List<ProcessDefinition> processes = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Restarts per process after crashes, at least 0; default 3. */
+    public Builder retries(int retries) {
+      if (retries < 0) {
+        throw new IllegalArgumentException("retries must be 0 or more but was " + retries);
+      }
+      this.retries = retries;
+      return this;
+    }
+
+    /** Delay between a crash and the restart, not negative; default 1 s. */
+    public Builder retryDelay(Duration retryDelay) {
+      Objects.requireNonNull(retryDelay, "retryDelay");
+      if (retryDelay.isNegative()) {
+        throw new IllegalArgumentException("retryDelay must not be negative but was " + retryDelay);
+      }
+      this.retryDelay = retryDelay;
+      return this;
+    }
+
+    /** Time each cleanup process gets before it is killed, positive; default 5 s. */
+    public Builder cleanupTimeout(Duration cleanupTimeout) {
+      Objects.requireNonNull(cleanupTimeout, "cleanupTimeout");
+      if (cleanupTimeout.isNegative() || cleanupTimeout.isZero()) {
+        throw new IllegalArgumentException("cleanupTimeout must be positive but was " + cleanupTimeout);
+      }
+      this.cleanupTimeout = cleanupTimeout;
+      return this;
+    }
+
+    /** Whether a test during which a process crashed fails; default true. */
+    public Builder failOnCrash(boolean failOnCrash) {
+      this.failOnCrash = failOnCrash;
+      return this;
+    }
+
+    /**
+     * How long one environment lives; default {@link Scope#CLASS}. With {@link Scope#GLOBAL} the
+     * classes that register the same {@code OvrseerExtension} instance share one environment.
+     */
+    public Builder scope(Scope scope) {
+      this.scope = Objects.requireNonNull(scope, "scope");
+      return this;
+    }
+
+    /** Where crash reports are written; default as described in {@link OvrseerEnvironment}. */
+    public Builder crashReportsDirectory(Path directory) {
+      this.crashReportsDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** Adds a dependency built by {@code factory}. */
+    public Builder dependency(String id, ProcessFactory factory) {
+      return add(id, ProcessType.DEPENDENCY, "dependency", factory);
+    }
+
+    /** Adds a main process built by {@code factory}. */
+    public Builder mainProcess(String id, ProcessFactory factory) {
+      return add(id, ProcessType.MAIN, "mainProcess", factory);
+    }
+
+    /** Adds a cleanup process built by {@code factory}. */
+    public Builder cleanupProcess(String id, ProcessFactory factory) {
+      return add(id, ProcessType.CLEANUP, "cleanupProcess", factory);
+    }
+
+    private Builder add(String id, ProcessType type, String method, ProcessFactory factory) {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(factory, "factory");
+      processes.add(new ProcessDefinition(id, type, method + "(id)", method + "(\"" + id + "\")", factory));
+      return this;
+    }
+
+    /** The extension; register it with {@code @RegisterExtension} on a static field. */
+    public OvrseerExtension build() {
+      Builder copy = new Builder();
+      copy.retries = retries;
+      copy.retryDelay = retryDelay;
+      copy.cleanupTimeout = cleanupTimeout;
+      copy.failOnCrash = failOnCrash;
+      copy.scope = scope;
+      copy.crashReportsDirectory = crashReportsDirectory;
+      copy.processes.addAll(processes);
+      return new OvrseerExtension(copy);
+    }
+
+    private EnvironmentSpec spec(Path crashReports) {
+      return new EnvironmentSpec(retries, retryDelay, cleanupTimeout, crashReports, processes).validate();
+    }
+  }
+}

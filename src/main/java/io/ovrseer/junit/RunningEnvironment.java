@@ -1,0 +1,235 @@
+package io.ovrseer.junit;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.OvrseerStartException;
+import io.ovrseer.ProcessType;
+import io.ovrseer.crash.CrashReport;
+import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.event.ProcessReady;
+import io.ovrseer.process.ProcessUnit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * One started environment: its {@link Ovrseer}, its {@link Ports} (published as system properties
+ * while it is up) and the routing of its crash reports. {@link #start} brings it up completely or
+ * leaves nothing behind; {@link #stop()} takes it down.
+ */
+final class RunningEnvironment {
+  private static final int MESSAGE_LOG_LINES = 20;
+
+  private final EnvironmentSpec spec;
+  private final Ovrseer ovrseer;
+  private final Ports ports;
+  private final CrashRouter crashes = new CrashRouter();
+  private final Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
+  private final Map<String, String> published = new LinkedHashMap<>();
+  private boolean stopped;
+
+  private RunningEnvironment(EnvironmentSpec spec) {
+    this.spec = spec;
+    this.ovrseer = new Ovrseer(spec.options());
+    this.ports = new Ports(PortAllocator.JVM);
+  }
+
+  /**
+   * Builds every process, starts the orchestrator and waits until every main process is ready.
+   *
+   * @throws ExtensionConfigurationException if a process cannot be built from its declaration
+   * @throws OvrseerStartException if a process did not become ready; nothing is left running
+   */
+  static RunningEnvironment start(EnvironmentSpec spec) {
+    long begin = System.nanoTime();
+    RunningEnvironment environment = new RunningEnvironment(spec);
+    try {
+      environment.register();
+      environment.publishPorts();
+      environment.ovrseer.on(ProcessCrash.class, environment.crashes);
+      environment.ovrseer.on(ProcessReady.class, e -> environment.readyAfter.put(e.name(), e.duration()));
+      environment.ovrseer.start();
+      environment.awaitMainsReady();
+      environment.ovrseer.awaitEventsDelivered();
+    } catch (RuntimeException | Error e) {
+      environment.stopAfterFailedStart(e);
+      throw e;
+    }
+    System.out.println(
+        "ovrseer: environment " + spec.ids() + " ready in " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
+            + environment.readySummary());
+    return environment;
+  }
+
+  Ovrseer ovrseer() {
+    return ovrseer;
+  }
+
+  Ports ports() {
+    return ports;
+  }
+
+  /** Opens a sink for the crashes during one test. */
+  CrashSink openTestSink() {
+    CrashSink sink = new CrashSink(this, crashes);
+    crashes.attachTest(sink);
+    return sink;
+  }
+
+  /** Opens a sink for the crashes outside the tests of one class. */
+  CrashSink openClassSink() {
+    CrashSink sink = new CrashSink(this, crashes);
+    crashes.attachClass(sink);
+    return sink;
+  }
+
+  /** Crash reports no sink was open for. */
+  List<CrashReport> unclaimedCrashes() {
+    ovrseer.awaitEventsDelivered();
+    return crashes.unclaimed();
+  }
+
+  /** Stops every process (cleanup phase included); idempotent. */
+  void stop() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+    }
+    long begin = System.nanoTime();
+    try {
+      ovrseer.stop();
+      ovrseer.awaitEventsDelivered();
+    } finally {
+      unpublishPorts();
+      ports.release();
+    }
+    System.out.println(
+        "ovrseer: environment " + spec.ids() + " stopped in " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
+            + cleanupSummary());
+  }
+
+  private void register() {
+    for (ProcessDefinition definition : spec.processes()) {
+      ProcessUnit unit = build(definition);
+      switch (definition.type()) {
+        case DEPENDENCY -> ovrseer.addDependency(definition.id(), unit);
+        case MAIN -> ovrseer.addMainProcess(definition.id(), unit);
+        case CLEANUP -> ovrseer.addCleanupProcess(definition.id(), unit);
+      }
+    }
+  }
+
+  private ProcessUnit build(ProcessDefinition definition) {
+    ProcessUnit unit;
+    try {
+      unit = definition.factory().create(ports);
+    } catch (ExtensionConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ExtensionConfigurationException(definition.label() + " could not be built: " + e.getMessage(), e);
+    }
+    if (unit == null) {
+      throw new ExtensionConfigurationException(definition.label() + " was built as null; return a ProcessUnit");
+    }
+    return unit;
+  }
+
+  private void awaitMainsReady() {
+    Map<String, CompletableFuture<Void>> readies = new LinkedHashMap<>();
+    ovrseer.getAllProcesses().forEach((id, registered) -> {
+      if (registered.type() == ProcessType.MAIN) {
+        ProcessUnit unit = registered.process();
+        // The process:ready event may come after this method returns: time the readiness here.
+        readies.put(id, unit.ready().thenRun(() -> readyAfter.putIfAbsent(
+            id, Duration.between(unit.getStartTime().orElseGet(Instant::now), Instant.now()))));
+      }
+    });
+    CompletableFuture<Void> all = CompletableFuture.allOf(readies.values().toArray(CompletableFuture[]::new));
+    CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+    readies.values().forEach(r -> r.whenComplete((ok, error) -> {
+      if (error != null) {
+        firstFailure.completeExceptionally(error);
+      }
+    }));
+    try {
+      CompletableFuture.anyOf(all, firstFailure).join();
+    } catch (CompletionException e) {
+      String failed = readies.entrySet().stream()
+          .filter(r -> r.getValue().isCompletedExceptionally())
+          .map(Map.Entry::getKey)
+          .findFirst()
+          .orElse(null);
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      List<String> logs = failed == null ? List.of()
+          : ovrseer.getProcess(failed).map(u -> u.logger().getLogs(MESSAGE_LOG_LINES)).orElse(List.of());
+      throw new OvrseerStartException(
+          "Ovrseer could not start: main process \"" + failed + "\" did not become ready: " + cause.getMessage(),
+          failed,
+          logs,
+          cause);
+    }
+  }
+
+  private void publishPorts() {
+    synchronized (published) {
+      ports.asMap().forEach((name, port) -> {
+        String key = Ports.SYSTEM_PROPERTY_PREFIX + name;
+        System.setProperty(key, Integer.toString(port));
+        published.put(key, Integer.toString(port));
+      });
+    }
+  }
+
+  private void unpublishPorts() {
+    synchronized (published) {
+      published.forEach((key, value) -> {
+        // Another environment may have published the same name since: leave its value alone.
+        if (value.equals(System.getProperty(key))) {
+          System.clearProperty(key);
+        }
+      });
+      published.clear();
+    }
+  }
+
+  private void stopAfterFailedStart(Throwable failure) {
+    try {
+      stop();
+    } catch (RuntimeException | Error e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private String readySummary() {
+    StringJoiner ready = new StringJoiner(", ", ": ", "");
+    for (String id : spec.ids()) {
+      Duration after = readyAfter.get(id);
+      if (after != null) {
+        ready.add(id + " ready after " + Durations.format(after));
+      }
+    }
+    StringJoiner portList = new StringJoiner(", ", "; ports ", "");
+    portList.setEmptyValue("");
+    ports.asMap().forEach((name, port) -> portList.add(name + "=" + port));
+    return (readyAfter.isEmpty() ? "" : ready.toString()) + portList;
+  }
+
+  private String cleanupSummary() {
+    List<String> cleanups = new ArrayList<>();
+    ovrseer.getAllProcesses().forEach((id, registered) -> {
+      if (registered.type() == ProcessType.CLEANUP) {
+        cleanups.add(id + " " + registered.process().getState().name().toLowerCase(java.util.Locale.ROOT));
+      }
+    });
+    return cleanups.isEmpty() ? "" : " (cleanup: " + String.join(", ", cleanups) + ")";
+  }
+}

@@ -1,0 +1,73 @@
+package io.ovrseer.junit;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.RegisteredProcess;
+import io.ovrseer.log.LogLine;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.MediaType;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What each process logged during one test, published when the test fails: one file per process
+ * ({@code ovrseer-<id>.log}, through {@link ExtensionContext#publishFile}), a report entry per
+ * process with its last lines, and the last lines on stderr.
+ */
+final class TestLogs {
+  static final int LAST_LINES = 20;
+
+  private final Map<String, Long> marks;
+
+  private TestLogs(Map<String, Long> marks) {
+    this.marks = marks;
+  }
+
+  /**
+   * Marks where each process's log stands now; with {@code fromStart}, the whole log counts.
+   */
+  static TestLogs mark(Ovrseer ovrseer, boolean fromStart) {
+    Map<String, Long> marks = new LinkedHashMap<>();
+    ovrseer.getAllProcesses().forEach(
+        (id, registered) -> marks.put(id, fromStart ? 0L : registered.process().logger().getLineCount()));
+    return new TestLogs(marks);
+  }
+
+  /** Publishes every process's lines since the mark. */
+  void publish(ExtensionContext context, Ovrseer ovrseer) {
+    StringBuilder stderr = new StringBuilder();
+    stderr.append("ovrseer: ").append(context.getDisplayName()).append(" failed; the last ")
+        .append(LAST_LINES).append(" log lines of each process during it:");
+    for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
+      String id = entry.getKey();
+      RegisteredProcess registered = entry.getValue();
+      long mark = marks.getOrDefault(id, 0L);
+      List<String> lines = registered.process().logger().getEntries().stream()
+          .filter(line -> line.sequence() >= mark)
+          .map(LogLine::text)
+          .toList();
+      List<String> last = lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size());
+      String header = id + " (" + registered.type().name().toLowerCase(Locale.ROOT) + ", "
+          + registered.process().getState() + ", " + lines.size() + " lines during the test)";
+      publishFile(context, id, lines);
+      context.publishReportEntry("ovrseer.log." + id, header + (last.isEmpty() ? "" : "\n" + String.join("\n", last)));
+      stderr.append("\n--- ").append(header);
+      last.forEach(line -> stderr.append("\n| ").append(line));
+    }
+    System.err.println(stderr);
+  }
+
+  private static void publishFile(ExtensionContext context, String id, List<String> lines) {
+    String name = "ovrseer-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".log";
+    try {
+      context.publishFile(name, MediaType.TEXT_PLAIN_UTF_8, path -> Files.write(path, lines, StandardCharsets.UTF_8));
+    } catch (LinkageError olderJUnit) {
+      // JUnit before 5.14 has no publishFile with this media type; the report entry remains.
+    } catch (RuntimeException e) {
+      System.err.println("ovrseer: could not publish the log of \"" + id + "\" as a file: " + e);
+    }
+  }
+}

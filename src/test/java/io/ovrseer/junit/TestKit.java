@@ -1,0 +1,100 @@
+package io.ovrseer.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/**
+ * Runs {@link OnlyInTestKit} fixture classes on the Jupiter engine, in this JVM, and checks that
+ * no child process survived the run.
+ */
+final class TestKit {
+  /** The command prefix that runs the {@code Steps} fixture in a new JVM, with placeholders. */
+  static final String STEPS = "io.ovrseer.fixtures.Steps";
+
+  private TestKit() {}
+
+  /** Runs {@code classes} and waits until none of their processes is left. */
+  static EngineExecutionResults run(Class<?>... classes) {
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .configurationParameter(OnlyInTestKit.PARAMETER, "true")
+            .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
+            .execute();
+    assertNoLeftovers();
+    return results;
+  }
+
+  /** Runs {@code classes} and captures what they print. */
+  static Captured runCapturing(Class<?>... classes) {
+    return capture(() -> run(classes));
+  }
+
+  static Captured capture(Supplier<EngineExecutionResults> run) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    EngineExecutionResults results;
+    try {
+      System.setOut(new PrintStream(new Tee(outBytes, out), true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(new Tee(errBytes, err), true, StandardCharsets.UTF_8));
+      results = run.get();
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return new Captured(
+        results, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+  }
+
+  /** Fails unless every descendant of this JVM is gone within a few seconds. */
+  static void assertNoLeftovers() {
+    await("no processes left after the fixture run")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(NoLeftoverProcesses.liveDescendants()).isEmpty());
+  }
+
+  /** A run and its output. */
+  record Captured(EngineExecutionResults results, String out, String err) {}
+
+  private static final class Tee extends java.io.OutputStream {
+    private final java.io.OutputStream first;
+    private final java.io.OutputStream second;
+
+    Tee(java.io.OutputStream first, java.io.OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      first.write(b);
+      second.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      first.write(b, off, len);
+      second.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws java.io.IOException {
+      first.flush();
+      second.flush();
+    }
+  }
+}
