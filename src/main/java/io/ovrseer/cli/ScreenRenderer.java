@@ -239,7 +239,7 @@ final class ScreenRenderer {
     for (FlagState flag : flags.values()) {
       List<AttributedString> block = new ArrayList<>();
       AttributedStyle color = Styles.of(flag.flag().color());
-      String target = flag.flag().targetCount() == null ? "" : ", target " + flag.flag().targetCount() + (flag.targetReached() ? " reached" : "");
+      String target = target(flag);
       block.add(new AttributedString(flag.name() + " /" + flag.flag().pattern() + "/: " + flag.count() + (flag.count() == 1 ? " match" : " matches") + target, color.bold()));
       List<FlagMatch> matches = flag.matches();
       int window = flag.flag().contextWindowSize();
@@ -263,6 +263,17 @@ final class ScreenRenderer {
       lines.add(AttributedString.EMPTY);
     }
     return lines;
+  }
+
+  private static String target(FlagState flag) {
+    Integer target = flag.flag().targetCount();
+    if (target == null) {
+      return "";
+    }
+    if (flag.count() > target) {
+      return " (over its target of " + target + ")";
+    }
+    return flag.targetReached() ? " (target " + target + " reached)" : " (target " + target + " not reached yet)";
   }
 
   // ---------------------------------------------------------------- help, status, keys
