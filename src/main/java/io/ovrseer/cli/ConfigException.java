@@ -7,7 +7,7 @@ import java.util.List;
  * starting with where it is ({@code env.yml:7: dependencies.db.ready.timeout: malformed duration
  * [5 sec]; use 500ms, 30s, 2m}).
  */
-public final class ConfigException extends RuntimeException {
+final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final List<String> problems;
@@ -23,7 +23,7 @@ public final class ConfigException extends RuntimeException {
   }
 
   /** Each problem, with its location. */
-  public List<String> getProblems() {
+  List<String> getProblems() {
     return problems;
   }
 }

@@ -50,7 +50,8 @@ final class PlainRunner {
         });
     flusher.scheduleWithFixedDelay(printer::flush, FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
     CompletableFuture<Integer> outcome = new CompletableFuture<>();
-    try (QuitSignals signals = QuitSignals.install(() -> outcome.complete(0))) {
+    QuitSignals signals = QuitSignals.install(() -> outcome.complete(0));
+    try {
       Thread starter = new Thread(() -> start(outcome), "ovrseer-cli-start");
       starter.setDaemon(true);
       starter.start();
@@ -61,6 +62,8 @@ final class PlainRunner {
       printer.self(code == 0 ? "stopped" : "stopped after a failed start");
       return code;
     } finally {
+      ovrseer.stop();
+      signals.close();
       flusher.shutdownNow();
       printer.flush();
     }

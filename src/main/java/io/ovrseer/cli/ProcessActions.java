@@ -125,6 +125,9 @@ final class ProcessActions implements AutoCloseable {
       } catch (OvrseerStartException e) {
         List<String> lines = StartFailure.lines(e);
         state.phase("start failed");
+        if (e.getProcessId() != null) {
+          state.select(e.getProcessId());
+        }
         state.status(String.join(" / ", lines), true);
       } catch (RuntimeException e) {
         state.status((doing == null ? "failed" : doing + " failed") + ": " + e.getMessage(), true);

@@ -11,7 +11,7 @@ final class StartFailure {
   /** The lines telling why {@code e} happened. */
   static List<String> lines(OvrseerStartException e) {
     List<String> lines = new ArrayList<>();
-    String message = String.valueOf(e.getMessage());
+    String message = String.valueOf(e.getMessage()).replaceFirst("^Ovrseer could not start: ", "");
     message.lines().forEach(line -> lines.add(lines.isEmpty() ? "could not start: " + line : line));
     List<String> logs = e.getLastLogs();
     if (!logs.isEmpty() && !message.contains(logs.get(logs.size() - 1))) {

@@ -61,7 +61,8 @@ final class TuiRunner {
     Runnable changed = () -> requestFrame(renderer, draw);
     ProcessActions actions = new ProcessActions(ovrseer, state, changed);
     Controller controller = new Controller(ovrseer, state, actions, () -> quit.complete(null));
-    try (QuitSignals signals = QuitSignals.install(() -> quit.complete(null))) {
+    QuitSignals signals = QuitSignals.install(() -> quit.complete(null));
+    try {
       terminal.handle(Terminal.Signal.INT, s -> quit.complete(null));
       terminal.handle(Terminal.Signal.WINCH, s -> {
         resized = true;
@@ -85,6 +86,8 @@ final class TuiRunner {
       state.phase("stopped");
       requestFrame(renderer, draw);
     } finally {
+      ovrseer.stop();
+      signals.close();
       actions.close();
       renderer.shutdown();
       awaitQuietly(renderer);
@@ -166,7 +169,7 @@ final class TuiRunner {
       if (resized) {
         resized = false;
         display.clear();
-        display.resize(rows, cols);
+        display.resize(Size.of(cols, rows));
         terminal.puts(Capability.clear_screen);
       }
       List<AttributedString> frame = screen.render(state.view(), state, rows, cols);

@@ -96,6 +96,16 @@ final class ViewState {
     }
   }
 
+  /** Selects the process {@code id}, if there is one. */
+  synchronized void select(String id) {
+    int index = ids.indexOf(id);
+    if (index >= 0 && index != selected) {
+      selected = index;
+      follow = true;
+      currentMatch = -1;
+    }
+  }
+
   synchronized void follow() {
     follow = true;
     currentMatch = -1;

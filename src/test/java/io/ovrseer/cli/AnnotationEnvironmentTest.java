@@ -2,26 +2,34 @@ package io.ovrseer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.ProcessType;
 import io.ovrseer.fixtures.Steps;
 import io.ovrseer.log.FlagColor;
+import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code ovrseer up --class}: the environment of a test class's annotations. The sample classes
  * are compiled here, against the annotations of {@code io.ovrseer.junit}, so that the CLI reads
  * them the way it reads a user's compiled tests.
  */
+@ExtendWith(NoLeftoverProcesses.class)
 class AnnotationEnvironmentTest {
   @TempDir Path dir;
   private Path classes;
@@ -101,6 +109,47 @@ class AnnotationEnvironmentTest {
             "BrokenIT @CleanupProcess(id = \"api\"): cleanup.api: duplicate id [api]; already used by main.api"
                 + " (BrokenIT @MainProcess(id = \"api\")); ids must be unique across dependencies, main and cleanup",
             "BrokenIT @MainProcess(id = \"api\"): main.api.stopTimeout: malformed duration [5 sec]; use 500ms, 30s, 2m"));
+  }
+
+  @Test
+  void upWithClassRunsTheDeclaredEnvironment() throws Exception {
+    compile("sample.RunIT", """
+        package sample;
+        import io.ovrseer.junit.*;
+        @OvrseerEnvironment
+        @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", "io.ovrseer.fixtures.Steps", "out", "db ready", "hang"},
+            ready = @Ready(log = "db ready"))
+        @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", "io.ovrseer.fixtures.Steps", "out", "api on ${port:api}", "hang"})
+        public class RunIT {}
+        """);
+    CliProcess cli = CliProcess.start(
+        dir.resolve("cli.out"), "up", "--no-tui", "--class", "sample.RunIT", "--classpath", classpath());
+
+    await().atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(cli.output()).containsPattern("(?m)^api     \\| api on \\d+$"));
+    cli.process.destroy();
+
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(cli.process.exitValue()).as(cli.output()).isZero();
+    assertThat(cli.output()).contains("db      | db ready");
+  }
+
+  @Test
+  void upWithAClassWhoseAnnotationsAreWrongExitsWith2() throws Exception {
+    compile("sample.WrongIT", """
+        package sample;
+        import io.ovrseer.junit.*;
+        @OvrseerEnvironment(retryDelay = "soon")
+        @MainProcess(id = "api", command = {"x"})
+        public class WrongIT {}
+        """);
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    assertThat(cli.execute("up", "--class", "sample.WrongIT", "--classpath", classpath())).isEqualTo(2);
+    assertThat(err.toString().trim())
+        .isEqualTo("WrongIT @OvrseerEnvironment: retryDelay: malformed duration [soon]; use 500ms, 30s, 2m");
   }
 
   @Test
