@@ -94,7 +94,7 @@ final class AnnotationReader {
     Placeholders.check(workingDirectory, label + " workingDirectory");
     Duration stop = Durations.parse(stopTimeout, label + " stopTimeout", false);
     DeclaredReady declaredReady =
-        ready == null ? new DeclaredReady("", 1, Duration.ofSeconds(30), "", "", List.of()) : ready(label, ready);
+        ready == null ? new DeclaredReady("", 1, false, Duration.ofSeconds(30), "", "", List.of()) : ready(label, ready);
     List<DeclaredProcess.DeclaredFlag> declaredFlags = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (LogFlag flag : flags) {
@@ -134,7 +134,7 @@ final class AnnotationReader {
       Placeholders.check(part, where + "(command)");
     }
     return new DeclaredReady(
-        ready.log(), ready.times(), timeout, ready.tcpPort(), ready.http(), Arrays.asList(ready.command()));
+        ready.log(), ready.times(), ready.passIfNotFound(), timeout, ready.tcpPort(), ready.http(), Arrays.asList(ready.command()));
   }
 
   private static DeclaredProcess.DeclaredFlag flag(String label, LogFlag flag) {

@@ -55,8 +55,9 @@ record CrashPolicy(boolean failOnCrash, boolean allowAll, Set<String> allowed) {
    * The failure for {@code reports}, if any is disallowed.
    *
    * @param when where they happened, such as "during this test"
+   * @param marked what to mark with {@code @AllowCrash}, such as "the test"
    */
-  Optional<AssertionError> check(List<CrashReport> reports, String when) {
+  Optional<AssertionError> check(List<CrashReport> reports, String when, String marked) {
     List<CrashReport> failing = disallowed(reports);
     if (failing.isEmpty()) {
       return Optional.empty();
@@ -72,12 +73,13 @@ record CrashPolicy(boolean failOnCrash, boolean allowAll, Set<String> allowed) {
         .append(joined)
         .append(" crashed ")
         .append(when)
-        .append(" (")
-        .append(failing.size())
-        .append(failing.size() == 1 ? " crash report" : " crash reports")
-        .append("); if that is expected, mark it @AllowCrash(")
+        .append("; if that is expected, mark ")
+        .append(marked)
+        .append(" @AllowCrash(")
         .append(quoted.size() == 1 ? joined : "{" + joined + "}")
-        .append(")");
+        .append("). ")
+        .append(failing.size())
+        .append(failing.size() == 1 ? " crash report:" : " crash reports:");
     for (CrashReport report : failing) {
       message.append("\n").append(report.toText(LOG_LINES));
     }

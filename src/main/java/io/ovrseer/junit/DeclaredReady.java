@@ -11,13 +11,14 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  *
  * @param log the log regex, or empty
  * @param times matching lines required
+ * @param passIfNotFound whether the log check passes at its timeout
  * @param timeout each check's timeout
  * @param tcpPort the port to connect to, or empty
  * @param http the URL to GET, or empty
  * @param command the command to poll, or empty
  */
 record DeclaredReady(
-    String log, int times, Duration timeout, String tcpPort, String http, List<String> command) {
+    String log, int times, boolean passIfNotFound, Duration timeout, String tcpPort, String http, List<String> command) {
 
   DeclaredReady {
     command = List.copyOf(command);
@@ -27,7 +28,9 @@ record DeclaredReady(
   List<ReadyCheck> checks(Ports ports, String label) {
     List<ReadyCheck> checks = new ArrayList<>();
     if (!log.isEmpty()) {
-      checks.add(ReadyCheck.logPattern(ports.resolve(log, label + " @Ready(log)"), timeout).times(times));
+      ReadyCheck.LogPattern check =
+          ReadyCheck.logPattern(ports.resolve(log, label + " @Ready(log)"), timeout).times(times);
+      checks.add(passIfNotFound ? check.passIfNotFound() : check);
     }
     if (!tcpPort.isBlank()) {
       String where = label + " @Ready(tcpPort)";

@@ -80,7 +80,7 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
     }
     Optional<AssertionError> failure =
         new CrashPolicy(true, false, java.util.Set.of())
-            .check(unclaimed, "after the last test using the environment " + spec.ids());
+            .check(unclaimed, "after the last test using the environment " + spec.ids(), "each class using it");
     String text = failure.map(AssertionError::getMessage).orElse("");
     System.err.println("ovrseer: " + text);
     if (failOnCrash) {

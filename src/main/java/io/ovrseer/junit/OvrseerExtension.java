@@ -146,7 +146,7 @@ public class OvrseerExtension
     closeMethodEnvironment(config, store);
     crashes.close();
     Optional<AssertionError> failure =
-        CrashPolicy.of(config.failOnCrash(), context).check(crashes.reports(), "during this test");
+        CrashPolicy.of(config.failOnCrash(), context).check(crashes.reports(), "during this test", "the test");
     TestLogs logs = store.get(TEST_LOGS, TestLogs.class);
     if (logs != null && (failure.isPresent() || context.getExecutionException().isPresent())) {
       logs.publish(context, environment.ovrseer());
@@ -177,8 +177,8 @@ public class OvrseerExtension
       crashes.close();
       Optional<AssertionError> failure =
           CrashPolicy.of(config.failOnCrash(), context)
-              .check(crashes.reports(), "outside of any test of " + context.getDisplayName()
-                  + " (in @BeforeAll or @AfterAll, between tests, or while the environment stopped)");
+              .check(crashes.reports(), "outside of the tests of " + context.getDisplayName()
+                  + " (in @BeforeAll or @AfterAll, between tests, or while the environment stopped)", "the class");
       if (failure.isPresent()) {
         throw failure.get();
       }

@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  * process is ready as soon as it was spawned.
  *
  * <p>Each attribute maps to a {@link io.ovrseer.process.ReadyCheck} factory: {@link #log()} to
- * {@code logPattern(regex, timeout).times(times)}, {@link #tcpPort()} to {@code tcpPort(port,
+ * {@code logPattern(regex, timeout).times(times)} (and {@code .passIfNotFound()}), {@link #tcpPort()} to {@code tcpPort(port,
  * timeout)}, {@link #http()} to {@code http(url, timeout)}, {@link #command()} to {@code
  * command(timeout, command...)}. Strings may hold placeholders such as {@code ${port:db}}.
  */
@@ -29,6 +29,12 @@ public @interface Ready {
 
   /** How many lines must match {@link #log()}; default 1. */
   int times() default 1;
+
+  /**
+   * Whether the process also counts as ready at the {@link #timeout()} when no line matched
+   * {@link #log()} (for a line that only some versions print); default {@code false}.
+   */
+  boolean passIfNotFound() default false;
 
   /** How long after spawn each check may take; default {@value #DEFAULT_TIMEOUT}. */
   String timeout() default DEFAULT_TIMEOUT;

@@ -32,7 +32,7 @@ final class RunningEnvironment {
   private final Ports ports;
   private final CrashRouter crashes = new CrashRouter();
   private final Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
-  private final Map<String, String> published = new LinkedHashMap<>();
+  private final Map<String, Published> published = new LinkedHashMap<>();
   private boolean stopped;
 
   private RunningEnvironment(EnvironmentSpec spec) {
@@ -183,23 +183,31 @@ final class RunningEnvironment {
     synchronized (published) {
       ports.asMap().forEach((name, port) -> {
         String key = Ports.SYSTEM_PROPERTY_PREFIX + name;
-        System.setProperty(key, Integer.toString(port));
-        published.put(key, Integer.toString(port));
+        String value = Integer.toString(port);
+        published.put(key, new Published(value, System.setProperty(key, value)));
       });
     }
   }
 
   private void unpublishPorts() {
     synchronized (published) {
-      published.forEach((key, value) -> {
-        // Another environment may have published the same name since: leave its value alone.
-        if (value.equals(System.getProperty(key))) {
-          System.clearProperty(key);
+      published.forEach((key, mine) -> {
+        // Give back what an enclosing environment published under the same name; leave a value
+        // another environment published since alone.
+        if (mine.value().equals(System.getProperty(key))) {
+          if (mine.previous() == null) {
+            System.clearProperty(key);
+          } else {
+            System.setProperty(key, mine.previous());
+          }
         }
       });
       published.clear();
     }
   }
+
+  /** A system property this environment set, and the value it replaced (or null). */
+  private record Published(String value, String previous) {}
 
   private void stopAfterFailedStart(Throwable failure) {
     try {

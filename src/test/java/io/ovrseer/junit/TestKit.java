@@ -23,6 +23,12 @@ final class TestKit {
   /** The command prefix that runs the {@code Steps} fixture in a new JVM, with placeholders. */
   static final String STEPS = "io.ovrseer.fixtures.Steps";
 
+  /** The main class of the stdin-steered fixture {@code Controlled}. */
+  static final String CONTROLLED = "io.ovrseer.junit.fixtures.Controlled";
+
+  /** Where fixtures' published files go. */
+  static final java.nio.file.Path OUTPUTS = java.nio.file.Path.of("target", "ovrseer-testkit-outputs").toAbsolutePath();
+
   private TestKit() {}
 
   /** Runs {@code classes} and waits until none of their processes is left. */
@@ -30,9 +36,25 @@ final class TestKit {
     EngineExecutionResults results =
         EngineTestKit.engine("junit-jupiter")
             .configurationParameter(OnlyInTestKit.PARAMETER, "true")
+            .outputDirectoryCreator(new Outputs())
             .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
             .execute();
     assertNoLeftovers();
+    return results;
+  }
+
+  /** Fails with the fixtures' own failures unless every test and container succeeded. */
+  static EngineExecutionResults assertSucceeded(EngineExecutionResults results) {
+    java.util.List<Throwable> failures = results.allEvents().failed().stream()
+        .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+            .orElse(new AssertionError("failed without a throwable: " + e)))
+        .toList();
+    if (!failures.isEmpty()) {
+      AssertionError error = new AssertionError(failures.size() + " fixture failures, the first: " + failures.get(0), failures.get(0));
+      failures.stream().skip(1).forEach(error::addSuppressed);
+      throw error;
+    }
     return results;
   }
 
@@ -65,6 +87,24 @@ final class TestKit {
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(20))
         .untilAsserted(() -> assertThat(NoLeftoverProcesses.liveDescendants()).isEmpty());
+  }
+
+  /** Gives each test descriptor a directory under {@link #OUTPUTS}. */
+  private static final class Outputs implements org.junit.platform.engine.OutputDirectoryCreator {
+    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public java.nio.file.Path getRootDirectory() {
+      return OUTPUTS;
+    }
+
+    @Override
+    public java.nio.file.Path createOutputDirectory(org.junit.platform.engine.TestDescriptor descriptor)
+        throws java.io.IOException {
+      String display = descriptor.getDisplayName().replaceAll("[^A-Za-z0-9._-]", "_");
+      String name = COUNT.incrementAndGet() + "-" + display.substring(0, Math.min(60, display.length()));
+      return java.nio.file.Files.createDirectories(OUTPUTS.resolve(name));
+    }
   }
 
   /** A run and its output. */

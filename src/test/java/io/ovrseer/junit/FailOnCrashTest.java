@@ -1,0 +1,175 @@
+package io.ovrseer.junit;
+
+import static io.ovrseer.junit.TestKit.CONTROLLED;
+import static io.ovrseer.junit.TestKit.STEPS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import io.ovrseer.crash.CrashReport;
+import io.ovrseer.crash.CrashType;
+import io.ovrseer.junit.OvrseerEnvironment.Scope;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Requirement 5: a test during which a process crashed fails, unless it allows the crash. */
+@ExtendWith(NoLeftoverProcesses.class)
+class FailOnCrashTest {
+
+  @Test
+  void aCrashFailsTheTestDuringWhichItHappenedEvenAfterASuccessfulRestart() {
+    EngineExecutionResults results = TestKit.run(Crashing.class);
+
+    results.testEvents().assertThatEvents()
+        .haveExactly(1, event(test("crashWithoutAllowance"), finishedWithFailure(
+            instanceOf(AssertionError.class),
+            message(m -> m.startsWith("process \"api\" crashed during this test;"
+                    + " if that is expected, mark the test @AllowCrash(\"api\"). 1 crash report:\n"
+                    + "process \"api\" (main) CRASH, exit code 3, attempt 1 of 6: main process \"api\" exited with exit code 3;")
+                && m.contains("last log lines:\n  | api up\n  | about to exit 3")))))
+        .haveExactly(1, event(test("crashAllowedForThisProcess"), finishedSuccessfully()))
+        .haveExactly(1, event(test("crashAllowedForAnotherProcessOnly"), finishedWithFailure(
+            instanceOf(AssertionError.class),
+            message(m -> m.startsWith("process \"api\" crashed during this test") && m.contains("signal SIGKILL")))))
+        .haveExactly(1, event(test("laterTestDoesNotInheritEarlierCrashes"), finishedSuccessfully()));
+    results.containerEvents().assertStatistics(stats -> stats.failed(0));
+    assertThat(Crashing.allowedReports).singleElement().satisfies(report -> {
+      assertThat(report.processId()).isEqualTo("api");
+      assertThat(report.type()).isEqualTo(CrashType.CRASH);
+      assertThat(report.exitCode()).isEqualTo(7);
+    });
+  }
+
+  @Test
+  void failOnCrashFalseOnlyReportsCrashes() {
+    EngineExecutionResults results = TestKit.run(NotFailing.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    assertThat(NotFailing.seen).containsExactly(1);
+  }
+
+  @Test
+  void aCleanupProcessThatFailsWhileTheEnvironmentStopsFailsTheClass() {
+    EngineExecutionResults results = TestKit.run(FailingCleanup.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    results.containerEvents().assertThatEvents().haveExactly(1, event(container(FailingCleanup.class),
+        finishedWithFailure(instanceOf(AssertionError.class), message(m ->
+            m.startsWith("process \"backup\" crashed outside of the tests of FailOnCrashTest$FailingCleanup"
+                + " (in @BeforeAll or @AfterAll, between tests, or while the environment stopped);"
+                + " if that is expected, mark the class @AllowCrash(\"backup\"). 1 crash report:\n")
+                && m.contains("CLEANUP_FAILED, exit code 2")
+                && m.contains("| backup failed")))));
+  }
+
+  @Test
+  void withMethodScopeACleanupFailureFailsTheTestItBelongsTo() {
+    EngineExecutionResults results = TestKit.run(FailingCleanupPerMethod.class);
+
+    results.testEvents().assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(
+        instanceOf(AssertionError.class),
+        message(m -> m.startsWith("process \"backup\" crashed during this test") && m.contains("CLEANUP_FAILED")))));
+  }
+
+  /** Makes {@code unit} exit with {@code code} after saying {@code last}, and waits for its restart. */
+  static void crashAndAwaitRestart(ProcessUnit unit, Runnable crash) {
+    long pid = unit.getPid().orElseThrow();
+    crash.run();
+    await("restart of " + unit.command())
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> unit.getState() == ProcessState.READY && unit.getPid().orElse(pid) != pid);
+  }
+
+  static Runnable exit(ProcessUnit unit, int code) {
+    return () -> {
+      unit.sendStdin("say about to exit " + code);
+      unit.sendStdin("exit " + code);
+    };
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retries = 5, retryDelay = "50ms")
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+      ready = @Ready(log = "api up", timeout = "20s"))
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class Crashing {
+    static final List<CrashReport> allowedReports = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    @Order(1)
+    void crashWithoutAllowance(@ProcessId("api") ProcessUnit api) {
+      crashAndAwaitRestart(api, exit(api, 3));
+    }
+
+    @Test
+    @Order(2)
+    @AllowCrash("api")
+    void crashAllowedForThisProcess(@ProcessId("api") ProcessUnit api, List<CrashReport> crashes) {
+      crashAndAwaitRestart(api, exit(api, 7));
+      allowedReports.addAll(crashes);
+    }
+
+    @Test
+    @Order(3)
+    @AllowCrash("db")
+    void crashAllowedForAnotherProcessOnly(@ProcessId("api") ProcessUnit api) {
+      crashAndAwaitRestart(api, () -> ProcessHandle.of(api.getPid().orElseThrow()).orElseThrow().destroyForcibly());
+    }
+
+    @Test
+    @Order(4)
+    void laterTestDoesNotInheritEarlierCrashes(@ProcessId("api") ProcessUnit api, List<CrashReport> crashes) {
+      assertThat(api.getState()).isEqualTo(ProcessState.READY);
+      assertThat(crashes).isEmpty();
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "50ms", failOnCrash = false)
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+      ready = @Ready(log = "api up", timeout = "20s"))
+  static class NotFailing {
+    static final List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void crashIsOnlyReported(@ProcessId("api") ProcessUnit api, List<CrashReport> crashes) {
+      crashAndAwaitRestart(api, exit(api, 3));
+      seen.add(crashes.size());
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(cleanupTimeout = "10s")
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  static class FailingCleanup {
+    @Test
+    void passes() {}
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.METHOD, cleanupTimeout = "10s")
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  static class FailingCleanupPerMethod {
+    @Test
+    void test() {}
+  }
+}

@@ -1,0 +1,120 @@
+package io.ovrseer.junit;
+
+import static io.ovrseer.junit.TestKit.STEPS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.ProcessType;
+import io.ovrseer.crash.CrashReport;
+import io.ovrseer.junit.OvrseerEnvironment.Scope;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Requirement 4: Ovrseer, @ProcessId ProcessUnit, @Port int/Integer and List<CrashReport> parameters. */
+@ExtendWith(NoLeftoverProcesses.class)
+class ParameterInjectionTest {
+
+  @Test
+  void injectsTheEnvironmentItsProcessesPortsAndCrashReports() {
+    EngineExecutionResults results = TestKit.run(Injected.class);
+
+    results.testEvents().assertThatEvents()
+        .haveExactly(1, event(test("everyKind"), finishedSuccessfully()))
+        .haveExactly(1, event(test("unknownProcessId"),
+            finishedWithFailure(instanceOf(ParameterResolutionException.class),
+                message("@ProcessId [apy] names no process; known: [api, db]"))))
+        .haveExactly(1, event(test("unknownPort"),
+            finishedWithFailure(instanceOf(ParameterResolutionException.class),
+                message("@Port [nope] names no port of this environment; known: [api, db]"))));
+    results.containerEvents().assertStatistics(stats -> stats.failed(0));
+    assertThat(Injected.beforeAllSawRunning).isTrue();
+  }
+
+  @Test
+  void crashReportsBelongToOneTest() {
+    EngineExecutionResults results = TestKit.run(CrashReportsInBeforeAll.class);
+
+    results.containerEvents().assertThatEvents().haveExactly(1, event(container(CrashReportsInBeforeAll.class),
+        finishedWithFailure(instanceOf(ParameterResolutionException.class),
+            message(m -> m.startsWith("List<CrashReport> holds the crash reports of one test: declare it on a test method")))));
+  }
+
+  @Test
+  void withMethodScopeThereIsNoEnvironmentInBeforeAll() {
+    EngineExecutionResults results = TestKit.run(MethodScopeBeforeAll.class);
+
+    results.containerEvents().assertThatEvents().haveExactly(1, event(container(MethodScopeBeforeAll.class),
+        finishedWithFailure(instanceOf(ParameterResolutionException.class),
+            message(m -> m.contains("no Ovrseer environment is running")
+                && m.contains("with scope METHOD an environment exists only for each test")))));
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "db ${port:db}", "hang"})
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "api ${port:api}", "hang"})
+  static class Injected {
+    static boolean beforeAllSawRunning;
+
+    @BeforeAll
+    static void beforeAll(Ovrseer ovrseer) {
+      beforeAllSawRunning = ovrseer.isRunning();
+    }
+
+    @Test
+    void everyKind(
+        Ovrseer ovrseer,
+        @ProcessId("db") ProcessUnit db,
+        @ProcessId("api") ProcessUnit api,
+        @Port("db") int dbPort,
+        @Port("api") Integer apiPort,
+        List<CrashReport> crashes) {
+      assertThat(ovrseer.getProcess("db", ProcessType.DEPENDENCY)).containsSame(db);
+      assertThat(ovrseer.getProcess("api", ProcessType.MAIN)).containsSame(api);
+      assertThat(db.args()).contains("db " + dbPort);
+      assertThat(api.args()).contains("api " + apiPort);
+      assertThat(crashes).isEmpty();
+    }
+
+    @Test
+    void unknownProcessId(@ProcessId("apy") ProcessUnit api) {}
+
+    @Test
+    void unknownPort(@Port("nope") int port) {}
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  static class CrashReportsInBeforeAll {
+    @BeforeAll
+    static void beforeAll(List<CrashReport> crashes) {}
+
+    @Test
+    void test() {}
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.METHOD)
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  static class MethodScopeBeforeAll {
+    @BeforeAll
+    static void beforeAll(Ovrseer ovrseer) {}
+
+    @Test
+    void test() {}
+  }
+}
