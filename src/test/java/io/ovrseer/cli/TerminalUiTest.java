@@ -112,7 +112,7 @@ class TerminalUiTest {
   }
 
   @Test
-  void staysResponsiveWhileAProcessFloodsItsLog() throws Exception {
+  void staysResponsiveWhileAProcessFloodsItsLogAndCtrlCQuits() throws Exception {
     startUi("""
         main:
           noisy:
@@ -132,7 +132,7 @@ class TerminalUiTest {
         .until(tmux::capture, s -> s.contains("> noisy "));
 
     assertThat(lineCount(back)).as("the log went on growing").isGreaterThan(lineCount(moved));
-    quitAndAssertEverythingStopped(back);
+    quitAndAssertEverythingStopped(back, "C-c");
   }
 
   // ---------------------------------------------------------------- helpers
@@ -174,10 +174,14 @@ class TerminalUiTest {
         .until(tmux::capture, condition);
   }
 
-  /** Presses q, waits for exit code 0 and checks every pid shown before is dead. */
   private void quitAndAssertEverythingStopped(String lastScreen) throws Exception {
+    quitAndAssertEverythingStopped(lastScreen, "q");
+  }
+
+  /** Presses {@code key}, waits for exit code 0 and checks every pid shown before is dead. */
+  private void quitAndAssertEverythingStopped(String lastScreen, String key) throws Exception {
     Map<String, Long> pids = pids(lastScreen);
-    tmux.sendKeys("q");
+    tmux.sendKeys(key);
     await("the CLI exits after q").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
         .until(() -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
     assertThat(Files.readString(exitFile, StandardCharsets.UTF_8).trim()).as("exit code").isEqualTo("0");

@@ -1,0 +1,109 @@
+package io.ovrseer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.log.Flag;
+import io.ovrseer.log.LogLine;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ProcessUnit;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jline.utils.AttributedString;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Frames drawn from processes that were never started, with log lines appended by the test. */
+class ScreenRendererTest {
+  private static final int ROWS = 24;
+  private static final int COLS = 80;
+
+  private final Ovrseer ovrseer = new Ovrseer();
+  private final ProcessLogger apiLog = new ProcessLogger();
+  private ViewState state;
+
+  @BeforeEach
+  void environment() {
+    apiLog.addFlag("errors", Flag.builder("ERROR").targetCount(0).contextWindowSize(1).build());
+    ovrseer.addDependency("db", ProcessUnit.builder("db").build());
+    ovrseer.addMainProcess("api", ProcessUnit.builder("api").logger(apiLog).build());
+    ovrseer.addCleanupProcess("backup", ProcessUnit.builder("backup").build());
+    for (int i = 1; i <= 30; i++) {
+      apiLog.append(LogLine.Stream.STDOUT, "request " + i + "\twith a tab");
+    }
+    apiLog.append(LogLine.Stream.STDERR, "ERROR \u001B[31mred\u001B[0m failure");
+    apiLog.append(LogLine.Stream.STDOUT, "after the error");
+    state = new ViewState(List.of("db", "api", "backup"), true);
+    state.moveSelection(1);
+  }
+
+  private List<String> frame() {
+    List<AttributedString> lines =
+        new ScreenRenderer(ovrseer, "env.yml").render(state.view(), state, ROWS, COLS);
+    assertThat(lines).hasSize(ROWS).allSatisfy(line -> assertThat(line.columnLength()).isLessThanOrEqualTo(COLS));
+    return lines.stream().map(line -> line.toString().stripTrailing()).collect(Collectors.toList());
+  }
+
+  @Test
+  void drawsTheGroupsTheFollowedLogAndTheFlagsPanel() {
+    List<String> frame = frame();
+
+    assertThat(frame.get(0)).startsWith(" ovrseer | env.yml | 3 processes | starting").endsWith("? help  q quit");
+    assertThat(frame).containsSubsequence(
+        "DEPENDENCIES", "  db       CREATED    -         -         0", "MAIN",
+        "> api      CREATED    -         -         0         errors:1/0", "CLEANUP");
+    assertThat(frame).anyMatch(line -> line.startsWith("-- log: api (following) | 32 lines --"));
+    int flags = indexOf(frame, "-- flags: api");
+    assertThat(frame.get(flags - 1)).isEqualTo("after the error");
+    assertThat(frame.get(flags - 2)).as("escapes removed").isEqualTo("ERROR red failure");
+    assertThat(frame.get(flags - 3)).as("tabs expanded").isEqualTo("request 30  with a tab");
+    assertThat(frame.subList(flags + 1, flags + 5)).containsExactly(
+        "errors /ERROR/: 1 match (over its target of 0)",
+        "    | request 30  with a tab",
+        frame.get(flags + 3),
+        "    | after the error");
+    assertThat(frame.get(flags + 3)).matches("  > \\d\\d:\\d\\d:\\d\\d ERROR red failure");
+  }
+
+  @Test
+  void aScrolledViewShowsItsAnchorLineLastAndTheFlagsPanelCanBeHidden() {
+    state.toggleFlags();
+    state.anchorAt(20);
+    List<String> frame = frame();
+
+    int log = indexOf(frame, "-- log: api (scrolled, End follows)");
+    assertThat(frame.subList(log + 1, ROWS - 2)).first().isEqualTo("request 9   with a tab");
+    assertThat(frame.subList(log + 1, ROWS - 2)).last().isEqualTo("request 21  with a tab");
+    assertThat(frame).noneMatch(line -> line.startsWith("-- flags"));
+  }
+
+  @Test
+  void theHelpOverlayListsEveryKey() {
+    state.toggleHelp();
+    List<String> frame = frame();
+
+    assertThat(frame).anyMatch(line -> line.startsWith("-- keys (any key closes)"));
+    assertThat(String.join("\n", frame)).contains("restart the selected process", "show / hide the flags panel");
+  }
+
+  @Test
+  void typingAndSearchingShowOnTheLastLine() {
+    state.search("error", Pattern.compile("error", Pattern.CASE_INSENSITIVE));
+    state.beginInput(ViewState.Mode.STDIN);
+    state.type("hello");
+    List<String> frame = frame();
+
+    assertThat(frame.get(ROWS - 1)).startsWith(" stdin of api> hello_");
+    assertThat(frame).anyMatch(line -> line.contains("| search /error/"));
+  }
+
+  private static int indexOf(List<String> frame, String prefix) {
+    for (int i = 0; i < frame.size(); i++) {
+      if (frame.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no line starting with [" + prefix + "] in\n" + String.join("\n", frame));
+  }
+}
