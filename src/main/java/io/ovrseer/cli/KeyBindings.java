@@ -1,8 +1,6 @@
 package io.ovrseer.cli;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.jline.keymap.KeyMap;
 import org.jline.terminal.Terminal;
 import org.jline.utils.InfoCmp.Capability;
@@ -119,12 +117,10 @@ final class KeyBindings {
   }
 
   private static <T> void bind(KeyMap<T> keys, T action, String... sequences) {
-    List<String> present = new ArrayList<>();
     for (String sequence : sequences) {
       if (sequence != null && !sequence.isEmpty()) {
-        present.add(sequence);
+        keys.bind(action, sequence);
       }
     }
-    present.stream().filter(Objects::nonNull).forEach(s -> keys.bind(action, s));
   }
 }

@@ -54,6 +54,11 @@ final class ProcessActions implements AutoCloseable {
     run("restarting all", () -> {
       ovrseer.restartAll();
       state.phase("up");
+      ovrseer.getAllProcesses().forEach((id, process) -> {
+        if (process.type() != ProcessType.CLEANUP) {
+          state.countRestart(id);
+        }
+      });
       return "all restarted";
     });
   }

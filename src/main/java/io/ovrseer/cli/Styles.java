@@ -14,7 +14,6 @@ final class Styles {
   static final AttributedStyle ERROR = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
   static final AttributedStyle STDERR = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
   static final AttributedStyle MATCH = AttributedStyle.DEFAULT.background(AttributedStyle.YELLOW).foreground(AttributedStyle.BLACK);
-  static final AttributedStyle CURRENT_MATCH_LINE = AttributedStyle.DEFAULT.bold().underline();
 
   private Styles() {}
 
