@@ -80,13 +80,15 @@ final class PrefixedPrinter {
    * terminal, unless forced.
    */
   static boolean useColor(ColorMode mode) {
+    return useColor(mode, System.getenv("NO_COLOR"), System.console() != null);
+  }
+
+  /** {@link #useColor(ColorMode)} for the given {@code NO_COLOR} value and terminal. */
+  static boolean useColor(ColorMode mode, String noColor, boolean terminal) {
     return switch (mode) {
       case ALWAYS -> true;
       case NEVER -> false;
-      case AUTO -> {
-        String noColor = System.getenv("NO_COLOR");
-        yield (noColor == null || noColor.isEmpty()) && System.console() != null;
-      }
+      case AUTO -> (noColor == null || noColor.isEmpty()) && terminal;
     };
   }
 

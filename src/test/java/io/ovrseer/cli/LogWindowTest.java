@@ -3,12 +3,15 @@ package io.ovrseer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovrseer.log.LogLine;
+import io.ovrseer.testing.NoLeftoverProcesses;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeftoverProcesses.class)
 class LogWindowTest {
   /** Lines with sequences 100..139 (the first 100 were dropped from the buffer), text "line N". */
   private final List<LogLine> entries = lines(100, 40);

@@ -79,6 +79,34 @@ class PlainOutputTest {
   }
 
   @Test
+  void sigintStopsLikeSigterm() throws Exception {
+    Path yaml = Files.writeString(dir.resolve("env.yml"), """
+        main:
+          api:
+            command: %s out, "api up", hang]
+        """.formatted(STEPS));
+    CliProcess cli = CliProcess.start(dir.resolve("cli.out"), "up", "--no-tui", "--classpath", CliProcess.fixtureClasspath(), yaml.toString());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cli.lines()).contains("api     | api up"));
+
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(cli.process.pid())).start();
+    assertThat(kill.waitFor()).isZero();
+
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGINT").isTrue();
+    assertThat(cli.process.exitValue()).as(cli.output()).isZero();
+    assertThat(cli.output()).contains("ovrseer | api killed by SIGTERM").contains("ovrseer | stopped");
+  }
+
+  @Test
+  void coloursOnlyForATerminalWithoutNoColorUnlessForced() {
+    assertThat(PrefixedPrinter.useColor(PrefixedPrinter.ColorMode.AUTO, null, true)).isTrue();
+    assertThat(PrefixedPrinter.useColor(PrefixedPrinter.ColorMode.AUTO, "", true)).isTrue();
+    assertThat(PrefixedPrinter.useColor(PrefixedPrinter.ColorMode.AUTO, "1", true)).isFalse();
+    assertThat(PrefixedPrinter.useColor(PrefixedPrinter.ColorMode.AUTO, null, false)).isFalse();
+    assertThat(PrefixedPrinter.useColor(PrefixedPrinter.ColorMode.ALWAYS, "1", false)).isTrue();
+    assertThat(PrefixedPrinter.useColor(PrefixedPrinter.ColorMode.NEVER, null, true)).isFalse();
+  }
+
+  @Test
   void aBrokenFileIsReportedWithFileAndLineAndExitCode2() throws Exception {
     Path yaml = Files.writeString(dir.resolve("bad.yml"), """
         main:

@@ -7,14 +7,17 @@ import io.ovrseer.log.Flag;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.testing.NoLeftoverProcesses;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Frames drawn from processes that were never started, with log lines appended by the test. */
+@ExtendWith(NoLeftoverProcesses.class)
 class ScreenRendererTest {
   private static final int ROWS = 24;
   private static final int COLS = 80;

@@ -61,6 +61,7 @@ class TerminalUiTest {
     assertThat(pids(screen).get("db")).isNotNull();
     assertThat(pids(screen).get("backup")).isNull();
     quitAndAssertEverythingStopped(screen);
+    assertThat(dir.resolve("cleanup.pid")).as("q ran the cleanup phase").exists();
   }
 
   @Test

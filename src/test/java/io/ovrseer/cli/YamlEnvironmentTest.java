@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ovrseer.ProcessType;
 import io.ovrseer.log.FlagColor;
 import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(NoLeftoverProcesses.class)
 class YamlEnvironmentTest {
   private final Placeholders placeholders =
       new Placeholders("/the/classpath", Map.of("HOME_DIR", "/home/me")::get, Map.of("app.mode", "test")::get);
