@@ -209,7 +209,9 @@ public class OvrseerExtension
     if (environment.isEmpty()) {
       if (AnnotationReader.declaresProcesses(testClass)) {
         throw new ExtensionConfigurationException(
-            testClass.getName() + " declares processes but no environment: add @OvrseerEnvironment to it");
+            "@Dependency, @MainProcess and @CleanupProcess on [" + testClass.getName()
+                + "] need @OvrseerEnvironment on that class (a @Nested class without them uses the environment"
+                + " of its enclosing class)");
       }
       return Optional.empty();
     }

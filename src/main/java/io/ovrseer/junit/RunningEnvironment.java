@@ -33,6 +33,7 @@ final class RunningEnvironment {
   private final CrashRouter crashes = new CrashRouter();
   private final Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
   private final Map<String, Published> published = new LinkedHashMap<>();
+  private volatile boolean started;
   private boolean stopped;
 
   private RunningEnvironment(EnvironmentSpec spec) {
@@ -55,6 +56,7 @@ final class RunningEnvironment {
       environment.publishPorts();
       environment.ovrseer.on(ProcessCrash.class, environment.crashes);
       environment.ovrseer.on(ProcessReady.class, e -> environment.readyAfter.put(e.name(), e.duration()));
+      environment.started = true;
       environment.ovrseer.start();
       environment.awaitMainsReady();
       environment.ovrseer.awaitEventsDelivered();
@@ -98,6 +100,10 @@ final class RunningEnvironment {
 
   /** Stops every process (cleanup phase included); idempotent. */
   void stop() {
+    stop("stopped");
+  }
+
+  private void stop(String what) {
     synchronized (this) {
       if (stopped) {
         return;
@@ -112,8 +118,11 @@ final class RunningEnvironment {
       unpublishPorts();
       ports.release();
     }
+    if (!started) {
+      return; // nothing was spawned: a declaration could not be built
+    }
     System.out.println(
-        "ovrseer: environment " + spec.ids() + " stopped in " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
+        "ovrseer: environment " + spec.ids() + " " + what + " in " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
             + cleanupSummary());
   }
 
@@ -211,7 +220,7 @@ final class RunningEnvironment {
 
   private void stopAfterFailedStart(Throwable failure) {
     try {
-      stop();
+      stop("could not start; stopped");
     } catch (RuntimeException | Error e) {
       failure.addSuppressed(e);
     }
