@@ -51,13 +51,13 @@ final class UpCommand implements Callable<Integer> {
             ? Environments.fromYaml(file, classpath)
             : AnnotationReader.read(className, classpath);
     Ovrseer ovrseer = environment.toOvrseer();
-    boolean terminal = System.console() != null;
+    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     if (noTui || !terminal) {
       PrintStream out =
           new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
       PrefixedPrinter printer = new PrefixedPrinter(out, PlainRunner.names(ovrseer), PrefixedPrinter.useColor(color));
       if (!noTui) {
-        printer.self("not a terminal: printing logs as with --no-tui");
+        printer.self("not a terminal that can show the UI: printing logs as with --no-tui");
       }
       return new PlainRunner(ovrseer, printer).run();
     }
