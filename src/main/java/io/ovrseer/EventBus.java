@@ -141,7 +141,8 @@ final class EventBus {
     dispatcher.execute(delivered::countDown);
     try {
       if (!delivered.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("event listeners did not finish within 30 s");
+        // The lifecycle step itself is done; a stuck listener must not turn it into a failure.
+        System.err.println("ovrseer: event listeners are still busy after 30 s; not waiting for them");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

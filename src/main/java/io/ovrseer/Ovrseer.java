@@ -274,24 +274,29 @@ public class Ovrseer implements AutoCloseable {
       entries.forEach(this::spawnOrFail);
       return;
     }
-    List<CompletableFuture<Void>> spawns = new ArrayList<>(entries.size());
-    for (Entry entry : entries) {
-      spawns.add(CompletableFuture.runAsync(() -> spawnOrFail(entry), SharedExecutors.blocking()));
-    }
-    OvrseerStartException first = null;
-    for (CompletableFuture<Void> spawn : spawns) {
-      try {
-        spawn.join();
-      } catch (CompletionException e) {
-        if (first == null) {
-          first = e.getCause() instanceof OvrseerStartException start
-              ? start
-              : new OvrseerStartException("Ovrseer could not start: " + e.getCause(), null, List.of(), e.getCause());
+    // One lane per core: spawning is CPU-bound in the child (exec), more lanes only add threads.
+    int lanes = Math.min(entries.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+    RuntimeException[] failures = new RuntimeException[entries.size()];
+    List<CompletableFuture<Void>> laneTasks = new ArrayList<>(lanes);
+    for (int lane = 0; lane < lanes; lane++) {
+      int first = lane;
+      laneTasks.add(CompletableFuture.runAsync(() -> {
+        for (int i = first; i < entries.size(); i += lanes) {
+          try {
+            spawnOrFail(entries.get(i));
+          } catch (RuntimeException e) {
+            failures[i] = e;
+          }
         }
-      }
+      }, SharedExecutors.blocking()));
     }
-    if (first != null) {
-      throw first;
+    CompletableFuture.allOf(laneTasks.toArray(CompletableFuture[]::new)).join();
+    for (RuntimeException failure : failures) {
+      if (failure != null) {
+        throw failure instanceof OvrseerStartException start
+            ? start
+            : new OvrseerStartException("Ovrseer could not start: " + failure.getMessage(), null, List.of(), failure);
+      }
     }
   }
 
@@ -347,6 +352,22 @@ public class Ovrseer implements AutoCloseable {
       events.post(new ProcessExit(entry.id, status.exitCode(), status.signal(), Instant.now()));
     }
     postStateUpdate();
+    if (entry.type == ProcessType.DEPENDENCY
+        && entry.unit.getState() == ProcessState.COMPLETED
+        && ready.isCompletedExceptionally()) {
+      // Exit 0 is no crash, so nothing restarts it, but a dependency that never became ready
+      // must still end start() instead of leaving it waiting.
+      entry.startup.completeExceptionally(
+          new OvrseerStartException(
+              "Ovrseer could not start: dependency \""
+                  + entry.id
+                  + "\" exited with exit code 0 before it was ready; a dependency must keep running"
+                  + " (a one-shot task needs no readiness check, or belongs in the cleanup group)",
+              entry.id,
+              entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
+              readinessCause(ready).orElse(null)));
+      return;
+    }
     if (entry.type == ProcessType.CLEANUP || entry.unit.getState() != ProcessState.CRASHED) {
       return;
     }
@@ -387,7 +408,7 @@ public class Ovrseer implements AutoCloseable {
       String cause = readinessCause(ready).map(Throwable::getMessage).orElse(message);
       entry.startup.completeExceptionally(
           new OvrseerStartException(
-              "Ovrseer could not start: dependency \"" + entry.id + "\" " + (failStartup ? "" : "crashed " + (entry.retryCount + 1) + " times and ") + "did not become ready: " + cause,
+              "Ovrseer could not start: dependency \"" + entry.id + "\" " + (failStartup ? "" : "crashed " + times(entry.retryCount + 1) + " and ") + "did not become ready: " + cause,
               entry.id,
               report.lastLogs(),
               readinessCause(ready).orElse(null)));
@@ -484,12 +505,20 @@ public class Ovrseer implements AutoCloseable {
       List<Entry> mainEntries;
       List<Entry> deps;
       List<Entry> cleanupEntries;
+      List<Entry> strays = null;
       spawnGate.writeLock().lock();
       try {
         synchronized (this) {
           if (lifecycle == Lifecycle.IDLE || lifecycle == Lifecycle.STOPPED) {
-            return;
+            strays = allEntries().stream().filter(e -> e.unit.isRunning()).toList();
           }
+        }
+        if (strays != null) {
+          // Not started, but restartProcess() may have run some: nothing outlives stop().
+          stopInParallel(strays, LifecycleError.Phase.MAIN);
+          return;
+        }
+        synchronized (this) {
           mainsStarted = mainPhaseReached;
           lifecycle = Lifecycle.STOPPING;
           startAborted.completeExceptionally(
@@ -881,6 +910,10 @@ public class Ovrseer implements AutoCloseable {
       case MAIN -> "main process \"" + entry.id + "\"";
       case CLEANUP -> "cleanup process \"" + entry.id + "\"";
     };
+  }
+
+  private static String times(int n) {
+    return n == 1 ? "once" : n + " times";
   }
 
   private static String format(Duration duration) {

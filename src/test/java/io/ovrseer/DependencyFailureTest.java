@@ -105,6 +105,19 @@ class DependencyFailureTest {
   }
 
   @Test
+  void aDependencyThatExitsZeroBeforeReadyFailsStartInsteadOfWaitingForever() {
+    Ovrseer ovrseer = ovrseer(3);
+    ovrseer.addDependency(
+        "migrate", steps("out", "migrated").readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60))).build());
+
+    OvrseerStartException failure = catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+
+    assertThat(failure.getMessage())
+        .contains("dependency \"migrate\" exited with exit code 0 before it was ready");
+    assertThat(failure.getLastLogs()).containsExactly("migrated");
+  }
+
+  @Test
   void aDependencyThatCannotBeSpawnedFailsStartNamingTheCommand() {
     Ovrseer ovrseer = ovrseer(3);
     ovrseer.addDependency("ok", steps("out", "READY", "hang").build());

@@ -67,6 +67,17 @@ class RestartProcessTest {
   }
 
   @Test
+  void stopAlsoStopsProcessesRestartedWhileTheOrchestratorWasNotStarted() {
+    ovrseer.stop();
+    ovrseer.restartProcess("api");
+    assertThat(api.isRunning()).isTrue();
+
+    ovrseer.stop();
+
+    assertThat(api.isRunning()).isFalse();
+  }
+
+  @Test
   void unknownIdsAreRejected() {
     assertThatThrownBy(() -> ovrseer.restartProcess("apy"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -2,9 +2,12 @@ package io.ovrseer.crash;
 
 /** Why a {@link CrashReport} was written. */
 public enum CrashType {
-  /** The process exited on its own with a non-zero code or by a signal; it will be restarted. */
+  /**
+   * The process exited on its own with a non-zero code or by a signal (also before it was ready);
+   * it is restarted if retries remain and the orchestrator is running.
+   */
   CRASH,
-  /** The process did not pass its readiness checks (timeout, or exit before ready). */
+  /** A readiness check timed out or failed while the process was running; it was then stopped. */
   READY_CHECK_FAILED,
   /** The process could not be spawned (command not found, not executable, ...). */
   SPAWN_FAILED,

@@ -328,8 +328,9 @@ final class OsProcessUnit implements ProcessUnit {
     }
     r.ready.completeExceptionally(failure);
     r.checks.forEach(c -> c.cancel(false));
-    // A unit that failed readiness must not keep its process: kill the tree.
-    SharedExecutors.blocking().execute(() -> ProcessTree.kill(r.pid, r.ownGroup));
+    // A unit that failed readiness must not keep its process: stop the tree (SIGTERM first, so
+    // it can still log why it was stuck).
+    SharedExecutors.blocking().execute(() -> ProcessTree.terminate(r.pid, r.ownGroup, stopTimeout));
   }
 
   private void onExit(Run r) {

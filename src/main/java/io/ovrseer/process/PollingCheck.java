@@ -20,11 +20,24 @@ abstract class PollingCheck implements ReadyCheck {
   /** One attempt: true when the condition holds. Must return within about a second. */
   abstract boolean attempt();
 
+  /** Ends an attempt in flight once the wait is over; the default has nothing to end. */
+  void abort() {}
+
   @Override
   public CompletableFuture<Void> await(Context context) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    context.runBlocking(() -> poll(context, done));
+    PollingCheck run = forRun();
+    done.whenComplete((ok, error) -> run.abort());
+    context.runBlocking(() -> run.poll(context, done));
     return done;
+  }
+
+  /**
+   * The instance that polls for one run of a process. Checks are shared between runs (and
+   * units), so one with state per attempt returns a fresh copy; stateless ones return this.
+   */
+  PollingCheck forRun() {
+    return this;
   }
 
   private void poll(Context context, CompletableFuture<Void> done) {

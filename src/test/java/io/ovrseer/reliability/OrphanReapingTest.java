@@ -42,9 +42,20 @@ class OrphanReapingTest {
     return List.of(pid("db.pid"), pid("api.pid"), pid("grandchild.pid"));
   }
 
+  private Process host;
+
+  @org.junit.jupiter.api.AfterEach
+  void killHost() throws Exception {
+    if (host != null && host.isAlive()) {
+      // A failed test must not leave the host behind; its watchdog reaps the rest.
+      host.destroyForcibly();
+      host.waitFor();
+    }
+  }
+
   @Test
   void theWatchdogKillsEveryProcessOfAJvmKilledWithSigkillWithinTwoSeconds() throws Exception {
-    Process host = startHost();
+    host = startHost();
     List<Long> pids = startedPids();
     assertThat(pids).noneMatch(ProcessTree::isDead);
 
@@ -57,7 +68,7 @@ class OrphanReapingTest {
 
   @Test
   void theNextStartSweepsLeftoversWhenTheWatchdogDiedToo() throws Exception {
-    Process host = startHost();
+    host = startHost();
     List<Long> pids = startedPids();
     Path registry = OrphanGuard.REGISTRY.resolve(
         host.pid() + "-" + host.info().startInstant().orElseThrow().toEpochMilli());
