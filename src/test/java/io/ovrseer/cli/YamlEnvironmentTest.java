@@ -85,7 +85,7 @@ class YamlEnvironmentTest {
     ProcessSpec api = spec.processes().get(1);
     assertThat(api.command()).containsExactly("sh", "-c", "echo ${literal}");
     assertThat(api.readyChecks()).hasSize(2);
-    assertThat(api.readyChecks().get(0).timeout()).isEqualTo(SpecReader.DEFAULT_READY_TIMEOUT);
+    assertThat(api.readyChecks().get(0).timeout()).isEqualTo(ReadyReader.DEFAULT_TIMEOUT);
     assertThat(api.readyChecks().get(1).timeout()).isEqualTo(Duration.ofSeconds(1));
     assertThat(api.flags()).containsOnlyKeys("errors");
     assertThat(api.flags().get("errors").color()).isEqualTo(FlagColor.PURPLE);
