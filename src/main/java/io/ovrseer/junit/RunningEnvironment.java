@@ -3,6 +3,7 @@ package io.ovrseer.junit;
 import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerStartException;
 import io.ovrseer.ProcessType;
+import io.ovrseer.assertj.ProcessNames;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessReady;
@@ -129,6 +130,7 @@ final class RunningEnvironment {
   private void register() {
     for (ProcessDefinition definition : spec.processes()) {
       ProcessUnit unit = build(definition);
+      ProcessNames.record(definition.id(), unit); // assertion messages name it ("process \"api\"")
       switch (definition.type()) {
         case DEPENDENCY -> ovrseer.addDependency(definition.id(), unit);
         case MAIN -> ovrseer.addMainProcess(definition.id(), unit);

@@ -1,0 +1,72 @@
+package io.ovrseer.assertj;
+
+import io.ovrseer.process.ExitStatus;
+import io.ovrseer.process.ProcessUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** The wording shared by the assertion messages: how a process, its exit and its log are shown. */
+final class Describe {
+  static final int LOG_LINES = 10;
+  private static final int MAX_COMMAND = 100;
+
+  private Describe() {}
+
+  /** {@code process "api"}, or {@code process [java -jar app.jar]} when its id is unknown. */
+  static String process(ProcessUnit unit) {
+    return ProcessNames.of(unit).map(id -> "process \"" + id + "\"").orElseGet(() -> "process [" + commandLine(unit) + "]");
+  }
+
+  /** The state, with how the last run ended once it did: {@code CRASHED (exit code 3)}. */
+  static String state(ProcessUnit unit) {
+    String state = unit.getState().name();
+    if (unit.getState().isAlive()) {
+      return state;
+    }
+    CompletableFuture<ExitStatus> exit = unit.exit();
+    if (exit.isDone() && !exit.isCompletedExceptionally()) {
+      return state + " (" + exit.join() + ")";
+    }
+    return state;
+  }
+
+  /** {@code "; last log lines:\n  | ..."} with the last {@link #LOG_LINES} lines of {@code unit}. */
+  static String lastLogLines(ProcessUnit unit) {
+    return lastLines(unit.logger().getLogs(LOG_LINES));
+  }
+
+  /** {@code "; last log lines:\n  | ..."} or {@code "; no log lines"}. */
+  static String lastLines(List<String> lines) {
+    if (lines.isEmpty()) {
+      return "; no log lines";
+    }
+    StringBuilder text = new StringBuilder("; last log lines:");
+    lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size())
+        .forEach(line -> text.append("\n  | ").append(line));
+    return text.toString();
+  }
+
+  /** {@code lines} one per line, indented: {@code "\n  | a\n  | b"}. */
+  static String lines(List<String> lines) {
+    StringBuilder text = new StringBuilder();
+    lines.forEach(line -> text.append("\n  | ").append(line));
+    return text.toString();
+  }
+
+  /** {@code "1 time"} or {@code "3 times"}. */
+  static String times(int n) {
+    return n == 1 ? "1 time" : n + " times";
+  }
+
+  /** The command line; when long, the program's file name and the end of the arguments. */
+  private static String commandLine(ProcessUnit unit) {
+    String args = String.join(" ", unit.args());
+    String line = unit.command() + (args.isEmpty() ? "" : " " + args);
+    if (line.length() <= MAX_COMMAND) {
+      return line;
+    }
+    String program = unit.command().substring(unit.command().lastIndexOf('/') + 1);
+    int tail = MAX_COMMAND / 2;
+    return program + " ... " + (args.length() <= tail ? args : args.substring(args.length() - tail));
+  }
+}

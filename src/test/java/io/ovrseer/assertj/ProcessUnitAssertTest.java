@@ -1,0 +1,146 @@
+package io.ovrseer.assertj;
+
+import static io.ovrseer.assertj.OvrseerAssertions.assertThat;
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ovrseer.log.Flag;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** ProcessUnitAssert, on real processes. */
+@ExtendWith(NoLeftoverProcesses.class)
+class ProcessUnitAssertTest {
+  private final List<ProcessUnit> started = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() {
+    started.forEach(ProcessUnit::stop);
+  }
+
+  @Test
+  void aReadyProcessPassesIsReadyIsRunningAndHasState() {
+    ProcessUnit api = readyProcess("api", "out", "listening on 8080", "hang");
+
+    assertThat(api).isReady().isRunning().hasState(ProcessState.READY).hasLogLineMatching("listening on \\d+");
+  }
+
+  @Test
+  void isReadyOfACrashedProcessShowsItsStateExitCodeAndLastLogLines() {
+    ProcessUnit api = start("api", steps("out", "loading config", "out", "no such file: app.yml", "exit", "3")
+        .readyCheck(ReadyCheck.logPattern("listening", Duration.ofSeconds(20))).build());
+    api.exit().join();
+
+    assertThatThrownBy(() -> assertThat(api).isReady())
+        .isInstanceOf(AssertionError.class)
+        .hasMessage("Expecting process \"api\" to be ready but was CRASHED (exit code 3); last log lines:\n"
+            + "  | loading config\n"
+            + "  | no such file: app.yml");
+  }
+
+  @Test
+  void aProcessWithoutARecordedIdIsNamedByItsCommandLine() {
+    ProcessUnit unnamed = ProcessUnit.builder(steps().build().command(), "-version").build();
+    unnamed.start();
+    started.add(unnamed);
+    unnamed.exit().join();
+
+    assertThatThrownBy(() -> assertThat(unnamed).isRunning())
+        .hasMessageStartingWith("Expecting process [" + unnamed.command() + " -version] to be running but it was not: COMPLETED (exit code 0)");
+  }
+
+  @Test
+  void isRunningAndIsNotRunningFollowTheProcess() {
+    ProcessUnit db = readyProcess("db", "out", "db up", "hang");
+    long pid = db.getPid().orElseThrow();
+
+    assertThatThrownBy(() -> assertThat(db).isNotRunning())
+        .hasMessage("Expecting process \"db\" not to be running but it was: READY, pid " + pid);
+
+    db.stop();
+
+    assertThat(db).isNotRunning().hasState(ProcessState.STOPPED);
+    assertThatThrownBy(() -> assertThat(db).isRunning())
+        .hasMessageStartingWith("Expecting process \"db\" to be running but it was not: STOPPED (")
+        .hasMessageEndingWith("; last log lines:\n  | db up");
+  }
+
+  @Test
+  void hasStateNamesTheExpectedAndTheActualState() {
+    ProcessUnit db = readyProcess("db", "out", "db up", "hang");
+
+    assertThatThrownBy(() -> assertThat(db).hasState(ProcessState.STOPPED))
+        .hasMessage("Expecting process \"db\" to be STOPPED but was READY; last log lines:\n  | db up");
+  }
+
+  @Test
+  void hasLogLineMatchingShowsTheLastLinesWhenNothingMatches() {
+    ProcessUnit api = readyProcess("api", "out", "starting", "out", "READY", "hang");
+
+    assertThatThrownBy(() -> assertThat(api).hasLogLineMatching("listening on \\d+"))
+        .hasMessage("Expecting process \"api\" to have logged a line matching /listening on \\d+/ but none of its 2 lines did;"
+            + " last log lines:\n  | starting\n  | READY");
+    assertThat(api).hasNoLogLineMatching("ERROR");
+    assertThatThrownBy(() -> assertThat(api).hasNoLogLineMatching("START|REA"))
+        .hasMessage("Expecting process \"api\" to have logged no line matching /START|REA/ but 1 line did:\n  | READY");
+    assertThatIllegalArgumentException().isThrownBy(() -> assertThat(api).hasLogLineMatching("(unclosed"))
+        .withMessageStartingWith("invalid regex [(unclosed]");
+  }
+
+  @Test
+  void canBeRetriedUntilTheProcessHasLoggedTheLine() {
+    ProcessUnit worker = start("worker", steps("out", "READY", "sleep", "300", "out", "job 1 done", "hang")
+        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build());
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(worker).hasLogLineMatching("job \\d+ done"));
+  }
+
+  @Test
+  void flagNavigatesToTheFlagOfTheProcessLog() {
+    ProcessLogger logger = new ProcessLogger();
+    logger.addFlag("errors", Flag.of("ERROR"));
+    ProcessUnit api = start("api", steps("out", "ERROR one", "out", "fine", "out", "ERROR two", "out", "READY", "hang")
+        .logger(logger)
+        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build());
+    api.ready().join();
+
+    assertThat(api).flag("errors").hasCount(2).hasMatchContaining("two");
+    assertThatThrownBy(() -> assertThat(api).flag("errors").hasNoMatches())
+        .hasMessage("Expecting flag \"errors\" of process \"api\" to have no matches but it matched 2 times:\n"
+            + "  | ERROR one\n  | ERROR two");
+    assertThatThrownBy(() -> assertThat(api).flag("warnings"))
+        .hasMessage("Expecting process \"api\" to have a flag named \"warnings\" but its flags are [errors]");
+  }
+
+  /** Starts {@code steps} and waits until its last "out" line was logged. */
+  private ProcessUnit readyProcess(String id, String... steps) {
+    String last = null;
+    for (int i = 0; i < steps.length - 1; i++) {
+      if (steps[i].equals("out")) {
+        last = steps[i + 1];
+      }
+    }
+    ProcessUnit unit = start(id, steps(steps)
+        .readyCheck(ReadyCheck.logPattern(java.util.regex.Pattern.quote(last), Duration.ofSeconds(20))).build());
+    unit.ready().join();
+    return unit;
+  }
+
+  private ProcessUnit start(String id, ProcessUnit unit) {
+    ProcessNames.record(id, unit);
+    unit.start();
+    started.add(unit);
+    return unit;
+  }
+}
