@@ -384,6 +384,50 @@ class PerformanceBenchmark {
         .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, program)));
   }
 
+  // ------------------------------------------------------------------ junit
+
+  @Test
+  @Order(7)
+  void junitOverhead() {
+    int rounds = 11;
+    long[] byHand = new long[rounds];
+    long[] withOvrseer = new long[rounds];
+    for (int round = -2; round < rounds; round++) {
+      long hand = JunitOverhead.time(JunitOverhead.ByHand.class);
+      long ovr = JunitOverhead.time(JunitOverhead.WithOvrseer.class);
+      if (round >= 0) {
+        byHand[round] = hand;
+        withOvrseer[round] = ovr;
+      }
+    }
+    int scopeRounds = 3;
+    long[] classScope = new long[scopeRounds];
+    long[] globalScope = new long[scopeRounds];
+    for (int round = 0; round < scopeRounds; round++) {
+      classScope[round] = JunitOverhead.time(JunitOverhead.CLASS);
+      globalScope[round] = JunitOverhead.time(JunitOverhead.GLOBAL);
+    }
+    double ratio = median(withOvrseer) / median(byHand);
+    REPORT.section(
+        "JUnit overhead",
+        "A test class with one trivial test and a 2-process environment (a dependency and a main,"
+            + " `sh -c 'echo READY; exec sleep 600'`, each ready on its first line), run through the Jupiter"
+            + " engine (`EngineTestKit`): with `@OvrseerEnvironment` (CLASS scope), and with the same processes"
+            + " started by hand in `@BeforeAll` (`ProcessBuilder`, wait for the first line, in order) and"
+            + " destroyed in `@AfterAll`. Median of " + rounds + " rounds. Then ten classes declaring the same"
+            + " environment with a JVM dependency (`java ... Steps out READY hang`, as a database in its own JVM"
+            + " would be): CLASS scope starts it ten times, GLOBAL scope once. Median of " + scopeRounds + " runs.",
+        List.of("run", "wall time", "ratio"),
+        List.of(
+            List.of("1 class, processes by hand in @BeforeAll", ms(median(byHand)), "1.00x"),
+            List.of("1 class, @OvrseerEnvironment (CLASS)", ms(median(withOvrseer)), num(ratio, "%.2fx")),
+            List.of("10 classes, CLASS scope", ms(median(classScope)), "1.00x"),
+            List.of("10 classes, GLOBAL scope", ms(median(globalScope)), num(median(globalScope) / median(classScope), "%.2fx"))),
+        "Goal: the annotated class within 1.2x of the hand-written one: " + (ratio <= 1.2 ? "met" : "NOT met")
+            + ". GLOBAL scope saves " + ms(median(classScope) - median(globalScope)) + " over ten classes"
+            + " (what is left is the ten classes' own engine work plus one start).");
+  }
+
   // ------------------------------------------------------------------ flood
 
   @Test
