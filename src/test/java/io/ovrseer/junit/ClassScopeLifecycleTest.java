@@ -14,6 +14,7 @@ import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** Requirement 1: with the default CLASS scope the environment lives exactly as long as the class. */
@@ -66,6 +68,16 @@ class ClassScopeLifecycleTest {
   }
 
   @Test
+  void crashReportsGoToTargetInAMavenBuildUnlessConfiguredOtherwise(@TempDir Path elsewhere) {
+    TestKit.assertSucceeded(TestKit.run(ReportsDirectory.class));
+    TestKit.assertSucceeded(TestKit.run(Map.of(OvrseerEnvironment.CRASH_REPORTS_DIRECTORY_PROPERTY, elsewhere.toString()),
+        ReportsDirectory.class));
+
+    assertThat(ReportsDirectory.seen).containsExactly(
+        Path.of("target", "ovrseer", "crash-reports").toAbsolutePath(), elsewhere.toAbsolutePath());
+  }
+
+  @Test
   @SuppressWarnings("deprecation")
   void itsStoreValuesCloseOnEveryJUnitVersion() {
     for (Class<?> value : List.of(EnvironmentHandle.class, CrashSink.class)) {
@@ -103,6 +115,17 @@ class ClassScopeLifecycleTest {
     void second(@ProcessId("db") ProcessUnit db, @ProcessId("api") ProcessUnit api) {
       assertThat(api.getState()).isEqualTo(ProcessState.READY);
       pidsPerTest.put("second", List.of(db.getPid().orElseThrow(), api.getPid().orElseThrow()));
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  static class ReportsDirectory {
+    static final List<Path> seen = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void recordsTheDirectory(Ovrseer ovrseer) {
+      seen.add(ovrseer.getOptions().crashReporter().getReportsDir());
     }
   }
 

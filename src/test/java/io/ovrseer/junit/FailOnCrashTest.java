@@ -80,6 +80,14 @@ class FailOnCrashTest {
   }
 
   @Test
+  void allowCrashOnTheClassCoversItsTestsAndTheCrashesOutsideThem() {
+    EngineExecutionResults results = TestKit.run(AllowedOnClass.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    results.containerEvents().assertStatistics(stats -> stats.failed(0));
+  }
+
+  @Test
   void withMethodScopeACleanupFailureFailsTheTestItBelongsTo() {
     EngineExecutionResults results = TestKit.run(FailingCleanupPerMethod.class);
 
@@ -162,6 +170,19 @@ class FailOnCrashTest {
   static class FailingCleanup {
     @Test
     void passes() {}
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "50ms", cleanupTimeout = "10s")
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+      ready = @Ready(log = "api up", timeout = "20s"))
+  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  @AllowCrash
+  static class AllowedOnClass {
+    @Test
+    void crashes(@ProcessId("api") ProcessUnit api) {
+      crashAndAwaitRestart(api, exit(api, 3));
+    }
   }
 
   @OnlyInTestKit

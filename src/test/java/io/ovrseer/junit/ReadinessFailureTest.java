@@ -52,7 +52,7 @@ class ReadinessFailureTest {
       run.results().containerEvents().assertThatEvents().haveExactly(1, event(container(fixture),
           finishedWithFailure(instanceOf(OvrseerStartException.class), message(m -> m.contains("dependency \"flaky\"")))));
     }
-    assertThat(Pattern.compile("environment \\[flaky] stopped").matcher(run.out()).results().count()).isEqualTo(1);
+    assertThat(Pattern.compile("environment \\[flaky] could not start; stopped").matcher(run.out()).results().count()).isEqualTo(1);
   }
 
   @OnlyInTestKit

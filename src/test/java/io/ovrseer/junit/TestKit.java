@@ -33,8 +33,14 @@ final class TestKit {
 
   /** Runs {@code classes} and waits until none of their processes is left. */
   static EngineExecutionResults run(Class<?>... classes) {
+    return run(java.util.Map.of(), classes);
+  }
+
+  /** Runs {@code classes} with extra configuration {@code parameters}. */
+  static EngineExecutionResults run(java.util.Map<String, String> parameters, Class<?>... classes) {
     EngineExecutionResults results =
         EngineTestKit.engine("junit-jupiter")
+            .configurationParameters(parameters)
             .configurationParameter(OnlyInTestKit.PARAMETER, "true")
             .outputDirectoryCreator(new Outputs())
             .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
