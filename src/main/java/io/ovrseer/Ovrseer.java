@@ -326,9 +326,17 @@ public class Ovrseer implements AutoCloseable {
   private void spawn(Entry entry) {
     ProcessUnit unit = entry.unit;
     long spawnedAt = System.nanoTime();
-    unit.start();
-    long pid = unit.getPid().orElse(-1);
-    events.post(new ProcessSpawn(entry.id, pid, Instant.now()));
+    // Lines can be read before start() returns: hold their events back so that process:spawn
+    // comes first.
+    entry.holdBackLogEvents();
+    boolean spawned = false;
+    try {
+      unit.start();
+      spawned = true;
+    } finally {
+      entry.releaseLogEvents(
+          spawned ? new ProcessSpawn(entry.id, unit.getPid().orElse(-1), Instant.now()) : null);
+    }
     CompletableFuture<Void> ready = unit.ready();
     CompletableFuture<ExitStatus> exit = unit.exit();
     CompletableFuture<Void> startup = entry.startup;
@@ -763,8 +771,7 @@ public class Ovrseer implements AutoCloseable {
 
   private CrashReport report(Entry entry, CrashType type, ExitStatus status, String message) {
     ProcessUnit unit = entry.unit;
-    Map<String, Integer> flagCounts = new LinkedHashMap<>();
-    unit.logger().getFlags().forEach((name, state) -> flagCounts.put(name, state.count()));
+    Map<String, Integer> flagCounts = unit.logger().getFlagCounts();
     CrashReport report =
         new CrashReport(
             entry.id,
@@ -981,17 +988,52 @@ public class Ovrseer implements AutoCloseable {
             @Override
             public void onLine(LogLine line) {
               if (events.hasListeners(ProcessLog.class)) {
-                events.post(new ProcessLog(id, line.text(), line.stream(), line.time()));
+                forward(new ProcessLog(id, line.text(), line.stream(), line.time()));
               }
             }
 
             @Override
             public void onFlagMatched(String flagName, Flag flag, int matchCount, FlagMatch match) {
-              events.post(
+              forward(
                   new FlagMatched(
                       id, flagName, match.line(), matchCount, flag.targetCount(), match.context(), match.timestamp()));
             }
           };
+    }
+
+    private final Object heldBackLock = new Object();
+    private volatile List<OvrseerEvent> heldBack;
+
+    void holdBackLogEvents() {
+      synchronized (heldBackLock) {
+        heldBack = new ArrayList<>();
+      }
+    }
+
+    /** Posts {@code spawn} (if any), then the log events held back since the spawn began. */
+    void releaseLogEvents(OvrseerEvent spawn) {
+      synchronized (heldBackLock) {
+        if (spawn != null) {
+          events.post(spawn);
+        }
+        List<OvrseerEvent> held = heldBack;
+        heldBack = null;
+        if (held != null) {
+          held.forEach(events::post);
+        }
+      }
+    }
+
+    private void forward(OvrseerEvent event) {
+      if (heldBack != null) {
+        synchronized (heldBackLock) {
+          if (heldBack != null) {
+            heldBack.add(event);
+            return;
+          }
+        }
+      }
+      events.post(event);
     }
   }
 }

@@ -52,6 +52,23 @@ class ReadyEventTest {
   }
 
   @Test
+  void aProcessesFirstLogLineNeverComesBeforeItsSpawnEvent() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ovrseer.on(io.ovrseer.event.ProcessSpawn.class, e -> seen.add("spawn " + e.name()));
+    ovrseer.on(ProcessLog.class, e -> seen.add("log " + e.name()));
+    for (int i = 0; i < 5; i++) {
+      ovrseer.addMainProcess("p" + i, ProcessUnit.builder("echo", "hello").build());
+    }
+
+    ovrseer.start();
+    org.awaitility.Awaitility.await().until(() -> seen.size() == 10);
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(seen.indexOf("spawn p" + i)).isLessThan(seen.indexOf("log p" + i));
+    }
+  }
+
+  @Test
   void logLinesAndFlagMatchesAreEvents() {
     List<ProcessLog> logs = new CopyOnWriteArrayList<>();
     List<FlagMatched> matches = new CopyOnWriteArrayList<>();

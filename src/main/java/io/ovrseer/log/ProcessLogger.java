@@ -190,6 +190,13 @@ public class ProcessLogger {
     return Collections.unmodifiableMap(states);
   }
 
+  /** Each flag's count, in the order flags were added; cheaper than {@link #getFlags()}. */
+  public synchronized Map<String, Integer> getFlagCounts() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    flags.forEach((name, tracker) -> counts.put(name, tracker.count));
+    return Collections.unmodifiableMap(counts);
+  }
+
   /** Removes the flag {@code name}, if there is one. */
   public synchronized void removeFlag(String name) {
     flags.remove(name);

@@ -117,12 +117,13 @@ class ReadyCheckTest {
   void commandIsPolledUntilItExitsZero() throws Exception {
     java.nio.file.Path marker = java.nio.file.Files.createTempFile("ovrseer", ".ready");
     java.nio.file.Files.delete(marker);
-    start(steps("sleep", "300", "pidfile", marker.toString(), "out", "marked", "hang")
+    start(steps("sleep", "300", "out", "marking", "pidfile", marker.toString(), "hang")
         .readyCheck(ReadyCheck.command(LONG, "test", "-f", marker.toString())));
 
     unit.ready().join();
 
-    assertThat(unit.logger().getLogs()).contains("marked");
+    assertThat(marker).exists();
+    org.awaitility.Awaitility.await().until(() -> unit.logger().getLogs().contains("marking"));
     java.nio.file.Files.deleteIfExists(marker);
   }
 
