@@ -22,6 +22,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
 record CrashPolicy(boolean failOnCrash, boolean allowAll, Set<String> allowed) {
   private static final int LOG_LINES = 20;
 
+  /** A policy that allows nothing: every crash is reported. */
+  static final CrashPolicy REPORT_ALL = new CrashPolicy(true, false, Set.of());
+
   /**
    * The policy for {@code context}: {@code @AllowCrash} on its method (if any), its class and
    * superclasses, and enclosing classes.

@@ -2,6 +2,7 @@ package io.ovrseer.junit;
 
 import io.ovrseer.OvrseerStartException;
 import io.ovrseer.crash.CrashReport;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -18,7 +19,7 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
   private RunningEnvironment running;
   private RuntimeException startFailure;
   private boolean closed;
-  private boolean failOnCrash;
+  private final List<CrashPolicy> users = new ArrayList<>();
 
   EnvironmentHandle(EnvironmentSpec spec) {
     this.spec = spec;
@@ -27,13 +28,13 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
   /**
    * Starts the environment unless it is running, and returns it.
    *
-   * @param failOnCrash whether its user fails on crashes; crashes after its last user finished fail
-   *     the run if any user does
+   * @param user the crash policy of the class or test using it; a crash after its last user
+   *     finished fails if one of the users' policies does not allow it
    * @throws OvrseerStartException if it could not start (now or at an earlier attempt)
    * @throws ExtensionConfigurationException if a process could not be built
    */
-  synchronized RunningEnvironment start(boolean failOnCrash) {
-    this.failOnCrash |= failOnCrash;
+  synchronized RunningEnvironment start(CrashPolicy user) {
+    users.add(user);
     if (running != null) {
       return running;
     }
@@ -59,8 +60,8 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
 
   /**
    * Stops the environment. Crashes no test or class claimed (a cleanup process failing when a
-   * shared environment stops at the end of the run) are printed and, if a user fails on crashes,
-   * thrown.
+   * shared environment stops at the end of the run) are printed and, unless the policies of all
+   * its users allow them, thrown.
    */
   @Override
   public void close() {
@@ -78,13 +79,18 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
     if (unclaimed.isEmpty()) {
       return;
     }
-    Optional<AssertionError> failure =
-        new CrashPolicy(true, false, java.util.Set.of())
-            .check(unclaimed, "after the last test using the environment " + spec.ids(), "each class using it");
-    String text = failure.map(AssertionError::getMessage).orElse("");
-    System.err.println("ovrseer: " + text);
-    if (failOnCrash) {
-      throw failure.get();
+    String when = "after the last test using the environment " + spec.ids();
+    String marked = "each class using it";
+    System.err.println("ovrseer: " + CrashPolicy.REPORT_ALL.check(unclaimed, when, marked).orElseThrow().getMessage());
+    List<CrashPolicy> policies;
+    synchronized (this) {
+      policies = List.copyOf(users);
+    }
+    for (CrashPolicy policy : policies) {
+      Optional<AssertionError> failure = policy.check(unclaimed, when, marked);
+      if (failure.isPresent()) {
+        throw failure.get();
+      }
     }
   }
 

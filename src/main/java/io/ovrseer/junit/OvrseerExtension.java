@@ -108,7 +108,7 @@ public class OvrseerExtension
       }
     }
     store.put(CURRENT, new Current(handle));
-    RunningEnvironment environment = handle.start(config.failOnCrash());
+    RunningEnvironment environment = handle.start(CrashPolicy.of(config.failOnCrash(), context));
     store.put(CLASS_CRASHES, environment.openClassSink());
   }
 
@@ -123,7 +123,7 @@ public class OvrseerExtension
       EnvironmentHandle handle = new EnvironmentHandle(config.spec());
       store.put(HANDLE, handle);
       store.put(CURRENT, new Current(handle));
-      handle.start(config.failOnCrash());
+      handle.start(CrashPolicy.of(config.failOnCrash(), context));
     }
     Optional<RunningEnvironment> environment = current(context);
     if (environment.isPresent()) {

@@ -88,6 +88,21 @@ class FailOnCrashTest {
   }
 
   @Test
+  void aSharedEnvironmentsFailingCleanupAtTheEndOfTheRunFailsTheRun() {
+    TestKit.Captured run = TestKit.runCapturing(FailingCleanupGlobal.class);
+
+    run.results().testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    run.results().containerEvents().assertThatEvents().haveExactly(1, event(
+        org.junit.platform.testkit.engine.EventConditions.engine(),
+        finishedWithFailure(instanceOf(AssertionError.class), message(m ->
+            m.startsWith("process \"backup\" crashed after the last test using the environment [api, backup]")))));
+    assertThat(run.err()).contains("ovrseer: process \"backup\" crashed after the last test using the environment");
+
+    EngineExecutionResults allowed = TestKit.run(FailingCleanupGlobalAllowed.class);
+    allowed.containerEvents().assertStatistics(stats -> stats.failed(0));
+  }
+
+  @Test
   void withMethodScopeACleanupFailureFailsTheTestItBelongsTo() {
     EngineExecutionResults results = TestKit.run(FailingCleanupPerMethod.class);
 
@@ -183,6 +198,25 @@ class FailOnCrashTest {
     void crashes(@ProcessId("api") ProcessUnit api) {
       crashAndAwaitRestart(api, exit(api, 3));
     }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.GLOBAL, cleanupTimeout = "10s")
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  static class FailingCleanupGlobal {
+    @Test
+    void passes() {}
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.GLOBAL, cleanupTimeout = "10s")
+  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  @AllowCrash("backup")
+  static class FailingCleanupGlobalAllowed {
+    @Test
+    void passes() {}
   }
 
   @OnlyInTestKit
