@@ -10,7 +10,8 @@ import org.assertj.core.api.AbstractAssert;
  * Assertions about a {@link CrashReport}: how the process ended, why the report was written, and
  * its last log lines. Failure messages show the report:
  *
- * <pre>Expecting the crash report of process "api" to have exit code 3 but it has signal SIGKILL</pre>
+ * <pre>Expecting the crash report of process "api" to have exit code 3 but it has signal SIGKILL
+ * </pre>
  *
  * Obtain one with {@link OvrseerAssertions#assertThat(CrashReport)}.
  */
@@ -70,13 +71,20 @@ public class CrashReportAssert extends AbstractAssert<CrashReportAssert, CrashRe
     Objects.requireNonNull(text, "text");
     isNotNull();
     if (actual.lastLogs().stream().noneMatch(line -> line.contains(text))) {
-      fail("to have a last log line containing \"" + text + "\" but none of its " + actual.lastLogs().size()
-          + " did" + Describe.lastLines(actual.lastLogs()));
+      fail(
+          "to have a last log line containing \""
+              + text
+              + "\" but none of its "
+              + actual.lastLogs().size()
+              + " did"
+              + Describe.lastLines(actual.lastLogs()));
     }
     return this;
   }
 
   private void fail(String expectation) {
-    failWithMessage("%s", "Expecting the crash report of process \"" + actual.processId() + "\" " + expectation);
+    failWithMessage(
+        "%s",
+        "Expecting the crash report of process \"" + actual.processId() + "\" " + expectation);
   }
 }

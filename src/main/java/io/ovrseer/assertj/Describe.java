@@ -14,7 +14,9 @@ final class Describe {
 
   /** {@code process "api"}, or {@code process [java -jar app.jar]} when its id is unknown. */
   static String process(ProcessUnit unit) {
-    return ProcessNames.of(unit).map(id -> "process \"" + id + "\"").orElseGet(() -> "process [" + commandLine(unit) + "]");
+    return ProcessNames.of(unit)
+        .map(id -> "process \"" + id + "\"")
+        .orElseGet(() -> "process [" + commandLine(unit) + "]");
   }
 
   /** The state, with how the last run ended once it did: {@code CRASHED (exit code 3)}. */
@@ -30,23 +32,24 @@ final class Describe {
     return state;
   }
 
-  /** {@code "; last log lines:\n  | ..."} with the last {@link #LOG_LINES} lines of {@code unit}. */
+  /** {@code "; last log lines:\n | ..."} with the last {@link #LOG_LINES} lines of {@code unit}. */
   static String lastLogLines(ProcessUnit unit) {
     return lastLines(unit.logger().getLogs(LOG_LINES));
   }
 
-  /** {@code "; last log lines:\n  | ..."} or {@code "; no log lines"}. */
+  /** {@code "; last log lines:\n | ..."} or {@code "; no log lines"}. */
   static String lastLines(List<String> lines) {
     if (lines.isEmpty()) {
       return "; no log lines";
     }
     StringBuilder text = new StringBuilder("; last log lines:");
-    lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size())
+    lines
+        .subList(Math.max(0, lines.size() - LOG_LINES), lines.size())
         .forEach(line -> text.append("\n  | ").append(line));
     return text.toString();
   }
 
-  /** {@code lines} one per line, indented: {@code "\n  | a\n  | b"}. */
+  /** {@code lines} one per line, indented: {@code "\n | a\n | b"}. */
   static String lines(List<String> lines) {
     StringBuilder text = new StringBuilder();
     lines.forEach(line -> text.append("\n  | ").append(line));
@@ -67,6 +70,8 @@ final class Describe {
     }
     String program = unit.command().substring(unit.command().lastIndexOf('/') + 1);
     int tail = MAX_COMMAND / 2;
-    return program + " ... " + (args.length() <= tail ? args : args.substring(args.length() - tail));
+    return program
+        + " ... "
+        + (args.length() <= tail ? args : args.substring(args.length() - tail));
   }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
 
 /**
- * Assertions about a {@link FlagState}: a snapshot of how often a flag matched a process's log,
- * and the matching lines. Failure messages show the matches:
+ * Assertions about a {@link FlagState}: a snapshot of how often a flag matched a process's log, and
+ * the matching lines. Failure messages show the matches:
  *
  * <pre>Expecting flag "errors" of process "api" to have no matches but it matched 1 time:
  *   | ERROR connection refused</pre>
@@ -53,7 +53,11 @@ public class FlagStateAssert extends AbstractAssert<FlagStateAssert, FlagState> 
     if (actual.flag().targetCount() == null) {
       fail("to have reached its target count but it has none; give the flag a targetCount");
     } else if (!actual.targetReached()) {
-      fail("to have reached its target count " + actual.flag().targetCount() + " but it matched " + matchesText());
+      fail(
+          "to have reached its target count "
+              + actual.flag().targetCount()
+              + " but it matched "
+              + matchesText());
     }
     return this;
   }
@@ -70,7 +74,8 @@ public class FlagStateAssert extends AbstractAssert<FlagStateAssert, FlagState> 
 
   private String matchesText() {
     List<String> lines = actual.matches().stream().map(FlagMatch::line).toList();
-    String shown = Describe.lines(lines.subList(Math.max(0, lines.size() - Describe.LOG_LINES), lines.size()));
+    String shown =
+        Describe.lines(lines.subList(Math.max(0, lines.size() - Describe.LOG_LINES), lines.size()));
     return Describe.times(actual.count()) + (lines.isEmpty() ? "" : ":" + shown);
   }
 

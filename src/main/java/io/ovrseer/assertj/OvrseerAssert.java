@@ -11,8 +11,8 @@ import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ListAssert;
 
 /**
- * Assertions about an {@link Ovrseer}: its crash reports, and navigation to its processes.
- * Obtain one with {@link OvrseerAssertions#assertThat(Ovrseer)}.
+ * Assertions about an {@link Ovrseer}: its crash reports, and navigation to its processes. Obtain
+ * one with {@link OvrseerAssertions#assertThat(Ovrseer)}.
  */
 public class OvrseerAssert extends AbstractAssert<OvrseerAssert, Ovrseer> {
   private static final int REPORT_LOG_LINES = 5;
@@ -30,18 +30,25 @@ public class OvrseerAssert extends AbstractAssert<OvrseerAssert, Ovrseer> {
     isNotNull();
     List<CrashReport> reports = reports();
     if (!reports.isEmpty()) {
-      StringBuilder message = new StringBuilder("Expecting no crash reports but found ").append(reports.size()).append(":");
+      StringBuilder message =
+          new StringBuilder("Expecting no crash reports but found ")
+              .append(reports.size())
+              .append(":");
       reports.forEach(r -> message.append("\n").append(r.toText(REPORT_LOG_LINES)));
       failWithMessage("%s", message);
     }
     return this;
   }
 
-  /** Verifies that {@link Ovrseer#start()} completed and {@link Ovrseer#stop()} was not called since. */
+  /**
+   * Verifies that {@link Ovrseer#start()} completed and {@link Ovrseer#stop()} was not called
+   * since.
+   */
   public OvrseerAssert isRunning() {
     isNotNull();
     if (!actual.isRunning()) {
-      failWithMessage("%s", "Expecting the Ovrseer to be running but it was not (never started, or stopped)");
+      failWithMessage(
+          "%s", "Expecting the Ovrseer to be running but it was not (never started, or stopped)");
     }
     return this;
   }
@@ -49,7 +56,8 @@ public class OvrseerAssert extends AbstractAssert<OvrseerAssert, Ovrseer> {
   /** Navigates to the orchestrator's crash reports so far, oldest first. */
   public ListAssert<CrashReport> crashReports() {
     isNotNull();
-    return Assertions.assertThat(reports()).as("crash reports of %s", actual.getAllProcesses().keySet());
+    return Assertions.assertThat(reports())
+        .as("crash reports of %s", actual.getAllProcesses().keySet());
   }
 
   /** Navigates to the process {@code id}, failing if there is none. */
@@ -58,7 +66,12 @@ public class OvrseerAssert extends AbstractAssert<OvrseerAssert, Ovrseer> {
     isNotNull();
     Optional<ProcessUnit> unit = actual.getProcess(id);
     if (unit.isEmpty()) {
-      failWithMessage("%s", "Expecting a process \"" + id + "\" but the processes are " + actual.getAllProcesses().keySet());
+      failWithMessage(
+          "%s",
+          "Expecting a process \""
+              + id
+              + "\" but the processes are "
+              + actual.getAllProcesses().keySet());
     }
     ProcessNames.record(id, unit.get());
     return new ProcessUnitAssert(unit.get());

@@ -24,22 +24,34 @@ import io.ovrseer.process.ProcessUnit;
 public final class OvrseerAssertions {
   private OvrseerAssertions() {}
 
-  /** Assertions about a process: {@code isReady()}, {@code hasLogLineMatching(..)}, {@code flag(..)}... */
+  /**
+   * Assertions about a process: {@code isReady()}, {@code hasLogLineMatching(..)}, {@code
+   * flag(..)}...
+   */
   public static ProcessUnitAssert assertThat(ProcessUnit actual) {
     return new ProcessUnitAssert(actual);
   }
 
-  /** Assertions about a flag: {@code hasCount(..)}, {@code hasNoMatches()}, {@code hasReachedTarget()}... */
+  /**
+   * Assertions about a flag: {@code hasCount(..)}, {@code hasNoMatches()}, {@code
+   * hasReachedTarget()}...
+   */
   public static FlagStateAssert assertThat(FlagState actual) {
     return new FlagStateAssert(actual);
   }
 
-  /** Assertions about a crash report: {@code hasExitCode(..)}, {@code hasSignal(..)}, {@code hasType(..)}... */
+  /**
+   * Assertions about a crash report: {@code hasExitCode(..)}, {@code hasSignal(..)}, {@code
+   * hasType(..)}...
+   */
   public static CrashReportAssert assertThat(CrashReport actual) {
     return new CrashReportAssert(actual);
   }
 
-  /** Assertions about an orchestrator: {@code hasNoCrashReports()}, {@code crashReports()}, {@code process(..)}. */
+  /**
+   * Assertions about an orchestrator: {@code hasNoCrashReports()}, {@code crashReports()}, {@code
+   * process(..)}.
+   */
   public static OvrseerAssert assertThat(Ovrseer actual) {
     return new OvrseerAssert(actual);
   }

@@ -10,15 +10,16 @@ import java.util.WeakHashMap;
 
 /**
  * Remembers the ids process units are registered under, so that assertion messages name a unit
- * ({@code process "api"}) instead of describing its command line. The JUnit extension records
- * every process it starts, {@link OvrseerAssertions#assertThat(Ovrseer)} records those of the
+ * ({@code process "api"}) instead of describing its command line. The JUnit extension records every
+ * process it starts, {@link OvrseerAssertions#assertThat(Ovrseer)} records those of the
  * orchestrator it is given, and {@link #record(Ovrseer)} records those of any other.
  *
  * <p>Holds units weakly: it does not keep a unit alive. Thread-safe. Depends on nothing but the
  * core, so the JUnit extension may use it without AssertJ on the class path.
  */
 public final class ProcessNames {
-  private static final Map<ProcessUnit, String> NAMES = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final Map<ProcessUnit, String> NAMES =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   private ProcessNames() {}
 

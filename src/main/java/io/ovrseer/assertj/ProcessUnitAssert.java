@@ -38,8 +38,12 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
   public ProcessUnitAssert isRunning() {
     isNotNull();
     if (!actual.isRunning()) {
-      fail("Expecting " + Describe.process(actual) + " to be running but it was not: " + Describe.state(actual)
-          + Describe.lastLogLines(actual));
+      fail(
+          "Expecting "
+              + Describe.process(actual)
+              + " to be running but it was not: "
+              + Describe.state(actual)
+              + Describe.lastLogLines(actual));
     }
     return this;
   }
@@ -48,8 +52,12 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
   public ProcessUnitAssert isNotRunning() {
     isNotNull();
     if (actual.isRunning()) {
-      fail("Expecting " + Describe.process(actual) + " not to be running but it was: " + Describe.state(actual)
-          + actual.getPid().stream().mapToObj(pid -> ", pid " + pid).findFirst().orElse(""));
+      fail(
+          "Expecting "
+              + Describe.process(actual)
+              + " not to be running but it was: "
+              + Describe.state(actual)
+              + actual.getPid().stream().mapToObj(pid -> ", pid " + pid).findFirst().orElse(""));
     }
     return this;
   }
@@ -63,15 +71,21 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
   private ProcessUnitAssert hasState(ProcessState expected, String wording) {
     isNotNull();
     if (actual.getState() != expected) {
-      fail("Expecting " + Describe.process(actual) + " " + wording + " but was " + Describe.state(actual)
-          + Describe.lastLogLines(actual));
+      fail(
+          "Expecting "
+              + Describe.process(actual)
+              + " "
+              + wording
+              + " but was "
+              + Describe.state(actual)
+              + Describe.lastLogLines(actual));
     }
     return this;
   }
 
   /**
-   * Verifies that a line the process logged (among the lines its logger keeps) contains a match
-   * of {@code regex} ({@link java.util.regex.Matcher#find()}, as flags and readiness checks use).
+   * Verifies that a line the process logged (among the lines its logger keeps) contains a match of
+   * {@code regex} ({@link java.util.regex.Matcher#find()}, as flags and readiness checks use).
    *
    * @throws IllegalArgumentException if {@code regex} is not a valid regular expression
    */
@@ -80,29 +94,42 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
     isNotNull();
     List<LogLine> lines = actual.logger().getEntries();
     if (lines.stream().noneMatch(line -> pattern.matcher(line.text()).find())) {
-      fail("Expecting " + Describe.process(actual) + " to have logged a line matching /" + regex + "/ but none of its "
-          + lines.size() + " lines did" + Describe.lastLogLines(actual));
+      fail(
+          "Expecting "
+              + Describe.process(actual)
+              + " to have logged a line matching /"
+              + regex
+              + "/ but none of its "
+              + lines.size()
+              + " lines did"
+              + Describe.lastLogLines(actual));
     }
     return this;
   }
 
   /**
-   * Verifies that no line the process logged (among the lines its logger keeps) contains a match
-   * of {@code regex}.
+   * Verifies that no line the process logged (among the lines its logger keeps) contains a match of
+   * {@code regex}.
    *
    * @throws IllegalArgumentException if {@code regex} is not a valid regular expression
    */
   public ProcessUnitAssert hasNoLogLineMatching(String regex) {
     Pattern pattern = compile(regex);
     isNotNull();
-    List<String> matching = actual.logger().getEntries().stream()
-        .map(LogLine::text)
-        .filter(text -> pattern.matcher(text).find())
-        .toList();
+    List<String> matching =
+        actual.logger().getEntries().stream()
+            .map(LogLine::text)
+            .filter(text -> pattern.matcher(text).find())
+            .toList();
     if (!matching.isEmpty()) {
-      fail("Expecting " + Describe.process(actual) + " to have logged no line matching /" + regex + "/ but "
-          + (matching.size() == 1 ? "1 line did:" : matching.size() + " lines did:")
-          + Describe.lines(matching.subList(0, Math.min(matching.size(), Describe.LOG_LINES))));
+      fail(
+          "Expecting "
+              + Describe.process(actual)
+              + " to have logged no line matching /"
+              + regex
+              + "/ but "
+              + (matching.size() == 1 ? "1 line did:" : matching.size() + " lines did:")
+              + Describe.lines(matching.subList(0, Math.min(matching.size(), Describe.LOG_LINES))));
     }
     return this;
   }
@@ -118,8 +145,13 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
     Map<String, FlagState> flags = actual.logger().getFlags();
     FlagState flag = flags.get(name);
     if (flag == null) {
-      fail("Expecting " + Describe.process(actual) + " to have a flag named \"" + name + "\" but its flags are "
-          + flags.keySet());
+      fail(
+          "Expecting "
+              + Describe.process(actual)
+              + " to have a flag named \""
+              + name
+              + "\" but its flags are "
+              + flags.keySet());
     }
     return new FlagStateAssert(flag, Describe.process(actual));
   }

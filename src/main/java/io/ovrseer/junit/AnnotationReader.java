@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Reads and validates the environment a test class declares with {@link OvrseerEnvironment
- * @OvrseerEnvironment} and the process annotations, before anything runs.
+ * Reads and validates the environment a test class declares with {@link
+ * OvrseerEnvironment @OvrseerEnvironment} and the process annotations, before anything runs.
  */
 final class AnnotationReader {
   private AnnotationReader() {}
@@ -38,28 +38,60 @@ final class AnnotationReader {
    *
    * @throws ExtensionConfigurationException naming the attribute and value that are wrong
    */
-  static EnvironmentSpec read(Class<?> testClass, OvrseerEnvironment environment, Path crashReports) {
+  static EnvironmentSpec read(
+      Class<?> testClass, OvrseerEnvironment environment, Path crashReports) {
     if (environment.retries() < 0) {
       throw new ExtensionConfigurationException(
           "@OvrseerEnvironment(retries) [" + environment.retries() + "] must be 0 or more");
     }
-    Duration retryDelay = Durations.parse(environment.retryDelay(), "@OvrseerEnvironment(retryDelay)", false);
+    Duration retryDelay =
+        Durations.parse(environment.retryDelay(), "@OvrseerEnvironment(retryDelay)", false);
     Duration cleanupTimeout =
         Durations.parse(environment.cleanupTimeout(), "@OvrseerEnvironment(cleanupTimeout)", true);
     List<ProcessDefinition> processes = new ArrayList<>();
     for (Dependency d : AnnotationSupport.findRepeatableAnnotations(testClass, Dependency.class)) {
       processes.add(
-          definition("@Dependency", ProcessType.DEPENDENCY, d.id(), d.command(), d.env(), d.workingDirectory(), d.stopTimeout(), d.ready(), d.flags()));
+          definition(
+              "@Dependency",
+              ProcessType.DEPENDENCY,
+              d.id(),
+              d.command(),
+              d.env(),
+              d.workingDirectory(),
+              d.stopTimeout(),
+              d.ready(),
+              d.flags()));
     }
-    for (MainProcess m : AnnotationSupport.findRepeatableAnnotations(testClass, MainProcess.class)) {
+    for (MainProcess m :
+        AnnotationSupport.findRepeatableAnnotations(testClass, MainProcess.class)) {
       processes.add(
-          definition("@MainProcess", ProcessType.MAIN, m.id(), m.command(), m.env(), m.workingDirectory(), m.stopTimeout(), m.ready(), m.flags()));
+          definition(
+              "@MainProcess",
+              ProcessType.MAIN,
+              m.id(),
+              m.command(),
+              m.env(),
+              m.workingDirectory(),
+              m.stopTimeout(),
+              m.ready(),
+              m.flags()));
     }
-    for (CleanupProcess c : AnnotationSupport.findRepeatableAnnotations(testClass, CleanupProcess.class)) {
+    for (CleanupProcess c :
+        AnnotationSupport.findRepeatableAnnotations(testClass, CleanupProcess.class)) {
       processes.add(
-          definition("@CleanupProcess", ProcessType.CLEANUP, c.id(), c.command(), c.env(), c.workingDirectory(), c.stopTimeout(), null, c.flags()));
+          definition(
+              "@CleanupProcess",
+              ProcessType.CLEANUP,
+              c.id(),
+              c.command(),
+              c.env(),
+              c.workingDirectory(),
+              c.stopTimeout(),
+              null,
+              c.flags()));
     }
-    return new EnvironmentSpec(environment.retries(), retryDelay, cleanupTimeout, crashReports, processes)
+    return new EnvironmentSpec(
+            environment.retries(), retryDelay, cleanupTimeout, crashReports, processes)
         .validate();
   }
 
@@ -79,7 +111,10 @@ final class AnnotationReader {
     String label = annotation + "(id = \"" + id + "\")";
     if (command.length == 0 || command[0].isBlank()) {
       throw new ExtensionConfigurationException(
-          label + " command " + Arrays.toString(command) + " must not be empty: name the program to run first");
+          label
+              + " command "
+              + Arrays.toString(command)
+              + " must not be empty: name the program to run first");
     }
     for (String part : command) {
       Placeholders.check(part, label + " command");
@@ -94,19 +129,30 @@ final class AnnotationReader {
     Placeholders.check(workingDirectory, label + " workingDirectory");
     Duration stop = Durations.parse(stopTimeout, label + " stopTimeout", false);
     DeclaredReady declaredReady =
-        ready == null ? new DeclaredReady("", 1, false, Duration.ofSeconds(30), "", "", List.of()) : ready(label, ready);
+        ready == null
+            ? new DeclaredReady("", 1, false, Duration.ofSeconds(30), "", "", List.of())
+            : ready(label, ready);
     List<DeclaredProcess.DeclaredFlag> declaredFlags = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (LogFlag flag : flags) {
       declaredFlags.add(flag(label, flag));
       if (!names.add(flag.name())) {
         throw new ExtensionConfigurationException(
-            label + " @LogFlag(name) [" + flag.name() + "] is used twice; flag names must be unique per process");
+            label
+                + " @LogFlag(name) ["
+                + flag.name()
+                + "] is used twice; flag names must be unique per process");
       }
     }
     DeclaredProcess process =
         new DeclaredProcess(
-            label, Arrays.asList(command), Arrays.asList(env), workingDirectory, stop, declaredReady, declaredFlags);
+            label,
+            Arrays.asList(command),
+            Arrays.asList(env),
+            workingDirectory,
+            stop,
+            declaredReady,
+            declaredFlags);
     return new ProcessDefinition(id, type, annotation + "(id)", label, process);
   }
 
@@ -114,7 +160,8 @@ final class AnnotationReader {
     String where = label + " @Ready";
     Duration timeout = Durations.parse(ready.timeout(), where + "(timeout)", true);
     if (ready.times() < 1) {
-      throw new ExtensionConfigurationException(where + "(times) [" + ready.times() + "] must be 1 or more");
+      throw new ExtensionConfigurationException(
+          where + "(times) [" + ready.times() + "] must be 1 or more");
     }
     if (!ready.log().isEmpty()) {
       Placeholders.check(ready.log(), where + "(log)");
@@ -128,19 +175,29 @@ final class AnnotationReader {
     Placeholders.check(ready.http(), where + "(http)");
     if (ready.command().length > 0 && ready.command()[0].isBlank()) {
       throw new ExtensionConfigurationException(
-          where + "(command) " + Arrays.toString(ready.command()) + " must name the program to run first");
+          where
+              + "(command) "
+              + Arrays.toString(ready.command())
+              + " must name the program to run first");
     }
     for (String part : ready.command()) {
       Placeholders.check(part, where + "(command)");
     }
     return new DeclaredReady(
-        ready.log(), ready.times(), ready.passIfNotFound(), timeout, ready.tcpPort(), ready.http(), Arrays.asList(ready.command()));
+        ready.log(),
+        ready.times(),
+        ready.passIfNotFound(),
+        timeout,
+        ready.tcpPort(),
+        ready.http(),
+        Arrays.asList(ready.command()));
   }
 
   private static DeclaredProcess.DeclaredFlag flag(String label, LogFlag flag) {
     String where = label + " @LogFlag(name = \"" + flag.name() + "\")";
     if (flag.name().isBlank()) {
-      throw new ExtensionConfigurationException(label + " @LogFlag(name) [" + flag.name() + "] must not be blank");
+      throw new ExtensionConfigurationException(
+          label + " @LogFlag(name) [" + flag.name() + "] must not be blank");
     }
     regex(flag.pattern(), flag.pattern(), where + " pattern");
     if (flag.targetCount() < LogFlag.NO_TARGET) {

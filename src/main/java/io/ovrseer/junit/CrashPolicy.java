@@ -32,12 +32,15 @@ record CrashPolicy(boolean failOnCrash, boolean allowAll, Set<String> allowed) {
   static CrashPolicy of(boolean failOnCrash, ExtensionContext context) {
     boolean allowAll = false;
     Set<String> allowed = new LinkedHashSet<>();
-    for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+    for (Optional<ExtensionContext> c = Optional.of(context);
+        c.isPresent();
+        c = c.get().getParent()) {
       Optional<AnnotatedElement> element = c.get().getElement();
       if (element.isEmpty()) {
         continue;
       }
-      Optional<AllowCrash> allow = AnnotationSupport.findAnnotation(element.get(), AllowCrash.class);
+      Optional<AllowCrash> allow =
+          AnnotationSupport.findAnnotation(element.get(), AllowCrash.class);
       if (allow.isPresent()) {
         allowAll |= allow.get().value().length == 0;
         allowed.addAll(Arrays.asList(allow.get().value()));

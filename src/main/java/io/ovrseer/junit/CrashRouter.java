@@ -8,8 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Routes an environment's crash reports: to every open test sink; when no test is running, to
- * every open class sink; when neither is open, to the unclaimed list.
+ * Routes an environment's crash reports: to every open test sink; when no test is running, to every
+ * open class sink; when neither is open, to the unclaimed list.
  */
 final class CrashRouter implements Consumer<ProcessCrash> {
   private final List<CrashSink> tests = new CopyOnWriteArrayList<>();

@@ -38,7 +38,8 @@ record DeclaredProcess(
 
   @Override
   public ProcessUnit create(Ports ports) {
-    List<String> argv = command.stream().map(part -> ports.resolve(part, label + " command")).toList();
+    List<String> argv =
+        command.stream().map(part -> ports.resolve(part, label + " command")).toList();
     ProcessUnit.Builder builder =
         ProcessUnit.builder(argv.get(0), argv.subList(1, argv.size()).toArray(String[]::new));
     for (String entry : env) {
@@ -47,7 +48,8 @@ record DeclaredProcess(
       builder.env(resolved.substring(0, eq), resolved.substring(eq + 1));
     }
     if (!workingDirectory.isBlank()) {
-      builder.workingDirectory(Path.of(ports.resolve(workingDirectory, label + " workingDirectory")));
+      builder.workingDirectory(
+          Path.of(ports.resolve(workingDirectory, label + " workingDirectory")));
     }
     builder.stopTimeout(stopTimeout);
     ready.checks(ports, label).forEach(builder::readyCheck);

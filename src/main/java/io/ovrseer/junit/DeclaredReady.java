@@ -18,7 +18,13 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param command the command to poll, or empty
  */
 record DeclaredReady(
-    String log, int times, boolean passIfNotFound, Duration timeout, String tcpPort, String http, List<String> command) {
+    String log,
+    int times,
+    boolean passIfNotFound,
+    Duration timeout,
+    String tcpPort,
+    String http,
+    List<String> command) {
 
   DeclaredReady {
     command = List.copyOf(command);
@@ -43,12 +49,15 @@ record DeclaredReady(
       try {
         checks.add(ReadyCheck.http(url, timeout));
       } catch (IllegalArgumentException e) {
-        throw new ExtensionConfigurationException(where + " [" + url + "] is not usable: " + e.getMessage(), e);
+        throw new ExtensionConfigurationException(
+            where + " [" + url + "] is not usable: " + e.getMessage(), e);
       }
     }
     if (!command.isEmpty()) {
       String[] argv =
-          command.stream().map(part -> ports.resolve(part, label + " @Ready(command)")).toArray(String[]::new);
+          command.stream()
+              .map(part -> ports.resolve(part, label + " @Ready(command)"))
+              .toArray(String[]::new);
       checks.add(ReadyCheck.command(timeout, argv));
     }
     return checks;
@@ -64,6 +73,7 @@ record DeclaredReady(
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new ExtensionConfigurationException(where + " [" + text + "] is not a port number (1 to 65535)");
+    throw new ExtensionConfigurationException(
+        where + " [" + text + "] is not a port number (1 to 65535)");
   }
 }

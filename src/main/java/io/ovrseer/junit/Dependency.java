@@ -10,14 +10,14 @@ import java.lang.annotation.Target;
 
 /**
  * A dependency of the environment (a database, a cache): started first, all dependencies at once,
- * and awaited until ready before any main process starts; stopped last, after the cleanup
- * processes ran. Restarted after a crash, at most {@link OvrseerEnvironment#retries()} times.
+ * and awaited until ready before any main process starts; stopped last, after the cleanup processes
+ * ran. Restarted after a crash, at most {@link OvrseerEnvironment#retries()} times.
  *
  * <p>Repeatable, and inherited from superclasses (a subclass adds to the processes of its
- * superclass). Only {@link #id()} and {@link #command()} are required; the other attributes
- * default to the core API's defaults. Every string may hold placeholders: {@code ${port:NAME}} (a
- * free loopback port, the same number everywhere in one environment), {@code ${java}} (this JVM's
- * java binary), {@code ${classpath}} (this test run's class path), {@code ${env:VAR}} and {@code
+ * superclass). Only {@link #id()} and {@link #command()} are required; the other attributes default
+ * to the core API's defaults. Every string may hold placeholders: {@code ${port:NAME}} (a free
+ * loopback port, the same number everywhere in one environment), {@code ${java}} (this JVM's java
+ * binary), {@code ${classpath}} (this test run's class path), {@code ${env:VAR}} and {@code
  * ${sys:prop}}.
  *
  * @see OvrseerEnvironment

@@ -42,7 +42,8 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
       throw again(startFailure);
     }
     if (closed) {
-      throw new IllegalStateException("the Ovrseer environment " + spec.ids() + " was already stopped");
+      throw new IllegalStateException(
+          "the Ovrseer environment " + spec.ids() + " was already stopped");
     }
     try {
       running = RunningEnvironment.start(spec);
@@ -60,8 +61,8 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
 
   /**
    * Stops the environment. Crashes no test or class claimed (a cleanup process failing when a
-   * shared environment stops at the end of the run) are printed and, unless the policies of all
-   * its users allow them, thrown.
+   * shared environment stops at the end of the run) are printed and, unless the policies of all its
+   * users allow them, thrown.
    */
   @Override
   public void close() {
@@ -81,7 +82,9 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
     }
     String when = "after the last test using the environment " + spec.ids();
     String marked = "each class using it";
-    System.err.println("ovrseer: " + CrashPolicy.REPORT_ALL.check(unclaimed, when, marked).orElseThrow().getMessage());
+    System.err.println(
+        "ovrseer: "
+            + CrashPolicy.REPORT_ALL.check(unclaimed, when, marked).orElseThrow().getMessage());
     List<CrashPolicy> policies;
     synchronized (this) {
       policies = List.copyOf(users);
@@ -96,7 +99,8 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
 
   private static RuntimeException again(RuntimeException failure) {
     if (failure instanceof OvrseerStartException start) {
-      return new OvrseerStartException(start.getMessage(), start.getProcessId(), start.getLastLogs(), start);
+      return new OvrseerStartException(
+          start.getMessage(), start.getProcessId(), start.getLastLogs(), start);
     }
     if (failure instanceof ExtensionConfigurationException) {
       return new ExtensionConfigurationException(failure.getMessage(), failure);

@@ -11,8 +11,8 @@ import java.lang.annotation.Target;
  * is found counts as a match. Read it in a test with {@code
  * OvrseerAssertions.assertThat(unit).flag(name)} or {@code unit.logger().getFlag(name)}.
  *
- * <p>Defaults are those of {@link io.ovrseer.log.Flag#of(String)}: colour {@link FlagColor#RED},
- * no target count, no context lines.
+ * <p>Defaults are those of {@link io.ovrseer.log.Flag#of(String)}: colour {@link FlagColor#RED}, no
+ * target count, no context lines.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

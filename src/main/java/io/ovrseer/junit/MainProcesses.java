@@ -7,7 +7,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The container of repeated {@link MainProcess @MainProcess} annotations; written by the compiler. */
+/**
+ * The container of repeated {@link MainProcess @MainProcess} annotations; written by the compiler.
+ */
 @Documented
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)

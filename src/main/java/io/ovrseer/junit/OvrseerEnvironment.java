@@ -10,9 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Declares that a test class runs against an Ovrseer environment: the processes declared with
- * {@link Dependency @Dependency}, {@link MainProcess @MainProcess} and {@link CleanupProcess
- * @CleanupProcess} on the class (and its superclasses). Registers the {@link OvrseerExtension} by
- * itself.
+ * {@link Dependency @Dependency}, {@link MainProcess @MainProcess} and {@link
+ * CleanupProcess @CleanupProcess} on the class (and its superclasses). Registers the {@link
+ * OvrseerExtension} by itself.
  *
  * <h2>Lifecycle</h2>
  *
@@ -88,9 +88,8 @@ public @interface OvrseerEnvironment {
     /** A fresh environment for each test, started before it and stopped after it. */
     METHOD,
     /**
-     * One environment for every test class that declares the identical environment (same
-     * processes, same settings), started by the first such class and stopped at the end of the
-     * test run.
+     * One environment for every test class that declares the identical environment (same processes,
+     * same settings), started by the first such class and stopped at the end of the test run.
      */
     GLOBAL
   }

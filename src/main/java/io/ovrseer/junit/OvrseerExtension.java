@@ -29,34 +29,41 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The JUnit Jupiter extension that runs an Ovrseer environment around tests. Usually registered
- * by {@link OvrseerEnvironment @OvrseerEnvironment}, which documents the lifecycle, defaults and
+ * The JUnit Jupiter extension that runs an Ovrseer environment around tests. Usually registered by
+ * {@link OvrseerEnvironment @OvrseerEnvironment}, which documents the lifecycle, defaults and
  * errors; this class is also the programmatic form of the same environment:
  *
  * <pre>{@code
  * @RegisterExtension
  * static final OvrseerExtension OVRSEER = OvrseerExtension.builder()
  *     .retryDelay(Duration.ofMillis(200))
- *     .dependency("db", ports -> ProcessUnit.builder("redis-server", "--port", String.valueOf(ports.get("db")))
- *         .readyCheck(ReadyCheck.logPattern("Ready to accept connections", Duration.ofSeconds(10)))
+ *     .dependency("redis", ports -> ProcessUnit
+ *         .builder("redis-server", "--port", String.valueOf(ports.get("redis")))
+ *         .readyCheck(ReadyCheck.logPattern("Ready to accept", Duration.ofSeconds(10)))
  *         .build())
- *     .mainProcess("api", ports -> ProcessUnit.builder(ports.resolve("${java}"), "-cp", ports.resolve("${classpath}"),
+ *     .mainProcess("api", ports -> ProcessUnit
+ *         .builder(ports.resolve("${java}"), "-cp", ports.resolve("${classpath}"),
  *             "com.example.Api", String.valueOf(ports.get("api")))
- *         .readyCheck(ReadyCheck.http("http://localhost:" + ports.get("api") + "/health", Duration.ofSeconds(30)))
+ *         .readyCheck(ReadyCheck.http(
+ *             "http://localhost:" + ports.get("api") + "/health", Duration.ofSeconds(30)))
  *         .build())
  *     .build();
  * }</pre>
  *
  * Use either the annotations or a registered instance for one class, not both. Either way it
- * resolves these test parameters: {@link Ovrseer}; {@link ProcessUnit} annotated {@link ProcessId
- * @ProcessId}; {@code int} or {@code Integer} annotated {@link Port @Port}; {@code
+ * resolves these test parameters: {@link Ovrseer}; {@link ProcessUnit} annotated {@link
+ * ProcessId @ProcessId}; {@code int} or {@code Integer} annotated {@link Port @Port}; {@code
  * List<CrashReport>}, the crash reports of the running test (a live view).
  *
  * <p>All state lives in the {@link ExtensionContext.Store} of the extension's namespace, so the
  * environment is stopped when its scope ends, whatever happened in the tests.
  */
 public class OvrseerExtension
-    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        ParameterResolver {
 
   private static final Namespace NAMESPACE = Namespace.create(OvrseerExtension.class);
   private static final String CONFIG = "config";
@@ -100,9 +107,15 @@ public class OvrseerExtension
         handle = new EnvironmentHandle(config.spec());
         store.put(HANDLE, handle);
       }
-      case GLOBAL -> handle =
-          context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(
-              new GlobalKey(config.spec()), key -> new EnvironmentHandle(config.spec()), EnvironmentHandle.class);
+      case GLOBAL ->
+          handle =
+              context
+                  .getRoot()
+                  .getStore(NAMESPACE)
+                  .getOrComputeIfAbsent(
+                      new GlobalKey(config.spec()),
+                      key -> new EnvironmentHandle(config.spec()),
+                      EnvironmentHandle.class);
       default -> {
         return;
       }
@@ -128,7 +141,8 @@ public class OvrseerExtension
     Optional<RunningEnvironment> environment = current(context);
     if (environment.isPresent()) {
       store.put(TEST_CRASHES, environment.get().openTestSink());
-      store.put(TEST_LOGS, TestLogs.mark(environment.get().ovrseer(), config.scope() == Scope.METHOD));
+      store.put(
+          TEST_LOGS, TestLogs.mark(environment.get().ovrseer(), config.scope() == Scope.METHOD));
     }
   }
 
@@ -146,7 +160,8 @@ public class OvrseerExtension
     closeMethodEnvironment(config, store);
     crashes.close();
     Optional<AssertionError> failure =
-        CrashPolicy.of(config.failOnCrash(), context).check(crashes.reports(), "during this test", "the test");
+        CrashPolicy.of(config.failOnCrash(), context)
+            .check(crashes.reports(), "during this test", "the test");
     TestLogs logs = store.get(TEST_LOGS, TestLogs.class);
     if (logs != null && (failure.isPresent() || context.getExecutionException().isPresent())) {
       logs.publish(context, environment.ovrseer());
@@ -177,8 +192,13 @@ public class OvrseerExtension
       crashes.close();
       Optional<AssertionError> failure =
           CrashPolicy.of(config.failOnCrash(), context)
-              .check(crashes.reports(), "outside of the tests of " + context.getDisplayName()
-                  + " (in @BeforeAll or @AfterAll, between tests, or while the environment stopped)", "the class");
+              .check(
+                  crashes.reports(),
+                  "outside of the tests of "
+                      + context.getDisplayName()
+                      + " (in @BeforeAll or @AfterAll, between tests, or while the environment"
+                      + " stopped)",
+                  "the class");
       if (failure.isPresent()) {
         throw failure.get();
       }
@@ -202,30 +222,40 @@ public class OvrseerExtension
       if (inherited != null && inherited.owner() == this) {
         return Optional.empty(); // a @Nested class of the class that registered this instance
       }
-      EnvironmentSpec spec = programmatic.spec(crashReportsDirectory(context, programmatic.crashReportsDirectory));
-      return Optional.of(new ClassConfig(spec, programmatic.scope, programmatic.failOnCrash, context.getUniqueId(), this));
+      EnvironmentSpec spec =
+          programmatic.spec(crashReportsDirectory(context, programmatic.crashReportsDirectory));
+      return Optional.of(
+          new ClassConfig(
+              spec, programmatic.scope, programmatic.failOnCrash, context.getUniqueId(), this));
     }
     Optional<OvrseerEnvironment> environment = AnnotationReader.environmentOf(testClass);
     if (environment.isEmpty()) {
       if (AnnotationReader.declaresProcesses(testClass)) {
         throw new ExtensionConfigurationException(
-            "@Dependency, @MainProcess and @CleanupProcess on [" + testClass.getName()
-                + "] need @OvrseerEnvironment on that class (a @Nested class without them uses the environment"
-                + " of its enclosing class)");
+            "@Dependency, @MainProcess and @CleanupProcess on ["
+                + testClass.getName()
+                + "] need @OvrseerEnvironment on that class (a @Nested class without them uses the"
+                + " environment of its enclosing class)");
       }
       return Optional.empty();
     }
     EnvironmentSpec spec =
         AnnotationReader.read(testClass, environment.get(), crashReportsDirectory(context, null));
     return Optional.of(
-        new ClassConfig(spec, environment.get().scope(), environment.get().failOnCrash(), context.getUniqueId(), this));
+        new ClassConfig(
+            spec,
+            environment.get().scope(),
+            environment.get().failOnCrash(),
+            context.getUniqueId(),
+            this));
   }
 
   private static Path crashReportsDirectory(ExtensionContext context, Path configured) {
     if (configured != null) {
       return configured;
     }
-    Optional<String> parameter = context.getConfigurationParameter(OvrseerEnvironment.CRASH_REPORTS_DIRECTORY_PROPERTY);
+    Optional<String> parameter =
+        context.getConfigurationParameter(OvrseerEnvironment.CRASH_REPORTS_DIRECTORY_PROPERTY);
     if (parameter.isPresent() && !parameter.get().isBlank()) {
       return Path.of(parameter.get()).toAbsolutePath();
     }
@@ -253,23 +283,33 @@ public class OvrseerExtension
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    RunningEnvironment environment = current(context).orElseThrow(() -> noEnvironment(parameter, context));
+    RunningEnvironment environment =
+        current(context).orElseThrow(() -> noEnvironment(parameter, context));
     Class<?> type = parameter.getParameter().getType();
     if (type == Ovrseer.class) {
       return environment.ovrseer();
     }
     if (type == ProcessUnit.class) {
       String id = parameter.findAnnotation(ProcessId.class).orElseThrow().value();
-      return environment.ovrseer().getProcess(id).orElseThrow(() -> new ParameterResolutionException(
-          "@ProcessId [" + id + "] names no process; known: "
-              + new TreeSet<>(environment.ovrseer().getAllProcesses().keySet())));
+      return environment
+          .ovrseer()
+          .getProcess(id)
+          .orElseThrow(
+              () ->
+                  new ParameterResolutionException(
+                      "@ProcessId ["
+                          + id
+                          + "] names no process; known: "
+                          + new TreeSet<>(environment.ovrseer().getAllProcesses().keySet())));
     }
     if (type == int.class || type == Integer.class) {
       String name = parameter.findAnnotation(Port.class).orElseThrow().value();
       Integer port = environment.ports().asMap().get(name);
       if (port == null) {
         throw new ParameterResolutionException(
-            "@Port [" + name + "] names no port of this environment; known: "
+            "@Port ["
+                + name
+                + "] names no port of this environment; known: "
                 + new TreeSet<>(environment.ports().asMap().keySet()));
       }
       return port;
@@ -277,23 +317,30 @@ public class OvrseerExtension
     CrashSink crashes = context.getStore(NAMESPACE).get(TEST_CRASHES, CrashSink.class);
     if (crashes == null || context.getTestMethod().isEmpty()) {
       throw new ParameterResolutionException(
-          "List<CrashReport> holds the crash reports of one test: declare it on a test method, or on a @BeforeEach or"
-              + " @AfterEach method, not on " + parameter.getDeclaringExecutable());
+          "List<CrashReport> holds the crash reports of one test: declare it on a test method, or"
+              + " on a @BeforeEach or @AfterEach method, not on "
+              + parameter.getDeclaringExecutable());
     }
     return new CrashReportsView(crashes);
   }
 
-  private static ParameterResolutionException noEnvironment(ParameterContext parameter, ExtensionContext context) {
+  private static ParameterResolutionException noEnvironment(
+      ParameterContext parameter, ExtensionContext context) {
     ClassConfig config = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
     String hint =
         config == null
             ? "declare one with @OvrseerEnvironment on the test class"
             : config.scope() == Scope.METHOD
-                ? "with scope METHOD an environment exists only for each test (its @BeforeEach, @Test and @AfterEach methods)"
+                ? "with scope METHOD an environment exists only for each test (its @BeforeEach,"
+                      + " @Test and @AfterEach methods)"
                 : "it did not start";
     return new ParameterResolutionException(
-        "no Ovrseer environment is running for parameter [" + parameter.getParameter() + "] of "
-            + parameter.getDeclaringExecutable() + "; " + hint);
+        "no Ovrseer environment is running for parameter ["
+            + parameter.getParameter()
+            + "] of "
+            + parameter.getDeclaringExecutable()
+            + "; "
+            + hint);
   }
 
   private static boolean isCrashReportList(Type type) {
@@ -311,7 +358,11 @@ public class OvrseerExtension
    * @param owner the extension instance that read it
    */
   private record ClassConfig(
-      EnvironmentSpec spec, Scope scope, boolean failOnCrash, String contextId, OvrseerExtension owner) {}
+      EnvironmentSpec spec,
+      Scope scope,
+      boolean failOnCrash,
+      String contextId,
+      OvrseerExtension owner) {}
 
   /** The environment in effect for a context and the contexts below it. */
   private record Current(EnvironmentHandle handle) {}
@@ -325,10 +376,10 @@ public class OvrseerExtension
    * Fluent builder of the programmatic form of an environment; every setter returns this builder.
    * Defaults are those of {@link OvrseerEnvironment}: 3 retries, 1 s retry delay, 5 s cleanup
    * timeout, {@code failOnCrash} true, scope {@link Scope#CLASS}, crash reports under {@code
-   * target/ovrseer/crash-reports} in a Maven build. Processes are built by a {@link
-   * ProcessFactory} from the environment's {@link Ports} each time the environment starts; their
-   * ids are checked (not blank, unique across all groups) when the test class starts, with an
-   * {@link ExtensionConfigurationException} as for the annotations.
+   * target/ovrseer/crash-reports} in a Maven build. Processes are built by a {@link ProcessFactory}
+   * from the environment's {@link Ports} each time the environment starts; their ids are checked
+   * (not blank, unique across all groups) when the test class starts, with an {@link
+   * ExtensionConfigurationException} as for the annotations.
    */
   public static final class Builder {
     private int retries = OvrseerOptions.DEFAULT_RETRIES;
@@ -364,7 +415,8 @@ public class OvrseerExtension
     public Builder cleanupTimeout(Duration cleanupTimeout) {
       Objects.requireNonNull(cleanupTimeout, "cleanupTimeout");
       if (cleanupTimeout.isNegative() || cleanupTimeout.isZero()) {
-        throw new IllegalArgumentException("cleanupTimeout must be positive but was " + cleanupTimeout);
+        throw new IllegalArgumentException(
+            "cleanupTimeout must be positive but was " + cleanupTimeout);
       }
       this.cleanupTimeout = cleanupTimeout;
       return this;
@@ -409,7 +461,8 @@ public class OvrseerExtension
     private Builder add(String id, ProcessType type, String method, ProcessFactory factory) {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(factory, "factory");
-      processes.add(new ProcessDefinition(id, type, method + "(id)", method + "(\"" + id + "\")", factory));
+      processes.add(
+          new ProcessDefinition(id, type, method + "(id)", method + "(\"" + id + "\")", factory));
       return this;
     }
 
@@ -427,7 +480,8 @@ public class OvrseerExtension
     }
 
     private EnvironmentSpec spec(Path crashReports) {
-      return new EnvironmentSpec(retries, retryDelay, cleanupTimeout, crashReports, processes).validate();
+      return new EnvironmentSpec(retries, retryDelay, cleanupTimeout, crashReports, processes)
+          .validate();
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * The placeholders of the annotations: {@code ${port:NAME}}, {@code ${java}}, {@code
- * ${classpath}}, {@code ${env:VAR}} and {@code ${sys:prop}}.
+ * The placeholders of the annotations: {@code ${port:NAME}}, {@code ${java}}, {@code ${classpath}},
+ * {@code ${env:VAR}} and {@code ${sys:prop}}.
  */
 final class Placeholders {
   static final String KNOWN = "${port:NAME}, ${java}, ${classpath}, ${env:VAR}, ${sys:prop}";

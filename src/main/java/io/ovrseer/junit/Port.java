@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Injects the port that {@code ${port:NAME}} stands for in the environment into a parameter of
- * type {@code int} or {@code Integer}:
+ * Injects the port that {@code ${port:NAME}} stands for in the environment into a parameter of type
+ * {@code int} or {@code Integer}:
  *
  * <pre>{@code @Test void t(@Port("api") int port) { ... }}</pre>
  *

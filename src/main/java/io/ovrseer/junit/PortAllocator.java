@@ -27,7 +27,8 @@ final class PortAllocator {
         return port;
       }
     }
-    throw new IllegalStateException("no free loopback port after 1000 attempts; handed out: " + handedOut.size());
+    throw new IllegalStateException(
+        "no free loopback port after 1000 attempts; handed out: " + handedOut.size());
   }
 
   /** Makes {@code ports} available again. */

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * The named ports of one environment: {@code get("db")} is the same free loopback port wherever
- * it is used in that environment, allocated on first use, and differs from every port of the other
+ * The named ports of one environment: {@code get("db")} is the same free loopback port wherever it
+ * is used in that environment, allocated on first use, and differs from every port of the other
  * environments running in this JVM at the same time. The annotations' {@code ${port:db}} and a
  * {@link ProcessFactory} of {@link OvrseerExtension.Builder} read the same ports. While the
  * environment is up each port is also published as system property {@code ovrseer.port.NAME}.
@@ -47,9 +47,9 @@ public final class Ports {
 
   /**
    * {@code text} with every placeholder replaced, as in the annotations: {@code ${port:NAME}} by
-   * {@link #get(String) get(NAME)}, {@code ${java}} by this JVM's java binary, {@code
-   * ${classpath}} by this test run's class path, {@code ${env:VAR}} and {@code ${sys:prop}} by the
-   * environment variable and system property.
+   * {@link #get(String) get(NAME)}, {@code ${java}} by this JVM's java binary, {@code ${classpath}}
+   * by this test run's class path, {@code ${env:VAR}} and {@code ${sys:prop}} by the environment
+   * variable and system property.
    *
    * @throws ExtensionConfigurationException for an unknown placeholder or an unset variable
    */

@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Injects the {@link io.ovrseer.process.ProcessUnit} with this id into a test, lifecycle method
- * or constructor parameter of type {@code ProcessUnit}:
+ * Injects the {@link io.ovrseer.process.ProcessUnit} with this id into a test, lifecycle method or
+ * constructor parameter of type {@code ProcessUnit}:
  *
  * <pre>{@code @Test void t(@ProcessId("api") ProcessUnit api) { ... }}</pre>
  *

@@ -12,9 +12,10 @@ import java.lang.annotation.Target;
  * process is ready as soon as it was spawned.
  *
  * <p>Each attribute maps to a {@link io.ovrseer.process.ReadyCheck} factory: {@link #log()} to
- * {@code logPattern(regex, timeout).times(times)} (and {@code .passIfNotFound()}), {@link #tcpPort()} to {@code tcpPort(port,
- * timeout)}, {@link #http()} to {@code http(url, timeout)}, {@link #command()} to {@code
- * command(timeout, command...)}. Strings may hold placeholders such as {@code ${port:db}}.
+ * {@code logPattern(regex, timeout).times(times)} (and {@code .passIfNotFound()}), {@link
+ * #tcpPort()} to {@code tcpPort(port, timeout)}, {@link #http()} to {@code http(url, timeout)},
+ * {@link #command()} to {@code command(timeout, command...)}. Strings may hold placeholders such as
+ * {@code ${port:db}}.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -31,8 +32,8 @@ public @interface Ready {
   int times() default 1;
 
   /**
-   * Whether the process also counts as ready at the {@link #timeout()} when no line matched
-   * {@link #log()} (for a line that only some versions print); default {@code false}.
+   * Whether the process also counts as ready at the {@link #timeout()} when no line matched {@link
+   * #log()} (for a line that only some versions print); default {@code false}.
    */
   boolean passIfNotFound() default false;
 

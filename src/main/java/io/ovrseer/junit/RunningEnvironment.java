@@ -56,7 +56,8 @@ final class RunningEnvironment {
       environment.register();
       environment.publishPorts();
       environment.ovrseer.on(ProcessCrash.class, environment.crashes);
-      environment.ovrseer.on(ProcessReady.class, e -> environment.readyAfter.put(e.name(), e.duration()));
+      environment.ovrseer.on(
+          ProcessReady.class, e -> environment.readyAfter.put(e.name(), e.duration()));
       environment.started = true;
       environment.ovrseer.start();
       environment.awaitMainsReady();
@@ -66,7 +67,10 @@ final class RunningEnvironment {
       throw e;
     }
     System.out.println(
-        "ovrseer: environment " + spec.ids() + " ready in " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
+        "ovrseer: environment "
+            + spec.ids()
+            + " ready in "
+            + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
             + environment.readySummary());
     return environment;
   }
@@ -123,7 +127,12 @@ final class RunningEnvironment {
       return; // nothing was spawned: a declaration could not be built
     }
     System.out.println(
-        "ovrseer: environment " + spec.ids() + " " + what + " in " + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
+        "ovrseer: environment "
+            + spec.ids()
+            + " "
+            + what
+            + " in "
+            + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
             + cleanupSummary());
   }
 
@@ -146,44 +155,73 @@ final class RunningEnvironment {
     } catch (ExtensionConfigurationException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ExtensionConfigurationException(definition.label() + " could not be built: " + e.getMessage(), e);
+      throw new ExtensionConfigurationException(
+          definition.label() + " could not be built: " + e.getMessage(), e);
     }
     if (unit == null) {
-      throw new ExtensionConfigurationException(definition.label() + " was built as null; return a ProcessUnit");
+      throw new ExtensionConfigurationException(
+          definition.label() + " was built as null; return a ProcessUnit");
     }
     return unit;
   }
 
   private void awaitMainsReady() {
     Map<String, CompletableFuture<Void>> readies = new LinkedHashMap<>();
-    ovrseer.getAllProcesses().forEach((id, registered) -> {
-      if (registered.type() == ProcessType.MAIN) {
-        ProcessUnit unit = registered.process();
-        // The process:ready event may come after this method returns: time the readiness here.
-        readies.put(id, unit.ready().thenRun(() -> readyAfter.putIfAbsent(
-            id, Duration.between(unit.getStartTime().orElseGet(Instant::now), Instant.now()))));
-      }
-    });
-    CompletableFuture<Void> all = CompletableFuture.allOf(readies.values().toArray(CompletableFuture[]::new));
+    ovrseer
+        .getAllProcesses()
+        .forEach(
+            (id, registered) -> {
+              if (registered.type() == ProcessType.MAIN) {
+                ProcessUnit unit = registered.process();
+                // The process:ready event may come after this method returns: time the readiness
+                // here.
+                readies.put(
+                    id,
+                    unit.ready()
+                        .thenRun(
+                            () ->
+                                readyAfter.putIfAbsent(
+                                    id,
+                                    Duration.between(
+                                        unit.getStartTime().orElseGet(Instant::now),
+                                        Instant.now()))));
+              }
+            });
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(readies.values().toArray(CompletableFuture[]::new));
     CompletableFuture<Void> firstFailure = new CompletableFuture<>();
-    readies.values().forEach(r -> r.whenComplete((ok, error) -> {
-      if (error != null) {
-        firstFailure.completeExceptionally(error);
-      }
-    }));
+    readies
+        .values()
+        .forEach(
+            r ->
+                r.whenComplete(
+                    (ok, error) -> {
+                      if (error != null) {
+                        firstFailure.completeExceptionally(error);
+                      }
+                    }));
     try {
       CompletableFuture.anyOf(all, firstFailure).join();
     } catch (CompletionException e) {
-      String failed = readies.entrySet().stream()
-          .filter(r -> r.getValue().isCompletedExceptionally())
-          .map(Map.Entry::getKey)
-          .findFirst()
-          .orElse(null);
+      String failed =
+          readies.entrySet().stream()
+              .filter(r -> r.getValue().isCompletedExceptionally())
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElse(null);
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      List<String> logs = failed == null ? List.of()
-          : ovrseer.getProcess(failed).map(u -> u.logger().getLogs(MESSAGE_LOG_LINES)).orElse(List.of());
+      List<String> logs =
+          failed == null
+              ? List.of()
+              : ovrseer
+                  .getProcess(failed)
+                  .map(u -> u.logger().getLogs(MESSAGE_LOG_LINES))
+                  .orElse(List.of());
       throw new OvrseerStartException(
-          "Ovrseer could not start: main process \"" + failed + "\" did not become ready: " + cause.getMessage(),
+          "Ovrseer could not start: main process \""
+              + failed
+              + "\" did not become ready: "
+              + cause.getMessage(),
           failed,
           logs,
           cause);
@@ -192,27 +230,31 @@ final class RunningEnvironment {
 
   private void publishPorts() {
     synchronized (published) {
-      ports.asMap().forEach((name, port) -> {
-        String key = Ports.SYSTEM_PROPERTY_PREFIX + name;
-        String value = Integer.toString(port);
-        published.put(key, new Published(value, System.setProperty(key, value)));
-      });
+      ports
+          .asMap()
+          .forEach(
+              (name, port) -> {
+                String key = Ports.SYSTEM_PROPERTY_PREFIX + name;
+                String value = Integer.toString(port);
+                published.put(key, new Published(value, System.setProperty(key, value)));
+              });
     }
   }
 
   private void unpublishPorts() {
     synchronized (published) {
-      published.forEach((key, mine) -> {
-        // Give back what an enclosing environment published under the same name; leave a value
-        // another environment published since alone.
-        if (mine.value().equals(System.getProperty(key))) {
-          if (mine.previous() == null) {
-            System.clearProperty(key);
-          } else {
-            System.setProperty(key, mine.previous());
-          }
-        }
-      });
+      published.forEach(
+          (key, mine) -> {
+            // Give back what an enclosing environment published under the same name; leave a value
+            // another environment published since alone.
+            if (mine.value().equals(System.getProperty(key))) {
+              if (mine.previous() == null) {
+                System.clearProperty(key);
+              } else {
+                System.setProperty(key, mine.previous());
+              }
+            }
+          });
       published.clear();
     }
   }
@@ -244,11 +286,21 @@ final class RunningEnvironment {
 
   private String cleanupSummary() {
     List<String> cleanups = new ArrayList<>();
-    ovrseer.getAllProcesses().forEach((id, registered) -> {
-      if (registered.type() == ProcessType.CLEANUP) {
-        cleanups.add(id + " " + registered.process().getState().name().toLowerCase(java.util.Locale.ROOT));
-      }
-    });
+    ovrseer
+        .getAllProcesses()
+        .forEach(
+            (id, registered) -> {
+              if (registered.type() == ProcessType.CLEANUP) {
+                cleanups.add(
+                    id
+                        + " "
+                        + registered
+                            .process()
+                            .getState()
+                            .name()
+                            .toLowerCase(java.util.Locale.ROOT));
+              }
+            });
     return cleanups.isEmpty() ? "" : " (cleanup: " + String.join(", ", cleanups) + ")";
   }
 }

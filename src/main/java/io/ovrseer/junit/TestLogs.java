@@ -26,34 +26,48 @@ final class TestLogs {
     this.marks = marks;
   }
 
-  /**
-   * Marks where each process's log stands now; with {@code fromStart}, the whole log counts.
-   */
+  /** Marks where each process's log stands now; with {@code fromStart}, the whole log counts. */
   static TestLogs mark(Ovrseer ovrseer, boolean fromStart) {
     Map<String, Long> marks = new LinkedHashMap<>();
-    ovrseer.getAllProcesses().forEach(
-        (id, registered) -> marks.put(id, fromStart ? 0L : registered.process().logger().getLineCount()));
+    ovrseer
+        .getAllProcesses()
+        .forEach(
+            (id, registered) ->
+                marks.put(id, fromStart ? 0L : registered.process().logger().getLineCount()));
     return new TestLogs(marks);
   }
 
   /** Publishes every process's lines since the mark. */
   void publish(ExtensionContext context, Ovrseer ovrseer) {
     StringBuilder stderr = new StringBuilder();
-    stderr.append("ovrseer: ").append(context.getDisplayName()).append(" failed; the last ")
-        .append(LAST_LINES).append(" log lines of each process during it:");
+    stderr
+        .append("ovrseer: ")
+        .append(context.getDisplayName())
+        .append(" failed; the last ")
+        .append(LAST_LINES)
+        .append(" log lines of each process during it:");
     for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
       String id = entry.getKey();
       RegisteredProcess registered = entry.getValue();
       long mark = marks.getOrDefault(id, 0L);
-      List<String> lines = registered.process().logger().getEntries().stream()
-          .filter(line -> line.sequence() >= mark)
-          .map(LogLine::text)
-          .toList();
+      List<String> lines =
+          registered.process().logger().getEntries().stream()
+              .filter(line -> line.sequence() >= mark)
+              .map(LogLine::text)
+              .toList();
       List<String> last = lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size());
-      String header = id + " (" + registered.type().name().toLowerCase(Locale.ROOT) + ", "
-          + registered.process().getState() + ", " + lines.size() + " lines during the test)";
+      String header =
+          id
+              + " ("
+              + registered.type().name().toLowerCase(Locale.ROOT)
+              + ", "
+              + registered.process().getState()
+              + ", "
+              + lines.size()
+              + " lines during the test)";
       publishFile(context, id, lines);
-      context.publishReportEntry("ovrseer.log." + id, header + (last.isEmpty() ? "" : "\n" + String.join("\n", last)));
+      context.publishReportEntry(
+          "ovrseer.log." + id, header + (last.isEmpty() ? "" : "\n" + String.join("\n", last)));
       stderr.append("\n--- ").append(header);
       last.forEach(line -> stderr.append("\n| ").append(line));
     }
@@ -63,7 +77,10 @@ final class TestLogs {
   private static void publishFile(ExtensionContext context, String id, List<String> lines) {
     String name = "ovrseer-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".log";
     try {
-      context.publishFile(name, MediaType.TEXT_PLAIN_UTF_8, path -> Files.write(path, lines, StandardCharsets.UTF_8));
+      context.publishFile(
+          name,
+          MediaType.TEXT_PLAIN_UTF_8,
+          path -> Files.write(path, lines, StandardCharsets.UTF_8));
     } catch (LinkageError olderJUnit) {
       // JUnit before 5.14 has no publishFile with this media type; the report entry remains.
     } catch (RuntimeException e) {

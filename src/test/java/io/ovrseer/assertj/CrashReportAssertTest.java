@@ -36,32 +36,49 @@ class CrashReportAssertTest {
 
   @Test
   void aProcessThatExitedHasItsExitCodeTypeAndLastLogs() {
-    CrashReport crash = crashOf(steps("out", "connecting to db", "out", "connection refused", "exit", "3"));
+    CrashReport crash =
+        crashOf(steps("out", "connecting to db", "out", "connection refused", "exit", "3"));
 
-    assertThat(crash).hasProcessId("api").hasType(CrashType.CRASH).hasExitCode(3).lastLogsContain("refused");
+    assertThat(crash)
+        .hasProcessId("api")
+        .hasType(CrashType.CRASH)
+        .hasExitCode(3)
+        .lastLogsContain("refused");
     assertThatThrownBy(() -> assertThat(crash).hasSignal("SIGKILL"))
         .isInstanceOf(AssertionError.class)
-        .hasMessage("Expecting the crash report of process \"api\" to have signal SIGKILL but it has exit code 3");
+        .hasMessage(
+            "Expecting the crash report of process \"api\" to have signal SIGKILL but it has exit"
+                + " code 3");
     assertThatThrownBy(() -> assertThat(crash).hasExitCode(1))
-        .hasMessage("Expecting the crash report of process \"api\" to have exit code 1 but it has exit code 3");
+        .hasMessage(
+            "Expecting the crash report of process \"api\" to have exit code 1 but it has exit code"
+                + " 3");
     assertThatThrownBy(() -> assertThat(crash).hasType(CrashType.READY_CHECK_FAILED))
-        .hasMessageStartingWith("Expecting the crash report of process \"api\" to be of type READY_CHECK_FAILED but it is CRASH: "
-            + "main process \"api\" exited with exit code 3");
+        .hasMessageStartingWith(
+            "Expecting the crash report of process \"api\" to be of type READY_CHECK_FAILED but it"
+                + " is CRASH: main process \"api\" exited with exit code 3");
     assertThatThrownBy(() -> assertThat(crash).lastLogsContain("timeout"))
-        .hasMessage("Expecting the crash report of process \"api\" to have a last log line containing \"timeout\" but none of its 2 did;"
-            + " last log lines:\n  | connecting to db\n  | connection refused");
+        .hasMessage(
+            "Expecting the crash report of process \"api\" to have a last log line containing"
+                + " \"timeout\" but none of its 2 did; last log lines:\n"
+                + "  | connecting to db\n"
+                + "  | connection refused");
     assertThatThrownBy(() -> assertThat(crash).hasProcessId("db"))
         .hasMessage("Expecting the crash report of process \"api\" to be about process \"db\"");
   }
 
   @Test
   void aProcessKilledBySignalHasItsSignal() {
-    CrashReport crash = crashOf(steps("out", "READY", "hang"), unit ->
-        ProcessHandle.of(unit.getPid().orElseThrow()).orElseThrow().destroyForcibly());
+    CrashReport crash =
+        crashOf(
+            steps("out", "READY", "hang"),
+            unit -> ProcessHandle.of(unit.getPid().orElseThrow()).orElseThrow().destroyForcibly());
 
     assertThat(crash).hasSignal("SIGKILL").hasSignal("KILL").lastLogsContain("READY");
     assertThatThrownBy(() -> assertThat(crash).hasExitCode(137))
-        .hasMessage("Expecting the crash report of process \"api\" to have exit code 137 but it has signal SIGKILL");
+        .hasMessage(
+            "Expecting the crash report of process \"api\" to have exit code 137 but it has signal"
+                + " SIGKILL");
   }
 
   private CrashReport crashOf(ProcessUnit.Builder process) {
@@ -69,15 +86,24 @@ class CrashReportAssertTest {
   }
 
   /** Runs {@code process} as main process "api" and returns the report of its first crash. */
-  private CrashReport crashOf(ProcessUnit.Builder process, java.util.function.Consumer<ProcessUnit> crash) {
-    ovrseer = new Ovrseer(OvrseerOptions.builder()
-        .retries(1).retryDelay(Duration.ofMinutes(1)).crashReporter(new CrashReporter(reports)).build());
-    ProcessUnit api = process.readyCheck(ReadyCheck.logPattern(".", Duration.ofSeconds(20))).build();
+  private CrashReport crashOf(
+      ProcessUnit.Builder process, java.util.function.Consumer<ProcessUnit> crash) {
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(1)
+                .retryDelay(Duration.ofMinutes(1))
+                .crashReporter(new CrashReporter(reports))
+                .build());
+    ProcessUnit api =
+        process.readyCheck(ReadyCheck.logPattern(".", Duration.ofSeconds(20))).build();
     ovrseer.addMainProcess("api", api);
     ovrseer.start();
     api.ready().join();
     crash.accept(api);
-    await().atMost(Duration.ofSeconds(20)).until(() -> !ovrseer.getOptions().crashReporter().getReports().isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !ovrseer.getOptions().crashReporter().getReports().isEmpty());
     List<CrashReport> reports = ovrseer.getOptions().crashReporter().getReports();
     return reports.get(0);
   }

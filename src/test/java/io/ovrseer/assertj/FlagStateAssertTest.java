@@ -19,15 +19,17 @@ class FlagStateAssertTest {
     assertThat(errors).hasCount(2);
     assertThatThrownBy(() -> assertThat(errors).hasCount(1))
         .isInstanceOf(AssertionError.class)
-        .hasMessage("Expecting flag \"flag\" to have matched 1 time but it matched 2 times:\n"
-            + "  | ERROR disk full\n  | ERROR disk still full");
+        .hasMessage(
+            "Expecting flag \"flag\" to have matched 1 time but it matched 2 times:\n"
+                + "  | ERROR disk full\n  | ERROR disk still full");
   }
 
   @Test
   void hasNoMatchesPassesOnlyWithoutMatches() {
     assertThat(flag(Flag.of("ERROR"), "all good")).hasNoMatches().hasCount(0);
     assertThatThrownBy(() -> assertThat(flag(Flag.of("ERROR"), "ERROR boom")).hasNoMatches())
-        .hasMessage("Expecting flag \"flag\" to have no matches but it matched 1 time:\n  | ERROR boom");
+        .hasMessage(
+            "Expecting flag \"flag\" to have no matches but it matched 1 time:\n  | ERROR boom");
   }
 
   @Test
@@ -36,19 +38,26 @@ class FlagStateAssertTest {
 
     assertThat(flag(threeJobs, "job done", "job done", "job done")).hasReachedTarget();
     assertThatThrownBy(() -> assertThat(flag(threeJobs, "job done")).hasReachedTarget())
-        .hasMessage("Expecting flag \"flag\" to have reached its target count 3 but it matched 1 time:\n  | job done");
+        .hasMessage(
+            "Expecting flag \"flag\" to have reached its target count 3 but it matched 1 time:\n"
+                + "  | job done");
     assertThatThrownBy(() -> assertThat(flag(Flag.of("job done"), "job done")).hasReachedTarget())
-        .hasMessage("Expecting flag \"flag\" to have reached its target count but it has none; give the flag a targetCount");
+        .hasMessage(
+            "Expecting flag \"flag\" to have reached its target count but it has none; give the"
+                + " flag a targetCount");
   }
 
   @Test
   void hasMatchContainingLooksAtTheMatchingLines() {
-    FlagState errors = flag(Flag.of("ERROR"), "ERROR timeout after 5 s", "timeout is not an error here");
+    FlagState errors =
+        flag(Flag.of("ERROR"), "ERROR timeout after 5 s", "timeout is not an error here");
 
     assertThat(errors).hasMatchContaining("timeout after");
     assertThatThrownBy(() -> assertThat(errors).hasMatchContaining("not an error"))
-        .hasMessage("Expecting flag \"flag\" to have a match containing \"not an error\" but it matched 1 time:\n"
-            + "  | ERROR timeout after 5 s");
+        .hasMessage(
+            "Expecting flag \"flag\" to have a match containing \"not an error\" but it matched 1"
+                + " time:\n"
+                + "  | ERROR timeout after 5 s");
   }
 
   @Test

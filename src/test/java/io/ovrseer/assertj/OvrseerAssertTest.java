@@ -29,11 +29,22 @@ class OvrseerAssertTest {
 
   @BeforeEach
   void start() {
-    ovrseer = new Ovrseer(OvrseerOptions.builder()
-        .retries(1).retryDelay(Duration.ofMinutes(1)).crashReporter(new CrashReporter(reports)).build());
-    ovrseer.addDependency("db", steps("out", "db up", "hang")
-        .readyCheck(ReadyCheck.logPattern("db up", Duration.ofSeconds(20))).build());
-    api = steps("out", "api up", "hang").readyCheck(ReadyCheck.logPattern("api up", Duration.ofSeconds(20))).build();
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(1)
+                .retryDelay(Duration.ofMinutes(1))
+                .crashReporter(new CrashReporter(reports))
+                .build());
+    ovrseer.addDependency(
+        "db",
+        steps("out", "db up", "hang")
+            .readyCheck(ReadyCheck.logPattern("db up", Duration.ofSeconds(20)))
+            .build());
+    api =
+        steps("out", "api up", "hang")
+            .readyCheck(ReadyCheck.logPattern("api up", Duration.ofSeconds(20)))
+            .build();
     ovrseer.addMainProcess("api", api);
     ovrseer.start();
     api.ready().join();
@@ -54,17 +65,24 @@ class OvrseerAssertTest {
   @Test
   void hasNoCrashReportsListsTheReportsThereAre() {
     ProcessHandle.of(api.getPid().orElseThrow()).orElseThrow().destroyForcibly();
-    await().atMost(Duration.ofSeconds(20)).until(() -> !ovrseer.getOptions().crashReporter().getReports().isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !ovrseer.getOptions().crashReporter().getReports().isEmpty());
 
     assertThatThrownBy(() -> assertThat(ovrseer).hasNoCrashReports())
         .isInstanceOf(AssertionError.class)
-        .hasMessageStartingWith("Expecting no crash reports but found 1:\n"
-            + "process \"api\" (main) CRASH, signal SIGKILL, attempt 1 of 2: main process \"api\" exited with signal SIGKILL")
+        .hasMessageStartingWith(
+            "Expecting no crash reports but found 1:\n"
+                + "process \"api\" (main) CRASH, signal SIGKILL, attempt 1 of 2: main process"
+                + " \"api\" exited with signal SIGKILL")
         .hasMessageEndingWith("last log lines:\n  | api up");
-    assertThat(ovrseer).crashReports().singleElement()
+    assertThat(ovrseer)
+        .crashReports()
+        .singleElement()
         .satisfies(report -> assertThat(report).hasType(CrashType.CRASH).hasSignal("SIGKILL"));
     assertThatThrownBy(() -> assertThat(ovrseer).process("api").isRunning())
-        .hasMessageStartingWith("Expecting process \"api\" to be running but it was not: CRASHED (signal SIGKILL)");
+        .hasMessageStartingWith(
+            "Expecting process \"api\" to be running but it was not: CRASHED (signal SIGKILL)");
   }
 
   @Test
@@ -79,6 +97,7 @@ class OvrseerAssertTest {
     ovrseer.stop();
 
     assertThatThrownBy(() -> assertThat(ovrseer).isRunning())
-        .hasMessage("Expecting the Ovrseer to be running but it was not (never started, or stopped)");
+        .hasMessage(
+            "Expecting the Ovrseer to be running but it was not (never started, or stopped)");
   }
 }

@@ -33,20 +33,29 @@ class ProcessUnitAssertTest {
   void aReadyProcessPassesIsReadyIsRunningAndHasState() {
     ProcessUnit api = readyProcess("api", "out", "listening on 8080", "hang");
 
-    assertThat(api).isReady().isRunning().hasState(ProcessState.READY).hasLogLineMatching("listening on \\d+");
+    assertThat(api)
+        .isReady()
+        .isRunning()
+        .hasState(ProcessState.READY)
+        .hasLogLineMatching("listening on \\d+");
   }
 
   @Test
   void isReadyOfACrashedProcessShowsItsStateExitCodeAndLastLogLines() {
-    ProcessUnit api = start("api", steps("out", "loading config", "out", "no such file: app.yml", "exit", "3")
-        .readyCheck(ReadyCheck.logPattern("listening", Duration.ofSeconds(20))).build());
+    ProcessUnit api =
+        start(
+            "api",
+            steps("out", "loading config", "out", "no such file: app.yml", "exit", "3")
+                .readyCheck(ReadyCheck.logPattern("listening", Duration.ofSeconds(20)))
+                .build());
     api.exit().join();
 
     assertThatThrownBy(() -> assertThat(api).isReady())
         .isInstanceOf(AssertionError.class)
-        .hasMessage("Expecting process \"api\" to be ready but was CRASHED (exit code 3); last log lines:\n"
-            + "  | loading config\n"
-            + "  | no such file: app.yml");
+        .hasMessage(
+            "Expecting process \"api\" to be ready but was CRASHED (exit code 3); last log lines:\n"
+                + "  | loading config\n"
+                + "  | no such file: app.yml");
   }
 
   @Test
@@ -57,7 +66,10 @@ class ProcessUnitAssertTest {
     unnamed.exit().join();
 
     assertThatThrownBy(() -> assertThat(unnamed).isRunning())
-        .hasMessageStartingWith("Expecting process [" + unnamed.command() + " -version] to be running but it was not: COMPLETED (exit code 0)");
+        .hasMessageStartingWith(
+            "Expecting process ["
+                + unnamed.command()
+                + " -version] to be running but it was not: COMPLETED (exit code 0)");
   }
 
   @Test
@@ -81,7 +93,8 @@ class ProcessUnitAssertTest {
     ProcessUnit db = readyProcess("db", "out", "db up", "hang");
 
     assertThatThrownBy(() -> assertThat(db).hasState(ProcessState.STOPPED))
-        .hasMessage("Expecting process \"db\" to be STOPPED but was READY; last log lines:\n  | db up");
+        .hasMessage(
+            "Expecting process \"db\" to be STOPPED but was READY; last log lines:\n  | db up");
   }
 
   @Test
@@ -89,38 +102,60 @@ class ProcessUnitAssertTest {
     ProcessUnit api = readyProcess("api", "out", "starting", "out", "READY", "hang");
 
     assertThatThrownBy(() -> assertThat(api).hasLogLineMatching("listening on \\d+"))
-        .hasMessage("Expecting process \"api\" to have logged a line matching /listening on \\d+/ but none of its 2 lines did;"
-            + " last log lines:\n  | starting\n  | READY");
+        .hasMessage(
+            "Expecting process \"api\" to have logged a line matching /listening on \\d+/ but none"
+                + " of its 2 lines did; last log lines:\n"
+                + "  | starting\n"
+                + "  | READY");
     assertThat(api).hasNoLogLineMatching("ERROR");
     assertThatThrownBy(() -> assertThat(api).hasNoLogLineMatching("START|REA"))
-        .hasMessage("Expecting process \"api\" to have logged no line matching /START|REA/ but 1 line did:\n  | READY");
-    assertThatIllegalArgumentException().isThrownBy(() -> assertThat(api).hasLogLineMatching("(unclosed"))
+        .hasMessage(
+            "Expecting process \"api\" to have logged no line matching /START|REA/ but 1 line"
+                + " did:\n"
+                + "  | READY");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> assertThat(api).hasLogLineMatching("(unclosed"))
         .withMessageStartingWith("invalid regex [(unclosed]");
   }
 
   @Test
   void canBeRetriedUntilTheProcessHasLoggedTheLine() {
-    ProcessUnit worker = start("worker", steps("out", "READY", "sleep", "300", "out", "job 1 done", "hang")
-        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build());
+    ProcessUnit worker =
+        start(
+            "worker",
+            steps("out", "READY", "sleep", "300", "out", "job 1 done", "hang")
+                .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+                .build());
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(worker).hasLogLineMatching("job \\d+ done"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(worker).hasLogLineMatching("job \\d+ done"));
   }
 
   @Test
   void flagNavigatesToTheFlagOfTheProcessLog() {
     ProcessLogger logger = new ProcessLogger();
     logger.addFlag("errors", Flag.of("ERROR"));
-    ProcessUnit api = start("api", steps("out", "ERROR one", "out", "fine", "out", "ERROR two", "out", "READY", "hang")
-        .logger(logger)
-        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build());
+    ProcessUnit api =
+        start(
+            "api",
+            steps("out", "ERROR one", "out", "fine", "out", "ERROR two", "out", "READY", "hang")
+                .logger(logger)
+                .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+                .build());
     api.ready().join();
 
     assertThat(api).flag("errors").hasCount(2).hasMatchContaining("two");
     assertThatThrownBy(() -> assertThat(api).flag("errors").hasNoMatches())
-        .hasMessage("Expecting flag \"errors\" of process \"api\" to have no matches but it matched 2 times:\n"
-            + "  | ERROR one\n  | ERROR two");
+        .hasMessage(
+            "Expecting flag \"errors\" of process \"api\" to have no matches but it matched 2"
+                + " times:\n"
+                + "  | ERROR one\n"
+                + "  | ERROR two");
     assertThatThrownBy(() -> assertThat(api).flag("warnings"))
-        .hasMessage("Expecting process \"api\" to have a flag named \"warnings\" but its flags are [errors]");
+        .hasMessage(
+            "Expecting process \"api\" to have a flag named \"warnings\" but its flags are"
+                + " [errors]");
   }
 
   /** Starts {@code steps} and waits until its last "out" line was logged. */
@@ -131,8 +166,14 @@ class ProcessUnitAssertTest {
         last = steps[i + 1];
       }
     }
-    ProcessUnit unit = start(id, steps(steps)
-        .readyCheck(ReadyCheck.logPattern(java.util.regex.Pattern.quote(last), Duration.ofSeconds(20))).build());
+    ProcessUnit unit =
+        start(
+            id,
+            steps(steps)
+                .readyCheck(
+                    ReadyCheck.logPattern(
+                        java.util.regex.Pattern.quote(last), Duration.ofSeconds(20)))
+                .build());
     unit.ready().join();
     return unit;
   }

@@ -35,33 +35,39 @@ class AnnotationContractTest {
 
   @Test
   void ovrseerEnvironmentRegistersTheExtensionAndIsInherited() {
-    assertThat(OvrseerEnvironment.class.getAnnotation(ExtendWith.class).value()).containsExactly(OvrseerExtension.class);
+    assertThat(OvrseerEnvironment.class.getAnnotation(ExtendWith.class).value())
+        .containsExactly(OvrseerExtension.class);
     assertThat(OvrseerEnvironment.class.isAnnotationPresent(Inherited.class)).isTrue();
   }
 
   @Test
   void processAnnotationsAreRepeatableAndInheritedWithTheirContainers() {
-    Map<Class<? extends Annotation>, Class<? extends Annotation>> containers = Map.of(
-        Dependency.class, Dependencies.class,
-        MainProcess.class, MainProcesses.class,
-        CleanupProcess.class, CleanupProcesses.class);
-    containers.forEach((annotation, container) -> {
-      assertThat(annotation.getAnnotation(Repeatable.class).value()).isEqualTo(container);
-      assertThat(annotation.isAnnotationPresent(Inherited.class)).isTrue();
-      assertThat(container.isAnnotationPresent(Inherited.class)).isTrue();
-    });
+    Map<Class<? extends Annotation>, Class<? extends Annotation>> containers =
+        Map.of(
+            Dependency.class, Dependencies.class,
+            MainProcess.class, MainProcesses.class,
+            CleanupProcess.class, CleanupProcesses.class);
+    containers.forEach(
+        (annotation, container) -> {
+          assertThat(annotation.getAnnotation(Repeatable.class).value()).isEqualTo(container);
+          assertThat(annotation.isAnnotationPresent(Inherited.class)).isTrue();
+          assertThat(container.isAnnotationPresent(Inherited.class)).isTrue();
+        });
   }
 
   @Test
   void defaultsAreThoseOfTheCoreApi() throws Exception {
     OvrseerEnvironment environment = Defaults.class.getAnnotation(OvrseerEnvironment.class);
     assertThat(environment.retries()).isEqualTo(OvrseerOptions.DEFAULT_RETRIES);
-    assertThat(Durations.parse(environment.retryDelay(), "", false)).isEqualTo(OvrseerOptions.DEFAULT_RETRY_DELAY);
-    assertThat(Durations.parse(environment.cleanupTimeout(), "", true)).isEqualTo(OvrseerOptions.DEFAULT_CLEANUP_TIMEOUT);
+    assertThat(Durations.parse(environment.retryDelay(), "", false))
+        .isEqualTo(OvrseerOptions.DEFAULT_RETRY_DELAY);
+    assertThat(Durations.parse(environment.cleanupTimeout(), "", true))
+        .isEqualTo(OvrseerOptions.DEFAULT_CLEANUP_TIMEOUT);
     assertThat(environment.failOnCrash()).isTrue();
     assertThat(environment.scope()).isEqualTo(OvrseerEnvironment.Scope.CLASS);
     MainProcess main = Defaults.class.getAnnotation(MainProcess.class);
-    assertThat(Durations.parse(main.stopTimeout(), "", false)).isEqualTo(ProcessUnit.DEFAULT_STOP_TIMEOUT);
+    assertThat(Durations.parse(main.stopTimeout(), "", false))
+        .isEqualTo(ProcessUnit.DEFAULT_STOP_TIMEOUT);
     assertThat(main.env()).isEmpty();
     assertThat(main.workingDirectory()).isEmpty();
     Ready ready = main.ready();
@@ -77,7 +83,15 @@ class AnnotationContractTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"500ms, PT0.5S", "30s, PT30S", "2m, PT2M", "1h, PT1H", "0s, PT0S", "PT5S, PT5S", "pt1.5s, PT1.5S"})
+  @CsvSource({
+    "500ms, PT0.5S",
+    "30s, PT30S",
+    "2m, PT2M",
+    "1h, PT1H",
+    "0s, PT0S",
+    "PT5S, PT5S",
+    "pt1.5s, PT1.5S"
+  })
   void durationsAreWrittenShortOrInIso8601(String text, Duration expected) {
     assertThat(Durations.parse(text, "@X(d)", false)).isEqualTo(expected);
   }
@@ -101,11 +115,12 @@ class AnnotationContractTest {
   void aSubclassAddsToTheProcessesOfItsSuperclassAndOfComposedAnnotations() {
     TestKit.assertSucceeded(TestKit.run(Sub.class));
 
-    assertThat(Sub.seen).containsExactly(
-        Map.entry("db", ProcessType.DEPENDENCY),
-        Map.entry("cache", ProcessType.DEPENDENCY),
-        Map.entry("api", ProcessType.MAIN),
-        Map.entry("worker", ProcessType.MAIN));
+    assertThat(Sub.seen)
+        .containsExactly(
+            Map.entry("db", ProcessType.DEPENDENCY),
+            Map.entry("cache", ProcessType.DEPENDENCY),
+            Map.entry("api", ProcessType.MAIN),
+            Map.entry("worker", ProcessType.MAIN));
   }
 
   @OvrseerEnvironment
@@ -115,17 +130,25 @@ class AnnotationContractTest {
   /** A composed annotation: a reusable dependency declaration. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.TYPE)
-  @Dependency(id = "cache", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @Dependency(
+      id = "cache",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   @interface WithCache {}
 
   @OvrseerEnvironment(retries = 0)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   abstract static class Base {}
 
   @OnlyInTestKit
   @WithCache
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
-  @MainProcess(id = "worker", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @MainProcess(
+      id = "worker",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   static class Sub extends Base {
     static final Map<String, ProcessType> seen = new LinkedHashMap<>();
 

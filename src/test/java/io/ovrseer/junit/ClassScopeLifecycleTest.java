@@ -27,7 +27,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
-/** Requirement 1: with the default CLASS scope the environment lives exactly as long as the class. */
+/**
+ * Requirement 1: with the default CLASS scope the environment lives exactly as long as the class.
+ */
 @ExtendWith(NoLeftoverProcesses.class)
 class ClassScopeLifecycleTest {
 
@@ -39,30 +41,47 @@ class ClassScopeLifecycleTest {
     run.results().containerEvents().assertStatistics(stats -> stats.failed(0));
     assertThat(Healthy.statesAtFirstTest).containsExactly("db READY", "api READY");
     assertThat(Healthy.pidsPerTest).containsOnlyKeys("first", "second");
-    assertThat(Healthy.pidsPerTest.get("first")).as("one environment for both tests")
+    assertThat(Healthy.pidsPerTest.get("first"))
+        .as("one environment for both tests")
         .isEqualTo(Healthy.pidsPerTest.get("second"));
-    assertThat(Healthy.stopOrder).containsExactly("exit api", "spawn backup", "exit backup", "exit db");
+    assertThat(Healthy.stopOrder)
+        .containsExactly("exit api", "spawn backup", "exit backup", "exit db");
     assertThat(run.out())
-        .containsPattern("ovrseer: environment \\[db, api, backup] ready in \\d+ ms: db ready after \\d+ ms, api ready after \\d+ ms")
-        .containsPattern("ovrseer: environment \\[db, api, backup] stopped in \\d+ ms \\(cleanup: backup completed\\)");
+        .containsPattern(
+            "ovrseer: environment \\[db, api, backup] ready in \\d+ ms: db ready after \\d+ ms, api"
+                + " ready after \\d+ ms")
+        .containsPattern(
+            "ovrseer: environment \\[db, api, backup] stopped in \\d+ ms \\(cleanup: backup"
+                + " completed\\)");
   }
 
   @Test
   void aFailingTestStillStopsEverything() {
     EngineExecutionResults results = TestKit.run(FailingTest.class);
 
-    results.testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(message("deliberate"))));
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(1, event(finishedWithFailure(message("deliberate"))));
     results.containerEvents().assertStatistics(stats -> stats.failed(0));
     assertThat(FailingTest.pid).isPositive();
-    assertThat(ProcessHandle.of(FailingTest.pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+    assertThat(ProcessHandle.of(FailingTest.pid).map(ProcessHandle::isAlive))
+        .isNotEqualTo(java.util.Optional.of(true));
   }
 
   @Test
   void aThrowingBeforeAllStillStopsEverything() {
     EngineExecutionResults results = TestKit.run(ThrowingBeforeAll.class);
 
-    results.containerEvents().assertThatEvents().haveExactly(1,
-        event(container(ThrowingBeforeAll.class), finishedWithFailure(instanceOf(IllegalStateException.class), message("setup failed"))));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(ThrowingBeforeAll.class),
+                finishedWithFailure(
+                    instanceOf(IllegalStateException.class), message("setup failed"))));
     results.testEvents().assertStatistics(stats -> stats.started(0));
     assertThat(ThrowingBeforeAll.pid).isPositive();
   }
@@ -70,11 +89,15 @@ class ClassScopeLifecycleTest {
   @Test
   void crashReportsGoToTargetInAMavenBuildUnlessConfiguredOtherwise(@TempDir Path elsewhere) {
     TestKit.assertSucceeded(TestKit.run(ReportsDirectory.class));
-    TestKit.assertSucceeded(TestKit.run(Map.of(OvrseerEnvironment.CRASH_REPORTS_DIRECTORY_PROPERTY, elsewhere.toString()),
-        ReportsDirectory.class));
+    TestKit.assertSucceeded(
+        TestKit.run(
+            Map.of(OvrseerEnvironment.CRASH_REPORTS_DIRECTORY_PROPERTY, elsewhere.toString()),
+            ReportsDirectory.class));
 
-    assertThat(ReportsDirectory.seen).containsExactly(
-        Path.of("target", "ovrseer", "crash-reports").toAbsolutePath(), elsewhere.toAbsolutePath());
+    assertThat(ReportsDirectory.seen)
+        .containsExactly(
+            Path.of("target", "ovrseer", "crash-reports").toAbsolutePath(),
+            elsewhere.toAbsolutePath());
   }
 
   @Test
@@ -88,11 +111,17 @@ class ClassScopeLifecycleTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(retries = 0, retryDelay = "100ms")
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "db up", "hang"},
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "db up", "hang"},
       ready = @Ready(log = "db up", timeout = "20s"))
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "sleep", "300", "out", "api up", "hang"},
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "sleep", "300", "out", "api up", "hang"},
       ready = @Ready(log = "api up", timeout = "20s"))
-  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backed up"})
+  @CleanupProcess(
+      id = "backup",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backed up"})
   static class Healthy {
     static final List<String> statesAtFirstTest = new ArrayList<>();
     static final Map<String, List<Long>> pidsPerTest = new ConcurrentHashMap<>();
@@ -131,7 +160,9 @@ class ClassScopeLifecycleTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "api up", "hang"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "api up", "hang"})
   static class FailingTest {
     static long pid;
 
@@ -144,7 +175,9 @@ class ClassScopeLifecycleTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   static class ThrowingBeforeAll {
     static long pid;
 

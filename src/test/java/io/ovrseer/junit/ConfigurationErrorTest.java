@@ -29,33 +29,55 @@ class ConfigurationErrorTest {
 
   static Stream<Arguments> mistakes() {
     return Stream.of(
-        Arguments.of(DuplicateId.class,
-            "@MainProcess(id) [db] is already used by @Dependency(id = \"db\"); ids must be unique across dependencies, main and cleanup processes"),
+        Arguments.of(
+            DuplicateId.class,
+            "@MainProcess(id) [db] is already used by @Dependency(id = \"db\"); ids must be unique"
+                + " across dependencies, main and cleanup processes"),
         Arguments.of(BlankId.class, "@Dependency(id) [ ] must not be blank"),
-        Arguments.of(EmptyCommand.class,
-            "@MainProcess(id = \"api\") command [] must not be empty: name the program to run first"),
-        Arguments.of(InvalidReadyRegex.class,
-            "@Dependency(id = \"db\") @Ready(log) [(unclosed] is not a valid regex: Unclosed group"),
-        Arguments.of(InvalidFlagRegex.class,
-            "@MainProcess(id = \"api\") @LogFlag(name = \"errors\") pattern [ERROR|*] is not a valid regex: Dangling meta character '*'"),
-        Arguments.of(MalformedReadyTimeout.class,
+        Arguments.of(
+            EmptyCommand.class,
+            "@MainProcess(id = \"api\") command [] must not be empty: name the program to run"
+                + " first"),
+        Arguments.of(
+            InvalidReadyRegex.class,
+            "@Dependency(id = \"db\") @Ready(log) [(unclosed] is not a valid regex: Unclosed"
+                + " group"),
+        Arguments.of(
+            InvalidFlagRegex.class,
+            "@MainProcess(id = \"api\") @LogFlag(name = \"errors\") pattern [ERROR|*] is not a"
+                + " valid regex: Dangling meta character '*'"),
+        Arguments.of(
+            MalformedReadyTimeout.class,
             "@Dependency(id = \"db\") @Ready(timeout) [5 sec] is not a duration; " + DURATIONS),
-        Arguments.of(MalformedRetryDelay.class,
+        Arguments.of(
+            MalformedRetryDelay.class,
             "@OvrseerEnvironment(retryDelay) [1 second] is not a duration; " + DURATIONS),
-        Arguments.of(MalformedStopTimeout.class,
+        Arguments.of(
+            MalformedStopTimeout.class,
             "@CleanupProcess(id = \"backup\") stopTimeout [5] is not a duration; " + DURATIONS),
         Arguments.of(NegativeRetries.class, "@OvrseerEnvironment(retries) [-1] must be 0 or more"),
-        Arguments.of(UnknownPlaceholder.class,
-            "unknown placeholder [${prot:db}] in @MainProcess(id = \"api\") command; known: " + KNOWN),
-        Arguments.of(EnvWithoutValue.class, "@MainProcess(id = \"api\") env [DEBUG] must be KEY=VALUE"),
-        Arguments.of(UnsetVariable.class,
-            "placeholder [${env:OVRSEER_SURELY_UNSET_VARIABLE}] in @MainProcess(id = \"api\") command: environment variable OVRSEER_SURELY_UNSET_VARIABLE is not set"),
-        Arguments.of(NotAPort.class,
+        Arguments.of(
+            UnknownPlaceholder.class,
+            "unknown placeholder [${prot:db}] in @MainProcess(id = \"api\") command; known: "
+                + KNOWN),
+        Arguments.of(
+            EnvWithoutValue.class, "@MainProcess(id = \"api\") env [DEBUG] must be KEY=VALUE"),
+        Arguments.of(
+            UnsetVariable.class,
+            "placeholder [${env:OVRSEER_SURELY_UNSET_VARIABLE}] in @MainProcess(id = \"api\")"
+                + " command: environment variable OVRSEER_SURELY_UNSET_VARIABLE is not set"),
+        Arguments.of(
+            NotAPort.class,
             "@Dependency(id = \"db\") @Ready(tcpPort) [http] is not a port number (1 to 65535)"),
-        Arguments.of(NotAUrl.class,
-            "@MainProcess(id = \"api\") @Ready(http) [localhost/health] is not usable: readiness URL [localhost/health] must be an absolute http:// or https:// URL with a host"),
-        Arguments.of(DuplicateFlag.class,
-            "@MainProcess(id = \"api\") @LogFlag(name) [errors] is used twice; flag names must be unique per process"));
+        Arguments.of(
+            NotAUrl.class,
+            "@MainProcess(id = \"api\") @Ready(http) [localhost/health] is not usable: readiness"
+                + " URL [localhost/health] must be an absolute http:// or https:// URL with a"
+                + " host"),
+        Arguments.of(
+            DuplicateFlag.class,
+            "@MainProcess(id = \"api\") @LogFlag(name) [errors] is used twice; flag names must be"
+                + " unique per process"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -63,8 +85,15 @@ class ConfigurationErrorTest {
   void failsTheClassBeforeAnythingIsSpawned(Class<?> fixture, String expected) {
     TestKit.Captured run = TestKit.runCapturing(fixture);
 
-    run.results().containerEvents().assertThatEvents().haveExactly(1, event(container(fixture),
-        finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(expected))));
+    run.results()
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(fixture),
+                finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class), message(expected))));
     run.results().testEvents().assertStatistics(stats -> stats.started(0));
     assertThat(run.out()).doesNotContain("ovrseer: environment");
   }
@@ -73,85 +102,172 @@ class ConfigurationErrorTest {
   void processAnnotationsNeedAnEnvironmentOnTheSameClass() {
     TestKit.Captured run = TestKit.runCapturing(EnvironmentOutside.class);
 
-    run.results().containerEvents().assertThatEvents().haveExactly(1, event(container("Inner"),
-        finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
-            message("@Dependency, @MainProcess and @CleanupProcess on [" + EnvironmentOutside.Inner.class.getName()
-                + "] need @OvrseerEnvironment on that class (a @Nested class without them uses the environment"
-                + " of its enclosing class)"))));
+    run.results()
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container("Inner"),
+                finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(
+                        "@Dependency, @MainProcess and @CleanupProcess on ["
+                            + EnvironmentOutside.Inner.class.getName()
+                            + "] need @OvrseerEnvironment on that class (a @Nested class without"
+                            + " them uses the environment of its enclosing class)"))));
     run.results().testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
   }
 
   // Fixtures, one mistake each. Their commands never run.
 
-  @OnlyInTestKit @OvrseerEnvironment
+  @OnlyInTestKit
+  @OvrseerEnvironment
   @Dependency(id = "db", command = "db")
   @MainProcess(id = "db", command = "api")
-  static class DuplicateId { @Test void t() {} }
+  static class DuplicateId {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
+  @OnlyInTestKit
+  @OvrseerEnvironment
   @Dependency(id = " ", command = "db")
-  static class BlankId { @Test void t() {} }
+  static class BlankId {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
-  @MainProcess(id = "api", command = {})
-  static class EmptyCommand { @Test void t() {} }
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = {})
+  static class EmptyCommand {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
+  @OnlyInTestKit
+  @OvrseerEnvironment
   @Dependency(id = "db", command = "db", ready = @Ready(log = "(unclosed"))
-  static class InvalidReadyRegex { @Test void t() {} }
+  static class InvalidReadyRegex {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
+  @OnlyInTestKit
+  @OvrseerEnvironment
   @MainProcess(id = "api", command = "api", flags = @LogFlag(name = "errors", pattern = "ERROR|*"))
-  static class InvalidFlagRegex { @Test void t() {} }
+  static class InvalidFlagRegex {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
+  @OnlyInTestKit
+  @OvrseerEnvironment
   @Dependency(id = "db", command = "db", ready = @Ready(log = "up", timeout = "5 sec"))
-  static class MalformedReadyTimeout { @Test void t() {} }
+  static class MalformedReadyTimeout {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment(retryDelay = "1 second")
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "1 second")
   @Dependency(id = "db", command = "db")
-  static class MalformedRetryDelay { @Test void t() {} }
+  static class MalformedRetryDelay {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
+  @OnlyInTestKit
+  @OvrseerEnvironment
   @CleanupProcess(id = "backup", command = "backup", stopTimeout = "5")
-  static class MalformedStopTimeout { @Test void t() {} }
+  static class MalformedStopTimeout {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment(retries = -1)
+  @OnlyInTestKit
+  @OvrseerEnvironment(retries = -1)
   @Dependency(id = "db", command = "db")
-  static class NegativeRetries { @Test void t() {} }
+  static class NegativeRetries {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
-  @MainProcess(id = "api", command = {"api", "--db", "localhost:${prot:db}"})
-  static class UnknownPlaceholder { @Test void t() {} }
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = {"api", "--db", "localhost:${prot:db}"})
+  static class UnknownPlaceholder {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
+  @OnlyInTestKit
+  @OvrseerEnvironment
   @MainProcess(id = "api", command = "api", env = "DEBUG")
-  static class EnvWithoutValue { @Test void t() {} }
+  static class EnvWithoutValue {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
-  @MainProcess(id = "api", command = {"api", "${env:OVRSEER_SURELY_UNSET_VARIABLE}"})
-  static class UnsetVariable { @Test void t() {} }
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = {"api", "${env:OVRSEER_SURELY_UNSET_VARIABLE}"})
+  static class UnsetVariable {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
+  @OnlyInTestKit
+  @OvrseerEnvironment
   @Dependency(id = "db", command = "db", ready = @Ready(tcpPort = "http"))
-  static class NotAPort { @Test void t() {} }
+  static class NotAPort {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
+  @OnlyInTestKit
+  @OvrseerEnvironment
   @MainProcess(id = "api", command = "api", ready = @Ready(http = "localhost/health"))
-  static class NotAUrl { @Test void t() {} }
+  static class NotAUrl {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
-  @MainProcess(id = "api", command = "api",
-      flags = {@LogFlag(name = "errors", pattern = "ERROR"), @LogFlag(name = "errors", pattern = "FATAL")})
-  static class DuplicateFlag { @Test void t() {} }
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = "api",
+      flags = {
+        @LogFlag(name = "errors", pattern = "ERROR"),
+        @LogFlag(name = "errors", pattern = "FATAL")
+      })
+  static class DuplicateFlag {
+    @Test
+    void t() {}
+  }
 
-  @OnlyInTestKit @OvrseerEnvironment
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   static class EnvironmentOutside {
-    @Test void t() {}
+    @Test
+    void t() {}
 
     @Nested
     @Dependency(id = "db", command = "db")
-    class Inner { @Test void t() {} }
+    class Inner {
+      @Test
+      void t() {}
+    }
   }
 }

@@ -37,24 +37,46 @@ class FailOnCrashTest {
   void aCrashFailsTheTestDuringWhichItHappenedEvenAfterASuccessfulRestart() {
     EngineExecutionResults results = TestKit.run(Crashing.class);
 
-    results.testEvents().assertThatEvents()
-        .haveExactly(1, event(test("crashWithoutAllowance"), finishedWithFailure(
-            instanceOf(AssertionError.class),
-            message(m -> m.startsWith("process \"api\" crashed during this test;"
-                    + " if that is expected, mark the test @AllowCrash(\"api\"). 1 crash report:\n"
-                    + "process \"api\" (main) CRASH, exit code 3, attempt 1 of 6: main process \"api\" exited with exit code 3;")
-                && m.contains("last log lines:\n  | api up\n  | about to exit 3")))))
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("crashWithoutAllowance"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "process \"api\" crashed during this test; if that is expected,"
+                                        + " mark the test @AllowCrash(\"api\"). 1 crash report:\n"
+                                        + "process \"api\" (main) CRASH, exit code 3, attempt 1 of"
+                                        + " 6: main process \"api\" exited with exit code 3;")
+                                && m.contains(
+                                    "last log lines:\n  | api up\n  | about to exit 3")))))
         .haveExactly(1, event(test("crashAllowedForThisProcess"), finishedSuccessfully()))
-        .haveExactly(1, event(test("crashAllowedForAnotherProcessOnly"), finishedWithFailure(
-            instanceOf(AssertionError.class),
-            message(m -> m.startsWith("process \"api\" crashed during this test") && m.contains("signal SIGKILL")))))
-        .haveExactly(1, event(test("laterTestDoesNotInheritEarlierCrashes"), finishedSuccessfully()));
+        .haveExactly(
+            1,
+            event(
+                test("crashAllowedForAnotherProcessOnly"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith("process \"api\" crashed during this test")
+                                && m.contains("signal SIGKILL")))))
+        .haveExactly(
+            1, event(test("laterTestDoesNotInheritEarlierCrashes"), finishedSuccessfully()));
     results.containerEvents().assertStatistics(stats -> stats.failed(0));
-    assertThat(Crashing.allowedReports).singleElement().satisfies(report -> {
-      assertThat(report.processId()).isEqualTo("api");
-      assertThat(report.type()).isEqualTo(CrashType.CRASH);
-      assertThat(report.exitCode()).isEqualTo(7);
-    });
+    assertThat(Crashing.allowedReports)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.processId()).isEqualTo("api");
+              assertThat(report.type()).isEqualTo(CrashType.CRASH);
+              assertThat(report.exitCode()).isEqualTo(7);
+            });
   }
 
   @Test
@@ -70,13 +92,25 @@ class FailOnCrashTest {
     EngineExecutionResults results = TestKit.run(FailingCleanup.class);
 
     results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-    results.containerEvents().assertThatEvents().haveExactly(1, event(container(FailingCleanup.class),
-        finishedWithFailure(instanceOf(AssertionError.class), message(m ->
-            m.startsWith("process \"backup\" crashed outside of the tests of FailOnCrashTest$FailingCleanup"
-                + " (in @BeforeAll or @AfterAll, between tests, or while the environment stopped);"
-                + " if that is expected, mark the class @AllowCrash(\"backup\"). 1 crash report:\n")
-                && m.contains("CLEANUP_FAILED, exit code 2")
-                && m.contains("| backup failed")))));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(FailingCleanup.class),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "process \"backup\" crashed outside of the tests of"
+                                        + " FailOnCrashTest$FailingCleanup (in @BeforeAll or"
+                                        + " @AfterAll, between tests, or while the environment"
+                                        + " stopped); if that is expected, mark the class"
+                                        + " @AllowCrash(\"backup\"). 1 crash report:\n")
+                                && m.contains("CLEANUP_FAILED, exit code 2")
+                                && m.contains("| backup failed")))));
   }
 
   @Test
@@ -92,11 +126,22 @@ class FailOnCrashTest {
     TestKit.Captured run = TestKit.runCapturing(FailingCleanupGlobal.class);
 
     run.results().testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-    run.results().containerEvents().assertThatEvents().haveExactly(1, event(
-        org.junit.platform.testkit.engine.EventConditions.engine(),
-        finishedWithFailure(instanceOf(AssertionError.class), message(m ->
-            m.startsWith("process \"backup\" crashed after the last test using the environment [api, backup]")))));
-    assertThat(run.err()).contains("ovrseer: process \"backup\" crashed after the last test using the environment");
+    run.results()
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                org.junit.platform.testkit.engine.EventConditions.engine(),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                "process \"backup\" crashed after the last test using the"
+                                    + " environment [api, backup]")))));
+    assertThat(run.err())
+        .contains("ovrseer: process \"backup\" crashed after the last test using the environment");
 
     EngineExecutionResults allowed = TestKit.run(FailingCleanupGlobalAllowed.class);
     allowed.containerEvents().assertStatistics(stats -> stats.failed(0));
@@ -106,12 +151,24 @@ class FailOnCrashTest {
   void withMethodScopeACleanupFailureFailsTheTestItBelongsTo() {
     EngineExecutionResults results = TestKit.run(FailingCleanupPerMethod.class);
 
-    results.testEvents().assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(
-        instanceOf(AssertionError.class),
-        message(m -> m.startsWith("process \"backup\" crashed during this test") && m.contains("CLEANUP_FAILED")))));
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("test"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith("process \"backup\" crashed during this test")
+                                && m.contains("CLEANUP_FAILED")))));
   }
 
-  /** Makes {@code unit} exit with {@code code} after saying {@code last}, and waits for its restart. */
+  /**
+   * Makes {@code unit} exit with {@code code} after saying {@code last}, and waits for its restart.
+   */
   static void crashAndAwaitRestart(ProcessUnit unit, Runnable crash) {
     long pid = unit.getPid().orElseThrow();
     crash.run();
@@ -129,7 +186,9 @@ class FailOnCrashTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(retries = 5, retryDelay = "50ms")
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
       ready = @Ready(log = "api up", timeout = "20s"))
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   static class Crashing {
@@ -153,12 +212,14 @@ class FailOnCrashTest {
     @Order(3)
     @AllowCrash("db")
     void crashAllowedForAnotherProcessOnly(@ProcessId("api") ProcessUnit api) {
-      crashAndAwaitRestart(api, () -> ProcessHandle.of(api.getPid().orElseThrow()).orElseThrow().destroyForcibly());
+      crashAndAwaitRestart(
+          api, () -> ProcessHandle.of(api.getPid().orElseThrow()).orElseThrow().destroyForcibly());
     }
 
     @Test
     @Order(4)
-    void laterTestDoesNotInheritEarlierCrashes(@ProcessId("api") ProcessUnit api, List<CrashReport> crashes) {
+    void laterTestDoesNotInheritEarlierCrashes(
+        @ProcessId("api") ProcessUnit api, List<CrashReport> crashes) {
       assertThat(api.getState()).isEqualTo(ProcessState.READY);
       assertThat(crashes).isEmpty();
     }
@@ -166,7 +227,9 @@ class FailOnCrashTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(retryDelay = "50ms", failOnCrash = false)
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
       ready = @Ready(log = "api up", timeout = "20s"))
   static class NotFailing {
     static final List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
@@ -180,8 +243,12 @@ class FailOnCrashTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(cleanupTimeout = "10s")
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
-  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @CleanupProcess(
+      id = "backup",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
   static class FailingCleanup {
     @Test
     void passes() {}
@@ -189,9 +256,13 @@ class FailOnCrashTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(retryDelay = "50ms", cleanupTimeout = "10s")
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
       ready = @Ready(log = "api up", timeout = "20s"))
-  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  @CleanupProcess(
+      id = "backup",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
   @AllowCrash
   static class AllowedOnClass {
     @Test
@@ -202,8 +273,12 @@ class FailOnCrashTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(scope = Scope.GLOBAL, cleanupTimeout = "10s")
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
-  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @CleanupProcess(
+      id = "backup",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
   static class FailingCleanupGlobal {
     @Test
     void passes() {}
@@ -211,8 +286,12 @@ class FailOnCrashTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(scope = Scope.GLOBAL, cleanupTimeout = "10s")
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
-  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @CleanupProcess(
+      id = "backup",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
   @AllowCrash("backup")
   static class FailingCleanupGlobalAllowed {
     @Test
@@ -221,8 +300,12 @@ class FailOnCrashTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(scope = Scope.METHOD, cleanupTimeout = "10s")
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
-  @CleanupProcess(id = "backup", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @CleanupProcess(
+      id = "backup",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
   static class FailingCleanupPerMethod {
     @Test
     void test() {}

@@ -36,40 +36,52 @@ class LogsOnFailureTest {
   }
 
   @Test
-  void aFailedTestPublishesEachProcessLogAsAFileAndAReportEntryAndPrintsItsLastLines() throws Exception {
+  void aFailedTestPublishesEachProcessLogAsAFileAndAReportEntryAndPrintsItsLastLines()
+      throws Exception {
 
     List<FileEntry> files = payloads(run, EventType.FILE_ENTRY_PUBLISHED, FileEntry.class, "fails");
-    assertThat(files).extracting(f -> f.getPath().getFileName().toString())
+    assertThat(files)
+        .extracting(f -> f.getPath().getFileName().toString())
         .containsExactlyInAnyOrder("ovrseer-db.log", "ovrseer-api.log");
-    FileEntry apiLog = files.stream().filter(f -> f.getPath().endsWith("ovrseer-api.log")).findFirst().orElseThrow();
+    FileEntry apiLog =
+        files.stream()
+            .filter(f -> f.getPath().endsWith("ovrseer-api.log"))
+            .findFirst()
+            .orElseThrow();
     assertThat(apiLog.getMediaType()).hasValue("text/plain; charset=UTF-8");
     assertThat(Files.readAllLines(apiLog.getPath(), StandardCharsets.UTF_8))
         .as("only the lines of the failed test")
         .containsExactly("handling request 2", "request 2 failed");
 
-    Map<String, String> entries = payloads(run, EventType.REPORTING_ENTRY_PUBLISHED, ReportEntry.class, "fails")
-        .stream().flatMap(e -> e.getKeyValuePairs().entrySet().stream())
-        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    Map<String, String> entries =
+        payloads(run, EventType.REPORTING_ENTRY_PUBLISHED, ReportEntry.class, "fails").stream()
+            .flatMap(e -> e.getKeyValuePairs().entrySet().stream())
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     assertThat(entries).containsOnlyKeys("ovrseer.log.db", "ovrseer.log.api");
     assertThat(entries.get("ovrseer.log.api"))
-        .isEqualTo("api (main, READY, 2 lines during the test)\nhandling request 2\nrequest 2 failed");
+        .isEqualTo(
+            "api (main, READY, 2 lines during the test)\nhandling request 2\nrequest 2 failed");
 
     assertThat(run.err())
-        .contains("ovrseer: fails(ProcessUnit) failed; the last 20 log lines of each process during it:\n"
-            + "--- db (dependency, READY, 0 lines during the test)\n"
-            + "--- api (main, READY, 2 lines during the test)\n"
-            + "| handling request 2\n"
-            + "| request 2 failed");
+        .contains(
+            "ovrseer: fails(ProcessUnit) failed; the last 20 log lines of each process during it:\n"
+                + "--- db (dependency, READY, 0 lines during the test)\n"
+                + "--- api (main, READY, 2 lines during the test)\n"
+                + "| handling request 2\n"
+                + "| request 2 failed");
   }
 
   @Test
   void aPassingTestPublishesNothing() {
     assertThat(payloads(run, EventType.FILE_ENTRY_PUBLISHED, FileEntry.class, "passes")).isEmpty();
-    assertThat(payloads(run, EventType.REPORTING_ENTRY_PUBLISHED, ReportEntry.class, "passes")).isEmpty();
+    assertThat(payloads(run, EventType.REPORTING_ENTRY_PUBLISHED, ReportEntry.class, "passes"))
+        .isEmpty();
   }
 
-  private static <T> List<T> payloads(TestKit.Captured run, EventType type, Class<T> payload, String method) {
-    Predicate<Event> ofMethod = e -> e.getTestDescriptor().getUniqueId().toString().contains("[method:" + method + "(");
+  private static <T> List<T> payloads(
+      TestKit.Captured run, EventType type, Class<T> payload, String method) {
+    Predicate<Event> ofMethod =
+        e -> e.getTestDescriptor().getUniqueId().toString().contains("[method:" + method + "(");
     return run.results().allEvents().stream()
         .filter(e -> e.getType() == type)
         .filter(ofMethod)
@@ -79,9 +91,13 @@ class LogsOnFailureTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", CONTROLLED, "db up"},
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "db up"},
       ready = @Ready(log = "db up", timeout = "20s"))
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
       ready = @Ready(log = "api up", timeout = "20s"))
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   static class Logging {
@@ -96,7 +112,9 @@ class LogsOnFailureTest {
     void fails(@ProcessId("api") ProcessUnit api) {
       say(api, "handling request 2");
       api.sendStdin("err request 2 failed");
-      await().atMost(Duration.ofSeconds(10)).until(() -> api.logger().getLogs().contains("request 2 failed"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> api.logger().getLogs().contains("request 2 failed"));
       throw new AssertionError("the response was 500");
     }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Marks a fixture test class that only runs inside {@link TestKit#run}: anywhere else (surefire,
- * an IDE running everything) it is disabled, so its deliberate failures never count.
+ * Marks a fixture test class that only runs inside {@link TestKit#run}: anywhere else (surefire, an
+ * IDE running everything) it is disabled, so its deliberate failures never count.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

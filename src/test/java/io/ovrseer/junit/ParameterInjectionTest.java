@@ -23,7 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
-/** Requirement 4: Ovrseer, @ProcessId ProcessUnit, @Port int/Integer and List<CrashReport> parameters. */
+/**
+ * Requirement 4: Ovrseer, @ProcessId ProcessUnit, @Port int/Integer and List<CrashReport>
+ * parameters.
+ */
 @ExtendWith(NoLeftoverProcesses.class)
 class ParameterInjectionTest {
 
@@ -31,14 +34,24 @@ class ParameterInjectionTest {
   void injectsTheEnvironmentItsProcessesPortsAndCrashReports() {
     EngineExecutionResults results = TestKit.run(Injected.class);
 
-    results.testEvents().assertThatEvents()
+    results
+        .testEvents()
+        .assertThatEvents()
         .haveExactly(1, event(test("everyKind"), finishedSuccessfully()))
-        .haveExactly(1, event(test("unknownProcessId"),
-            finishedWithFailure(instanceOf(ParameterResolutionException.class),
-                message("@ProcessId [apy] names no process; known: [api, db]"))))
-        .haveExactly(1, event(test("unknownPort"),
-            finishedWithFailure(instanceOf(ParameterResolutionException.class),
-                message("@Port [nope] names no port of this environment; known: [api, db]"))));
+        .haveExactly(
+            1,
+            event(
+                test("unknownProcessId"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message("@ProcessId [apy] names no process; known: [api, db]"))))
+        .haveExactly(
+            1,
+            event(
+                test("unknownPort"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message("@Port [nope] names no port of this environment; known: [api, db]"))));
     results.containerEvents().assertStatistics(stats -> stats.failed(0));
     assertThat(Injected.beforeAllSawRunning).isTrue();
   }
@@ -47,25 +60,51 @@ class ParameterInjectionTest {
   void crashReportsBelongToOneTest() {
     EngineExecutionResults results = TestKit.run(CrashReportsInBeforeAll.class);
 
-    results.containerEvents().assertThatEvents().haveExactly(1, event(container(CrashReportsInBeforeAll.class),
-        finishedWithFailure(instanceOf(ParameterResolutionException.class),
-            message(m -> m.startsWith("List<CrashReport> holds the crash reports of one test: declare it on a test method")))));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(CrashReportsInBeforeAll.class),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                "List<CrashReport> holds the crash reports of one test: declare it"
+                                    + " on a test method")))));
   }
 
   @Test
   void withMethodScopeThereIsNoEnvironmentInBeforeAll() {
     EngineExecutionResults results = TestKit.run(MethodScopeBeforeAll.class);
 
-    results.containerEvents().assertThatEvents().haveExactly(1, event(container(MethodScopeBeforeAll.class),
-        finishedWithFailure(instanceOf(ParameterResolutionException.class),
-            message(m -> m.contains("no Ovrseer environment is running")
-                && m.contains("with scope METHOD an environment exists only for each test")))));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(MethodScopeBeforeAll.class),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.contains("no Ovrseer environment is running")
+                                && m.contains(
+                                    "with scope METHOD an environment exists only for each"
+                                        + " test")))));
   }
 
   @OnlyInTestKit
   @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "db ${port:db}", "hang"})
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "api ${port:api}", "hang"})
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "db ${port:db}", "hang"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "api ${port:api}", "hang"})
   static class Injected {
     static boolean beforeAllSawRunning;
 
@@ -98,7 +137,9 @@ class ParameterInjectionTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   static class CrashReportsInBeforeAll {
     @BeforeAll
     static void beforeAll(List<CrashReport> crashes) {}
@@ -109,7 +150,9 @@ class ParameterInjectionTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(scope = Scope.METHOD)
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   static class MethodScopeBeforeAll {
     @BeforeAll
     static void beforeAll(Ovrseer ovrseer) {}

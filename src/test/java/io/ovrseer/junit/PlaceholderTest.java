@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
-/** Requirement 3: placeholders in commands, env, working directory and readiness; port allocation. */
+/**
+ * Requirement 3: placeholders in commands, env, working directory and readiness; port allocation.
+ */
 @ExtendWith(NoLeftoverProcesses.class)
 class PlaceholderTest {
   static final String ECHO = "io.ovrseer.junit.fixtures.EnvEcho";
@@ -35,7 +37,9 @@ class PlaceholderTest {
     TestKit.assertSucceeded(TestKit.run(Resolved.class));
 
     assertThat(Resolved.checked).containsExactly(true);
-    assertThat(System.getProperty("ovrseer.port.db")).as("removed once the environment stopped").isNull();
+    assertThat(System.getProperty("ovrseer.port.db"))
+        .as("removed once the environment stopped")
+        .isNull();
     assertThat(System.getProperty("ovrseer.port.api")).isNull();
   }
 
@@ -52,7 +56,9 @@ class PlaceholderTest {
   void portsResolveTheSamePlaceholdersForProgrammaticEnvironments() {
     Ports ports = new Ports(PortAllocator.JVM);
     try {
-      String resolved = ports.resolve("${java} -cp ${classpath} ${port:a} ${port:b} ${port:a} ${sys:java.version}");
+      String resolved =
+          ports.resolve(
+              "${java} -cp ${classpath} ${port:a} ${port:b} ${port:a} ${sys:java.version}");
 
       assertThat(resolved.split(" "))
           .containsExactly(
@@ -66,8 +72,9 @@ class PlaceholderTest {
       assertThat(ports.asMap()).containsOnlyKeys("a", "b");
       assertThatThrownBy(() -> ports.resolve("x ${prot:a}"))
           .isInstanceOf(ExtensionConfigurationException.class)
-          .hasMessage("unknown placeholder [${prot:a}] in [x ${prot:a}]; known: "
-              + "${port:NAME}, ${java}, ${classpath}, ${env:VAR}, ${sys:prop}");
+          .hasMessage(
+              "unknown placeholder [${prot:a}] in [x ${prot:a}]; known: "
+                  + "${port:NAME}, ${java}, ${classpath}, ${env:VAR}, ${sys:prop}");
       assertThatThrownBy(() -> ports.resolve("${env:OVRSEER_SURELY_UNSET_VARIABLE}"))
           .isInstanceOf(ExtensionConfigurationException.class)
           .hasMessageContaining("environment variable OVRSEER_SURELY_UNSET_VARIABLE is not set");
@@ -99,11 +106,29 @@ class PlaceholderTest {
   @OvrseerEnvironment(retries = 0)
   @Dependency(
       id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "listen", "${port:db}", "out", "listening on ${port:db}"},
+      command = {
+        "${java}",
+        "-cp",
+        "${classpath}",
+        STEPS,
+        "listen",
+        "${port:db}",
+        "out",
+        "listening on ${port:db}"
+      },
       ready = @Ready(tcpPort = "${port:db}", log = "listening on ${port:db}", timeout = "20s"))
   @MainProcess(
       id = "api",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "http", "${port:api}", "out", "db at ${port:db}"},
+      command = {
+        "${java}",
+        "-cp",
+        "${classpath}",
+        STEPS,
+        "http",
+        "${port:api}",
+        "out",
+        "db at ${port:db}"
+      },
       ready = @Ready(http = "http://localhost:${port:api}/health", timeout = "20s"))
   @MainProcess(
       id = "echo",
@@ -116,16 +141,22 @@ class PlaceholderTest {
 
     @Test
     void everyPlaceholderIsResolved(
-        @Port("db") int db, @Port("api") Integer api, @ProcessId("api") ProcessUnit apiUnit, @ProcessId("echo") ProcessUnit echo)
+        @Port("db") int db,
+        @Port("api") Integer api,
+        @ProcessId("api") ProcessUnit apiUnit,
+        @ProcessId("echo") ProcessUnit echo)
         throws Exception {
-      assertThat(apiUnit.command()).isEqualTo(ProcessHandle.current().info().command().orElseThrow());
+      assertThat(apiUnit.command())
+          .isEqualTo(ProcessHandle.current().info().command().orElseThrow());
       assertThat(apiUnit.args()).startsWith("-cp", System.getProperty("java.class.path"));
       assertThat(apiUnit.logger().getLogs()).contains("db at " + db);
       assertThat(System.getProperty("ovrseer.port.db")).isEqualTo(String.valueOf(db));
       assertThat(System.getProperty("ovrseer.port.api")).isEqualTo(String.valueOf(api));
-      HttpResponse<String> health = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://localhost:" + api + "/health")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://localhost:" + api + "/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(echo.logger().getLogs())
           .contains(
@@ -144,7 +175,8 @@ class PlaceholderTest {
       ready = @Ready(tcpPort = "${port:db}", timeout = "20s"))
   static class Outer {
     static final List<Integer> ports = Collections.synchronizedList(new ArrayList<>());
-    static final List<String> propertyAfterInnerStopped = Collections.synchronizedList(new ArrayList<>());
+    static final List<String> propertyAfterInnerStopped =
+        Collections.synchronizedList(new ArrayList<>());
 
     @Test
     void outer(@Port("db") int db) {

@@ -43,10 +43,20 @@ class ProgrammaticExtensionTest {
   void aBuiltEnvironmentStartsInjectsFailsOnCrashesAndStops() {
     TestKit.Captured run = TestKit.runCapturing(Built.class);
 
-    run.results().testEvents().assertThatEvents()
+    run.results()
+        .testEvents()
+        .assertThatEvents()
         .haveExactly(1, event(test("injectsWhatTheBuilderDeclared"), finishedSuccessfully()))
-        .haveExactly(1, event(test("crashFailsTheTest"), finishedWithFailure(instanceOf(AssertionError.class),
-            message(m -> m.startsWith("process \"api\" crashed during this test;") && m.contains("exit code 5")))))
+        .haveExactly(
+            1,
+            event(
+                test("crashFailsTheTest"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith("process \"api\" crashed during this test;")
+                                && m.contains("exit code 5")))))
         .haveExactly(1, event(test("allowedCrash"), finishedSuccessfully()))
         .haveExactly(1, event(test("nestedClassesShareTheEnvironment"), finishedSuccessfully()));
     run.results().containerEvents().assertStatistics(stats -> stats.failed(0));
@@ -66,18 +76,38 @@ class ProgrammaticExtensionTest {
   @Test
   void builderMistakesFailTheClassAsAnnotationMistakesDo() {
     EngineExecutionResults duplicate = TestKit.run(DuplicateId.class);
-    duplicate.containerEvents().assertThatEvents().haveExactly(1, event(container(DuplicateId.class),
-        finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
-            "mainProcess(id) [db] is already used by dependency(\"db\"); ids must be unique across dependencies, main and cleanup processes"))));
+    duplicate
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(DuplicateId.class),
+                finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(
+                        "mainProcess(id) [db] is already used by dependency(\"db\"); ids must be"
+                            + " unique across dependencies, main and cleanup processes"))));
 
     EngineExecutionResults throwing = TestKit.run(ThrowingFactory.class);
-    throwing.containerEvents().assertThatEvents().haveExactly(1, event(container(ThrowingFactory.class),
-        finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
-            "mainProcess(\"api\") could not be built: readiness URL [localhost:80] must be an absolute http:// or https:// URL with a host"))));
+    throwing
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(ThrowingFactory.class),
+                finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(
+                        "mainProcess(\"api\") could not be built: readiness URL [localhost:80] must"
+                            + " be an absolute http:// or https:// URL with a host"))));
   }
 
   static ProcessUnit.Builder java(Ports ports, String mainClass, String... args) {
-    return ProcessUnit.builder(ports.resolve("${java}"), "-cp", ports.resolve("${classpath}"), mainClass).args(args);
+    return ProcessUnit.builder(
+            ports.resolve("${java}"), "-cp", ports.resolve("${classpath}"), mainClass)
+        .args(args);
   }
 
   @OnlyInTestKit
@@ -89,19 +119,28 @@ class ProgrammaticExtensionTest {
             .retries(3)
             .retryDelay(Duration.ofMillis(50))
             .cleanupTimeout(Duration.ofSeconds(10))
-            .dependency("db", ports -> java(ports, STEPS, "listen", String.valueOf(ports.get("db")))
-                .readyCheck(ReadyCheck.tcpPort(ports.get("db"), Duration.ofSeconds(20)))
-                .build())
-            .mainProcess("api", ports -> java(ports, CONTROLLED, "api up", "db at " + ports.get("db"))
-                .readyCheck(ReadyCheck.logPattern("api up", Duration.ofSeconds(20)))
-                .build())
+            .dependency(
+                "db",
+                ports ->
+                    java(ports, STEPS, "listen", String.valueOf(ports.get("db")))
+                        .readyCheck(ReadyCheck.tcpPort(ports.get("db"), Duration.ofSeconds(20)))
+                        .build())
+            .mainProcess(
+                "api",
+                ports ->
+                    java(ports, CONTROLLED, "api up", "db at " + ports.get("db"))
+                        .readyCheck(ReadyCheck.logPattern("api up", Duration.ofSeconds(20)))
+                        .build())
             .cleanupProcess("backup", ports -> java(ports, STEPS, "out", "backed up").build())
             .build();
 
     @Test
     @Order(1)
     void injectsWhatTheBuilderDeclared(
-        Ovrseer ovrseer, @ProcessId("api") ProcessUnit api, @Port("db") int db, List<CrashReport> crashes) {
+        Ovrseer ovrseer,
+        @ProcessId("api") ProcessUnit api,
+        @Port("db") int db,
+        List<CrashReport> crashes) {
       assertThat(ovrseer.isRunning()).isTrue();
       assertThat(api.getState()).isEqualTo(ProcessState.READY);
       assertThat(api.logger().getLogs()).contains("db at " + db);
@@ -177,9 +216,12 @@ class ProgrammaticExtensionTest {
     @RegisterExtension
     static final OvrseerExtension OVRSEER =
         OvrseerExtension.builder()
-            .mainProcess("api", ports -> ProcessUnit.builder("api")
-                .readyCheck(ReadyCheck.http("localhost:80", Duration.ofSeconds(1)))
-                .build())
+            .mainProcess(
+                "api",
+                ports ->
+                    ProcessUnit.builder("api")
+                        .readyCheck(ReadyCheck.http("localhost:80", Duration.ofSeconds(1)))
+                        .build())
             .build();
 
     @Test

@@ -25,11 +25,20 @@ class ReadinessFailureTest {
     EngineExecutionResults results = TestKit.run(DependencyNeverReady.class);
 
     results.testEvents().assertStatistics(stats -> stats.started(0));
-    results.containerEvents().assertThatEvents().haveExactly(1, event(container(DependencyNeverReady.class),
-        finishedWithFailure(instanceOf(OvrseerStartException.class), message(m ->
-            m.contains("dependency \"db\"")
-                && m.contains("log line matching /accepting connections/")
-                && m.contains("db is warming up")))));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(DependencyNeverReady.class),
+                finishedWithFailure(
+                    instanceOf(OvrseerStartException.class),
+                    message(
+                        m ->
+                            m.contains("dependency \"db\"")
+                                && m.contains("log line matching /accepting connections/")
+                                && m.contains("db is warming up")))));
   }
 
   @Test
@@ -37,11 +46,22 @@ class ReadinessFailureTest {
     EngineExecutionResults results = TestKit.run(MainExitsBeforeReady.class);
 
     results.testEvents().assertStatistics(stats -> stats.started(0));
-    results.containerEvents().assertThatEvents().haveExactly(1, event(container(MainExitsBeforeReady.class),
-        finishedWithFailure(instanceOf(OvrseerStartException.class), message(m ->
-            m.startsWith("Ovrseer could not start: main process \"api\" did not become ready: ")
-                && m.contains("exit code 4")
-                && m.contains("api cannot find its config")))));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(MainExitsBeforeReady.class),
+                finishedWithFailure(
+                    instanceOf(OvrseerStartException.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "Ovrseer could not start: main process \"api\" did not become"
+                                        + " ready: ")
+                                && m.contains("exit code 4")
+                                && m.contains("api cannot find its config")))));
   }
 
   @Test
@@ -49,17 +69,34 @@ class ReadinessFailureTest {
     TestKit.Captured run = TestKit.runCapturing(SharedNeverReadyA.class, SharedNeverReadyB.class);
 
     for (Class<?> fixture : new Class<?>[] {SharedNeverReadyA.class, SharedNeverReadyB.class}) {
-      run.results().containerEvents().assertThatEvents().haveExactly(1, event(container(fixture),
-          finishedWithFailure(instanceOf(OvrseerStartException.class), message(m -> m.contains("dependency \"flaky\"")))));
+      run.results()
+          .containerEvents()
+          .assertThatEvents()
+          .haveExactly(
+              1,
+              event(
+                  container(fixture),
+                  finishedWithFailure(
+                      instanceOf(OvrseerStartException.class),
+                      message(m -> m.contains("dependency \"flaky\"")))));
     }
-    assertThat(Pattern.compile("environment \\[flaky] could not start; stopped").matcher(run.out()).results().count()).isEqualTo(1);
+    assertThat(
+            Pattern.compile("environment \\[flaky] could not start; stopped")
+                .matcher(run.out())
+                .results()
+                .count())
+        .isEqualTo(1);
   }
 
   @OnlyInTestKit
   @OvrseerEnvironment(retries = 0)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "db is warming up", "hang"},
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "db is warming up", "hang"},
       ready = @Ready(log = "accepting connections", timeout = "500ms"))
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   static class DependencyNeverReady {
     @Test
     void neverRuns() {}
@@ -67,7 +104,18 @@ class ReadinessFailureTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(retries = 0)
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "api cannot find its config", "exit", "4"},
+  @MainProcess(
+      id = "api",
+      command = {
+        "${java}",
+        "-cp",
+        "${classpath}",
+        STEPS,
+        "out",
+        "api cannot find its config",
+        "exit",
+        "4"
+      },
       ready = @Ready(log = "listening", timeout = "20s"))
   static class MainExitsBeforeReady {
     @Test
@@ -76,7 +124,9 @@ class ReadinessFailureTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(retries = 0, scope = Scope.GLOBAL)
-  @Dependency(id = "flaky", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"},
+  @Dependency(
+      id = "flaky",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"},
       ready = @Ready(log = "never printed", timeout = "300ms"))
   static class SharedNeverReadyA {
     @Test
@@ -85,7 +135,9 @@ class ReadinessFailureTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(retries = 0, scope = Scope.GLOBAL)
-  @Dependency(id = "flaky", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"},
+  @Dependency(
+      id = "flaky",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"},
       ready = @Ready(log = "never printed", timeout = "300ms"))
   static class SharedNeverReadyB {
     @Test

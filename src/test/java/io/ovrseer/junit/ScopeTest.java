@@ -23,7 +23,9 @@ class ScopeTest {
 
   @Test
   void methodScopeStartsAFreshEnvironmentForEachTest() {
-    TestKit.run(PerMethod.class).testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+    TestKit.run(PerMethod.class)
+        .testEvents()
+        .assertStatistics(stats -> stats.started(2).succeeded(2));
 
     assertThat(PerMethod.pids).hasSize(2).doesNotHaveDuplicates();
     assertThat(PerMethod.firstAliveDuringSecond).containsExactly(false);
@@ -35,10 +37,13 @@ class ScopeTest {
 
     run.results().testEvents().assertStatistics(stats -> stats.started(3).succeeded(3));
     assertThat(SHARED_PIDS).containsOnlyKeys("SharedA", "SharedB", "Different");
-    assertThat(SHARED_PIDS.get("SharedA")).as("same pid in both classes").isEqualTo(SHARED_PIDS.get("SharedB"));
+    assertThat(SHARED_PIDS.get("SharedA"))
+        .as("same pid in both classes")
+        .isEqualTo(SHARED_PIDS.get("SharedB"));
     assertThat(SHARED_PIDS.get("Different")).isNotEqualTo(SHARED_PIDS.get("SharedA"));
     assertThat(Pattern.compile("environment \\[shared] ready").matcher(run.out()).results().count())
-        .as("the shared environment started once").isEqualTo(1);
+        .as("the shared environment started once")
+        .isEqualTo(1);
     // Stopped at the end of the run (root store), after both classes finished.
     assertThat(run.out().lastIndexOf("environment [shared] stopped"))
         .isGreaterThan(run.out().lastIndexOf("environment [different] ready"));
@@ -48,7 +53,9 @@ class ScopeTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(scope = Scope.METHOD)
-  @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
   static class PerMethod {
     static final List<Long> pids = new CopyOnWriteArrayList<>();
@@ -64,13 +71,16 @@ class ScopeTest {
     @Order(2)
     void second(@ProcessId("api") ProcessUnit api) {
       pids.add(api.getPid().orElseThrow());
-      firstAliveDuringSecond.add(ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false));
+      firstAliveDuringSecond.add(
+          ProcessHandle.of(pids.get(0)).map(ProcessHandle::isAlive).orElse(false));
     }
   }
 
   @OnlyInTestKit
   @OvrseerEnvironment(scope = Scope.GLOBAL)
-  @MainProcess(id = "shared", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @MainProcess(
+      id = "shared",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   static class SharedA {
     @Test
     void recordsPid(@ProcessId("shared") ProcessUnit shared) {
@@ -80,7 +90,9 @@ class ScopeTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(scope = Scope.GLOBAL)
-  @MainProcess(id = "shared", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @MainProcess(
+      id = "shared",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   static class SharedB {
     @Test
     void recordsPid(@ProcessId("shared") ProcessUnit shared) {
@@ -90,7 +102,9 @@ class ScopeTest {
 
   @OnlyInTestKit
   @OvrseerEnvironment(scope = Scope.GLOBAL)
-  @MainProcess(id = "different", command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @MainProcess(
+      id = "different",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
   static class Different {
     @Test
     void recordsPid(@ProcessId("different") ProcessUnit different) {

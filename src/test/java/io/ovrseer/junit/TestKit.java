@@ -16,8 +16,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
- * Runs {@link OnlyInTestKit} fixture classes on the Jupiter engine, in this JVM, and checks that
- * no child process survived the run.
+ * Runs {@link OnlyInTestKit} fixture classes on the Jupiter engine, in this JVM, and checks that no
+ * child process survived the run.
  */
 final class TestKit {
   /** The command prefix that runs the {@code Steps} fixture in a new JVM, with placeholders. */
@@ -27,7 +27,8 @@ final class TestKit {
   static final String CONTROLLED = "io.ovrseer.junit.fixtures.Controlled";
 
   /** Where fixtures' published files go. */
-  static final java.nio.file.Path OUTPUTS = java.nio.file.Path.of("target", "ovrseer-testkit-outputs").toAbsolutePath();
+  static final java.nio.file.Path OUTPUTS =
+      java.nio.file.Path.of("target", "ovrseer-testkit-outputs").toAbsolutePath();
 
   private TestKit() {}
 
@@ -43,7 +44,8 @@ final class TestKit {
             .configurationParameters(parameters)
             .configurationParameter(OnlyInTestKit.PARAMETER, "true")
             .outputDirectoryCreator(new Outputs())
-            .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
+            .selectors(
+                Arrays.stream(classes).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
             .execute();
     assertNoLeftovers();
     return results;
@@ -51,13 +53,19 @@ final class TestKit {
 
   /** Fails with the fixtures' own failures unless every test and container succeeded. */
   static EngineExecutionResults assertSucceeded(EngineExecutionResults results) {
-    java.util.List<Throwable> failures = results.allEvents().failed().stream()
-        .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
-            .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
-            .orElse(new AssertionError("failed without a throwable: " + e)))
-        .toList();
+    java.util.List<Throwable> failures =
+        results.allEvents().failed().stream()
+            .map(
+                e ->
+                    e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                        .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                        .orElse(new AssertionError("failed without a throwable: " + e)))
+            .toList();
     if (!failures.isEmpty()) {
-      AssertionError error = new AssertionError(failures.size() + " fixture failures, the first: " + failures.get(0), failures.get(0));
+      AssertionError error =
+          new AssertionError(
+              failures.size() + " fixture failures, the first: " + failures.get(0),
+              failures.get(0));
       failures.stream().skip(1).forEach(error::addSuppressed);
       throw error;
     }
@@ -84,7 +92,9 @@ final class TestKit {
       System.setErr(err);
     }
     return new Captured(
-        results, outBytes.toString(StandardCharsets.UTF_8), errBytes.toString(StandardCharsets.UTF_8));
+        results,
+        outBytes.toString(StandardCharsets.UTF_8),
+        errBytes.toString(StandardCharsets.UTF_8));
   }
 
   /** Fails unless every descendant of this JVM is gone within a few seconds. */
@@ -97,7 +107,8 @@ final class TestKit {
 
   /** Gives each test descriptor a directory under {@link #OUTPUTS}. */
   private static final class Outputs implements org.junit.platform.engine.OutputDirectoryCreator {
-    private static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger COUNT =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public java.nio.file.Path getRootDirectory() {
@@ -105,10 +116,11 @@ final class TestKit {
     }
 
     @Override
-    public java.nio.file.Path createOutputDirectory(org.junit.platform.engine.TestDescriptor descriptor)
-        throws java.io.IOException {
+    public java.nio.file.Path createOutputDirectory(
+        org.junit.platform.engine.TestDescriptor descriptor) throws java.io.IOException {
       String display = descriptor.getDisplayName().replaceAll("[^A-Za-z0-9._-]", "_");
-      String name = COUNT.incrementAndGet() + "-" + display.substring(0, Math.min(60, display.length()));
+      String name =
+          COUNT.incrementAndGet() + "-" + display.substring(0, Math.min(60, display.length()));
       return java.nio.file.Files.createDirectories(OUTPUTS.resolve(name));
     }
   }
