@@ -332,7 +332,7 @@ public class OvrseerExtension
             ? "declare one with @OvrseerEnvironment on the test class"
             : config.scope() == Scope.METHOD
                 ? "with scope METHOD an environment exists only for each test (its @BeforeEach,"
-                      + " @Test and @AfterEach methods)"
+                    + " @Test and @AfterEach methods)"
                 : "it did not start";
     return new ParameterResolutionException(
         "no Ovrseer environment is running for parameter ["
