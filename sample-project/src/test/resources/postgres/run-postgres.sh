@@ -18,6 +18,10 @@ set -eu
 
 data_dir=$1
 port=$2
+case $data_dir in
+  /*) ;;
+  *) data_dir="$(pwd)/$data_dir" ;; # absolute: the postgres user must reach it from /
+esac
 
 find_bin() {
   if command -v "$1" >/dev/null 2>&1; then
