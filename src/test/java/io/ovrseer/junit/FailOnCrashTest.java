@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,28 @@ class FailOnCrashTest {
                                         + " @AllowCrash(\"backup\"). 1 crash report:\n")
                                 && m.contains("CLEANUP_FAILED, exit code 2")
                                 && m.contains("| backup failed")))));
+  }
+
+  @Test
+  void aCrashInBeforeAllFailsTheClassNotItsTests() {
+    EngineExecutionResults results = TestKit.run(CrashInBeforeAll.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(CrashInBeforeAll.class),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "process \"api\" crashed outside of the tests of"
+                                        + " FailOnCrashTest$CrashInBeforeAll")
+                                && m.contains("exit code 9")))));
   }
 
   @Test
@@ -252,6 +275,24 @@ class FailOnCrashTest {
   static class FailingCleanup {
     @Test
     void passes() {}
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "50ms")
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+      ready = @Ready(log = "api up", timeout = "20s"))
+  static class CrashInBeforeAll {
+    @BeforeAll
+    static void crash(@ProcessId("api") ProcessUnit api) {
+      crashAndAwaitRestart(api, exit(api, 9));
+    }
+
+    @Test
+    void passes(List<CrashReport> crashes) {
+      assertThat(crashes).isEmpty();
+    }
   }
 
   @OnlyInTestKit

@@ -122,6 +122,37 @@ class ReadinessFailureTest {
     void neverRuns() {}
   }
 
+  @Test
+  void withMethodScopeEveryTestFailsWithTheReadinessError() {
+    EngineExecutionResults results = TestKit.run(MethodScopeNeverReady.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(2).failed(2));
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            2,
+            event(
+                finishedWithFailure(
+                    instanceOf(OvrseerStartException.class),
+                    message(m -> m.contains("dependency \"db\"")))));
+    results.containerEvents().assertStatistics(stats -> stats.failed(0));
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retries = 0, scope = Scope.METHOD)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"},
+      ready = @Ready(log = "never printed", timeout = "300ms"))
+  static class MethodScopeNeverReady {
+    @Test
+    void first() {}
+
+    @Test
+    void second() {}
+  }
+
   @OnlyInTestKit
   @OvrseerEnvironment(retries = 0, scope = Scope.GLOBAL)
   @Dependency(
