@@ -182,14 +182,19 @@ public class OvrseerExtension
     if (crashes != null) {
       crashes.environment().ovrseer().awaitEventsDelivered();
     }
-    if (config.scope() == Scope.CLASS) {
-      EnvironmentHandle handle = store.get(HANDLE, EnvironmentHandle.class);
-      if (handle != null) {
-        handle.close();
+    try {
+      if (config.scope() == Scope.CLASS) {
+        EnvironmentHandle handle = store.get(HANDLE, EnvironmentHandle.class);
+        if (handle != null) {
+          handle.close(); // the cleanup phase runs now, while the class still hears crashes
+        }
+      }
+    } finally {
+      if (crashes != null) {
+        crashes.close();
       }
     }
     if (crashes != null) {
-      crashes.close();
       Optional<AssertionError> failure =
           CrashPolicy.of(config.failOnCrash(), context)
               .check(

@@ -57,15 +57,15 @@ class ClassScopeLifecycleTest {
 
   @Test
   void aFailingTestStillStopsEverything() {
-    EngineExecutionResults results = TestKit.run(FailingTest.class);
+    EngineExecutionResults results = TestKit.run(WithAFailingTest.class);
 
     results
         .testEvents()
         .assertThatEvents()
         .haveExactly(1, event(finishedWithFailure(message("deliberate"))));
     results.containerEvents().assertStatistics(stats -> stats.failed(0));
-    assertThat(FailingTest.pid).isPositive();
-    assertThat(ProcessHandle.of(FailingTest.pid).map(ProcessHandle::isAlive))
+    assertThat(WithAFailingTest.pid).isPositive();
+    assertThat(ProcessHandle.of(WithAFailingTest.pid).map(ProcessHandle::isAlive))
         .isNotEqualTo(java.util.Optional.of(true));
   }
 
@@ -163,7 +163,7 @@ class ClassScopeLifecycleTest {
   @MainProcess(
       id = "api",
       command = {"${java}", "-cp", "${classpath}", STEPS, "out", "api up", "hang"})
-  static class FailingTest {
+  static class WithAFailingTest {
     static long pid;
 
     @Test
