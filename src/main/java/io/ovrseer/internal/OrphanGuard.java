@@ -17,7 +17,7 @@ import java.util.Optional;
  * killed with SIGKILL and runs no shutdown hook.
  *
  * <p>Every spawned process is recorded as a file {@code proc-<pid>} (holding its start time) in a
- * directory per JVM, {@code <java.io.tmpdir>/ovrseer/registry/<jvm pid>-<jvm start millis>}. A
+ * directory per JVM, {@code <java.io.tmpdir>/ovrseer-<user>/registry/<jvm pid>-<jvm start millis>}. A
  * {@link Watchdog} process, started once per JVM in its own session (so it is not a descendant of
  * the JVM and survives its death), polls the JVM every 100 ms; once the JVM is gone it terminates
  * every recorded process tree and removes the directory. And the first Ovrseer process spawned in
@@ -28,9 +28,15 @@ import java.util.Optional;
  * names a live group or session).
  */
 public final class OrphanGuard {
-  /** Root of the registry. */
+  /**
+   * Root of the registry, one per user ({@code <java.io.tmpdir>/ovrseer-<user>/registry}): a
+   * user can neither write another's records nor signal another's processes.
+   */
   public static final Path REGISTRY =
-      Path.of(System.getProperty("java.io.tmpdir"), "ovrseer", "registry");
+      Path.of(
+          System.getProperty("java.io.tmpdir"),
+          "ovrseer-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"),
+          "registry");
 
   private static final String PROCESS_PREFIX = "proc-";
   private static final String WATCHDOG_FILE = "watchdog.pid";
