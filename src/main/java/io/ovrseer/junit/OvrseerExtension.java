@@ -58,7 +58,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>All state lives in the {@link ExtensionContext.Store} of the extension's namespace, so the
  * environment is stopped when its scope ends, whatever happened in the tests.
  */
-public class OvrseerExtension
+public final class OvrseerExtension
     implements BeforeAllCallback,
         AfterAllCallback,
         BeforeEachCallback,
