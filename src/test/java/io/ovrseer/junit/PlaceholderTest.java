@@ -149,7 +149,8 @@ class PlaceholderTest {
       assertThat(apiUnit.command())
           .isEqualTo(ProcessHandle.current().info().command().orElseThrow());
       assertThat(apiUnit.args()).startsWith("-cp", System.getProperty("java.class.path"));
-      assertThat(apiUnit.logger().getLogs()).contains("db at " + db);
+      // Printed after the readiness condition holds: it may still be on its way.
+      org.awaitility.Awaitility.await().until(() -> apiUnit.logger().getLogs().contains("db at " + db));
       assertThat(System.getProperty("ovrseer.port.db")).isEqualTo(String.valueOf(db));
       assertThat(System.getProperty("ovrseer.port.api")).isEqualTo(String.valueOf(api));
       HttpResponse<String> health =

@@ -143,7 +143,8 @@ class ProgrammaticExtensionTest {
         List<CrashReport> crashes) {
       assertThat(ovrseer.isRunning()).isTrue();
       assertThat(api.getState()).isEqualTo(ProcessState.READY);
-      assertThat(api.logger().getLogs()).contains("db at " + db);
+      // Printed after the readiness condition holds: it may still be on its way.
+      org.awaitility.Awaitility.await().until(() -> api.logger().getLogs().contains("db at " + db));
       assertThat(System.getProperty("ovrseer.port.db")).isEqualTo(String.valueOf(db));
       assertThat(crashes).isEmpty();
       PIDS.put("db", ovrseer.getProcess("db").orElseThrow().getPid().orElseThrow());

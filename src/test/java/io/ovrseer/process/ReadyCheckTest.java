@@ -99,7 +99,8 @@ class ReadyCheckTest {
 
     unit.ready().join();
 
-    assertThat(unit.logger().getLogs()).contains("listening");
+    // The line is printed after the condition holds, so it may still be on its way.
+    org.awaitility.Awaitility.await().until(() -> unit.logger().getLogs().contains("listening"));
   }
 
   @Test
@@ -110,7 +111,8 @@ class ReadyCheckTest {
 
     unit.ready().join();
 
-    assertThat(unit.logger().getLogs()).contains("serving");
+    // The line is printed after the condition holds, so it may still be on its way.
+    org.awaitility.Awaitility.await().until(() -> unit.logger().getLogs().contains("serving"));
   }
 
   @Test
@@ -148,7 +150,8 @@ class ReadyCheckTest {
 
     unit.ready().join();
 
-    assertThat(unit.logger().getLogs()).contains("listening");
+    // The line is printed after the condition holds, so it may still be on its way.
+    org.awaitility.Awaitility.await().until(() -> unit.logger().getLogs().contains("listening"));
   }
 
   @Test
