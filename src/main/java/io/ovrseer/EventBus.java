@@ -126,6 +126,11 @@ final class EventBus {
     }
   }
 
+  /** Posts an event built on the dispatcher thread, in order with the events posted around it. */
+  void postLater(java.util.function.Supplier<? extends OvrseerEvent> event) {
+    dispatcher.execute(() -> deliver(event.get()));
+  }
+
   /** An error nobody listens for still has to be seen: it goes to stderr. */
   private static void printUnheard(LifecycleError error) {
     System.err.println(

@@ -158,6 +158,7 @@ public class Ovrseer implements AutoCloseable {
       group(type).put(id, entry);
     }
     process.logger().addListener(entry.logForwarder);
+    process.addStateListener(entry.stateListener);
     events.post(new ProcessAdded(id, type, Instant.now()));
     postStateUpdate();
   }
@@ -176,6 +177,7 @@ public class Ovrseer implements AutoCloseable {
     entry.unit.stop();
     awaitQuietly(entry.handledExit);
     entry.unit.logger().removeListener(entry.logForwarder);
+    entry.unit.removeStateListener(entry.stateListener);
     events.post(new ProcessRemoved(id, type, Instant.now()));
     postStateUpdate();
   }
@@ -326,8 +328,10 @@ public class Ovrseer implements AutoCloseable {
   private void spawn(Entry entry) {
     ProcessUnit unit = entry.unit;
     long spawnedAt = System.nanoTime();
-    // Lines can be read before start() returns: hold their events back so that process:spawn
-    // comes first.
+    java.util.concurrent.atomic.AtomicBoolean readyPosted = new java.util.concurrent.atomic.AtomicBoolean();
+    entry.run = new RunEvents(spawnedAt, readyPosted);
+    // Lines (and readiness) can come before start() returns: hold their events back so that
+    // process:spawn comes first.
     entry.holdBackLogEvents();
     boolean spawned = false;
     try {
@@ -340,11 +344,11 @@ public class Ovrseer implements AutoCloseable {
     CompletableFuture<Void> ready = unit.ready();
     CompletableFuture<ExitStatus> exit = unit.exit();
     CompletableFuture<Void> startup = entry.startup;
+    // Units that report state changes have posted process:ready before their ready() future
+    // completes; for others this is the first chance.
     ready.thenRun(
         () -> {
-          events.post(
-              new ProcessReady(entry.id, Duration.ofNanos(System.nanoTime() - spawnedAt), Instant.now()));
-          postStateUpdate();
+          entry.postReadyOnce(readyPosted, spawnedAt);
           startup.complete(null);
         });
     entry.handledExit =
@@ -801,9 +805,14 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void postStateUpdate() {
-    if (!events.hasListeners(StateUpdate.class)) {
-      return;
+    if (events.hasListeners(StateUpdate.class)) {
+      // Built on the dispatcher thread: callers may hold a unit's lock, and the snapshot needs
+      // this orchestrator's monitor.
+      events.postLater(this::stateSnapshot);
     }
+  }
+
+  private StateUpdate stateSnapshot() {
     Map<String, ProcessUnit> deps = new LinkedHashMap<>();
     Map<String, ProcessUnit> mainUnits = new LinkedHashMap<>();
     Map<String, ProcessUnit> cleanupUnits = new LinkedHashMap<>();
@@ -812,7 +821,7 @@ public class Ovrseer implements AutoCloseable {
       mains.forEach((id, e) -> mainUnits.put(id, e.unit));
       cleanups.forEach((id, e) -> cleanupUnits.put(id, e.unit));
     }
-    events.post(new StateUpdate(deps, mainUnits, cleanupUnits, Instant.now()));
+    return new StateUpdate(deps, mainUnits, cleanupUnits, Instant.now());
   }
 
   private LifecycleError.Phase phaseOf(OvrseerEvent event) {
@@ -967,6 +976,9 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
+  /** When the current run of a process was spawned, and whether its process:ready was posted. */
+  private record RunEvents(long spawnedAt, java.util.concurrent.atomic.AtomicBoolean readyPosted) {}
+
   /** A registered process and its supervision state. Guarded by the orchestrator's monitor. */
   private final class Entry {
     final String id;
@@ -999,6 +1011,25 @@ public class Ovrseer implements AutoCloseable {
                       id, flagName, match.line(), matchCount, flag.targetCount(), match.context(), match.timestamp()));
             }
           };
+    }
+
+    final java.util.function.Consumer<ProcessState> stateListener = this::onStateChange;
+    volatile RunEvents run;
+
+    private void onStateChange(ProcessState state) {
+      RunEvents current = run;
+      if (state == ProcessState.READY && current != null) {
+        postReadyOnce(current.readyPosted(), current.spawnedAt());
+      } else {
+        postStateUpdate();
+      }
+    }
+
+    void postReadyOnce(java.util.concurrent.atomic.AtomicBoolean posted, long spawnedAt) {
+      if (posted.compareAndSet(false, true)) {
+        forward(new ProcessReady(id, Duration.ofNanos(System.nanoTime() - spawnedAt), Instant.now()));
+        postStateUpdate();
+      }
     }
 
     private final Object heldBackLock = new Object();

@@ -52,6 +52,25 @@ class ReadyEventTest {
   }
 
   @Test
+  void whenAMainsReadyFutureCompletesItsReadyEventIsAlreadyPosted() {
+    List<String> ready = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessReady.class, e -> ready.add(e.name()));
+    List<ProcessUnit> mains = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ProcessUnit unit = ProcessUnit.builder("sh", "-c", "echo READY; exec sleep 600")
+          .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(30))).build();
+      mains.add(unit);
+      ovrseer.addMainProcess("m" + i, unit);
+    }
+    ovrseer.start();
+
+    mains.forEach(m -> m.ready().join());
+    ovrseer.awaitEventsDelivered();
+
+    assertThat(ready).containsExactlyInAnyOrder("m0", "m1", "m2", "m3", "m4");
+  }
+
+  @Test
   void aProcessesFirstLogLineNeverComesBeforeItsSpawnEvent() {
     List<String> seen = new CopyOnWriteArrayList<>();
     ovrseer.on(io.ovrseer.event.ProcessSpawn.class, e -> seen.add("spawn " + e.name()));

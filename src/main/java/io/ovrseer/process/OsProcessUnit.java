@@ -44,6 +44,8 @@ final class OsProcessUnit implements ProcessUnit {
 
   private final Object lock = new Object();
   private volatile ProcessState state = ProcessState.CREATED;
+  private final List<java.util.function.Consumer<ProcessState>> stateListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Run run;
 
   OsProcessUnit(
@@ -135,7 +137,7 @@ final class OsProcessUnit implements ProcessUnit {
             e instanceof ProcessSpawnException spawn
                 ? spawn
                 : new ProcessSpawnException(spawnMessage(e.getMessage()), e);
-        state = ProcessState.FAILED;
+        transition(ProcessState.FAILED);
         next.ready.completeExceptionally(failure);
         next.exit.completeExceptionally(failure);
         throw failure;
@@ -145,7 +147,7 @@ final class OsProcessUnit implements ProcessUnit {
       next.ownGroup = SETSID.isPresent();
       next.startTime = Instant.now();
       next.startNanos = System.nanoTime();
-      state = ProcessState.STARTING;
+      transition(ProcessState.STARTING);
       beginReadiness(next);
       startReaders(next);
       next.process.onExit().whenCompleteAsync((p, e) -> onExit(next), SharedExecutors.blocking());
@@ -293,7 +295,7 @@ final class OsProcessUnit implements ProcessUnit {
   private void markReady(Run r) {
     synchronized (lock) {
       if (run == r && state == ProcessState.STARTING) {
-        state = ProcessState.READY;
+        transition(ProcessState.READY);
       }
     }
     r.ready.complete(null);
@@ -323,7 +325,7 @@ final class OsProcessUnit implements ProcessUnit {
       }
       r.readinessFailed = true;
       if (run == r) {
-        state = ProcessState.CRASHED;
+        transition(ProcessState.CRASHED);
       }
     }
     r.ready.completeExceptionally(failure);
@@ -354,7 +356,7 @@ final class OsProcessUnit implements ProcessUnit {
         next = ProcessState.COMPLETED;
       }
       if (run == r) {
-        state = next;
+        transition(next);
       }
     }
     if (!r.ready.isDone()) {
@@ -427,7 +429,7 @@ final class OsProcessUnit implements ProcessUnit {
       }
       if (alive) {
         r.stopRequested = true;
-        state = ProcessState.STOPPING;
+        transition(ProcessState.STOPPING);
       }
     }
     // Even after an exit of its own, leftovers in its group (a daemon it forked) are stopped.
@@ -476,10 +478,39 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   @Override
+  public void addStateListener(java.util.function.Consumer<ProcessState> listener) {
+    stateListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeStateListener(java.util.function.Consumer<ProcessState> listener) {
+    stateListeners.remove(listener);
+  }
+
+  /**
+   * Changes the state and tells the listeners, holding the lock so that they see transitions in
+   * order, and before the run's futures complete.
+   */
+  private void transition(ProcessState next) {
+    if (state == next) {
+      return;
+    }
+    state = next;
+    for (java.util.function.Consumer<ProcessState> listener : stateListeners) {
+      try {
+        listener.accept(next);
+      } catch (RuntimeException e) {
+        Thread current = Thread.currentThread();
+        current.getUncaughtExceptionHandler().uncaughtException(current, e);
+      }
+    }
+  }
+
+  @Override
   public void markFailed() {
     synchronized (lock) {
       if (!state.isAlive()) {
-        state = ProcessState.FAILED;
+        transition(ProcessState.FAILED);
       }
     }
   }
@@ -499,7 +530,8 @@ final class OsProcessUnit implements ProcessUnit {
   /** The command line for messages, shortened to 300 characters. */
   String display() {
     String text = args.isEmpty() ? command : command + " " + String.join(" ", args);
-    return text.length() > 300 ? text.substring(0, 297) + "..." : text;
+    // Long class paths sit in the middle; the program and its own arguments are at the ends.
+    return text.length() > 300 ? text.substring(0, 120) + " ... " + text.substring(text.length() - 175) : text;
   }
 
   private static Throwable unwrap(Throwable error) {

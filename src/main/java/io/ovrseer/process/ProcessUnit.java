@@ -112,6 +112,17 @@ public interface ProcessUnit {
   }
 
   /**
+   * Calls {@code listener} with the new state on every state change, before the run's {@link
+   * #ready()} or {@link #exit()} future completes for that change, in the order the changes
+   * happen. It runs on the thread that made the change and must be quick. The default keeps no
+   * listener (the orchestrator then follows the futures instead).
+   */
+  default void addStateListener(java.util.function.Consumer<ProcessState> listener) {}
+
+  /** Removes a listener added with {@link #addStateListener}. */
+  default void removeStateListener(java.util.function.Consumer<ProcessState> listener) {}
+
+  /**
    * Marks the unit {@link ProcessState#FAILED}: its orchestrator gave up on it. Only affects a
    * unit that is not running. The default does nothing.
    */

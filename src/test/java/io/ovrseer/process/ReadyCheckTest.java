@@ -79,6 +79,19 @@ class ReadyCheckTest {
   }
 
   @Test
+  void aLongCommandLineIsShortenedInTheMiddleSoTheProgramsOwnArgumentsStayVisible() {
+    String classPath = "/very/long/class/path/entry.jar:".repeat(40);
+    start(ProcessUnit.builder("sh", "-c", "exit 3", classPath, "com.example.MainClass")
+        .readyCheck(ReadyCheck.logPattern("READY", LONG)));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .cause()
+        .hasMessageStartingWith("process [sh -c exit 3 /very/long")
+        .hasMessageContaining(" ... ")
+        .hasMessageContaining("entry.jar: com.example.MainClass] exited with exit code 3");
+  }
+
+  @Test
   void exitBeforeReadyFailsReadinessAtOnce() {
     long began = System.nanoTime();
     start(steps("err", "cannot bind", "exit", "2").readyCheck(ReadyCheck.logPattern("READY", LONG)));
