@@ -34,9 +34,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Delivers an orchestrator's events to its listeners, in the order they were posted, on one
- * daemon thread ({@code ovrseer-events-N}) that ends after two idle seconds. A listener that
- * throws is reported as a {@link LifecycleError} to the other listeners.
+ * Delivers an orchestrator's events to its listeners, in the order they were posted, on one daemon
+ * thread ({@code ovrseer-events-N}) that ends after two idle seconds. A listener that throws is
+ * reported as a {@link LifecycleError} to the other listeners.
  */
 final class EventBus {
   static final Map<String, Class<? extends OvrseerEvent>> NAMES =
@@ -92,7 +92,10 @@ final class EventBus {
     Class<? extends OvrseerEvent> type = NAMES.get(eventName);
     if (type == null) {
       throw new IllegalArgumentException(
-          "unknown event name [" + eventName + "]; known: " + new java.util.TreeSet<>(NAMES.keySet()));
+          "unknown event name ["
+              + eventName
+              + "]; known: "
+              + new java.util.TreeSet<>(NAMES.keySet()));
     }
     return type;
   }
@@ -147,7 +150,8 @@ final class EventBus {
     try {
       if (!delivered.await(30, TimeUnit.SECONDS)) {
         // The lifecycle step itself is done; a stuck listener must not turn it into a failure.
-        System.err.println("ovrseer: event listeners are still busy after 30 s; not waiting for them");
+        System.err.println(
+            "ovrseer: event listeners are still busy after 30 s; not waiting for them");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

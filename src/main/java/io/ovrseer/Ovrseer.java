@@ -52,12 +52,12 @@ import java.util.function.Consumer;
  * Orchestrates three groups of processes: dependencies, main processes and cleanup processes.
  *
  * <p>{@link #start()} spawns every dependency at once and waits until all are ready, then spawns
- * the main processes. {@link #stop()} stops the mains, runs the cleanup processes in parallel
- * (each for at most {@code cleanupTimeout}), then stops the dependencies. In between, a dependency
- * or main process that crashes (exits on its own with a non-zero code or by a signal) is reported
- * to the {@link io.ovrseer.crash.CrashReporter} and restarted after {@code retryDelay}, at most
- * {@code retries} times; after that it stays {@link ProcessState#FAILED}. Every change is
- * published as an {@link OvrseerEvent}.
+ * the main processes. {@link #stop()} stops the mains, runs the cleanup processes in parallel (each
+ * for at most {@code cleanupTimeout}), then stops the dependencies. In between, a dependency or
+ * main process that crashes (exits on its own with a non-zero code or by a signal) is reported to
+ * the {@link io.ovrseer.crash.CrashReporter} and restarted after {@code retryDelay}, at most {@code
+ * retries} times; after that it stays {@link ProcessState#FAILED}. Every change is published as an
+ * {@link OvrseerEvent}.
  *
  * <p>Defaults are those of {@link OvrseerOptions#defaults()}. While started, a JVM shutdown hook
  * runs {@link #stop()}, so SIGINT or SIGTERM to the JVM stops every process it started. Processes
@@ -244,13 +244,17 @@ public class Ovrseer implements AutoCloseable {
   private void startDependencies(List<Entry> deps) {
     spawnAllOrFail(deps);
     List<CompletableFuture<Void>> startups = deps.stream().map(e -> e.startup).toList();
-    CompletableFuture<Void> all = CompletableFuture.allOf(startups.toArray(CompletableFuture[]::new));
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(startups.toArray(CompletableFuture[]::new));
     CompletableFuture<Object> firstFailure = new CompletableFuture<>();
-    startups.forEach(s -> s.whenComplete((ok, error) -> {
-      if (error != null) {
-        firstFailure.completeExceptionally(error);
-      }
-    }));
+    startups.forEach(
+        s ->
+            s.whenComplete(
+                (ok, error) -> {
+                  if (error != null) {
+                    firstFailure.completeExceptionally(error);
+                  }
+                }));
     CompletableFuture<Void> aborted;
     synchronized (this) {
       aborted = startAborted;
@@ -268,8 +272,8 @@ public class Ovrseer implements AutoCloseable {
   }
 
   /**
-   * Spawns every entry at once (one task each) and throws the first failure in registration
-   * order, after all spawns returned.
+   * Spawns every entry at once (one task each) and throws the first failure in registration order,
+   * after all spawns returned.
    */
   private void spawnAllOrFail(List<Entry> entries) {
     if (entries.size() <= 1) {
@@ -282,22 +286,26 @@ public class Ovrseer implements AutoCloseable {
     List<CompletableFuture<Void>> laneTasks = new ArrayList<>(lanes);
     for (int lane = 0; lane < lanes; lane++) {
       int first = lane;
-      laneTasks.add(CompletableFuture.runAsync(() -> {
-        for (int i = first; i < entries.size(); i += lanes) {
-          try {
-            spawnOrFail(entries.get(i));
-          } catch (RuntimeException e) {
-            failures[i] = e;
-          }
-        }
-      }, SharedExecutors.blocking()));
+      laneTasks.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = first; i < entries.size(); i += lanes) {
+                  try {
+                    spawnOrFail(entries.get(i));
+                  } catch (RuntimeException e) {
+                    failures[i] = e;
+                  }
+                }
+              },
+              SharedExecutors.blocking()));
     }
     CompletableFuture.allOf(laneTasks.toArray(CompletableFuture[]::new)).join();
     for (RuntimeException failure : failures) {
       if (failure != null) {
         throw failure instanceof OvrseerStartException start
             ? start
-            : new OvrseerStartException("Ovrseer could not start: " + failure.getMessage(), null, List.of(), failure);
+            : new OvrseerStartException(
+                "Ovrseer could not start: " + failure.getMessage(), null, List.of(), failure);
       }
     }
   }
@@ -317,7 +325,10 @@ public class Ovrseer implements AutoCloseable {
         report(entry, CrashType.SPAWN_FAILED, null, message);
         entry.unit.markFailed();
         throw new OvrseerStartException(
-            "Ovrseer could not start: " + message, entry.id, entry.unit.logger().getLogs(MESSAGE_LOG_LINES), e);
+            "Ovrseer could not start: " + message,
+            entry.id,
+            entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
+            e);
       }
     } finally {
       spawnGate.readLock().unlock();
@@ -328,7 +339,8 @@ public class Ovrseer implements AutoCloseable {
   private void spawn(Entry entry) {
     ProcessUnit unit = entry.unit;
     long spawnedAt = System.nanoTime();
-    java.util.concurrent.atomic.AtomicBoolean readyPosted = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean readyPosted =
+        new java.util.concurrent.atomic.AtomicBoolean();
     entry.run = new RunEvents(spawnedAt, readyPosted);
     // Lines (and readiness) can come before start() returns: hold their events back so that
     // process:spawn comes first.
@@ -352,10 +364,11 @@ public class Ovrseer implements AutoCloseable {
           startup.complete(null);
         });
     entry.handledExit =
-        exit.handle((status, error) -> {
-          onRunExit(entry, status, ready);
-          return null;
-        });
+        exit.handle(
+            (status, error) -> {
+              onRunExit(entry, status, ready);
+              return null;
+            });
     postStateUpdate();
   }
 
@@ -405,11 +418,21 @@ public class Ovrseer implements AutoCloseable {
     String what =
         readinessTimedOut
             ? "failed its readiness check"
-            : "exited with " + status + (ready.isCompletedExceptionally() ? " before it was ready" : "");
+            : "exited with "
+                + status
+                + (ready.isCompletedExceptionally() ? " before it was ready" : "");
     String next =
         restart
-            ? "; restarting in " + format(options.retryDelay()) + " (retry " + (entry.retryCount + 1) + " of " + options.retries() + ")"
-            : exhausted && !failStartup ? "; all " + options.retries() + " retries used, it stays FAILED" : "";
+            ? "; restarting in "
+                + format(options.retryDelay())
+                + " (retry "
+                + (entry.retryCount + 1)
+                + " of "
+                + options.retries()
+                + ")"
+            : exhausted && !failStartup
+                ? "; all " + options.retries() + " retries used, it stays FAILED"
+                : "";
     String message = label(entry) + " " + what + next;
     CrashReport report = report(entry, type, status, message);
     if (!restart && (exhausted || failStartup)) {
@@ -420,7 +443,12 @@ public class Ovrseer implements AutoCloseable {
       String cause = readinessCause(ready).map(Throwable::getMessage).orElse(message);
       entry.startup.completeExceptionally(
           new OvrseerStartException(
-              "Ovrseer could not start: dependency \"" + entry.id + "\" " + (failStartup ? "" : "crashed " + times(entry.retryCount + 1) + " and ") + "did not become ready: " + cause,
+              "Ovrseer could not start: dependency \""
+                  + entry.id
+                  + "\" "
+                  + (failStartup ? "" : "crashed " + times(entry.retryCount + 1) + " and ")
+                  + "did not become ready: "
+                  + cause,
               entry.id,
               report.lastLogs(),
               readinessCause(ready).orElse(null)));
@@ -487,7 +515,8 @@ public class Ovrseer implements AutoCloseable {
         report(entry, CrashType.SPAWN_FAILED, null, message);
         entry.unit.markFailed();
         entry.startup.completeExceptionally(
-            new OvrseerStartException("Ovrseer could not start: " + message, entry.id, List.of(), e));
+            new OvrseerStartException(
+                "Ovrseer could not start: " + message, entry.id, List.of(), e));
         postStateUpdate();
       }
     }
@@ -535,7 +564,10 @@ public class Ovrseer implements AutoCloseable {
           lifecycle = Lifecycle.STOPPING;
           startAborted.completeExceptionally(
               new OvrseerStartException(
-                  "Ovrseer start was interrupted: stop() was called while starting", null, List.of(), null));
+                  "Ovrseer start was interrupted: stop() was called while starting",
+                  null,
+                  List.of(),
+                  null));
           allEntries().forEach(this::cancelPendingRestart);
           mainEntries = new ArrayList<>(mains.values());
           deps = new ArrayList<>(dependencies.values());
@@ -564,17 +596,23 @@ public class Ovrseer implements AutoCloseable {
   private void stopInParallel(List<Entry> entries, LifecycleError.Phase phase) {
     List<Future<?>> stopping = new ArrayList<>();
     for (Entry entry : entries) {
-      stopping.add(SharedExecutors.blocking().submit(() -> {
-        entry.unit.stop();
-        awaitQuietly(entry.handledExit);
-      }));
+      stopping.add(
+          SharedExecutors.blocking()
+              .submit(
+                  () -> {
+                    entry.unit.stop();
+                    awaitQuietly(entry.handledExit);
+                  }));
     }
     for (int i = 0; i < stopping.size(); i++) {
       try {
         stopping.get(i).get();
       } catch (ExecutionException e) {
-        postError(phase, new IllegalStateException(
-            "could not stop " + label(entries.get(i)) + ": " + e.getCause().getMessage(), e.getCause()));
+        postError(
+            phase,
+            new IllegalStateException(
+                "could not stop " + label(entries.get(i)) + ": " + e.getCause().getMessage(),
+                e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -606,11 +644,21 @@ public class Ovrseer implements AutoCloseable {
       } catch (TimeoutException e) {
         entry.unit.kill();
         awaitQuietly(entry.handledExit);
-        report(entry, CrashType.CLEANUP_FAILED, exitStatusOf(entry.unit),
-            label(entry) + " did not finish within the cleanup timeout of " + format(options.cleanupTimeout()) + "; its process tree was killed");
+        report(
+            entry,
+            CrashType.CLEANUP_FAILED,
+            exitStatusOf(entry.unit),
+            label(entry)
+                + " did not finish within the cleanup timeout of "
+                + format(options.cleanupTimeout())
+                + "; its process tree was killed");
         continue;
       } catch (ExecutionException e) {
-        report(entry, CrashType.CLEANUP_FAILED, null, label(entry) + " failed: " + e.getCause().getMessage());
+        report(
+            entry,
+            CrashType.CLEANUP_FAILED,
+            null,
+            label(entry) + " failed: " + e.getCause().getMessage());
         continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -631,8 +679,8 @@ public class Ovrseer implements AutoCloseable {
   }
 
   /**
-   * Restarts one process (stop, then start), found in any group, and waits until it is ready
-   * again (or its readiness failed, which is reported like a crash). Resets its retry count.
+   * Restarts one process (stop, then start), found in any group, and waits until it is ready again
+   * (or its readiness failed, which is reported like a crash). Resets its retry count.
    *
    * @throws IllegalArgumentException if no process has that id
    */
@@ -670,7 +718,8 @@ public class Ovrseer implements AutoCloseable {
     awaitQuietly(entry.handledExit);
     synchronized (this) {
       if (entry.removed) {
-        throw new IllegalArgumentException("process \"" + entry.id + "\" was removed while restarting");
+        throw new IllegalArgumentException(
+            "process \"" + entry.id + "\" was removed while restarting");
       }
       events.post(new ProcessRestart(entry.id, 0, options.retries(), Instant.now()));
       spawn(entry);
@@ -747,12 +796,14 @@ public class Ovrseer implements AutoCloseable {
   }
 
   /** Alias of {@link #on(Class, Consumer)}. */
-  public <E extends OvrseerEvent> void addEventListener(Class<E> type, Consumer<? super E> listener) {
+  public <E extends OvrseerEvent> void addEventListener(
+      Class<E> type, Consumer<? super E> listener) {
     on(type, listener);
   }
 
   /** Alias of {@link #off(Class, Consumer)}. */
-  public <E extends OvrseerEvent> void removeEventListener(Class<E> type, Consumer<? super E> listener) {
+  public <E extends OvrseerEvent> void removeEventListener(
+      Class<E> type, Consumer<? super E> listener) {
     off(type, listener);
   }
 
@@ -796,7 +847,8 @@ public class Ovrseer implements AutoCloseable {
     } catch (RuntimeException e) {
       postError(phaseOf(entry.type), e);
     }
-    events.post(new ProcessCrash(entry.id, report.exitCode(), report.signal(), report, report.timestamp()));
+    events.post(
+        new ProcessCrash(entry.id, report.exitCode(), report.signal(), report, report.timestamp()));
     return report;
   }
 
@@ -913,7 +965,9 @@ public class Ovrseer implements AutoCloseable {
     List<String> known = allEntries().stream().map(e -> e.id).toList();
     return new IllegalArgumentException(
         "no "
-            + (type == null ? "process" : type.name().toLowerCase(java.util.Locale.ROOT) + " process")
+            + (type == null
+                ? "process"
+                : type.name().toLowerCase(java.util.Locale.ROOT) + " process")
             + " with id \""
             + id
             + "\" is registered; known ids: "
@@ -1008,7 +1062,13 @@ public class Ovrseer implements AutoCloseable {
             public void onFlagMatched(String flagName, Flag flag, int matchCount, FlagMatch match) {
               forward(
                   new FlagMatched(
-                      id, flagName, match.line(), matchCount, flag.targetCount(), match.context(), match.timestamp()));
+                      id,
+                      flagName,
+                      match.line(),
+                      matchCount,
+                      flag.targetCount(),
+                      match.context(),
+                      match.timestamp()));
             }
           };
     }
@@ -1027,7 +1087,8 @@ public class Ovrseer implements AutoCloseable {
 
     void postReadyOnce(java.util.concurrent.atomic.AtomicBoolean posted, long spawnedAt) {
       if (posted.compareAndSet(false, true)) {
-        forward(new ProcessReady(id, Duration.ofNanos(System.nanoTime() - spawnedAt), Instant.now()));
+        forward(
+            new ProcessReady(id, Duration.ofNanos(System.nanoTime() - spawnedAt), Instant.now()));
         postStateUpdate();
       }
     }

@@ -51,7 +51,8 @@ class CleanupTest {
     int firstCleanupExit = Math.min(seen.indexOf("exit flush"), seen.indexOf("exit backup"));
     assertThat(seen.indexOf("spawn flush")).isGreaterThan(apiExit).isLessThan(firstCleanupExit);
     assertThat(seen.indexOf("spawn backup")).isGreaterThan(apiExit).isLessThan(firstCleanupExit);
-    assertThat(ovrseer.getProcess("backup").orElseThrow().logger().getLogs()).containsExactly("backed up");
+    assertThat(ovrseer.getProcess("backup").orElseThrow().logger().getLogs())
+        .containsExactly("backed up");
     assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
   }
 
@@ -63,7 +64,8 @@ class CleanupTest {
     Path childPid = dir.resolve("child.pid");
     ovrseer.addMainProcess("api", steps("hang").build());
     ovrseer.addCleanupProcess(
-        "backup", steps("out", "backing up", "child", "pidfile", childPid.toString(), "hang").build());
+        "backup",
+        steps("out", "backing up", "child", "pidfile", childPid.toString(), "hang").build());
     ovrseer.addCleanupProcess("quick", steps("out", "done").build());
     ovrseer.start();
 
@@ -78,7 +80,8 @@ class CleanupTest {
     assertThat(reports.get(0).message()).contains("1500 ms").contains("killed");
     assertThat(reports.get(0).lastLogs()).contains("backing up");
     assertThat(crashes).hasSize(1);
-    assertThat(ovrseer.getProcess("quick").orElseThrow().logger().getLogs()).containsExactly("done");
+    assertThat(ovrseer.getProcess("quick").orElseThrow().logger().getLogs())
+        .containsExactly("done");
   }
 
   @Test
@@ -91,12 +94,15 @@ class CleanupTest {
     ovrseer.stop();
 
     List<CrashReport> reports = CrashReporter.readReports(dir.resolve("reports"));
-    assertThat(reports).singleElement().satisfies(report -> {
-      assertThat(report.type()).isEqualTo(CrashType.CLEANUP_FAILED);
-      assertThat(report.exitCode()).isEqualTo(7);
-      assertThat(report.processType()).isEqualTo(ProcessType.CLEANUP);
-      assertThat(report.lastLogs()).containsExactly("disk full");
-    });
+    assertThat(reports)
+        .singleElement()
+        .satisfies(
+            report -> {
+              assertThat(report.type()).isEqualTo(CrashType.CLEANUP_FAILED);
+              assertThat(report.exitCode()).isEqualTo(7);
+              assertThat(report.processType()).isEqualTo(ProcessType.CLEANUP);
+              assertThat(report.lastLogs()).containsExactly("disk full");
+            });
   }
 
   @Test

@@ -68,8 +68,10 @@ class CrashRecoveryTest {
     assertThat(restarts).extracting(ProcessRestart::maxRetries).containsOnly(3);
     List<CrashReport> saved = CrashReporter.readReports(reports);
     assertThat(saved).hasSize(4);
-    assertThat(saved).extracting(CrashReport::type)
-        .containsExactly(CrashType.CRASH, CrashType.CRASH, CrashType.CRASH, CrashType.RETRIES_EXHAUSTED);
+    assertThat(saved)
+        .extracting(CrashReport::type)
+        .containsExactly(
+            CrashType.CRASH, CrashType.CRASH, CrashType.CRASH, CrashType.RETRIES_EXHAUSTED);
     assertThat(saved).extracting(CrashReport::exitCode).containsOnly(3);
     assertThat(saved.get(3).lastLogs()).contains("starting");
     assertThat(crashes).extracting(ProcessCrash::exitCode).containsOnly(3);
@@ -104,7 +106,8 @@ class CrashRecoveryTest {
 
     ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
 
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> api.isRunning() && api.getPid().orElseThrow() != firstPid);
     ovrseer.awaitEventsDelivered();
     assertThat(crashes).hasSize(1);
@@ -144,7 +147,10 @@ class CrashRecoveryTest {
 
     ovrseer.stop();
 
-    await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> spawns.size() == 1);
+    await()
+        .during(Duration.ofMillis(2500))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> spawns.size() == 1);
   }
 
   @Test
@@ -160,7 +166,9 @@ class CrashRecoveryTest {
 
     ProcessHandle.of(dbPid).orElseThrow().destroyForcibly();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> db.isRunning() && db.getPid().orElseThrow() != dbPid);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> db.isRunning() && db.getPid().orElseThrow() != dbPid);
     assertThat(api.isRunning()).isTrue();
     assertThat(api.getPid()).hasValue(apiPid);
   }

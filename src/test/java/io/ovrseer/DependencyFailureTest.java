@@ -37,7 +37,11 @@ class DependencyFailureTest {
     Ovrseer ovrseer = ovrseer(3);
     List<String> spawned = new CopyOnWriteArrayList<>();
     ovrseer.on(ProcessSpawn.class, e -> spawned.add(e.name()));
-    ovrseer.addDependency("fast", steps("out", "READY", "hang").readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build());
+    ovrseer.addDependency(
+        "fast",
+        steps("out", "READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build());
     ovrseer.addDependency(
         "db",
         steps("out", "booting db", "out", "still booting", "hang")
@@ -45,7 +49,8 @@ class DependencyFailureTest {
             .build());
     ovrseer.addMainProcess("api", steps("hang").build());
 
-    OvrseerStartException failure = catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
 
     assertThat(failure.getProcessId()).isEqualTo("db");
     assertThat(failure.getMessage())
@@ -75,7 +80,8 @@ class DependencyFailureTest {
     ovrseer.addMainProcess("api", steps("hang").build());
     long began = System.nanoTime();
 
-    OvrseerStartException failure = catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
 
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(timeout.dividedBy(2));
     assertThat(failure.getMessage())
@@ -93,9 +99,13 @@ class DependencyFailureTest {
     List<String> spawned = new CopyOnWriteArrayList<>();
     ovrseer.on(ProcessSpawn.class, e -> spawned.add(e.name()));
     ovrseer.addDependency(
-        "db", steps("exit", "4").readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60))).build());
+        "db",
+        steps("exit", "4")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60)))
+            .build());
 
-    OvrseerStartException failure = catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
 
     assertThat(spawned).containsExactly("db", "db", "db");
     assertThat(failure.getMessage()).contains("crashed 3 times").contains("exit code 4");
@@ -108,9 +118,13 @@ class DependencyFailureTest {
   void aDependencyThatExitsZeroBeforeReadyFailsStartInsteadOfWaitingForever() {
     Ovrseer ovrseer = ovrseer(3);
     ovrseer.addDependency(
-        "migrate", steps("out", "migrated").readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60))).build());
+        "migrate",
+        steps("out", "migrated")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60)))
+            .build());
 
-    OvrseerStartException failure = catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
 
     assertThat(failure.getMessage())
         .contains("dependency \"migrate\" exited with exit code 0 before it was ready");
@@ -123,7 +137,8 @@ class DependencyFailureTest {
     ovrseer.addDependency("ok", steps("out", "READY", "hang").build());
     ovrseer.addDependency("ghost", ProcessUnit.builder("no-such-binary-ovrseer", "--flag").build());
 
-    OvrseerStartException failure = catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
 
     assertThat(failure.getMessage())
         .contains("dependency \"ghost\"")

@@ -34,7 +34,8 @@ class LifecycleOrderTest {
 
   @Test
   void startAndStopEmitTheSeedsLifecycleEventsInOrder() {
-    ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     for (String name :
         List.of(
@@ -60,8 +61,10 @@ class LifecycleOrderTest {
     List<String> spawns = seen.stream().filter(s -> s.startsWith("process:spawn")).toList();
     // Each group is spawned in parallel: the order within a group is not defined.
     assertThat(spawns).hasSize(5);
-    assertThat(spawns.subList(0, 2)).containsExactlyInAnyOrder("process:spawn db", "process:spawn cache");
-    assertThat(spawns.subList(2, 4)).containsExactlyInAnyOrder("process:spawn api", "process:spawn worker");
+    assertThat(spawns.subList(0, 2))
+        .containsExactlyInAnyOrder("process:spawn db", "process:spawn cache");
+    assertThat(spawns.subList(2, 4))
+        .containsExactlyInAnyOrder("process:spawn api", "process:spawn worker");
     assertThat(spawns.get(4)).isEqualTo("process:spawn backup");
     int depsReady = seen.indexOf("lifecycle:dependencies-ready");
     assertThat(seen.indexOf("process:ready db")).isLessThan(depsReady);
@@ -84,7 +87,8 @@ class LifecycleOrderTest {
 
   @Test
   void dependenciesSpawnInParallelAndMainsWaitForTheLastOne() {
-    ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     ovrseer.on(ProcessSpawn.class, e -> seen.add("spawn " + e.name()));
     ovrseer.on(ProcessReady.class, e -> seen.add("ready " + e.name()));
@@ -95,14 +99,21 @@ class LifecycleOrderTest {
 
     ovrseer.start();
 
-    int lastDepSpawn = Math.max(seen.indexOf("spawn a"), Math.max(seen.indexOf("spawn b"), seen.indexOf("spawn c")));
-    int firstDepReady = Math.min(seen.indexOf("ready a"), Math.min(seen.indexOf("ready b"), seen.indexOf("ready c")));
-    int lastDepReady = Math.max(seen.indexOf("ready a"), Math.max(seen.indexOf("ready b"), seen.indexOf("ready c")));
+    int lastDepSpawn =
+        Math.max(
+            seen.indexOf("spawn a"), Math.max(seen.indexOf("spawn b"), seen.indexOf("spawn c")));
+    int firstDepReady =
+        Math.min(
+            seen.indexOf("ready a"), Math.min(seen.indexOf("ready b"), seen.indexOf("ready c")));
+    int lastDepReady =
+        Math.max(
+            seen.indexOf("ready a"), Math.max(seen.indexOf("ready b"), seen.indexOf("ready c")));
     assertThat(firstDepReady).as("first dependency ready in %s", seen).isGreaterThan(lastDepSpawn);
     assertThat(seen.indexOf("spawn main")).as("main spawn in %s", seen).isGreaterThan(lastDepReady);
   }
 
-  private static io.ovrseer.process.ProcessUnit ready(io.ovrseer.process.ProcessUnit.Builder builder) {
+  private static io.ovrseer.process.ProcessUnit ready(
+      io.ovrseer.process.ProcessUnit.Builder builder) {
     return builder.readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build();
   }
 

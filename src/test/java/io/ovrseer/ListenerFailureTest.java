@@ -26,12 +26,15 @@ class ListenerFailureTest {
 
   @Test
   void aThrowingListenerDoesNotStopOtherListenersOrTheOrchestration() {
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(dir)).build());
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(dir)).build());
     List<String> seen = new CopyOnWriteArrayList<>();
     List<LifecycleError> errors = new CopyOnWriteArrayList<>();
-    ovrseer.on(ProcessSpawn.class, e -> {
-      throw new IllegalStateException("listener bug");
-    });
+    ovrseer.on(
+        ProcessSpawn.class,
+        e -> {
+          throw new IllegalStateException("listener bug");
+        });
     ovrseer.on(ProcessSpawn.class, e -> seen.add(e.name()));
     ovrseer.on(LifecycleError.class, errors::add);
     ovrseer.addDependency("db", steps("hang").build());
@@ -44,20 +47,27 @@ class ListenerFailureTest {
     assertThat(errors).hasSize(2);
     assertThat(errors.get(0).phase()).isEqualTo(LifecycleError.Phase.DEPENDENCIES);
     assertThat(errors.get(1).phase()).isEqualTo(LifecycleError.Phase.MAIN);
-    assertThat(errors.get(0).error()).hasMessageContaining("process:spawn").hasRootCauseMessage("listener bug");
+    assertThat(errors.get(0).error())
+        .hasMessageContaining("process:spawn")
+        .hasRootCauseMessage("listener bug");
   }
 
   @Test
   void aThrowingErrorListenerDoesNotGetItsOwnErrorBack() {
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(dir)).build());
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(dir)).build());
     List<LifecycleError> calls = new CopyOnWriteArrayList<>();
-    ovrseer.on(ProcessSpawn.class, e -> {
-      throw new IllegalStateException("first");
-    });
-    ovrseer.on(LifecycleError.class, e -> {
-      calls.add(e);
-      throw new IllegalStateException("second");
-    });
+    ovrseer.on(
+        ProcessSpawn.class,
+        e -> {
+          throw new IllegalStateException("first");
+        });
+    ovrseer.on(
+        LifecycleError.class,
+        e -> {
+          calls.add(e);
+          throw new IllegalStateException("second");
+        });
     ovrseer.addMainProcess("api", steps("hang").build());
 
     ovrseer.start();
@@ -68,17 +78,25 @@ class ListenerFailureTest {
 
   @Test
   void aCrashIsReportedOnDiskBeforeCrashListenersRunEvenIfOneThrows() throws Exception {
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().retries(0).crashReporter(new CrashReporter(dir)).build());
+    Ovrseer ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder().retries(0).crashReporter(new CrashReporter(dir)).build());
     List<Boolean> onDiskWhenDelivered = new CopyOnWriteArrayList<>();
-    ovrseer.on(ProcessCrash.class, e -> {
-      throw new IllegalStateException("listener bug");
-    });
-    ovrseer.on(ProcessCrash.class, e -> onDiskWhenDelivered.add(!CrashReporter.readReports(dir).isEmpty()));
+    ovrseer.on(
+        ProcessCrash.class,
+        e -> {
+          throw new IllegalStateException("listener bug");
+        });
+    ovrseer.on(
+        ProcessCrash.class,
+        e -> onDiskWhenDelivered.add(!CrashReporter.readReports(dir).isEmpty()));
     ProcessUnit api = steps("exit", "9").build();
     ovrseer.addMainProcess("api", api);
 
     ovrseer.start();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.getState() == ProcessState.FAILED);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> api.getState() == ProcessState.FAILED);
     ovrseer.stop();
 
     assertThat(onDiskWhenDelivered).containsExactly(true);
@@ -87,8 +105,12 @@ class ListenerFailureTest {
   @Test
   void aCrashReportThatCannotBeWrittenIsALifecycleError() throws Exception {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().retries(0)
-        .crashReporter(new CrashReporter(notADirectory.resolve("reports"))).build());
+    Ovrseer ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(0)
+                .crashReporter(new CrashReporter(notADirectory.resolve("reports")))
+                .build());
     List<LifecycleError> errors = new CopyOnWriteArrayList<>();
     List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
     ovrseer.on(LifecycleError.class, errors::add);
@@ -97,13 +119,19 @@ class ListenerFailureTest {
     ovrseer.addMainProcess("api", api);
 
     ovrseer.start();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> api.getState() == ProcessState.FAILED);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> api.getState() == ProcessState.FAILED);
     ovrseer.stop();
 
-    assertThat(errors).singleElement().satisfies(error -> {
-      assertThat(error.phase()).isEqualTo(LifecycleError.Phase.MAIN);
-      assertThat(error.error()).hasMessageContaining("could not write crash report of process \"api\"");
-    });
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.phase()).isEqualTo(LifecycleError.Phase.MAIN);
+              assertThat(error.error())
+                  .hasMessageContaining("could not write crash report of process \"api\"");
+            });
     assertThat(crashes).hasSize(1);
   }
 

@@ -34,21 +34,30 @@ class ReadyEventTest {
 
   @Test
   void processReadyCarriesTheSpawnToReadyDuration() {
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
     List<ProcessReady> ready = new CopyOnWriteArrayList<>();
     ovrseer.on(ProcessReady.class, ready::add);
-    ovrseer.addDependency("db", steps("sleep", "400", "out", "READY", "hang")
-        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(30))).build());
+    ovrseer.addDependency(
+        "db",
+        steps("sleep", "400", "out", "READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(30)))
+            .build());
     try {
       ovrseer.start();
     } finally {
       ovrseer.stop();
     }
 
-    assertThat(ready).singleElement().satisfies(event -> {
-      assertThat(event.name()).isEqualTo("db");
-      assertThat(event.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(Duration.ofSeconds(30));
-    });
+    assertThat(ready)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.name()).isEqualTo("db");
+              assertThat(event.duration())
+                  .isGreaterThanOrEqualTo(Duration.ofMillis(400))
+                  .isLessThan(Duration.ofSeconds(30));
+            });
   }
 
   @Test
@@ -57,8 +66,10 @@ class ReadyEventTest {
     ovrseer.on(ProcessReady.class, e -> ready.add(e.name()));
     List<ProcessUnit> mains = new java.util.ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ProcessUnit unit = ProcessUnit.builder("sh", "-c", "echo READY; exec sleep 600")
-          .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(30))).build();
+      ProcessUnit unit =
+          ProcessUnit.builder("sh", "-c", "echo READY; exec sleep 600")
+              .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(30)))
+              .build();
       mains.add(unit);
       ovrseer.addMainProcess("m" + i, unit);
     }
@@ -93,9 +104,23 @@ class ReadyEventTest {
     List<FlagMatched> matches = new CopyOnWriteArrayList<>();
     ovrseer.on(ProcessLog.class, logs::add);
     ovrseer.on("flag:matched", e -> matches.add((FlagMatched) e));
-    ProcessUnit api = steps("err", "on stderr", "out", "one", "out", "two", "out", "ERROR three", "out", "READY", "hang")
-        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(30))).build();
-    api.logger().addFlag("errors", Flag.builder("ERROR").contextWindowSize(2).targetCount(1).build());
+    ProcessUnit api =
+        steps(
+                "err",
+                "on stderr",
+                "out",
+                "one",
+                "out",
+                "two",
+                "out",
+                "ERROR three",
+                "out",
+                "READY",
+                "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(30)))
+            .build();
+    api.logger()
+        .addFlag("errors", Flag.builder("ERROR").contextWindowSize(2).targetCount(1).build());
     ovrseer.addMainProcess("api", api);
 
     ovrseer.start();
@@ -103,19 +128,26 @@ class ReadyEventTest {
     ovrseer.awaitEventsDelivered();
 
     // stdout and stderr are separate pipes: only the order within one stream is defined.
-    assertThat(logs).filteredOn(l -> l.stream() == LogLine.Stream.STDOUT).extracting(ProcessLog::line)
+    assertThat(logs)
+        .filteredOn(l -> l.stream() == LogLine.Stream.STDOUT)
+        .extracting(ProcessLog::line)
         .containsExactly("one", "two", "ERROR three", "READY");
-    assertThat(logs).filteredOn(l -> l.stream() == LogLine.Stream.STDERR).extracting(ProcessLog::line)
+    assertThat(logs)
+        .filteredOn(l -> l.stream() == LogLine.Stream.STDERR)
+        .extracting(ProcessLog::line)
         .containsExactly("on stderr");
-    assertThat(matches).singleElement().satisfies(match -> {
-      assertThat(match.processName()).isEqualTo("api");
-      assertThat(match.flagName()).isEqualTo("errors");
-      assertThat(match.line()).isEqualTo("ERROR three");
-      assertThat(match.matchCount()).isEqualTo(1);
-      assertThat(match.targetCount()).isEqualTo(1);
-      // The context comes from the one log of both streams; only stdout order is defined.
-      assertThat(match.context()).hasSize(2).contains("two");
-    });
+    assertThat(matches)
+        .singleElement()
+        .satisfies(
+            match -> {
+              assertThat(match.processName()).isEqualTo("api");
+              assertThat(match.flagName()).isEqualTo("errors");
+              assertThat(match.line()).isEqualTo("ERROR three");
+              assertThat(match.matchCount()).isEqualTo(1);
+              assertThat(match.targetCount()).isEqualTo(1);
+              // The context comes from the one log of both streams; only stdout order is defined.
+              assertThat(match.context()).hasSize(2).contains("two");
+            });
     assertThat(api.logger().getFlag("errors").orElseThrow().targetReached()).isTrue();
   }
 }

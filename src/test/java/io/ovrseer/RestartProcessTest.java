@@ -26,9 +26,16 @@ class RestartProcessTest {
 
   @BeforeEach
   void start() {
-    ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
-    db = steps("out", "db READY", "hang").readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build();
-    api = steps("out", "api READY", "hang").readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build();
+    ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    db =
+        steps("out", "db READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    api =
+        steps("out", "api READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
     ovrseer.addDependency("db", db);
     ovrseer.addMainProcess("api", api);
     ovrseer.start();
@@ -51,7 +58,8 @@ class RestartProcessTest {
     assertThat(api.logger()).isSameAs(logger);
     assertThat(api.getState()).isEqualTo(ProcessState.READY);
     assertThat(logger.getLogs()).containsExactly("api READY", "api READY");
-    assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+    assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive))
+        .isNotEqualTo(java.util.Optional.of(true));
   }
 
   @Test
@@ -96,7 +104,8 @@ class RestartProcessTest {
 
     assertThat(api.isRunning()).isFalse();
     assertThat(ovrseer.getProcess("api")).isEmpty();
-    assertThatThrownBy(() -> ovrseer.restartProcess("api")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ovrseer.restartProcess("api"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(io.ovrseer.internal.ProcessTree.isDead(pid)).isTrue();
   }
 }

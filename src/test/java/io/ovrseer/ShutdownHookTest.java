@@ -23,10 +23,16 @@ class ShutdownHookTest {
     // Run the host without setsid so that the test's SIGTERM goes to the JVM alone, as a
     // terminal's or CI's would.
     Process host =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OvrseerHost.class.getName(), dir.toString())
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                OvrseerHost.class.getName(),
+                dir.toString())
             .redirectErrorStream(true)
             .start();
-    try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(host.getInputStream()))) {
+    try (var out =
+        new java.io.BufferedReader(new java.io.InputStreamReader(host.getInputStream()))) {
       String line;
       do {
         line = out.readLine();

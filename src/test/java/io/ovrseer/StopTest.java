@@ -45,7 +45,8 @@ class StopTest {
 
     stubborn.stop();
 
-    assertThat(Duration.ofNanos(System.nanoTime() - began)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    assertThat(Duration.ofNanos(System.nanoTime() - began))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(500));
     assertThat(ProcessTree.isDead(pid)).isTrue();
     assertThat(stubborn.getState()).isEqualTo(ProcessState.STOPPED);
     assertThat(stubborn.exit().join()).isEqualTo(new ExitStatus(null, "SIGKILL"));
@@ -54,14 +55,16 @@ class StopTest {
   @Test
   void stoppingAShellStopsEveryProcessItStarted() {
     ProcessUnit shell =
-        ProcessUnit.builder("sh", "-c", "sleep 1000 & sleep 1000 & setsid sleep 1000 & echo started; wait")
+        ProcessUnit.builder(
+                "sh", "-c", "sleep 1000 & sleep 1000 & setsid sleep 1000 & echo started; wait")
             .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(10)))
             .build();
     shell.start();
     shell.ready().join();
     long shellPid = shell.getPid().orElseThrow();
     await().until(() -> ProcessHandle.of(shellPid).orElseThrow().children().count() == 3);
-    List<Long> sleeps = ProcessHandle.of(shellPid).orElseThrow().descendants().map(ProcessHandle::pid).toList();
+    List<Long> sleeps =
+        ProcessHandle.of(shellPid).orElseThrow().descendants().map(ProcessHandle::pid).toList();
 
     shell.stop();
 
@@ -76,21 +79,23 @@ class StopTest {
     ovrseer.addMainProcess("api", steps("hang").build());
     ovrseer.start();
     CyclicBarrier together = new CyclicBarrier(2);
-    Runnable stopper = () -> {
-      try {
-        together.await();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      ovrseer.stop();
-    };
+    Runnable stopper =
+        () -> {
+          try {
+            together.await();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          ovrseer.stop();
+        };
 
     CompletableFuture<Void> first = CompletableFuture.runAsync(stopper);
     CompletableFuture<Void> second = CompletableFuture.runAsync(stopper);
     CompletableFuture.allOf(first, second).get();
     ovrseer.stop();
 
-    assertThat(ovrseer.getAllProcesses().values()).allSatisfy(p -> assertThat(p.process().isRunning()).isFalse());
+    assertThat(ovrseer.getAllProcesses().values())
+        .allSatisfy(p -> assertThat(p.process().isRunning()).isFalse());
     assertThat(ovrseer.getProcess("api").orElseThrow().getState()).isEqualTo(ProcessState.STOPPED);
   }
 
@@ -110,7 +115,8 @@ class StopTest {
 
     ovrseer.stop();
 
-    assertThatThrownBy(starting::join).hasCauseInstanceOf(OvrseerStartException.class)
+    assertThatThrownBy(starting::join)
+        .hasCauseInstanceOf(OvrseerStartException.class)
         .hasMessageContaining("stop() was called while starting");
     assertThat(spawns).containsExactly("slow-db");
     assertThat(ovrseer.getProcess("slow-db").orElseThrow().isRunning()).isFalse();
@@ -132,7 +138,9 @@ class StopTest {
     ovrseer.addMainProcess("api", steps("hang").build());
     ovrseer.start();
     try {
-      assertThatThrownBy(ovrseer::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+      assertThatThrownBy(ovrseer::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already started");
     } finally {
       ovrseer.stop();
     }

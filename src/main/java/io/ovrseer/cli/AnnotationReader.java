@@ -28,7 +28,13 @@ final class AnnotationReader {
   private static final Map<String, String> GROUPS =
       Map.of("Dependency", "dependencies", "MainProcess", "main", "CleanupProcess", "cleanup");
   private static final Map<String, String> CONTAINERS =
-      Map.of("Dependencies", "Dependency", "MainProcesses", "MainProcess", "CleanupProcesses", "CleanupProcess");
+      Map.of(
+          "Dependencies",
+          "Dependency",
+          "MainProcesses",
+          "MainProcess",
+          "CleanupProcesses",
+          "CleanupProcess");
 
   private final String className;
   private final Map<String, Map<String, ConfigNode>> groups = new LinkedHashMap<>();
@@ -63,7 +69,8 @@ final class AnnotationReader {
       reader.scan(c.getDeclaredAnnotations(), new HashSet<>());
     }
     ConfigNode root = reader.root();
-    return new SpecReader(Placeholders.forThisJvm(classpath), Path.of("").toAbsolutePath(), problems)
+    return new SpecReader(
+            Placeholders.forThisJvm(classpath), Path.of("").toAbsolutePath(), problems)
         .read(testClass.getName(), root);
   }
 
@@ -74,8 +81,12 @@ final class AnnotationReader {
       return Class.forName(className, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       throw new ConfigException(
-          "--class " + className + ": cannot load it from "
-              + (classpath == null ? "this JVM's class path" : "--classpath [" + classpath + "]") + ": " + e,
+          "--class "
+              + className
+              + ": cannot load it from "
+              + (classpath == null ? "this JVM's class path" : "--classpath [" + classpath + "]")
+              + ": "
+              + e,
           e);
     }
   }
@@ -135,7 +146,8 @@ final class AnnotationReader {
     for (String pair : (String[]) attribute(annotation, "env", new String[0])) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        problems.add(location, group + "." + id + ".env", "[" + pair + "] must be written KEY=VALUE");
+        problems.add(
+            location, group + "." + id + ".env", "[" + pair + "] must be written KEY=VALUE");
       } else {
         env.put(pair.substring(0, eq), ConfigNode.scalar(location, pair.substring(eq + 1)));
       }
@@ -165,7 +177,8 @@ final class AnnotationReader {
     }
     String first = idLocations.get(group).putIfAbsent(id, location);
     if (first != null) {
-      problems.add(location, group + "." + id, "duplicate id [" + id + "]; already declared by " + first);
+      problems.add(
+          location, group + "." + id, "duplicate id [" + id + "]; already declared by " + first);
       return;
     }
     groups.get(group).put(id, map(location, process));
@@ -211,16 +224,18 @@ final class AnnotationReader {
 
   private ConfigNode root() {
     Map<String, ConfigNode> entries = new LinkedHashMap<>(top);
-    groups.forEach((group, processes) -> {
-      if (!processes.isEmpty()) {
-        entries.put(group, map(className, processes));
-      }
-    });
+    groups.forEach(
+        (group, processes) -> {
+          if (!processes.isEmpty()) {
+            entries.put(group, map(className, processes));
+          }
+        });
     return map(className, entries);
   }
 
   private static ConfigNode scalar(String location, Object value) {
-    return ConfigNode.scalar(location, value instanceof Enum<?> e ? e.name() : String.valueOf(value));
+    return ConfigNode.scalar(
+        location, value instanceof Enum<?> e ? e.name() : String.valueOf(value));
   }
 
   private static ConfigNode list(String location, String[] values) {
@@ -255,10 +270,16 @@ final class AnnotationReader {
       return annotation.annotationType().getMethod(name).invoke(annotation);
     } catch (NoSuchMethodException | IllegalAccessException e) {
       throw new ConfigException(
-          "@" + annotation.annotationType().getSimpleName() + " has no readable attribute " + name
-              + "; is the ovrseer jar on --classpath of another version?", e);
+          "@"
+              + annotation.annotationType().getSimpleName()
+              + " has no readable attribute "
+              + name
+              + "; is the ovrseer jar on --classpath of another version?",
+          e);
     } catch (InvocationTargetException e) {
-      throw new ConfigException("@" + annotation.annotationType().getSimpleName() + "(" + name + "): " + e.getCause(), e.getCause());
+      throw new ConfigException(
+          "@" + annotation.annotationType().getSimpleName() + "(" + name + "): " + e.getCause(),
+          e.getCause());
     }
   }
 }

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One value of an environment description (a YAML node, or an annotation attribute), with where
- * it came from: a scalar (kept as text), a list, a map, or null. Maps keep their key order and
- * where each key was written.
+ * One value of an environment description (a YAML node, or an annotation attribute), with where it
+ * came from: a scalar (kept as text), a list, a map, or null. Maps keep their key order and where
+ * each key was written.
  */
 final class ConfigNode {
 
@@ -44,7 +44,8 @@ final class ConfigNode {
   }
 
   static ConfigNode scalar(String location, String text) {
-    return new ConfigNode(Kind.SCALAR, location, Objects.requireNonNull(text), List.of(), Map.of(), Map.of());
+    return new ConfigNode(
+        Kind.SCALAR, location, Objects.requireNonNull(text), List.of(), Map.of(), Map.of());
   }
 
   static ConfigNode nullValue(String location) {
@@ -56,7 +57,8 @@ final class ConfigNode {
   }
 
   /** A map; {@code keyLocations} says where each key of {@code entries} was written. */
-  static ConfigNode map(String location, Map<String, ConfigNode> entries, Map<String, String> keyLocations) {
+  static ConfigNode map(
+      String location, Map<String, ConfigNode> entries, Map<String, String> keyLocations) {
     return new ConfigNode(
         Kind.MAP,
         location,

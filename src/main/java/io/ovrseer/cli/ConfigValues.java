@@ -11,8 +11,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads typed values out of {@link ConfigNode}s: text with placeholders replaced, lists, whole
- * numbers, booleans, durations, regexes, maps with known keys. A value that is wrong is recorded
- * in {@link Problems} with its location and path, and read as null so that reading goes on.
+ * numbers, booleans, durations, regexes, maps with known keys. A value that is wrong is recorded in
+ * {@link Problems} with its location and path, and read as null so that reading goes on.
  */
 final class ConfigValues {
   private final Placeholders placeholders;
@@ -28,7 +28,10 @@ final class ConfigValues {
       return node.entries();
     }
     if (node.kind() != ConfigNode.Kind.NULL) {
-      problems.add(node.location(), path.isEmpty() ? "(top level)" : path, "expected a map, but was " + node.describeKind());
+      problems.add(
+          node.location(),
+          path.isEmpty() ? "(top level)" : path,
+          "expected a map, but was " + node.describeKind());
     }
     return Map.of();
   }
@@ -36,7 +39,8 @@ final class ConfigValues {
   void checkKeys(ConfigNode node, String path, List<String> allowed) {
     for (String key : node.entries().keySet()) {
       if (!allowed.contains(key)) {
-        String suggestion = closest(key, allowed).map(k -> "; did you mean [" + k + "]?").orElse(";");
+        String suggestion =
+            closest(key, allowed).map(k -> "; did you mean [" + k + "]?").orElse(";");
         problems.add(
             node.keyLocation(key),
             path.isEmpty() ? key : path + "." + key,
@@ -47,7 +51,9 @@ final class ConfigValues {
 
   static Optional<ConfigNode> optional(Map<String, ConfigNode> keys, String key) {
     ConfigNode node = keys.get(key);
-    return node == null || node.kind() == ConfigNode.Kind.NULL ? Optional.empty() : Optional.of(node);
+    return node == null || node.kind() == ConfigNode.Kind.NULL
+        ? Optional.empty()
+        : Optional.of(node);
   }
 
   String required(ConfigNode owner, Map<String, ConfigNode> keys, String key, String path) {
@@ -62,7 +68,8 @@ final class ConfigValues {
   /** The scalar's text with placeholders replaced, or null (recorded) if it is not a scalar. */
   String string(ConfigNode node, String path) {
     if (node.kind() != ConfigNode.Kind.SCALAR) {
-      problems.add(node.location(), path, "expected a single value, but was " + node.describeKind());
+      problems.add(
+          node.location(), path, "expected a single value, but was " + node.describeKind());
       return null;
     }
     try {
@@ -78,7 +85,10 @@ final class ConfigValues {
 
   List<String> stringList(ConfigNode node, String path, boolean nonEmpty) {
     if (node.kind() != ConfigNode.Kind.LIST) {
-      problems.add(node.location(), path, "expected a list such as [sh, -c, 'echo hi'], but was " + node.describeKind());
+      problems.add(
+          node.location(),
+          path,
+          "expected a list such as [sh, -c, 'echo hi'], but was " + node.describeKind());
       return null;
     }
     if (nonEmpty && node.items().isEmpty()) {
@@ -154,7 +164,10 @@ final class ConfigValues {
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      problems.add(node.location(), path, "invalid regex [" + regex + "]: " + e.getDescription() + " near index " + e.getIndex());
+      problems.add(
+          node.location(),
+          path,
+          "invalid regex [" + regex + "]: " + e.getDescription() + " near index " + e.getIndex());
       return null;
     }
   }
@@ -183,7 +196,8 @@ final class ConfigValues {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

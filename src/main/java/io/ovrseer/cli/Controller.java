@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Carries out the keys of the terminal UI on its {@link ViewState} and through {@link ProcessActions}. */
+/**
+ * Carries out the keys of the terminal UI on its {@link ViewState} and through {@link
+ * ProcessActions}.
+ */
 final class Controller {
   private final Ovrseer ovrseer;
   private final ViewState state;
@@ -23,7 +26,9 @@ final class Controller {
 
   /** Handles a key while browsing. */
   void handle(KeyBindings.Action action) {
-    if (action != KeyBindings.Action.HELP && action != KeyBindings.Action.QUIT && state.closeHelp()) {
+    if (action != KeyBindings.Action.HELP
+        && action != KeyBindings.Action.QUIT
+        && state.closeHelp()) {
       return;
     }
     String id = state.selectedId();
@@ -104,7 +109,15 @@ final class Controller {
       return;
     }
     show(entries, match);
-    state.status("/" + text + "/: " + LogWindow.countMatches(entries, pattern) + " matching lines in " + id + "; n older, N newer, Esc clears", false);
+    state.status(
+        "/"
+            + text
+            + "/: "
+            + LogWindow.countMatches(entries, pattern)
+            + " matching lines in "
+            + id
+            + "; n older, N newer, Esc clears",
+        false);
   }
 
   private void nextMatch(boolean older) {

@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations written as in the annotations: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
+/**
+ * Reads durations written as in the annotations: {@code 500ms}, {@code 30s}, {@code 2m}, {@code
+ * 1h}.
+ */
 final class Durations {
   static final String HINT = "use 500ms, 30s, 2m";
   private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");

@@ -24,6 +24,7 @@ final class Environments {
   static EnvironmentSpec fromYamlText(String fileName, String text, Placeholders placeholders) {
     Problems problems = new Problems();
     ConfigNode root = YamlReader.read(fileName, text, problems);
-    return new SpecReader(placeholders, Path.of("").toAbsolutePath(), problems).read(fileName, root);
+    return new SpecReader(placeholders, Path.of("").toAbsolutePath(), problems)
+        .read(fileName, root);
   }
 }

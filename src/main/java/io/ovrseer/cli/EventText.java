@@ -43,11 +43,23 @@ final class EventText {
     } else if (event instanceof ProcessReady e) {
       text = e.name() + " ready after " + seconds(e.duration());
     } else if (event instanceof ProcessExit e) {
-      text = e.name() + (e.signal() != null ? " killed by " + e.signal() : " exited with code " + e.exitCode());
+      text =
+          e.name()
+              + (e.signal() != null
+                  ? " killed by " + e.signal()
+                  : " exited with code " + e.exitCode());
     } else if (event instanceof ProcessCrash e) {
-      text = e.name() + " crashed: " + (e.report() == null ? exit(e.exitCode(), e.signal()) : e.report().message());
+      text =
+          e.name()
+              + " crashed: "
+              + (e.report() == null ? exit(e.exitCode(), e.signal()) : e.report().message());
     } else if (event instanceof ProcessRestart e) {
-      text = e.name() + " restarting" + (e.retryCount() > 0 ? " (retry " + e.retryCount() + " of " + e.maxRetries() + ")" : "");
+      text =
+          e.name()
+              + " restarting"
+              + (e.retryCount() > 0
+                  ? " (retry " + e.retryCount() + " of " + e.maxRetries() + ")"
+                  : "");
     } else if (event instanceof DependenciesReady) {
       text = "dependencies ready";
     } else if (event instanceof MainStarted) {
@@ -59,7 +71,11 @@ final class EventText {
     } else if (event instanceof CleanupComplete) {
       text = "cleanup complete";
     } else if (event instanceof LifecycleError e) {
-      text = "error in " + e.phase().name().toLowerCase(java.util.Locale.ROOT) + " phase: " + e.error().getMessage();
+      text =
+          "error in "
+              + e.phase().name().toLowerCase(java.util.Locale.ROOT)
+              + " phase: "
+              + e.error().getMessage();
     }
     return Optional.ofNullable(text);
   }

@@ -29,7 +29,11 @@ final class FlagReader {
   /** The flags of a {@code flags} list, by name. */
   Map<String, Flag> read(ConfigNode node, String path) {
     if (node.kind() != ConfigNode.Kind.LIST) {
-      problems.add(node.location(), path, "expected a list of flags such as `- {name: errors, pattern: ERROR}`, but was " + node.describeKind());
+      problems.add(
+          node.location(),
+          path,
+          "expected a list of flags such as `- {name: errors, pattern: ERROR}`, but was "
+              + node.describeKind());
       return Map.of();
     }
     Map<String, Flag> flags = new LinkedHashMap<>();
@@ -37,24 +41,41 @@ final class FlagReader {
       ConfigNode item = node.items().get(i);
       String itemPath = path + "[" + i + "]";
       if (item.kind() != ConfigNode.Kind.MAP) {
-        problems.add(item.location(), itemPath, "expected a map such as `{name: errors, pattern: ERROR}`, but was " + item.describeKind());
+        problems.add(
+            item.location(),
+            itemPath,
+            "expected a map such as `{name: errors, pattern: ERROR}`, but was "
+                + item.describeKind());
         continue;
       }
       values.checkKeys(item, itemPath, KEYS);
       Map<String, ConfigNode> keys = item.entries();
       String name = values.required(item, keys, "name", itemPath);
-      Pattern pattern = Optional.ofNullable(values.required(item, keys, "pattern", itemPath))
-          .map(regex -> values.regex(keys.get("pattern"), itemPath + ".pattern", regex))
-          .orElse(null);
-      FlagColor color = ConfigValues.optional(keys, "color").map(n -> color(n, itemPath + ".color")).orElse(FlagColor.RED);
-      Integer target = ConfigValues.optional(keys, "targetCount").map(n -> values.integer(n, itemPath + ".targetCount", 0)).orElse(null);
+      Pattern pattern =
+          Optional.ofNullable(values.required(item, keys, "pattern", itemPath))
+              .map(regex -> values.regex(keys.get("pattern"), itemPath + ".pattern", regex))
+              .orElse(null);
+      FlagColor color =
+          ConfigValues.optional(keys, "color")
+              .map(n -> color(n, itemPath + ".color"))
+              .orElse(FlagColor.RED);
+      Integer target =
+          ConfigValues.optional(keys, "targetCount")
+              .map(n -> values.integer(n, itemPath + ".targetCount", 0))
+              .orElse(null);
       Integer window =
-          ConfigValues.optional(keys, "contextWindowSize").map(n -> values.integer(n, itemPath + ".contextWindowSize", 0)).orElse(0);
+          ConfigValues.optional(keys, "contextWindowSize")
+              .map(n -> values.integer(n, itemPath + ".contextWindowSize", 0))
+              .orElse(0);
       if (name != null && flags.containsKey(name)) {
-        problems.add(keys.get("name").location(), itemPath + ".name", "duplicate flag name [" + name + "]");
+        problems.add(
+            keys.get("name").location(), itemPath + ".name", "duplicate flag name [" + name + "]");
         continue;
       }
-      if (name == null || pattern == null || color == null || window == null
+      if (name == null
+          || pattern == null
+          || color == null
+          || window == null
           || (keys.containsKey("targetCount") && target == null)) {
         continue;
       }
@@ -75,8 +96,15 @@ final class FlagReader {
     try {
       return FlagColor.valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      problems.add(node.location(), path, "unknown color [" + text + "]; use one of "
-          + Arrays.stream(FlagColor.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+      problems.add(
+          node.location(),
+          path,
+          "unknown color ["
+              + text
+              + "]; use one of "
+              + Arrays.stream(FlagColor.values())
+                  .map(c -> c.name().toLowerCase(Locale.ROOT))
+                  .toList());
       return null;
     }
   }

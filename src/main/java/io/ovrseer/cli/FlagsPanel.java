@@ -12,8 +12,8 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
 /**
- * The flags panel of the terminal UI: each flag of the selected process with its count and
- * target, then its latest matches, newest first, between their context lines.
+ * The flags panel of the terminal UI: each flag of the selected process with its count and target,
+ * then its latest matches, newest first, between their context lines.
  */
 final class FlagsPanel {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -21,27 +21,43 @@ final class FlagsPanel {
   private FlagsPanel() {}
 
   /** Exactly {@code height} lines about the flags of the process {@code id}. */
-  static List<AttributedString> render(String id, Map<String, FlagState> flags, int height, int cols) {
+  static List<AttributedString> render(
+      String id, Map<String, FlagState> flags, int height, int cols) {
     List<AttributedString> lines = new ArrayList<>(height);
-    lines.add(Text.fit(new AttributedString(Text.pad("-- flags: " + id + " (f hides) ", cols, '-'), Styles.TITLE), cols));
+    lines.add(
+        Text.fit(
+            new AttributedString(
+                Text.pad("-- flags: " + id + " (f hides) ", cols, '-'), Styles.TITLE),
+            cols));
     int perFlag = Math.max(1, (height - 1) / Math.max(1, flags.size()));
     for (FlagState flag : flags.values()) {
       List<AttributedString> block = new ArrayList<>();
       AttributedStyle color = Styles.of(flag.flag().color());
       String target = target(flag);
-      block.add(new AttributedString(flag.name() + " /" + flag.flag().pattern() + "/: " + flag.count() + (flag.count() == 1 ? " match" : " matches") + target, color.bold()));
+      block.add(
+          new AttributedString(
+              flag.name()
+                  + " /"
+                  + flag.flag().pattern()
+                  + "/: "
+                  + flag.count()
+                  + (flag.count() == 1 ? " match" : " matches")
+                  + target,
+              color.bold()));
       List<FlagMatch> matches = flag.matches();
       int window = flag.flag().contextWindowSize();
       for (int i = matches.size() - 1; i >= 0 && block.size() < perFlag; i--) {
         FlagMatch match = matches.get(i);
         int before = (int) Math.min(window, Math.min(match.sequence(), match.context().size()));
         for (int c = 0; c < before; c++) {
-          block.add(new AttributedString("    | " + Text.clean(match.context().get(c)), Styles.DIM));
+          block.add(
+              new AttributedString("    | " + Text.clean(match.context().get(c)), Styles.DIM));
         }
         String time = LocalTime.ofInstant(match.timestamp(), ZoneId.systemDefault()).format(CLOCK);
         block.add(new AttributedString("  > " + time + " " + Text.clean(match.line()), color));
         for (int c = before; c < match.context().size(); c++) {
-          block.add(new AttributedString("    | " + Text.clean(match.context().get(c)), Styles.DIM));
+          block.add(
+              new AttributedString("    | " + Text.clean(match.context().get(c)), Styles.DIM));
         }
       }
       for (int i = 0; i < Math.min(perFlag, block.size()) && lines.size() < height; i++) {
@@ -62,6 +78,8 @@ final class FlagsPanel {
     if (flag.count() > target) {
       return " (over its target of " + target + ")";
     }
-    return flag.targetReached() ? " (target " + target + " reached)" : " (target " + target + " not reached yet)";
+    return flag.targetReached()
+        ? " (target " + target + " reached)"
+        : " (target " + target + " not reached yet)";
   }
 }

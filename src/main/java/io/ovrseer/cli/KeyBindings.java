@@ -75,7 +75,8 @@ final class KeyBindings {
     bind(keys, Action.PAGE_UP, "b", key(terminal, Capability.key_ppage), "\033[5~");
     bind(keys, Action.PAGE_DOWN, " ", key(terminal, Capability.key_npage), "\033[6~");
     bind(keys, Action.TOP, "g", key(terminal, Capability.key_home), "\033[H", "\033OH", "\033[1~");
-    bind(keys, Action.FOLLOW, "G", key(terminal, Capability.key_end), "\033[F", "\033OF", "\033[4~");
+    bind(
+        keys, Action.FOLLOW, "G", key(terminal, Capability.key_end), "\033[F", "\033OF", "\033[4~");
     bind(keys, Action.RESTART, "r");
     bind(keys, Action.RESTART_ALL, "R");
     bind(keys, Action.STOP, "s");
@@ -107,7 +108,9 @@ final class KeyBindings {
     bind(keys, Edit.SUBMIT, "\r", "\n");
     bind(keys, Edit.BACKSPACE, KeyMap.del(), KeyMap.ctrl('H'));
     bind(keys, Edit.CANCEL, KeyMap.esc(), KeyMap.ctrl('C'), KeyMap.ctrl('G'));
-    bind(keys, Edit.NONE, "\033[A", "\033[B", "\033[C", "\033[D", "\033OA", "\033OB", "\033OC", "\033OD");
+    bind(
+        keys, Edit.NONE, "\033[A", "\033[B", "\033[C", "\033[D", "\033OA", "\033OB", "\033OC",
+        "\033OD");
     keys.setAmbiguousTimeout(AMBIGUOUS_TIMEOUT_MS);
     return keys;
   }

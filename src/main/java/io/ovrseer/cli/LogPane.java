@@ -17,15 +17,27 @@ final class LogPane {
   private LogPane() {}
 
   /** The title line: process, follow mode, line counts, search. */
-  static AttributedString title(ViewState.View view, String id, List<LogLine> entries, long total, int cols) {
+  static AttributedString title(
+      ViewState.View view, String id, List<LogLine> entries, long total, int cols) {
     String mode = view.follow() ? "following" : "scrolled, End follows";
     String search = view.searchText() == null ? "" : " | search /" + view.searchText() + "/";
-    String left = "-- log: " + id + " (" + mode + ") | " + total + " lines" + (total > entries.size() ? ", last " + entries.size() + " kept" : "") + search + " ";
+    String left =
+        "-- log: "
+            + id
+            + " ("
+            + mode
+            + ") | "
+            + total
+            + " lines"
+            + (total > entries.size() ? ", last " + entries.size() + " kept" : "")
+            + search
+            + " ";
     return Text.fit(new AttributedString(Text.pad(left, cols, '-'), Styles.TITLE), cols);
   }
 
   /** Exactly {@code height} lines of {@code entries} for the view. */
-  static List<AttributedString> render(ViewState.View view, List<LogLine> entries, int height, int cols) {
+  static List<AttributedString> render(
+      ViewState.View view, List<LogLine> entries, int height, int cols) {
     List<AttributedString> lines = new ArrayList<>(height);
     if (height <= 0) {
       return lines;

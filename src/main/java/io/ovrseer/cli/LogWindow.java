@@ -12,9 +12,9 @@ final class LogWindow {
   private LogWindow() {}
 
   /**
-   * The index one past the last line shown, in {@code entries}, for a view of {@code height}
-   * lines: the end when following, else just after the anchor line (clamped to the first page
-   * when the anchor was dropped from the buffer).
+   * The index one past the last line shown, in {@code entries}, for a view of {@code height} lines:
+   * the end when following, else just after the anchor line (clamped to the first page when the
+   * anchor was dropped from the buffer).
    */
   static int end(List<LogLine> entries, boolean follow, long anchor, int height) {
     if (follow || entries.isEmpty()) {
@@ -45,8 +45,8 @@ final class LogWindow {
   }
 
   /**
-   * The anchor after scrolling by {@code lines} (negative: up, older) from the view ending at
-   * index {@code end}; or -1 when the view reaches the newest line (follow again).
+   * The anchor after scrolling by {@code lines} (negative: up, older) from the view ending at index
+   * {@code end}; or -1 when the view reaches the newest line (follow again).
    */
   static long scroll(List<LogLine> entries, int end, int lines, int height) {
     if (entries.isEmpty()) {
@@ -61,8 +61,8 @@ final class LogWindow {
   }
 
   /**
-   * The sequence of the nearest line matching {@code pattern} strictly before (older, {@code
-   * older} true) or after {@code from}, or -1 if there is none.
+   * The sequence of the nearest line matching {@code pattern} strictly before (older, {@code older}
+   * true) or after {@code from}, or -1 if there is none.
    */
   static long findMatch(List<LogLine> entries, Pattern pattern, long from, boolean older) {
     if (older) {

@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
  * shows it in a terminal UI, or with {@code --no-tui} as prefixed log lines. See {@code
  * docs/cli.md}.
  *
- * <p>Exit codes: 0 after a normal stop ({@code q}, Ctrl+C, SIGTERM), 1 if the environment could
- * not start, 2 for a wrong command line or environment description.
+ * <p>Exit codes: 0 after a normal stop ({@code q}, Ctrl+C, SIGTERM), 1 if the environment could not
+ * start, 2 for a wrong command line or environment description.
  */
 @Command(
     name = "ovrseer",

@@ -34,21 +34,27 @@ final class PlainRunner {
   }
 
   /**
-   * Starts the environment and blocks until a quit signal; returns the exit code: 0 after a
-   * signal, 1 if the environment could not start.
+   * Starts the environment and blocks until a quit signal; returns the exit code: 0 after a signal,
+   * 1 if the environment could not start.
    */
   int run() {
-    ovrseer.on(ProcessLog.class, e -> printer.line(e.name(), e.line(), e.stream() == LogLine.Stream.STDERR));
+    ovrseer.on(
+        ProcessLog.class,
+        e -> printer.line(e.name(), e.line(), e.stream() == LogLine.Stream.STDERR));
     Consumer<OvrseerEvent> lifecycle =
-        e -> EventText.describe(e).ifPresent(text -> printer.line(PrefixedPrinter.SELF, text, false));
+        e ->
+            EventText.describe(e)
+                .ifPresent(text -> printer.line(PrefixedPrinter.SELF, text, false));
     EventText.LIFECYCLE.forEach(type -> ovrseer.on(type, lifecycle));
     ScheduledExecutorService flusher =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "ovrseer-cli-flush");
-          t.setDaemon(true);
-          return t;
-        });
-    flusher.scheduleWithFixedDelay(printer::flush, FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ovrseer-cli-flush");
+              t.setDaemon(true);
+              return t;
+            });
+    flusher.scheduleWithFixedDelay(
+        printer::flush, FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
     CompletableFuture<Integer> outcome = new CompletableFuture<>();
     QuitSignals signals = QuitSignals.install(() -> outcome.complete(0));
     try {

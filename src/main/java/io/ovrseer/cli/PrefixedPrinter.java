@@ -8,7 +8,7 @@ import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
 /**
- * Prints log lines prefixed with their process id, like Foreman or Overmind: {@code api    |
+ * Prints log lines prefixed with their process id, like Foreman or Overmind: {@code api |
  * listening}, one colour per process (none when colours are off). Thread-safe; output is buffered
  * and flushed by {@link #flush()}.
  */
@@ -17,8 +17,12 @@ final class PrefixedPrinter {
   static final String SELF = "ovrseer";
 
   private static final int[] PALETTE = {
-    AttributedStyle.CYAN, AttributedStyle.YELLOW, AttributedStyle.GREEN, AttributedStyle.MAGENTA,
-    AttributedStyle.BLUE, AttributedStyle.RED
+    AttributedStyle.CYAN,
+    AttributedStyle.YELLOW,
+    AttributedStyle.GREEN,
+    AttributedStyle.MAGENTA,
+    AttributedStyle.BLUE,
+    AttributedStyle.RED
   };
 
   private final PrintStream out;
@@ -46,7 +50,10 @@ final class PrefixedPrinter {
     if (color) {
       AttributedStringBuilder line = new AttributedStringBuilder();
       line.style(styles.getOrDefault(name, AttributedStyle.DEFAULT)).append(prefix);
-      line.style(error ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT);
+      line.style(
+          error
+              ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)
+              : AttributedStyle.DEFAULT);
       line.append(text);
       rendered = line.toAnsi();
     } else {

@@ -3,7 +3,9 @@ package io.ovrseer.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects what is wrong with an environment description, so that all of it is reported at once. */
+/**
+ * Collects what is wrong with an environment description, so that all of it is reported at once.
+ */
 final class Problems {
   private final List<String> problems = new ArrayList<>();
 

@@ -27,47 +27,59 @@ final class ProcessActions implements AutoCloseable {
     this.changed = changed;
     AtomicInteger n = new AtomicInteger();
     this.executor =
-        Executors.newCachedThreadPool(r -> {
-          Thread t = new Thread(r, "ovrseer-cli-action-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "ovrseer-cli-action-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Starts the whole environment; a failure is shown with its reason. */
   void startEnvironment() {
-    run("starting", () -> {
-      ovrseer.start();
-      state.phase("up");
-      return "up: dependencies ready, main processes started";
-    });
+    run(
+        "starting",
+        () -> {
+          ovrseer.start();
+          state.phase("up");
+          return "up: dependencies ready, main processes started";
+        });
   }
 
   void restart(String id) {
-    run("restarting " + id, () -> {
-      ovrseer.restartProcess(id);
-      return id + " restarted" + pid(id);
-    });
+    run(
+        "restarting " + id,
+        () -> {
+          ovrseer.restartProcess(id);
+          return id + " restarted" + pid(id);
+        });
   }
 
   void restartAll() {
-    run("restarting all", () -> {
-      ovrseer.restartAll();
-      state.phase("up");
-      ovrseer.getAllProcesses().forEach((id, process) -> {
-        if (process.type() != ProcessType.CLEANUP) {
-          state.countRestart(id);
-        }
-      });
-      return "all restarted";
-    });
+    run(
+        "restarting all",
+        () -> {
+          ovrseer.restartAll();
+          state.phase("up");
+          ovrseer
+              .getAllProcesses()
+              .forEach(
+                  (id, process) -> {
+                    if (process.type() != ProcessType.CLEANUP) {
+                      state.countRestart(id);
+                    }
+                  });
+          return "all restarted";
+        });
   }
 
   void stop(String id) {
-    run("stopping " + id, () -> {
-      unit(id).stop();
-      return id + " stopped";
-    });
+    run(
+        "stopping " + id,
+        () -> {
+          unit(id).stop();
+          return id + " stopped";
+        });
   }
 
   void start(String id) {
@@ -75,40 +87,53 @@ final class ProcessActions implements AutoCloseable {
       state.status(id + " is already running; r restarts it", false);
       return;
     }
-    run("starting " + id, () -> {
-      ovrseer.restartProcess(id);
-      return id + " started" + pid(id);
-    });
+    run(
+        "starting " + id,
+        () -> {
+          ovrseer.restartProcess(id);
+          return id + " started" + pid(id);
+        });
   }
 
-  /** Starts the environment if it is not running, else every dependency and main process that is not. */
+  /**
+   * Starts the environment if it is not running, else every dependency and main process that is
+   * not.
+   */
   void startAll() {
     if (!ovrseer.isRunning()) {
       startEnvironment();
       return;
     }
-    run("starting all stopped processes", () -> {
-      int started = 0;
-      for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
-        RegisteredProcess process = entry.getValue();
-        if (process.type() != ProcessType.CLEANUP && !process.process().isRunning()) {
-          ovrseer.restartProcess(entry.getKey());
-          started++;
-        }
-      }
-      return started == 0 ? "every process is already running" : "started " + started + " process(es)";
-    });
+    run(
+        "starting all stopped processes",
+        () -> {
+          int started = 0;
+          for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
+            RegisteredProcess process = entry.getValue();
+            if (process.type() != ProcessType.CLEANUP && !process.process().isRunning()) {
+              ovrseer.restartProcess(entry.getKey());
+              started++;
+            }
+          }
+          return started == 0
+              ? "every process is already running"
+              : "started " + started + " process(es)";
+        });
   }
 
   void sendStdin(String id, String line) {
-    run(null, () -> {
-      unit(id).sendStdin(line);
-      return "sent to " + id + ": " + line;
-    });
+    run(
+        null,
+        () -> {
+          unit(id).sendStdin(line);
+          return "sent to " + id + ": " + line;
+        });
   }
 
   private ProcessUnit unit(String id) {
-    return ovrseer.getProcess(id).orElseThrow(() -> new IllegalArgumentException("no process " + id));
+    return ovrseer
+        .getProcess(id)
+        .orElseThrow(() -> new IllegalArgumentException("no process " + id));
   }
 
   private String pid(String id) {
@@ -124,21 +149,23 @@ final class ProcessActions implements AutoCloseable {
       state.status(doing + "...", false);
       changed.run();
     }
-    executor.execute(() -> {
-      try {
-        state.status(command.run(), false);
-      } catch (OvrseerStartException e) {
-        List<String> lines = StartFailure.lines(e);
-        state.phase("start failed");
-        if (e.getProcessId() != null) {
-          state.select(e.getProcessId());
-        }
-        state.status(String.join(" / ", lines), true);
-      } catch (RuntimeException e) {
-        state.status((doing == null ? "failed" : doing + " failed") + ": " + e.getMessage(), true);
-      }
-      changed.run();
-    });
+    executor.execute(
+        () -> {
+          try {
+            state.status(command.run(), false);
+          } catch (OvrseerStartException e) {
+            List<String> lines = StartFailure.lines(e);
+            state.phase("start failed");
+            if (e.getProcessId() != null) {
+              state.select(e.getProcessId());
+            }
+            state.status(String.join(" / ", lines), true);
+          } catch (RuntimeException e) {
+            state.status(
+                (doing == null ? "failed" : doing + " failed") + ": " + e.getMessage(), true);
+          }
+          changed.run();
+        });
   }
 
   @Override

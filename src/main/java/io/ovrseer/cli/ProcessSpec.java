@@ -37,7 +37,8 @@ record ProcessSpec(
     ProcessLogger logger = new ProcessLogger();
     flags.forEach(logger::addFlag);
     ProcessUnit.Builder builder =
-        ProcessUnit.builder(command.get(0), command.subList(1, command.size()).toArray(String[]::new))
+        ProcessUnit.builder(
+                command.get(0), command.subList(1, command.size()).toArray(String[]::new))
             .logger(logger);
     env.forEach(builder::env);
     readyChecks.forEach(builder::readyCheck);

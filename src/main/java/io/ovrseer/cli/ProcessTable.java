@@ -33,9 +33,19 @@ final class ProcessTable {
     }
     List<AttributedString> rows = new ArrayList<>();
     int selectedRow = 0;
-    rows.add(Text.fit(new AttributedString(
-        String.format("  %-" + idWidth + "s  %-9s  %-8s  %-8s  %-8s  %s", "PROCESS", "STATE", "PID", "UPTIME", "RESTARTS", "FLAGS"),
-        Styles.DIM), cols));
+    rows.add(
+        Text.fit(
+            new AttributedString(
+                String.format(
+                    "  %-" + idWidth + "s  %-9s  %-8s  %-8s  %-8s  %s",
+                    "PROCESS",
+                    "STATE",
+                    "PID",
+                    "UPTIME",
+                    "RESTARTS",
+                    "FLAGS"),
+                Styles.DIM),
+            cols));
     for (ProcessType type : ProcessType.values()) {
       boolean titled = false;
       for (Map.Entry<String, RegisteredProcess> entry : processes.entrySet()) {
@@ -50,7 +60,10 @@ final class ProcessTable {
         if (selected) {
           selectedRow = rows.size();
         }
-        rows.add(Text.fit(processRow(entry.getKey(), entry.getValue().process(), idWidth, selected, view), cols));
+        rows.add(
+            Text.fit(
+                processRow(entry.getKey(), entry.getValue().process(), idWidth, selected, view),
+                cols));
       }
     }
     if (rows.size() <= maxRows) {
@@ -75,10 +88,16 @@ final class ProcessTable {
       String id, ProcessUnit unit, int idWidth, boolean selected, ViewState.View view) {
     AttributedStringBuilder row = new AttributedStringBuilder();
     boolean running = unit.isRunning();
-    String pid = running && unit.getPid().isPresent() ? Long.toString(unit.getPid().getAsLong()) : "-";
-    String uptime = running ? unit.getStartTime().map(t -> uptime(Duration.between(t, Instant.now()))).orElse("-") : "-";
+    String pid =
+        running && unit.getPid().isPresent() ? Long.toString(unit.getPid().getAsLong()) : "-";
+    String uptime =
+        running
+            ? unit.getStartTime().map(t -> uptime(Duration.between(t, Instant.now()))).orElse("-")
+            : "-";
     int retries = safeRetryCount(id);
-    String restarts = view.restarts().getOrDefault(id, 0) + (retries > 0 ? " (" + retries + "/" + ovrseer.getOptions().retries() + ")" : "");
+    String restarts =
+        view.restarts().getOrDefault(id, 0)
+            + (retries > 0 ? " (" + retries + "/" + ovrseer.getOptions().retries() + ")" : "");
     row.style(selected ? Styles.SELECTED : Styles.PLAIN);
     row.append(selected ? "> " : "  ").append(String.format("%-" + idWidth + "s", id)).append("  ");
     row.style(selected ? Styles.SELECTED : Styles.of(unit.getState()));

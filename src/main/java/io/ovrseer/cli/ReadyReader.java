@@ -42,21 +42,32 @@ final class ReadyReader {
 
   private List<ReadyCheck> check(ConfigNode node, String path) {
     if (node.kind() != ConfigNode.Kind.MAP) {
-      problems.add(node.location(), path, "expected a map such as `{log: 'started', timeout: 30s}`, but was " + node.describeKind());
+      problems.add(
+          node.location(),
+          path,
+          "expected a map such as `{log: 'started', timeout: 30s}`, but was "
+              + node.describeKind());
       return List.of();
     }
     values.checkKeys(node, path, KEYS);
     Map<String, ConfigNode> keys = node.entries();
     Duration timeout =
-        ConfigValues.optional(keys, "timeout").map(n -> values.duration(n, path + ".timeout", false)).orElse(DEFAULT_TIMEOUT);
+        ConfigValues.optional(keys, "timeout")
+            .map(n -> values.duration(n, path + ".timeout", false))
+            .orElse(DEFAULT_TIMEOUT);
     List<ReadyCheck> checks = new ArrayList<>();
     ConfigNode log = keys.get("log");
     if (log != null) {
       String regex = values.string(log, path + ".log");
       Pattern pattern = regex == null ? null : values.regex(log, path + ".log", regex);
-      Integer times = ConfigValues.optional(keys, "times").map(n -> values.integer(n, path + ".times", 1)).orElse(1);
+      Integer times =
+          ConfigValues.optional(keys, "times")
+              .map(n -> values.integer(n, path + ".times", 1))
+              .orElse(1);
       Boolean passIfNotFound =
-          ConfigValues.optional(keys, "passIfNotFound").map(n -> values.bool(n, path + ".passIfNotFound")).orElse(false);
+          ConfigValues.optional(keys, "passIfNotFound")
+              .map(n -> values.bool(n, path + ".passIfNotFound"))
+              .orElse(false);
       if (pattern != null && times != null && timeout != null && passIfNotFound != null) {
         ReadyCheck.LogPattern check = ReadyCheck.logPattern(pattern, timeout);
         check = times > 1 ? check.times(times) : check;
@@ -65,7 +76,10 @@ final class ReadyReader {
     } else {
       for (String logOnly : List.of("times", "passIfNotFound")) {
         if (keys.containsKey(logOnly)) {
-          problems.add(node.keyLocation(logOnly), path + "." + logOnly, "applies only to a [log] check; add `log: PATTERN`");
+          problems.add(
+              node.keyLocation(logOnly),
+              path + "." + logOnly,
+              "applies only to a [log] check; add `log: PATTERN`");
         }
       }
     }
@@ -114,9 +128,14 @@ final class ReadyReader {
       if (number < 1 || number > 65535) {
         throw new NumberFormatException();
       }
-      return timeout == null ? Optional.empty() : Optional.of(ReadyCheck.tcpPort(host, number, timeout));
+      return timeout == null
+          ? Optional.empty()
+          : Optional.of(ReadyCheck.tcpPort(host, number, timeout));
     } catch (NumberFormatException e) {
-      problems.add(node.location(), path, "expected a port 1-65535 or HOST:PORT, e.g. `${port:db}`, but was [" + text + "]");
+      problems.add(
+          node.location(),
+          path,
+          "expected a port 1-65535 or HOST:PORT, e.g. `${port:db}`, but was [" + text + "]");
       return Optional.empty();
     }
   }

@@ -32,17 +32,21 @@ final class ScreenRenderer {
     this.processTable = new ProcessTable(ovrseer);
   }
 
-  /** Exactly {@code rows} lines, none wider than {@code cols}; tells {@code state} the log height. */
+  /**
+   * Exactly {@code rows} lines, none wider than {@code cols}; tells {@code state} the log height.
+   */
   List<AttributedString> render(ViewState.View view, ViewState state, int rows, int cols) {
     Map<String, RegisteredProcess> processes = ovrseer.getAllProcesses();
     List<AttributedString> lines = new ArrayList<>(rows);
     lines.add(header(view, processes, cols));
     int body = Math.max(0, rows - 3);
-    List<AttributedString> table = processTable.render(view, processes, cols, Math.max(3, body / 2));
+    List<AttributedString> table =
+        processTable.render(view, processes, cols, Math.max(3, body / 2));
     lines.addAll(table);
     int remaining = Math.max(0, body - table.size());
     String id = view.selectedId();
-    ProcessUnit selected = id == null || !processes.containsKey(id) ? null : processes.get(id).process();
+    ProcessUnit selected =
+        id == null || !processes.containsKey(id) ? null : processes.get(id).process();
     if (view.helpShown()) {
       lines.addAll(help(remaining, cols));
     } else if (selected != null && remaining > 0) {
@@ -67,8 +71,10 @@ final class ScreenRenderer {
 
   // ---------------------------------------------------------------- header
 
-  private AttributedString header(ViewState.View view, Map<String, RegisteredProcess> processes, int cols) {
-    String left = " ovrseer | " + source + " | " + processes.size() + " processes | " + view.phase();
+  private AttributedString header(
+      ViewState.View view, Map<String, RegisteredProcess> processes, int cols) {
+    String left =
+        " ovrseer | " + source + " | " + processes.size() + " processes | " + view.phase();
     String right = "? help  q quit ";
     return Text.bar(left, right, cols, Styles.BAR);
   }
@@ -77,11 +83,20 @@ final class ScreenRenderer {
 
   private static List<AttributedString> help(int height, int cols) {
     List<AttributedString> lines = new ArrayList<>();
-    lines.add(Text.fit(new AttributedString(Text.pad("-- keys (any key closes) ", cols, '-'), Styles.TITLE), cols));
+    lines.add(
+        Text.fit(
+            new AttributedString(Text.pad("-- keys (any key closes) ", cols, '-'), Styles.TITLE),
+            cols));
     for (String[] key : KeyBindings.HELP) {
-      lines.add(Text.fit(new AttributedStringBuilder()
-          .style(Styles.TITLE).append(String.format("  %-24s", key[0]))
-          .style(Styles.PLAIN).append(key[1]).toAttributedString(), cols));
+      lines.add(
+          Text.fit(
+              new AttributedStringBuilder()
+                  .style(Styles.TITLE)
+                  .append(String.format("  %-24s", key[0]))
+                  .style(Styles.PLAIN)
+                  .append(key[1])
+                  .toAttributedString(),
+              cols));
     }
     while (lines.size() < height) {
       lines.add(AttributedString.EMPTY);
@@ -94,23 +109,48 @@ final class ScreenRenderer {
       return AttributedString.EMPTY;
     }
     String time = LocalTime.ofInstant(view.statusTime(), ZoneId.systemDefault()).format(CLOCK);
-    return Text.fit(new AttributedStringBuilder()
-        .style(Styles.DIM).append(" " + time + "  ")
-        .style(view.statusIsError() ? Styles.ERROR : Styles.PLAIN).append(view.status())
-        .toAttributedString(), cols);
+    return Text.fit(
+        new AttributedStringBuilder()
+            .style(Styles.DIM)
+            .append(" " + time + "  ")
+            .style(view.statusIsError() ? Styles.ERROR : Styles.PLAIN)
+            .append(view.status())
+            .toAttributedString(),
+        cols);
   }
 
   private static AttributedString keys(ViewState.View view, int cols) {
     return switch (view.mode()) {
-      case STDIN -> Text.fit(new AttributedStringBuilder()
-          .style(Styles.TITLE).append(" stdin of " + view.selectedId() + "> ")
-          .style(Styles.PLAIN).append(view.input()).append("_")
-          .style(Styles.DIM).append("   Enter sends, Esc cancels").toAttributedString(), cols);
-      case SEARCH -> Text.fit(new AttributedStringBuilder()
-          .style(Styles.TITLE).append(" search /")
-          .style(Styles.PLAIN).append(view.input()).append("_")
-          .style(Styles.DIM).append("   Enter searches, Esc cancels").toAttributedString(), cols);
-      case NORMAL -> Text.bar(" up/down select  r restart  R all  s stop  u start  U all  i stdin  / search  f flags  ? help  q quit", "", cols, Styles.BAR);
+      case STDIN ->
+          Text.fit(
+              new AttributedStringBuilder()
+                  .style(Styles.TITLE)
+                  .append(" stdin of " + view.selectedId() + "> ")
+                  .style(Styles.PLAIN)
+                  .append(view.input())
+                  .append("_")
+                  .style(Styles.DIM)
+                  .append("   Enter sends, Esc cancels")
+                  .toAttributedString(),
+              cols);
+      case SEARCH ->
+          Text.fit(
+              new AttributedStringBuilder()
+                  .style(Styles.TITLE)
+                  .append(" search /")
+                  .style(Styles.PLAIN)
+                  .append(view.input())
+                  .append("_")
+                  .style(Styles.DIM)
+                  .append("   Enter searches, Esc cancels")
+                  .toAttributedString(),
+              cols);
+      case NORMAL ->
+          Text.bar(
+              " up/down select  r restart  R all  s stop  u start  U all  i stdin  / search  f flags  ? help  q quit",
+              "",
+              cols,
+              Styles.BAR);
     };
   }
 }

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns the {@link ConfigNode} tree of an environment description into an {@link
- * EnvironmentSpec}, replacing placeholders and checking every value. Each problem is recorded with
- * its location and path; all of them are thrown together in one {@link ConfigException}.
+ * Turns the {@link ConfigNode} tree of an environment description into an {@link EnvironmentSpec},
+ * replacing placeholders and checking every value. Each problem is recorded with its location and
+ * path; all of them are thrown together in one {@link ConfigException}.
  *
  * <p>The shape (see docs/cli.md): top-level {@code retries}, {@code retryDelay}, {@code
  * cleanupTimeout}, and the groups {@code dependencies}, {@code main}, {@code cleanup}, each a map
@@ -26,7 +26,13 @@ final class SpecReader {
   private static final List<String> PROCESS_KEYS =
       List.of("command", "env", "workingDirectory", "stopTimeout", "ready", "flags");
   private static final Map<String, ProcessType> GROUPS =
-      Map.of("dependencies", ProcessType.DEPENDENCY, "main", ProcessType.MAIN, "cleanup", ProcessType.CLEANUP);
+      Map.of(
+          "dependencies",
+          ProcessType.DEPENDENCY,
+          "main",
+          ProcessType.MAIN,
+          "cleanup",
+          ProcessType.CLEANUP);
 
   private final Placeholders placeholders;
   private final ConfigValues values;
@@ -57,10 +63,18 @@ final class SpecReader {
   EnvironmentSpec read(String source, ConfigNode root) {
     Map<String, ConfigNode> top = values.map(root, "");
     values.checkKeys(root, "", TOP_KEYS);
-    Integer retries = ConfigValues.optional(top, "retries").map(n -> values.integer(n, "retries", 0)).orElse(null);
-    Duration retryDelay = ConfigValues.optional(top, "retryDelay").map(n -> values.duration(n, "retryDelay", true)).orElse(null);
+    Integer retries =
+        ConfigValues.optional(top, "retries")
+            .map(n -> values.integer(n, "retries", 0))
+            .orElse(null);
+    Duration retryDelay =
+        ConfigValues.optional(top, "retryDelay")
+            .map(n -> values.duration(n, "retryDelay", true))
+            .orElse(null);
     Duration cleanupTimeout =
-        ConfigValues.optional(top, "cleanupTimeout").map(n -> values.duration(n, "cleanupTimeout", false)).orElse(null);
+        ConfigValues.optional(top, "cleanupTimeout")
+            .map(n -> values.duration(n, "cleanupTimeout", false))
+            .orElse(null);
     List<ProcessSpec> processes = new ArrayList<>();
     for (String group : List.of("dependencies", "main", "cleanup")) {
       ConfigNode node = top.get(group);
@@ -84,29 +98,44 @@ final class SpecReader {
       problems.add(
           node.location(),
           group,
-          "expected a map from process id to process, e.g. `" + group + ": {api: {command: [sh, -c, 'echo hi']}}`, but was " + node.describeKind());
+          "expected a map from process id to process, e.g. `"
+              + group
+              + ": {api: {command: [sh, -c, 'echo hi']}}`, but was "
+              + node.describeKind());
       return;
     }
-    node.entries().forEach((id, process) -> {
-      String path = group + "." + id;
-      String idLocation = node.keyLocation(id);
-      String first = idsSeen.putIfAbsent(id, path + " (" + idLocation + ")");
-      if (first != null) {
-        problems.add(idLocation, path, "duplicate id [" + id + "]; already used by " + first + "; ids must be unique across dependencies, main and cleanup");
-        return;
-      }
-      if (id.isBlank()) {
-        problems.add(idLocation, path, "a process id must not be blank");
-        return;
-      }
-      readProcess(id, type, process, path, idLocation).ifPresent(out::add);
-    });
+    node.entries()
+        .forEach(
+            (id, process) -> {
+              String path = group + "." + id;
+              String idLocation = node.keyLocation(id);
+              String first = idsSeen.putIfAbsent(id, path + " (" + idLocation + ")");
+              if (first != null) {
+                problems.add(
+                    idLocation,
+                    path,
+                    "duplicate id ["
+                        + id
+                        + "]; already used by "
+                        + first
+                        + "; ids must be unique across dependencies, main and cleanup");
+                return;
+              }
+              if (id.isBlank()) {
+                problems.add(idLocation, path, "a process id must not be blank");
+                return;
+              }
+              readProcess(id, type, process, path, idLocation).ifPresent(out::add);
+            });
   }
 
   private Optional<ProcessSpec> readProcess(
       String id, ProcessType type, ConfigNode node, String path, String idLocation) {
     if (node.kind() != ConfigNode.Kind.MAP) {
-      problems.add(node.location(), path, "expected a map with at least [command], but was " + node.describeKind());
+      problems.add(
+          node.location(),
+          path,
+          "expected a map with at least [command], but was " + node.describeKind());
       return Optional.empty();
     }
     values.checkKeys(node, path, PROCESS_KEYS);
@@ -117,17 +146,25 @@ final class SpecReader {
     } else {
       problems.add(idLocation, path, "missing command; add e.g. `command: [sh, -c, 'echo hi']`");
     }
-    Map<String, String> env = ConfigValues.optional(keys, "env").map(n -> env(n, path + ".env")).orElse(Map.of());
+    Map<String, String> env =
+        ConfigValues.optional(keys, "env").map(n -> env(n, path + ".env")).orElse(Map.of());
     Path workingDirectory =
         ConfigValues.optional(keys, "workingDirectory")
             .map(n -> values.string(n, path + ".workingDirectory"))
             .map(dir -> baseDirectory.resolve(dir).normalize())
             .orElse(null);
     Duration stopTimeout =
-        ConfigValues.optional(keys, "stopTimeout").map(n -> values.duration(n, path + ".stopTimeout", true)).orElse(null);
+        ConfigValues.optional(keys, "stopTimeout")
+            .map(n -> values.duration(n, path + ".stopTimeout", true))
+            .orElse(null);
     List<ReadyCheck> checks =
-        ConfigValues.optional(keys, "ready").map(n -> readyReader.read(n, path + ".ready")).orElse(List.of());
-    Map<String, Flag> flags = ConfigValues.optional(keys, "flags").map(n -> flagReader.read(n, path + ".flags")).orElse(Map.of());
+        ConfigValues.optional(keys, "ready")
+            .map(n -> readyReader.read(n, path + ".ready"))
+            .orElse(List.of());
+    Map<String, Flag> flags =
+        ConfigValues.optional(keys, "flags")
+            .map(n -> flagReader.read(n, path + ".flags"))
+            .orElse(Map.of());
     if (command == null || command.isEmpty()) {
       return Optional.empty();
     }
@@ -137,19 +174,25 @@ final class SpecReader {
 
   private Map<String, String> env(ConfigNode node, String path) {
     Map<String, String> env = new LinkedHashMap<>();
-    values.map(node, path).forEach((key, value) -> {
-      String valuePath = path + "." + key;
-      if (key.isEmpty() || key.contains("=")) {
-        problems.add(node.keyLocation(key), valuePath, "an environment variable name must be non-empty without '='");
-      } else if (value.kind() == ConfigNode.Kind.NULL) {
-        env.put(key, "");
-      } else {
-        String text = values.string(value, valuePath);
-        if (text != null) {
-          env.put(key, text);
-        }
-      }
-    });
+    values
+        .map(node, path)
+        .forEach(
+            (key, value) -> {
+              String valuePath = path + "." + key;
+              if (key.isEmpty() || key.contains("=")) {
+                problems.add(
+                    node.keyLocation(key),
+                    valuePath,
+                    "an environment variable name must be non-empty without '='");
+              } else if (value.kind() == ConfigNode.Kind.NULL) {
+                env.put(key, "");
+              } else {
+                String text = values.string(value, valuePath);
+                if (text != null) {
+                  env.put(key, text);
+                }
+              }
+            });
     return env;
   }
 }

@@ -12,9 +12,8 @@ import io.ovrseer.event.ProcessRestart;
 import java.util.function.Consumer;
 
 /**
- * Feeds the status line and the lifecycle phase of the terminal UI from Ovrseer's lifecycle
- * events, and counts restarts. Listens to no per-line event, so a flood of log lines costs it
- * nothing.
+ * Feeds the status line and the lifecycle phase of the terminal UI from Ovrseer's lifecycle events,
+ * and counts restarts. Listens to no per-line event, so a flood of log lines costs it nothing.
  */
 final class StatusFeed {
   private StatusFeed() {}
@@ -24,7 +23,10 @@ final class StatusFeed {
     Consumer<OvrseerEvent> listener =
         event -> {
           EventText.describe(event)
-              .ifPresent(text -> state.status(text, event instanceof ProcessCrash || event instanceof LifecycleError));
+              .ifPresent(
+                  text ->
+                      state.status(
+                          text, event instanceof ProcessCrash || event instanceof LifecycleError));
           if (event instanceof ProcessRestart restart) {
             state.countRestart(restart.name());
           } else if (event instanceof MainStarted) {

@@ -9,11 +9,13 @@ final class Styles {
   static final AttributedStyle PLAIN = AttributedStyle.DEFAULT;
   static final AttributedStyle BAR = AttributedStyle.DEFAULT.inverse().bold();
   static final AttributedStyle TITLE = AttributedStyle.DEFAULT.bold();
-  static final AttributedStyle DIM = AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT | AttributedStyle.BLACK);
+  static final AttributedStyle DIM =
+      AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT | AttributedStyle.BLACK);
   static final AttributedStyle SELECTED = AttributedStyle.DEFAULT.inverse();
   static final AttributedStyle ERROR = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
   static final AttributedStyle STDERR = AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
-  static final AttributedStyle MATCH = AttributedStyle.DEFAULT.background(AttributedStyle.YELLOW).foreground(AttributedStyle.BLACK);
+  static final AttributedStyle MATCH =
+      AttributedStyle.DEFAULT.background(AttributedStyle.YELLOW).foreground(AttributedStyle.BLACK);
 
   private Styles() {}
 

@@ -6,7 +6,8 @@ import org.jline.utils.AttributedStyle;
 
 /** Small helpers to lay text out in a fixed number of columns. */
 final class Text {
-  private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[@-Z\\\\-_]");
+  private static final Pattern ANSI =
+      Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[@-Z\\\\-_]");
 
   private Text() {}
 

@@ -50,11 +50,12 @@ final class TuiRunner {
     Terminal terminal = openTerminal();
     Attributes original = terminal.enterRawMode();
     ScheduledExecutorService renderer =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "ovrseer-cli-render");
-          t.setDaemon(true);
-          return t;
-        });
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "ovrseer-cli-render");
+              t.setDaemon(true);
+              return t;
+            });
     Display display = new Display(terminal, true);
     ScreenRenderer screen = new ScreenRenderer(ovrseer, environment.source());
     Runnable draw = () -> draw(terminal, display, screen, state);
@@ -64,10 +65,12 @@ final class TuiRunner {
     QuitSignals signals = QuitSignals.install(() -> quit.complete(null));
     try {
       terminal.handle(Terminal.Signal.INT, s -> quit.complete(null));
-      terminal.handle(Terminal.Signal.WINCH, s -> {
-        resized = true;
-        changed.run();
-      });
+      terminal.handle(
+          Terminal.Signal.WINCH,
+          s -> {
+            resized = true;
+            changed.run();
+          });
       terminal.puts(Capability.enter_ca_mode);
       terminal.puts(Capability.keypad_xmit);
       terminal.puts(Capability.cursor_invisible);
@@ -107,13 +110,16 @@ final class TuiRunner {
     }
   }
 
-  private void startKeyReader(Terminal terminal, ViewState state, Controller controller, Runnable changed) {
-    Thread reader = new Thread(() -> readKeys(terminal, state, controller, changed), "ovrseer-cli-keys");
+  private void startKeyReader(
+      Terminal terminal, ViewState state, Controller controller, Runnable changed) {
+    Thread reader =
+        new Thread(() -> readKeys(terminal, state, controller, changed), "ovrseer-cli-keys");
     reader.setDaemon(true);
     reader.start();
   }
 
-  private void readKeys(Terminal terminal, ViewState state, Controller controller, Runnable changed) {
+  private void readKeys(
+      Terminal terminal, ViewState state, Controller controller, Runnable changed) {
     BindingReader bindings = new BindingReader(terminal.reader());
     KeyMap<KeyBindings.Action> browsing = KeyBindings.browsing(terminal);
     KeyMap<KeyBindings.Edit> typing = KeyBindings.typing(terminal);

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ovrseer up}: starts an environment, shows it, stops it on {@code q}, Ctrl+C or SIGTERM. */
+/**
+ * {@code ovrseer up}: starts an environment, shows it, stops it on {@code q}, Ctrl+C or SIGTERM.
+ */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
@@ -26,25 +28,46 @@ import picocli.CommandLine.Spec;
 final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The YAML environment file.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "FILE",
+      description = "The YAML environment file.")
   Path file;
 
-  @Option(names = "--class", paramLabel = "CLASS", description = "A test class whose @Dependency, @MainProcess and @CleanupProcess annotations describe the environment.")
+  @Option(
+      names = "--class",
+      paramLabel = "CLASS",
+      description =
+          "A test class whose @Dependency, @MainProcess and @CleanupProcess annotations describe the environment.")
   String className;
 
-  @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH", description = "Where --class is found; also what $${classpath} stands for (default: this JVM's class path).")
+  @Option(
+      names = {"--classpath", "-cp"},
+      paramLabel = "PATH",
+      description =
+          "Where --class is found; also what $${classpath} stands for (default: this JVM's class path).")
   String classpath;
 
-  @Option(names = "--no-tui", description = "Print log lines prefixed with their process instead of the terminal UI (for CI and non-terminals); runs until SIGINT or SIGTERM.")
+  @Option(
+      names = "--no-tui",
+      description =
+          "Print log lines prefixed with their process instead of the terminal UI (for CI and non-terminals); runs until SIGINT or SIGTERM.")
   boolean noTui;
 
-  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "Colours of --no-tui output: ${COMPLETION-CANDIDATES} (default: auto, which honours NO_COLOR).")
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
+      description =
+          "Colours of --no-tui output: ${COMPLETION-CANDIDATES} (default: auto, which honours NO_COLOR).")
   PrefixedPrinter.ColorMode color;
 
   @Override
   public Integer call() {
     if ((file == null) == (className == null)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "give either a YAML FILE or --class CLASS");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give either a YAML FILE or --class CLASS");
     }
     EnvironmentSpec environment =
         file != null
@@ -54,8 +77,12 @@ final class UpCommand implements Callable<Integer> {
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     if (noTui || !terminal) {
       PrintStream out =
-          new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
-      PrefixedPrinter printer = new PrefixedPrinter(out, PlainRunner.names(ovrseer), PrefixedPrinter.useColor(color));
+          new PrintStream(
+              new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+              false,
+              StandardCharsets.UTF_8);
+      PrefixedPrinter printer =
+          new PrefixedPrinter(out, PlainRunner.names(ovrseer), PrefixedPrinter.useColor(color));
       if (!noTui) {
         printer.self("not a terminal that can show the UI: printing logs as with --no-tui");
       }

@@ -75,8 +75,22 @@ final class ViewState {
 
   synchronized View view() {
     return new View(
-        ids, selected, follow, anchor, flagsShown, helpShown, mode, input.toString(), search,
-        searchText, currentMatch, status, statusIsError, statusTime, phase, Map.copyOf(restarts));
+        ids,
+        selected,
+        follow,
+        anchor,
+        flagsShown,
+        helpShown,
+        mode,
+        input.toString(),
+        search,
+        searchText,
+        currentMatch,
+        status,
+        statusIsError,
+        statusTime,
+        phase,
+        Map.copyOf(restarts));
   }
 
   synchronized String selectedId() {

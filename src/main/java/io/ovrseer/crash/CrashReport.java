@@ -62,8 +62,7 @@ public record CrashReport(
   }
 
   /**
-   * A multi-line text for humans: id, type, exit, message and the last {@code maxLines} log
-   * lines.
+   * A multi-line text for humans: id, type, exit, message and the last {@code maxLines} log lines.
    */
   public String toText(int maxLines) {
     StringBuilder text = new StringBuilder();

@@ -1,6 +1,5 @@
 package io.ovrseer.event;
 
-
 import java.time.Instant;
 
 /** Every cleanup process was spawned. Event name {@value #NAME}. */

@@ -1,6 +1,5 @@
 package io.ovrseer.event;
 
-
 import java.time.Instant;
 
 /** Every main process was spawned. Event name {@value #NAME}. */

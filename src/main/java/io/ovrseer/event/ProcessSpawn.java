@@ -1,6 +1,5 @@
 package io.ovrseer.event;
 
-
 import java.time.Instant;
 
 /** A process was spawned; {@code pid} is its operating-system id. Event name {@value #NAME}. */

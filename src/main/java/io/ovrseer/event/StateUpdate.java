@@ -1,13 +1,21 @@
 package io.ovrseer.event;
 
 import io.ovrseer.process.ProcessUnit;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.time.Instant;
 
-/** The state of a process changed, or one was added or removed. The maps are snapshots, id to process, in registration order. Event name {@value #NAME}. */
-public record StateUpdate(Map<String, ProcessUnit> dependencies, Map<String, ProcessUnit> main, Map<String, ProcessUnit> cleanup, Instant timestamp) implements OvrseerEvent {
+/**
+ * The state of a process changed, or one was added or removed. The maps are snapshots, id to
+ * process, in registration order. Event name {@value #NAME}.
+ */
+public record StateUpdate(
+    Map<String, ProcessUnit> dependencies,
+    Map<String, ProcessUnit> main,
+    Map<String, ProcessUnit> cleanup,
+    Instant timestamp)
+    implements OvrseerEvent {
   /** The seed name of this event. */
   public static final String NAME = "state:update";
 

@@ -17,8 +17,8 @@ import java.util.Optional;
  * killed with SIGKILL and runs no shutdown hook.
  *
  * <p>Every spawned process is recorded as a file {@code proc-<pid>} (holding its start time) in a
- * directory per JVM, {@code <java.io.tmpdir>/ovrseer-<user>/registry/<jvm pid>-<jvm start millis>}. A
- * {@link Watchdog} process, started once per JVM in its own session (so it is not a descendant of
+ * directory per JVM, {@code <java.io.tmpdir>/ovrseer-<user>/registry/<jvm pid>-<jvm start millis>}.
+ * A {@link Watchdog} process, started once per JVM in its own session (so it is not a descendant of
  * the JVM and survives its death), polls the JVM every 100 ms; once the JVM is gone it terminates
  * every recorded process tree and removes the directory. And the first Ovrseer process spawned in
  * any later JVM sweeps the directories of dead JVMs, in case their watchdog was killed too.
@@ -29,8 +29,8 @@ import java.util.Optional;
  */
 public final class OrphanGuard {
   /**
-   * Root of the registry, one per user ({@code <java.io.tmpdir>/ovrseer-<user>/registry}): a
-   * user can neither write another's records nor signal another's processes.
+   * Root of the registry, one per user ({@code <java.io.tmpdir>/ovrseer-<user>/registry}): a user
+   * can neither write another's records nor signal another's processes.
    */
   public static final Path REGISTRY =
       Path.of(
@@ -96,7 +96,8 @@ public final class OrphanGuard {
     }
     Optional<Long> start = ProcessHandle.of(pid).flatMap(OrphanGuard::startMillis);
     try {
-      Files.writeString(jvmDirectory.resolve(PROCESS_PREFIX + pid), Long.toString(start.orElse(0L)));
+      Files.writeString(
+          jvmDirectory.resolve(PROCESS_PREFIX + pid), Long.toString(start.orElse(0L)));
     } catch (IOException e) {
       // Not fatal for the process, but the user must know the safety net has a hole.
       System.err.println("ovrseer: could not record process " + pid + " for orphan cleanup: " + e);
@@ -151,7 +152,8 @@ public final class OrphanGuard {
     for (Recorded record : recorded(dir)) {
       Optional<ProcessHandle> handle = ProcessHandle.of(record.pid);
       boolean sameProcess =
-          handle.isPresent() && startMillis(handle.get()).map(s -> s == record.startMillis).orElse(false);
+          handle.isPresent()
+              && startMillis(handle.get()).map(s -> s == record.startMillis).orElse(false);
       boolean gone = handle.isEmpty() || ProcessTree.isDead(record.pid);
       if (sameProcess || gone) {
         ProcessTree.terminate(record.pid, true, SWEEP_GRACE);
@@ -167,7 +169,8 @@ public final class OrphanGuard {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PROCESS_PREFIX + "*")) {
       for (Path file : files) {
         try {
-          long pid = Long.parseLong(file.getFileName().toString().substring(PROCESS_PREFIX.length()));
+          long pid =
+              Long.parseLong(file.getFileName().toString().substring(PROCESS_PREFIX.length()));
           long start = Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim());
           found.add(new Recorded(pid, start));
         } catch (IOException | NumberFormatException unreadable) {

@@ -1,8 +1,8 @@
 package io.ovrseer.internal;
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.File;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * One pass over {@code /proc}: for every process its parent, process group, session and state.
- * Parsed from {@code /proc/<pid>/stat} bytes into primitive arrays, so a snapshot of a machine
- * with a hundred processes costs a few hundred microseconds.
+ * Parsed from {@code /proc/<pid>/stat} bytes into primitive arrays, so a snapshot of a machine with
+ * a hundred processes costs a few hundred microseconds.
  */
 final class ProcessTable {
   private static final File PROC = new File("/proc");
@@ -24,7 +24,8 @@ final class ProcessTable {
   private final char[] states;
   private final int size;
 
-  private ProcessTable(long[] pids, long[] ppids, long[] groups, long[] sessions, char[] states, int size) {
+  private ProcessTable(
+      long[] pids, long[] ppids, long[] groups, long[] sessions, char[] states, int size) {
     this.pids = pids;
     this.ppids = ppids;
     this.groups = groups;

@@ -8,8 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Signals and awaits a whole process tree: the root, its descendants, and every process still in
  * the root's process group or session (a child that outlived its parent and was re-parented to
- * init). Deaths are confirmed from {@code /proc/<pid>/stat}, where a zombie already counts as
- * dead, because {@link ProcessHandle#onExit()} of a non-child polls slowly.
+ * init). Deaths are confirmed from {@code /proc/<pid>/stat}, where a zombie already counts as dead,
+ * because {@link ProcessHandle#onExit()} of a non-child polls slowly.
  */
 public final class ProcessTree {
 
@@ -48,8 +48,8 @@ public final class ProcessTree {
 
   /**
    * Terminates the tree: SIGTERM to every member, wait up to {@code grace} for all to die, then
-   * SIGKILL whatever is left (repeated for members that appear meanwhile). Returns true if the
-   * tree is gone.
+   * SIGKILL whatever is left (repeated for members that appear meanwhile). Returns true if the tree
+   * is gone.
    */
   public static boolean terminate(long rootPid, boolean ownGroup, Duration grace) {
     // Collect before signalling: a parent that dies first would orphan children that left its
@@ -85,7 +85,8 @@ public final class ProcessTree {
     return false;
   }
 
-  private static boolean awaitDeath(long rootPid, boolean ownGroup, Set<Long> pids, Duration grace) {
+  private static boolean awaitDeath(
+      long rootPid, boolean ownGroup, Set<Long> pids, Duration grace) {
     long deadline = System.nanoTime() + grace.toNanos();
     long pauseMicros = 50;
     Set<Long> alive = new LinkedHashSet<>(pids);

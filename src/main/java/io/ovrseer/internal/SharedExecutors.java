@@ -15,10 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * work (readiness attempts, waiting for exits), whose idle threads end after 30 s.
  */
 public final class SharedExecutors {
-  private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, named("ovrseer-timer"));
+  private static final ScheduledThreadPoolExecutor TIMER =
+      new ScheduledThreadPoolExecutor(1, named("ovrseer-timer"));
   private static final ThreadPoolExecutor BLOCKING =
       new ThreadPoolExecutor(
-          0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), named("ovrseer-worker"));
+          0,
+          Integer.MAX_VALUE,
+          30,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          named("ovrseer-worker"));
 
   static {
     TIMER.setRemoveOnCancelPolicy(true);

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The per-JVM watchdog process of {@link OrphanGuard}: {@code Watchdog <jvm pid> <jvm start
- * millis> <registry dir>}. Polls every 100 ms whether the JVM is alive; once it is gone, terminates
- * every process recorded in the directory (SIGTERM, SIGKILL after one second) and exits. Runs in a
- * small JVM of its own, in its own session, so that nothing that kills the test JVM or its
- * terminal's process group kills it too.
+ * The per-JVM watchdog process of {@link OrphanGuard}: {@code Watchdog <jvm pid> <jvm start millis>
+ * <registry dir>}. Polls every 100 ms whether the JVM is alive; once it is gone, terminates every
+ * process recorded in the directory (SIGTERM, SIGKILL after one second) and exits. Runs in a small
+ * JVM of its own, in its own session, so that nothing that kills the test JVM or its terminal's
+ * process group kills it too.
  */
 public final class Watchdog {
   private static final long POLL_NANOS = 100_000_000L;
@@ -34,7 +34,11 @@ public final class Watchdog {
 
   /** Starts the watchdog of this JVM, detached (not a descendant of this JVM). */
   static void launch(long jvmPid, long jvmStart, Path dir) {
-    String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<String> command =
         List.of(
             "sh",
@@ -68,7 +72,8 @@ public final class Watchdog {
 
   private static String ownClassPath() {
     try {
-      return Path.of(Watchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(Watchdog.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (URISyntaxException | RuntimeException e) {
       return System.getProperty("java.class.path");
     }

@@ -9,8 +9,7 @@ import java.util.Objects;
  * @param name the name the flag was added under
  * @param flag the flag
  * @param count matches since the flag was added (never capped)
- * @param matches the most recent matches, oldest first (at most the logger's {@code
- *     maxBufferSize})
+ * @param matches the most recent matches, oldest first (at most the logger's {@code maxBufferSize})
  * @param targetReached whether the flag has a target count and {@code count >= targetCount}
  */
 public record FlagState(

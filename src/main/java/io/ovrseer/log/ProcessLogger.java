@@ -48,7 +48,8 @@ public class ProcessLogger {
    */
   public ProcessLogger(int maxBufferSize, int maxLogSize) {
     if (maxBufferSize < 1) {
-      throw new IllegalArgumentException("maxBufferSize must be at least 1 but was " + maxBufferSize);
+      throw new IllegalArgumentException(
+          "maxBufferSize must be at least 1 but was " + maxBufferSize);
     }
     if (maxLogSize < 1) {
       throw new IllegalArgumentException("maxLogSize must be at least 1 but was " + maxLogSize);
@@ -144,7 +145,8 @@ public class ProcessLogger {
   /** The last {@code numberOfLines} lines (at most the buffer size), oldest first. */
   public synchronized List<String> getLogs(int numberOfLines) {
     if (numberOfLines < 0) {
-      throw new IllegalArgumentException("numberOfLines must be 0 or more but was " + numberOfLines);
+      throw new IllegalArgumentException(
+          "numberOfLines must be 0 or more but was " + numberOfLines);
     }
     return Collections.unmodifiableList(lastTexts(numberOfLines));
   }

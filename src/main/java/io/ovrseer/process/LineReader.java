@@ -96,7 +96,8 @@ final class LineReader {
 
   private void ensureCapacity(int needed) {
     if (partial.length < needed) {
-      partial = Arrays.copyOf(partial, Math.min(MAX_LINE_BYTES, Math.max(needed, partial.length * 2)));
+      partial =
+          Arrays.copyOf(partial, Math.min(MAX_LINE_BYTES, Math.max(needed, partial.length * 2)));
     }
   }
 
@@ -105,7 +106,9 @@ final class LineReader {
       length--;
     }
     if (length > MAX_LINE_BYTES) {
-      int cut = characterBoundary(Arrays.copyOfRange(bytes, offset, offset + MAX_LINE_BYTES), MAX_LINE_BYTES);
+      int cut =
+          characterBoundary(
+              Arrays.copyOfRange(bytes, offset, offset + MAX_LINE_BYTES), MAX_LINE_BYTES);
       sink.accept(new String(bytes, offset, cut, StandardCharsets.UTF_8) + CUT_MARKER);
       return;
     }

@@ -443,7 +443,8 @@ final class OsProcessUnit implements ProcessUnit {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException("process [" + display() + "] did not exit after SIGKILL", e);
+        throw new IllegalStateException(
+            "process [" + display() + "] did not exit after SIGKILL", e);
       }
     }
   }
@@ -531,7 +532,9 @@ final class OsProcessUnit implements ProcessUnit {
   String display() {
     String text = args.isEmpty() ? command : command + " " + String.join(" ", args);
     // Long class paths sit in the middle; the program and its own arguments are at the ends.
-    return text.length() > 300 ? text.substring(0, 120) + " ... " + text.substring(text.length() - 175) : text;
+    return text.length() > 300
+        ? text.substring(0, 120) + " ... " + text.substring(text.length() - 175)
+        : text;
   }
 
   private static Throwable unwrap(Throwable error) {

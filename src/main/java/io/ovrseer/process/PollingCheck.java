@@ -33,8 +33,8 @@ abstract class PollingCheck implements ReadyCheck {
   }
 
   /**
-   * The instance that polls for one run of a process. Checks are shared between runs (and
-   * units), so one with state per attempt returns a fresh copy; stateless ones return this.
+   * The instance that polls for one run of a process. Checks are shared between runs (and units),
+   * so one with state per attempt returns a fresh copy; stateless ones return this.
    */
   PollingCheck forRun() {
     return this;

@@ -19,7 +19,10 @@ public enum ProcessState {
   /** Could not be spawned, or its orchestrator gave up restarting it after its retries. */
   FAILED;
 
-  /** Whether a process in this state may still be running ({@code STARTING}, {@code READY}, {@code STOPPING}). */
+  /**
+   * Whether a process in this state may still be running ({@code STARTING}, {@code READY}, {@code
+   * STOPPING}).
+   */
   public boolean isAlive() {
     return this == STARTING || this == READY || this == STOPPING;
   }

@@ -79,8 +79,8 @@ public interface ProcessUnit {
 
   /**
    * The current run's readiness: completes when every check passed; fails with a {@link
-   * ReadinessException} on a timeout or when the process exits first. Before the first start it
-   * is a failed future.
+   * ReadinessException} on a timeout or when the process exits first. Before the first start it is
+   * a failed future.
    */
   CompletableFuture<Void> ready();
 
@@ -113,9 +113,9 @@ public interface ProcessUnit {
 
   /**
    * Calls {@code listener} with the new state on every state change, before the run's {@link
-   * #ready()} or {@link #exit()} future completes for that change, in the order the changes
-   * happen. It runs on the thread that made the change and must be quick. The default keeps no
-   * listener (the orchestrator then follows the futures instead).
+   * #ready()} or {@link #exit()} future completes for that change, in the order the changes happen.
+   * It runs on the thread that made the change and must be quick. The default keeps no listener
+   * (the orchestrator then follows the futures instead).
    */
   default void addStateListener(java.util.function.Consumer<ProcessState> listener) {}
 
@@ -123,15 +123,15 @@ public interface ProcessUnit {
   default void removeStateListener(java.util.function.Consumer<ProcessState> listener) {}
 
   /**
-   * Marks the unit {@link ProcessState#FAILED}: its orchestrator gave up on it. Only affects a
-   * unit that is not running. The default does nothing.
+   * Marks the unit {@link ProcessState#FAILED}: its orchestrator gave up on it. Only affects a unit
+   * that is not running. The default does nothing.
    */
   default void markFailed() {}
 
   /**
-   * Fluent builder of an operating-system {@link ProcessUnit}. Defaults: no arguments, no
-   * readiness checks (ready at spawn), a new {@link ProcessLogger}, the JVM's environment and
-   * working directory, stop timeout 5 s.
+   * Fluent builder of an operating-system {@link ProcessUnit}. Defaults: no arguments, no readiness
+   * checks (ready at spawn), a new {@link ProcessLogger}, the JVM's environment and working
+   * directory, stop timeout 5 s.
    */
   final class Builder {
     private final String command;
@@ -190,7 +190,8 @@ public interface ProcessUnit {
     public Builder stopTimeout(Duration stopTimeout) {
       Objects.requireNonNull(stopTimeout, "stopTimeout");
       if (stopTimeout.isNegative()) {
-        throw new IllegalArgumentException("stopTimeout must not be negative but was " + stopTimeout);
+        throw new IllegalArgumentException(
+            "stopTimeout must not be negative but was " + stopTimeout);
       }
       this.stopTimeout = stopTimeout;
       return this;

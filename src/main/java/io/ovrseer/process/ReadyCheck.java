@@ -19,8 +19,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>A unit waits for all its checks; the first that fails (or times out) fails the readiness, and
  * a process that exits before it is ready fails it at once. Custom checks implement {@link
- * #await(Context)}: return a future that completes when the condition holds, and stop all work
- * once that future is done (the unit completes it exceptionally when it gives up).
+ * #await(Context)}: return a future that completes when the condition holds, and stop all work once
+ * that future is done (the unit completes it exceptionally when it gives up).
  */
 public interface ReadyCheck {
 
@@ -198,7 +198,8 @@ public interface ReadyCheck {
       if (e.getMessage() != null && e.getMessage().startsWith("readiness URL")) {
         throw e;
       }
-      throw new IllegalArgumentException("readiness URL [" + url + "] is not a URL: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "readiness URL [" + url + "] is not a URL: " + e.getMessage(), e);
     }
   }
 

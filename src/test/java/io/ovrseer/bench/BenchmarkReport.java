@@ -14,7 +14,8 @@ import java.util.Locale;
 final class BenchmarkReport {
   private final List<String> sections = new ArrayList<>();
 
-  void section(String title, String intro, List<String> header, List<List<String>> rows, String verdict) {
+  void section(
+      String title, String intro, List<String> header, List<List<String>> rows, String verdict) {
     StringBuilder text = new StringBuilder("## ").append(title).append("\n\n");
     if (!intro.isEmpty()) {
       text.append(intro).append("\n\n");
@@ -41,9 +42,11 @@ final class BenchmarkReport {
         .append(", ")
         .append(LocalDate.now())
         .append("). The machine is noisy, so every figure is a median of repeated rounds and every")
-        .append(" claim is a ratio to a baseline measured in the same run, never an absolute threshold")
+        .append(
+            " claim is a ratio to a baseline measured in the same run, never an absolute threshold")
         .append(" in a unit test.\n\n");
-    doc.append("Reproduce (installs supervisord and PM2 for the peer comparison, then runs the suite and")
+    doc.append(
+            "Reproduce (installs supervisord and PM2 for the peer comparison, then runs the suite and")
         .append(" rewrites this file):\n\n```sh\n")
         .append(command)
         .append("\n```\n\n");

@@ -36,23 +36,37 @@ final class FloodBenchmark {
     long ovrseerMedian = median(ovrseer);
     PerformanceBenchmark.REPORT.section(
         "A flooding child is not slowed down",
-        "A child JVM writes " + String.format("%,d", LINES) + " lines as fast as it can and times its own writing;"
-            + " Ovrseer's logger has 10 flags, one of which matches every line. Median of " + ROUNDS + " rounds.",
+        "A child JVM writes "
+            + String.format("%,d", LINES)
+            + " lines as fast as it can and times its own writing;"
+            + " Ovrseer's logger has 10 flags, one of which matches every line. Median of "
+            + ROUNDS
+            + " rounds.",
         List.of("child writes to", "its write time", "ratio to /dev/null"),
         List.of(
             List.of("/dev/null", devNullMedian + " ms", "1.00x"),
-            List.of("a plain reader (BufferedReader.readLine)", plainMedian + " ms", String.format("%.2fx", plainMedian / (double) devNullMedian)),
-            List.of("Ovrseer with 10 flags", ovrseerMedian + " ms", String.format("%.2fx", ovrseerMedian / (double) devNullMedian))),
-        "Goal: within 20% of /dev/null. " + (ovrseerMedian <= devNullMedian * 1.2 ? "Met." : "NOT met in this run.")
+            List.of(
+                "a plain reader (BufferedReader.readLine)",
+                plainMedian + " ms",
+                String.format("%.2fx", plainMedian / (double) devNullMedian)),
+            List.of(
+                "Ovrseer with 10 flags",
+                ovrseerMedian + " ms",
+                String.format("%.2fx", ovrseerMedian / (double) devNullMedian))),
+        "Goal: within 20% of /dev/null. "
+            + (ovrseerMedian <= devNullMedian * 1.2 ? "Met." : "NOT met in this run.")
             + " Any pipe costs the writer something (copies, wake-ups, a full 64 KiB pipe buffer); on a busy"
             + " 2-core machine the reader and the writer compete for the cores.");
     System.out.printf(
         "flood: child wrote %,d lines in %d ms to /dev/null, %d ms to a plain pipe reader (%.2fx),"
             + " %d ms to Ovrseer with 10 flags (%.2fx of /dev/null, %.2fx of the plain reader)%n",
-        LINES, devNullMedian, plainMedian, plainMedian / (double) devNullMedian, ovrseerMedian,
-        ovrseerMedian / (double) devNullMedian, ovrseerMedian / (double) plainMedian);
-
-
+        LINES,
+        devNullMedian,
+        plainMedian,
+        plainMedian / (double) devNullMedian,
+        ovrseerMedian,
+        ovrseerMedian / (double) devNullMedian,
+        ovrseerMedian / (double) plainMedian);
   }
 
   private static long median(long[] values) {
@@ -65,15 +79,18 @@ final class FloodBenchmark {
     List<String> command = new ArrayList<>(Steps.java());
     command.addAll(List.of("timed-flood", Integer.toString(LINES)));
     Process process = new ProcessBuilder(command).start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()), 1 << 16)) {
-        while (out.readLine() != null) {
-          // count nothing: the cheapest reader there is
-        }
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(new InputStreamReader(process.getInputStream()), 1 << 16)) {
+                while (out.readLine() != null) {
+                  // count nothing: the cheapest reader there is
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     reader.start();
     try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream()))) {
       String line = err.readLine();
@@ -86,7 +103,8 @@ final class FloodBenchmark {
   private static long writeToDevNull() throws Exception {
     List<String> command = new ArrayList<>(Steps.java());
     command.addAll(List.of("timed-flood", Integer.toString(LINES)));
-    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream()))) {
       String line = err.readLine();
       process.waitFor();
@@ -96,8 +114,18 @@ final class FloodBenchmark {
 
   private static long writeToOvrseer() {
     ProcessLogger logger = new ProcessLogger();
-    List<String> patterns = List.of("ERROR", "WARN|WARNING", "Exception", "\\bFAILED\\b", "timeout after \\d+ ms",
-        "connection refused", "OutOfMemoryError", "panic: ", "deadlock detected", "fox jumps");
+    List<String> patterns =
+        List.of(
+            "ERROR",
+            "WARN|WARNING",
+            "Exception",
+            "\\bFAILED\\b",
+            "timeout after \\d+ ms",
+            "connection refused",
+            "OutOfMemoryError",
+            "panic: ",
+            "deadlock detected",
+            "fox jumps");
     for (int i = 0; i < patterns.size(); i++) {
       logger.addFlag("flag" + i, Flag.of(patterns.get(i)));
     }
@@ -105,7 +133,9 @@ final class FloodBenchmark {
     unit.start();
     unit.exit().join();
     assertThat(logger.getLineCount()).isEqualTo(LINES + 1L);
-    assertThat(logger.getFlag("flag9").orElseThrow().count()).as("matches of /fox jumps/").isEqualTo(LINES);
+    assertThat(logger.getFlag("flag9").orElseThrow().count())
+        .as("matches of /fox jumps/")
+        .isEqualTo(LINES);
     return millis(logger.getLogs(1).get(0));
   }
 

@@ -36,12 +36,15 @@ final class JunitOverhead {
   /** Runs the classes in one launcher run and returns its wall time; fails if any test failed. */
   static long time(Class<?>... classes) {
     long began = System.nanoTime();
-    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-        .configurationParameter(PARAMETER, "true")
-        .selectors(Arrays.stream(classes).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
-        .execute();
+    EngineExecutionResults results =
+        EngineTestKit.engine("junit-jupiter")
+            .configurationParameter(PARAMETER, "true")
+            .selectors(
+                Arrays.stream(classes).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
+            .execute();
     long took = System.nanoTime() - began;
-    if (results.allEvents().failed().count() > 0 || results.testEvents().succeeded().count() != classes.length) {
+    if (results.allEvents().failed().count() > 0
+        || results.testEvents().succeeded().count() != classes.length) {
       throw new AssertionError("benchmark fixtures failed: " + results.allEvents().failed().list());
     }
     return took;
@@ -63,8 +66,14 @@ final class JunitOverhead {
 
   @Fixture
   @OvrseerEnvironment
-  @Dependency(id = "db", command = {"sh", "-c", "echo READY; exec sleep 600"}, ready = @Ready(log = "READY"))
-  @MainProcess(id = "api", command = {"sh", "-c", "echo READY; exec sleep 600"}, ready = @Ready(log = "READY"))
+  @Dependency(
+      id = "db",
+      command = {"sh", "-c", "echo READY; exec sleep 600"},
+      ready = @Ready(log = "READY"))
+  @MainProcess(
+      id = "api",
+      command = {"sh", "-c", "echo READY; exec sleep 600"},
+      ready = @Ready(log = "READY"))
   static class WithOvrseer {
     @Test
     void test() {}
@@ -96,70 +105,234 @@ final class JunitOverhead {
     void test() {}
   }
 
-  static final Class<?>[] GLOBAL = {G0.class, G1.class, G2.class, G3.class, G4.class, G5.class, G6.class, G7.class, G8.class, G9.class};
-  static final Class<?>[] CLASS = {C0.class, C1.class, C2.class, C3.class, C4.class, C5.class, C6.class, C7.class, C8.class, C9.class};
+  static final Class<?>[] GLOBAL = {
+    G0.class, G1.class, G2.class, G3.class, G4.class, G5.class, G6.class, G7.class, G8.class,
+    G9.class
+  };
+  static final Class<?>[] CLASS = {
+    C0.class, C1.class, C2.class, C3.class, C4.class, C5.class, C6.class, C7.class, C8.class,
+    C9.class
+  };
 
   // Ten classes declaring the same environment (a JVM dependency, as a database would be), once
   // with GLOBAL scope and once with CLASS scope.
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G0 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G1 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G2 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G3 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G4 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G5 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G6 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G7 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G8 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class G9 { @Test void test() {} }
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G0 {
+    @Test
+    void test() {}
+  }
 
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C0 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C1 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C2 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C3 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C4 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C5 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C6 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C7 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C8 { @Test void test() {} }
-  @Fixture @OvrseerEnvironment
-  @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"}, ready = @Ready(log = "READY"))
-  static class C9 { @Test void test() {} }
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G1 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G2 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G3 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G4 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G5 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G6 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G7 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G8 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class G9 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C0 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C1 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C2 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C3 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C4 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C5 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C6 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C7 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C8 {
+    @Test
+    void test() {}
+  }
+
+  @Fixture
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  static class C9 {
+    @Test
+    void test() {}
+  }
 }

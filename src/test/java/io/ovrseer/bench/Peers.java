@@ -52,7 +52,8 @@ final class Peers {
     // supervisorctl status exits 3 while some programs are not running: that is an answer here.
     while (!done.test(run(env, false, command))) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(String.join(" ", command) + " did not reach the expected state");
+        throw new IllegalStateException(
+            String.join(" ", command) + " did not reach the expected state");
       }
     }
   }
@@ -72,14 +73,28 @@ final class Peers {
 
     Supervisord(Path dir) throws IOException {
       this.dir = dir;
-      StringBuilder conf = new StringBuilder()
-          .append("[unix_http_server]\nfile=").append(dir.resolve("s.sock")).append("\n")
-          .append("[supervisord]\nlogfile=").append(dir.resolve("supervisord.log"))
-          .append("\npidfile=").append(dir.resolve("supervisord.pid")).append("\nchildlogdir=").append(dir).append("\n")
-          .append("[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n")
-          .append("[supervisorctl]\nserverurl=unix://").append(dir.resolve("s.sock")).append("\n");
+      StringBuilder conf =
+          new StringBuilder()
+              .append("[unix_http_server]\nfile=")
+              .append(dir.resolve("s.sock"))
+              .append("\n")
+              .append("[supervisord]\nlogfile=")
+              .append(dir.resolve("supervisord.log"))
+              .append("\npidfile=")
+              .append(dir.resolve("supervisord.pid"))
+              .append("\nchildlogdir=")
+              .append(dir)
+              .append("\n")
+              .append(
+                  "[rpcinterface:supervisor]\nsupervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n")
+              .append("[supervisorctl]\nserverurl=unix://")
+              .append(dir.resolve("s.sock"))
+              .append("\n");
       for (int i = 0; i < PROCESSES; i++) {
-        conf.append("[program:p").append(i).append("]\ncommand=sh -c '").append(COMMAND)
+        conf.append("[program:p")
+            .append(i)
+            .append("]\ncommand=sh -c '")
+            .append(COMMAND)
             .append("'\nautostart=false\nautorestart=false\nstartsecs=0\nstopwaitsecs=5\n");
       }
       Path file = dir.resolve("supervisord.conf");
@@ -87,7 +102,13 @@ final class Peers {
       this.config = file.toString();
       run(Map.of(), "supervisord", "-c", config);
       try {
-        pollUntil(Map.of(), out -> count(out, "STOPPED") == PROCESSES, "supervisorctl", "-c", config, "status");
+        pollUntil(
+            Map.of(),
+            out -> count(out, "STOPPED") == PROCESSES,
+            "supervisorctl",
+            "-c",
+            config,
+            "status");
       } catch (RuntimeException e) {
         close();
         throw e;
@@ -97,10 +118,22 @@ final class Peers {
     long[] startStop() {
       long began = System.nanoTime();
       run(Map.of(), "supervisorctl", "-c", config, "start", "all");
-      pollUntil(Map.of(), out -> count(out, "RUNNING") == PROCESSES, "supervisorctl", "-c", config, "status");
+      pollUntil(
+          Map.of(),
+          out -> count(out, "RUNNING") == PROCESSES,
+          "supervisorctl",
+          "-c",
+          config,
+          "status");
       long up = System.nanoTime();
       run(Map.of(), "supervisorctl", "-c", config, "stop", "all");
-      pollUntil(Map.of(), out -> count(out, "STOPPED") == PROCESSES, "supervisorctl", "-c", config, "status");
+      pollUntil(
+          Map.of(),
+          out -> count(out, "STOPPED") == PROCESSES,
+          "supervisorctl",
+          "-c",
+          config,
+          "status");
       long down = System.nanoTime();
       return new long[] {up - began, down - up};
     }
@@ -122,8 +155,12 @@ final class Peers {
       this.env = Map.of("PM2_HOME", dir.resolve("home").toString());
       List<String> apps = new ArrayList<>();
       for (int i = 0; i < PROCESSES; i++) {
-        apps.add("{\"name\":\"p" + i + "\",\"script\":\"sh\",\"args\":[\"-c\",\"" + COMMAND
-            + "\"],\"interpreter\":\"none\",\"autorestart\":false}");
+        apps.add(
+            "{\"name\":\"p"
+                + i
+                + "\",\"script\":\"sh\",\"args\":[\"-c\",\""
+                + COMMAND
+                + "\"],\"interpreter\":\"none\",\"autorestart\":false}");
       }
       Path file = dir.resolve("ecosystem.json");
       Files.writeString(file, "{\"apps\":[" + String.join(",", apps) + "]}");

@@ -49,7 +49,9 @@ class PerformanceBenchmark {
 
   @AfterAll
   static void writeReport() {
-    REPORT.write(Path.of("docs", "performance.md"), "bench/run.sh        # or: mvn -B -P bench verify (no peers)");
+    REPORT.write(
+        Path.of("docs", "performance.md"),
+        "bench/run.sh        # or: mvn -B -P bench verify (no peers)");
   }
 
   private static Ovrseer ovrseer() {
@@ -79,7 +81,9 @@ class PerformanceBenchmark {
         "From the moment a child JVM writes its ready line (it prints `System.nanoTime()`, which is"
             + " CLOCK_MONOTONIC and comparable across processes) until a plain reader thread has the line"
             + " (raw pipe), and until Ovrseer's `process:ready` listener runs (line split, logger, log-pattern"
-            + " check, readiness future, event dispatcher thread). Median of " + rounds + " rounds, alternated.",
+            + " check, readiness future, event dispatcher thread). Median of "
+            + rounds
+            + " rounds, alternated.",
         List.of("path", "median", "above raw pipe"),
         List.of(
             List.of("raw pipe (BufferedReader.readLine)", us(rawMedian), "-"),
@@ -92,7 +96,9 @@ class PerformanceBenchmark {
     List<String> command = new ArrayList<>(Steps.java());
     command.addAll(List.of("stamp", "READY", "hang"));
     Process process = new ProcessBuilder(command).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line = out.readLine();
       long seen = System.nanoTime();
       return seen - Long.parseLong(line.split(" ")[1]);
@@ -106,7 +112,8 @@ class PerformanceBenchmark {
     Ovrseer ovrseer = ovrseer();
     AtomicLong readyAt = new AtomicLong();
     ovrseer.on(ProcessReady.class, e -> readyAt.set(System.nanoTime()));
-    ProcessUnit unit = steps("stamp", "READY", "hang").readyCheck(ReadyCheck.logPattern("^READY ", LONG)).build();
+    ProcessUnit unit =
+        steps("stamp", "READY", "hang").readyCheck(ReadyCheck.logPattern("^READY ", LONG)).build();
     ovrseer.addDependency("svc", unit);
     try {
       ovrseer.start();
@@ -145,14 +152,25 @@ class PerformanceBenchmark {
             + " then read the first line of each; stop: `destroy()` all, then `waitFor()` all. Ovrseer: 5"
             + " dependencies and 5 mains, each with a log-pattern readiness check; `start()` until every main is"
             + " ready (two phases: the mains are spawned only after all dependencies are ready); `stop()` with"
-            + " whole-tree SIGTERM and death confirmation. Median of " + rounds + " rounds, alternated.",
+            + " whole-tree SIGTERM and death confirmation. Median of "
+            + rounds
+            + " rounds, alternated.",
         List.of("step", "raw ProcessBuilder", "Ovrseer", "ratio"),
         List.of(
-            List.of("start until all ready", ms(median(rawStart)), ms(median(ovrStart)), ratio(median(ovrStart), median(rawStart))),
-            List.of("stop until all exited", ms(median(rawStop)), ms(median(ovrStop)), ratio(median(ovrStop), median(rawStop)))),
+            List.of(
+                "start until all ready",
+                ms(median(rawStart)),
+                ms(median(ovrStart)),
+                ratio(median(ovrStart), median(rawStart))),
+            List.of(
+                "stop until all exited",
+                ms(median(rawStop)),
+                ms(median(ovrStop)),
+                ratio(median(ovrStop), median(rawStop)))),
         "Goals: within 1.5x of raw and under 50 ms to all ready; stop within 1.5x. Start: "
             + (startRatio <= 1.5 && median(ovrStart) < 50e6 ? "met" : "NOT met")
-            + "; stop: " + (stopRatio <= 1.5 ? "met." : "NOT met."));
+            + "; stop: "
+            + (stopRatio <= 1.5 ? "met." : "NOT met."));
   }
 
   private static long[] rawTenProcesses() throws Exception {
@@ -199,9 +217,18 @@ class PerformanceBenchmark {
 
   // ------------------------------------------------------------------ log ingestion
 
-  static final List<String> FLAG_PATTERNS = List.of(
-      "ERROR", "WARN|WARNING", "Exception", "\\bFAILED\\b", "timeout after \\d+ ms",
-      "connection refused", "OutOfMemoryError", "panic: ", "deadlock detected", "FATAL|SEVERE");
+  static final List<String> FLAG_PATTERNS =
+      List.of(
+          "ERROR",
+          "WARN|WARNING",
+          "Exception",
+          "\\bFAILED\\b",
+          "timeout after \\d+ ms",
+          "connection refused",
+          "OutOfMemoryError",
+          "panic: ",
+          "deadlock detected",
+          "FATAL|SEVERE");
 
   @Test
   @Order(3)
@@ -229,19 +256,37 @@ class PerformanceBenchmark {
     double ovrRate = lines / (median(column(ovr, 0)) / 1e9);
     REPORT.section(
         "Log ingestion with 10 flags",
-        lines + " lines of 80 bytes written by a child JVM as fast as it can. Plain: a reader thread with"
+        lines
+            + " lines of 80 bytes written by a child JVM as fast as it can. Plain: a reader thread with"
             + " `BufferedReader.readLine()`. Naive: the same plus `find()` of each of the 10 patterns on every"
             + " line. Ovrseer: a `ProcessUnit` whose logger (10,000-line buffer) has the 10 flags"
-            + " (`" + String.join("`, `", FLAG_PATTERNS) + "`). CPU is this JVM's CPU time per line (steadier"
-            + " than wall time here); the rate is bounded by how fast the child writes. Median of " + rounds + " rounds.",
+            + " (`"
+            + String.join("`, `", FLAG_PATTERNS)
+            + "`). CPU is this JVM's CPU time per line (steadier"
+            + " than wall time here); the rate is bounded by how fast the child writes. Median of "
+            + rounds
+            + " rounds.",
         List.of("reader", "lines/s", "CPU per line", "CPU ratio to plain", "lines kept"),
         List.of(
             List.of("plain reader", num(plainRate, "%,.0f"), num(plainCpu, "%.0f ns"), "1.00", "-"),
-            List.of("naive 10 x find()", num(naiveRate, "%,.0f"), num(naiveCpu, "%.0f ns"), ratio(naiveCpu, plainCpu), "-"),
-            List.of("Ovrseer with 10 flags", num(ovrRate, "%,.0f"), num(ovrCpu, "%.0f ns"), ratio(ovrCpu, plainCpu), "all " + lines)),
+            List.of(
+                "naive 10 x find()",
+                num(naiveRate, "%,.0f"),
+                num(naiveCpu, "%.0f ns"),
+                ratio(naiveCpu, plainCpu),
+                "-"),
+            List.of(
+                "Ovrseer with 10 flags",
+                num(ovrRate, "%,.0f"),
+                num(ovrCpu, "%.0f ns"),
+                ratio(ovrCpu, plainCpu),
+                "all " + lines)),
         "Goal: Ovrseer takes in at least 0.5 of the plain reader's rate (lines/s ratio "
-            + num(ovrRate / plainRate, "%.2f") + "; CPU-per-line efficiency " + num(plainCpu / ovrCpu, "%.2f")
-            + ") and no line is dropped. Ovrseer's CPU per line is " + num(naiveCpu / ovrCpu, "%.1f")
+            + num(ovrRate / plainRate, "%.2f")
+            + "; CPU-per-line efficiency "
+            + num(plainCpu / ovrCpu, "%.2f")
+            + ") and no line is dropped. Ovrseer's CPU per line is "
+            + num(naiveCpu / ovrCpu, "%.1f")
             + "x lower than the naive per-pattern find().");
   }
 
@@ -254,7 +299,8 @@ class PerformanceBenchmark {
   }
 
   private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long[] plainReader(int lines, boolean withPatterns) throws Exception {
@@ -266,7 +312,9 @@ class PerformanceBenchmark {
     Process process = new ProcessBuilder(command).start();
     long count = 0;
     long matches = 0;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
       String line;
       while ((line = out.readLine()) != null) {
         count++;
@@ -316,12 +364,24 @@ class PerformanceBenchmark {
       }
     }
     List<List<String>> rows = new ArrayList<>();
-    rows.add(List.of("Ovrseer (5 mains, log-pattern readiness)", ms(median(ovrseer[0])), ms(median(ovrseer[1])), "1.00x", "1.00x"));
+    rows.add(
+        List.of(
+            "Ovrseer (5 mains, log-pattern readiness)",
+            ms(median(ovrseer[0])),
+            ms(median(ovrseer[1])),
+            "1.00x",
+            "1.00x"));
     StringBuilder verdict = new StringBuilder();
     if (onPath("supervisord") && onPath("supervisorctl")) {
       Path home = java.nio.file.Files.createDirectories(dir.resolve("supervisord"));
       try (Peers.Supervisord supervisord = new Peers.Supervisord(home)) {
-        rows.add(peerRow("supervisord 4 (`startsecs=0`, via `supervisorctl`)", rounds, supervisord::startStop, ovrseer, verdict));
+        rows.add(
+            peerRow(
+                "supervisord 4 (`startsecs=0`, via `supervisorctl`)",
+                rounds,
+                supervisord::startStop,
+                ovrseer,
+                verdict));
       }
     } else {
       rows.add(List.of("supervisord", "not installed (run bench/run.sh)", "-", "-", "-"));
@@ -330,24 +390,44 @@ class PerformanceBenchmark {
     if (java.nio.file.Files.isExecutable(Path.of(pm2)) || onPath(pm2)) {
       Path home = java.nio.file.Files.createDirectories(dir.resolve("pm2"));
       try (Peers.Pm2 daemon = new Peers.Pm2(pm2, home)) {
-        rows.add(peerRow("PM2 7 (`autorestart: false`, via `pm2` CLI)", rounds, daemon::startStop, ovrseer, verdict));
+        rows.add(
+            peerRow(
+                "PM2 7 (`autorestart: false`, via `pm2` CLI)",
+                rounds,
+                daemon::startStop,
+                ovrseer,
+                verdict));
       }
     } else {
       rows.add(List.of("PM2", "not installed (run bench/run.sh)", "-", "-", "-"));
     }
     REPORT.section(
         "Peers: five processes up, then stopped",
-        "The same five `sh -c '" + Peers.COMMAND + "'` programs under each tool, side by side in one run,"
-            + " median of " + rounds + " rounds. A peer's daemon is started before measuring and its time is"
+        "The same five `sh -c '"
+            + Peers.COMMAND
+            + "'` programs under each tool, side by side in one run,"
+            + " median of "
+            + rounds
+            + " rounds. A peer's daemon is started before measuring and its time is"
             + " not counted; each peer is driven by its own CLI, as its users do (so its client start-up is"
             + " counted), and is \"up\" when its status shows all five running (supervisord `startsecs=0`: running"
             + " at spawn; PM2: `online`). Ovrseer's \"up\" is stricter: each process printed READY.",
-        List.of("tool", "until all up", "until all stopped", "up: x slower than Ovrseer", "stop: x slower than Ovrseer"),
+        List.of(
+            "tool",
+            "until all up",
+            "until all stopped",
+            "up: x slower than Ovrseer",
+            "stop: x slower than Ovrseer"),
         rows,
         "Goal: Ovrseer at least 5x faster than both, to all up and to all stopped." + verdict);
   }
 
-  private static List<String> peerRow(String name, int rounds, java.util.function.Supplier<long[]> startStop, long[][] ovrseer, StringBuilder verdict) {
+  private static List<String> peerRow(
+      String name,
+      int rounds,
+      java.util.function.Supplier<long[]> startStop,
+      long[][] ovrseer,
+      StringBuilder verdict) {
     long[] up = new long[rounds];
     long[] down = new long[rounds];
     startStop.get();
@@ -358,8 +438,13 @@ class PerformanceBenchmark {
     }
     double upRatio = median(up) / median(ovrseer[0]);
     double downRatio = median(down) / median(ovrseer[1]);
-    verdict.append(" ").append(name.split(" ")[0]).append(": ").append(upRatio >= 5 && downRatio >= 5 ? "met." : "NOT met.");
-    return List.of(name, ms(median(up)), ms(median(down)), num(upRatio, "%.1fx"), num(downRatio, "%.1fx"));
+    verdict
+        .append(" ")
+        .append(name.split(" ")[0])
+        .append(": ")
+        .append(upRatio >= 5 && downRatio >= 5 ? "met." : "NOT met.");
+    return List.of(
+        name, ms(median(up)), ms(median(down)), num(upRatio, "%.1fx"), num(downRatio, "%.1fx"));
   }
 
   private static long[] ovrseerFive() {
@@ -380,8 +465,9 @@ class PerformanceBenchmark {
 
   private static boolean onPath(String program) {
     String path = System.getenv("PATH");
-    return path != null && java.util.Arrays.stream(path.split(":"))
-        .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, program)));
+    return path != null
+        && java.util.Arrays.stream(path.split(":"))
+            .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, program)));
   }
 
   // ------------------------------------------------------------------ junit
@@ -414,17 +500,30 @@ class PerformanceBenchmark {
             + " `sh -c 'echo READY; exec sleep 600'`, each ready on its first line), run through the Jupiter"
             + " engine (`EngineTestKit`): with `@OvrseerEnvironment` (CLASS scope), and with the same processes"
             + " started by hand in `@BeforeAll` (`ProcessBuilder`, wait for the first line, in order) and"
-            + " destroyed in `@AfterAll`. Median of " + rounds + " rounds. Then ten classes declaring the same"
+            + " destroyed in `@AfterAll`. Median of "
+            + rounds
+            + " rounds. Then ten classes declaring the same"
             + " environment with a JVM dependency (`java ... Steps out READY hang`, as a database in its own JVM"
-            + " would be): CLASS scope starts it ten times, GLOBAL scope once. Median of " + scopeRounds + " runs.",
+            + " would be): CLASS scope starts it ten times, GLOBAL scope once. Median of "
+            + scopeRounds
+            + " runs.",
         List.of("run", "wall time", "ratio"),
         List.of(
             List.of("1 class, processes by hand in @BeforeAll", ms(median(byHand)), "1.00x"),
-            List.of("1 class, @OvrseerEnvironment (CLASS)", ms(median(withOvrseer)), num(ratio, "%.2fx")),
+            List.of(
+                "1 class, @OvrseerEnvironment (CLASS)",
+                ms(median(withOvrseer)),
+                num(ratio, "%.2fx")),
             List.of("10 classes, CLASS scope", ms(median(classScope)), "1.00x"),
-            List.of("10 classes, GLOBAL scope", ms(median(globalScope)), num(median(globalScope) / median(classScope), "%.2fx"))),
-        "Goal: the annotated class within 1.2x of the hand-written one: " + (ratio <= 1.2 ? "met" : "NOT met")
-            + ". GLOBAL scope saves " + ms(median(classScope) - median(globalScope)) + " over ten classes"
+            List.of(
+                "10 classes, GLOBAL scope",
+                ms(median(globalScope)),
+                num(median(globalScope) / median(classScope), "%.2fx"))),
+        "Goal: the annotated class within 1.2x of the hand-written one: "
+            + (ratio <= 1.2 ? "met" : "NOT met")
+            + ". GLOBAL scope saves "
+            + ms(median(classScope) - median(globalScope))
+            + " over ten classes"
             + " (what is left is the ten classes' own engine work plus one start).");
   }
 
@@ -449,15 +548,21 @@ class PerformanceBenchmark {
     Ovrseer ovrseer = ovrseer();
     List<ProcessUnit> units = new ArrayList<>();
     for (int i = 0; i < processes; i++) {
-      ProcessUnit unit = ProcessUnit.builder("sh", "-c",
-              "i=0; while [ $i -lt " + linesEach + " ]; do echo \"GET /api/items/$i 200 OK in 3 ms from 127.0.0.1 user-agent probe\"; i=$((i+1)); done; exec sleep 600")
-          .build();
+      ProcessUnit unit =
+          ProcessUnit.builder(
+                  "sh",
+                  "-c",
+                  "i=0; while [ $i -lt "
+                      + linesEach
+                      + " ]; do echo \"GET /api/items/$i 200 OK in 3 ms from 127.0.0.1 user-agent probe\"; i=$((i+1)); done; exec sleep 600")
+              .build();
       units.add(unit);
       ovrseer.addMainProcess("p" + i, unit);
     }
     try {
       ovrseer.start();
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120))
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
           .until(() -> units.stream().allMatch(u -> u.logger().getLineCount() == linesEach));
       int threadsDuring = threads.getThreadCount();
       long heapDuring = heapAfterGc();
@@ -465,7 +570,10 @@ class PerformanceBenchmark {
       double bytesPerLine = (heapDuring - heapBefore) / (double) (processes * linesEach);
       REPORT.section(
           "Memory",
-          processes + " running processes, each with " + linesEach + " buffered lines of 80 bytes (the default"
+          processes
+              + " running processes, each with "
+              + linesEach
+              + " buffered lines of 80 bytes (the default"
               + " 10,000-line buffer, full). Threads counted with `ThreadMXBean`, heap measured after `System.gc()`.",
           List.of("measure", "value"),
           List.of(

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code ovrseer up --class}: the environment of a test class's annotations. The sample classes
- * are compiled here, against the annotations of {@code io.ovrseer.junit}, so that the CLI reads
- * them the way it reads a user's compiled tests.
+ * {@code ovrseer up --class}: the environment of a test class's annotations. The sample classes are
+ * compiled here, against the annotations of {@code io.ovrseer.junit}, so that the CLI reads them
+ * the way it reads a user's compiled tests.
  */
 @ExtendWith(NoLeftoverProcesses.class)
 class AnnotationEnvironmentTest {
@@ -49,14 +49,18 @@ class AnnotationEnvironmentTest {
 
   @Test
   void readsTheProcessesOfATestClassAndItsSuperclass() throws Exception {
-    compile("sample.BaseIT", """
+    compile(
+        "sample.BaseIT",
+        """
         package sample;
         import io.ovrseer.junit.*;
         @Dependency(id = "db", command = {"${java}", "-cp", "${classpath}", "io.ovrseer.fixtures.Steps", "out", "db on ${port:db}", "hang"},
             ready = @Ready(log = "db on", times = 1, timeout = "20s"))
         public abstract class BaseIT {}
         """);
-    compile("sample.ApiIT", """
+    compile(
+        "sample.ApiIT",
+        """
         package sample;
         import io.ovrseer.junit.*;
         import io.ovrseer.log.FlagColor;
@@ -75,9 +79,13 @@ class AnnotationEnvironmentTest {
     assertThat(spec.retries()).isEqualTo(1);
     assertThat(spec.retryDelay()).isEqualTo(Duration.ofMillis(200));
     assertThat(spec.cleanupTimeout()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(spec.processes()).extracting(ProcessSpec::id).containsExactly("db", "api", "worker", "backup");
-    assertThat(spec.processes()).extracting(ProcessSpec::type)
-        .containsExactly(ProcessType.DEPENDENCY, ProcessType.MAIN, ProcessType.MAIN, ProcessType.CLEANUP);
+    assertThat(spec.processes())
+        .extracting(ProcessSpec::id)
+        .containsExactly("db", "api", "worker", "backup");
+    assertThat(spec.processes())
+        .extracting(ProcessSpec::type)
+        .containsExactly(
+            ProcessType.DEPENDENCY, ProcessType.MAIN, ProcessType.MAIN, ProcessType.CLEANUP);
     String dbPort = spec.ports().get("db").toString();
     assertThat(spec.processes().get(0).command()).contains("db on " + dbPort).contains(classpath());
     assertThat(spec.processes().get(0).readyChecks()).hasSize(1);
@@ -85,7 +93,9 @@ class AnnotationEnvironmentTest {
     assertThat(api.command()).containsExactly("sh", "-c", "echo " + dbPort);
     assertThat(api.env()).containsEntry("MODE", "test").containsEntry("EMPTY", "");
     assertThat(api.stopTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(api.readyChecks()).singleElement().satisfies(c -> assertThat(c.description()).contains(spec.ports().get("api").toString()));
+    assertThat(api.readyChecks())
+        .singleElement()
+        .satisfies(c -> assertThat(c.description()).contains(spec.ports().get("api").toString()));
     assertThat(api.flags().get("errors").color()).isEqualTo(FlagColor.ORANGE);
     assertThat(api.flags().get("errors").targetCount()).isZero();
     assertThat(api.flags().get("errors").contextWindowSize()).isEqualTo(2);
@@ -94,7 +104,9 @@ class AnnotationEnvironmentTest {
 
   @Test
   void wrongAttributesAreReportedWithTheClassAndTheAnnotation() throws Exception {
-    compile("sample.BrokenIT", """
+    compile(
+        "sample.BrokenIT",
+        """
         package sample;
         import io.ovrseer.junit.*;
         @OvrseerEnvironment
@@ -104,16 +116,22 @@ class AnnotationEnvironmentTest {
         """);
 
     assertThatThrownBy(() -> AnnotationReader.read("sample.BrokenIT", classpath()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.getProblems()).containsExactlyInAnyOrder(
-            "BrokenIT @MainProcess(id = \"api\"): main.api.env: [NOEQUALS] must be written KEY=VALUE",
-            "BrokenIT @CleanupProcess(id = \"api\"): cleanup.api: duplicate id [api]; already used by main.api"
-                + " (BrokenIT @MainProcess(id = \"api\")); ids must be unique across dependencies, main and cleanup",
-            "BrokenIT @MainProcess(id = \"api\"): main.api.stopTimeout: malformed duration [5 sec]; use 500ms, 30s, 2m"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.getProblems())
+                    .containsExactlyInAnyOrder(
+                        "BrokenIT @MainProcess(id = \"api\"): main.api.env: [NOEQUALS] must be written KEY=VALUE",
+                        "BrokenIT @CleanupProcess(id = \"api\"): cleanup.api: duplicate id [api]; already used by main.api"
+                            + " (BrokenIT @MainProcess(id = \"api\")); ids must be unique across dependencies, main and cleanup",
+                        "BrokenIT @MainProcess(id = \"api\"): main.api.stopTimeout: malformed duration [5 sec]; use 500ms, 30s, 2m"));
   }
 
   @Test
   void upWithClassRunsTheDeclaredEnvironment() throws Exception {
-    compile("sample.RunIT", """
+    compile(
+        "sample.RunIT",
+        """
         package sample;
         import io.ovrseer.junit.*;
         @OvrseerEnvironment
@@ -122,11 +140,20 @@ class AnnotationEnvironmentTest {
         @MainProcess(id = "api", command = {"${java}", "-cp", "${classpath}", "io.ovrseer.fixtures.Steps", "out", "api on ${port:api}", "hang"})
         public class RunIT {}
         """);
-    CliProcess cli = CliProcess.start(
-        dir.resolve("cli.out"), "up", "--no-tui", "--class", "sample.RunIT", "--classpath", classpath());
+    CliProcess cli =
+        CliProcess.start(
+            dir.resolve("cli.out"),
+            "up",
+            "--no-tui",
+            "--class",
+            "sample.RunIT",
+            "--classpath",
+            classpath());
 
-    await().atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(cli.output()).containsPattern("(?m)^api     \\| api on \\d+$"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(cli.output()).containsPattern("(?m)^api     \\| api on \\d+$"));
     cli.process.destroy();
 
     assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -136,7 +163,9 @@ class AnnotationEnvironmentTest {
 
   @Test
   void upWithAClassWhoseAnnotationsAreWrongExitsWith2() throws Exception {
-    compile("sample.WrongIT", """
+    compile(
+        "sample.WrongIT",
+        """
         package sample;
         import io.ovrseer.junit.*;
         @OvrseerEnvironment(retryDelay = "soon")
@@ -147,16 +176,19 @@ class AnnotationEnvironmentTest {
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err, true));
 
-    assertThat(cli.execute("up", "--class", "sample.WrongIT", "--classpath", classpath())).isEqualTo(2);
+    assertThat(cli.execute("up", "--class", "sample.WrongIT", "--classpath", classpath()))
+        .isEqualTo(2);
     assertThat(err.toString().trim())
-        .isEqualTo("WrongIT @OvrseerEnvironment: retryDelay: malformed duration [soon]; use 500ms, 30s, 2m");
+        .isEqualTo(
+            "WrongIT @OvrseerEnvironment: retryDelay: malformed duration [soon]; use 500ms, 30s, 2m");
   }
 
   @Test
   void anUnknownClassIsReported() {
     assertThatThrownBy(() -> AnnotationReader.read("sample.NoSuchIT", classes.toString()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("--class sample.NoSuchIT: cannot load it from --classpath [" + classes + "]");
+        .hasMessageStartingWith(
+            "--class sample.NoSuchIT: cannot load it from --classpath [" + classes + "]");
   }
 
   private String classpath() {
@@ -168,10 +200,16 @@ class AnnotationEnvironmentTest {
     Files.createDirectories(file.getParent());
     Files.writeString(file, source);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int code = javac.run(null, null, null,
-        "-d", classes.toString(),
-        "-cp", System.getProperty("java.class.path") + File.pathSeparator + classes,
-        file.toString());
+    int code =
+        javac.run(
+            null,
+            null,
+            null,
+            "-d",
+            classes.toString(),
+            "-cp",
+            System.getProperty("java.class.path") + File.pathSeparator + classes,
+            file.toString());
     assertThat(code).as("javac of " + className).isZero();
   }
 }

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line run in a child JVM of the test. Its output goes to a file (not a pipe, which
- * the JDK may close under a reader when the process exits), read again on each call.
+ * The command line run in a child JVM of the test. Its output goes to a file (not a pipe, which the
+ * JDK may close under a reader when the process exits), read again on each call.
  */
 final class CliProcess {
   final Process process;

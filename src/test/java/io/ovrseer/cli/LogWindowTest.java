@@ -54,7 +54,8 @@ class LogWindowTest {
   private static List<LogLine> lines(long first, int count) {
     List<LogLine> lines = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      lines.add(new LogLine(first + i, Instant.EPOCH, LogLine.Stream.STDOUT, "line " + (first + i)));
+      lines.add(
+          new LogLine(first + i, Instant.EPOCH, LogLine.Stream.STDOUT, "line " + (first + i)));
     }
     return lines;
   }

@@ -25,7 +25,10 @@ class PlainOutputTest {
 
   @Test
   void printsLinesPrefixedWithTheirProcessAndStopsWithTheCleanupPhaseOnSigterm() throws Exception {
-    Path yaml = Files.writeString(dir.resolve("env.yml"), """
+    Path yaml =
+        Files.writeString(
+            dir.resolve("env.yml"),
+            """
         dependencies:
           db:
             command: %s out, "db ready", hang]
@@ -36,12 +39,23 @@ class PlainOutputTest {
         cleanup:
           backup:
             command: %s out, "backup done"]
-        """.formatted(STEPS, STEPS, STEPS));
-    CliProcess cli = CliProcess.start(dir.resolve("cli.out"), "up", "--no-tui", "--classpath", CliProcess.fixtureClasspath(), yaml.toString());
+        """
+                .formatted(STEPS, STEPS, STEPS));
+    CliProcess cli =
+        CliProcess.start(
+            dir.resolve("cli.out"),
+            "up",
+            "--no-tui",
+            "--classpath",
+            CliProcess.fixtureClasspath(),
+            yaml.toString());
 
     await("prefixed lines of both processes")
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(cli.lines()).contains("api     | hello from api", "api     | oops on stderr"));
+        .untilAsserted(
+            () ->
+                assertThat(cli.lines())
+                    .contains("api     | hello from api", "api     | oops on stderr"));
     assertThat(cli.lines()).contains("db      | db ready");
     assertThat(cli.lines()).anyMatch(line -> line.startsWith("ovrseer | api spawned (pid "));
 
@@ -49,14 +63,21 @@ class PlainOutputTest {
 
     assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
     assertThat(cli.process.exitValue()).as("exit code; output:\n" + cli.output()).isZero();
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(cli.lines()).contains("ovrseer | stopped"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(cli.lines()).contains("ovrseer | stopped"));
     assertThat(cli.lines()).contains("backup  | backup done", "ovrseer | cleanup complete");
-    assertThat(cli.lines()).as("no colour when not a terminal").noneMatch(line -> line.contains("\u001B["));
+    assertThat(cli.lines())
+        .as("no colour when not a terminal")
+        .noneMatch(line -> line.contains("\u001B["));
   }
 
   @Test
   void aDependencyThatCannotStartEndsTheRunWithExitCode1AndTheReason() throws Exception {
-    Path yaml = Files.writeString(dir.resolve("broken.yml"), """
+    Path yaml =
+        Files.writeString(
+            dir.resolve("broken.yml"),
+            """
         retries: 0
         dependencies:
           db:
@@ -65,35 +86,61 @@ class PlainOutputTest {
         main:
           api:
             command: %s hang]
-        """.formatted(STEPS, STEPS));
+        """
+                .formatted(STEPS, STEPS));
     CliProcess cli =
-        CliProcess.start(dir.resolve("cli.out"), "up", "--no-tui", "--color=always", "--classpath", CliProcess.fixtureClasspath(), yaml.toString());
+        CliProcess.start(
+            dir.resolve("cli.out"),
+            "up",
+            "--no-tui",
+            "--color=always",
+            "--classpath",
+            CliProcess.fixtureClasspath(),
+            yaml.toString());
 
     assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
     assertThat(cli.process.exitValue()).as("exit code; output:\n" + cli.output()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(cli.output()).contains("stopped after a failed start"));
     assertThat(cli.output()).contains("could not start").contains("\"db\"").contains("booting");
-    assertThat(cli.lines()).as("--color=always colours the prefixes").anyMatch(line -> line.contains("\u001B["));
+    assertThat(cli.lines())
+        .as("--color=always colours the prefixes")
+        .anyMatch(line -> line.contains("\u001B["));
     assertThat(cli.output()).doesNotContain("api spawned");
   }
 
   @Test
   void sigintStopsLikeSigterm() throws Exception {
-    Path yaml = Files.writeString(dir.resolve("env.yml"), """
+    Path yaml =
+        Files.writeString(
+            dir.resolve("env.yml"),
+            """
         main:
           api:
             command: %s out, "api up", hang]
-        """.formatted(STEPS));
-    CliProcess cli = CliProcess.start(dir.resolve("cli.out"), "up", "--no-tui", "--classpath", CliProcess.fixtureClasspath(), yaml.toString());
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(cli.lines()).contains("api     | api up"));
+        """
+                .formatted(STEPS));
+    CliProcess cli =
+        CliProcess.start(
+            dir.resolve("cli.out"),
+            "up",
+            "--no-tui",
+            "--classpath",
+            CliProcess.fixtureClasspath(),
+            yaml.toString());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(cli.lines()).contains("api     | api up"));
 
     Process kill = new ProcessBuilder("kill", "-INT", Long.toString(cli.process.pid())).start();
     assertThat(kill.waitFor()).isZero();
 
     assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGINT").isTrue();
     assertThat(cli.process.exitValue()).as(cli.output()).isZero();
-    assertThat(cli.output()).contains("ovrseer | api killed by SIGTERM").contains("ovrseer | stopped");
+    assertThat(cli.output())
+        .contains("ovrseer | api killed by SIGTERM")
+        .contains("ovrseer | stopped");
   }
 
   @Test
@@ -108,7 +155,10 @@ class PlainOutputTest {
 
   @Test
   void aBrokenFileIsReportedWithFileAndLineAndExitCode2() throws Exception {
-    Path yaml = Files.writeString(dir.resolve("bad.yml"), """
+    Path yaml =
+        Files.writeString(
+            dir.resolve("bad.yml"),
+            """
         main:
           api:
             command: [sh, -c, "echo hi"]
@@ -122,7 +172,8 @@ class PlainOutputTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString().trim())
-        .isEqualTo(yaml + ":4: main.api.stopTimeout: malformed duration [soon]; use 500ms, 30s, 2m");
+        .isEqualTo(
+            yaml + ":4: main.api.stopTimeout: malformed duration [soon]; use 500ms, 30s, 2m");
   }
 
   @Test

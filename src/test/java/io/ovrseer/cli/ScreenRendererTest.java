@@ -44,7 +44,9 @@ class ScreenRendererTest {
   private List<String> frame() {
     List<AttributedString> lines =
         new ScreenRenderer(ovrseer, "env.yml").render(state.view(), state, ROWS, COLS);
-    assertThat(lines).hasSize(ROWS).allSatisfy(line -> assertThat(line.columnLength()).isLessThanOrEqualTo(COLS));
+    assertThat(lines)
+        .hasSize(ROWS)
+        .allSatisfy(line -> assertThat(line.columnLength()).isLessThanOrEqualTo(COLS));
     return lines.stream().map(line -> line.toString().stripTrailing()).collect(Collectors.toList());
   }
 
@@ -52,20 +54,27 @@ class ScreenRendererTest {
   void drawsTheGroupsTheFollowedLogAndTheFlagsPanel() {
     List<String> frame = frame();
 
-    assertThat(frame.get(0)).startsWith(" ovrseer | env.yml | 3 processes | starting").endsWith("? help  q quit");
-    assertThat(frame).containsSubsequence(
-        "DEPENDENCIES", "  db       CREATED    -         -         0", "MAIN",
-        "> api      CREATED    -         -         0         errors:1/0", "CLEANUP");
+    assertThat(frame.get(0))
+        .startsWith(" ovrseer | env.yml | 3 processes | starting")
+        .endsWith("? help  q quit");
+    assertThat(frame)
+        .containsSubsequence(
+            "DEPENDENCIES",
+            "  db       CREATED    -         -         0",
+            "MAIN",
+            "> api      CREATED    -         -         0         errors:1/0",
+            "CLEANUP");
     assertThat(frame).anyMatch(line -> line.startsWith("-- log: api (following) | 32 lines --"));
     int flags = indexOf(frame, "-- flags: api");
     assertThat(frame.get(flags - 1)).isEqualTo("after the error");
     assertThat(frame.get(flags - 2)).as("escapes removed").isEqualTo("ERROR red failure");
     assertThat(frame.get(flags - 3)).as("tabs expanded").isEqualTo("request 30  with a tab");
-    assertThat(frame.subList(flags + 1, flags + 5)).containsExactly(
-        "errors /ERROR/: 1 match (over its target of 0)",
-        "    | request 30  with a tab",
-        frame.get(flags + 3),
-        "    | after the error");
+    assertThat(frame.subList(flags + 1, flags + 5))
+        .containsExactly(
+            "errors /ERROR/: 1 match (over its target of 0)",
+            "    | request 30  with a tab",
+            frame.get(flags + 3),
+            "    | after the error");
     assertThat(frame.get(flags + 3)).matches("  > \\d\\d:\\d\\d:\\d\\d ERROR red failure");
   }
 
@@ -87,7 +96,8 @@ class ScreenRendererTest {
     List<String> frame = frame();
 
     assertThat(frame).anyMatch(line -> line.startsWith("-- keys (any key closes)"));
-    assertThat(String.join("\n", frame)).contains("restart the selected process", "show / hide the flags panel");
+    assertThat(String.join("\n", frame))
+        .contains("restart the selected process", "show / hide the flags panel");
   }
 
   @Test
@@ -107,6 +117,7 @@ class ScreenRendererTest {
         return i;
       }
     }
-    throw new AssertionError("no line starting with [" + prefix + "] in\n" + String.join("\n", frame));
+    throw new AssertionError(
+        "no line starting with [" + prefix + "] in\n" + String.join("\n", frame));
   }
 }

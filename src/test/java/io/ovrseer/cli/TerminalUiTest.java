@@ -40,7 +40,9 @@ class TerminalUiTest {
 
   @BeforeEach
   void requireTmux() {
-    assumeTrue(TMUX, "tmux is not installed (apt-get install -y tmux); the terminal UI tests need it for a pseudo-terminal");
+    assumeTrue(
+        TMUX,
+        "tmux is not installed (apt-get install -y tmux); the terminal UI tests need it for a pseudo-terminal");
   }
 
   @AfterEach
@@ -54,9 +56,15 @@ class TerminalUiTest {
   void showsTheProcessesGroupedWithTheirStatesAndTheSelectedLog() throws Exception {
     startUi(standardEnvironment());
 
-    String screen = awaitScreen(s -> s.contains("> db ") && states(s).equals(Map.of("db", "READY", "api", "READY", "backup", "CREATED")));
+    String screen =
+        awaitScreen(
+            s ->
+                s.contains("> db ")
+                    && states(s)
+                        .equals(Map.of("db", "READY", "api", "READY", "backup", "CREATED")));
 
-    assertThat(screen).containsSubsequence("DEPENDENCIES", "> db", "MAIN", "  api", "CLEANUP", "  backup");
+    assertThat(screen)
+        .containsSubsequence("DEPENDENCIES", "> db", "MAIN", "  api", "CLEANUP", "  backup");
     assertThat(screen).contains("-- log: db (following)").contains("db ready");
     assertThat(pids(screen).get("db")).isNotNull();
     assertThat(pids(screen).get("backup")).isNull();
@@ -74,11 +82,15 @@ class TerminalUiTest {
 
     tmux.sendKeys("r");
 
-    String after = awaitScreen(s -> {
-      Long pid = pids(s).get("api");
-      return pid != null && pid != oldPid && "READY".equals(states(s).get("api"));
-    });
-    assertThat(after).as("restart count of api").containsPattern("> api\\s+READY\\s+\\d+\\s+\\S+\\s+1\\s");
+    String after =
+        awaitScreen(
+            s -> {
+              Long pid = pids(s).get("api");
+              return pid != null && pid != oldPid && "READY".equals(states(s).get("api"));
+            });
+    assertThat(after)
+        .as("restart count of api")
+        .containsPattern("> api\\s+READY\\s+\\d+\\s+\\S+\\s+1\\s");
     assertThat(ProcessTree.isDead(oldPid)).as("the old api process is gone").isTrue();
     assertThat(pids(after).get("db")).as("db was not restarted").isEqualTo(pids(before).get("db"));
     quitAndAssertEverythingStopped(after);
@@ -101,7 +113,8 @@ class TerminalUiTest {
     tmux.sendKeys("/");
     tmux.type("api up");
     tmux.sendKeys("Enter");
-    awaitScreen(s -> s.contains("/api up/: 1 matching lines in api") && s.contains("search /api up/"));
+    awaitScreen(
+        s -> s.contains("/api up/: 1 matching lines in api") && s.contains("search /api up/"));
 
     tmux.sendKeys("f");
     awaitScreen(s -> !s.contains("-- flags: api"));
@@ -114,23 +127,29 @@ class TerminalUiTest {
 
   @Test
   void staysResponsiveWhileAProcessFloodsItsLogAndCtrlCQuits() throws Exception {
-    startUi("""
+    startUi(
+        """
         main:
           noisy:
             command: %s flood, "50000000", hang]
           quiet:
             command: %s out, "quiet here", hang]
-        """.formatted(STEPS, STEPS));
+        """
+            .formatted(STEPS, STEPS));
     awaitScreen(s -> lineCount(s) > 200_000);
 
     tmux.sendKeys("Down");
-    String moved = await("selection moves while flooding")
-        .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-        .until(tmux::capture, s -> s.contains("> quiet ") && s.contains("quiet here"));
+    String moved =
+        await("selection moves while flooding")
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(20))
+            .until(tmux::capture, s -> s.contains("> quiet ") && s.contains("quiet here"));
     tmux.sendKeys("Up");
-    String back = await("and back")
-        .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
-        .until(tmux::capture, s -> s.contains("> noisy "));
+    String back =
+        await("and back")
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(20))
+            .until(tmux::capture, s -> s.contains("> noisy "));
 
     assertThat(lineCount(back)).as("the log went on growing").isGreaterThan(lineCount(moved));
     quitAndAssertEverythingStopped(back, "C-c");
@@ -154,16 +173,22 @@ class TerminalUiTest {
         cleanup:
           backup:
             command: %s pidfile, "%s", out, "backup done"]
-        """.formatted(STEPS, STEPS, STEPS, dir.resolve("cleanup.pid"));
+        """
+        .formatted(STEPS, STEPS, STEPS, dir.resolve("cleanup.pid"));
   }
 
   private void startUi(String yaml) throws Exception {
     Path env = Files.writeString(dir.resolve("env.yml"), yaml);
     exitFile = dir.resolve("exit-code");
-    String cli = CliProcess.command("up", "--classpath", CliProcess.fixtureClasspath(), env.toString()).stream()
-        .map(arg -> "'" + arg.replace("'", "'\\''") + "'")
-        .collect(Collectors.joining(" "));
-    Path script = Files.writeString(dir.resolve("run.sh"), cli + "\necho $? > '" + exitFile + "'\necho CLI EXITED\nsleep 60\n");
+    String cli =
+        CliProcess.command("up", "--classpath", CliProcess.fixtureClasspath(), env.toString())
+            .stream()
+            .map(arg -> "'" + arg.replace("'", "'\\''") + "'")
+            .collect(Collectors.joining(" "));
+    Path script =
+        Files.writeString(
+            dir.resolve("run.sh"),
+            cli + "\necho $? > '" + exitFile + "'\necho CLI EXITED\nsleep 60\n");
     tmux = new Tmux();
     tmux.start("sh '" + script + "'", 132, 36);
   }
@@ -183,12 +208,21 @@ class TerminalUiTest {
   private void quitAndAssertEverythingStopped(String lastScreen, String key) throws Exception {
     Map<String, Long> pids = pids(lastScreen);
     tmux.sendKeys(key);
-    await("the CLI exits after q").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+    await("the CLI exits after q")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
-    assertThat(Files.readString(exitFile, StandardCharsets.UTF_8).trim()).as("exit code").isEqualTo("0");
+    assertThat(Files.readString(exitFile, StandardCharsets.UTF_8).trim())
+        .as("exit code")
+        .isEqualTo("0");
     assertThat(pids).as("processes shown").isNotEmpty();
-    assertThat(pids.values()).as("pids of the processes shown are dead").allMatch(ProcessTree::isDead);
-    assertThat(tmux.capture()).as("terminal restored").contains("ovrseer: stopped").contains("CLI EXITED");
+    assertThat(pids.values())
+        .as("pids of the processes shown are dead")
+        .allMatch(ProcessTree::isDead);
+    assertThat(tmux.capture())
+        .as("terminal restored")
+        .contains("ovrseer: stopped")
+        .contains("CLI EXITED");
   }
 
   private static Map<String, String> states(String screen) {

@@ -27,9 +27,22 @@ final class Tmux implements AutoCloseable {
     }
   }
 
-  /** Starts the session running {@code shellCommand} in a terminal of {@code cols} x {@code rows}. */
+  /**
+   * Starts the session running {@code shellCommand} in a terminal of {@code cols} x {@code rows}.
+   */
   void start(String shellCommand, int cols, int rows) {
-    run("-f", "/dev/null", "new-session", "-d", "-s", "ui", "-x", Integer.toString(cols), "-y", Integer.toString(rows), shellCommand);
+    run(
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "ui",
+        "-x",
+        Integer.toString(cols),
+        "-y",
+        Integer.toString(rows),
+        shellCommand);
   }
 
   /** The visible screen, one string per line. */

@@ -22,8 +22,20 @@ class CrashReporterTest {
     Map<String, Integer> flags = new LinkedHashMap<>();
     flags.put("errors", 2);
     flags.put("warnings", 0);
-    return new CrashReport(id, ProcessType.MAIN, CrashType.CRASH, "java", List.of("-jar", "app.jar"), 3, null,
-        at, List.of("starting", "ERROR boom"), 1, 3, "main process \"" + id + "\" exited with exit code 3", flags);
+    return new CrashReport(
+        id,
+        ProcessType.MAIN,
+        CrashType.CRASH,
+        "java",
+        List.of("-jar", "app.jar"),
+        3,
+        null,
+        at,
+        List.of("starting", "ERROR boom"),
+        1,
+        3,
+        "main process \"" + id + "\" exited with exit code 3",
+        flags);
   }
 
   @Test
@@ -37,7 +49,8 @@ class CrashReporterTest {
 
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString()))
-          .containsExactlyInAnyOrder("20261126T101530.123456Z_api.json", "20261126T101531.000000Z_api.json");
+          .containsExactlyInAnyOrder(
+              "20261126T101530.123456Z_api.json", "20261126T101531.000000Z_api.json");
     }
     assertThat(CrashReporter.readReports(dir)).containsExactly(first, second);
     assertThat(reporter.getReports()).containsExactly(first, second);
@@ -56,9 +69,12 @@ class CrashReporterTest {
 
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString()))
-          .containsExactlyInAnyOrder("20261126T100000.000000Z_.._etc_passwd.json", "20261126T100000.000000Z_my_api_server.json");
+          .containsExactlyInAnyOrder(
+              "20261126T100000.000000Z_.._etc_passwd.json",
+              "20261126T100000.000000Z_my_api_server.json");
     }
-    assertThat(CrashReporter.readReports(dir)).extracting(CrashReport::processId)
+    assertThat(CrashReporter.readReports(dir))
+        .extracting(CrashReport::processId)
         .containsExactlyInAnyOrder("../etc/passwd", "my api server");
   }
 

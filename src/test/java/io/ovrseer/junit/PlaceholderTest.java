@@ -150,7 +150,8 @@ class PlaceholderTest {
           .isEqualTo(ProcessHandle.current().info().command().orElseThrow());
       assertThat(apiUnit.args()).startsWith("-cp", System.getProperty("java.class.path"));
       // Printed after the readiness condition holds: it may still be on its way.
-      org.awaitility.Awaitility.await().until(() -> apiUnit.logger().getLogs().contains("db at " + db));
+      org.awaitility.Awaitility.await()
+          .until(() -> apiUnit.logger().getLogs().contains("db at " + db));
       assertThat(System.getProperty("ovrseer.port.db")).isEqualTo(String.valueOf(db));
       assertThat(System.getProperty("ovrseer.port.api")).isEqualTo(String.valueOf(api));
       HttpResponse<String> health =

@@ -10,10 +10,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class LineMatcherTest {
-  private static final List<String> PATTERNS = List.of(
-      "ERROR", "ERROR|Exception", "WARN|WARNING|warn", "\\bFAILED\\b", "timeout after \\d+ ms",
-      "a.c", "colou?r", "x+yz", "[Ee]rror", "(?i)fatal", "^start", "end$", "a\\.b", "ab*c",
-      "conn(ection)? refused", "\\d{3}-\\d{4}", "OutOfMemoryError", "dead\\s*lock", "q{2}rs", "a\\|b");
+  private static final List<String> PATTERNS =
+      List.of(
+          "ERROR",
+          "ERROR|Exception",
+          "WARN|WARNING|warn",
+          "\\bFAILED\\b",
+          "timeout after \\d+ ms",
+          "a.c",
+          "colou?r",
+          "x+yz",
+          "[Ee]rror",
+          "(?i)fatal",
+          "^start",
+          "end$",
+          "a\\.b",
+          "ab*c",
+          "conn(ection)? refused",
+          "\\d{3}-\\d{4}",
+          "OutOfMemoryError",
+          "dead\\s*lock",
+          "q{2}rs",
+          "a\\|b");
   private static final String ALPHABET = "abcxyzqrsERORWANFILDTimeoutfa| .-0123456789\\";
 
   @Test
@@ -24,7 +42,9 @@ class LineMatcherTest {
       LineMatcher matcher = LineMatcher.of(pattern);
       for (int i = 0; i < 20_000; i++) {
         String line = randomLine(random, regex);
-        assertThat(matcher.matches(line)).as("/%s/ on [%s]", regex, line).isEqualTo(pattern.matcher(line).find());
+        assertThat(matcher.matches(line))
+            .as("/%s/ on [%s]", regex, line)
+            .isEqualTo(pattern.matcher(line).find());
       }
     }
   }
@@ -44,26 +64,26 @@ class LineMatcherTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = ';', value = {
-      "ERROR|Exception;[ERROR, Exception]",
-      "a\\.b;[a.b]",
-      "x.y;",
-      "(?i)err;",
-      "a||b;"})
+  @CsvSource(
+      delimiter = ';',
+      value = {"ERROR|Exception;[ERROR, Exception]", "a\\.b;[a.b]", "x.y;", "(?i)err;", "a||b;"})
   void recognisesLiteralAlternations(String regex, String expected) {
     List<String> literals = LineMatcher.literalAlternatives(regex);
     assertThat(literals == null ? null : literals.toString()).isEqualTo(expected);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = ';', value = {
-      "\\bFAILED\\b;FAILED",
-      "timeout after \\d+ ms;'timeout after '",
-      "colou?r;colo",
-      "x+yz;yz",
-      "[Ee]rror;rror",
-      "a|b;",
-      "conn(ection)?;"})
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "\\bFAILED\\b;FAILED",
+        "timeout after \\d+ ms;'timeout after '",
+        "colou?r;colo",
+        "x+yz;yz",
+        "[Ee]rror;rror",
+        "a|b;",
+        "conn(ection)?;"
+      })
   void findsTheLongestRequiredLiteral(String regex, String expected) {
     assertThat(LineMatcher.requiredLiteral(regex)).isEqualTo(expected);
   }

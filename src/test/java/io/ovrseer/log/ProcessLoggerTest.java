@@ -21,12 +21,15 @@ class ProcessLoggerTest {
     ProcessLogger logger = new ProcessLogger(5, 3);
     IntStream.range(0, 12).forEach(i -> append(logger, "line " + i));
 
-    assertThat(logger.getEntries()).extracting(LogLine::text)
+    assertThat(logger.getEntries())
+        .extracting(LogLine::text)
         .containsExactly("line 7", "line 8", "line 9", "line 10", "line 11");
     assertThat(logger.getLogs()).containsExactly("line 9", "line 10", "line 11");
     assertThat(logger.getLogs(2)).containsExactly("line 10", "line 11");
     assertThat(logger.getLogs(50)).hasSize(5);
-    assertThat(logger.getEntries()).extracting(LogLine::sequence).containsExactly(7L, 8L, 9L, 10L, 11L);
+    assertThat(logger.getEntries())
+        .extracting(LogLine::sequence)
+        .containsExactly(7L, 8L, 9L, 10L, 11L);
     assertThat(logger.getLineCount()).isEqualTo(12);
   }
 
@@ -50,7 +53,9 @@ class ProcessLoggerTest {
     FlagState errors = logger.getFlag("errors").orElseThrow();
     assertThat(errors.count()).isEqualTo(2);
     assertThat(errors.targetReached()).isTrue();
-    assertThat(errors.matches()).extracting(FlagMatch::line).containsExactly("ERROR one", "ERROR two");
+    assertThat(errors.matches())
+        .extracting(FlagMatch::line)
+        .containsExactly("ERROR one", "ERROR two");
     assertThat(logger.getFlag("warn").orElseThrow().targetReached()).isFalse();
     assertThat(logger.getFlags().keySet()).containsExactly("errors", "warn");
   }
@@ -72,22 +77,29 @@ class ProcessLoggerTest {
     ProcessLogger logger = new ProcessLogger();
     logger.addFlag("boom", Flag.builder("boom").contextWindowSize(1).targetCount(5).build());
     List<String> seen = new ArrayList<>();
-    logger.addListener(new ProcessLogger.Listener() {
-      @Override
-      public void onLine(LogLine line) {
-        seen.add("line " + line.text());
-      }
+    logger.addListener(
+        new ProcessLogger.Listener() {
+          @Override
+          public void onLine(LogLine line) {
+            seen.add("line " + line.text());
+          }
 
-      @Override
-      public void onFlagMatched(String flagName, Flag flag, int matchCount, FlagMatch match) {
-        seen.add("match " + flagName + " #" + matchCount + " after " + match.context());
-      }
-    });
+          @Override
+          public void onFlagMatched(String flagName, Flag flag, int matchCount, FlagMatch match) {
+            seen.add("match " + flagName + " #" + matchCount + " after " + match.context());
+          }
+        });
 
     append(logger, "x", "boom", "y", "boom");
 
-    assertThat(seen).containsExactly(
-        "line x", "line boom", "match boom #1 after [x]", "line y", "line boom", "match boom #2 after [y]");
+    assertThat(seen)
+        .containsExactly(
+            "line x",
+            "line boom",
+            "match boom #1 after [x]",
+            "line y",
+            "line boom",
+            "match boom #2 after [y]");
   }
 
   @Test
@@ -105,9 +117,11 @@ class ProcessLoggerTest {
 
   @Test
   void invalidInputIsRejectedWithTheValue() {
-    assertThatThrownBy(() -> Flag.of("(unclosed")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Flag.of("(unclosed"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[(unclosed]");
     assertThatThrownBy(() -> new ProcessLogger(0, 1)).hasMessageContaining("maxBufferSize");
-    assertThatThrownBy(() -> Flag.builder("x").contextWindowSize(-1).build()).hasMessageContaining("contextWindowSize");
+    assertThatThrownBy(() -> Flag.builder("x").contextWindowSize(-1).build())
+        .hasMessageContaining("contextWindowSize");
   }
 }

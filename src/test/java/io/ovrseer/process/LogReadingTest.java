@@ -43,7 +43,8 @@ class LogReadingTest {
 
   @Test
   void aFiftyMegabyteLineIsCutWithAMarkerAndReadingGoesOn() {
-    ProcessUnit unit = runToEnd(steps("bytes", Integer.toString(50 * 1024 * 1024), "out", "", "out", "after"));
+    ProcessUnit unit =
+        runToEnd(steps("bytes", Integer.toString(50 * 1024 * 1024), "out", "", "out", "after"));
 
     assertThat(unit.logger().getLogs()).hasSize(2);
     String cut = unit.logger().getLogs().get(0);
@@ -61,8 +62,7 @@ class LogReadingTest {
 
   @Test
   void everyLineOfAFastWriterIsKeptUpToTheLastOneBeforeExit() {
-    ProcessUnit unit =
-        runToEnd(steps("flood", "1000000").logger(new ProcessLogger(1000, 1000)));
+    ProcessUnit unit = runToEnd(steps("flood", "1000000").logger(new ProcessLogger(1000, 1000)));
 
     assertThat(unit.logger().getLineCount()).isEqualTo(1_000_000);
     assertThat(unit.logger().getLogs(1).get(0)).startsWith("line 999999 ");
@@ -86,9 +86,10 @@ class LogReadingTest {
 
   @Test
   void sendStdinWritesALineToTheProcess() {
-    ProcessUnit unit = steps("echo-stdin", "out", "listening")
-        .readyCheck(ReadyCheck.logPattern("listening", Duration.ofSeconds(20)))
-        .build();
+    ProcessUnit unit =
+        steps("echo-stdin", "out", "listening")
+            .readyCheck(ReadyCheck.logPattern("listening", Duration.ofSeconds(20)))
+            .build();
     unit.start();
     try {
       unit.ready().join();

@@ -32,8 +32,9 @@ class ReadyCheckTest {
 
   @Test
   void logPatternWaitsForTheLine() {
-    start(steps("out", "booting", "sleep", "200", "out", "server READY", "hang")
-        .readyCheck(ReadyCheck.logPattern("READY$", LONG)));
+    start(
+        steps("out", "booting", "sleep", "200", "out", "server READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY$", LONG)));
 
     unit.ready().join();
 
@@ -43,8 +44,20 @@ class ReadyCheckTest {
 
   @Test
   void logPatternTimesWaitsForTheNthMatchingLine() {
-    start(steps("out", "worker up", "sleep", "300", "out", "worker up", "sleep", "300", "out", "worker up", "hang")
-        .readyCheck(ReadyCheck.logPattern("worker up", LONG).times(3)));
+    start(
+        steps(
+                "out",
+                "worker up",
+                "sleep",
+                "300",
+                "out",
+                "worker up",
+                "sleep",
+                "300",
+                "out",
+                "worker up",
+                "hang")
+            .readyCheck(ReadyCheck.logPattern("worker up", LONG).times(3)));
 
     unit.ready().join();
 
@@ -53,8 +66,10 @@ class ReadyCheckTest {
 
   @Test
   void logPatternPassIfNotFoundIsReadyAtTheTimeout() {
-    start(steps("out", "nothing special", "hang")
-        .readyCheck(ReadyCheck.logPattern("never printed", Duration.ofMillis(500)).passIfNotFound()));
+    start(
+        steps("out", "nothing special", "hang")
+            .readyCheck(
+                ReadyCheck.logPattern("never printed", Duration.ofMillis(500)).passIfNotFound()));
 
     unit.ready().join();
 
@@ -63,8 +78,9 @@ class ReadyCheckTest {
 
   @Test
   void aTimedOutCheckFailsReadinessNamingTheCheckAndKillsTheProcess() {
-    start(steps("out", "still booting", "hang")
-        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofMillis(700))));
+    start(
+        steps("out", "still booting", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofMillis(700))));
 
     assertThatThrownBy(() -> unit.ready().join())
         .isInstanceOf(CompletionException.class)
@@ -81,8 +97,9 @@ class ReadyCheckTest {
   @Test
   void aLongCommandLineIsShortenedInTheMiddleSoTheProgramsOwnArgumentsStayVisible() {
     String classPath = "/very/long/class/path/entry.jar:".repeat(40);
-    start(ProcessUnit.builder("sh", "-c", "exit 3", classPath, "com.example.MainClass")
-        .readyCheck(ReadyCheck.logPattern("READY", LONG)));
+    start(
+        ProcessUnit.builder("sh", "-c", "exit 3", classPath, "com.example.MainClass")
+            .readyCheck(ReadyCheck.logPattern("READY", LONG)));
 
     assertThatThrownBy(() -> unit.ready().join())
         .cause()
@@ -94,7 +111,8 @@ class ReadyCheckTest {
   @Test
   void exitBeforeReadyFailsReadinessAtOnce() {
     long began = System.nanoTime();
-    start(steps("err", "cannot bind", "exit", "2").readyCheck(ReadyCheck.logPattern("READY", LONG)));
+    start(
+        steps("err", "cannot bind", "exit", "2").readyCheck(ReadyCheck.logPattern("READY", LONG)));
 
     assertThatThrownBy(() -> unit.ready().join())
         .cause()
@@ -107,8 +125,9 @@ class ReadyCheckTest {
   @Test
   void tcpPortWaitsForTheServerSocket() {
     int port = freePort();
-    start(steps("sleep", "300", "listen", Integer.toString(port), "out", "listening")
-        .readyCheck(ReadyCheck.tcpPort(port, LONG)));
+    start(
+        steps("sleep", "300", "listen", Integer.toString(port), "out", "listening")
+            .readyCheck(ReadyCheck.tcpPort(port, LONG)));
 
     unit.ready().join();
 
@@ -119,8 +138,9 @@ class ReadyCheckTest {
   @Test
   void httpWaitsForA2xxAnswer() {
     int port = freePort();
-    start(steps("sleep", "300", "http", Integer.toString(port), "out", "serving")
-        .readyCheck(ReadyCheck.http("http://127.0.0.1:" + port + "/health", LONG)));
+    start(
+        steps("sleep", "300", "http", Integer.toString(port), "out", "serving")
+            .readyCheck(ReadyCheck.http("http://127.0.0.1:" + port + "/health", LONG)));
 
     unit.ready().join();
 
@@ -132,8 +152,9 @@ class ReadyCheckTest {
   void commandIsPolledUntilItExitsZero() throws Exception {
     java.nio.file.Path marker = java.nio.file.Files.createTempFile("ovrseer", ".ready");
     java.nio.file.Files.delete(marker);
-    start(steps("sleep", "300", "out", "marking", "pidfile", marker.toString(), "hang")
-        .readyCheck(ReadyCheck.command(LONG, "test", "-f", marker.toString())));
+    start(
+        steps("sleep", "300", "out", "marking", "pidfile", marker.toString(), "hang")
+            .readyCheck(ReadyCheck.command(LONG, "test", "-f", marker.toString())));
 
     unit.ready().join();
 
@@ -145,21 +166,32 @@ class ReadyCheckTest {
   @Test
   void aReadinessCommandStillRunningWhenTheWaitEndsIsKilled() {
     start(steps("out", "up", "hang").readyCheck(ReadyCheck.command(LONG, "sleep", "30")));
-    org.awaitility.Awaitility.await().until(() -> ProcessHandle.current().children()
-        .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
+    org.awaitility.Awaitility.await()
+        .until(
+            () ->
+                ProcessHandle.current()
+                    .children()
+                    .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
 
     unit.stop();
 
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.current().children()
-        .noneMatch(p -> p.info().command().orElse("").endsWith("sleep") && p.isAlive()));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                ProcessHandle.current()
+                    .children()
+                    .noneMatch(
+                        p -> p.info().command().orElse("").endsWith("sleep") && p.isAlive()));
   }
 
   @Test
   void allChecksMustPass() {
     int port = freePort();
-    start(steps("out", "READY", "sleep", "500", "listen", Integer.toString(port), "out", "listening")
-        .readyCheck(ReadyCheck.logPattern("READY", LONG))
-        .readyCheck(ReadyCheck.tcpPort(port, LONG)));
+    start(
+        steps("out", "READY", "sleep", "500", "listen", Integer.toString(port), "out", "listening")
+            .readyCheck(ReadyCheck.logPattern("READY", LONG))
+            .readyCheck(ReadyCheck.tcpPort(port, LONG)));
 
     unit.ready().join();
 
@@ -169,10 +201,14 @@ class ReadyCheckTest {
 
   @Test
   void invalidChecksAreRejectedWhenBuilt() {
-    assertThatThrownBy(() -> ReadyCheck.logPattern("[", LONG)).hasMessageContaining("invalid readiness regex [[]");
-    assertThatThrownBy(() -> ReadyCheck.http("localhost:8080/health", LONG)).hasMessageContaining("[localhost:8080/health]");
+    assertThatThrownBy(() -> ReadyCheck.logPattern("[", LONG))
+        .hasMessageContaining("invalid readiness regex [[]");
+    assertThatThrownBy(() -> ReadyCheck.http("localhost:8080/health", LONG))
+        .hasMessageContaining("[localhost:8080/health]");
     assertThatThrownBy(() -> ReadyCheck.tcpPort(0, LONG)).hasMessageContaining("port");
-    assertThatThrownBy(() -> ReadyCheck.logPattern("x", Duration.ZERO)).hasMessageContaining("positive");
-    assertThatThrownBy(() -> ReadyCheck.logPattern("x", LONG).times(0)).hasMessageContaining("times");
+    assertThatThrownBy(() -> ReadyCheck.logPattern("x", Duration.ZERO))
+        .hasMessageContaining("positive");
+    assertThatThrownBy(() -> ReadyCheck.logPattern("x", LONG).times(0))
+        .hasMessageContaining("times");
   }
 }

@@ -49,12 +49,14 @@ class BadInputTest {
     started.forEach(Ovrseer::stop);
   }
 
-  private static Arguments bad(String what, ThrowingCallable call, Class<? extends Throwable> type, String... fragments) {
+  private static Arguments bad(
+      String what, ThrowingCallable call, Class<? extends Throwable> type, String... fragments) {
     return Arguments.of(what, call, type, fragments);
   }
 
   private static Ovrseer withMain(String id) {
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
     ovrseer.addMainProcess(id, steps("hang").build());
     return ovrseer;
   }
@@ -63,74 +65,169 @@ class BadInputTest {
     Path notExecutable = Files.writeString(Files.createTempFile("ovrseer", ".sh"), "echo hi");
     notExecutable.toFile().deleteOnExit();
     return Stream.of(
-        bad("command not found", () -> ProcessUnit.builder("no-such-ovrseer-cmd").build().start(),
-            ProcessSpawnException.class, "command \"no-such-ovrseer-cmd\" not found on PATH", "give its full path"),
-        bad("command is not executable", () -> ProcessUnit.builder(notExecutable.toString()).build().start(),
-            ProcessSpawnException.class, notExecutable.toString(), "is not an executable file", "permissions"),
-        bad("command is a directory", () -> ProcessUnit.builder("/tmp/").build().start(),
-            ProcessSpawnException.class, "is not an executable file"),
-        bad("empty command", () -> ProcessUnit.builder(" ").build(),
-            IllegalArgumentException.class, "command must not be empty"),
-        bad("working directory missing", () -> ProcessUnit.builder("true").workingDirectory(Path.of("/no/such/dir")).build().start(),
-            ProcessSpawnException.class, "working directory /no/such/dir does not exist", "cannot start process [true]"),
-        bad("invalid flag regex", () -> Flag.of("ERROR("),
-            IllegalArgumentException.class, "invalid flag regex [ERROR(]"),
-        bad("invalid readiness regex", () -> ReadyCheck.logPattern("*ready", LONG),
-            IllegalArgumentException.class, "invalid readiness regex [*ready]"),
-        bad("readiness URL that is not a URL", () -> ReadyCheck.http("not a url", LONG),
-            IllegalArgumentException.class, "readiness URL [not a url]"),
-        bad("readiness URL without http scheme", () -> ReadyCheck.http("ftp://localhost/x", LONG),
-            IllegalArgumentException.class, "must be an absolute http:// or https:// URL"),
-        bad("readiness port out of range", () -> ReadyCheck.tcpPort(70000, LONG),
-            IllegalArgumentException.class, "readiness port must be 1 to 65535 but was 70000"),
-        bad("zero readiness timeout", () -> ReadyCheck.tcpPort(8080, Duration.ZERO),
-            IllegalArgumentException.class, "readiness timeout must be positive but was PT0S"),
-        bad("negative readiness timeout", () -> ReadyCheck.logPattern("x", Duration.ofSeconds(-1)),
-            IllegalArgumentException.class, "readiness timeout must be positive"),
-        bad("empty readiness command", () -> ReadyCheck.command(LONG),
-            IllegalArgumentException.class, "readiness command must not be empty"),
-        bad("negative retries", () -> OvrseerOptions.builder().retries(-1).build(),
-            IllegalArgumentException.class, "retries must be 0 or more but was -1"),
-        bad("negative retry delay", () -> OvrseerOptions.builder().retryDelay(Duration.ofMillis(-5)).build(),
-            IllegalArgumentException.class, "retryDelay must not be negative"),
-        bad("zero cleanup timeout", () -> OvrseerOptions.builder().cleanupTimeout(Duration.ZERO).build(),
-            IllegalArgumentException.class, "cleanupTimeout must be positive"),
-        bad("negative stop timeout", () -> ProcessUnit.builder("true").stopTimeout(Duration.ofSeconds(-1)),
-            IllegalArgumentException.class, "stopTimeout must not be negative"),
-        bad("env key with '='", () -> ProcessUnit.builder("true").env("A=B", "c"),
-            IllegalArgumentException.class, "env key [A=B]"),
-        bad("logger of size zero", () -> new ProcessLogger(0, 10),
-            IllegalArgumentException.class, "maxBufferSize must be at least 1 but was 0"),
-        bad("negative flag target", () -> Flag.builder("x").targetCount(-2).build(),
-            IllegalArgumentException.class, "targetCount of flag /x/ must be 0 or more but was -2"),
-        bad("duplicate id across groups", () -> {
+        bad(
+            "command not found",
+            () -> ProcessUnit.builder("no-such-ovrseer-cmd").build().start(),
+            ProcessSpawnException.class,
+            "command \"no-such-ovrseer-cmd\" not found on PATH",
+            "give its full path"),
+        bad(
+            "command is not executable",
+            () -> ProcessUnit.builder(notExecutable.toString()).build().start(),
+            ProcessSpawnException.class,
+            notExecutable.toString(),
+            "is not an executable file",
+            "permissions"),
+        bad(
+            "command is a directory",
+            () -> ProcessUnit.builder("/tmp/").build().start(),
+            ProcessSpawnException.class,
+            "is not an executable file"),
+        bad(
+            "empty command",
+            () -> ProcessUnit.builder(" ").build(),
+            IllegalArgumentException.class,
+            "command must not be empty"),
+        bad(
+            "working directory missing",
+            () ->
+                ProcessUnit.builder("true")
+                    .workingDirectory(Path.of("/no/such/dir"))
+                    .build()
+                    .start(),
+            ProcessSpawnException.class,
+            "working directory /no/such/dir does not exist",
+            "cannot start process [true]"),
+        bad(
+            "invalid flag regex",
+            () -> Flag.of("ERROR("),
+            IllegalArgumentException.class,
+            "invalid flag regex [ERROR(]"),
+        bad(
+            "invalid readiness regex",
+            () -> ReadyCheck.logPattern("*ready", LONG),
+            IllegalArgumentException.class,
+            "invalid readiness regex [*ready]"),
+        bad(
+            "readiness URL that is not a URL",
+            () -> ReadyCheck.http("not a url", LONG),
+            IllegalArgumentException.class,
+            "readiness URL [not a url]"),
+        bad(
+            "readiness URL without http scheme",
+            () -> ReadyCheck.http("ftp://localhost/x", LONG),
+            IllegalArgumentException.class,
+            "must be an absolute http:// or https:// URL"),
+        bad(
+            "readiness port out of range",
+            () -> ReadyCheck.tcpPort(70000, LONG),
+            IllegalArgumentException.class,
+            "readiness port must be 1 to 65535 but was 70000"),
+        bad(
+            "zero readiness timeout",
+            () -> ReadyCheck.tcpPort(8080, Duration.ZERO),
+            IllegalArgumentException.class,
+            "readiness timeout must be positive but was PT0S"),
+        bad(
+            "negative readiness timeout",
+            () -> ReadyCheck.logPattern("x", Duration.ofSeconds(-1)),
+            IllegalArgumentException.class,
+            "readiness timeout must be positive"),
+        bad(
+            "empty readiness command",
+            () -> ReadyCheck.command(LONG),
+            IllegalArgumentException.class,
+            "readiness command must not be empty"),
+        bad(
+            "negative retries",
+            () -> OvrseerOptions.builder().retries(-1).build(),
+            IllegalArgumentException.class,
+            "retries must be 0 or more but was -1"),
+        bad(
+            "negative retry delay",
+            () -> OvrseerOptions.builder().retryDelay(Duration.ofMillis(-5)).build(),
+            IllegalArgumentException.class,
+            "retryDelay must not be negative"),
+        bad(
+            "zero cleanup timeout",
+            () -> OvrseerOptions.builder().cleanupTimeout(Duration.ZERO).build(),
+            IllegalArgumentException.class,
+            "cleanupTimeout must be positive"),
+        bad(
+            "negative stop timeout",
+            () -> ProcessUnit.builder("true").stopTimeout(Duration.ofSeconds(-1)),
+            IllegalArgumentException.class,
+            "stopTimeout must not be negative"),
+        bad(
+            "env key with '='",
+            () -> ProcessUnit.builder("true").env("A=B", "c"),
+            IllegalArgumentException.class,
+            "env key [A=B]"),
+        bad(
+            "logger of size zero",
+            () -> new ProcessLogger(0, 10),
+            IllegalArgumentException.class,
+            "maxBufferSize must be at least 1 but was 0"),
+        bad(
+            "negative flag target",
+            () -> Flag.builder("x").targetCount(-2).build(),
+            IllegalArgumentException.class,
+            "targetCount of flag /x/ must be 0 or more but was -2"),
+        bad(
+            "duplicate id across groups",
+            () -> {
               Ovrseer ovrseer = withMain("api");
               ovrseer.addDependency("api", steps("hang").build());
             },
-            IllegalArgumentException.class, "process id \"api\" is already registered as a main", "unique across"),
-        bad("blank id", () -> new Ovrseer().addMainProcess(" ", steps("hang").build()),
-            IllegalArgumentException.class, "process id must not be blank"),
-        bad("unknown id in restartProcess", () -> withMain("api").restartProcess("apy"),
-            IllegalArgumentException.class, "no process with id \"apy\" is registered; known ids: [api]"),
-        bad("unknown id with a type", () -> withMain("api").restartProcess("api", ProcessType.CLEANUP),
-            IllegalArgumentException.class, "no cleanup process with id \"api\""),
-        bad("restart of a removed process", () -> {
+            IllegalArgumentException.class,
+            "process id \"api\" is already registered as a main",
+            "unique across"),
+        bad(
+            "blank id",
+            () -> new Ovrseer().addMainProcess(" ", steps("hang").build()),
+            IllegalArgumentException.class,
+            "process id must not be blank"),
+        bad(
+            "unknown id in restartProcess",
+            () -> withMain("api").restartProcess("apy"),
+            IllegalArgumentException.class,
+            "no process with id \"apy\" is registered; known ids: [api]"),
+        bad(
+            "unknown id with a type",
+            () -> withMain("api").restartProcess("api", ProcessType.CLEANUP),
+            IllegalArgumentException.class,
+            "no cleanup process with id \"api\""),
+        bad(
+            "restart of a removed process",
+            () -> {
               Ovrseer ovrseer = withMain("api");
               ovrseer.removeMainProcess("api");
               ovrseer.restartProcess("api");
             },
-            IllegalArgumentException.class, "no process with id \"api\" is registered; known ids: []"),
-        bad("remove of an unknown id", () -> withMain("api").removeDependency("api"),
-            IllegalArgumentException.class, "no dependency process with id \"api\""),
-        bad("unknown event name", () -> new Ovrseer().on("process:started", e -> {}),
-            IllegalArgumentException.class, "unknown event name [process:started]", "process:spawn"),
-        bad("stdin to a process that is not running", () -> ProcessUnit.builder("true").build().sendStdin("x"),
-            IllegalStateException.class, "process [true] is not running"));
+            IllegalArgumentException.class,
+            "no process with id \"api\" is registered; known ids: []"),
+        bad(
+            "remove of an unknown id",
+            () -> withMain("api").removeDependency("api"),
+            IllegalArgumentException.class,
+            "no dependency process with id \"api\""),
+        bad(
+            "unknown event name",
+            () -> new Ovrseer().on("process:started", e -> {}),
+            IllegalArgumentException.class,
+            "unknown event name [process:started]",
+            "process:spawn"),
+        bad(
+            "stdin to a process that is not running",
+            () -> ProcessUnit.builder("true").build().sendStdin("x"),
+            IllegalStateException.class,
+            "process [true] is not running"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("table")
-  void isRejectedWithAClearMessage(String what, ThrowingCallable call, Class<? extends Throwable> type, String[] fragments) {
+  void isRejectedWithAClearMessage(
+      String what, ThrowingCallable call, Class<? extends Throwable> type, String[] fragments) {
     assertThatThrownBy(call).isInstanceOf(type).message().contains(fragments);
   }
 
@@ -140,7 +237,8 @@ class BadInputTest {
     started.add(ovrseer);
     ovrseer.start();
 
-    assertThatThrownBy(ovrseer::start).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(ovrseer::start)
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("Ovrseer is already started; call stop() first");
   }
 
@@ -149,7 +247,9 @@ class BadInputTest {
     ProcessUnit unit = steps("hang").build();
     unit.start();
     try {
-      assertThatThrownBy(unit::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("is already running (pid ");
+      assertThatThrownBy(unit::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is already running (pid ");
     } finally {
       unit.stop();
     }
@@ -161,7 +261,9 @@ class BadInputTest {
     started.add(ovrseer);
     ovrseer.start();
 
-    ovrseer.addMainProcess("late", steps("out", "READY", "hang").readyCheck(ReadyCheck.logPattern("READY", LONG)).build());
+    ovrseer.addMainProcess(
+        "late",
+        steps("out", "READY", "hang").readyCheck(ReadyCheck.logPattern("READY", LONG)).build());
     ProcessUnit late = ovrseer.getProcess("late").orElseThrow();
     assertThat(late.getState()).isEqualTo(ProcessState.CREATED);
 
@@ -171,12 +273,14 @@ class BadInputTest {
 
   @Test
   void aMainThatCannotBeSpawnedFailsStartAndStopsTheDependencies() {
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
     ProcessUnit db = steps("hang").build();
     ovrseer.addDependency("db", db);
     ovrseer.addMainProcess("api", ProcessUnit.builder("/no/such/app").build());
 
-    assertThatThrownBy(ovrseer::start).isInstanceOf(OvrseerStartException.class)
+    assertThatThrownBy(ovrseer::start)
+        .isInstanceOf(OvrseerStartException.class)
         .hasMessageContaining("main process \"api\" could not be spawned")
         .hasMessageContaining("/no/such/app does not exist");
     assertThat(db.isRunning()).isFalse();
@@ -184,17 +288,21 @@ class BadInputTest {
 
   @Test
   void aProcessThatExitsBeforeItsReadinessCheckFailsAtOnceWithItsExitCode() {
-    ProcessUnit unit = steps("err", "port in use", "exit", "98").readyCheck(ReadyCheck.tcpPort(1, LONG)).build();
+    ProcessUnit unit =
+        steps("err", "port in use", "exit", "98").readyCheck(ReadyCheck.tcpPort(1, LONG)).build();
     unit.start();
 
-    assertThatThrownBy(() -> unit.ready().join()).cause().isInstanceOf(ReadinessException.class)
+    assertThatThrownBy(() -> unit.ready().join())
+        .cause()
+        .isInstanceOf(ReadinessException.class)
         .hasMessageContaining("exited with exit code 98 before it was ready")
         .hasMessageContaining("port in use");
   }
 
   @Test
   void aProcessThatClosesStdoutButKeepsRunningIsStillSupervisedAndStopped() {
-    ProcessUnit unit = ProcessUnit.builder("sh", "-c", "echo bye; exec >&- 2>&-; exec sleep 1000").build();
+    ProcessUnit unit =
+        ProcessUnit.builder("sh", "-c", "echo bye; exec >&- 2>&-; exec sleep 1000").build();
     unit.start();
     await().until(() -> unit.logger().getLogs().contains("bye"));
 
@@ -205,18 +313,27 @@ class BadInputTest {
 
   @Test
   void twoHundredMegabytesWithoutANewlineCostOneCutLine() {
-    ProcessUnit unit = steps("bytes", Long.toString(200L * 1024 * 1024), "out", "", "out", "end").build();
+    ProcessUnit unit =
+        steps("bytes", Long.toString(200L * 1024 * 1024), "out", "", "out", "end").build();
     unit.start();
 
     assertThat(unit.exit().join().exitCode()).isZero();
     assertThat(unit.logger().getLogs()).hasSize(2);
-    assertThat(unit.logger().getLogs().get(0)).hasSizeLessThan(70_000).endsWith("[ovrseer: line cut at 65536 bytes]");
+    assertThat(unit.logger().getLogs().get(0))
+        .hasSizeLessThan(70_000)
+        .endsWith("[ovrseer: line cut at 65536 bytes]");
   }
 
   @Test
-  void aCrashReporterDirectoryThatCannotBeWrittenIsALifecycleErrorNotASilentLoss() throws Exception {
+  void aCrashReporterDirectoryThatCannotBeWrittenIsALifecycleErrorNotASilentLoss()
+      throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().retries(0).crashReporter(new CrashReporter(file.resolve("r"))).build());
+    Ovrseer ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(0)
+                .crashReporter(new CrashReporter(file.resolve("r")))
+                .build());
     List<LifecycleError> errors = new CopyOnWriteArrayList<>();
     ovrseer.on(LifecycleError.class, errors::add);
     ProcessUnit api = steps("exit", "1").build();
@@ -226,7 +343,11 @@ class BadInputTest {
 
     await().until(() -> api.getState() == ProcessState.FAILED);
     ovrseer.awaitEventsDelivered();
-    assertThat(errors).singleElement().extracting(e -> e.error().getMessage()).asString()
-        .contains("could not write crash report of process \"api\"").contains(file.toString());
+    assertThat(errors)
+        .singleElement()
+        .extracting(e -> e.error().getMessage())
+        .asString()
+        .contains("could not write crash report of process \"api\"")
+        .contains(file.toString());
   }
 }

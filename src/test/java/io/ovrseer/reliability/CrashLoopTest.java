@@ -26,8 +26,13 @@ class CrashLoopTest {
 
   @Test
   void aProcessThatExitsAtOnceFiftyTimesIsBoundedByRetriesAndReportedEachTime() {
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder()
-        .retries(49).retryDelay(Duration.ZERO).crashReporter(new CrashReporter(reports)).build());
+    Ovrseer ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(49)
+                .retryDelay(Duration.ZERO)
+                .crashReporter(new CrashReporter(reports))
+                .build());
     AtomicInteger spawns = new AtomicInteger();
     ovrseer.on(ProcessSpawn.class, e -> spawns.incrementAndGet());
     ProcessUnit loop = ProcessUnit.builder("sh", "-c", "echo crashing; exit 1").build();
@@ -42,8 +47,9 @@ class CrashLoopTest {
     assertThat(saved).hasSize(50);
     assertThat(saved.subList(0, 49)).extracting(CrashReport::type).containsOnly(CrashType.CRASH);
     assertThat(saved.get(49).type()).isEqualTo(CrashType.RETRIES_EXHAUSTED);
-    assertThat(saved).extracting(CrashReport::retryCount).containsExactlyElementsOf(
-        java.util.stream.IntStream.range(0, 50).boxed().toList());
+    assertThat(saved)
+        .extracting(CrashReport::retryCount)
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).boxed().toList());
     assertThat(saved.get(49).lastLogs()).hasSize(50).containsOnly("crashing");
   }
 }

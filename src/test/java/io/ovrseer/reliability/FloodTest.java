@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Five million lines while flags match: none is dropped, every match is counted, the child runs
- * to its end. (How much the reading slows the child is measured in bench/FloodBenchmark.)
+ * Five million lines while flags match: none is dropped, every match is counted, the child runs to
+ * its end. (How much the reading slows the child is measured in bench/FloodBenchmark.)
  */
 @ExtendWith(NoLeftoverProcesses.class)
 class FloodTest {

@@ -25,7 +25,12 @@ class OrphanReapingTest {
   private Process startHost() throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process host =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OvrseerHost.class.getName(), dir.toString())
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                OvrseerHost.class.getName(),
+                dir.toString())
             .redirectErrorStream(true)
             .start();
     BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream()));
@@ -62,7 +67,9 @@ class OrphanReapingTest {
     host.destroyForcibly();
     host.waitFor();
 
-    await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
         .untilAsserted(() -> assertThat(pids).allMatch(ProcessTree::isDead));
   }
 
@@ -70,8 +77,9 @@ class OrphanReapingTest {
   void theNextStartSweepsLeftoversWhenTheWatchdogDiedToo() throws Exception {
     host = startHost();
     List<Long> pids = startedPids();
-    Path registry = OrphanGuard.REGISTRY.resolve(
-        host.pid() + "-" + host.info().startInstant().orElseThrow().toEpochMilli());
+    Path registry =
+        OrphanGuard.REGISTRY.resolve(
+            host.pid() + "-" + host.info().startInstant().orElseThrow().toEpochMilli());
     await().until(() -> OrphanGuard.watchdogPid(registry).isPresent());
     long watchdog = OrphanGuard.watchdogPid(registry).orElseThrow();
 

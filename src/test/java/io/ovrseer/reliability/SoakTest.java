@@ -25,7 +25,8 @@ class SoakTest {
 
   @Test
   void twoHundredStartStopCyclesLeakNoThreadsDescriptorsOrHeap() {
-    Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
     for (int i = 0; i < 3; i++) {
       ovrseer.addDependency("dep" + i, process());
       ovrseer.addMainProcess("main" + i, process());
@@ -50,7 +51,9 @@ class SoakTest {
 
     assertThat(end.threads).as("threads").isLessThanOrEqualTo(baseline.threads + 4);
     assertThat(end.fds).as("open file descriptors").isLessThanOrEqualTo(baseline.fds + 4);
-    assertThat(end.heapBytes).as("heap after GC").isLessThan(baseline.heapBytes + 16L * 1024 * 1024);
+    assertThat(end.heapBytes)
+        .as("heap after GC")
+        .isLessThan(baseline.heapBytes + 16L * 1024 * 1024);
   }
 
   private static ProcessUnit process() {
@@ -65,7 +68,9 @@ class SoakTest {
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       String[] fds = new File("/proc/self/fd").list();
       return new Resources(
-          ManagementFactory.getThreadMXBean().getThreadCount(), fds == null ? -1 : fds.length, heap);
+          ManagementFactory.getThreadMXBean().getThreadCount(),
+          fds == null ? -1 : fds.length,
+          heap);
     }
 
     @Override
