@@ -68,6 +68,7 @@ import java.util.function.Consumer;
 public class Ovrseer implements AutoCloseable {
 
   private static final int REPORT_LOG_LINES = 100;
+  private static final int MAX_SPAWN_LANES = 8;
   private static final int MESSAGE_LOG_LINES = 20;
 
   private enum Lifecycle {
@@ -280,8 +281,9 @@ public class Ovrseer implements AutoCloseable {
       entries.forEach(this::spawnOrFail);
       return;
     }
-    // One lane per core: spawning is CPU-bound in the child (exec), more lanes only add threads.
-    int lanes = Math.min(entries.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+    // A spawning thread mostly waits for its child to exec, so lanes beyond the core count still
+    // help; eight bound the threads a large group takes.
+    int lanes = Math.min(entries.size(), MAX_SPAWN_LANES);
     RuntimeException[] failures = new RuntimeException[entries.size()];
     List<CompletableFuture<Void>> laneTasks = new ArrayList<>(lanes);
     for (int lane = 0; lane < lanes; lane++) {

@@ -7,7 +7,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +16,12 @@ import java.util.Optional;
  * killed with SIGKILL and runs no shutdown hook.
  *
  * <p>Every spawned process is recorded as a file {@code proc-<pid>} (holding its start time) in a
- * directory per JVM, {@code <java.io.tmpdir>/ovrseer-<user>/registry/<jvm pid>-<jvm start millis>}.
- * A {@link Watchdog} process, started once per JVM in its own session (so it is not a descendant of
- * the JVM and survives its death), polls the JVM every 100 ms; once the JVM is gone it terminates
- * every recorded process tree and removes the directory. And the first Ovrseer process spawned in
- * any later JVM sweeps the directories of dead JVMs, in case their watchdog was killed too.
+ * directory per JVM, {@code <java.io.tmpdir>/ovrseer-<user>/registry/<jvm pid>-<jvm start>} (start
+ * times in clock ticks since boot, from {@code /proc/<pid>/stat}). A {@link Watchdog} process,
+ * started once per JVM in its own session (so it is not a descendant of the JVM and survives its
+ * death), polls the JVM every 100 ms; once the JVM is gone it terminates every recorded process
+ * tree and removes the directory. And the first Ovrseer process spawned in any later JVM sweeps the
+ * directories of dead JVMs, in case their watchdog was killed too.
  *
  * <p>A recorded pid is only signalled if a process with that pid and the same start time is alive,
  * or, when it is gone, its process group and session members (Linux does not reuse a pid while it
@@ -72,7 +72,7 @@ public final class OrphanGuard {
       return new OrphanGuard(null, false);
     }
     ProcessHandle self = ProcessHandle.current();
-    Path dir = REGISTRY.resolve(self.pid() + "-" + startMillis(self).orElse(0L));
+    Path dir = directoryOf(self.pid());
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -80,7 +80,7 @@ public final class OrphanGuard {
       return new OrphanGuard(null, false);
     }
     SharedExecutors.blocking().execute(OrphanGuard::sweepDeadJvms);
-    Watchdog.launch(self.pid(), startMillis(self).orElse(0L), dir);
+    Watchdog.launch(self.pid(), startOf(self.pid()), dir);
     return new OrphanGuard(dir, true);
   }
 
@@ -94,10 +94,9 @@ public final class OrphanGuard {
     if (!enabled) {
       return;
     }
-    Optional<Long> start = ProcessHandle.of(pid).flatMap(OrphanGuard::startMillis);
+    long start = startOf(pid);
     try {
-      Files.writeString(
-          jvmDirectory.resolve(PROCESS_PREFIX + pid), Long.toString(start.orElse(0L)));
+      Files.writeString(jvmDirectory.resolve(PROCESS_PREFIX + pid), Long.toString(start));
     } catch (IOException e) {
       // Not fatal for the process, but the user must know the safety net has a hole.
       System.err.println("ovrseer: could not record process " + pid + " for orphan cleanup: " + e);
@@ -151,9 +150,7 @@ public final class OrphanGuard {
   static void sweep(Path dir) {
     for (Recorded record : recorded(dir)) {
       Optional<ProcessHandle> handle = ProcessHandle.of(record.pid);
-      boolean sameProcess =
-          handle.isPresent()
-              && startMillis(handle.get()).map(s -> s == record.startMillis).orElse(false);
+      boolean sameProcess = handle.isPresent() && startOf(record.pid) == record.start;
       boolean gone = handle.isEmpty() || ProcessTree.isDead(record.pid);
       if (sameProcess || gone) {
         ProcessTree.terminate(record.pid, true, SWEEP_GRACE);
@@ -162,7 +159,7 @@ public final class OrphanGuard {
     deleteTree(dir);
   }
 
-  private record Recorded(long pid, long startMillis) {}
+  private record Recorded(long pid, long start) {}
 
   private static List<Recorded> recorded(Path dir) {
     List<Recorded> found = new ArrayList<>();
@@ -201,15 +198,18 @@ public final class OrphanGuard {
     }
   }
 
-  static boolean isAlive(long pid, long startMillis) {
-    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-    return handle.isPresent()
-        && !ProcessTree.isDead(pid)
-        && startMillis(handle.get()).map(s -> s == startMillis).orElse(true);
+  static boolean isAlive(long pid, long start) {
+    return !ProcessTree.isDead(pid) && startOf(pid) == start;
   }
 
-  static Optional<Long> startMillis(ProcessHandle handle) {
-    return handle.info().startInstant().map(Instant::toEpochMilli);
+  /** The start time of {@code pid} in clock ticks since boot, or -1 if it is gone. */
+  static long startOf(long pid) {
+    return ProcessTable.startTicks(pid).orElse(-1);
+  }
+
+  /** The registry directory of the JVM {@code jvmPid} (which must be alive). */
+  public static Path directoryOf(long jvmPid) {
+    return REGISTRY.resolve(jvmPid + "-" + startOf(jvmPid));
   }
 
   private static void deleteTree(Path dir) {

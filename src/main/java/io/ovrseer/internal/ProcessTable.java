@@ -117,6 +117,22 @@ final class ProcessTable {
     return states[index] == 'Z' || states[index] == 'X';
   }
 
+  /**
+   * The start time of {@code pid} in clock ticks since boot ({@code /proc/<pid>/stat} field 22):
+   * with the pid, it names one process for good. Empty when the process is gone.
+   */
+  static java.util.OptionalLong startTicks(long pid) {
+    try {
+      String text =
+          java.nio.file.Files.readString(
+              java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+      return java.util.OptionalLong.of(Long.parseLong(fields[19]));
+    } catch (IOException | RuntimeException gone) {
+      return java.util.OptionalLong.empty();
+    }
+  }
+
   /** The fields of {@code /proc/<pid>/stat} that Ovrseer reads. */
   record Stat(long pid, char state, long ppid, long pgrp, long session) {}
 

@@ -77,9 +77,7 @@ class OrphanReapingTest {
   void theNextStartSweepsLeftoversWhenTheWatchdogDiedToo() throws Exception {
     host = startHost();
     List<Long> pids = startedPids();
-    Path registry =
-        OrphanGuard.REGISTRY.resolve(
-            host.pid() + "-" + host.info().startInstant().orElseThrow().toEpochMilli());
+    Path registry = OrphanGuard.directoryOf(host.pid());
     await().until(() -> OrphanGuard.watchdogPid(registry).isPresent());
     long watchdog = OrphanGuard.watchdogPid(registry).orElseThrow();
 
