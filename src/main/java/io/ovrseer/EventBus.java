@@ -71,7 +71,7 @@ final class EventBus {
     BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     this.dispatcher =
         new ThreadPoolExecutor(
-            0,
+            1,
             1,
             2,
             TimeUnit.SECONDS,
@@ -86,6 +86,13 @@ final class EventBus {
                 throw new RejectedExecutionException("interrupted while posting an event", e);
               }
             });
+    // The thread ends after two idle seconds, so an idle orchestrator holds none.
+    dispatcher.allowCoreThreadTimeOut(true);
+  }
+
+  /** Starts the dispatcher thread now, so that the first event does not wait for it. */
+  void prestart() {
+    dispatcher.prestartCoreThread();
   }
 
   static Class<? extends OvrseerEvent> classOf(String eventName) {

@@ -214,6 +214,7 @@ public class Ovrseer implements AutoCloseable {
       }
       installShutdownHook();
     }
+    events.prestart();
     try {
       startDependencies(deps);
       events.post(new DependenciesReady(Instant.now()));
