@@ -32,6 +32,11 @@ final class BenchmarkReport {
     System.out.println(text);
   }
 
+  /** A section of prose only. */
+  void note(String title, String text) {
+    sections.add("## " + title + "\n\n" + text + "\n");
+  }
+
   void write(Path file, String command) {
     StringBuilder doc = new StringBuilder();
     doc.append("# Performance\n\n");
