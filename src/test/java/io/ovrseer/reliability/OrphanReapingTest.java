@@ -3,16 +3,14 @@ package io.ovrseer.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ovrseer.fixtures.OvrseerHost;
+import io.ovrseer.fixtures.HostJvm;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.testing.NoLeftoverProcesses;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,50 +20,24 @@ import org.junit.jupiter.api.io.TempDir;
 class OrphanReapingTest {
   @TempDir Path dir;
 
-  private Process startHost() throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    Process host =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                OvrseerHost.class.getName(),
-                dir.toString())
-            .redirectErrorStream(true)
-            .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(host.getInputStream()));
-    String line;
-    do {
-      line = out.readLine();
-    } while (line != null && !line.equals("HOST READY"));
-    assertThat(line).as("host output").isEqualTo("HOST READY");
-    await().until(() -> Files.exists(dir.resolve("grandchild.pid")));
-    return host;
-  }
+  private HostJvm host;
 
-  private List<Long> startedPids() throws Exception {
-    return List.of(pid("db.pid"), pid("api.pid"), pid("grandchild.pid"));
-  }
-
-  private Process host;
-
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void killHost() throws Exception {
-    if (host != null && host.isAlive()) {
-      // A failed test must not leave the host behind; its watchdog reaps the rest.
-      host.destroyForcibly();
-      host.waitFor();
+    // A failed test must not leave the host behind; its watchdog reaps the rest.
+    if (host != null) {
+      host.close();
     }
   }
 
   @Test
   void theWatchdogKillsEveryProcessOfAJvmKilledWithSigkillWithinTwoSeconds() throws Exception {
-    host = startHost();
-    List<Long> pids = startedPids();
+    host = HostJvm.start(dir);
+    List<Long> pids = host.startedPids();
     assertThat(pids).noneMatch(ProcessTree::isDead);
 
-    host.destroyForcibly();
-    host.waitFor();
+    host.process().destroyForcibly();
+    host.process().waitFor();
 
     await()
         .atMost(Duration.ofSeconds(2))
@@ -75,25 +47,21 @@ class OrphanReapingTest {
 
   @Test
   void theNextStartSweepsLeftoversWhenTheWatchdogDiedToo() throws Exception {
-    host = startHost();
-    List<Long> pids = startedPids();
-    Path registry = OrphanGuard.directoryOf(host.pid());
+    host = HostJvm.start(dir);
+    List<Long> pids = host.startedPids();
+    Path registry = OrphanGuard.directoryOf(host.process().pid());
     await().until(() -> OrphanGuard.watchdogPid(registry).isPresent());
     long watchdog = OrphanGuard.watchdogPid(registry).orElseThrow();
 
     ProcessHandle.of(watchdog).orElseThrow().destroyForcibly();
     await().until(() -> ProcessTree.isDead(watchdog));
-    host.destroyForcibly();
-    host.waitFor();
+    host.process().destroyForcibly();
+    host.process().waitFor();
     assertThat(pids).as("still running without a watchdog").noneMatch(ProcessTree::isDead);
 
     OrphanGuard.sweepDeadJvms();
 
     assertThat(pids).allMatch(ProcessTree::isDead);
     assertThat(registry).doesNotExist();
-  }
-
-  private long pid(String file) throws Exception {
-    return Long.parseLong(Files.readString(dir.resolve(file)).trim());
   }
 }
