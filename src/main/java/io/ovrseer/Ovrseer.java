@@ -5,30 +5,22 @@ import io.ovrseer.crash.CrashType;
 import io.ovrseer.event.CleanupComplete;
 import io.ovrseer.event.CleanupStarted;
 import io.ovrseer.event.DependenciesReady;
-import io.ovrseer.event.FlagMatched;
 import io.ovrseer.event.LifecycleError;
 import io.ovrseer.event.MainStarted;
 import io.ovrseer.event.MainStopped;
 import io.ovrseer.event.OvrseerEvent;
 import io.ovrseer.event.ProcessAdded;
-import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessExit;
-import io.ovrseer.event.ProcessLog;
-import io.ovrseer.event.ProcessReady;
 import io.ovrseer.event.ProcessRemoved;
 import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
+import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.SharedExecutors;
-import io.ovrseer.log.Flag;
-import io.ovrseer.log.FlagMatch;
-import io.ovrseer.log.LogLine;
-import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadinessException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -67,7 +59,6 @@ import java.util.function.Consumer;
  */
 public class Ovrseer implements AutoCloseable {
 
-  private static final int REPORT_LOG_LINES = 100;
   private static final int MAX_SPAWN_LANES = 8;
   private static final int MESSAGE_LOG_LINES = 20;
 
@@ -81,9 +72,10 @@ public class Ovrseer implements AutoCloseable {
 
   private final OvrseerOptions options;
   private final EventBus events;
-  private final Map<String, Entry> dependencies = new LinkedHashMap<>();
-  private final Map<String, Entry> mains = new LinkedHashMap<>();
-  private final Map<String, Entry> cleanups = new LinkedHashMap<>();
+  private final CrashRecorder crashes;
+  private final Map<String, ProcessEntry> dependencies = new LinkedHashMap<>();
+  private final Map<String, ProcessEntry> mains = new LinkedHashMap<>();
+  private final Map<String, ProcessEntry> cleanups = new LinkedHashMap<>();
   private final ReentrantLock stopLock = new ReentrantLock();
   private final ReentrantReadWriteLock spawnGate = new ReentrantReadWriteLock();
   private Lifecycle lifecycle = Lifecycle.IDLE;
@@ -100,6 +92,7 @@ public class Ovrseer implements AutoCloseable {
   public Ovrseer(OvrseerOptions options) {
     this.options = Objects.requireNonNull(options, "options");
     this.events = new EventBus(this::phaseOf);
+    this.crashes = new CrashRecorder(options, events);
   }
 
   /** The settings of this orchestrator. */
@@ -145,9 +138,9 @@ public class Ovrseer implements AutoCloseable {
     if (id.isBlank()) {
       throw new IllegalArgumentException("process id must not be blank");
     }
-    Entry entry = new Entry(id, type, process);
+    ProcessEntry entry = new ProcessEntry(id, type, process, events, this::postStateUpdate);
     synchronized (this) {
-      Optional<Entry> existing = find(id);
+      Optional<ProcessEntry> existing = find(id);
       if (existing.isPresent()) {
         throw new IllegalArgumentException(
             "process id \""
@@ -165,7 +158,7 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void remove(String id, ProcessType type) {
-    Entry entry;
+    ProcessEntry entry;
     synchronized (this) {
       entry = group(type).get(id);
       if (entry == null) {
@@ -194,8 +187,8 @@ public class Ovrseer implements AutoCloseable {
    * @throws IllegalStateException if already started
    */
   public void start() {
-    List<Entry> deps;
-    List<Entry> mainEntries;
+    List<ProcessEntry> deps;
+    List<ProcessEntry> mainEntries;
     synchronized (this) {
       if (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING) {
         throw new IllegalStateException("Ovrseer is already started; call stop() first");
@@ -208,7 +201,7 @@ public class Ovrseer implements AutoCloseable {
       startAborted = new CompletableFuture<>();
       deps = new ArrayList<>(dependencies.values());
       mainEntries = new ArrayList<>(mains.values());
-      for (Entry entry : allEntries()) {
+      for (ProcessEntry entry : allEntries()) {
         entry.retryCount = 0;
         entry.startup = new CompletableFuture<>();
       }
@@ -243,7 +236,7 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private void startDependencies(List<Entry> deps) {
+  private void startDependencies(List<ProcessEntry> deps) {
     spawnAllOrFail(deps);
     List<CompletableFuture<Void>> startups = deps.stream().map(e -> e.startup).toList();
     CompletableFuture<Void> all =
@@ -277,7 +270,7 @@ public class Ovrseer implements AutoCloseable {
    * Spawns every entry at once (one task each) and throws the first failure in registration order,
    * after all spawns returned.
    */
-  private void spawnAllOrFail(List<Entry> entries) {
+  private void spawnAllOrFail(List<ProcessEntry> entries) {
     if (entries.size() <= 1) {
       entries.forEach(this::spawnOrFail);
       return;
@@ -313,7 +306,7 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private void spawnOrFail(Entry entry) {
+  private void spawnOrFail(ProcessEntry entry) {
     // Spawns hold the read side so that they run in parallel; stop() takes the write side to
     // flip the lifecycle, so no spawn can slip in after it.
     spawnGate.readLock().lock();
@@ -324,8 +317,8 @@ public class Ovrseer implements AutoCloseable {
       try {
         spawn(entry);
       } catch (RuntimeException e) {
-        String message = label(entry) + " could not be spawned: " + e.getMessage();
-        report(entry, CrashType.SPAWN_FAILED, null, message);
+        String message = entry.label() + " could not be spawned: " + e.getMessage();
+        crashes.record(entry, CrashType.SPAWN_FAILED, null, message);
         entry.unit.markFailed();
         throw new OvrseerStartException(
             "Ovrseer could not start: " + message,
@@ -339,12 +332,12 @@ public class Ovrseer implements AutoCloseable {
   }
 
   /** Spawns one run of {@code entry} and wires its readiness and exit. */
-  private void spawn(Entry entry) {
+  private void spawn(ProcessEntry entry) {
     ProcessUnit unit = entry.unit;
     long spawnedAt = System.nanoTime();
     java.util.concurrent.atomic.AtomicBoolean readyPosted =
         new java.util.concurrent.atomic.AtomicBoolean();
-    entry.run = new RunEvents(spawnedAt, readyPosted);
+    entry.run = new ProcessEntry.RunEvents(spawnedAt, readyPosted);
     // Lines (and readiness) can come before start() returns: hold their events back so that
     // process:spawn comes first.
     entry.holdBackLogEvents();
@@ -375,7 +368,7 @@ public class Ovrseer implements AutoCloseable {
     postStateUpdate();
   }
 
-  private void onRunExit(Entry entry, ExitStatus status, CompletableFuture<Void> ready) {
+  private void onRunExit(ProcessEntry entry, ExitStatus status, CompletableFuture<Void> ready) {
     if (status != null) {
       events.post(new ProcessExit(entry.id, status.exitCode(), status.signal(), Instant.now()));
     }
@@ -427,7 +420,7 @@ public class Ovrseer implements AutoCloseable {
     String next =
         restart
             ? "; restarting in "
-                + format(options.retryDelay())
+                + DurationText.of(options.retryDelay())
                 + " (retry "
                 + (entry.retryCount + 1)
                 + " of "
@@ -436,8 +429,8 @@ public class Ovrseer implements AutoCloseable {
             : exhausted && !failStartup
                 ? "; all " + options.retries() + " retries used, it stays FAILED"
                 : "";
-    String message = label(entry) + " " + what + next;
-    CrashReport report = report(entry, type, status, message);
+    String message = entry.label() + " " + what + next;
+    CrashReport report = crashes.record(entry, type, status, message);
     if (!restart && (exhausted || failStartup)) {
       entry.unit.markFailed();
       postStateUpdate();
@@ -481,7 +474,7 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private void scheduleRestart(Entry entry) {
+  private void scheduleRestart(ProcessEntry entry) {
     synchronized (this) {
       entry.pendingRestart =
           SharedExecutors.timer()
@@ -492,7 +485,7 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private void restartAfterCrash(Entry entry) {
+  private void restartAfterCrash(ProcessEntry entry) {
     spawnGate.readLock().lock();
     try {
       restartAfterCrashLocked(entry);
@@ -501,7 +494,7 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private void restartAfterCrashLocked(Entry entry) {
+  private void restartAfterCrashLocked(ProcessEntry entry) {
     synchronized (this) {
       if (entry.pendingRestart == null
           || entry.removed
@@ -514,8 +507,8 @@ public class Ovrseer implements AutoCloseable {
       try {
         spawn(entry);
       } catch (RuntimeException e) {
-        String message = label(entry) + " could not be restarted: " + e.getMessage();
-        report(entry, CrashType.SPAWN_FAILED, null, message);
+        String message = entry.label() + " could not be restarted: " + e.getMessage();
+        crashes.record(entry, CrashType.SPAWN_FAILED, null, message);
         entry.unit.markFailed();
         entry.startup.completeExceptionally(
             new OvrseerStartException(
@@ -546,10 +539,10 @@ public class Ovrseer implements AutoCloseable {
     stopLock.lock();
     try {
       boolean mainsStarted;
-      List<Entry> mainEntries;
-      List<Entry> deps;
-      List<Entry> cleanupEntries;
-      List<Entry> strays = null;
+      List<ProcessEntry> mainEntries;
+      List<ProcessEntry> deps;
+      List<ProcessEntry> cleanupEntries;
+      List<ProcessEntry> strays = null;
       spawnGate.writeLock().lock();
       try {
         synchronized (this) {
@@ -583,7 +576,14 @@ public class Ovrseer implements AutoCloseable {
       if (mainsStarted) {
         events.post(new MainStopped(Instant.now()));
         if (withCleanup) {
-          runCleanup(cleanupEntries);
+          new CleanupPhase(options.cleanupTimeout(), events, crashes)
+              .run(
+                  cleanupEntries,
+                  entry -> {
+                    synchronized (this) {
+                      spawn(entry);
+                    }
+                  });
         }
       }
       stopInParallel(deps, LifecycleError.Phase.DEPENDENCIES);
@@ -596,9 +596,9 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private void stopInParallel(List<Entry> entries, LifecycleError.Phase phase) {
+  private void stopInParallel(List<ProcessEntry> entries, LifecycleError.Phase phase) {
     List<Future<?>> stopping = new ArrayList<>();
-    for (Entry entry : entries) {
+    for (ProcessEntry entry : entries) {
       stopping.add(
           SharedExecutors.blocking()
               .submit(
@@ -614,71 +614,12 @@ public class Ovrseer implements AutoCloseable {
         postError(
             phase,
             new IllegalStateException(
-                "could not stop " + label(entries.get(i)) + ": " + e.getCause().getMessage(),
+                "could not stop " + entries.get(i).label() + ": " + e.getCause().getMessage(),
                 e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  private void runCleanup(List<Entry> entries) {
-    List<Entry> running = new ArrayList<>();
-    List<Long> deadlines = new ArrayList<>();
-    for (Entry entry : entries) {
-      try {
-        synchronized (this) {
-          spawn(entry);
-        }
-        running.add(entry);
-        deadlines.add(System.nanoTime() + options.cleanupTimeout().toNanos());
-      } catch (RuntimeException e) {
-        String message = label(entry) + " could not be spawned: " + e.getMessage();
-        report(entry, CrashType.CLEANUP_FAILED, null, message);
-      }
-    }
-    events.post(new CleanupStarted(Instant.now()));
-    for (int i = 0; i < running.size(); i++) {
-      Entry entry = running.get(i);
-      long remaining = Math.max(0, deadlines.get(i) - System.nanoTime());
-      ExitStatus status = null;
-      try {
-        status = entry.unit.exit().get(remaining, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        entry.unit.kill();
-        awaitQuietly(entry.handledExit);
-        report(
-            entry,
-            CrashType.CLEANUP_FAILED,
-            exitStatusOf(entry.unit),
-            label(entry)
-                + " did not finish within the cleanup timeout of "
-                + format(options.cleanupTimeout())
-                + "; its process tree was killed");
-        continue;
-      } catch (ExecutionException e) {
-        report(
-            entry,
-            CrashType.CLEANUP_FAILED,
-            null,
-            label(entry) + " failed: " + e.getCause().getMessage());
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        entry.unit.kill();
-        continue;
-      }
-      awaitQuietly(entry.handledExit);
-      if (!status.isSuccess()) {
-        report(entry, CrashType.CLEANUP_FAILED, status, label(entry) + " exited with " + status);
-      }
-    }
-    events.post(new CleanupComplete(Instant.now()));
-  }
-
-  private static ExitStatus exitStatusOf(ProcessUnit unit) {
-    CompletableFuture<ExitStatus> exit = unit.exit();
-    return exit.isDone() && !exit.isCompletedExceptionally() ? exit.join() : null;
   }
 
   /**
@@ -688,7 +629,7 @@ public class Ovrseer implements AutoCloseable {
    * @throws IllegalArgumentException if no process has that id
    */
   public void restartProcess(String id) {
-    Entry entry;
+    ProcessEntry entry;
     synchronized (this) {
       entry = find(id).orElseThrow(() -> unknownId(id, null));
     }
@@ -702,7 +643,7 @@ public class Ovrseer implements AutoCloseable {
    */
   public void restartProcess(String id, ProcessType type) {
     Objects.requireNonNull(type, "type");
-    Entry entry;
+    ProcessEntry entry;
     synchronized (this) {
       entry = group(type).get(id);
       if (entry == null) {
@@ -712,7 +653,7 @@ public class Ovrseer implements AutoCloseable {
     restart(entry);
   }
 
-  private void restart(Entry entry) {
+  private void restart(ProcessEntry entry) {
     synchronized (this) {
       cancelPendingRestart(entry);
       entry.retryCount = 0;
@@ -755,7 +696,7 @@ public class Ovrseer implements AutoCloseable {
   /** Every process: dependencies, then mains, then cleanup, each in registration order. */
   public synchronized Map<String, RegisteredProcess> getAllProcesses() {
     Map<String, RegisteredProcess> all = new LinkedHashMap<>();
-    for (Entry entry : allEntries()) {
+    for (ProcessEntry entry : allEntries()) {
       all.put(entry.id, new RegisteredProcess(entry.unit, entry.type));
     }
     return Collections.unmodifiableMap(all);
@@ -827,34 +768,6 @@ public class Ovrseer implements AutoCloseable {
 
   // ---------------------------------------------------------------- internals
 
-  private CrashReport report(Entry entry, CrashType type, ExitStatus status, String message) {
-    ProcessUnit unit = entry.unit;
-    Map<String, Integer> flagCounts = unit.logger().getFlagCounts();
-    CrashReport report =
-        new CrashReport(
-            entry.id,
-            entry.type,
-            type,
-            unit.command(),
-            unit.args(),
-            status == null ? null : status.exitCode(),
-            status == null ? null : status.signal(),
-            Instant.now(),
-            unit.logger().getLogs(REPORT_LOG_LINES),
-            entry.retryCount,
-            options.retries(),
-            message,
-            flagCounts);
-    try {
-      options.crashReporter().saveReport(report);
-    } catch (RuntimeException e) {
-      postError(phaseOf(entry.type), e);
-    }
-    events.post(
-        new ProcessCrash(entry.id, report.exitCode(), report.signal(), report, report.timestamp()));
-    return report;
-  }
-
   private void postError(LifecycleError.Phase phase, Throwable error) {
     events.post(new LifecycleError(phase, error, Instant.now()));
   }
@@ -880,7 +793,7 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private LifecycleError.Phase phaseOf(OvrseerEvent event) {
-    String name = processNameOf(event);
+    String name = Phases.processNameOf(event);
     if (event instanceof DependenciesReady) {
       return LifecycleError.Phase.DEPENDENCIES;
     }
@@ -889,48 +802,16 @@ public class Ovrseer implements AutoCloseable {
     }
     if (name != null) {
       synchronized (this) {
-        Optional<Entry> entry = find(name);
+        Optional<ProcessEntry> entry = find(name);
         if (entry.isPresent()) {
-          return phaseOf(entry.get().type);
+          return Phases.of(entry.get().type);
         }
       }
     }
     return LifecycleError.Phase.MAIN;
   }
 
-  /** The process an event is about, or null for lifecycle events. */
-  static String processNameOf(OvrseerEvent event) {
-    if (event instanceof ProcessSpawn e) {
-      return e.name();
-    } else if (event instanceof ProcessReady e) {
-      return e.name();
-    } else if (event instanceof ProcessExit e) {
-      return e.name();
-    } else if (event instanceof ProcessCrash e) {
-      return e.name();
-    } else if (event instanceof ProcessRestart e) {
-      return e.name();
-    } else if (event instanceof ProcessLog e) {
-      return e.name();
-    } else if (event instanceof FlagMatched e) {
-      return e.processName();
-    } else if (event instanceof ProcessAdded e) {
-      return e.id();
-    } else if (event instanceof ProcessRemoved e) {
-      return e.id();
-    }
-    return null;
-  }
-
-  private static LifecycleError.Phase phaseOf(ProcessType type) {
-    return switch (type) {
-      case DEPENDENCY -> LifecycleError.Phase.DEPENDENCIES;
-      case MAIN -> LifecycleError.Phase.MAIN;
-      case CLEANUP -> LifecycleError.Phase.CLEANUP;
-    };
-  }
-
-  private void cancelPendingRestart(Entry entry) {
+  private void cancelPendingRestart(ProcessEntry entry) {
     ScheduledFuture<?> pending = entry.pendingRestart;
     if (pending != null) {
       pending.cancel(false);
@@ -938,8 +819,8 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private Optional<Entry> find(String id) {
-    Entry entry = dependencies.get(id);
+  private Optional<ProcessEntry> find(String id) {
+    ProcessEntry entry = dependencies.get(id);
     if (entry == null) {
       entry = mains.get(id);
     }
@@ -949,7 +830,7 @@ public class Ovrseer implements AutoCloseable {
     return Optional.ofNullable(entry);
   }
 
-  private Map<String, Entry> group(ProcessType type) {
+  private Map<String, ProcessEntry> group(ProcessType type) {
     return switch (type) {
       case DEPENDENCY -> dependencies;
       case MAIN -> mains;
@@ -957,8 +838,8 @@ public class Ovrseer implements AutoCloseable {
     };
   }
 
-  private List<Entry> allEntries() {
-    List<Entry> all = new ArrayList<>(dependencies.values());
+  private List<ProcessEntry> allEntries() {
+    List<ProcessEntry> all = new ArrayList<>(dependencies.values());
     all.addAll(mains.values());
     all.addAll(cleanups.values());
     return all;
@@ -977,24 +858,11 @@ public class Ovrseer implements AutoCloseable {
             + known);
   }
 
-  private static String label(Entry entry) {
-    return switch (entry.type) {
-      case DEPENDENCY -> "dependency \"" + entry.id + "\"";
-      case MAIN -> "main process \"" + entry.id + "\"";
-      case CLEANUP -> "cleanup process \"" + entry.id + "\"";
-    };
-  }
-
   private static String times(int n) {
     return n == 1 ? "once" : n + " times";
   }
 
-  private static String format(Duration duration) {
-    long millis = duration.toMillis();
-    return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
-  }
-
-  private static void awaitQuietly(CompletableFuture<?> future) {
+  static void awaitQuietly(CompletableFuture<?> future) {
     if (future == null) {
       return;
     }
@@ -1030,105 +898,6 @@ public class Ovrseer implements AutoCloseable {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException shuttingDown) {
       // Hooks are running: ours is one of them and will find everything stopped.
-    }
-  }
-
-  /** When the current run of a process was spawned, and whether its process:ready was posted. */
-  private record RunEvents(long spawnedAt, java.util.concurrent.atomic.AtomicBoolean readyPosted) {}
-
-  /** A registered process and its supervision state. Guarded by the orchestrator's monitor. */
-  private final class Entry {
-    final String id;
-    final ProcessType type;
-    final ProcessUnit unit;
-    final ProcessLogger.Listener logForwarder;
-    int retryCount;
-    boolean removed;
-    ScheduledFuture<?> pendingRestart;
-    CompletableFuture<Void> startup = new CompletableFuture<>();
-    volatile CompletableFuture<Void> handledExit;
-
-    Entry(String id, ProcessType type, ProcessUnit unit) {
-      this.id = id;
-      this.type = type;
-      this.unit = unit;
-      this.logForwarder =
-          new ProcessLogger.Listener() {
-            @Override
-            public void onLine(LogLine line) {
-              if (events.hasListeners(ProcessLog.class)) {
-                forward(new ProcessLog(id, line.text(), line.stream(), line.time()));
-              }
-            }
-
-            @Override
-            public void onFlagMatched(String flagName, Flag flag, int matchCount, FlagMatch match) {
-              forward(
-                  new FlagMatched(
-                      id,
-                      flagName,
-                      match.line(),
-                      matchCount,
-                      flag.targetCount(),
-                      match.context(),
-                      match.timestamp()));
-            }
-          };
-    }
-
-    final java.util.function.Consumer<ProcessState> stateListener = this::onStateChange;
-    volatile RunEvents run;
-
-    private void onStateChange(ProcessState state) {
-      RunEvents current = run;
-      if (state == ProcessState.READY && current != null) {
-        postReadyOnce(current.readyPosted(), current.spawnedAt());
-      } else {
-        postStateUpdate();
-      }
-    }
-
-    void postReadyOnce(java.util.concurrent.atomic.AtomicBoolean posted, long spawnedAt) {
-      if (posted.compareAndSet(false, true)) {
-        forward(
-            new ProcessReady(id, Duration.ofNanos(System.nanoTime() - spawnedAt), Instant.now()));
-        postStateUpdate();
-      }
-    }
-
-    private final Object heldBackLock = new Object();
-    private volatile List<OvrseerEvent> heldBack;
-
-    void holdBackLogEvents() {
-      synchronized (heldBackLock) {
-        heldBack = new ArrayList<>();
-      }
-    }
-
-    /** Posts {@code spawn} (if any), then the log events held back since the spawn began. */
-    void releaseLogEvents(OvrseerEvent spawn) {
-      synchronized (heldBackLock) {
-        if (spawn != null) {
-          events.post(spawn);
-        }
-        List<OvrseerEvent> held = heldBack;
-        heldBack = null;
-        if (held != null) {
-          held.forEach(events::post);
-        }
-      }
-    }
-
-    private void forward(OvrseerEvent event) {
-      if (heldBack != null) {
-        synchronized (heldBackLock) {
-          if (heldBack != null) {
-            heldBack.add(event);
-            return;
-          }
-        }
-      }
-      events.post(event);
     }
   }
 }

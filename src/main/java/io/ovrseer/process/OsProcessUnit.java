@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SharedExecutors;
@@ -309,7 +310,7 @@ final class OsProcessUnit implements ProcessUnit {
     String reason =
         cause instanceof CheckTimedOut
             ? "did not become ready within "
-                + format(check.timeout())
+                + DurationText.of(check.timeout())
                 + ": waited for "
                 + check.description()
             : "failed its readiness check (" + check.description() + "): " + cause.getMessage();
@@ -545,11 +546,6 @@ final class OsProcessUnit implements ProcessUnit {
       cause = cause.getCause();
     }
     return cause;
-  }
-
-  private static String format(Duration duration) {
-    long millis = duration.toMillis();
-    return millis % 1000 == 0 ? (millis / 1000) + " s" : millis + " ms";
   }
 
   @Override

@@ -1,0 +1,96 @@
+package io.ovrseer;
+
+import io.ovrseer.crash.CrashType;
+import io.ovrseer.event.CleanupComplete;
+import io.ovrseer.event.CleanupStarted;
+import io.ovrseer.internal.DurationText;
+import io.ovrseer.process.ExitStatus;
+import io.ovrseer.process.ProcessUnit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The cleanup phase of {@link Ovrseer#stop()}: every cleanup process is spawned at once and gets
+ * the cleanup timeout from its spawn; one still running then is killed with its whole tree. A
+ * process that could not be spawned, exited non-zero or was killed is reported as {@link
+ * CrashType#CLEANUP_FAILED}. Cleanup processes are never restarted.
+ */
+final class CleanupPhase {
+  private final Duration timeout;
+  private final EventBus events;
+  private final CrashRecorder crashes;
+
+  CleanupPhase(Duration timeout, EventBus events, CrashRecorder crashes) {
+    this.timeout = timeout;
+    this.events = events;
+    this.crashes = crashes;
+  }
+
+  /**
+   * Spawns every cleanup process with {@code spawner}, then waits for each, at most the timeout.
+   */
+  void run(List<ProcessEntry> entries, Consumer<ProcessEntry> spawner) {
+    List<ProcessEntry> running = new ArrayList<>();
+    List<Long> deadlines = new ArrayList<>();
+    for (ProcessEntry entry : entries) {
+      try {
+        spawner.accept(entry);
+        running.add(entry);
+        deadlines.add(System.nanoTime() + timeout.toNanos());
+      } catch (RuntimeException e) {
+        String message = entry.label() + " could not be spawned: " + e.getMessage();
+        crashes.record(entry, CrashType.CLEANUP_FAILED, null, message);
+      }
+    }
+    events.post(new CleanupStarted(Instant.now()));
+    for (int i = 0; i < running.size(); i++) {
+      ProcessEntry entry = running.get(i);
+      long remaining = Math.max(0, deadlines.get(i) - System.nanoTime());
+      ExitStatus status = null;
+      try {
+        status = entry.unit.exit().get(remaining, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        entry.unit.kill();
+        Ovrseer.awaitQuietly(entry.handledExit);
+        crashes.record(
+            entry,
+            CrashType.CLEANUP_FAILED,
+            exitStatusOf(entry.unit),
+            entry.label()
+                + " did not finish within the cleanup timeout of "
+                + DurationText.of(timeout)
+                + "; its process tree was killed");
+        continue;
+      } catch (ExecutionException e) {
+        crashes.record(
+            entry,
+            CrashType.CLEANUP_FAILED,
+            null,
+            entry.label() + " failed: " + e.getCause().getMessage());
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        entry.unit.kill();
+        continue;
+      }
+      Ovrseer.awaitQuietly(entry.handledExit);
+      if (!status.isSuccess()) {
+        crashes.record(
+            entry, CrashType.CLEANUP_FAILED, status, entry.label() + " exited with " + status);
+      }
+    }
+    events.post(new CleanupComplete(Instant.now()));
+  }
+
+  private static ExitStatus exitStatusOf(ProcessUnit unit) {
+    CompletableFuture<ExitStatus> exit = unit.exit();
+    return exit.isDone() && !exit.isCompletedExceptionally() ? exit.join() : null;
+  }
+}

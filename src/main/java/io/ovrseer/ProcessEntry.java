@@ -1,0 +1,136 @@
+package io.ovrseer;
+
+import io.ovrseer.event.FlagMatched;
+import io.ovrseer.event.OvrseerEvent;
+import io.ovrseer.event.ProcessLog;
+import io.ovrseer.event.ProcessReady;
+import io.ovrseer.log.Flag;
+import io.ovrseer.log.FlagMatch;
+import io.ovrseer.log.LogLine;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A process registered with an {@link Ovrseer}: its supervision state (guarded by the
+ * orchestrator's monitor) and the wiring that turns its log lines, flag matches and state changes
+ * into events, with process:spawn always first for each run.
+ */
+final class ProcessEntry {
+  private final EventBus events;
+  private final Runnable stateChanged;
+
+  /** When the current run was spawned, and whether its process:ready was posted. */
+  record RunEvents(long spawnedAt, AtomicBoolean readyPosted) {}
+
+  final String id;
+  final ProcessType type;
+  final ProcessUnit unit;
+  final ProcessLogger.Listener logForwarder;
+  int retryCount;
+  boolean removed;
+  ScheduledFuture<?> pendingRestart;
+  CompletableFuture<Void> startup = new CompletableFuture<>();
+  volatile CompletableFuture<Void> handledExit;
+
+  ProcessEntry(
+      String id, ProcessType type, ProcessUnit unit, EventBus events, Runnable stateChanged) {
+    this.events = events;
+    this.stateChanged = stateChanged;
+    this.id = id;
+    this.type = type;
+    this.unit = unit;
+    this.logForwarder =
+        new ProcessLogger.Listener() {
+          @Override
+          public void onLine(LogLine line) {
+            if (events.hasListeners(ProcessLog.class)) {
+              forward(new ProcessLog(id, line.text(), line.stream(), line.time()));
+            }
+          }
+
+          @Override
+          public void onFlagMatched(String flagName, Flag flag, int matchCount, FlagMatch match) {
+            forward(
+                new FlagMatched(
+                    id,
+                    flagName,
+                    match.line(),
+                    matchCount,
+                    flag.targetCount(),
+                    match.context(),
+                    match.timestamp()));
+          }
+        };
+  }
+
+  final java.util.function.Consumer<ProcessState> stateListener = this::onStateChange;
+  volatile RunEvents run;
+
+  private void onStateChange(ProcessState state) {
+    RunEvents current = run;
+    if (state == ProcessState.READY && current != null) {
+      postReadyOnce(current.readyPosted(), current.spawnedAt());
+    } else {
+      stateChanged.run();
+    }
+  }
+
+  void postReadyOnce(AtomicBoolean posted, long spawnedAt) {
+    if (posted.compareAndSet(false, true)) {
+      forward(new ProcessReady(id, Duration.ofNanos(System.nanoTime() - spawnedAt), Instant.now()));
+      stateChanged.run();
+    }
+  }
+
+  private final Object heldBackLock = new Object();
+  private volatile List<OvrseerEvent> heldBack;
+
+  void holdBackLogEvents() {
+    synchronized (heldBackLock) {
+      heldBack = new ArrayList<>();
+    }
+  }
+
+  /** Posts {@code spawn} (if any), then the log events held back since the spawn began. */
+  void releaseLogEvents(OvrseerEvent spawn) {
+    synchronized (heldBackLock) {
+      if (spawn != null) {
+        events.post(spawn);
+      }
+      List<OvrseerEvent> held = heldBack;
+      heldBack = null;
+      if (held != null) {
+        held.forEach(events::post);
+      }
+    }
+  }
+
+  private void forward(OvrseerEvent event) {
+    if (heldBack != null) {
+      synchronized (heldBackLock) {
+        if (heldBack != null) {
+          heldBack.add(event);
+          return;
+        }
+      }
+    }
+    events.post(event);
+  }
+
+  /** "dependency \"db\"", "main process \"api\"" or "cleanup process \"backup\"". */
+  String label() {
+    return switch (type) {
+      case DEPENDENCY -> "dependency \"" + id + "\"";
+      case MAIN -> "main process \"" + id + "\"";
+      case CLEANUP -> "cleanup process \"" + id + "\"";
+    };
+  }
+}
