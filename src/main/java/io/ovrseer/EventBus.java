@@ -22,12 +22,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -58,7 +56,11 @@ final class EventBus {
           Map.entry(ProcessAdded.NAME, ProcessAdded.class),
           Map.entry(ProcessRemoved.NAME, ProcessRemoved.class));
 
-  private static final int QUEUE_CAPACITY = 65_536;
+  /** Log and flag events queued at most; more make the reading thread wait (back-pressure). */
+  private static final int LOG_EVENTS_IN_FLIGHT = 65_536;
+
+  private final java.util.concurrent.Semaphore logPermits =
+      new java.util.concurrent.Semaphore(LOG_EVENTS_IN_FLIGHT);
 
   private final Map<Class<? extends OvrseerEvent>, List<Consumer<? super OvrseerEvent>>> listeners =
       new ConcurrentHashMap<>();
@@ -68,24 +70,12 @@ final class EventBus {
 
   EventBus(Function<OvrseerEvent, LifecycleError.Phase> phaseOf) {
     this.phaseOf = phaseOf;
-    BlockingQueue<Runnable> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    // Unbounded: lifecycle events never wait (their posters may hold a unit's lock); only log
+    // and flag events are bounded, by permits taken before they are queued.
+    BlockingQueue<Runnable> queue = new java.util.concurrent.LinkedBlockingQueue<>();
     this.dispatcher =
         new ThreadPoolExecutor(
-            1,
-            1,
-            2,
-            TimeUnit.SECONDS,
-            queue,
-            SharedExecutors.named("ovrseer-events"),
-            (task, executor) -> {
-              // A full queue means listeners are slower than the events: wait, lose nothing.
-              try {
-                executor.getQueue().put(task);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RejectedExecutionException("interrupted while posting an event", e);
-              }
-            });
+            1, 1, 2, TimeUnit.SECONDS, queue, SharedExecutors.named("ovrseer-events"));
     // The thread ends after two idle seconds, so an idle orchestrator holds none.
     dispatcher.allowCoreThreadTimeOut(true);
   }
@@ -130,9 +120,32 @@ final class EventBus {
 
   void post(OvrseerEvent event) {
     if (hasListeners(event.getClass())) {
-      dispatcher.execute(() -> deliver(event));
+      if (event instanceof ProcessLog || event instanceof FlagMatched) {
+        // A flood with a slow listener waits here, in the reading thread, holding no lock.
+        logPermits.acquireUninterruptibly();
+        dispatcher.execute(
+            () -> {
+              try {
+                deliver(event);
+              } finally {
+                logPermits.release();
+              }
+            });
+      } else {
+        dispatcher.execute(() -> deliver(event));
+      }
     } else if (event instanceof LifecycleError error) {
       printUnheard(error);
+    }
+  }
+
+  /**
+   * Posts without waiting for log permits: for the few events a spawn held back, posted by a thread
+   * that may hold the orchestrator's monitor.
+   */
+  void postWithoutWaiting(OvrseerEvent event) {
+    if (hasListeners(event.getClass())) {
+      dispatcher.execute(() -> deliver(event));
     }
   }
 

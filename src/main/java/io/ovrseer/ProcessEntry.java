@@ -108,7 +108,7 @@ final class ProcessEntry {
       List<OvrseerEvent> held = heldBack;
       heldBack = null;
       if (held != null) {
-        held.forEach(events::post);
+        held.forEach(events::postWithoutWaiting);
       }
     }
   }

@@ -136,6 +136,33 @@ class ListenerFailureTest {
   }
 
   @Test
+  void aSlowLogListenerThatReadsTheLoggerDuringAFloodDoesNotDeadlock() {
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(CrashReporter.noop()).build());
+    ProcessUnit flood = steps("flood", "200000").build();
+    java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+    // Reads the logger for every line, so the events queue fills while the child floods.
+    ovrseer.on(
+        io.ovrseer.event.ProcessLog.class,
+        e -> {
+          for (int i = 0; i < 10; i++) {
+            flood.logger().getLogs(100);
+          }
+          seen.incrementAndGet();
+        });
+    ovrseer.addMainProcess("flood", flood);
+
+    ovrseer.start();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> flood.exit().isDone());
+    ovrseer.awaitEventsDelivered();
+    ovrseer.stop();
+
+    assertThat(seen.get()).isEqualTo(200_000);
+  }
+
+  @Test
   void unknownEventNamesAreRejected() {
     Ovrseer ovrseer = new Ovrseer();
     assertThatThrownBy(() -> ovrseer.on("process:crashed", e -> {}))

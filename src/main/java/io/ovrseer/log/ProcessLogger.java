@@ -36,6 +36,7 @@ public class ProcessLogger {
   private long nextSequence;
   private final Map<String, FlagTracker> flags = new LinkedHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final Object deliveryLock = new Object();
 
   /** A logger keeping 10,000 lines, of which {@link #getLogs()} returns the last 1,000. */
   public ProcessLogger() {
@@ -77,13 +78,20 @@ public class ProcessLogger {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(text, "text");
     Instant now = Instant.now();
-    synchronized (this) {
-      LogLine line = new LogLine(nextSequence++, now, stream, text);
-      List<Runnable> matchNotices = flags.isEmpty() ? List.of() : trackFlags(line);
-      ring[next] = line;
-      next = (next + 1) % maxBufferSize;
-      if (size < maxBufferSize) {
-        size++;
+    // Listeners are told outside this logger's monitor, so that one that reads the logger (or
+    // waits for someone who does) cannot deadlock with the appending thread; the delivery lock
+    // keeps them in sequence order.
+    synchronized (deliveryLock) {
+      LogLine line;
+      List<Runnable> matchNotices;
+      synchronized (this) {
+        line = new LogLine(nextSequence++, now, stream, text);
+        matchNotices = flags.isEmpty() ? List.of() : trackFlags(line);
+        ring[next] = line;
+        next = (next + 1) % maxBufferSize;
+        if (size < maxBufferSize) {
+          size++;
+        }
       }
       for (Listener listener : listeners) {
         notify(() -> listener.onLine(line));
