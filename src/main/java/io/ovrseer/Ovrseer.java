@@ -221,7 +221,8 @@ public class Ovrseer implements AutoCloseable {
         requireStillStarting();
         lifecycle = Lifecycle.RUNNING;
       }
-    } catch (OvrseerStartException e) {
+    } catch (RuntimeException | Error e) {
+      // Whatever went wrong, nothing this start spawned may keep running.
       stopAll(false);
       events.flush();
       throw e;
