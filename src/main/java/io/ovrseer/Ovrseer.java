@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -598,28 +597,16 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void stopInParallel(List<ProcessEntry> entries, LifecycleError.Phase phase) {
-    List<Future<?>> stopping = new ArrayList<>();
-    for (ProcessEntry entry : entries) {
-      stopping.add(
-          SharedExecutors.blocking()
-              .submit(
-                  () -> {
-                    entry.unit.stop();
-                    awaitQuietly(entry.handledExit);
-                  }));
+    try {
+      ProcessUnit.stopAll(entries.stream().map(e -> e.unit).toList());
+    } catch (RuntimeException e) {
+      List<String> labels = entries.stream().map(ProcessEntry::label).toList();
+      postError(
+          phase,
+          new IllegalStateException("could not stop all of " + labels + ": " + e.getMessage(), e));
     }
-    for (int i = 0; i < stopping.size(); i++) {
-      try {
-        stopping.get(i).get();
-      } catch (ExecutionException e) {
-        postError(
-            phase,
-            new IllegalStateException(
-                "could not stop " + entries.get(i).label() + ": " + e.getCause().getMessage(),
-                e.getCause()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    for (ProcessEntry entry : entries) {
+      awaitQuietly(entry.handledExit);
     }
   }
 

@@ -73,6 +73,41 @@ class StopTest {
   }
 
   @Test
+  void stopAllStopsSeveralTreesTogetherEachWithItsOwnTimeout() {
+    ProcessUnit stubborn =
+        steps("ignore-term", "out", "READY", "hang")
+            .stopTimeout(Duration.ofMillis(700))
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    ProcessUnit shell =
+        ProcessUnit.builder("sh", "-c", "sleep 1000 & setsid sleep 1000 & echo started; wait")
+            .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(10)))
+            .build();
+    ProcessUnit other = org.mockito.Mockito.mock(ProcessUnit.class);
+    List<ProcessUnit> units = List.of(stubborn, shell, other);
+    stubborn.start();
+    shell.start();
+    stubborn.ready().join();
+    shell.ready().join();
+    long shellPid = shell.getPid().orElseThrow();
+    await().until(() -> ProcessHandle.of(shellPid).orElseThrow().children().count() == 2);
+    List<Long> sleeps =
+        ProcessHandle.of(shellPid).orElseThrow().descendants().map(ProcessHandle::pid).toList();
+    long began = System.nanoTime();
+
+    ProcessUnit.stopAll(units);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - began))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(700));
+    assertThat(stubborn.exit().join()).isEqualTo(new ExitStatus(null, "SIGKILL"));
+    assertThat(shell.exit().join()).isEqualTo(new ExitStatus(null, "SIGTERM"));
+    assertThat(sleeps).hasSize(2).allMatch(ProcessTree::isDead);
+    assertThat(stubborn.getState()).isEqualTo(ProcessState.STOPPED);
+    assertThat(shell.getState()).isEqualTo(ProcessState.STOPPED);
+    org.mockito.Mockito.verify(other).stop();
+  }
+
+  @Test
   void stopIsIdempotentAndSafeFromTwoThreadsAtOnce() throws Exception {
     Ovrseer ovrseer = ovrseer();
     ovrseer.addDependency("db", steps("out", "READY", "hang").build());

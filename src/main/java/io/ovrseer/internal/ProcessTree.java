@@ -1,7 +1,9 @@
 package io.ovrseer.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
@@ -65,6 +67,76 @@ public final class ProcessTree {
       }
     }
     return kill(rootPid, ownGroup);
+  }
+
+  /** A tree to terminate: its root, whether it leads its own session, its SIGTERM grace. */
+  public record Target(long rootPid, boolean ownGroup, Duration grace) {}
+
+  /**
+   * Terminates several trees at once, as {@link #terminate} does one, but with one {@code /proc}
+   * pass to collect all of them and one to confirm all are gone: stopping a group of processes
+   * costs two passes instead of two per process. Each tree gets SIGKILL after its own grace.
+   * Returns, per target, whether its tree is gone.
+   */
+  public static boolean[] terminateAll(List<Target> targets) {
+    int count = targets.size();
+    boolean[] gone = new boolean[count];
+    List<Set<Long>> alive = new ArrayList<>(count);
+    long start = System.nanoTime();
+    long[] deadlines = new long[count];
+    long lastDeadline = start;
+    ProcessTable table = ProcessTable.fresh();
+    for (int i = 0; i < count; i++) {
+      Target target = targets.get(i);
+      Set<Long> pids = new LinkedHashSet<>(table.tree(target.rootPid(), target.ownGroup()));
+      alive.add(pids);
+      deadlines[i] = start + target.grace().toNanos();
+      lastDeadline = Math.max(lastDeadline, deadlines[i]);
+      signal(pids, target.grace().isZero());
+    }
+    long giveUp = lastDeadline + Duration.ofSeconds(5).toNanos();
+    long pauseMicros = 50;
+    while (true) {
+      boolean allDead = true;
+      long now = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        Set<Long> pids = alive.get(i);
+        pids.removeIf(ProcessTree::isDead);
+        if (!pids.isEmpty()) {
+          allDead = false;
+          if (now >= deadlines[i]) {
+            signal(pids, true);
+          }
+        }
+      }
+      if (allDead) {
+        // Children forked after the first signal: they get the signal and the rest of the grace.
+        ProcessTable late = ProcessTable.fresh();
+        boolean anyLate = false;
+        for (int i = 0; i < count; i++) {
+          Target target = targets.get(i);
+          Set<Long> pids = late.tree(target.rootPid(), target.ownGroup());
+          if (pids.isEmpty()) {
+            gone[i] = true;
+          } else {
+            anyLate = true;
+            alive.get(i).addAll(pids);
+            signal(pids, System.nanoTime() >= deadlines[i]);
+          }
+        }
+        if (!anyLate) {
+          return gone;
+        }
+      }
+      if (System.nanoTime() >= giveUp) {
+        for (int i = 0; i < count; i++) {
+          gone[i] = kill(targets.get(i).rootPid(), targets.get(i).ownGroup());
+        }
+        return gone;
+      }
+      LockSupport.parkNanos(pauseMicros * 1000);
+      pauseMicros = Math.min(pauseMicros * 2, 20_000);
+    }
   }
 
   /** SIGKILLs the tree until it is gone (up to 5 s); returns true if it is. */

@@ -81,6 +81,11 @@ final class OsProcessUnit implements ProcessUnit {
     return logger;
   }
 
+  /** Time between SIGTERM and SIGKILL when stopping. */
+  Duration stopTimeout() {
+    return stopTimeout;
+  }
+
   /** The readiness checks of each run. */
   List<ReadyCheck> readyChecks() {
     return readyChecks;
@@ -417,36 +422,85 @@ final class OsProcessUnit implements ProcessUnit {
 
   @Override
   public void stop(Duration timeout) {
-    Run r;
-    boolean alive;
-    synchronized (lock) {
-      r = run;
-      if (r == null || r.process == null) {
-        return;
+    stopTogether(List.of(this), List.of(timeout));
+  }
+
+  /**
+   * Stops several units at once, each with its own timeout: their trees are collected and confirmed
+   * gone with shared {@code /proc} passes. Throws if one did not exit after SIGKILL, naming every
+   * such unit.
+   */
+  static void stopTogether(List<OsProcessUnit> units, List<Duration> timeouts) {
+    List<Run> runs = new ArrayList<>();
+    List<OsProcessUnit> stopping = new ArrayList<>();
+    List<Boolean> wasAlive = new ArrayList<>();
+    List<ProcessTree.Target> targets = new ArrayList<>();
+    long longest = 0;
+    for (int i = 0; i < units.size(); i++) {
+      OsProcessUnit unit = units.get(i);
+      Run r;
+      boolean alive;
+      synchronized (unit.lock) {
+        r = unit.run;
+        if (r == null || r.process == null) {
+          continue;
+        }
+        alive = !r.exit.isDone();
+        if (!alive && r.treeGone) {
+          continue;
+        }
+        if (alive) {
+          r.stopRequested = true;
+          unit.transition(ProcessState.STOPPING);
+        }
       }
-      alive = !r.exit.isDone();
-      if (!alive && r.treeGone) {
-        return;
-      }
-      if (alive) {
-        r.stopRequested = true;
-        transition(ProcessState.STOPPING);
-      }
+      // Even after an exit of its own, leftovers in its group (a daemon it forked) are stopped.
+      runs.add(r);
+      stopping.add(unit);
+      wasAlive.add(alive);
+      targets.add(new ProcessTree.Target(r.pid, r.ownGroup, timeouts.get(i)));
+      longest = Math.max(longest, timeouts.get(i).toMillis());
     }
-    // Even after an exit of its own, leftovers in its group (a daemon it forked) are stopped.
-    if (ProcessTree.terminate(r.pid, r.ownGroup, timeout)) {
-      r.treeGone = true;
-      OrphanGuard.get().unregister(r.pid);
+    if (targets.isEmpty()) {
+      return;
     }
-    if (alive) {
+    boolean[] gone = ProcessTree.terminateAll(targets);
+    List<String> stuck = new ArrayList<>();
+    IllegalStateException failure = null;
+    long deadline = System.nanoTime() + (longest + DRAIN_AFTER_KILL.toMillis() + 5_000) * 1_000_000;
+    for (int i = 0; i < runs.size(); i++) {
+      Run r = runs.get(i);
+      if (gone[i]) {
+        r.treeGone = true;
+        OrphanGuard.get().unregister(r.pid);
+      }
+      if (!wasAlive.get(i)) {
+        continue;
+      }
       try {
-        r.exit.get(timeout.toMillis() + DRAIN_AFTER_KILL.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        r.exit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException(
-            "process [" + display() + "] did not exit after SIGKILL", e);
+        stuck.add(stopping.get(i).display());
+        if (failure == null) {
+          failure = new IllegalStateException("", e);
+        } else {
+          failure.addSuppressed(e);
+        }
       }
+    }
+    if (failure != null) {
+      IllegalStateException named =
+          new IllegalStateException(
+              "process "
+                  + String.join(", process ", stuck.stream().map(d -> "[" + d + "]").toList())
+                  + " did not exit after SIGKILL",
+              failure.getCause());
+      for (Throwable more : failure.getSuppressed()) {
+        named.addSuppressed(more);
+      }
+      throw named;
     }
   }
 

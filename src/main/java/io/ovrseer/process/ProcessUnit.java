@@ -51,6 +51,53 @@ public interface ProcessUnit {
     return new Builder(command).args(args);
   }
 
+  /**
+   * Stops {@code units} at once, each with its own stop timeout, and blocks until all are gone. The
+   * operating-system units among them share their {@code /proc} passes (two for the whole group
+   * instead of two per process); others are stopped in parallel.
+   *
+   * @throws IllegalStateException naming every unit that did not exit after SIGKILL
+   */
+  static void stopAll(java.util.Collection<? extends ProcessUnit> units) {
+    List<OsProcessUnit> own = new ArrayList<>();
+    List<Duration> timeouts = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<Void>> others = new ArrayList<>();
+    for (ProcessUnit unit : units) {
+      if (unit instanceof OsProcessUnit os) {
+        own.add(os);
+        timeouts.add(os.stopTimeout());
+      } else {
+        others.add(
+            java.util.concurrent.CompletableFuture.runAsync(
+                unit::stop, io.ovrseer.internal.SharedExecutors.blocking()));
+      }
+    }
+    RuntimeException failure = null;
+    try {
+      OsProcessUnit.stopTogether(own, timeouts);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (java.util.concurrent.CompletableFuture<Void> other : others) {
+      try {
+        other.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        RuntimeException cause =
+            e.getCause() instanceof RuntimeException r
+                ? r
+                : new IllegalStateException(e.getCause());
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   /** The command (program) this unit runs. */
   String command();
 

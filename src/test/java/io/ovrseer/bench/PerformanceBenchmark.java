@@ -53,11 +53,11 @@ class PerformanceBenchmark {
         "Where the goals are not met, and why",
         String.join(
             "\n",
-            "- **Stop, about 10x of raw.** Raw `destroy()` + `waitFor()` only waits for direct"
+            "- **Stop, about 5x of raw.** Raw `destroy()` + `waitFor()` only waits for direct"
                 + " children. Ovrseer stops in two phases (mains, then dependencies, as the lifecycle"
-                + " requires), and for each process it collects and then re-checks the whole tree in"
+                + " requires), and for each phase it collects and then re-checks the whole trees in"
                 + " `/proc` (descendants, process group, session), so that nothing it started survives;"
-                + " one pass over `/proc` costs about 0.5 ms here. Concurrent stops share passes.",
+                + " one pass over `/proc` costs about 0.5 ms here, and a phase takes two.",
             "- **Start, about 1.6x of raw.** Two phases again (mains wait until every dependency is"
                 + " ready), plus `setsid`, two reader threads and an orphan-guard record per process.",
             "- **Threads, about 2.8 per process.** Two blocking reader threads (stdout, stderr) plus the"
