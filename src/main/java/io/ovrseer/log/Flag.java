@@ -1,9 +1,9 @@
 package io.ovrseer.log;
 
+import io.ovrseer.internal.Regexes;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A regular expression a {@link ProcessLogger} counts in every log line, keeping the matches.
@@ -42,7 +42,7 @@ public record Flag(Pattern pattern, FlagColor color, Integer targetCount, int co
 
   /** A builder for a flag on {@code regex}; throws {@link IllegalArgumentException} if invalid. */
   public static Builder builder(String regex) {
-    return new Builder(compile(regex));
+    return new Builder(Regexes.compile("flag", regex));
   }
 
   /** A builder for a flag on {@code pattern}. */
@@ -58,16 +58,6 @@ public record Flag(Pattern pattern, FlagColor color, Integer targetCount, int co
   /** Whether {@code line} matches this flag. */
   public boolean matches(CharSequence line) {
     return pattern.matcher(line).find();
-  }
-
-  private static Pattern compile(String regex) {
-    Objects.requireNonNull(regex, "regex");
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(
-          "invalid flag regex [" + regex + "]: " + e.getDescription(), e);
-    }
   }
 
   /** Two flags are equal when their pattern text, pattern flags and settings are equal. */

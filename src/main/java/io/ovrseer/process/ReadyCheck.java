@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.Regexes;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A condition a process must meet before it counts as ready, with its own timeout counted from
@@ -58,7 +58,7 @@ public interface ReadyCheck {
 
   /** Ready once a line matching {@code regex} was logged. */
   static LogPattern logPattern(String regex, Duration timeout) {
-    return new LogPattern(compile(regex), timeout, 1, false);
+    return new LogPattern(Regexes.compile("readiness", regex), timeout, 1, false);
   }
 
   /** Ready once a line matching {@code pattern} was logged. */
@@ -169,16 +169,6 @@ public interface ReadyCheck {
     @Override
     public String toString() {
       return description();
-    }
-  }
-
-  private static Pattern compile(String regex) {
-    Objects.requireNonNull(regex, "regex");
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(
-          "invalid readiness regex [" + regex + "]: " + e.getDescription(), e);
     }
   }
 
