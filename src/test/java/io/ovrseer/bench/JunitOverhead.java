@@ -115,222 +115,160 @@ final class JunitOverhead {
   };
 
   // Ten classes declaring the same environment (a JVM dependency, as a database would be), once
-  // with GLOBAL scope and once with CLASS scope.
-  @Fixture
+  // with GLOBAL scope and once with CLASS scope, through two composed annotations.
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
   @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
   @Dependency(
       id = "db",
       command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
       ready = @Ready(log = "READY"))
+  @interface SharedDb {}
+
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
+      ready = @Ready(log = "READY"))
+  @interface OwnDb {}
+
+  @Fixture
+  @SharedDb
   static class G0 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @SharedDb
   static class G1 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @SharedDb
   static class G2 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @SharedDb
   static class G3 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @SharedDb
   static class G4 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @SharedDb
   static class G5 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @SharedDb
   static class G6 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @SharedDb
   static class G7 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @SharedDb
   static class G8 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @SharedDb
   static class G9 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C0 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C1 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C2 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C3 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C4 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C5 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C6 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C7 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C8 {
     @Test
     void test() {}
   }
 
   @Fixture
-  @OvrseerEnvironment
-  @Dependency(
-      id = "db",
-      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "READY", "hang"},
-      ready = @Ready(log = "READY"))
+  @OwnDb
   static class C9 {
     @Test
     void test() {}
