@@ -9,7 +9,7 @@ abstract class PollingCheck implements ReadyCheck {
   private final Duration timeout;
 
   PollingCheck(Duration timeout) {
-    this.timeout = ReadyCheck.requirePositive(timeout);
+    this.timeout = ReadinessTimeouts.requirePositive(timeout);
   }
 
   @Override

@@ -99,7 +99,7 @@ public interface ReadyCheck {
 
     LogPattern(Pattern pattern, Duration timeout, int times, boolean passIfNotFound) {
       this.pattern = Objects.requireNonNull(pattern, "pattern");
-      this.timeout = requirePositive(timeout);
+      this.timeout = ReadinessTimeouts.requirePositive(timeout);
       if (times < 1) {
         throw new IllegalArgumentException(
             "times of log pattern /" + pattern + "/ must be at least 1 but was " + times);
@@ -191,14 +191,5 @@ public interface ReadyCheck {
       throw new IllegalArgumentException(
           "readiness URL [" + url + "] is not a URL: " + e.getMessage(), e);
     }
-  }
-
-  /** Returns {@code timeout} if it is positive, else throws naming it. */
-  static Duration requirePositive(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("readiness timeout must be positive but was " + timeout);
-    }
-    return timeout;
   }
 }
