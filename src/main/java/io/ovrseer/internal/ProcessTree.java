@@ -26,13 +26,6 @@ public final class ProcessTree {
     return ProcessTable.fresh().tree(rootPid, ownGroup);
   }
 
-  /** Processes whose process group or session id is {@code leaderPid}, and their descendants. */
-  public static Set<Long> groupMembers(long leaderPid) {
-    Set<Long> members = ProcessTable.fresh().tree(leaderPid, true);
-    members.remove(leaderPid);
-    return members;
-  }
-
   /** Sends SIGTERM ({@code force} false) or SIGKILL to each of {@code pids}. */
   public static void signal(Set<Long> pids, boolean force) {
     for (long pid : pids) {

@@ -86,11 +86,6 @@ final class OsProcessUnit implements ProcessUnit {
     return stopTimeout;
   }
 
-  /** The readiness checks of each run. */
-  List<ReadyCheck> readyChecks() {
-    return readyChecks;
-  }
-
   @Override
   public ProcessState getState() {
     return state;
@@ -152,7 +147,6 @@ final class OsProcessUnit implements ProcessUnit {
       OrphanGuard.get().register(next.pid);
       next.ownGroup = SETSID.isPresent();
       next.startTime = Instant.now();
-      next.startNanos = System.nanoTime();
       transition(ProcessState.STARTING);
       beginReadiness(next);
       startReaders(next);
@@ -618,7 +612,6 @@ final class OsProcessUnit implements ProcessUnit {
     long pid;
     boolean ownGroup;
     Instant startTime;
-    long startNanos;
     volatile boolean stopRequested;
     volatile boolean readinessFailed;
     volatile boolean treeGone;
