@@ -3,35 +3,45 @@ package io.ovrseer.internal;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One pass over {@code /proc}: for every process its parent, process group, session and state.
- * Parsed from {@code /proc/<pid>/stat} bytes into primitive arrays, so a snapshot of a machine with
- * a hundred processes costs a few hundred microseconds.
+ * A view of {@code /proc}: for every process its parent, process group, session and state, parsed
+ * from {@code /proc/<pid>/stat}.
+ *
+ * <p>A full pass reads every process's file, about 0.5 ms on a machine with a hundred processes;
+ * stopping an environment needs several views within milliseconds (collect the trees, check that
+ * nothing was forked meanwhile, then the same for the next phase). So a view younger than {@link
+ * #EXTEND_WITHIN} is extended instead: only the processes created since it was taken are read,
+ * those whose pids the kernel allocated after the last pid it had allocated then (read from {@code
+ * /proc/sys/kernel/ns_last_pid}, counting around the wrap at {@code pid_max}). Within that window
+ * the pid allocator cannot have gone round a whole cycle, so every process missing from the view is
+ * in that range. Entries of processes that died since are still in an extended view: {@link #tree}
+ * re-reads its members and keeps only the live ones.
  */
 final class ProcessTable {
   private static final File PROC = new File("/proc");
+  private static final Path LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
 
-  private final long[] pids;
-  private final long[] ppids;
-  private final long[] groups;
-  private final long[] sessions;
-  private final char[] states;
-  private final int size;
+  /** How old a view may be and still be extended rather than read again in full. */
+  static final Duration EXTEND_WITHIN = Duration.ofMillis(200);
 
-  private ProcessTable(
-      long[] pids, long[] ppids, long[] groups, long[] sessions, char[] states, int size) {
-    this.pids = pids;
-    this.ppids = ppids;
-    this.groups = groups;
-    this.sessions = sessions;
-    this.states = states;
-    this.size = size;
+  private final Map<Long, Stat> stats;
+  private final long fullPassAt;
+  private final long lastPid;
+
+  private ProcessTable(Map<Long, Stat> stats, long fullPassAt, long lastPid) {
+    this.stats = stats;
+    this.fullPassAt = fullPassAt;
+    this.lastPid = lastPid;
   }
 
   private static final Object SCAN_LOCK = new Object();
@@ -39,8 +49,8 @@ final class ProcessTable {
   private static long latestStartedAt;
 
   /**
-   * A table read after this call began: concurrent callers (several units stopping at once) share
-   * one scan instead of each reading all of {@code /proc}.
+   * A view taken (or extended) after this call began: concurrent callers (several units stopping at
+   * once) share one instead of each reading {@code /proc}.
    */
   static ProcessTable fresh() {
     long requestedAt = System.nanoTime();
@@ -49,40 +59,79 @@ final class ProcessTable {
         return latest;
       }
       long startedAt = System.nanoTime();
-      ProcessTable table = snapshot();
+      ProcessTable table =
+          latest != null
+                  && latest.lastPid >= 0
+                  && startedAt - latest.fullPassAt < EXTEND_WITHIN.toNanos()
+              ? latest.extended()
+              : snapshot();
       latest = table;
       latestStartedAt = startedAt;
       return table;
     }
   }
 
-  /** Reads the table now; empty where there is no {@code /proc}. */
+  /** Reads the whole table now; empty where there is no {@code /proc}. */
   static ProcessTable snapshot() {
+    long startedAt = System.nanoTime();
+    // Read before listing: a process created after this is in the range the next extension reads.
+    long last = lastPid();
+    Map<Long, Stat> stats = new HashMap<>();
+    readPids(stats, pid -> true);
+    return new ProcessTable(stats, startedAt, last);
+  }
+
+  /** This view plus every process created since it was taken. */
+  private ProcessTable extended() {
+    long last = lastPid();
+    if (last < 0) {
+      return snapshot();
+    }
+    Map<Long, Stat> stats = new HashMap<>(this.stats);
+    long from = lastPid;
+    if (from != last) {
+      readPids(stats, pid -> from < last ? pid > from && pid <= last : pid > from || pid <= last);
+    }
+    return new ProcessTable(stats, fullPassAt, last);
+  }
+
+  /**
+   * Reads the processes listed in {@code /proc} (thread ids are not listed, only processes) whose
+   * pids pass {@code wanted}.
+   */
+  private static void readPids(Map<Long, Stat> into, java.util.function.LongPredicate wanted) {
     String[] names = PROC.list();
-    int capacity = names == null ? 0 : names.length;
-    long[] pids = new long[capacity];
-    long[] ppids = new long[capacity];
-    long[] groups = new long[capacity];
-    long[] sessions = new long[capacity];
-    char[] states = new char[capacity];
+    if (names == null) {
+      return;
+    }
     byte[] buffer = new byte[1024];
-    int size = 0;
-    for (int i = 0; i < capacity; i++) {
-      String name = names[i];
+    for (String name : names) {
       if (name.isEmpty() || name.charAt(0) < '0' || name.charAt(0) > '9') {
         continue;
       }
-      Stat stat = read(Long.parseLong(name), buffer);
-      if (stat != null) {
-        pids[size] = stat.pid;
-        ppids[size] = stat.ppid;
-        groups[size] = stat.pgrp;
-        sessions[size] = stat.session;
-        states[size] = stat.state;
-        size++;
+      long pid = Long.parseLong(name);
+      if (wanted.test(pid)) {
+        Stat stat = read(pid, buffer);
+        if (stat != null) {
+          into.put(pid, stat);
+        }
       }
     }
-    return new ProcessTable(pids, ppids, groups, sessions, states, size);
+  }
+
+  /** The last pid the kernel allocated in our pid namespace, or -1 if that cannot be read. */
+  private static long lastPid() {
+    try (FileInputStream in = new FileInputStream(LAST_PID.toFile())) {
+      byte[] buffer = new byte[32];
+      int length = in.read(buffer);
+      long value = 0;
+      for (int i = 0; i < length && buffer[i] >= '0' && buffer[i] <= '9'; i++) {
+        value = value * 10 + (buffer[i] - '0');
+      }
+      return length > 0 ? value : -1;
+    } catch (IOException | SecurityException unavailable) {
+      return -1;
+    }
   }
 
   /**
@@ -90,31 +139,34 @@ final class ProcessTable {
    * {@code ownGroup} the members of its process group and session.
    */
   Set<Long> tree(long root, boolean ownGroup) {
-    Map<Long, java.util.List<Long>> children = new HashMap<>();
+    Map<Long, List<Long>> children = new HashMap<>();
     Set<Long> members = new LinkedHashSet<>();
-    for (int i = 0; i < size; i++) {
-      if (isZombie(i)) {
+    for (Stat stat : stats.values()) {
+      if (stat.isDead()) {
         continue;
       }
-      children.computeIfAbsent(ppids[i], p -> new java.util.ArrayList<>(2)).add(pids[i]);
-      if (pids[i] == root || (ownGroup && (groups[i] == root || sessions[i] == root))) {
-        members.add(pids[i]);
+      children.computeIfAbsent(stat.ppid(), p -> new ArrayList<>(2)).add(stat.pid());
+      if (stat.pid() == root || (ownGroup && (stat.pgrp() == root || stat.session() == root))) {
+        members.add(stat.pid());
       }
     }
     ArrayDeque<Long> queue = new ArrayDeque<>(members);
     queue.add(root);
     while (!queue.isEmpty()) {
-      for (long child : children.getOrDefault(queue.poll(), java.util.List.of())) {
+      for (long child : children.getOrDefault(queue.poll(), List.of())) {
         if (members.add(child)) {
           queue.add(child);
         }
       }
     }
+    // An extended view still lists processes that died since its full pass.
+    byte[] buffer = new byte[1024];
+    members.removeIf(
+        pid -> {
+          Stat now = read(pid, buffer);
+          return now == null || now.isDead();
+        });
     return members;
-  }
-
-  private boolean isZombie(int index) {
-    return states[index] == 'Z' || states[index] == 'X';
   }
 
   /**
@@ -134,7 +186,12 @@ final class ProcessTable {
   }
 
   /** The fields of {@code /proc/<pid>/stat} that Ovrseer reads. */
-  record Stat(long pid, char state, long ppid, long pgrp, long session) {}
+  record Stat(long pid, char state, long ppid, long pgrp, long session) {
+    /** A zombie counts as dead: it only waits for its parent to reap it. */
+    boolean isDead() {
+      return state == 'Z' || state == 'X';
+    }
+  }
 
   /** Reads and parses {@code /proc/<pid>/stat}; null when the process is gone. */
   static Stat read(long pid, byte[] buffer) {
