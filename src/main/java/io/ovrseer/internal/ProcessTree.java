@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -62,8 +67,12 @@ public final class ProcessTree {
     return kill(rootPid, ownGroup);
   }
 
-  /** A tree to terminate: its root, whether it leads its own session, its SIGTERM grace. */
-  public record Target(long rootPid, boolean ownGroup, Duration grace) {}
+  /**
+   * A tree to terminate: its root, whether it leads its own session, its SIGTERM grace, and when
+   * the root is this JVM's child, its {@link Process#onExit()} (so that its death wakes the wait at
+   * once instead of at the next look at {@code /proc}); null otherwise.
+   */
+  public record Target(long rootPid, boolean ownGroup, Duration grace, Future<?> rootExit) {}
 
   /**
    * Terminates several trees at once, as {@link #terminate} does one, but with one {@code /proc}
@@ -127,8 +136,33 @@ public final class ProcessTree {
         }
         return gone;
       }
-      LockSupport.parkNanos(pauseMicros * 1000);
+      awaitARootExit(targets, alive, pauseMicros);
       pauseMicros = Math.min(pauseMicros * 2, 20_000);
+    }
+  }
+
+  /** Waits up to {@code micros} for one of the roots still alive to exit. */
+  private static void awaitARootExit(List<Target> targets, List<Set<Long>> alive, long micros) {
+    List<CompletableFuture<?>> exits = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      Future<?> exit = targets.get(i).rootExit();
+      if (exit instanceof CompletableFuture<?> future
+          && !future.isDone()
+          && alive.get(i).contains(targets.get(i).rootPid())) {
+        exits.add(future);
+      }
+    }
+    if (exits.isEmpty()) {
+      LockSupport.parkNanos(micros * 1000);
+      return;
+    }
+    try {
+      CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new))
+          .get(micros, TimeUnit.MICROSECONDS);
+    } catch (TimeoutException | ExecutionException notYet) {
+      // Look at /proc again either way.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -177,7 +211,7 @@ public final class ProcessTree {
   /** Whether {@code pid} is gone or a zombie. */
   public static boolean isDead(long pid) {
     ProcessTable.Stat stat = ProcessTable.read(pid, new byte[1024]);
-    return stat == null || stat.state() == 'Z' || stat.state() == 'X';
+    return stat == null || stat.isDead();
   }
 
   private static void pause(long millis) {

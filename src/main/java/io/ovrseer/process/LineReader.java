@@ -22,35 +22,39 @@ final class LineReader {
   /** Appended to a line that was cut at {@link #MAX_LINE_BYTES}. */
   static final String CUT_MARKER = " [ovrseer: line cut at 65536 bytes]";
 
-  private final InputStream in;
   private final Consumer<String> sink;
   private byte[] partial = new byte[256];
   private int partialLength;
   private boolean skippingRestOfLine;
 
-  LineReader(InputStream in, Consumer<String> sink) {
-    this.in = in;
+  LineReader(Consumer<String> sink) {
     this.sink = sink;
   }
 
-  /** Reads until end of stream (or an I/O error, such as the stream being closed). */
-  void run() {
+  /** Reads {@code in} on the calling thread until end of stream (or an I/O error). */
+  void readAll(InputStream in) {
     byte[] buffer = new byte[64 * 1024];
     try {
       int read;
       while ((read = in.read(buffer)) >= 0) {
-        split(buffer, read);
+        accept(buffer, read);
       }
     } catch (IOException closed) {
       // The pipe was closed under us (process destroyed): deliver what we have.
     }
+    finish();
+  }
+
+  /** Delivers the last line if it had no newline; call once, at end of stream. */
+  void finish() {
     if (partialLength > 0 && !skippingRestOfLine) {
       emit(partial, 0, partialLength);
     }
     partialLength = 0;
   }
 
-  private void split(byte[] buffer, int length) {
+  /** Takes the next {@code length} bytes of the stream and delivers every line they complete. */
+  void accept(byte[] buffer, int length) {
     int start = 0;
     for (int i = 0; i < length; i++) {
       if (buffer[i] == '\n') {

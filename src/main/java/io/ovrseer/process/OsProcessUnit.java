@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,14 @@ final class OsProcessUnit implements ProcessUnit {
   private static final Duration DRAIN_AFTER_CLEAN_EXIT = Duration.ofMillis(200);
   private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(2);
   private static final Optional<Path> SETSID = findExecutable("setsid", System.getenv("PATH"));
+
+  /**
+   * Set to true to read each process's output with two threads of its own instead of the shared
+   * selector.
+   */
+  static final String THREADS_PROPERTY = "ovrseer.output.threads";
+
+  private static final System.Logger LOG = System.getLogger(OsProcessUnit.class.getName());
 
   private final String command;
   private final List<String> args;
@@ -126,14 +136,25 @@ final class OsProcessUnit implements ProcessUnit {
       }
       Run next = new Run();
       run = next;
+      OutputPipes pipes = null;
       try {
         ProcessBuilder builder = new ProcessBuilder(commandLine());
         builder.environment().putAll(env);
         if (workingDirectory != null) {
           builder.directory(workingDirectory.toFile());
         }
+        pipes = openPipes();
+        if (pipes != null) {
+          builder.redirectOutput(pipes.stdoutTarget()).redirectError(pipes.stderrTarget());
+        }
         next.process = builder.start();
+        if (pipes != null) {
+          pipes.spawned();
+        }
       } catch (IOException | ProcessSpawnException e) {
+        if (pipes != null) {
+          pipes.abandon();
+        }
         ProcessSpawnException failure =
             e instanceof ProcessSpawnException spawn
                 ? spawn
@@ -149,8 +170,10 @@ final class OsProcessUnit implements ProcessUnit {
       next.startTime = Instant.now();
       transition(ProcessState.STARTING);
       beginReadiness(next);
-      startReaders(next);
-      next.process.onExit().whenCompleteAsync((p, e) -> onExit(next), SharedExecutors.blocking());
+      startReaders(next, pipes);
+      // One onExit() stage per run: on small machines the JDK runs each on a new thread.
+      next.exited = next.process.onExit();
+      next.exited.whenCompleteAsync((p, e) -> onExit(next), SharedExecutors.blocking());
     }
   }
 
@@ -222,12 +245,51 @@ final class OsProcessUnit implements ProcessUnit {
         + cause;
   }
 
-  private void startReaders(Run r) {
-    String name = threadName(r);
-    r.readers.add(reader(r.process.getInputStream(), LogLine.Stream.STDOUT, name + "-stdout"));
-    r.readers.add(reader(r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr"));
+  /**
+   * The selectable pipes for the child's output, or null to give it ordinary JDK pipes read by two
+   * threads: when {@code ovrseer.output.threads} is true, or where the pipes cannot be made (no
+   * {@code /proc/self/fd}).
+   */
+  private static OutputPipes openPipes() {
+    if (Boolean.getBoolean(THREADS_PROPERTY)) {
+      return null;
+    }
+    try {
+      return OutputPipes.open();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "process output falls back to reader threads: {0}", e);
+      return null;
+    }
+  }
+
+  private void startReaders(Run r, OutputPipes pipes) {
+    if (pipes == null) {
+      String name = threadName(r);
+      r.readers.add(reader(r.process.getInputStream(), LogLine.Stream.STDOUT, name + "-stdout"));
+      r.readers.add(reader(r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr"));
+    } else {
+      r.readers.add(multiplexed(pipes.stdout(), LogLine.Stream.STDOUT, r));
+      r.readers.add(multiplexed(pipes.stderr(), LogLine.Stream.STDERR, r));
+    }
     CompletableFuture.allOf(r.readers.toArray(CompletableFuture[]::new))
         .whenComplete((ok, e) -> r.drained.complete(null));
+  }
+
+  private CompletableFuture<Void> multiplexed(
+      Pipe.SourceChannel source, LogLine.Stream stream, Run r) {
+    try {
+      return PipeMultiplexer.get().read(source, lines(stream));
+    } catch (IOException | RuntimeException e) {
+      // The child already writes into this pipe: read it the old way rather than lose it.
+      return reader(
+          Channels.newInputStream(source),
+          stream,
+          threadName(r) + "-" + stream.name().toLowerCase());
+    }
+  }
+
+  private LineReader lines(LogLine.Stream stream) {
+    return new LineReader(text -> logger.append(stream, text));
   }
 
   private CompletableFuture<Void> reader(InputStream in, LogLine.Stream stream, String threadName) {
@@ -236,7 +298,7 @@ final class OsProcessUnit implements ProcessUnit {
         new Thread(
             () -> {
               try {
-                new LineReader(in, text -> logger.append(stream, text)).run();
+                lines(stream).readAll(in);
               } finally {
                 done.complete(null);
               }
@@ -452,7 +514,7 @@ final class OsProcessUnit implements ProcessUnit {
       runs.add(r);
       stopping.add(unit);
       wasAlive.add(alive);
-      targets.add(new ProcessTree.Target(r.pid, r.ownGroup, timeouts.get(i)));
+      targets.add(new ProcessTree.Target(r.pid, r.ownGroup, timeouts.get(i), r.exited));
       longest = Math.max(longest, timeouts.get(i).toMillis());
     }
     if (targets.isEmpty()) {
@@ -609,6 +671,7 @@ final class OsProcessUnit implements ProcessUnit {
     final List<CompletableFuture<Void>> readers = new ArrayList<>(2);
     final List<CompletableFuture<Void>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
     Process process;
+    CompletableFuture<Process> exited;
     long pid;
     boolean ownGroup;
     Instant startTime;

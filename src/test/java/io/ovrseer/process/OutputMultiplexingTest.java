@@ -1,0 +1,200 @@
+package io.ovrseer.process;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ovrseer.log.LogLine;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.Pipe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Process output read by the one selector thread instead of two threads per process. */
+@ExtendWith(NoLeftoverProcesses.class)
+class OutputMultiplexingTest {
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  private static ProcessUnit idle(String ready) {
+    return ProcessUnit.builder("sh", "-c", "echo " + ready + "; exec sleep 600")
+        .readyCheck(ReadyCheck.logPattern(ready, LONG))
+        .build();
+  }
+
+  @Test
+  void runningProcessesHaveNoReaderThreadsOfTheirOwn() {
+    ProcessUnit warmUp = idle("warm");
+    warmUp.start();
+    warmUp.ready().join();
+    warmUp.stop();
+    int before = ManagementFactory.getThreadMXBean().getThreadCount();
+
+    List<ProcessUnit> units = new ArrayList<>();
+    try {
+      for (int i = 0; i < 10; i++) {
+        ProcessUnit unit = idle("READY-" + i);
+        units.add(unit);
+        unit.start();
+      }
+      units.forEach(u -> u.ready().join());
+      int added = ManagementFactory.getThreadMXBean().getThreadCount() - before;
+
+      // One JDK reaper thread per process, plus at most a few pool threads shared by all.
+      assertThat(added).isLessThan(2 * units.size());
+      assertThat(Thread.getAllStackTraces().keySet())
+          .extracting(Thread::getName)
+          .noneMatch(name -> name.endsWith("-stdout") || name.endsWith("-stderr"));
+      for (int i = 0; i < units.size(); i++) {
+        assertThat(units.get(i).logger().getLogs()).containsExactly("READY-" + i);
+      }
+    } finally {
+      ProcessUnit.stopAll(units);
+    }
+  }
+
+  @Test
+  void aBlockedLogListenerHoldsUpOnlyItsOwnProcess() {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch blocked = new CountDownLatch(1);
+    ProcessLogger floodLog = new ProcessLogger(1000, 1000);
+    floodLog.addListener(
+        new ProcessLogger.Listener() {
+          @Override
+          public void onLine(LogLine line) {
+            blocked.countDown();
+            awaitQuietly(release);
+          }
+        });
+    ProcessUnit flooding = steps("flood", "200000").logger(floodLog).build();
+    ProcessUnit other = idle("other-ready");
+    flooding.start();
+    try {
+      awaitQuietly(blocked);
+
+      other.start();
+      other.ready().join();
+      assertThat(other.logger().getLogs()).containsExactly("other-ready");
+      assertThat(flooding.isRunning()).as("the flooding child waits on its full pipe").isTrue();
+
+      release.countDown();
+      assertThat(flooding.exit().join().exitCode()).isZero();
+      assertThat(flooding.logger().getLineCount()).isEqualTo(200_000);
+    } finally {
+      release.countDown();
+      ProcessUnit.stopAll(List.of(flooding, other));
+    }
+  }
+
+  @Test
+  void eachProcessGetsItsOwnOutputWhileOtherThreadsOpenPipesAndFiles(@TempDir Path dir)
+      throws Exception {
+    AtomicBoolean churning = new AtomicBoolean(true);
+    File scratch = dir.resolve("scratch").toFile();
+    Thread churn =
+        new Thread(
+            () -> {
+              while (churning.get()) {
+                try (FileOutputStream file = new FileOutputStream(scratch)) {
+                  Pipe pipe = Pipe.open();
+                  pipe.sink().configureBlocking(false);
+                  pipe.sink().close();
+                  pipe.source().close();
+                  file.write(1);
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+            },
+            "fd-churn");
+    churn.start();
+    List<ProcessUnit> units = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        ProcessUnit unit =
+            ProcessUnit.builder("sh", "-c", "echo out-" + i + "; echo err-" + i + " >&2").build();
+        units.add(unit);
+        unit.start();
+      }
+      units.forEach(u -> u.exit().join());
+    } finally {
+      churning.set(false);
+      churn.join();
+    }
+
+    for (int i = 0; i < units.size(); i++) {
+      List<LogLine> lines = units.get(i).logger().getEntries();
+      assertThat(lines)
+          .as("unit %d", i)
+          .extracting(LogLine::stream, LogLine::text)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(LogLine.Stream.STDOUT, "out-" + i),
+              org.assertj.core.groups.Tuple.tuple(LogLine.Stream.STDERR, "err-" + i));
+    }
+  }
+
+  @Test
+  void noFileDescriptorIsLeftOpenAfterProcessesEnd() throws IOException {
+    ProcessUnit warmUp = ProcessUnit.builder("true").build();
+    warmUp.start();
+    warmUp.exit().join();
+    long before = openFds();
+    List<String> beforeTargets = fdTargets();
+
+    List<ProcessUnit> units = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ProcessUnit unit = ProcessUnit.builder("sh", "-c", "echo " + i).build();
+      units.add(unit);
+      unit.start();
+    }
+    units.forEach(u -> u.exit().join());
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(openFds())
+                    .as("before %s now %s", beforeTargets, fdTargets())
+                    .isLessThanOrEqualTo(before));
+  }
+
+  private static long openFds() throws IOException {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(Objects::nonNull).count();
+    }
+  }
+
+  private static List<String> fdTargets() throws IOException {
+    List<String> targets = new ArrayList<>();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          targets.add(fd.getFileName() + "->" + Files.readSymbolicLink(fd));
+        } catch (IOException gone) {
+          // The listing's own descriptor.
+        }
+      }
+    }
+    return targets;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
