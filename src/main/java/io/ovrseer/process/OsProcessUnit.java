@@ -58,6 +58,7 @@ final class OsProcessUnit implements ProcessUnit {
   private final List<java.util.function.Consumer<ProcessState>> stateListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Run run;
+  private volatile Path resolved;
 
   OsProcessUnit(
       String command,
@@ -182,12 +183,26 @@ final class OsProcessUnit implements ProcessUnit {
       throw new ProcessSpawnException(
           spawnMessage("working directory " + workingDirectory + " does not exist"), null);
     }
-    String executable = resolveExecutable().toString();
+    String executable = executable().toString();
     List<String> line = new ArrayList<>(args.size() + 2);
     SETSID.ifPresent(setsid -> line.add(setsid.toString()));
     line.add(executable);
     line.addAll(args);
     return line;
+  }
+
+  /**
+   * The resolved executable: looked up once (a PATH search costs a few stat calls per directory)
+   * and on later starts only checked to still be executable.
+   */
+  private Path executable() {
+    Path known = resolved;
+    if (known != null && Files.isExecutable(known)) {
+      return known;
+    }
+    known = resolveExecutable();
+    resolved = known;
+    return known;
   }
 
   private Path resolveExecutable() {

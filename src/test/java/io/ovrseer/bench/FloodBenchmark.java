@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * A child flooding 5 million lines while 10 flags match is not slowed down by Ovrseer's reading:
  * its own write time is compared with writing to /dev/null and to a plain reader, side by side in
- * one run. A timing claim, so it runs with the benchmarks ({@code bench/run.sh}), not in the suite.
+ * one run. A timing claim, so it runs with the benchmarks ({@code mvn -P bench verify}), not in the
+ * suite.
  */
 final class FloodBenchmark {
   private static final int LINES = 5_000_000;

@@ -105,6 +105,37 @@ final class JunitOverhead {
     void test() {}
   }
 
+  /**
+   * By hand, with what Ovrseer guarantees and ByHand does not: each process in its own session (so
+   * that what it forks can be found), the main stopped and gone before the dependency is stopped.
+   */
+  @Fixture
+  static class ByHandInOrder {
+    static final List<Process> PROCESSES = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+      for (int i = 0; i < 2; i++) {
+        Process process =
+            new ProcessBuilder("setsid", "sh", "-c", "echo READY; exec sleep 600").start();
+        PROCESSES.add(process);
+        new BufferedReader(new InputStreamReader(process.getInputStream())).readLine();
+      }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+      for (int i = PROCESSES.size() - 1; i >= 0; i--) {
+        PROCESSES.get(i).destroy();
+        PROCESSES.get(i).waitFor();
+      }
+      PROCESSES.clear();
+    }
+
+    @Test
+    void test() {}
+  }
+
   static final Class<?>[] GLOBAL = {
     G0.class, G1.class, G2.class, G3.class, G4.class, G5.class, G6.class, G7.class, G8.class,
     G9.class

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The benchmark suite behind docs/performance.md; run with {@code mvn -B -P bench verify} (or
- * {@code bench/run.sh}, which installs the peers first). Each test prints its table; the class
- * writes the report at the end. Assertions here are the issue's ratio goals.
+ * {@code bench/run.sh}, which runs that), whose profile installs the peers first. Each test prints
+ * its table and the class writes the report at the end. Goals are judged in the report, as ratios
+ * to baselines measured in the same run; assertions here only check that nothing was lost.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(NoLeftoverProcesses.class)
@@ -69,8 +70,8 @@ class PerformanceBenchmark {
                 + " per class, against hundreds saved by GLOBAL scope."));
     REPORT.write(
         Path.of("docs", "performance.md"),
-        "bench/run.sh\n# without the peers: mvn -B test -Dtest=PerformanceBenchmark"
-            + " -Dsurefire.failIfNoSpecifiedTests=false");
+        "mvn -B -P bench verify\n# the same: bench/run.sh; without installing the peers:"
+            + " mvn -B test -Dtest=PerformanceBenchmark");
   }
 
   private static Ovrseer ovrseer() {
@@ -153,45 +154,59 @@ class PerformanceBenchmark {
   @Order(2)
   void orchestrationOverhead() throws Exception {
     int rounds = 21;
-    long[] rawStart = new long[rounds];
-    long[] rawStop = new long[rounds];
-    long[] ovrStart = new long[rounds];
-    long[] ovrStop = new long[rounds];
+    long[][] raw = new long[2][rounds];
+    long[][] phased = new long[2][rounds];
+    long[][] ovr = new long[2][rounds];
     for (int round = -3; round < rounds; round++) {
-      long[] raw = rawTenProcesses();
-      long[] ovr = ovrseerTenProcesses();
+      long[] r = rawTenProcesses();
+      long[] p = rawInTwoPhases();
+      long[] o = ovrseerTenProcesses();
       if (round >= 0) {
-        rawStart[round] = raw[0];
-        rawStop[round] = raw[1];
-        ovrStart[round] = ovr[0];
-        ovrStop[round] = ovr[1];
+        for (int step = 0; step < 2; step++) {
+          raw[step][round] = r[step];
+          phased[step][round] = p[step];
+          ovr[step][round] = o[step];
+        }
       }
     }
-    double startRatio = median(ovrStart) / median(rawStart);
-    double stopRatio = median(ovrStop) / median(rawStop);
+    double startRatio = median(ovr[0]) / median(raw[0]);
+    double stopRatio = median(ovr[1]) / median(raw[1]);
     REPORT.section(
         "Orchestration overhead",
         "Ten tiny processes (`sh -c 'echo READY; exec sleep 600'`). Raw: `ProcessBuilder.start()` of all ten,"
             + " then read the first line of each; stop: `destroy()` all, then `waitFor()` all. Ovrseer: 5"
             + " dependencies and 5 mains, each with a log-pattern readiness check; `start()` until every main is"
             + " ready (two phases: the mains are spawned only after all dependencies are ready); `stop()` with"
-            + " whole-tree SIGTERM and death confirmation. Median of "
+            + " whole-tree SIGTERM and death confirmation (mains first, then dependencies). The middle column is"
+            + " the least any orchestrator with this lifecycle must do, by hand: each process under `setsid` (its"
+            + " own session, so that what it forks can be found later), five started and read, then the other"
+            + " five; stopped five, then the other five. Median of "
             + rounds
             + " rounds, alternated.",
-        List.of("step", "raw ProcessBuilder", "Ovrseer", "ratio"),
+        List.of(
+            "step",
+            "raw ProcessBuilder",
+            "raw, setsid, two phases",
+            "Ovrseer",
+            "ratio to raw",
+            "ratio to two phases"),
         List.of(
             List.of(
                 "start until all ready",
-                ms(median(rawStart)),
-                ms(median(ovrStart)),
-                ratio(median(ovrStart), median(rawStart))),
+                ms(median(raw[0])),
+                ms(median(phased[0])),
+                ms(median(ovr[0])),
+                ratio(median(ovr[0]), median(raw[0])),
+                ratio(median(ovr[0]), median(phased[0]))),
             List.of(
                 "stop until all exited",
-                ms(median(rawStop)),
-                ms(median(ovrStop)),
-                ratio(median(ovrStop), median(rawStop)))),
+                ms(median(raw[1])),
+                ms(median(phased[1])),
+                ms(median(ovr[1])),
+                ratio(median(ovr[1]), median(raw[1])),
+                ratio(median(ovr[1]), median(phased[1])))),
         "Goals: within 1.5x of raw and under 50 ms to all ready; stop within 1.5x. Start: "
-            + (startRatio <= 1.5 && median(ovrStart) < 50e6 ? "met" : "NOT met")
+            + (startRatio <= 1.5 && median(ovr[0]) < 50e6 ? "met" : "NOT met")
             + "; stop: "
             + (stopRatio <= 1.5 ? "met." : "NOT met."));
   }
@@ -202,16 +217,45 @@ class PerformanceBenchmark {
     for (int i = 0; i < 10; i++) {
       processes.add(new ProcessBuilder(TINY).start());
     }
+    firstLines(processes);
+    long ready = System.nanoTime();
+    destroyAndWait(processes);
+    long stopped = System.nanoTime();
+    return new long[] {ready - began, stopped - ready};
+  }
+
+  /** The same ten processes with the lifecycle's constraints and nothing else. */
+  private static long[] rawInTwoPhases() throws Exception {
+    List<String> command = new ArrayList<>(List.of("setsid"));
+    command.addAll(TINY);
+    long began = System.nanoTime();
+    List<List<Process>> phases = new ArrayList<>();
+    for (int phase = 0; phase < 2; phase++) {
+      List<Process> processes = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        processes.add(new ProcessBuilder(command).start());
+      }
+      firstLines(processes);
+      phases.add(processes);
+    }
+    long ready = System.nanoTime();
+    destroyAndWait(phases.get(1));
+    destroyAndWait(phases.get(0));
+    long stopped = System.nanoTime();
+    return new long[] {ready - began, stopped - ready};
+  }
+
+  private static void firstLines(List<Process> processes) throws Exception {
     for (Process process : processes) {
       new BufferedReader(new InputStreamReader(process.getInputStream())).readLine();
     }
-    long ready = System.nanoTime();
+  }
+
+  private static void destroyAndWait(List<Process> processes) throws InterruptedException {
     processes.forEach(Process::destroy);
     for (Process process : processes) {
       process.waitFor();
     }
-    long stopped = System.nanoTime();
-    return new long[] {ready - began, stopped - ready};
   }
 
   private static long[] ovrseerTenProcesses() {
@@ -407,7 +451,7 @@ class PerformanceBenchmark {
                 verdict));
       }
     } else {
-      rows.add(List.of("supervisord", "not installed (run bench/run.sh)", "-", "-", "-"));
+      rows.add(List.of("supervisord", "not installed (run mvn -P bench verify)", "-", "-", "-"));
     }
     String pm2 = System.getProperty("ovrseer.bench.pm2", "pm2");
     if (java.nio.file.Files.isExecutable(Path.of(pm2)) || onPath(pm2)) {
@@ -422,7 +466,7 @@ class PerformanceBenchmark {
                 verdict));
       }
     } else {
-      rows.add(List.of("PM2", "not installed (run bench/run.sh)", "-", "-", "-"));
+      rows.add(List.of("PM2", "not installed (run mvn -P bench verify)", "-", "-", "-"));
     }
     REPORT.section(
         "Peers: five processes up, then stopped",
@@ -498,14 +542,17 @@ class PerformanceBenchmark {
   @Test
   @Order(7)
   void junitOverhead() {
-    int rounds = 11;
+    int rounds = 41;
     long[] byHand = new long[rounds];
+    long[] inOrder = new long[rounds];
     long[] withOvrseer = new long[rounds];
-    for (int round = -2; round < rounds; round++) {
+    for (int round = -5; round < rounds; round++) {
       long hand = JunitOverhead.time(JunitOverhead.ByHand.class);
+      long ordered = JunitOverhead.time(JunitOverhead.ByHandInOrder.class);
       long ovr = JunitOverhead.time(JunitOverhead.WithOvrseer.class);
       if (round >= 0) {
         byHand[round] = hand;
+        inOrder[round] = ordered;
         withOvrseer[round] = ovr;
       }
     }
@@ -523,7 +570,8 @@ class PerformanceBenchmark {
             + " `sh -c 'echo READY; exec sleep 600'`, each ready on its first line), run through the Jupiter"
             + " engine (`EngineTestKit`): with `@OvrseerEnvironment` (CLASS scope), and with the same processes"
             + " started by hand in `@BeforeAll` (`ProcessBuilder`, wait for the first line, in order) and"
-            + " destroyed in `@AfterAll`. Median of "
+            + " destroyed in `@AfterAll`; and by hand with what Ovrseer guarantees besides (each process under"
+            + " `setsid`, the main stopped and gone before the dependency is stopped). Median of "
             + rounds
             + " rounds. Then ten classes declaring the same"
             + " environment with a JVM dependency (`java ... Steps out READY hang`, as a database in its own JVM"
@@ -533,6 +581,10 @@ class PerformanceBenchmark {
         List.of("run", "wall time", "ratio"),
         List.of(
             List.of("1 class, processes by hand in @BeforeAll", ms(median(byHand)), "1.00x"),
+            List.of(
+                "1 class, by hand, with setsid and ordered stop",
+                ms(median(inOrder)),
+                num(median(inOrder) / median(byHand), "%.2fx")),
             List.of(
                 "1 class, @OvrseerEnvironment (CLASS)",
                 ms(median(withOvrseer)),
@@ -604,9 +656,16 @@ class PerformanceBenchmark {
               List.of("threads per process", num(perProcess, "%.2f")),
               List.of("heap added", num((heapDuring - heapBefore) / 1048576.0, "%.1f MiB")),
               List.of("heap per buffered line", num(bytesPerLine, "%.0f bytes"))),
-          "Per process: one stdout and one stderr reader thread of Ovrseer's, plus the JDK's own process-reaper"
-              + " thread that every `Process` has (it waits in `waitpid`). Heap per line: the `LogLine` record,"
-              + " its `Instant` and the `String` (Latin-1 text is one byte per character).");
+          "Per process: the JDK's own process-reaper thread that every `Process` has (it waits in"
+              + " `waitpid`). Ovrseer adds no thread per process: one `ovrseer-output` thread watches every"
+              + " pipe, and the shared pool's threads read those that have data (the few counted here are"
+              + " left from the burst of fifty processes writing at once, and end after 30 s idle)."
+              + " Goal: under 2 threads per process: "
+              + (perProcess < 2 ? "met" : "NOT met")
+              + ". Heap per buffered line: the `LogLine` record (32 bytes), its `Instant` (24) and the"
+              + " `String` (24, plus its array: 16 and one byte per character of Latin-1 text, two"
+              + " otherwise), so about 100 bytes plus the line's length; the full 10,000-line buffer of a"
+              + " process logging 80-byte lines holds about 1.8 MB.");
     } finally {
       ovrseer.stop();
     }
