@@ -5,11 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -69,10 +65,10 @@ public final class ProcessTree {
 
   /**
    * A tree to terminate: its root, whether it leads its own session, its SIGTERM grace, and when
-   * the root is this JVM's child, its {@link Process#onExit()} (so that its death wakes the wait at
-   * once instead of at the next look at {@code /proc}); null otherwise.
+   * the root is this JVM's child, its {@link Process} (whose death then ends the wait at once,
+   * through the JDK's reaper, instead of at the next look at {@code /proc}); null otherwise.
    */
-  public record Target(long rootPid, boolean ownGroup, Duration grace, Future<?> rootExit) {}
+  public record Target(long rootPid, boolean ownGroup, Duration grace, Process root) {}
 
   /**
    * Terminates several trees at once, as {@link #terminate} does one, but with one {@code /proc}
@@ -141,29 +137,20 @@ public final class ProcessTree {
     }
   }
 
-  /** Waits up to {@code micros} for one of the roots still alive to exit. */
+  /** Waits up to {@code micros} for a root still alive to exit. */
   private static void awaitARootExit(List<Target> targets, List<Set<Long>> alive, long micros) {
-    List<CompletableFuture<?>> exits = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
-      Future<?> exit = targets.get(i).rootExit();
-      if (exit instanceof CompletableFuture<?> future
-          && !future.isDone()
-          && alive.get(i).contains(targets.get(i).rootPid())) {
-        exits.add(future);
+      Process root = targets.get(i).root();
+      if (root != null && root.isAlive() && alive.get(i).contains(targets.get(i).rootPid())) {
+        try {
+          root.waitFor(micros, TimeUnit.MICROSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
       }
     }
-    if (exits.isEmpty()) {
-      LockSupport.parkNanos(micros * 1000);
-      return;
-    }
-    try {
-      CompletableFuture.anyOf(exits.toArray(CompletableFuture[]::new))
-          .get(micros, TimeUnit.MICROSECONDS);
-    } catch (TimeoutException | ExecutionException notYet) {
-      // Look at /proc again either way.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    LockSupport.parkNanos(micros * 1000);
   }
 
   /** SIGKILLs the tree until it is gone (up to 5 s); returns true if it is. */

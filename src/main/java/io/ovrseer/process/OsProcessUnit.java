@@ -172,9 +172,7 @@ final class OsProcessUnit implements ProcessUnit {
       transition(ProcessState.STARTING);
       beginReadiness(next);
       startReaders(next, pipes);
-      // One onExit() stage per run: on small machines the JDK runs each on a new thread.
-      next.exited = next.process.onExit();
-      next.exited.whenCompleteAsync((p, e) -> onExit(next), SharedExecutors.blocking());
+      watchExit(next);
     }
   }
 
@@ -412,6 +410,33 @@ final class OsProcessUnit implements ProcessUnit {
     SharedExecutors.blocking().execute(() -> ProcessTree.terminate(r.pid, r.ownGroup, stopTimeout));
   }
 
+  /**
+   * Handles the run's exit when the JDK reports it. stop() cancels the watch before signalling and
+   * handles the exit itself: on machines with fewer than three cores the JDK runs each onExit()
+   * stage on a new thread, which costs the stop more than the wait.
+   */
+  private void watchExit(Run r) {
+    CompletableFuture<Process> watch = r.process.onExit();
+    r.exitWatch = watch;
+    watch.whenCompleteAsync(
+        (p, e) -> {
+          if (!(e instanceof java.util.concurrent.CancellationException)) {
+            onExitOnce(r);
+          }
+        },
+        SharedExecutors.blocking());
+  }
+
+  /**
+   * Handles the run's exit once: from the JDK's onExit() (a crash, or an exit of its own), or from
+   * the thread stopping it, which would otherwise wait for that notification to come round.
+   */
+  private void onExitOnce(Run r) {
+    if (r.exitHandled.compareAndSet(false, true)) {
+      onExit(r);
+    }
+  }
+
   private void onExit(Run r) {
     ExitStatus status = ExitStatus.fromExitValue(r.process.exitValue());
     if (!status.isSuccess() && !r.stopRequested) {
@@ -522,6 +547,7 @@ final class OsProcessUnit implements ProcessUnit {
         }
         if (alive) {
           r.stopRequested = true;
+          r.exitWatch.cancel(false);
           unit.transition(ProcessState.STOPPING);
         }
       }
@@ -529,7 +555,7 @@ final class OsProcessUnit implements ProcessUnit {
       runs.add(r);
       stopping.add(unit);
       wasAlive.add(alive);
-      targets.add(new ProcessTree.Target(r.pid, r.ownGroup, timeouts.get(i), r.exited));
+      targets.add(new ProcessTree.Target(r.pid, r.ownGroup, timeouts.get(i), r.process));
       longest = Math.max(longest, timeouts.get(i).toMillis());
     }
     if (targets.isEmpty()) {
@@ -549,10 +575,16 @@ final class OsProcessUnit implements ProcessUnit {
         continue;
       }
       try {
+        if (r.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          stopping.get(i).onExitOnce(r);
+        }
         r.exit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
+        stopping.get(i).watchExit(r);
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
+        // Should it ever exit after all, its exit is still handled.
+        stopping.get(i).watchExit(r);
         stuck.add(stopping.get(i).display());
         if (failure == null) {
           failure = new IllegalStateException("", e);
@@ -686,13 +718,15 @@ final class OsProcessUnit implements ProcessUnit {
     final List<CompletableFuture<Void>> readers = new ArrayList<>(2);
     final List<CompletableFuture<Void>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
     Process process;
-    CompletableFuture<Process> exited;
+    volatile CompletableFuture<Process> exitWatch;
     long pid;
     boolean ownGroup;
     Instant startTime;
     volatile boolean stopRequested;
     volatile boolean readinessFailed;
     volatile boolean treeGone;
+    final java.util.concurrent.atomic.AtomicBoolean exitHandled =
+        new java.util.concurrent.atomic.AtomicBoolean();
   }
 
   /** Marks a readiness check that reached its timeout. */
