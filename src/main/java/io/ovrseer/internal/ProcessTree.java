@@ -27,19 +27,45 @@ public final class ProcessTree {
     return ProcessTable.fresh().tree(rootPid, ownGroup);
   }
 
+  /**
+   * Signals the members of a target's tree; the root, when it is this JVM's child, through its
+   * {@link Process}, which needs no lookup in {@code /proc}.
+   */
+  private static void signal(Target target, Set<Long> pids, boolean force) {
+    Process root = target.root();
+    if (root == null || !pids.contains(target.rootPid())) {
+      signal(pids, force);
+      return;
+    }
+    if (force) {
+      root.destroyForcibly();
+    } else {
+      root.destroy();
+    }
+    for (long pid : pids) {
+      if (pid != target.rootPid()) {
+        signal(pid, force);
+      }
+    }
+  }
+
   /** Sends SIGTERM ({@code force} false) or SIGKILL to each of {@code pids}. */
   public static void signal(Set<Long> pids, boolean force) {
     for (long pid : pids) {
-      ProcessHandle.of(pid)
-          .ifPresent(
-              handle -> {
-                if (force) {
-                  handle.destroyForcibly();
-                } else {
-                  handle.destroy();
-                }
-              });
+      signal(pid, force);
     }
+  }
+
+  private static void signal(long pid, boolean force) {
+    ProcessHandle.of(pid)
+        .ifPresent(
+            handle -> {
+              if (force) {
+                handle.destroyForcibly();
+              } else {
+                handle.destroy();
+              }
+            });
   }
 
   /**
@@ -86,11 +112,14 @@ public final class ProcessTree {
     ProcessTable table = ProcessTable.fresh();
     for (int i = 0; i < count; i++) {
       Target target = targets.get(i);
-      Set<Long> pids = new LinkedHashSet<>(table.tree(target.rootPid(), target.ownGroup()));
-      alive.add(pids);
+      alive.add(new LinkedHashSet<>(table.tree(target.rootPid(), target.ownGroup())));
       deadlines[i] = start + target.grace().toNanos();
       lastDeadline = Math.max(lastDeadline, deadlines[i]);
-      signal(pids, target.grace().isZero());
+    }
+    // All trees are collected before the first signal: a dying process costs CPU that the rest
+    // of the collection would otherwise wait for.
+    for (int i = 0; i < count; i++) {
+      signal(targets.get(i), alive.get(i), targets.get(i).grace().isZero());
     }
     long giveUp = lastDeadline + Duration.ofSeconds(5).toNanos();
     long pauseMicros = 50;
@@ -103,7 +132,7 @@ public final class ProcessTree {
         if (!pids.isEmpty()) {
           allDead = false;
           if (now >= deadlines[i]) {
-            signal(pids, true);
+            signal(targets.get(i), pids, true);
           }
         }
       }
@@ -119,7 +148,7 @@ public final class ProcessTree {
           } else {
             anyLate = true;
             alive.get(i).addAll(pids);
-            signal(pids, System.nanoTime() >= deadlines[i]);
+            signal(target, pids, System.nanoTime() >= deadlines[i]);
           }
         }
         if (!anyLate) {
