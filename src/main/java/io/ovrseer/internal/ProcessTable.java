@@ -71,6 +71,13 @@ final class ProcessTable {
     }
   }
 
+  /** Makes the next {@link #fresh()} read {@code /proc} in full (for tests). */
+  static void forget() {
+    synchronized (SCAN_LOCK) {
+      latest = null;
+    }
+  }
+
   /** Reads the whole table now; empty where there is no {@code /proc}. */
   static ProcessTable snapshot() {
     long startedAt = System.nanoTime();
@@ -90,9 +97,22 @@ final class ProcessTable {
     Map<Long, Stat> stats = new HashMap<>(this.stats);
     long from = lastPid;
     if (from != last) {
-      readPids(stats, pid -> from < last ? pid > from && pid <= last : pid > from || pid <= last);
+      readPids(stats, pid -> allocatedBetween(pid, from, last));
     }
     return new ProcessTable(stats, fullPassAt, last);
+  }
+
+  /**
+   * Whether {@code pid} is one the kernel allocated after {@code from} up to {@code to}, counting
+   * around the wrap at {@code pid_max} (when {@code to} is below {@code from}).
+   */
+  static boolean allocatedBetween(long pid, long from, long to) {
+    return from <= to ? pid > from && pid <= to : pid > from || pid <= to;
+  }
+
+  /** When the full pass this view is (or extends) began, in {@link System#nanoTime()}. */
+  long fullPassAt() {
+    return fullPassAt;
   }
 
   /**

@@ -1,0 +1,51 @@
+package io.ovrseer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class ProcessTableTest {
+
+  @Test
+  void pidsAllocatedSinceAViewAreCountedAroundTheWrap() {
+    assertThat(ProcessTable.allocatedBetween(101, 100, 200)).isTrue();
+    assertThat(ProcessTable.allocatedBetween(200, 100, 200)).isTrue();
+    assertThat(ProcessTable.allocatedBetween(100, 100, 200)).isFalse();
+    assertThat(ProcessTable.allocatedBetween(50, 100, 200)).isFalse();
+    // pid_max was reached after 32000: allocation went on from the bottom up to 400.
+    assertThat(ProcessTable.allocatedBetween(32500, 32000, 400)).isTrue();
+    assertThat(ProcessTable.allocatedBetween(350, 32000, 400)).isTrue();
+    assertThat(ProcessTable.allocatedBetween(500, 32000, 400)).isFalse();
+    assertThat(ProcessTable.allocatedBetween(31000, 32000, 400)).isFalse();
+    assertThat(ProcessTable.allocatedBetween(7, 100, 100)).isFalse();
+  }
+
+  @Test
+  void anExtendedViewFindsProcessesForkedSinceAndDropsTheDead() throws Exception {
+    ProcessTable.forget();
+    ProcessTable before = ProcessTable.fresh();
+    Process root = new ProcessBuilder("setsid", "sh", "-c", "sleep 60 & echo $!; wait").start();
+    try {
+      long grandchild =
+          Long.parseLong(
+              new BufferedReader(new InputStreamReader(root.getInputStream())).readLine().trim());
+
+      ProcessTable extended = ProcessTable.fresh();
+
+      assertThat(extended.fullPassAt()).isEqualTo(before.fullPassAt());
+      assertThat(extended.tree(root.pid(), true)).containsExactlyInAnyOrder(root.pid(), grandchild);
+
+      ProcessTree.terminate(root.pid(), true, java.time.Duration.ofSeconds(5));
+      root.waitFor();
+      assertThat(ProcessTable.fresh().tree(root.pid(), true)).isEmpty();
+    } finally {
+      root.destroyForcibly();
+      root.waitFor();
+    }
+  }
+}
