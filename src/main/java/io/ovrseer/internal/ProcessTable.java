@@ -194,15 +194,42 @@ final class ProcessTable {
    * with the pid, it names one process for good. Empty when the process is gone.
    */
   static java.util.OptionalLong startTicks(long pid) {
-    try {
-      String text =
-          java.nio.file.Files.readString(
-              java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
-      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-      return java.util.OptionalLong.of(Long.parseLong(fields[19]));
-    } catch (IOException | RuntimeException gone) {
+    byte[] buffer = new byte[1024];
+    int length;
+    try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+      length = in.read(buffer);
+    } catch (IOException gone) {
       return java.util.OptionalLong.empty();
     }
+    int position = afterCommandName(buffer, length);
+    // Fields after the name start with the 3rd (state); the start time is the 22nd.
+    for (int field = 3; field < 22 && position >= 0; field++) {
+      while (position < length && buffer[position] != ' ') {
+        position++;
+      }
+      position = position < length ? position + 1 : -1;
+    }
+    if (position < 0) {
+      return java.util.OptionalLong.empty();
+    }
+    long value = 0;
+    while (position < length && buffer[position] >= '0' && buffer[position] <= '9') {
+      value = value * 10 + (buffer[position++] - '0');
+    }
+    return java.util.OptionalLong.of(value);
+  }
+
+  /**
+   * Where the fields after the command name begin; the name is in parentheses and may itself
+   * contain spaces or parentheses. -1 if the text is cut short.
+   */
+  private static int afterCommandName(byte[] buffer, int length) {
+    for (int i = length - 1; i >= 0; i--) {
+      if (buffer[i] == ')') {
+        return i + 2 < length ? i + 2 : -1;
+      }
+    }
+    return -1;
   }
 
   /** The fields of {@code /proc/<pid>/stat} that Ovrseer reads. */
@@ -221,18 +248,10 @@ final class ProcessTable {
     } catch (IOException gone) {
       return null;
     }
-    // The command name is in parentheses and may itself contain spaces or parentheses.
-    int close = -1;
-    for (int i = length - 1; i >= 0; i--) {
-      if (buffer[i] == ')') {
-        close = i;
-        break;
-      }
-    }
-    if (close < 0 || close + 2 >= length) {
+    int position = afterCommandName(buffer, length);
+    if (position < 0) {
       return null;
     }
-    int position = close + 2;
     char state = (char) buffer[position];
     position += 2;
     long[] fields = new long[3];

@@ -26,6 +26,16 @@ class ProcessTableTest {
   }
 
   @Test
+  void startTicksAreField22OfStat() throws Exception {
+    long self = ProcessHandle.current().pid();
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + self + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+
+    assertThat(ProcessTable.startTicks(self)).hasValue(Long.parseLong(fields[19]));
+    assertThat(ProcessTable.startTicks(Long.MAX_VALUE)).isEmpty();
+  }
+
+  @Test
   void anExtendedViewFindsProcessesForkedSinceAndDropsTheDead() throws Exception {
     ProcessTable.forget();
     ProcessTable before = ProcessTable.fresh();
