@@ -45,6 +45,9 @@ final class OsProcessUnit implements ProcessUnit {
 
   private static final System.Logger LOG = System.getLogger(OsProcessUnit.class.getName());
 
+  /** Set once a spawn showed that pipes cannot be reopened through /proc/self/fd here. */
+  static volatile boolean pipesUnsupported;
+
   private final String command;
   private final List<String> args;
   private final List<ReadyCheck> readyChecks;
@@ -148,7 +151,16 @@ final class OsProcessUnit implements ProcessUnit {
         if (pipes != null) {
           builder.redirectOutput(pipes.stdoutTarget()).redirectError(pipes.stderrTarget());
         }
-        next.process = builder.start();
+        try {
+          next.process = builder.start();
+        } catch (IOException e) {
+          if (pipes == null) {
+            throw e;
+          }
+          pipes.abandon();
+          pipes = null;
+          next.process = startWithoutPipes(builder, e);
+        }
         if (pipes != null) {
           pipes.spawned();
         }
@@ -264,7 +276,7 @@ final class OsProcessUnit implements ProcessUnit {
    * {@code /proc/self/fd}).
    */
   private static OutputPipes openPipes() {
-    if (Boolean.getBoolean(THREADS_PROPERTY)) {
+    if (Boolean.getBoolean(THREADS_PROPERTY) || pipesUnsupported) {
       return null;
     }
     try {
@@ -273,6 +285,33 @@ final class OsProcessUnit implements ProcessUnit {
       LOG.log(System.Logger.Level.DEBUG, "process output falls back to reader threads: {0}", e);
       return null;
     }
+  }
+
+  /**
+   * Spawns again with ordinary pipes after a spawn with selectable ones failed. If that works, the
+   * pipes were the problem (a system where a pipe cannot be opened again through {@code
+   * /proc/self/fd}): no later spawn tries them. The JDK opens redirect targets before it forks, so
+   * the failed attempt ran nothing.
+   */
+  private static Process startWithoutPipes(ProcessBuilder builder, IOException withPipes)
+      throws IOException {
+    builder
+        .redirectOutput(ProcessBuilder.Redirect.PIPE)
+        .redirectError(ProcessBuilder.Redirect.PIPE);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException same) {
+      same.addSuppressed(withPipes);
+      throw same;
+    }
+    pipesUnsupported = true;
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "process output cannot be given to children through /proc/self/fd ({0}); from now on the"
+            + " output of each process is read by two threads of its own",
+        withPipes.toString());
+    return process;
   }
 
   private void startReaders(Run r, OutputPipes pipes) {

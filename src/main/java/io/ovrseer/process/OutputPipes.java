@@ -31,6 +31,9 @@ final class OutputPipes {
   private static final int ATTEMPTS = 3;
   private static final Object LOCK = new Object();
 
+  /** Where the child's ends are opened: {@code /proc/self/fd}; tests point it elsewhere. */
+  static volatile File targetDirectory = FDS;
+
   private final Pipe stdout;
   private final Pipe stderr;
   private final String stdoutFd;
@@ -151,12 +154,12 @@ final class OutputPipes {
 
   /** Where the child's stdout goes: the stdout pipe's write end, opened again. */
   File stdoutTarget() {
-    return new File(FDS, stdoutFd);
+    return new File(targetDirectory, stdoutFd);
   }
 
   /** Where the child's stderr goes. */
   File stderrTarget() {
-    return new File(FDS, stderrFd);
+    return new File(targetDirectory, stderrFd);
   }
 
   Pipe.SourceChannel stdout() {

@@ -147,6 +147,36 @@ class OutputMultiplexingTest {
   }
 
   @Test
+  void whereAPipeCannotBeReopenedTheChildGetsOrdinaryPipesAndLaterOnesToo() {
+    OutputPipes.targetDirectory = new File("/nonexistent-fd-directory");
+    try {
+      ProcessUnit first = idle("first-ready");
+      first.start();
+      first.ready().join();
+      assertThat(OsProcessUnit.pipesUnsupported).isTrue();
+      assertThat(readerThreadsOf(first)).hasSize(2);
+
+      ProcessUnit second = idle("second-ready");
+      second.start();
+      second.ready().join();
+      assertThat(readerThreadsOf(second)).hasSize(2);
+      assertThat(second.logger().getLogs()).containsExactly("second-ready");
+      ProcessUnit.stopAll(List.of(first, second));
+    } finally {
+      OutputPipes.targetDirectory = new File("/proc/self/fd");
+      OsProcessUnit.pipesUnsupported = false;
+    }
+  }
+
+  private static List<String> readerThreadsOf(ProcessUnit unit) {
+    String prefix = "ovrseer-sh-" + unit.getPid().getAsLong() + "-";
+    return Thread.getAllStackTraces().keySet().stream()
+        .map(Thread::getName)
+        .filter(name -> name.startsWith(prefix))
+        .toList();
+  }
+
+  @Test
   void noFileDescriptorIsLeftOpenAfterProcessesEnd() throws IOException {
     ProcessUnit warmUp = ProcessUnit.builder("true").build();
     warmUp.start();
