@@ -59,7 +59,10 @@ class PerformanceBenchmark {
                 + " mains start only after every dependency is ready and are gone before any dependency"
                 + " is signalled, and each process runs under `setsid`, so that whatever it forks can be"
                 + " found and stopped later (an extra exec: its first line comes about 0.6 ms later than a"
-                + " plain child's here). The middle column does exactly that by hand, and nothing else.",
+                + " plain child's here). The middle column does exactly that by hand, and nothing else:"
+                + " for the start it is most of the way to the 1.5x; for the stop it costs almost"
+                + " nothing (five processes die about as fast as ten), so the stop's gap is Ovrseer's"
+                + " own work, next.",
             "- **What the rest of the stop is.** For each phase Ovrseer reads `/proc` before the first"
                 + " signal (to collect whole trees: a child that left the session is found only through"
                 + " its parent, which must still be alive), reads it again once everything collected is"
@@ -71,7 +74,7 @@ class PerformanceBenchmark {
                 + " selector thread to a pool thread; each is tens to a couple of hundred microseconds,"
                 + " and on two cores they compete with the children starting.",
             "- **JUnit.** The same processes by hand with the same guarantees already cost more than the"
-                + " 1.2x allowed (third row against the first); the rest is the start and stop above. The"
+                + " 1.2x allowed (second row against the first); the rest is the start and stop above. The"
                 + " extension itself (reading the annotations, building the processes, ports) takes"
                 + " about 0.2 ms of it."));
     REPORT.write(
