@@ -53,7 +53,7 @@ public interface ProcessUnit {
 
   /**
    * Stops {@code units} at once, each with its own stop timeout, and blocks until all are gone. The
-   * operating-system units among them share their {@code /proc} passes (two for the whole group
+   * operating-system units among them share their looks at {@code /proc} (two for the whole group
    * instead of two per process); others are stopped in parallel.
    *
    * @throws IllegalStateException naming every unit that did not exit after SIGKILL
