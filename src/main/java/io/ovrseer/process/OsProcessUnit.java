@@ -332,7 +332,13 @@ final class OsProcessUnit implements ProcessUnit {
     try {
       return PipeMultiplexer.get().read(source, lines(stream));
     } catch (IOException | RuntimeException e) {
-      // The child already writes into this pipe: read it the old way rather than lose it.
+      // The child already writes into this pipe: read it with a thread rather than lose it.
+      try {
+        source.configureBlocking(true);
+      } catch (IOException stillNonBlocking) {
+        e.addSuppressed(stillNonBlocking);
+      }
+      LOG.log(System.Logger.Level.WARNING, "process output read by a thread instead: {0}", e);
       return reader(
           Channels.newInputStream(source),
           stream,

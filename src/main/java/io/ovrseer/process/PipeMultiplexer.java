@@ -2,7 +2,6 @@ package io.ovrseer.process;
 
 import io.ovrseer.internal.SharedExecutors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
@@ -38,25 +37,36 @@ final class PipeMultiplexer {
     this.drainers = drainers;
   }
 
-  /** The JVM's multiplexer, started on first use. */
-  static PipeMultiplexer get() {
-    return Holder.INSTANCE;
+  /**
+   * The JVM's multiplexer, started on first use.
+   *
+   * @throws IOException if no selector can be opened (then each process gets reader threads)
+   */
+  static PipeMultiplexer get() throws IOException {
+    PipeMultiplexer multiplexer = Holder.INSTANCE;
+    if (multiplexer == null) {
+      throw new IOException("cannot open a selector for process output", Holder.failure);
+    }
+    return multiplexer;
   }
 
   private static final class Holder {
+    private static IOException failure;
     static final PipeMultiplexer INSTANCE = start();
 
     private static PipeMultiplexer start() {
+      Selector selector;
       try {
-        PipeMultiplexer multiplexer =
-            new PipeMultiplexer(Selector.open(), SharedExecutors.blocking());
-        Thread thread = new Thread(multiplexer::loop, "ovrseer-output");
-        thread.setDaemon(true);
-        thread.start();
-        return multiplexer;
+        selector = Selector.open();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot open a selector for process output", e);
+        failure = e;
+        return null;
       }
+      PipeMultiplexer multiplexer = new PipeMultiplexer(selector, SharedExecutors.blocking());
+      Thread thread = new Thread(multiplexer::loop, "ovrseer-output");
+      thread.setDaemon(true);
+      thread.start();
+      return multiplexer;
     }
   }
 
