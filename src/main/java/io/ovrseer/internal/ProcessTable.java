@@ -35,6 +35,7 @@ final class ProcessTable {
   static final Duration EXTEND_WITHIN = Duration.ofMillis(200);
 
   private final Map<Long, Stat> stats;
+  private Map<Long, List<Long>> children;
   private final long fullPassAt;
   private final long lastPid;
 
@@ -110,6 +111,21 @@ final class ProcessTable {
     return from <= to ? pid > from && pid <= to : pid > from || pid <= to;
   }
 
+  /**
+   * Each live process's children by parent pid, built once per view (stopping asks for many trees).
+   */
+  private synchronized Map<Long, List<Long>> children() {
+    if (children == null) {
+      children = new HashMap<>();
+      for (Stat stat : stats.values()) {
+        if (!stat.isDead()) {
+          children.computeIfAbsent(stat.ppid(), p -> new ArrayList<>(2)).add(stat.pid());
+        }
+      }
+    }
+    return children;
+  }
+
   /** When the full pass this view is (or extends) began, in {@link System#nanoTime()}. */
   long fullPassAt() {
     return fullPassAt;
@@ -159,14 +175,12 @@ final class ProcessTable {
    * {@code ownGroup} the members of its process group and session.
    */
   Set<Long> tree(long root, boolean ownGroup) {
-    Map<Long, List<Long>> children = new HashMap<>();
+    Map<Long, List<Long>> children = children();
     Set<Long> members = new LinkedHashSet<>();
     for (Stat stat : stats.values()) {
-      if (stat.isDead()) {
-        continue;
-      }
-      children.computeIfAbsent(stat.ppid(), p -> new ArrayList<>(2)).add(stat.pid());
-      if (stat.pid() == root || (ownGroup && (stat.pgrp() == root || stat.session() == root))) {
+      if (!stat.isDead()
+          && (stat.pid() == root
+              || (ownGroup && (stat.pgrp() == root || stat.session() == root)))) {
         members.add(stat.pid());
       }
     }

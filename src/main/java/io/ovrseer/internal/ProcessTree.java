@@ -128,7 +128,13 @@ public final class ProcessTree {
       long now = System.nanoTime();
       for (int i = 0; i < count; i++) {
         Set<Long> pids = alive.get(i);
-        pids.removeIf(ProcessTree::isDead);
+        Target target = targets.get(i);
+        // The root, when it is our child, is known dead without a look at /proc once reaped.
+        pids.removeIf(
+            pid ->
+                pid == target.rootPid() && target.root() != null
+                    ? !target.root().isAlive()
+                    : isDead(pid));
         if (!pids.isEmpty()) {
           allDead = false;
           if (now >= deadlines[i]) {
