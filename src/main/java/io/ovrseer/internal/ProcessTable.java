@@ -72,13 +72,6 @@ final class ProcessTable {
     }
   }
 
-  /** Makes the next {@link #fresh()} read {@code /proc} in full (for tests). */
-  static void forget() {
-    synchronized (SCAN_LOCK) {
-      latest = null;
-    }
-  }
-
   /** Reads the whole table now; empty where there is no {@code /proc}. */
   static ProcessTable snapshot() {
     long startedAt = System.nanoTime();
@@ -90,7 +83,7 @@ final class ProcessTable {
   }
 
   /** This view plus every process created since it was taken. */
-  private ProcessTable extended() {
+  ProcessTable extended() {
     long last = lastPid();
     if (last < 0) {
       return snapshot();
