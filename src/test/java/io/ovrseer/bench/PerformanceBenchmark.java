@@ -73,10 +73,10 @@ class PerformanceBenchmark {
                 + " `/proc/self/fd`), the orphan-guard record, and the hand-off of the first line from the"
                 + " selector thread to a pool thread; each is tens to a couple of hundred microseconds,"
                 + " and on two cores they compete with the children starting.",
-            "- **JUnit.** The same processes by hand with the same guarantees already cost more than the"
-                + " 1.2x allowed (second row against the first); the rest is the start and stop above. The"
-                + " extension itself (reading the annotations, building the processes, ports) takes"
-                + " about 0.2 ms of it."));
+            "- **JUnit.** The same processes by hand with the same guarantees (second row) take most"
+                + " of the 1.2x allowed, or more (1.13x to 1.28x over our runs); the rest is the start"
+                + " and stop above. The extension itself (reading the annotations, building the"
+                + " processes, ports) takes about 0.2 ms of it."));
     REPORT.write(
         Path.of("docs", "performance.md"),
         "mvn -B -P bench verify\n# the same: bench/run.sh; without installing the peers:"
