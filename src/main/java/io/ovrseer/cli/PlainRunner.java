@@ -4,6 +4,7 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerStartException;
 import io.ovrseer.event.OvrseerEvent;
 import io.ovrseer.event.ProcessLog;
+import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.LogLine;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,12 +48,7 @@ final class PlainRunner {
                 .ifPresent(text -> printer.line(PrefixedPrinter.SELF, text, false));
     EventText.LIFECYCLE.forEach(type -> ovrseer.on(type, lifecycle));
     ScheduledExecutorService flusher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "ovrseer-cli-flush");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(SharedExecutors.named("ovrseer-cli-flush"));
     flusher.scheduleWithFixedDelay(
         printer::flush, FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
     CompletableFuture<Integer> outcome = new CompletableFuture<>();

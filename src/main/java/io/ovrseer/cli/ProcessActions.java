@@ -4,12 +4,12 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerStartException;
 import io.ovrseer.ProcessType;
 import io.ovrseer.RegisteredProcess;
+import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.process.ProcessUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The commands the terminal UI gives Ovrseer. Each runs off the key-reading thread (restarts block
@@ -25,14 +25,7 @@ final class ProcessActions implements AutoCloseable {
     this.ovrseer = ovrseer;
     this.state = state;
     this.changed = changed;
-    AtomicInteger n = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "ovrseer-cli-action-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.executor = Executors.newCachedThreadPool(SharedExecutors.named("ovrseer-cli-action"));
   }
 
   /** Starts the whole environment; a failure is shown with its reason. */

@@ -1,6 +1,7 @@
 package io.ovrseer.cli;
 
 import io.ovrseer.Ovrseer;
+import io.ovrseer.internal.SharedExecutors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -50,12 +51,7 @@ final class TuiRunner {
     Terminal terminal = openTerminal();
     Attributes original = terminal.enterRawMode();
     ScheduledExecutorService renderer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "ovrseer-cli-render");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(SharedExecutors.named("ovrseer-cli-render"));
     Display display = new Display(terminal, true);
     ScreenRenderer screen = new ScreenRenderer(ovrseer, environment.source());
     Runnable draw = () -> draw(terminal, display, screen, state);
