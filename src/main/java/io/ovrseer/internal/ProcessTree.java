@@ -27,45 +27,19 @@ public final class ProcessTree {
     return ProcessTable.fresh().tree(rootPid, ownGroup);
   }
 
-  /**
-   * Signals the members of a target's tree; the root, when it is this JVM's child, through its
-   * {@link Process}, which needs no lookup in {@code /proc}.
-   */
-  private static void signal(Target target, Set<Long> pids, boolean force) {
-    Process root = target.root();
-    if (root == null || !pids.contains(target.rootPid())) {
-      signal(pids, force);
-      return;
-    }
-    if (force) {
-      root.destroyForcibly();
-    } else {
-      root.destroy();
-    }
-    for (long pid : pids) {
-      if (pid != target.rootPid()) {
-        signal(pid, force);
-      }
-    }
-  }
-
   /** Sends SIGTERM ({@code force} false) or SIGKILL to each of {@code pids}. */
   public static void signal(Set<Long> pids, boolean force) {
     for (long pid : pids) {
-      signal(pid, force);
+      ProcessHandle.of(pid)
+          .ifPresent(
+              handle -> {
+                if (force) {
+                  handle.destroyForcibly();
+                } else {
+                  handle.destroy();
+                }
+              });
     }
-  }
-
-  private static void signal(long pid, boolean force) {
-    ProcessHandle.of(pid)
-        .ifPresent(
-            handle -> {
-              if (force) {
-                handle.destroyForcibly();
-              } else {
-                handle.destroy();
-              }
-            });
   }
 
   /**
@@ -119,7 +93,7 @@ public final class ProcessTree {
     // All trees are collected before the first signal: a dying process costs CPU that the rest
     // of the collection would otherwise wait for.
     for (int i = 0; i < count; i++) {
-      signal(targets.get(i), alive.get(i), targets.get(i).grace().isZero());
+      signal(alive.get(i), targets.get(i).grace().isZero());
     }
     long giveUp = lastDeadline + Duration.ofSeconds(5).toNanos();
     long pauseMicros = 50;
@@ -138,7 +112,7 @@ public final class ProcessTree {
         if (!pids.isEmpty()) {
           allDead = false;
           if (now >= deadlines[i]) {
-            signal(targets.get(i), pids, true);
+            signal(pids, true);
           }
         }
       }
@@ -154,7 +128,7 @@ public final class ProcessTree {
           } else {
             anyLate = true;
             alive.get(i).addAll(pids);
-            signal(target, pids, System.nanoTime() >= deadlines[i]);
+            signal(pids, System.nanoTime() >= deadlines[i]);
           }
         }
         if (!anyLate) {
