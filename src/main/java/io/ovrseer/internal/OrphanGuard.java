@@ -56,11 +56,13 @@ public final class OrphanGuard {
   private final Path jvmDirectory;
   private final boolean enabled;
   private FileChannel journal;
+  private long journalBytes;
 
-  private OrphanGuard(Path jvmDirectory, FileChannel journal) {
+  private OrphanGuard(Path jvmDirectory, FileChannel journal, long journalBytes) {
     this.jvmDirectory = jvmDirectory;
     this.enabled = journal != null;
     this.journal = journal;
+    this.journalBytes = journalBytes;
   }
 
   /** The guard of this JVM, started on first use. */
@@ -80,11 +82,12 @@ public final class OrphanGuard {
 
   private static OrphanGuard start() {
     if (Boolean.getBoolean("ovrseer.watchdog.disabled") || !Files.isDirectory(Path.of("/proc"))) {
-      return new OrphanGuard(null, null);
+      return new OrphanGuard(null, null, 0);
     }
     ProcessHandle self = ProcessHandle.current();
     Path dir = directoryOf(self.pid());
     FileChannel journal;
+    long journalBytes;
     try {
       Files.createDirectories(dir);
       journal =
@@ -93,13 +96,14 @@ public final class OrphanGuard {
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE,
               StandardOpenOption.APPEND);
+      journalBytes = journal.size();
     } catch (IOException e) {
       System.err.println("ovrseer: orphan guard disabled, cannot create " + dir + ": " + e);
-      return new OrphanGuard(null, null);
+      return new OrphanGuard(null, null, 0);
     }
     SharedExecutors.blocking().execute(OrphanGuard::sweepDeadJvms);
     Watchdog.launch(self.pid(), startOf(self.pid()), dir);
-    return new OrphanGuard(dir, journal);
+    return new OrphanGuard(dir, journal, journalBytes);
   }
 
   /** The directory this JVM's processes are recorded in (empty if the guard is disabled). */
@@ -124,8 +128,8 @@ public final class OrphanGuard {
 
   private synchronized void append(String line, String what) {
     try {
-      journal.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
-      if (journal.size() > COMPACT_ABOVE_BYTES) {
+      journalBytes += journal.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
+      if (journalBytes > COMPACT_ABOVE_BYTES) {
         compact();
       }
     } catch (IOException e) {
@@ -146,6 +150,7 @@ public final class OrphanGuard {
     recorded(jvmDirectory)
         .forEach(r -> live.append('+').append(r.pid).append(' ').append(r.start).append('\n'));
     Files.writeString(next, live, StandardCharsets.US_ASCII);
+    journalBytes = live.length();
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     journal.close();
     journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
