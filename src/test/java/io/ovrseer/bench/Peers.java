@@ -118,24 +118,18 @@ final class Peers {
     long[] startStop() {
       long began = System.nanoTime();
       run(Map.of(), "supervisorctl", "-c", config, "start", "all");
-      pollUntil(
-          Map.of(),
-          out -> count(out, "RUNNING") == PROCESSES,
-          "supervisorctl",
-          "-c",
-          config,
-          "status");
+      awaitAll("RUNNING");
       long up = System.nanoTime();
       run(Map.of(), "supervisorctl", "-c", config, "stop", "all");
-      pollUntil(
-          Map.of(),
-          out -> count(out, "STOPPED") == PROCESSES,
-          "supervisorctl",
-          "-c",
-          config,
-          "status");
+      awaitAll("STOPPED");
       long down = System.nanoTime();
       return new long[] {up - began, down - up};
+    }
+
+    /** Polls {@code supervisorctl status} until every program shows {@code state}. */
+    private void awaitAll(String state) {
+      pollUntil(
+          Map.of(), out -> count(out, state) == PROCESSES, "supervisorctl", "-c", config, "status");
     }
 
     @Override
