@@ -38,11 +38,13 @@ final class ProcessTable {
   private Map<Long, List<Long>> children;
   private final long fullPassAt;
   private final long lastPid;
+  private final boolean extension;
 
-  private ProcessTable(Map<Long, Stat> stats, long fullPassAt, long lastPid) {
+  private ProcessTable(Map<Long, Stat> stats, long fullPassAt, long lastPid, boolean extension) {
     this.stats = stats;
     this.fullPassAt = fullPassAt;
     this.lastPid = lastPid;
+    this.extension = extension;
   }
 
   private static final Object SCAN_LOCK = new Object();
@@ -79,7 +81,7 @@ final class ProcessTable {
     long last = lastPid();
     Map<Long, Stat> stats = new HashMap<>();
     readPids(stats, pid -> true);
-    return new ProcessTable(stats, startedAt, last);
+    return new ProcessTable(stats, startedAt, last, false);
   }
 
   /** This view plus every process created since it was taken. */
@@ -93,7 +95,7 @@ final class ProcessTable {
     if (from != last) {
       readPids(stats, pid -> allocatedBetween(pid, from, last));
     }
-    return new ProcessTable(stats, fullPassAt, last);
+    return new ProcessTable(stats, fullPassAt, last, true);
   }
 
   /**
@@ -186,13 +188,15 @@ final class ProcessTable {
         }
       }
     }
-    // An extended view still lists processes that died since its full pass.
-    byte[] buffer = new byte[1024];
-    members.removeIf(
-        pid -> {
-          Stat now = read(pid, buffer);
-          return now == null || now.isDead();
-        });
+    if (extension) {
+      // An extended view still lists processes that died since its full pass.
+      byte[] buffer = new byte[1024];
+      members.removeIf(
+          pid -> {
+            Stat now = read(pid, buffer);
+            return now == null || now.isDead();
+          });
+    }
     return members;
   }
 
