@@ -45,6 +45,11 @@ final class LineReader {
     finish();
   }
 
+  /** Whether {@link #finish()} would deliver a line: the stream's last bytes had no newline. */
+  boolean hasPartialLine() {
+    return partialLength > 0 && !skippingRestOfLine;
+  }
+
   /** Delivers the last line if it had no newline; call once, at end of stream. */
   void finish() {
     if (partialLength > 0 && !skippingRestOfLine) {

@@ -17,11 +17,13 @@ import java.util.concurrent.Executor;
  * The one thread per JVM that waits for output on the stdout and stderr pipes of every running
  * process (epoll, through a {@link Selector}), so that a process costs no reader thread of its own.
  *
- * <p>When a pipe has data its key is disarmed and a drain task on the shared elastic pool reads it
- * until it would block, hands the lines to the process's logger, and re-arms the key. So a consumer
- * that blocks (a log listener slower than a flooding child) holds only its own pipe, and only its
- * own child waits on a full pipe, as it would with a dedicated reader thread; every other process's
- * output keeps flowing.
+ * <p>When a pipe is readable this thread reads it once. Data disarms the key and goes to a drain
+ * task on the shared elastic pool, which delivers it, reads on until the pipe would block, hands
+ * the lines to the process's logger, and re-arms the key. So a consumer that blocks (a log listener
+ * slower than a flooding child) holds only its own pipe, and only its own child waits on a full
+ * pipe, as it would with a dedicated reader thread; every other process's output keeps flowing. End
+ * of stream with no unfinished line to deliver is handled here: no listener runs, and a process
+ * exiting costs no hand-off to the pool.
  */
 final class PipeMultiplexer {
   private static final int BUFFER_BYTES = 64 * 1024;
@@ -31,6 +33,7 @@ final class PipeMultiplexer {
   private final Selector selector;
   private final Executor drainers;
   private final Queue<Drain> toRegister = new ConcurrentLinkedQueue<>();
+  private final ByteBuffer firstReads = ByteBuffer.allocate(BUFFER_BYTES);
 
   private PipeMultiplexer(Selector selector, Executor drainers) {
     this.selector = selector;
@@ -88,12 +91,7 @@ final class PipeMultiplexer {
         selector.select();
         registerPending();
         for (SelectionKey key : selector.selectedKeys()) {
-          try {
-            key.interestOps(0);
-          } catch (CancelledKeyException closed) {
-            continue;
-          }
-          drainers.execute((Drain) key.attachment());
+          readOnce(key);
         }
         selector.selectedKeys().clear();
       } catch (IOException | RuntimeException e) {
@@ -101,6 +99,39 @@ final class PipeMultiplexer {
         report(e);
       }
     }
+  }
+
+  /**
+   * Reads a readable pipe once on this thread: data goes to a drain task; end of stream ends the
+   * pipe here, unless an unfinished last line must be delivered, which is left to a drain task too.
+   */
+  private void readOnce(SelectionKey key) {
+    Drain drain = (Drain) key.attachment();
+    if (!key.isValid()) {
+      return;
+    }
+    int read;
+    try {
+      firstReads.clear();
+      read = drain.source.read(firstReads);
+    } catch (IOException closed) {
+      read = -1;
+    }
+    if (read == 0) {
+      return;
+    }
+    if (read < 0 && !drain.lines.hasPartialLine()) {
+      drain.end(false);
+      return;
+    }
+    try {
+      key.interestOps(0);
+    } catch (CancelledKeyException closed) {
+      return;
+    }
+    drain.first = read < 0 ? null : java.util.Arrays.copyOf(firstReads.array(), read);
+    drain.atEnd = read < 0;
+    drainers.execute(drain);
   }
 
   private static void report(Throwable e) {
@@ -114,7 +145,7 @@ final class PipeMultiplexer {
       try {
         drain.key = drain.source.register(selector, SelectionKey.OP_READ, drain);
       } catch (ClosedChannelException closed) {
-        drain.end();
+        drain.end(false);
       }
     }
   }
@@ -125,6 +156,9 @@ final class PipeMultiplexer {
     final LineReader lines;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     volatile SelectionKey key;
+    // Set by the selector thread before it hands this task to the pool (the executor orders them).
+    byte[] first;
+    boolean atEnd;
 
     Drain(Pipe.SourceChannel source, LineReader lines) {
       this.source = source;
@@ -133,13 +167,21 @@ final class PipeMultiplexer {
 
     @Override
     public void run() {
+      if (first != null) {
+        deliver(first, first.length);
+        first = null;
+      }
+      if (atEnd) {
+        end(true);
+        return;
+      }
       ByteBuffer buffer = BUFFERS.get();
       try {
         while (true) {
           buffer.clear();
           int read = source.read(buffer);
           if (read > 0) {
-            deliver(buffer, read);
+            deliver(buffer.array(), read);
           } else if (read == 0) {
             // Re-arming is the last thing this task does: the next drain may start at once.
             key.interestOps(SelectionKey.OP_READ);
@@ -152,19 +194,24 @@ final class PipeMultiplexer {
       } catch (IOException | CancelledKeyException closed) {
         // The pipe was closed under us: deliver what we have.
       }
-      end();
+      end(true);
     }
 
-    private void deliver(ByteBuffer buffer, int read) {
+    private void deliver(byte[] bytes, int read) {
       try {
-        lines.accept(buffer.array(), read);
+        lines.accept(bytes, read);
       } catch (RuntimeException e) {
         // The logger shields its listeners; anything else is a bug, but must not stop the pipe.
         report(e);
       }
     }
 
-    void end() {
+    /**
+     * Delivers an unfinished last line, closes the pipe and completes {@link #done}. {@code
+     * offSelector}: called on another thread than the selector's, which must then be woken, since a
+     * registered channel's descriptor is released only when the selector next runs.
+     */
+    void end(boolean offSelector) {
       try {
         lines.finish();
       } finally {
@@ -173,8 +220,9 @@ final class PipeMultiplexer {
         } catch (IOException ignored) {
           // Closing a pipe's read end cannot lose data we still want.
         }
-        // A registered channel's descriptor is released only when the selector next runs.
-        selector.wakeup();
+        if (offSelector) {
+          selector.wakeup();
+        }
         done.complete(null);
       }
     }
