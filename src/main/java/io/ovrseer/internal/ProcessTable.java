@@ -34,6 +34,25 @@ final class ProcessTable {
   /** How old a view may be and still be extended rather than read again in full. */
   static final Duration EXTEND_WITHIN = Duration.ofMillis(200);
 
+  /**
+   * Up to this many newly allocated pids are looked up one by one instead of listing {@code /proc}:
+   * a few pids cost less than the listing. (A pid found this way may be a thread's id; its stat
+   * names its process's parent, group and session, so a thread counts where its process does, and
+   * signalling it signals that process.)
+   */
+  private static final int PROBE_AT_MOST = 64;
+
+  /**
+   * This JVM's own children that Ovrseer spawned, by pid: a view takes their entry from here
+   * instead of reading their file (most of the pids a stop's view must look at are these). An entry
+   * holds only while its {@link Process} is not reaped: until then its pid cannot name another
+   * process.
+   */
+  private static final Map<Long, OwnChild> OWN_CHILDREN =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record OwnChild(Process process, Stat stat) {}
+
   private final Map<Long, Stat> stats;
   private Map<Long, List<Long>> children;
   private final long fullPassAt;
@@ -74,6 +93,40 @@ final class ProcessTable {
     }
   }
 
+  /**
+   * Records a child this JVM just spawned; {@code ownSession}: it was started under setsid, so it
+   * leads its own process group and session.
+   */
+  static void ownChild(Process process, boolean ownSession) {
+    long pid = process.pid();
+    long self = ProcessHandle.current().pid();
+    // Without setsid its group and session are this JVM's, which are no tree's.
+    long group = ownSession ? pid : -1;
+    OWN_CHILDREN.put(pid, new OwnChild(process, new Stat(pid, 'S', self, group, group)));
+    if (OWN_CHILDREN.size() > 64) {
+      OWN_CHILDREN.values().removeIf(own -> !own.process().isAlive());
+    }
+  }
+
+  /** The recorded entry of {@code pid} if it is a live child of ours, else null. */
+  private static Stat ownChild(long pid) {
+    OwnChild own = OWN_CHILDREN.get(pid);
+    if (own == null) {
+      return null;
+    }
+    if (own.process().isAlive()) {
+      return own.stat();
+    }
+    OWN_CHILDREN.remove(pid, own);
+    return null;
+  }
+
+  /** {@code pid}'s entry: recorded for a live child of ours, else read; null when it is gone. */
+  private static Stat lookUp(long pid, byte[] buffer) {
+    Stat own = ownChild(pid);
+    return own != null ? own : read(pid, buffer);
+  }
+
   /** Reads the whole table now; empty where there is no {@code /proc}. */
   static ProcessTable snapshot() {
     long startedAt = System.nanoTime();
@@ -92,10 +145,23 @@ final class ProcessTable {
     }
     Map<Long, Stat> stats = new HashMap<>(this.stats);
     long from = lastPid;
-    if (from != last) {
+    long allocated = last >= from ? last - from : Long.MAX_VALUE;
+    if (allocated <= PROBE_AT_MOST) {
+      probePids(stats, from, last);
+    } else if (from != last) {
       readPids(stats, pid -> allocatedBetween(pid, from, last));
     }
     return new ProcessTable(stats, fullPassAt, last, true);
+  }
+
+  private static void probePids(Map<Long, Stat> into, long from, long to) {
+    byte[] buffer = new byte[1024];
+    for (long pid = from + 1; pid <= to; pid++) {
+      Stat stat = lookUp(pid, buffer);
+      if (stat != null) {
+        into.put(pid, stat);
+      }
+    }
   }
 
   /**
@@ -142,7 +208,7 @@ final class ProcessTable {
       }
       long pid = Long.parseLong(name);
       if (wanted.test(pid)) {
-        Stat stat = read(pid, buffer);
+        Stat stat = lookUp(pid, buffer);
         if (stat != null) {
           into.put(pid, stat);
         }
@@ -193,7 +259,7 @@ final class ProcessTable {
       byte[] buffer = new byte[1024];
       members.removeIf(
           pid -> {
-            Stat now = read(pid, buffer);
+            Stat now = lookUp(pid, buffer);
             return now == null || now.isDead();
           });
     }
@@ -206,10 +272,8 @@ final class ProcessTable {
    */
   static java.util.OptionalLong startTicks(long pid) {
     byte[] buffer = new byte[1024];
-    int length;
-    try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
-      length = in.read(buffer);
-    } catch (IOException gone) {
+    int length = readStat(pid, buffer);
+    if (length < 0) {
       return java.util.OptionalLong.empty();
     }
     int position = afterCommandName(buffer, length);
@@ -228,6 +292,23 @@ final class ProcessTable {
       value = value * 10 + (buffer[position++] - '0');
     }
     return java.util.OptionalLong.of(value);
+  }
+
+  /**
+   * Reads {@code /proc/<pid>/stat} into {@code buffer}; -1 when the process is gone. Gone processes
+   * are common here (a stop confirms deaths), so they are told by a stat of the directory first: a
+   * failed open costs an exception with its stack trace, several times the stat.
+   */
+  private static int readStat(long pid, byte[] buffer) {
+    String directory = "/proc/" + pid;
+    if (!new File(directory).exists()) {
+      return -1;
+    }
+    try (FileInputStream in = new FileInputStream(directory + "/stat")) {
+      return in.read(buffer);
+    } catch (IOException gone) {
+      return -1;
+    }
   }
 
   /**
@@ -253,10 +334,8 @@ final class ProcessTable {
 
   /** Reads and parses {@code /proc/<pid>/stat}; null when the process is gone. */
   static Stat read(long pid, byte[] buffer) {
-    int length;
-    try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
-      length = in.read(buffer);
-    } catch (IOException gone) {
+    int length = readStat(pid, buffer);
+    if (length < 0) {
       return null;
     }
     int position = afterCommandName(buffer, length);

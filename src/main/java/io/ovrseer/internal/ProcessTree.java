@@ -27,18 +27,26 @@ public final class ProcessTree {
     return ProcessTable.fresh().tree(rootPid, ownGroup);
   }
 
+  /**
+   * Records a process this JVM just spawned, so that looking for trees at {@code /proc} need not
+   * read its file while it lives; {@code ownSession}: it was started under setsid.
+   */
+  public static void spawned(Process process, boolean ownSession) {
+    ProcessTable.ownChild(process, ownSession);
+  }
+
   /** Sends SIGTERM ({@code force} false) or SIGKILL to each of {@code pids}. */
   public static void signal(Set<Long> pids, boolean force) {
     for (long pid : pids) {
-      ProcessHandle.of(pid)
-          .ifPresent(
-              handle -> {
-                if (force) {
-                  handle.destroyForcibly();
-                } else {
-                  handle.destroy();
-                }
-              });
+      ProcessHandle.of(pid).ifPresent(handle -> signal(handle, force));
+    }
+  }
+
+  private static void signal(ProcessHandle handle, boolean force) {
+    if (force) {
+      handle.destroyForcibly();
+    } else {
+      handle.destroy();
     }
   }
 
@@ -93,7 +101,7 @@ public final class ProcessTree {
     // All trees are collected before the first signal: a dying process costs CPU that the rest
     // of the collection would otherwise wait for.
     for (int i = 0; i < count; i++) {
-      signal(alive.get(i), targets.get(i).grace().isZero());
+      signal(targets.get(i), alive.get(i), targets.get(i).grace().isZero());
     }
     long giveUp = lastDeadline + Duration.ofSeconds(5).toNanos();
     long pauseMicros = 50;
@@ -112,7 +120,7 @@ public final class ProcessTree {
         if (!pids.isEmpty()) {
           allDead = false;
           if (now >= deadlines[i]) {
-            signal(pids, true);
+            signal(target, pids, true);
           }
         }
       }
@@ -128,7 +136,7 @@ public final class ProcessTree {
           } else {
             anyLate = true;
             alive.get(i).addAll(pids);
-            signal(pids, System.nanoTime() >= deadlines[i]);
+            signal(target, pids, System.nanoTime() >= deadlines[i]);
           }
         }
         if (!anyLate) {
@@ -143,6 +151,24 @@ public final class ProcessTree {
       }
       awaitARootExit(targets, alive, pauseMicros);
       pauseMicros = Math.min(pauseMicros * 2, 20_000);
+    }
+  }
+
+  /**
+   * Signals {@code pids} of {@code target}'s tree; its root, when it is our child, through its own
+   * handle, which knows its start time already (a lookup by pid reads it from {@code /proc}).
+   */
+  private static void signal(Target target, Set<Long> pids, boolean force) {
+    Process root = target.root();
+    if (root == null || !pids.contains(target.rootPid())) {
+      signal(pids, force);
+      return;
+    }
+    signal(root.toHandle(), force);
+    for (long pid : pids) {
+      if (pid != target.rootPid()) {
+        ProcessHandle.of(pid).ifPresent(handle -> signal(handle, force));
+      }
     }
   }
 

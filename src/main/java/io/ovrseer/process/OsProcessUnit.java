@@ -180,6 +180,7 @@ final class OsProcessUnit implements ProcessUnit {
       next.pid = next.process.pid();
       OrphanGuard.get().register(next.pid);
       next.ownGroup = SETSID.isPresent();
+      ProcessTree.spawned(next.process, next.ownGroup);
       next.startTime = Instant.now();
       transition(ProcessState.STARTING);
       beginReadiness(next);
@@ -456,20 +457,29 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   /**
-   * Handles the run's exit when the JDK reports it. stop() cancels the watch before signalling and
-   * handles the exit itself: on machines with fewer than three cores the JDK runs each onExit()
-   * stage on a new thread, which costs the stop more than the wait.
+   * Handles the run's exit when the JDK reports it. stop() releases the watch before signalling
+   * (see {@link #releaseExitWatch}) and handles the exit itself: on machines with fewer than three
+   * cores the JDK runs each onExit() stage on a new thread, which costs the stop more than the
+   * wait.
    */
   private void watchExit(Run r) {
     CompletableFuture<Process> watch = r.process.onExit();
     r.exitWatch = watch;
-    watch.whenCompleteAsync(
-        (p, e) -> {
-          if (!(e instanceof java.util.concurrent.CancellationException)) {
-            onExitOnce(r);
+    watch.whenComplete(
+        (exited, e) -> {
+          // Null: released by stop(), which handles the exit itself.
+          if (exited != null) {
+            SharedExecutors.blocking().execute(() -> onExitOnce(r));
           }
-        },
-        SharedExecutors.blocking());
+        });
+  }
+
+  /**
+   * Completes the run's own onExit() stage with null, so that the JDK never schedules it. Not
+   * cancel(): that builds two exceptions with stack traces per process, on the stop's path.
+   */
+  private static void releaseExitWatch(Run r) {
+    r.exitWatch.complete(null);
   }
 
   /**
@@ -592,7 +602,7 @@ final class OsProcessUnit implements ProcessUnit {
         }
         if (alive) {
           r.stopRequested = true;
-          r.exitWatch.cancel(false);
+          releaseExitWatch(r);
           unit.transition(ProcessState.STOPPING);
         }
       }
