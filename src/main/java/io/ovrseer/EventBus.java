@@ -17,24 +17,23 @@ import io.ovrseer.event.ProcessRemoved;
 import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
+import io.ovrseer.internal.SerialExecutor;
 import io.ovrseer.internal.SharedExecutors;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Delivers an orchestrator's events to its listeners, in the order they were posted, on one daemon
- * thread ({@code ovrseer-events-N}) that ends after two idle seconds. A listener that throws is
- * reported as a {@link LifecycleError} to the other listeners.
+ * Delivers an orchestrator's events to its listeners, in the order they were posted and one at a
+ * time, on the JVM's event threads ({@code ovrseer-events-N}, which end after two idle seconds). A
+ * listener that throws is reported as a {@link LifecycleError} to the other listeners.
  */
 final class EventBus {
   static final Map<String, Class<? extends OvrseerEvent>> NAMES =
@@ -65,24 +64,13 @@ final class EventBus {
   private final Map<Class<? extends OvrseerEvent>, List<Consumer<? super OvrseerEvent>>> listeners =
       new ConcurrentHashMap<>();
   private final Function<OvrseerEvent, LifecycleError.Phase> phaseOf;
-  private final ThreadPoolExecutor dispatcher;
-  private volatile Thread dispatcherThread;
+  // Unbounded: lifecycle events never wait (their posters may hold a unit's lock); only log and
+  // flag events are bounded, by permits taken before they are queued. The threads are shared by
+  // every orchestrator of the JVM: one starting for each test class would cost a thread's start.
+  private final SerialExecutor dispatcher = new SerialExecutor(SharedExecutors.events());
 
   EventBus(Function<OvrseerEvent, LifecycleError.Phase> phaseOf) {
     this.phaseOf = phaseOf;
-    // Unbounded: lifecycle events never wait (their posters may hold a unit's lock); only log
-    // and flag events are bounded, by permits taken before they are queued.
-    BlockingQueue<Runnable> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-    this.dispatcher =
-        new ThreadPoolExecutor(
-            1, 1, 2, TimeUnit.SECONDS, queue, SharedExecutors.named("ovrseer-events"));
-    // The thread ends after two idle seconds, so an idle orchestrator holds none.
-    dispatcher.allowCoreThreadTimeOut(true);
-  }
-
-  /** Starts the dispatcher thread now, so that the first event does not wait for it. */
-  void prestart() {
-    dispatcher.prestartCoreThread();
   }
 
   static Class<? extends OvrseerEvent> classOf(String eventName) {
@@ -162,7 +150,7 @@ final class EventBus {
 
   /** Waits until every event posted before this call was delivered (not on the dispatcher). */
   void flush() {
-    if (Thread.currentThread() == dispatcherThread) {
+    if (dispatcher.isRunningTask()) {
       return;
     }
     CountDownLatch delivered = new CountDownLatch(1);
@@ -179,7 +167,6 @@ final class EventBus {
   }
 
   private void deliver(OvrseerEvent event) {
-    dispatcherThread = Thread.currentThread();
     List<Consumer<? super OvrseerEvent>> registered = listeners.get(event.getClass());
     if (registered == null) {
       return;

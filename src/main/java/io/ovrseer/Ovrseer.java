@@ -206,7 +206,6 @@ public class Ovrseer implements AutoCloseable {
       }
       installShutdownHook();
     }
-    events.prestart();
     try {
       startDependencies(deps);
       events.post(new DependenciesReady(Instant.now()));

@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The JVM-wide daemon threads Ovrseer uses besides each process's own reader threads: one timer
- * thread (readiness timeouts, poll intervals, retry delays) and an elastic pool for short blocking
- * work (readiness attempts, waiting for exits), whose idle threads end after 30 s.
+ * The JVM-wide daemon threads Ovrseer uses: one timer thread (readiness timeouts, poll intervals,
+ * retry delays), an elastic pool for short blocking work (readiness attempts, waiting for exits,
+ * reading process output), whose idle threads end after 30 s, and an elastic pool that delivers
+ * events to listeners, whose idle threads end after 2 s.
  */
 public final class SharedExecutors {
   private static final ScheduledThreadPoolExecutor TIMER =
@@ -25,6 +26,15 @@ public final class SharedExecutors {
           TimeUnit.SECONDS,
           new SynchronousQueue<>(),
           named("ovrseer-worker"));
+
+  private static final ThreadPoolExecutor EVENTS =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          2,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          named("ovrseer-events"));
 
   static {
     TIMER.setRemoveOnCancelPolicy(true);
@@ -40,6 +50,14 @@ public final class SharedExecutors {
   /** The pool for blocking work. */
   public static ExecutorService blocking() {
     return BLOCKING;
+  }
+
+  /**
+   * The pool that runs event listeners (threads {@code ovrseer-events-N}); each orchestrator's
+   * events go through a {@link SerialExecutor} on it, so that they stay in order.
+   */
+  public static ExecutorService events() {
+    return EVENTS;
   }
 
   /** A factory of daemon threads named {@code prefix-N}. */

@@ -1,0 +1,56 @@
+package io.ovrseer.internal;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs its tasks one at a time, in the order they were submitted, on the threads of a shared pool:
+ * an ordered queue of work that holds no thread of its own while it is empty.
+ */
+public final class SerialExecutor implements Executor {
+  private final Executor pool;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private volatile Thread running;
+
+  /** Runs on {@code pool}, which must run each task it accepts (an elastic pool does). */
+  public SerialExecutor(Executor pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    schedule();
+  }
+
+  /** Whether the calling thread is running one of this executor's tasks right now. */
+  public boolean isRunningTask() {
+    return running == Thread.currentThread();
+  }
+
+  private void schedule() {
+    if (scheduled.compareAndSet(false, true)) {
+      pool.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    running = Thread.currentThread();
+    try {
+      Runnable task;
+      while ((task = tasks.poll()) != null) {
+        task.run();
+      }
+    } finally {
+      running = null;
+      scheduled.set(false);
+      // A task submitted after the last poll found the drain still scheduled: run it now.
+      if (!tasks.isEmpty()) {
+        schedule();
+      }
+    }
+  }
+}
