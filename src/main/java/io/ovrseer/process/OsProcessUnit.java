@@ -45,6 +45,14 @@ final class OsProcessUnit implements ProcessUnit {
 
   private static final System.Logger LOG = System.getLogger(OsProcessUnit.class.getName());
 
+  /**
+   * PATH searches already done in this JVM, by name and search path: the processes of a test suite
+   * are built anew for each class, and they run the same few programs. A hit is only checked to
+   * still be executable.
+   */
+  private static final Map<String, Path> FOUND_ON_PATH =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Set once a spawn showed that pipes cannot be reopened through /proc/self/fd here. */
   static volatile boolean pipesUnsupported;
 
@@ -143,7 +151,11 @@ final class OsProcessUnit implements ProcessUnit {
       OutputPipes pipes = null;
       try {
         ProcessBuilder builder = new ProcessBuilder(commandLine());
-        builder.environment().putAll(env);
+        if (!env.isEmpty()) {
+          // Only then: once asked for, the JDK builds the child's environment block itself
+          // instead of passing on this JVM's, a copy of every variable per spawn.
+          builder.environment().putAll(env);
+        }
         if (workingDirectory != null) {
           builder.directory(workingDirectory.toFile());
         }
@@ -233,7 +245,7 @@ final class OsProcessUnit implements ProcessUnit {
       return path.toAbsolutePath();
     }
     String searchPath = env.getOrDefault("PATH", System.getenv("PATH"));
-    return findExecutable(command, searchPath)
+    return findOnPath(command, searchPath)
         .orElseThrow(
             () ->
                 new ProcessSpawnException(
@@ -244,6 +256,17 @@ final class OsProcessUnit implements ProcessUnit {
                             + searchPath
                             + "); install it or give its full path"),
                     null));
+  }
+
+  private static Optional<Path> findOnPath(String name, String searchPath) {
+    String key = name + '\0' + searchPath;
+    Path known = FOUND_ON_PATH.get(key);
+    if (known != null && Files.isExecutable(known)) {
+      return Optional.of(known);
+    }
+    Optional<Path> found = findExecutable(name, searchPath);
+    found.ifPresent(path -> FOUND_ON_PATH.put(key, path));
+    return found;
   }
 
   private static Optional<Path> findExecutable(String name, String searchPath) {
