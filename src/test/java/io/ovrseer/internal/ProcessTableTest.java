@@ -7,6 +7,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(NoLeftoverProcesses.class)
 class ProcessTableTest {
@@ -35,13 +37,30 @@ class ProcessTableTest {
     assertThat(ProcessTable.startTicks(Long.MAX_VALUE)).isEmpty();
   }
 
-  @Test
-  void anExtendedViewFindsProcessesForkedSinceAndDropsTheDead() throws Exception {
+  /**
+   * A few new pids are looked up one by one, many by listing /proc: the shell forks {@code
+   * children} short-lived processes before its grandchild, so both ways are taken. The root is
+   * recorded as our own child, as every spawn does, so its entry comes from that record while it
+   * lives.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 100})
+  void anExtendedViewFindsProcessesForkedSinceAndDropsTheDead(int children) throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/sys/kernel/ns_last_pid")),
         "views are extended only where the last allocated pid can be read");
     ProcessTable before = ProcessTable.snapshot();
-    Process root = new ProcessBuilder("setsid", "sh", "-c", "sleep 60 & echo $!; wait").start();
+    Process root =
+        new ProcessBuilder(
+                "setsid",
+                "sh",
+                "-c",
+                "i=0; while [ $i -lt "
+                    + children
+                    + " ]; do /bin/true; i=$((i+1)); done;"
+                    + " sleep 60 & echo $!; wait")
+            .start();
+    ProcessTable.ownChild(root, true);
     try {
       long grandchild =
           Long.parseLong(
