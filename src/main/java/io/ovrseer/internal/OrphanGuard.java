@@ -126,6 +126,15 @@ public final class OrphanGuard {
     }
   }
 
+  /** Forgets several processes whose trees are known to be gone, with one write. */
+  public void unregister(java.util.Collection<Long> pids) {
+    if (enabled && !pids.isEmpty()) {
+      StringBuilder records = new StringBuilder();
+      pids.forEach(pid -> records.append('-').append(pid).append('\n'));
+      append(records.toString(), "forget processes " + pids);
+    }
+  }
+
   private synchronized void append(String line, String what) {
     try {
       journalBytes += journal.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));

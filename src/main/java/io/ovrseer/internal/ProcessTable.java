@@ -187,6 +187,15 @@ final class ProcessTable {
     return children;
   }
 
+  /**
+   * Whether the kernel allocated no pid between {@code earlier} and this view: then no process was
+   * created in between, so no tree can have a member this view has and {@code earlier} lacked.
+   * False when that cannot be told.
+   */
+  boolean allocatedNoPidSince(ProcessTable earlier) {
+    return lastPid >= 0 && lastPid == earlier.lastPid;
+  }
+
   /** When the full pass this view is (or extends) began, in {@link System#nanoTime()}. */
   long fullPassAt() {
     return fullPassAt;

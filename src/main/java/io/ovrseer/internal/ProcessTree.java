@@ -127,6 +127,12 @@ public final class ProcessTree {
       if (allDead) {
         // Children forked after the first signal: they get the signal and the rest of the grace.
         ProcessTable late = ProcessTable.fresh();
+        if (late.allocatedNoPidSince(table)) {
+          // Nothing was forked since the trees were collected, and every member is gone.
+          java.util.Arrays.fill(gone, true);
+          return gone;
+        }
+        table = late;
         boolean anyLate = false;
         for (int i = 0; i < count; i++) {
           Target target = targets.get(i);

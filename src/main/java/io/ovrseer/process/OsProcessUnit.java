@@ -643,12 +643,16 @@ final class OsProcessUnit implements ProcessUnit {
     List<String> stuck = new ArrayList<>();
     IllegalStateException failure = null;
     long deadline = System.nanoTime() + (longest + DRAIN_AFTER_KILL.toMillis() + 5_000) * 1_000_000;
+    List<Long> goneRoots = new ArrayList<>(runs.size());
+    for (int i = 0; i < runs.size(); i++) {
+      if (gone[i]) {
+        runs.get(i).treeGone = true;
+        goneRoots.add(runs.get(i).pid);
+      }
+    }
+    OrphanGuard.get().unregister(goneRoots);
     for (int i = 0; i < runs.size(); i++) {
       Run r = runs.get(i);
-      if (gone[i]) {
-        r.treeGone = true;
-        OrphanGuard.get().unregister(r.pid);
-      }
       if (!wasAlive.get(i)) {
         continue;
       }

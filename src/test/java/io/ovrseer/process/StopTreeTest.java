@@ -1,0 +1,53 @@
+package io.ovrseer.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class StopTreeTest {
+
+  @Test
+  void aChildForkedWhileStoppingIsStoppedToo() {
+    // On SIGTERM the shell forks a sleeper and goes on; SIGKILL then ends the shell, and the
+    // sleeper, forked after the tree was collected, must be found by the look that follows.
+    ProcessUnit unit =
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "trap 'sleep 60 & echo \"forked $!\"' TERM; echo READY;"
+                    + " while :; do sleep 0.05; done")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    unit.start();
+    unit.ready().join();
+
+    unit.stop(Duration.ofMillis(500));
+
+    String forked =
+        unit.logger().getLogs().stream()
+            .filter(l -> l.startsWith("forked "))
+            .findFirst()
+            .orElseThrow();
+    long pid = Long.parseLong(forked.substring("forked ".length()));
+    assertThat(isDead(pid)).as("the sleeper forked on SIGTERM, pid %d, is dead", pid).isTrue();
+    assertThat(unit.getState()).isEqualTo(ProcessState.STOPPED);
+  }
+
+  /** Gone, or a zombie: an orphan is reaped by init, which may take its time. */
+  private static boolean isDead(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state == 'Z' || state == 'X';
+    } catch (IOException gone) {
+      return true;
+    }
+  }
+}
