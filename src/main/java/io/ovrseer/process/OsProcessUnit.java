@@ -3,6 +3,7 @@ package io.ovrseer.process;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.internal.SessionLeader;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
@@ -35,7 +36,6 @@ final class OsProcessUnit implements ProcessUnit {
   private static final int LAST_LINES_IN_ERRORS = 20;
   private static final Duration DRAIN_AFTER_CLEAN_EXIT = Duration.ofMillis(200);
   private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(2);
-  private static final Optional<Path> SETSID = findExecutable("setsid", System.getenv("PATH"));
 
   /**
    * Set to true to read each process's output with two threads of its own instead of the shared
@@ -149,8 +149,9 @@ final class OsProcessUnit implements ProcessUnit {
       Run next = new Run();
       run = next;
       OutputPipes pipes = null;
+      Optional<String> leader = SessionLeader.prefix();
       try {
-        ProcessBuilder builder = new ProcessBuilder(commandLine());
+        ProcessBuilder builder = new ProcessBuilder(commandLine(leader));
         if (!env.isEmpty()) {
           // Only then: once asked for, the JDK builds the child's environment block itself
           // instead of passing on this JVM's, a copy of every variable per spawn.
@@ -164,7 +165,7 @@ final class OsProcessUnit implements ProcessUnit {
           builder.redirectOutput(pipes.stdoutTarget()).redirectError(pipes.stderrTarget());
         }
         try {
-          next.process = builder.start();
+          leader = startUnder(leader, builder, next);
         } catch (IOException e) {
           if (pipes == null) {
             throw e;
@@ -191,7 +192,7 @@ final class OsProcessUnit implements ProcessUnit {
       }
       next.pid = next.process.pid();
       OrphanGuard.get().register(next.pid);
-      next.ownGroup = SETSID.isPresent();
+      next.ownGroup = leader.isPresent();
       ProcessTree.spawned(next.process, next.ownGroup);
       next.startTime = Instant.now();
       transition(ProcessState.STARTING);
@@ -201,14 +202,38 @@ final class OsProcessUnit implements ProcessUnit {
     }
   }
 
-  private List<String> commandLine() {
+  /**
+   * Spawns {@code next} under {@code leader}; if that was ovrseer-setsid and it could not be
+   * executed here (the JDK reports a failed exec as {@code error=N}), spawns again under the
+   * fallback. Returns the prefix the process was started under.
+   */
+  private Optional<String> startUnder(Optional<String> leader, ProcessBuilder builder, Run next)
+      throws IOException {
+    try {
+      next.process = builder.start();
+      return leader;
+    } catch (IOException e) {
+      String message = String.valueOf(e.getMessage());
+      if (leader.isEmpty()
+          || !message.contains("error=")
+          || !SessionLeader.giveUpHelper(leader.get(), e)) {
+        throw e;
+      }
+      Optional<String> fallback = SessionLeader.prefix();
+      builder.command(commandLine(fallback));
+      next.process = builder.start();
+      return fallback;
+    }
+  }
+
+  private List<String> commandLine(Optional<String> leader) {
     if (workingDirectory != null && !Files.isDirectory(workingDirectory)) {
       throw new ProcessSpawnException(
           spawnMessage("working directory " + workingDirectory + " does not exist"), null);
     }
     String executable = executable().toString();
     List<String> line = new ArrayList<>(args.size() + 2);
-    SETSID.ifPresent(setsid -> line.add(setsid.toString()));
+    leader.ifPresent(line::add);
     line.add(executable);
     line.addAll(args);
     return line;
