@@ -329,7 +329,7 @@ final class OsProcessUnit implements ProcessUnit {
       return null;
     }
     try {
-      return OutputPipes.open();
+      return OutputPipes.take();
     } catch (IOException e) {
       LOG.log(System.Logger.Level.DEBUG, "process output falls back to reader threads: {0}", e);
       return null;

@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.SharedExecutors;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -8,7 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The stdout and stderr pipes of one spawn, made with {@link Pipe#open()} so that the {@link
@@ -22,6 +26,10 @@ import java.util.Set;
  * /proc/self/fdinfo} follows as each end is switched between blocking and non-blocking. Anything
  * else, such as another thread opening files at the same moment, fails the check; {@link #open()}
  * then tries again, and throws if it cannot tell, so that the caller falls back to reader threads.
+ *
+ * <p>That lookup lists {@code /proc/self/fd} twice, a few hundred microseconds in a JVM with many
+ * open files. So {@link #take()} hands out one of {@link #SPARES} pairs opened beforehand, and
+ * opens the next on the shared pool, off the spawn's path.
  */
 final class OutputPipes {
   private static final File FDS = new File("/proc/self/fd");
@@ -30,6 +38,12 @@ final class OutputPipes {
   private static final int NON_BLOCKING = 04000;
   private static final int ATTEMPTS = 3;
   private static final Object LOCK = new Object();
+
+  /** Pairs kept open for the next spawns: two, for a dependency and a main started in turn. */
+  static final int SPARES = 2;
+
+  private static final Queue<OutputPipes> spares = new ConcurrentLinkedQueue<>();
+  private static final AtomicBoolean refilling = new AtomicBoolean();
 
   /** Where the child's ends are opened: {@code /proc/self/fd}; tests point it elsewhere. */
   static volatile File targetDirectory = FDS;
@@ -44,6 +58,40 @@ final class OutputPipes {
     this.stderr = stderr;
     this.stdoutFd = stdoutFd;
     this.stderrFd = stderrFd;
+  }
+
+  /**
+   * A pair for a spawn: a spare one if there is, else one opened now. The spares are made up again
+   * in the background once the spawn is made ({@link #spawned()}).
+   *
+   * @throws IOException as {@link #open()}
+   */
+  static OutputPipes take() throws IOException {
+    OutputPipes spare = spares.poll();
+    return spare != null ? spare : open();
+  }
+
+  /** How many spare pairs are open now. */
+  static int spareCount() {
+    return spares.size();
+  }
+
+  private static void refillSpares() {
+    if (spares.size() < SPARES && refilling.compareAndSet(false, true)) {
+      SharedExecutors.blocking()
+          .execute(
+              () -> {
+                try {
+                  while (spares.size() < SPARES) {
+                    spares.add(open());
+                  }
+                } catch (IOException | RuntimeException e) {
+                  // No spare then: the next take() opens its own pair and reports the problem.
+                } finally {
+                  refilling.set(false);
+                }
+              });
+    }
   }
 
   /**
@@ -173,10 +221,11 @@ final class OutputPipes {
   /**
    * Closes the write ends, which were kept only until the JDK had opened their paths for the child:
    * from now on the child (and what it forks) holds the only write ends, so the read ends see end
-   * of stream when they are all gone.
+   * of stream when they are all gone. Then the spares are made up again.
    */
   void spawned() {
     closeChannels(stdout.sink(), stderr.sink());
+    refillSpares();
   }
 
   /** Closes everything, when the spawn failed. */

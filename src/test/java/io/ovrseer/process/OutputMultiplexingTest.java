@@ -181,6 +181,7 @@ class OutputMultiplexingTest {
     ProcessUnit warmUp = ProcessUnit.builder("true").build();
     warmUp.start();
     warmUp.exit().join();
+    await().until(() -> OutputPipes.spareCount() == OutputPipes.SPARES);
     long before = openFds();
     List<String> beforeTargets = fdTargets();
 
