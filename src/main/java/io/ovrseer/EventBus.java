@@ -150,7 +150,9 @@ final class EventBus {
 
   /** Waits until every event posted before this call was delivered (not on the dispatcher). */
   void flush() {
-    if (dispatcher.isRunningTask()) {
+    if (dispatcher.isRunningTask() || dispatcher.isIdle()) {
+      // Nothing posted is still waiting (the usual case when no listener is registered): no
+      // round trip through the event threads.
       return;
     }
     CountDownLatch delivered = new CountDownLatch(1);

@@ -26,6 +26,14 @@ public final class SerialExecutor implements Executor {
     schedule();
   }
 
+  /**
+   * Whether every task submitted so far has run: none is queued and none is running. (One submitted
+   * concurrently with this call may already be queued or not.)
+   */
+  public boolean isIdle() {
+    return !scheduled.get() && tasks.isEmpty();
+  }
+
   /** Whether the calling thread is running one of this executor's tasks right now. */
   public boolean isRunningTask() {
     return running == Thread.currentThread();

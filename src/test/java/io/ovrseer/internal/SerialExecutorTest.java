@@ -79,6 +79,33 @@ class SerialExecutorTest {
   }
 
   @Test
+  void itIsIdleOnlyWhenNothingIsQueuedOrRunning() throws Exception {
+    SerialExecutor serial = new SerialExecutor(pool);
+    assertThat(serial.isIdle()).isTrue();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    serial.execute(
+        () -> {
+          started.countDown();
+          awaitQuietly(release);
+        });
+    serial.execute(() -> {});
+
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(serial.isIdle()).as("while a task runs and another waits").isFalse();
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(serial::isIdle);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void aTaskKnowsItRunsOnTheExecutorAndOtherThreadsDoNot() throws Exception {
     SerialExecutor serial = new SerialExecutor(pool);
     AtomicInteger inside = new AtomicInteger(-1);
