@@ -19,10 +19,10 @@ import java.util.Set;
  * <p>On Linux x86-64 that is ovrseer-setsid, a 672-byte program without a C library (its source is
  * {@code src/main/native/ovrseer-setsid-x86_64.S}), written once per user to {@code
  * <java.io.tmpdir>/ovrseer-<user>/bin}: it starts about 0.4 ms sooner than util-linux's dynamically
- * linked {@code setsid}, per process. Elsewhere, or where it cannot be written or run (another user
- * owns that directory, {@code /tmp} is mounted noexec), {@code setsid} from PATH is used; with
- * neither, no prefix: processes then stay in the JVM's session, and only their descendants are
- * found.
+ * linked {@code setsid}, per process. Elsewhere, with {@code -Dovrseer.setsid.system=true}, or
+ * where it cannot be written or run (another user owns that directory, {@code /tmp} is mounted
+ * noexec), {@code setsid} from PATH is used; with neither, no prefix: processes then stay in the
+ * JVM's session, and only their descendants are found.
  */
 public final class SessionLeader {
   private static final System.Logger LOG = System.getLogger(SessionLeader.class.getName());
