@@ -556,13 +556,17 @@ public class Ovrseer implements AutoCloseable {
         }
         synchronized (this) {
           mainsStarted = mainPhaseReached;
+          if (lifecycle == Lifecycle.STARTING) {
+            // Only a start in progress waits on it; built otherwise, the exception's stack trace
+            // would cost every stop.
+            startAborted.completeExceptionally(
+                new OvrseerStartException(
+                    "Ovrseer start was interrupted: stop() was called while starting",
+                    null,
+                    List.of(),
+                    null));
+          }
           lifecycle = Lifecycle.STOPPING;
-          startAborted.completeExceptionally(
-              new OvrseerStartException(
-                  "Ovrseer start was interrupted: stop() was called while starting",
-                  null,
-                  List.of(),
-                  null));
           allEntries().forEach(this::cancelPendingRestart);
           mainEntries = new ArrayList<>(mains.values());
           deps = new ArrayList<>(dependencies.values());
