@@ -47,7 +47,8 @@ public final class SessionLeader {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");
 
-  private static final Optional<String> SYSTEM_SETSID = findOnPath("setsid", System.getenv("PATH"));
+  private static final Optional<String> SYSTEM_SETSID =
+      SearchPath.find("setsid", System.getenv("PATH")).map(Path::toString);
 
   private static volatile Optional<String> helper = installHelper();
 
@@ -149,20 +150,5 @@ public final class SessionLeader {
     } catch (java.security.NoSuchAlgorithmException impossible) {
       throw new IllegalStateException(impossible);
     }
-  }
-
-  private static Optional<String> findOnPath(String name, String searchPath) {
-    if (searchPath == null) {
-      return Optional.empty();
-    }
-    for (String dir : searchPath.split(":")) {
-      if (!dir.isEmpty()) {
-        Path candidate = Path.of(dir, name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return Optional.of(candidate.toString());
-        }
-      }
-    }
-    return Optional.empty();
   }
 }

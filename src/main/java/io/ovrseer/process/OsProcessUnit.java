@@ -3,6 +3,7 @@ package io.ovrseer.process;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.internal.SearchPath;
 import io.ovrseer.internal.SessionLeader;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.LogLine;
@@ -44,14 +45,6 @@ final class OsProcessUnit implements ProcessUnit {
   static final String THREADS_PROPERTY = "ovrseer.output.threads";
 
   private static final System.Logger LOG = System.getLogger(OsProcessUnit.class.getName());
-
-  /**
-   * PATH searches already done in this JVM, by name and search path: the processes of a test suite
-   * are built anew for each class, and they run the same few programs. A hit is only checked to
-   * still be executable.
-   */
-  private static final Map<String, Path> FOUND_ON_PATH =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Set once a spawn showed that pipes cannot be reopened through /proc/self/fd here. */
   static volatile boolean pipesUnsupported;
@@ -270,7 +263,7 @@ final class OsProcessUnit implements ProcessUnit {
       return path.toAbsolutePath();
     }
     String searchPath = env.getOrDefault("PATH", System.getenv("PATH"));
-    return findOnPath(command, searchPath)
+    return SearchPath.findRemembered(command, searchPath)
         .orElseThrow(
             () ->
                 new ProcessSpawnException(
@@ -281,33 +274,6 @@ final class OsProcessUnit implements ProcessUnit {
                             + searchPath
                             + "); install it or give its full path"),
                     null));
-  }
-
-  private static Optional<Path> findOnPath(String name, String searchPath) {
-    String key = name + '\0' + searchPath;
-    Path known = FOUND_ON_PATH.get(key);
-    if (known != null && Files.isExecutable(known)) {
-      return Optional.of(known);
-    }
-    Optional<Path> found = findExecutable(name, searchPath);
-    found.ifPresent(path -> FOUND_ON_PATH.put(key, path));
-    return found;
-  }
-
-  private static Optional<Path> findExecutable(String name, String searchPath) {
-    if (searchPath == null) {
-      return Optional.empty();
-    }
-    for (String dir : searchPath.split(":")) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   private String spawnMessage(String cause) {
