@@ -225,14 +225,26 @@ final class ProcessTable {
     }
   }
 
+  /**
+   * {@code ns_last_pid}, kept open: a stop reads it several times, and a positional read of an open
+   * file is one system call where opening it again is three. Null until first read, or if it cannot
+   * be opened.
+   */
+  private static volatile java.nio.channels.FileChannel lastPidFile;
+
   /** The last pid the kernel allocated in our pid namespace, or -1 if that cannot be read. */
   private static long lastPid() {
-    try (FileInputStream in = new FileInputStream(LAST_PID.toFile())) {
-      byte[] buffer = new byte[32];
-      int length = in.read(buffer);
+    try {
+      java.nio.channels.FileChannel file = lastPidFile;
+      if (file == null) {
+        file = java.nio.channels.FileChannel.open(LAST_PID);
+        lastPidFile = file;
+      }
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(32);
+      int length = file.read(buffer, 0);
       long value = 0;
-      for (int i = 0; i < length && buffer[i] >= '0' && buffer[i] <= '9'; i++) {
-        value = value * 10 + (buffer[i] - '0');
+      for (int i = 0; i < length && buffer.get(i) >= '0' && buffer.get(i) <= '9'; i++) {
+        value = value * 10 + (buffer.get(i) - '0');
       }
       return length > 0 ? value : -1;
     } catch (IOException | SecurityException unavailable) {
