@@ -143,12 +143,12 @@ public final class SessionLeader {
     }
   }
 
+  /**
+   * Tells versions of the program apart in its file name, so that JVMs of two Ovrseer versions do
+   * not replace each other's. A plain hash: a digest would load the JDK's security providers, tens
+   * of milliseconds on the first spawn of every JVM; what protects the file is its directory.
+   */
   private static String fingerprint() {
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(HELPER);
-      return java.util.HexFormat.of().formatHex(digest, 0, 6);
-    } catch (java.security.NoSuchAlgorithmException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return Integer.toHexString(Arrays.hashCode(HELPER));
   }
 }
