@@ -56,19 +56,7 @@ public final class ProcessTree {
    * is gone.
    */
   public static boolean terminate(long rootPid, boolean ownGroup, Duration grace) {
-    // Collect before signalling: a parent that dies first would orphan children that left its
-    // session (setsid), and they would no longer be found as descendants.
-    Set<Long> pids = members(rootPid, ownGroup);
-    if (pids.isEmpty()) {
-      return true;
-    }
-    if (!grace.isZero()) {
-      signal(pids, false);
-      if (awaitDeath(rootPid, ownGroup, pids, grace)) {
-        return true;
-      }
-    }
-    return kill(rootPid, ownGroup);
+    return terminateAll(List.of(new Target(rootPid, ownGroup, grace, null)))[0];
   }
 
   /**
@@ -79,9 +67,9 @@ public final class ProcessTree {
   public record Target(long rootPid, boolean ownGroup, Duration grace, Process root) {}
 
   /**
-   * Terminates several trees at once, as {@link #terminate} does one, but with one {@code /proc}
-   * pass to collect all of them and one to confirm all are gone: stopping a group of processes
-   * costs two passes instead of two per process. Each tree gets SIGKILL after its own grace.
+   * Terminates several trees at once, each as {@link #terminate} describes, with one {@code /proc}
+   * view to collect all of them and one to confirm all are gone: stopping a group of processes
+   * costs two looks instead of two per process. Each tree gets SIGKILL after its own grace.
    * Returns, per target, whether its tree is gone.
    */
   public static boolean[] terminateAll(List<Target> targets) {
@@ -98,8 +86,9 @@ public final class ProcessTree {
       deadlines[i] = start + target.grace().toNanos();
       lastDeadline = Math.max(lastDeadline, deadlines[i]);
     }
-    // All trees are collected before the first signal: a dying process costs CPU that the rest
-    // of the collection would otherwise wait for.
+    // All trees are collected before the first signal: a parent that dies first would orphan
+    // children that left its session (setsid), which would then no longer be found as its
+    // descendants; and a dying process costs CPU the rest of the collection would wait for.
     for (int i = 0; i < count; i++) {
       signal(targets.get(i), alive.get(i), targets.get(i).grace().isZero());
     }
@@ -210,30 +199,6 @@ public final class ProcessTree {
       pause(2);
     }
     return false;
-  }
-
-  private static boolean awaitDeath(
-      long rootPid, boolean ownGroup, Set<Long> pids, Duration grace) {
-    long deadline = System.nanoTime() + grace.toNanos();
-    long pauseMicros = 50;
-    Set<Long> alive = new LinkedHashSet<>(pids);
-    while (true) {
-      alive.removeIf(ProcessTree::isDead);
-      if (alive.isEmpty()) {
-        Set<Long> late = members(rootPid, ownGroup);
-        if (late.isEmpty()) {
-          return true;
-        }
-        // Children forked after the first signal: they get the signal and the rest of the grace.
-        signal(late, false);
-        alive.addAll(late);
-      }
-      if (System.nanoTime() >= deadline) {
-        return false;
-      }
-      LockSupport.parkNanos(pauseMicros * 1000);
-      pauseMicros = Math.min(pauseMicros * 2, 20_000);
-    }
   }
 
   /** Whether {@code pid} is gone or a zombie. */
