@@ -632,7 +632,7 @@ final class OsProcessUnit implements ProcessUnit {
     }
     boolean[] gone = ProcessTree.terminateAll(targets);
     List<String> stuck = new ArrayList<>();
-    IllegalStateException failure = null;
+    List<Exception> failures = new ArrayList<>();
     long deadline = System.nanoTime() + (longest + DRAIN_AFTER_KILL.toMillis() + 5_000) * 1_000_000;
     List<Long> goneRoots = new ArrayList<>(runs.size());
     for (int i = 0; i < runs.size(); i++) {
@@ -659,23 +659,17 @@ final class OsProcessUnit implements ProcessUnit {
         // Should it ever exit after all, its exit is still handled.
         stopping.get(i).watchExit(r);
         stuck.add(stopping.get(i).display());
-        if (failure == null) {
-          failure = new IllegalStateException("", e);
-        } else {
-          failure.addSuppressed(e);
-        }
+        failures.add(e);
       }
     }
-    if (failure != null) {
+    if (!failures.isEmpty()) {
       IllegalStateException named =
           new IllegalStateException(
               "process "
                   + String.join(", process ", stuck.stream().map(d -> "[" + d + "]").toList())
                   + " did not exit after SIGKILL",
-              failure.getCause());
-      for (Throwable more : failure.getSuppressed()) {
-        named.addSuppressed(more);
-      }
+              failures.get(0));
+      failures.subList(1, failures.size()).forEach(named::addSuppressed);
       throw named;
     }
   }
