@@ -31,13 +31,17 @@ class StopTest {
     return new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
   }
 
+  /** A process that ignores SIGTERM, ready once it printed READY. */
+  private static ProcessUnit ignoringSigterm(Duration stopTimeout) {
+    return steps("ignore-term", "out", "READY", "hang")
+        .stopTimeout(stopTimeout)
+        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+        .build();
+  }
+
   @Test
   void aProcessThatIgnoresSigtermIsKilledAfterItsStopTimeout() {
-    ProcessUnit stubborn =
-        steps("ignore-term", "out", "READY", "hang")
-            .stopTimeout(Duration.ofMillis(500))
-            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
-            .build();
+    ProcessUnit stubborn = ignoringSigterm(Duration.ofMillis(500));
     stubborn.start();
     stubborn.ready().join();
     long pid = stubborn.getPid().orElseThrow();
@@ -74,11 +78,7 @@ class StopTest {
 
   @Test
   void stopAllStopsSeveralTreesTogetherEachWithItsOwnTimeout() {
-    ProcessUnit stubborn =
-        steps("ignore-term", "out", "READY", "hang")
-            .stopTimeout(Duration.ofMillis(700))
-            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
-            .build();
+    ProcessUnit stubborn = ignoringSigterm(Duration.ofMillis(700));
     ProcessUnit shell =
         ProcessUnit.builder("sh", "-c", "sleep 1000 & setsid sleep 1000 & echo started; wait")
             .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(10)))

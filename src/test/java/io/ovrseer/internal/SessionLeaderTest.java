@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.fixtures.StartOne;
 import io.ovrseer.testing.NoLeftoverProcesses;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +57,9 @@ class SessionLeaderTest {
     Path source = Path.of("src/main/native/ovrseer-setsid-x86_64.S").toAbsolutePath();
     assumeTrue(Files.isRegularFile(source), "run from the project directory");
     assumeTrue(
-        onPath("as") && onPath("ld"), "binutils (as, ld) are needed to build it from its source");
+        SearchPath.find("as", System.getenv("PATH")).isPresent()
+            && SearchPath.find("ld", System.getenv("PATH")).isPresent(),
+        "binutils (as, ld) are needed to build it from its source");
     Path object = dir.resolve("setsid.o");
     Path built = dir.resolve("ovrseer-setsid");
     assertThat(run(List.of("as", "--64", "-o", object.toString(), source.toString())).exitCode())
@@ -161,14 +162,5 @@ class SessionLeaderTest {
     assertThat(run.out()).contains("(own session)");
     assertThat(run.out()).containsPattern("prefix /.*/setsid\\n");
     assertThat(run.err()).contains(planted + " cannot be run here");
-  }
-
-  private static boolean onPath(String name) throws IOException {
-    for (String dir : System.getenv("PATH").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -2,10 +2,8 @@ package io.ovrseer.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.testing.NoLeftoverProcesses;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,18 +34,9 @@ class StopTreeTest {
             .findFirst()
             .orElseThrow();
     long pid = Long.parseLong(forked.substring("forked ".length()));
-    assertThat(isDead(pid)).as("the sleeper forked on SIGTERM, pid %d, is dead", pid).isTrue();
+    assertThat(ProcessTree.isDead(pid))
+        .as("the sleeper forked on SIGTERM, pid %d, is dead", pid)
+        .isTrue();
     assertThat(unit.getState()).isEqualTo(ProcessState.STOPPED);
-  }
-
-  /** Gone, or a zombie: an orphan is reaped by init, which may take its time. */
-  private static boolean isDead(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state == 'Z' || state == 'X';
-    } catch (IOException gone) {
-      return true;
-    }
   }
 }
