@@ -115,15 +115,14 @@ public final class OrphanGuard {
   public void register(long pid) {
     if (enabled) {
       append(
-          "+" + pid + " " + startOf(pid) + "\n", "record process " + pid + " for orphan cleanup");
+          "+" + pid + " " + startOf(pid) + "\n",
+          () -> "record process " + pid + " for orphan cleanup");
     }
   }
 
   /** Forgets a process whose tree is known to be gone. */
   public void unregister(long pid) {
-    if (enabled) {
-      append("-" + pid + "\n", "forget process " + pid);
-    }
+    unregister(List.of(pid));
   }
 
   /** Forgets several processes whose trees are known to be gone, with one write. */
@@ -131,11 +130,12 @@ public final class OrphanGuard {
     if (enabled && !pids.isEmpty()) {
       StringBuilder records = new StringBuilder();
       pids.forEach(pid -> records.append('-').append(pid).append('\n'));
-      append(records.toString(), "forget processes " + pids);
+      append(records.toString(), () -> "forget processes " + pids);
     }
   }
 
-  private synchronized void append(String line, String what) {
+  /** Appends {@code line}; {@code what} names the record in the message if that fails. */
+  private synchronized void append(String line, java.util.function.Supplier<String> what) {
     try {
       journalBytes += journal.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
       if (journalBytes > COMPACT_ABOVE_BYTES) {
@@ -143,7 +143,7 @@ public final class OrphanGuard {
       }
     } catch (IOException e) {
       // Not fatal for the process, but the user must know the safety net has a hole.
-      System.err.println("ovrseer: could not " + what + ": " + e);
+      System.err.println("ovrseer: could not " + what.get() + ": " + e);
     }
   }
 
