@@ -18,23 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SharedExecutors {
   private static final ScheduledThreadPoolExecutor TIMER =
       new ScheduledThreadPoolExecutor(1, named("ovrseer-timer"));
-  private static final ThreadPoolExecutor BLOCKING =
-      new ThreadPoolExecutor(
-          0,
-          Integer.MAX_VALUE,
-          30,
-          TimeUnit.SECONDS,
-          new SynchronousQueue<>(),
-          named("ovrseer-worker"));
-
-  private static final ThreadPoolExecutor EVENTS =
-      new ThreadPoolExecutor(
-          0,
-          Integer.MAX_VALUE,
-          2,
-          TimeUnit.SECONDS,
-          new SynchronousQueue<>(),
-          named("ovrseer-events"));
+  private static final ExecutorService BLOCKING = elastic("ovrseer-worker", 30);
+  private static final ExecutorService EVENTS = elastic("ovrseer-events", 2);
 
   static {
     TIMER.setRemoveOnCancelPolicy(true);
@@ -58,6 +43,17 @@ public final class SharedExecutors {
    */
   public static ExecutorService events() {
     return EVENTS;
+  }
+
+  /** A pool that starts a thread whenever none is idle; idle threads end after the given time. */
+  private static ExecutorService elastic(String prefix, long idleSeconds) {
+    return new ThreadPoolExecutor(
+        0,
+        Integer.MAX_VALUE,
+        idleSeconds,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        named(prefix));
   }
 
   /** A factory of daemon threads named {@code prefix-N}. */
