@@ -68,7 +68,7 @@ class PerformanceBenchmark {
                 + " to its end (the selector thread sees two ends of stream per process, on the same two"
                 + " cores the dying processes and the JDK's reaper threads use) and each exit's"
                 + " bookkeeping. Raw `destroy()`+`waitFor()` confirms nothing beyond its direct"
-                + " children. Over our runs this report's stop ratio ranged from 1.75x to 2.4x; with"
+                + " children. Over our runs this report's stop ratio ranged from 1.7x to 2.4x; with"
                 + " the Ovrseer rounds run back to back instead of between raw rounds, it is 1.5x to"
                 + " 1.75x.",
             "- **Cold rounds.** The first rounds of a JVM run Ovrseer's paths interpreted and"
