@@ -19,20 +19,32 @@ import java.util.Set;
  *
  * <p>A full pass reads every process's file, about 0.5 ms on a machine with a hundred processes;
  * stopping an environment needs several views within milliseconds (collect the trees, check that
- * nothing was forked meanwhile, then the same for the next phase). So a view younger than {@link
- * #EXTEND_WITHIN} is extended instead: only the processes created since it was taken are read,
- * those whose pids the kernel allocated after the last pid it had allocated then (read from {@code
- * /proc/sys/kernel/ns_last_pid}, counting around the wrap at {@code pid_max}). Within that window
- * the pid allocator cannot have gone round a whole cycle, so every process missing from the view is
- * in that range. Entries of processes that died since are still in an extended view: {@link #tree}
- * re-reads its members and keeps only the live ones.
+ * nothing was forked meanwhile, then the same for the next phase), and a test suite stops one
+ * environment per class. So a view is extended instead whenever that is sound: only the processes
+ * created since it was taken are read, those whose pids the kernel allocated after the last pid it
+ * had allocated then (read from {@code /proc/sys/kernel/ns_last_pid}, counting around the wrap at
+ * {@code pid_max}). That range holds every process missing from the view as long as the allocator
+ * did not go round all pids since: assumed within {@link #EXTEND_WITHIN} of the previous view, and
+ * checked after that against the kernel's count of tasks ever created ({@code processes} in {@code
+ * /proc/stat}, one short read), which bounds the pids allocated since. Entries of processes that
+ * died since are still in an extended view: {@link #tree} re-reads its members and keeps only the
+ * live ones; once such entries outnumber the live processes a full pass starts over.
  */
 final class ProcessTable {
   private static final File PROC = new File("/proc");
   private static final Path LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
 
-  /** How old a view may be and still be extended rather than read again in full. */
+  /**
+   * How old the previous view may be for an extension to assume, without counting, that the pid
+   * allocator did not go round all pids since.
+   */
   static final Duration EXTEND_WITHIN = Duration.ofMillis(200);
+
+  private static final Path FORK_COUNT = Path.of("/proc/stat");
+  private static final Path PID_MAX = Path.of("/proc/sys/kernel/pid_max");
+
+  /** {@code pid_max}, read once; -1 if it cannot be read. */
+  private static final long PID_MAX_VALUE = readPidMax();
 
   /**
    * Up to this many newly allocated pids are looked up one by one instead of listing {@code /proc}:
@@ -56,13 +68,24 @@ final class ProcessTable {
   private final Map<Long, Stat> stats;
   private Map<Long, List<Long>> children;
   private final long fullPassAt;
+  private final int fullPassSize;
   private final long lastPid;
   private final boolean extension;
+  // The kernel's count of created tasks, read at or before this view was taken; -1 if unknown.
+  private final long forks;
 
-  private ProcessTable(Map<Long, Stat> stats, long fullPassAt, long lastPid, boolean extension) {
+  private ProcessTable(
+      Map<Long, Stat> stats,
+      long fullPassAt,
+      int fullPassSize,
+      long lastPid,
+      long forks,
+      boolean extension) {
     this.stats = stats;
     this.fullPassAt = fullPassAt;
+    this.fullPassSize = fullPassSize;
     this.lastPid = lastPid;
+    this.forks = forks;
     this.extension = extension;
   }
 
@@ -82,15 +105,48 @@ final class ProcessTable {
       }
       long startedAt = System.nanoTime();
       ProcessTable table =
-          latest != null
-                  && latest.lastPid >= 0
-                  && startedAt - latest.fullPassAt < EXTEND_WITHIN.toNanos()
-              ? latest.extended()
-              : snapshot();
+          latest == null ? null : latest.extendedIfSound(startedAt - latestStartedAt);
+      if (table == null) {
+        table = snapshot();
+      }
       latest = table;
       latestStartedAt = startedAt;
       return table;
     }
+  }
+
+  /**
+   * This view extended, if an extension is sound {@code nanosSince} after it was taken (see the
+   * class comment); null if a full pass is needed.
+   */
+  ProcessTable extendedIfSound(long nanosSince) {
+    if (lastPid < 0 || mostlyDead()) {
+      return null;
+    }
+    if (nanosSince < EXTEND_WITHIN.toNanos()) {
+      return extended(forks);
+    }
+    long forksNow = forkCount();
+    return fewPidsAllocatedBy(forksNow) ? extended(forksNow) : null;
+  }
+
+  /**
+   * Whether fewer pids were allocated since this view than it takes the allocator to go round all
+   * pids past the ones in use, when the kernel has created {@code forksNow} tasks in all.
+   */
+  boolean fewPidsAllocatedBy(long forksNow) {
+    return forks >= 0
+        && forksNow >= forks
+        && PID_MAX_VALUE > 0
+        && forksNow - forks + stats.size() < PID_MAX_VALUE / 2;
+  }
+
+  /**
+   * Whether entries of processes that died since the full pass (extensions keep them) may now
+   * outnumber the live ones: each extension copies them, so a full pass starts over.
+   */
+  private boolean mostlyDead() {
+    return stats.size() > 2 * fullPassSize + 256;
   }
 
   /**
@@ -131,14 +187,23 @@ final class ProcessTable {
   static ProcessTable snapshot() {
     long startedAt = System.nanoTime();
     // Read before listing: a process created after this is in the range the next extension reads.
+    long forks = forkCount();
     long last = lastPid();
     Map<Long, Stat> stats = new HashMap<>();
     readPids(stats, pid -> true);
-    return new ProcessTable(stats, startedAt, last, false);
+    return new ProcessTable(stats, startedAt, stats.size(), last, forks, false);
   }
 
   /** This view plus every process created since it was taken. */
   ProcessTable extended() {
+    return extended(forks);
+  }
+
+  /**
+   * This view plus every process created since it was taken; {@code forksNow}: the kernel's task
+   * count read for this extension, or this view's own when it was not read.
+   */
+  private ProcessTable extended(long forksNow) {
     long last = lastPid();
     if (last < 0) {
       return snapshot();
@@ -151,7 +216,7 @@ final class ProcessTable {
     } else if (from != last) {
       readPids(stats, pid -> allocatedBetween(pid, from, last));
     }
-    return new ProcessTable(stats, fullPassAt, last, true);
+    return new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true);
   }
 
   private static void probePids(Map<Long, Stat> into, long from, long to) {
@@ -248,6 +313,50 @@ final class ProcessTable {
       }
       return length > 0 ? value : -1;
     } catch (IOException | SecurityException unavailable) {
+      return -1;
+    }
+  }
+
+  /**
+   * How many tasks (processes and threads) the kernel has created since boot: the {@code processes}
+   * line of {@code /proc/stat}. Each took a pid, so no more pids were allocated between two reads
+   * than the difference. -1 if it cannot be read.
+   */
+  static long forkCount() {
+    byte[] text;
+    try {
+      text = java.nio.file.Files.readAllBytes(FORK_COUNT);
+    } catch (IOException | SecurityException unavailable) {
+      return -1;
+    }
+    byte[] key = "\nprocesses ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i + key.length <= text.length; i++) {
+      for (int k = 0; k < key.length; k++) {
+        if (text[i + k] != key[k]) {
+          continue outer;
+        }
+      }
+      long value = 0;
+      int position = i + key.length;
+      int digits = 0;
+      while (position < text.length && text[position] >= '0' && text[position] <= '9') {
+        value = value * 10 + (text[position++] - '0');
+        digits++;
+      }
+      return digits > 0 ? value : -1;
+    }
+    return -1;
+  }
+
+  private static long readPidMax() {
+    // One read: a sysctl file gives nothing from an offset past 0, which is what Files.readString
+    // asks for after its first byte.
+    byte[] buffer = new byte[32];
+    try (FileInputStream in = new FileInputStream(PID_MAX.toFile())) {
+      int length = in.read(buffer);
+      return Long.parseLong(new String(buffer, 0, Math.max(length, 0), "US-ASCII").trim());
+    } catch (IOException | NumberFormatException | SecurityException unavailable) {
       return -1;
     }
   }

@@ -28,6 +28,20 @@ class ProcessTableTest {
   }
 
   @Test
+  void theKernelsTaskCountBoundsThePidsAllocatedSinceAView() throws Exception {
+    long before = ProcessTable.forkCount();
+    org.junit.jupiter.api.Assumptions.assumeTrue(before > 0, "/proc/stat has a processes line");
+    new ProcessBuilder("true").start().waitFor();
+
+    assertThat(ProcessTable.forkCount()).isGreaterThan(before);
+    ProcessTable view = ProcessTable.snapshot();
+    assertThat(view.fewPidsAllocatedBy(ProcessTable.forkCount())).isTrue();
+    // As many tasks as there are pids since: the allocator may have gone round them all.
+    long pidMax = 4_194_304; // the most Linux allows
+    assertThat(view.fewPidsAllocatedBy(ProcessTable.forkCount() + pidMax)).isFalse();
+  }
+
+  @Test
   void startTicksAreField22OfStat() throws Exception {
     long self = ProcessHandle.current().pid();
     String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + self + "/stat"));
@@ -67,9 +81,14 @@ class ProcessTableTest {
               new BufferedReader(new InputStreamReader(root.getInputStream())).readLine().trim());
 
       ProcessTable extended = before.extended();
+      // Long after the view: the extension is made only once the kernel's task count allows it.
+      ProcessTable counted = before.extendedIfSound(Long.MAX_VALUE);
 
       assertThat(extended.fullPassAt()).isEqualTo(before.fullPassAt());
       assertThat(extended.tree(root.pid(), true)).containsExactlyInAnyOrder(root.pid(), grandchild);
+      assertThat(counted).isNotNull();
+      assertThat(counted.fullPassAt()).isEqualTo(before.fullPassAt());
+      assertThat(counted.tree(root.pid(), true)).containsExactlyInAnyOrder(root.pid(), grandchild);
 
       ProcessTree.terminate(root.pid(), true, java.time.Duration.ofSeconds(5));
       root.waitFor();
