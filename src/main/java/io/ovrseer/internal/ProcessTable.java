@@ -208,15 +208,30 @@ final class ProcessTable {
     if (last < 0) {
       return snapshot();
     }
-    Map<Long, Stat> stats = new HashMap<>(this.stats);
+    Map<Long, Stat> found = new HashMap<>();
     long from = lastPid;
     long allocated = last >= from ? last - from : Long.MAX_VALUE;
     if (allocated <= PROBE_AT_MOST) {
-      probePids(stats, from, last);
+      probePids(found, from, last);
     } else if (from != last) {
-      readPids(stats, pid -> allocatedBetween(pid, from, last));
+      readPids(found, pid -> allocatedBetween(pid, from, last));
     }
-    return new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true);
+    ProcessTable table;
+    if (found.isEmpty()) {
+      // Nothing new lives (the usual case between the phases of a stop): this view's entries and
+      // children serve as they are, neither copied nor indexed again.
+      table = new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true);
+      table.children = childrenIfBuilt();
+    } else {
+      Map<Long, Stat> stats = new HashMap<>(this.stats);
+      stats.putAll(found);
+      table = new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true);
+    }
+    return table;
+  }
+
+  private synchronized Map<Long, List<Long>> childrenIfBuilt() {
+    return children;
   }
 
   private static void probePids(Map<Long, Stat> into, long from, long to) {
