@@ -108,6 +108,10 @@ public class ProcessLogger {
       if (tracker.matcher.matches(line.text())) {
         List<String> before = lastTexts(tracker.flag.contextWindowSize());
         MatchRecord match = tracker.record(line, before, maxBufferSize);
+        if (listeners.isEmpty()) {
+          // A flag matching every line of a flood costs no copy nobody is told of.
+          continue;
+        }
         FlagMatch snapshot = match.snapshot();
         int count = tracker.count;
         if (notices == null) {
@@ -133,6 +137,9 @@ public class ProcessLogger {
 
   private List<String> lastTexts(int n) {
     int count = Math.min(n, size);
+    if (count == 0) {
+      return List.of();
+    }
     List<String> texts = new ArrayList<>(count);
     for (int i = size - count; i < size; i++) {
       texts.add(entryAt(i).text());
@@ -268,7 +275,7 @@ public class ProcessLogger {
 
     MatchRecord record(LogLine line, List<String> before, int maxMatches) {
       count++;
-      MatchRecord match = new MatchRecord(line, before);
+      MatchRecord match = new MatchRecord(line, before, flag.contextWindowSize() > 0);
       matches.addLast(match);
       if (matches.size() > maxMatches) {
         matches.pollFirst();
@@ -292,14 +299,19 @@ public class ProcessLogger {
   private static final class MatchRecord {
     final LogLine line;
     final List<String> before;
-    final List<String> after = new ArrayList<>(2);
+    // Only a flag with a context window collects the lines after its matches.
+    final List<String> after;
 
-    MatchRecord(LogLine line, List<String> before) {
+    MatchRecord(LogLine line, List<String> before, boolean withAfter) {
       this.line = line;
       this.before = before;
+      this.after = withAfter ? new ArrayList<>(2) : List.of();
     }
 
     FlagMatch snapshot() {
+      if (before.isEmpty() && after.isEmpty()) {
+        return new FlagMatch(line.text(), line.sequence(), line.time(), List.of());
+      }
       List<String> context = new ArrayList<>(before.size() + after.size());
       context.addAll(before);
       context.addAll(after);
