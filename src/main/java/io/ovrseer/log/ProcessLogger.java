@@ -75,9 +75,17 @@ public class ProcessLogger {
    * flag and tells the listeners. Process units call this; tests and custom units may too.
    */
   public LogLine append(LogLine.Stream stream, String text) {
+    return append(stream, text, Instant.now());
+  }
+
+  /**
+   * Appends one line that was read at {@code time} (process units read many lines at once and give
+   * them all the time of that read), as {@link #append(LogLine.Stream, String)} does.
+   */
+  public LogLine append(LogLine.Stream stream, String text, Instant time) {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(text, "text");
-    Instant now = Instant.now();
+    Instant now = Objects.requireNonNull(time, "time");
     // Listeners are told outside this logger's monitor, so that one that reads the logger (or
     // waits for someone who does) cannot deadlock with the appending thread; the delivery lock
     // keeps them in sequence order.

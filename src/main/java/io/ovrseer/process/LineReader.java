@@ -3,6 +3,7 @@ package io.ovrseer.process;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -14,6 +15,9 @@ import java.util.function.Consumer;
  * <p>A line longer than {@link #MAX_LINE_BYTES} is delivered cut at that length (on a character
  * boundary) followed by {@link #CUT_MARKER}, and the rest of it, up to the next newline, is
  * skipped; so a process writing gigabytes without a newline costs bounded memory.
+ *
+ * <p>Each line comes with the time its last bytes were read: the lines of one read share it, so a
+ * flood costs one clock read per read rather than per line.
  */
 final class LineReader {
   /** The longest line kept whole, in bytes: 64 KiB. */
@@ -22,13 +26,26 @@ final class LineReader {
   /** Appended to a line that was cut at {@link #MAX_LINE_BYTES}. */
   static final String CUT_MARKER = " [ovrseer: line cut at 65536 bytes]";
 
-  private final Consumer<String> sink;
+  /** Receives each line and the time its last bytes were read. */
+  @FunctionalInterface
+  interface Sink {
+    void line(String text, Instant readAt);
+  }
+
+  private final Sink sink;
+  // When the bytes being split were read; taken at the first line they complete.
+  private Instant readAt;
   private byte[] partial = new byte[256];
   private int partialLength;
   private boolean skippingRestOfLine;
 
-  LineReader(Consumer<String> sink) {
+  LineReader(Sink sink) {
     this.sink = sink;
+  }
+
+  /** Lines without their read times. */
+  LineReader(Consumer<String> lines) {
+    this((text, readAt) -> lines.accept(text));
   }
 
   /** Reads {@code in} on the calling thread until end of stream (or an I/O error). */
@@ -52,6 +69,7 @@ final class LineReader {
 
   /** Delivers the last line if it had no newline; call once, at end of stream. */
   void finish() {
+    readAt = null;
     if (partialLength > 0 && !skippingRestOfLine) {
       emit(partial, 0, partialLength);
     }
@@ -60,6 +78,7 @@ final class LineReader {
 
   /** Takes the next {@code length} bytes of the stream and delivers every line they complete. */
   void accept(byte[] buffer, int length) {
+    readAt = null;
     int start = 0;
     for (int i = 0; i < length; i++) {
       if (buffer[i] == '\n') {
@@ -93,7 +112,7 @@ final class LineReader {
       ensureCapacity(MAX_LINE_BYTES);
       System.arraycopy(bytes, offset, partial, partialLength, room);
       int cut = characterBoundary(partial, MAX_LINE_BYTES);
-      sink.accept(new String(partial, 0, cut, StandardCharsets.UTF_8) + CUT_MARKER);
+      sink.line(new String(partial, 0, cut, StandardCharsets.UTF_8) + CUT_MARKER, readAt());
       partialLength = 0;
       skippingRestOfLine = true;
       return;
@@ -118,10 +137,17 @@ final class LineReader {
       int cut =
           characterBoundary(
               Arrays.copyOfRange(bytes, offset, offset + MAX_LINE_BYTES), MAX_LINE_BYTES);
-      sink.accept(new String(bytes, offset, cut, StandardCharsets.UTF_8) + CUT_MARKER);
+      sink.line(new String(bytes, offset, cut, StandardCharsets.UTF_8) + CUT_MARKER, readAt());
       return;
     }
-    sink.accept(new String(bytes, offset, length, StandardCharsets.UTF_8));
+    sink.line(new String(bytes, offset, length, StandardCharsets.UTF_8), readAt());
+  }
+
+  private Instant readAt() {
+    if (readAt == null) {
+      readAt = Instant.now();
+    }
+    return readAt;
   }
 
   /** The largest length up to {@code length} that does not split a UTF-8 sequence. */

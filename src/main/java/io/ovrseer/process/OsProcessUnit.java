@@ -362,7 +362,7 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   private LineReader lines(LogLine.Stream stream) {
-    return new LineReader(text -> logger.append(stream, text));
+    return new LineReader((text, readAt) -> logger.append(stream, text, readAt));
   }
 
   private CompletableFuture<Void> reader(InputStream in, LogLine.Stream stream, String threadName) {

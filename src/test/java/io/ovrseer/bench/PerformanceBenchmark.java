@@ -161,46 +161,20 @@ class PerformanceBenchmark {
 
   // ------------------------------------------------------------------ orchestration overhead
 
-  /**
-   * How long the three variants of a comparison run, alternated, before measuring: until the JIT
-   * has compiled their paths (the steady state a JMH benchmark measures). The first rounds are
-   * reported apart, as the cold case.
-   */
-  static final Duration WARM_UP = Duration.ofSeconds(6);
-
-  static final int COLD_ROUNDS = 3;
-
   @Test
   @Order(2)
   void orchestrationOverhead() throws Exception {
-    int rounds = 41;
-    long[][] raw = new long[2][rounds];
-    long[][] phased = new long[2][rounds];
-    long[][] ovr = new long[2][rounds];
-    long[][] cold = new long[3][COLD_ROUNDS];
-    long warmUntil = System.nanoTime() + WARM_UP.toNanos();
-    for (int round = 0; round < COLD_ROUNDS || System.nanoTime() < warmUntil; round++) {
-      long[] r = rawTenProcesses();
-      long[] p = rawInTwoPhases();
-      long[] o = ovrseerTenProcesses();
-      if (round < COLD_ROUNDS) {
-        cold[0][round] = r[0] + r[1];
-        cold[1][round] = p[0] + p[1];
-        cold[2][round] = o[0] + o[1];
-      }
-    }
-    for (int round = 0; round < rounds; round++) {
-      long[] r = rawTenProcesses();
-      long[] p = rawInTwoPhases();
-      long[] o = ovrseerTenProcesses();
-      for (int step = 0; step < 2; step++) {
-        raw[step][round] = r[step];
-        phased[step][round] = p[step];
-        ovr[step][round] = o[step];
-      }
-    }
-    double startRatio = median(ovr[0]) / median(raw[0]);
-    double stopRatio = median(ovr[1]) / median(raw[1]);
+    AlternatingRounds.Timings timings =
+        AlternatingRounds.run(
+            List.of(
+                PerformanceBenchmark::rawTenProcesses,
+                PerformanceBenchmark::rawInTwoPhases,
+                PerformanceBenchmark::ovrseerTenProcesses),
+            2);
+    long[][][] steady = timings.steady();
+    long[][][] early = timings.early();
+    double startRatio = median(steady[2][0]) / median(steady[0][0]);
+    double stopRatio = median(steady[2][1]) / median(steady[0][1]);
     REPORT.section(
         "Orchestration overhead",
         "Ten tiny processes (`sh -c 'echo READY; exec sleep 600'`). Raw: `ProcessBuilder.start()` of all ten,"
@@ -210,14 +184,19 @@ class PerformanceBenchmark {
             + " whole-tree SIGTERM and death confirmation (mains first, then dependencies). The middle column is"
             + " what this lifecycle takes by hand: each process under util-linux's `setsid` (its own"
             + " session, so that what it forks can be found later), five started and read, then the other"
-            + " five; stopped five, then the other five. The three run alternated for "
-            + WARM_UP.toSeconds()
-            + " s first (the JIT compiles the paths they take), then "
-            + rounds
-            + " rounds, alternated, are measured; the medians are shown. The last row is the"
-            + " cold case: the first "
-            + COLD_ROUNDS
-            + " rounds of the warm-up (start and stop together).",
+            + " five; stopped five, then the other five. The three run alternated, round after round, and are"
+            + " measured at three moments: the first "
+            + AlternatingRounds.COLD_ROUNDS
+            + " rounds (cold), "
+            + AlternatingRounds.EARLY_ROUNDS
+            + " rounds after "
+            + AlternatingRounds.EARLY.toSeconds()
+            + " s, and "
+            + AlternatingRounds.STEADY_ROUNDS
+            + " rounds after "
+            + AlternatingRounds.STEADY.toSeconds()
+            + " s (the steady state: a stop runs once per round, so C2 compiles its path only after"
+            + " tens of seconds). Medians.",
         List.of(
             "step",
             "raw ProcessBuilder",
@@ -226,32 +205,49 @@ class PerformanceBenchmark {
             "ratio to raw",
             "ratio to by hand"),
         List.of(
-            List.of(
-                "start until all ready",
-                ms(median(raw[0])),
-                ms(median(phased[0])),
-                ms(median(ovr[0])),
-                ratio(median(ovr[0]), median(raw[0])),
-                ratio(median(ovr[0]), median(phased[0]))),
-            List.of(
-                "stop until all exited",
-                ms(median(raw[1])),
-                ms(median(phased[1])),
-                ms(median(ovr[1])),
-                ratio(median(ovr[1]), median(raw[1])),
-                ratio(median(ovr[1]), median(phased[1]))),
-            List.of(
-                "cold: start and stop, first rounds",
-                ms(median(cold[0])),
-                ms(median(cold[1])),
-                ms(median(cold[2])),
-                ratio(median(cold[2]), median(cold[0])),
-                ratio(median(cold[2]), median(cold[1])))),
+            row("start until all ready", steady, 0),
+            row("stop until all exited", steady, 1),
+            row("after " + AlternatingRounds.EARLY.toSeconds() + " s: start", early, 0),
+            row("after " + AlternatingRounds.EARLY.toSeconds() + " s: stop", early, 1),
+            row("cold: start and stop, first rounds", sums(timings.cold()), 0)),
         "Goals, in the steady state: within 1.5x of raw and under 50 ms to all ready; stop within"
             + " 1.5x. Start: "
-            + (startRatio <= 1.5 && median(ovr[0]) < 50e6 ? "met" : "NOT met")
+            + (startRatio <= 1.5 && median(steady[2][0]) < 50e6 ? "met" : "NOT met")
             + "; stop: "
             + (stopRatio <= 1.5 ? "met." : "NOT met."));
+  }
+
+  /** A table row of step {@code step}: raw, by hand, Ovrseer, and Ovrseer's two ratios. */
+  private static List<String> row(String label, long[][][] timings, int step) {
+    double raw = median(timings[0][step]);
+    double byHand = median(timings[1][step]);
+    double ovrseer = median(timings[2][step]);
+    return List.of(
+        label, ms(raw), ms(byHand), ms(ovrseer), ratio(ovrseer, raw), ratio(ovrseer, byHand));
+  }
+
+  /** Each variant's steps added up per round, as step 0. */
+  private static long[][][] sums(long[][][] timings) {
+    long[][][] sums = new long[timings.length][1][];
+    for (int v = 0; v < timings.length; v++) {
+      long[] total = new long[timings[v][0].length];
+      for (long[] step : timings[v]) {
+        for (int round = 0; round < total.length; round++) {
+          total[round] += step[round];
+        }
+      }
+      sums[v][0] = total;
+    }
+    return sums;
+  }
+
+  /** A JUnit table row: the three variants' medians at one moment, and Ovrseer's ratio. */
+  private static List<String> moment(String label, long[][][] timings) {
+    double byHand = median(timings[0][0]);
+    return List.of(
+        label + ": by hand / with setsid and order / @OvrseerEnvironment",
+        ms(byHand) + " / " + ms(median(timings[1][0])) + " / " + ms(median(timings[2][0])),
+        num(median(timings[2][0]) / byHand, "%.2fx"));
   }
 
   private static long[] rawTenProcesses() throws Exception {
@@ -584,28 +580,19 @@ class PerformanceBenchmark {
 
   @Test
   @Order(7)
-  void junitOverhead() {
-    int rounds = 41;
-    long[] byHand = new long[rounds];
-    long[] inOrder = new long[rounds];
-    long[] withOvrseer = new long[rounds];
-    long[][] cold = new long[3][COLD_ROUNDS];
-    long warmUntil = System.nanoTime() + WARM_UP.toNanos();
-    for (int round = 0; round < COLD_ROUNDS || System.nanoTime() < warmUntil; round++) {
-      long hand = JunitOverhead.time(JunitOverhead.ByHand.class);
-      long ordered = JunitOverhead.time(JunitOverhead.ByHandInOrder.class);
-      long ovr = JunitOverhead.time(JunitOverhead.WithOvrseer.class);
-      if (round < COLD_ROUNDS) {
-        cold[0][round] = hand;
-        cold[1][round] = ordered;
-        cold[2][round] = ovr;
-      }
-    }
-    for (int round = 0; round < rounds; round++) {
-      byHand[round] = JunitOverhead.time(JunitOverhead.ByHand.class);
-      inOrder[round] = JunitOverhead.time(JunitOverhead.ByHandInOrder.class);
-      withOvrseer[round] = JunitOverhead.time(JunitOverhead.WithOvrseer.class);
-    }
+  void junitOverhead() throws Exception {
+    AlternatingRounds.Timings timings =
+        AlternatingRounds.run(
+            List.of(
+                () -> new long[] {JunitOverhead.time(JunitOverhead.ByHand.class)},
+                () -> new long[] {JunitOverhead.time(JunitOverhead.ByHandInOrder.class)},
+                () -> new long[] {JunitOverhead.time(JunitOverhead.WithOvrseer.class)}),
+            1);
+    long[] byHand = timings.steady()[0][0];
+    long[] inOrder = timings.steady()[1][0];
+    long[] withOvrseer = timings.steady()[2][0];
+    long[][][] early = timings.early();
+    long[][][] cold = timings.cold();
     int scopeRounds = 3;
     long[] classScope = new long[scopeRounds];
     long[] globalScope = new long[scopeRounds];
@@ -622,13 +609,17 @@ class PerformanceBenchmark {
             + " started by hand in `@BeforeAll` (`ProcessBuilder`, wait for the first line, in order) and"
             + " destroyed in `@AfterAll`; and by hand with what Ovrseer guarantees besides (each process under"
             + " `setsid`, the main stopped and gone before the dependency is stopped). The three run"
-            + " alternated for "
-            + WARM_UP.toSeconds()
-            + " s first, then the median of "
-            + rounds
-            + " rounds is shown; the cold row is the median of the first "
-            + COLD_ROUNDS
-            + " rounds of the warm-up, in the same order. Then ten classes declaring the same"
+            + " alternated, measured as in the orchestration benchmark: medians of "
+            + AlternatingRounds.STEADY_ROUNDS
+            + " rounds after "
+            + AlternatingRounds.STEADY.toSeconds()
+            + " s (the first three rows), of "
+            + AlternatingRounds.EARLY_ROUNDS
+            + " rounds after "
+            + AlternatingRounds.EARLY.toSeconds()
+            + " s, and of the first "
+            + AlternatingRounds.COLD_ROUNDS
+            + " rounds (cold). Then ten classes declaring the same"
             + " environment with a JVM dependency (`java ... Steps out READY hang`, as a database in its own JVM"
             + " would be): CLASS scope starts it ten times, GLOBAL scope once. Median of "
             + scopeRounds
@@ -644,10 +635,8 @@ class PerformanceBenchmark {
                 "1 class, @OvrseerEnvironment (CLASS)",
                 ms(median(withOvrseer)),
                 num(ratio, "%.2fx")),
-            List.of(
-                "cold: by hand / with setsid and order / @OvrseerEnvironment",
-                ms(median(cold[0])) + " / " + ms(median(cold[1])) + " / " + ms(median(cold[2])),
-                num(median(cold[2]) / median(cold[0]), "%.2fx")),
+            moment("after " + AlternatingRounds.EARLY.toSeconds() + " s", early),
+            moment("cold", cold),
             List.of("10 classes, CLASS scope", ms(median(classScope)), "1.00x"),
             List.of(
                 "10 classes, GLOBAL scope",

@@ -17,6 +17,17 @@ class ProcessLoggerTest {
   }
 
   @Test
+  void aLineAppendedWithItsReadTimeKeepsIt() {
+    ProcessLogger logger = new ProcessLogger();
+    java.time.Instant readAt = java.time.Instant.parse("2026-11-26T12:00:00Z");
+
+    LogLine line = logger.append(LogLine.Stream.STDERR, "late", readAt);
+
+    assertThat(line.time()).isEqualTo(readAt);
+    assertThat(logger.getEntries()).containsExactly(line);
+  }
+
+  @Test
   void keepsAtMostMaxBufferSizeLinesAndReturnsTheLastOnesOldestFirst() {
     ProcessLogger logger = new ProcessLogger(5, 3);
     IntStream.range(0, 12).forEach(i -> append(logger, "line " + i));

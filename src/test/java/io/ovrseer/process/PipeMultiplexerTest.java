@@ -17,7 +17,7 @@ class PipeMultiplexerTest {
   private final List<String> lines = new CopyOnWriteArrayList<>();
 
   private CompletableFuture<Void> read(Pipe pipe) throws Exception {
-    return PipeMultiplexer.get().read(pipe.source(), new LineReader(lines::add));
+    return PipeMultiplexer.get().read(pipe.source(), new LineReader(text -> lines.add(text)));
   }
 
   private static void write(Pipe pipe, String text) throws Exception {
