@@ -169,7 +169,9 @@ public final class ProcessTree {
 
   /** Waits up to {@code micros} for a root still alive to exit. */
   private static void awaitARootExit(List<Target> targets, List<Set<Long>> alive, long micros) {
-    for (int i = 0; i < targets.size(); i++) {
+    // The last signalled is likely the last to die: waiting for it first, this thread is woken
+    // about once for all, instead of once per death.
+    for (int i = targets.size() - 1; i >= 0; i--) {
       Process root = targets.get(i).root();
       if (root != null && root.isAlive() && alive.get(i).contains(targets.get(i).rootPid())) {
         try {
