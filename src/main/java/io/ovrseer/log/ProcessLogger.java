@@ -272,6 +272,9 @@ public class ProcessLogger {
     }
 
     void offerAfterContext(String text) {
+      if (awaitingAfter.isEmpty()) {
+        return; // the usual case, and no iterator for it
+      }
       for (MatchRecord pending : awaitingAfter) {
         pending.after.add(text);
       }
