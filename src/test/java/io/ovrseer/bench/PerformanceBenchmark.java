@@ -718,10 +718,11 @@ class PerformanceBenchmark {
               + " left from the burst of fifty processes writing at once, and end after 30 s idle)."
               + " Goal: under 2 threads per process: "
               + (perProcess < 2 ? "met" : "NOT met")
-              + ". Heap per buffered line: the `LogLine` record (32 bytes), its `Instant` (24) and the"
-              + " `String` (24, plus its array: 16 and one byte per character of Latin-1 text, two"
-              + " otherwise), so about 100 bytes plus the line's length; the full 10,000-line buffer of a"
-              + " process logging 80-byte lines holds about 1.8 MB.");
+              + ". Heap per buffered line: the `LogLine` record (32 bytes) and the `String` (24, plus its"
+              + " array: 16 and one byte per character of Latin-1 text, two otherwise), so about 75"
+              + " bytes plus the line's length, and at most 24 more for an `Instant` of its own (the"
+              + " lines of one read share theirs); the full 10,000-line buffer of a process logging"
+              + " 80-byte lines holds about 1.5 to 1.8 MB.");
     } finally {
       ovrseer.stop();
     }
