@@ -16,19 +16,22 @@ import java.util.Set;
  * How a process is started as the leader of a new session, so that whatever it forks can be found
  * and stopped later: the program to put before its command line.
  *
- * <p>On Linux x86-64 that is ovrseer-setsid, a 672-byte program without a C library (its source is
- * {@code src/main/native/ovrseer-setsid-x86_64.S}), written once per user to {@code
- * <java.io.tmpdir>/ovrseer-<user>/bin}: it starts about 0.4 ms sooner than util-linux's dynamically
- * linked {@code setsid}, per process. Elsewhere, with {@code -Dovrseer.setsid.system=true}, or
- * where it cannot be written or run (another user owns that directory, {@code /tmp} is mounted
- * noexec), {@code setsid} from PATH is used; with neither, no prefix: processes then stay in the
- * JVM's session, and only their descendants are found.
+ * <p>On Linux x86-64 and AArch64 that is ovrseer-setsid, a program of about 700 bytes without a C
+ * library (its sources are {@code src/main/native/ovrseer-setsid-x86_64.S} and {@code
+ * ovrseer-setsid-aarch64.S}), written once per user to {@code <java.io.tmpdir>/ovrseer-<user>/bin}:
+ * it starts about 0.4 ms sooner than util-linux's dynamically linked {@code setsid}, per process.
+ * On other systems, with {@code -Dovrseer.setsid.system=true}, or where it cannot be written or run
+ * (another user owns that directory, {@code /tmp} is mounted noexec), {@code setsid} from PATH is
+ * used; with neither, no prefix: processes then stay in the JVM's session, and only their
+ * descendants are found.
  */
 public final class SessionLeader {
   private static final System.Logger LOG = System.getLogger(SessionLeader.class.getName());
 
-  /** ovrseer-setsid, as built from its source; SessionLeaderTest checks that they match. */
-  static final byte[] HELPER =
+  /**
+   * ovrseer-setsid for x86-64, as built from its source; SessionLeaderTest checks that they match.
+   */
+  static final byte[] HELPER_X86_64 =
       Base64.getDecoder()
           .decode(
               "f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAAeABAAAAAAABAAAAAAAAAAOABAAAAAAAAAAAAAEAAOAAB"
@@ -43,6 +46,36 @@ public final class SessionLeader {
                   + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAsAAAABAAAABgAAAAAAAAB4AEAAAAAAAHgA"
                   + "AAAAAAAAVgEAAAAAAAAAAAAAAAAAAAEAAAAAAAAAAAAAAAAAAAABAAAAAwAAAAAAAAAAAAAAAAAA"
                   + "AAAAAADOAQAAAAAAABEAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAA");
+
+  /** ovrseer-setsid for AArch64, as built from its source; SessionLeaderTest checks that too. */
+  static final byte[] HELPER_AARCH64 =
+      Base64.getDecoder()
+          .decode(
+              "f0VMRgIBAQAAAAAAAAAAAAIAtwABAAAAeABAAAAAAABAAAAAAAAAAPABAAAAAAAAAAAAAEAAOAAB"
+                  + "AEAAAwACAAEAAAAFAAAAeAAAAAAAAAB4AEAAAAAAAHgAQAAAAAAAYgEAAAAAAABiAQAAAAAAAAQA"
+                  + "AAAAAAAAqBOA0gEAANTzA0D5fwoA8esFAFT0QwCRlQJA+fZvM4vWQgCR4AMVquEDFKriAxaqqBuA"
+                  + "0gEAANQfIACx4QAAVGAGABDgBwD54SMAkeIDFqqoG4DSAQAA1PcDAMvBBQAQ4gOA0iAAAJThAxWq"
+                  + "IgAAlB0AAJThBQBwAgGA0hoAAJT/gwDR4X8AkUMBgFIjAAA55AMXqkUBgNKGCMWax5AFm+fAAJEh"
+                  + "BADRJwAAOeQDBqpE//+14oMAkUIAAcsKAACU4A+A0sgLgNIBAADUYQMAcOIEgNIEAACUQACA0sgL"
+                  + "gNIBAADUQACA0ggIgNIBAADUwANf1gIAgNIjaGI4YwAANEIEAJH9//8XwANf1i9iaW4vc2gAb3Zy"
+                  + "c2Vlci1zZXRzaWQ6IGNhbm5vdCBleGVjdXRlIDogZXJybm8gdXNhZ2U6IG92cnNlZXItc2V0c2lk"
+                  + "IFBST0dSQU0gW0FSRy4uLl0KAC5zaHN0cnRhYgAudGV4dAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                  + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAALAAAAAQAAAAYA"
+                  + "AAAAAAAAeABAAAAAAAB4AAAAAAAAAGIBAAAAAAAAAAAAAAAAAAAEAAAAAAAAAAAAAAAAAAAAAQAA"
+                  + "AAMAAAAAAAAAAAAAAAAAAAAAAAAA2gEAAAAAAAARAAAAAAAAAAAAAAAAAAAAAQAAAAAAAAAAAAAA"
+                  + "AAAAAA==");
+
+  /** ovrseer-setsid for this JVM's architecture, or null where there is none. */
+  static final byte[] HELPER = helperFor(System.getProperty("os.arch", ""));
+
+  /** ovrseer-setsid for the architecture {@code arch} (as {@code os.arch} names it), or null. */
+  static byte[] helperFor(String arch) {
+    return switch (arch) {
+      case "amd64", "x86_64" -> HELPER_X86_64;
+      case "aarch64", "arm64" -> HELPER_AARCH64;
+      default -> null;
+    };
+  }
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");
@@ -86,9 +119,8 @@ public final class SessionLeader {
   }
 
   private static Optional<String> installHelper() {
-    String arch = System.getProperty("os.arch", "");
     if (!System.getProperty("os.name", "").equals("Linux")
-        || !(arch.equals("amd64") || arch.equals("x86_64"))
+        || HELPER == null
         || Boolean.getBoolean("ovrseer.setsid.system")) {
       return Optional.empty();
     }

@@ -57,7 +57,7 @@ class PerformanceBenchmark {
             "- **The middle columns use util-linux's `setsid`.** That is what one would write by"
                 + " hand, and it is dynamically linked: here its first line comes about 0.4 ms later per"
                 + " process than a plain child's (the loader's CPU probes trap to the hypervisor on this"
-                + " VM). Ovrseer starts processes through its own `ovrseer-setsid` (672 bytes, no C"
+                + " VM). Ovrseer starts processes through its own `ovrseer-setsid` (about 700 bytes, no C"
                 + " library; see [process units](process-units.md#spawning)), about 65 µs, which is why"
                 + " its start can beat the middle column.",
             "- **Stop.** Each phase (mains, then dependencies) costs about what five raw"

@@ -11,24 +11,75 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * ovrseer-setsid, both builds: the embedded bytes against their sources, and the program's
+ * behaviour, natively for this machine's build and under qemu-aarch64 (Debian: qemu-user) for the
+ * AArch64 one on other machines.
+ */
 @ExtendWith(NoLeftoverProcesses.class)
 class SessionLeaderTest {
-  private static String helper;
+  private static final String PATH = System.getenv("PATH");
+  private static final boolean ON_AARCH64 = SessionLeader.HELPER == SessionLeader.HELPER_AARCH64;
+
+  /** One way to run ovrseer-setsid: the program line that comes before its arguments. */
+  private record Launcher(String name, List<String> prefix) {
+    List<String> with(String... command) {
+      List<String> line = new ArrayList<>(prefix);
+      line.addAll(List.of(command));
+      return line;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static final List<Launcher> LAUNCHERS = new ArrayList<>();
+
+  @TempDir static Path programs;
 
   @BeforeAll
-  static void onlyWhereTheHelperIsUsed() {
+  static void findLaunchers() throws Exception {
+    SessionLeader.prefix()
+        .filter(prefix -> prefix.contains("ovrseer-setsid-"))
+        .ifPresent(installed -> LAUNCHERS.add(new Launcher("this machine's", List.of(installed))));
+    Optional<Path> qemu = SearchPath.find("qemu-aarch64", PATH);
+    if (!ON_AARCH64 && qemu.isPresent()) {
+      Path arm = programs.resolve("ovrseer-setsid-aarch64");
+      Files.write(arm, SessionLeader.HELPER_AARCH64);
+      Files.setPosixFilePermissions(arm, PosixFilePermissions.fromString("rwx------"));
+      LAUNCHERS.add(
+          new Launcher("AArch64 under qemu", List.of(qemu.get().toString(), arm.toString())));
+    }
+  }
+
+  static List<Launcher> launchers() {
+    assumeTrue(
+        !LAUNCHERS.isEmpty(),
+        "no ovrseer-setsid for this machine, and no qemu-aarch64 to run the AArch64 one");
+    return LAUNCHERS;
+  }
+
+  /** The program installed for this machine; the test is skipped where there is none. */
+  private static String installed() {
     String arch = System.getProperty("os.arch");
     assumeTrue(
-        arch.equals("amd64") || arch.equals("x86_64"),
-        "ovrseer-setsid is built for Linux x86-64 only; elsewhere setsid from PATH is used");
-    helper = SessionLeader.prefix().orElseThrow();
+        SessionLeader.HELPER != null,
+        "ovrseer-setsid is built for x86-64 and AArch64; on " + arch + " setsid from PATH is used");
+    String helper = SessionLeader.prefix().orElseThrow();
     assertThat(helper).contains("ovrseer-setsid-");
+    return helper;
   }
 
   private record Run(int exitCode, String out, String err) {}
@@ -46,27 +97,26 @@ class SessionLeaderTest {
     return new Run(process.exitValue(), out, err);
   }
 
-  private static List<String> underHelper(String... command) {
-    List<String> line = new ArrayList<>(List.of(helper));
-    line.addAll(List.of(command));
-    return line;
-  }
-
-  @Test
-  void theEmbeddedProgramIsBuiltFromItsSource(@TempDir Path dir) throws Exception {
-    Path source = Path.of("src/main/native/ovrseer-setsid-x86_64.S").toAbsolutePath();
+  @ParameterizedTest
+  @ValueSource(strings = {"x86_64", "aarch64"})
+  void theEmbeddedProgramIsBuiltFromItsSource(String arch, @TempDir Path dir) throws Exception {
+    Path source = Path.of("src/main/native/ovrseer-setsid-" + arch + ".S").toAbsolutePath();
     assumeTrue(Files.isRegularFile(source), "run from the project directory");
+    boolean onThatArchitecture = SessionLeader.HELPER == SessionLeader.helperFor(arch);
+    // Native binutils on a machine of that architecture, the cross ones (Debian: binutils-<arch>-
+    // linux-gnu) elsewhere.
+    String tools = onThatArchitecture ? "" : arch + "-linux-gnu-";
     assumeTrue(
-        SearchPath.find("as", System.getenv("PATH")).isPresent()
-            && SearchPath.find("ld", System.getenv("PATH")).isPresent(),
-        "binutils (as, ld) are needed to build it from its source");
+        SearchPath.find(tools + "as", PATH).isPresent()
+            && SearchPath.find(tools + "ld", PATH).isPresent(),
+        tools + "as and " + tools + "ld (binutils) are needed to build it from its source");
     Path object = dir.resolve("setsid.o");
     Path built = dir.resolve("ovrseer-setsid");
-    assertThat(run(List.of("as", "--64", "-o", object.toString(), source.toString())).exitCode())
+    assertThat(run(List.of(tools + "as", "-o", object.toString(), source.toString())).exitCode())
         .isZero();
     assertThat(
             run(List.of(
-                    "ld",
+                    tools + "ld",
                     "-static",
                     "-nostdlib",
                     "-n",
@@ -80,14 +130,16 @@ class SessionLeaderTest {
                 .exitCode())
         .isZero();
 
-    assertThat(Files.readAllBytes(built)).isEqualTo(SessionLeader.HELPER);
+    assertThat(Files.readAllBytes(built)).isEqualTo(SessionLeader.helperFor(arch));
   }
 
-  @Test
-  void theProgramLeadsANewSessionWithItsArgumentsAndEnvironmentIntact() throws Exception {
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void theProgramLeadsANewSessionWithItsArgumentsAndEnvironmentIntact(Launcher helper)
+      throws Exception {
     Run run =
         run(
-            underHelper(
+            helper.with(
                 "/bin/sh",
                 "-c",
                 "printf '%s|' \"$@\"; echo; echo \"$OVRSEER_X\"; cut -d' ' -f1,5,6 /proc/$$/stat",
@@ -107,26 +159,30 @@ class SessionLeaderTest {
     assertThat(ids[2]).as("session").isEqualTo(ids[0]);
   }
 
-  @Test
-  void aScriptWithoutAnInterpreterLineRunsUnderSh(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void aScriptWithoutAnInterpreterLineRunsUnderSh(Launcher helper, @TempDir Path dir)
+      throws Exception {
     Path script = dir.resolve("script");
     Files.writeString(script, "echo \"script ran with $1\"\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 
-    Run run = run(underHelper(script.toString(), "an argument"));
+    Run run = run(helper.with(script.toString(), "an argument"));
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo("script ran with an argument\n");
   }
 
-  @Test
-  void aProgramThatCannotBeExecutedIsNamedWithItsErrno(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void aProgramThatCannotBeExecutedIsNamedWithItsErrno(Launcher helper, @TempDir Path dir)
+      throws Exception {
     Path script = dir.resolve("script");
     Files.writeString(script, "#!/no/such/interpreter\necho never\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 
-    Run missingInterpreter = run(underHelper(script.toString()));
-    Run noArguments = run(List.of(helper));
+    Run missingInterpreter = run(helper.with(script.toString()));
+    Run noArguments = run(helper.with());
 
     assertThat(missingInterpreter.exitCode()).isEqualTo(127);
     assertThat(missingInterpreter.err())
@@ -137,6 +193,7 @@ class SessionLeaderTest {
 
   @Test
   void whereTheProgramCannotRunSetsidFromPathTakesOver(@TempDir Path tmp) throws Exception {
+    String helper = installed();
     // Another JVM whose temporary directory already holds the program, but not executable: its
     // first spawn fails, gives the program up, and is made again under setsid from PATH.
     Path bin = tmp.resolve(SessionLeader.directory().getParent().getFileName()).resolve("bin");
