@@ -69,13 +69,15 @@ class PerformanceBenchmark {
                 + " beyond its direct children. On this 2-core VM every hand-off between threads costs"
                 + " 50 to 150 µs when it wakes the idle core, and the dying processes, the JDK's reaper"
                 + " threads and the output thread share the two cores. Across our runs the steady-state"
-                + " ratio was 1.45x to 1.6x; holding the pipes of the processes being stopped, so that"
+                + " ratio was 1.43x to 1.6x, so the goal is met in some runs and missed in others;"
+                + " holding the pipes of the processes being stopped, so that"
                 + " their ends of stream do not wake the output thread, gained 2 to 4% and was not kept"
                 + " (the pipes' descriptors would then stay open until the output thread's next wake).",
             "- **Warm-up.** A stop runs once per round, so C2 compiles its path only after tens of"
                 + " seconds: the stop ratio falls from about 2.3x in the first seconds to 1.6-1.7x at 6 s"
                 + " and settles after 30 to 40 s. The rows after 6 s and cold show what a test suite"
-                + " that stops one environment per class sees.",
+                + " that stops one environment per class sees. In the cold row, raw runs first and also"
+                + " pays the JVM's first process spawns.",
             "- **JUnit.** By hand with the same guarantees (second row: util-linux `setsid`, main"
                 + " stopped before the dependency) costs as much as the annotated class. Against plain"
                 + " by hand, the extension pays per class: for each process the hand-off of its ready"
