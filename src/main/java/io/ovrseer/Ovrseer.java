@@ -80,7 +80,6 @@ public class Ovrseer implements AutoCloseable {
   private Lifecycle lifecycle = Lifecycle.IDLE;
   private boolean mainPhaseReached;
   private CompletableFuture<Void> startAborted = new CompletableFuture<>();
-  private Thread shutdownHook;
 
   /** An orchestrator with {@link OvrseerOptions#defaults()}. */
   public Ovrseer() {
@@ -204,7 +203,7 @@ public class Ovrseer implements AutoCloseable {
         entry.retryCount = 0;
         entry.startup = new CompletableFuture<>();
       }
-      installShutdownHook();
+      ShutdownStopper.remember(this);
     }
     try {
       startDependencies(deps);
@@ -592,7 +591,7 @@ public class Ovrseer implements AutoCloseable {
       stopInParallel(deps, LifecycleError.Phase.DEPENDENCIES);
       synchronized (this) {
         lifecycle = Lifecycle.STOPPED;
-        removeShutdownHook();
+        ShutdownStopper.forget(this);
       }
     } finally {
       stopLock.unlock();
@@ -863,32 +862,6 @@ public class Ovrseer implements AutoCloseable {
       // The outcome was reported where it happened; the caller only waits for it.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private void installShutdownHook() {
-    if (shutdownHook != null) {
-      return;
-    }
-    Thread hook = new Thread(this::stop, "ovrseer-shutdown");
-    try {
-      Runtime.getRuntime().addShutdownHook(hook);
-      shutdownHook = hook;
-    } catch (IllegalStateException shuttingDown) {
-      // The JVM is already exiting; start() will be interrupted by the running hooks.
-    }
-  }
-
-  private void removeShutdownHook() {
-    Thread hook = shutdownHook;
-    shutdownHook = null;
-    if (hook == null || Thread.currentThread() == hook) {
-      return;
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // Hooks are running: ours is one of them and will find everything stopped.
     }
   }
 }

@@ -28,4 +28,22 @@ class ShutdownHookTest {
       assertThat(pids).allMatch(ProcessTree::isDead);
     }
   }
+
+  @Test
+  void theHookStopsEveryOrchestratorOfTheJvmEachWithItsCleanup() throws Exception {
+    Path first = java.nio.file.Files.createDirectory(dir.resolve("first"));
+    Path second = java.nio.file.Files.createDirectory(dir.resolve("second"));
+    try (HostJvm host = HostJvm.start(first, second)) {
+      List<Long> pids = new java.util.ArrayList<>(HostJvm.startedPids(first));
+      pids.addAll(HostJvm.startedPids(second));
+      assertThat(pids).noneMatch(ProcessTree::isDead);
+
+      host.process().destroy();
+
+      assertThat(host.process().waitFor()).isEqualTo(143);
+      assertThat(first.resolve("cleanup.pid")).exists();
+      assertThat(second.resolve("cleanup.pid")).exists();
+      assertThat(pids).allMatch(ProcessTree::isDead);
+    }
+  }
 }
