@@ -32,12 +32,18 @@ public class CrashReporter {
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .addModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .build();
+  /**
+   * The JSON mapper, made on first use: loading Jackson takes a fresh JVM about a tenth of a
+   * second, which a run without crashes need not pay.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+  }
 
   private final Path reportsDir;
   private final List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
@@ -78,7 +84,7 @@ public class CrashReporter {
     String base = FILE_TIME.format(report.timestamp()) + "_" + safeFileName(report.processId());
     try {
       Files.createDirectories(reportsDir);
-      byte[] json = JSON.writeValueAsBytes(report);
+      byte[] json = Json.MAPPER.writeValueAsBytes(report);
       for (int attempt = 0; ; attempt++) {
         Path file = reportsDir.resolve(base + (attempt == 0 ? "" : "-" + attempt) + ".json");
         try {
@@ -140,7 +146,7 @@ public class CrashReporter {
       List<CrashReport> read = new ArrayList<>(sorted.size());
       for (Path file : sorted) {
         try {
-          read.add(JSON.readValue(file.toFile(), CrashReport.class));
+          read.add(Json.MAPPER.readValue(file.toFile(), CrashReport.class));
         } catch (IOException e) {
           throw new UncheckedIOException("could not read crash report " + file + ": " + e, e);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.ProcessType;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -125,5 +126,26 @@ class CrashReporterTest {
   void theDefaultDirectoryIsUnderTheTemporaryDirectory() {
     assertThat(new CrashReporter().getReportsDir())
         .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "ovrseer", "crash-reports"));
+  }
+
+  @Test
+  void aRunWithoutCrashesDoesNotLoadJackson() throws Exception {
+    // Loading Jackson costs a fresh JVM about a tenth of a second: only a report pays for it.
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process run =
+        new ProcessBuilder(
+                java,
+                "-Xlog:class+load:stdout",
+                "-Dovrseer.watchdog.disabled=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                io.ovrseer.fixtures.QuietRun.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(run.waitFor()).isZero();
+    assertThat(output).contains("io.ovrseer.crash.CrashReporter").contains("QUIET RUN DONE");
+    assertThat(output).doesNotContain("com.fasterxml.jackson");
   }
 }
