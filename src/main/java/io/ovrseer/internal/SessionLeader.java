@@ -26,7 +26,7 @@ import java.util.Set;
  * descendants are found.
  */
 public final class SessionLeader {
-  private static final System.Logger LOG = System.getLogger(SessionLeader.class.getName());
+  private static final LazyLogger LOG = new LazyLogger(SessionLeader.class);
 
   /**
    * ovrseer-setsid for x86-64, as built from its source; SessionLeaderTest checks that they match.

@@ -1,6 +1,7 @@
 package io.ovrseer.process;
 
 import io.ovrseer.internal.DurationText;
+import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SearchPath;
@@ -44,7 +45,7 @@ final class OsProcessUnit implements ProcessUnit {
    */
   static final String THREADS_PROPERTY = "ovrseer.output.threads";
 
-  private static final System.Logger LOG = System.getLogger(OsProcessUnit.class.getName());
+  private static final LazyLogger LOG = new LazyLogger(OsProcessUnit.class);
 
   /** Set once a spawn showed that pipes cannot be reopened through /proc/self/fd here. */
   static volatile boolean pipesUnsupported;

@@ -129,8 +129,8 @@ class CrashReporterTest {
   }
 
   @Test
-  void aRunWithoutCrashesDoesNotLoadJackson() throws Exception {
-    // Loading Jackson costs a fresh JVM about a tenth of a second: only a report pays for it.
+  void aQuietRunLoadsNeitherJacksonNorTheJdksLoggingBackend() throws Exception {
+    // Each costs a fresh JVM tens of milliseconds: only a crash report, or a message to log, pays.
     String java = ProcessHandle.current().info().command().orElseThrow();
     Process run =
         new ProcessBuilder(
@@ -147,5 +147,6 @@ class CrashReporterTest {
     assertThat(run.waitFor()).isZero();
     assertThat(output).contains("io.ovrseer.crash.CrashReporter").contains("QUIET RUN DONE");
     assertThat(output).doesNotContain("com.fasterxml.jackson");
+    assertThat(output).doesNotContain("java.util.logging.LogManager ");
   }
 }
