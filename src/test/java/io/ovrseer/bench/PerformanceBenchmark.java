@@ -78,6 +78,12 @@ class PerformanceBenchmark {
                 + " and settles after 30 to 40 s. The rows after 6 s and cold show what a test suite"
                 + " that stops one environment per class sees. In the cold row, raw runs first and also"
                 + " pays the JVM's first process spawns.",
+            "- **First use in a JVM.** The first orchestrator of a fresh JVM loads Ovrseer's"
+                + " classes and the JDK's it uses (pipes, selector, concurrency): creating it takes"
+                + " about 20 ms here and its first start about 100 ms more than later ones. Jackson"
+                + " (for crash reports) and the JDK's logging backend are loaded only when a report is"
+                + " written or a message logged; until this revision they cost every test JVM about"
+                + " 170 ms and 30 ms on its first environment.",
             "- **JUnit.** By hand with the same guarantees (second row: util-linux `setsid`, main"
                 + " stopped before the dependency) costs as much as the annotated class. Against plain"
                 + " by hand, the extension pays per class: for each process the hand-off of its ready"
