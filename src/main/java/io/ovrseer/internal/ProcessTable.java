@@ -41,6 +41,8 @@ final class ProcessTable {
   static final Duration EXTEND_WITHIN = Duration.ofMillis(200);
 
   private static final Path FORK_COUNT = Path.of("/proc/stat");
+  private static final byte[] FORK_COUNT_KEY =
+      "\nprocesses ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final Path PID_MAX = Path.of("/proc/sys/kernel/pid_max");
 
   /** {@code pid_max}, read once; -1 if it cannot be read. */
@@ -322,11 +324,7 @@ final class ProcessTable {
       }
       java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(32);
       int length = file.read(buffer, 0);
-      long value = 0;
-      for (int i = 0; i < length && buffer.get(i) >= '0' && buffer.get(i) <= '9'; i++) {
-        value = value * 10 + (buffer.get(i) - '0');
-      }
-      return length > 0 ? value : -1;
+      return decimalAt(buffer.array(), 0, length);
     } catch (IOException | SecurityException unavailable) {
       return -1;
     }
@@ -344,24 +342,29 @@ final class ProcessTable {
     } catch (IOException | SecurityException unavailable) {
       return -1;
     }
-    byte[] key = "\nprocesses ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     outer:
-    for (int i = 0; i + key.length <= text.length; i++) {
-      for (int k = 0; k < key.length; k++) {
-        if (text[i + k] != key[k]) {
+    for (int i = 0; i + FORK_COUNT_KEY.length <= text.length; i++) {
+      for (int k = 0; k < FORK_COUNT_KEY.length; k++) {
+        if (text[i + k] != FORK_COUNT_KEY[k]) {
           continue outer;
         }
       }
-      long value = 0;
-      int position = i + key.length;
-      int digits = 0;
-      while (position < text.length && text[position] >= '0' && text[position] <= '9') {
-        value = value * 10 + (text[position++] - '0');
-        digits++;
-      }
-      return digits > 0 ? value : -1;
+      return decimalAt(text, i + FORK_COUNT_KEY.length, text.length);
     }
     return -1;
+  }
+
+  /**
+   * The non-negative decimal number that starts at {@code position} of {@code bytes} (read up to
+   * {@code end}), or -1 if no digit is there.
+   */
+  private static long decimalAt(byte[] bytes, int position, int end) {
+    long value = 0;
+    int start = position;
+    while (position < end && bytes[position] >= '0' && bytes[position] <= '9') {
+      value = value * 10 + (bytes[position++] - '0');
+    }
+    return position > start ? value : -1;
   }
 
   private static long readPidMax() {
@@ -369,9 +372,8 @@ final class ProcessTable {
     // asks for after its first byte.
     byte[] buffer = new byte[32];
     try (FileInputStream in = new FileInputStream(PID_MAX.toFile())) {
-      int length = in.read(buffer);
-      return Long.parseLong(new String(buffer, 0, Math.max(length, 0), "US-ASCII").trim());
-    } catch (IOException | NumberFormatException | SecurityException unavailable) {
+      return decimalAt(buffer, 0, in.read(buffer));
+    } catch (IOException | SecurityException unavailable) {
       return -1;
     }
   }
@@ -429,14 +431,8 @@ final class ProcessTable {
       }
       position = position < length ? position + 1 : -1;
     }
-    if (position < 0) {
-      return java.util.OptionalLong.empty();
-    }
-    long value = 0;
-    while (position < length && buffer[position] >= '0' && buffer[position] <= '9') {
-      value = value * 10 + (buffer[position++] - '0');
-    }
-    return java.util.OptionalLong.of(value);
+    long ticks = position < 0 ? -1 : decimalAt(buffer, position, length);
+    return ticks < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(ticks);
   }
 
   /**
