@@ -63,7 +63,6 @@ final class OsProcessUnit implements ProcessUnit {
   private final List<java.util.function.Consumer<ProcessState>> stateListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Run run;
-  private volatile Path resolved;
 
   OsProcessUnit(
       String command,
@@ -225,26 +224,12 @@ final class OsProcessUnit implements ProcessUnit {
       throw new ProcessSpawnException(
           spawnMessage("working directory " + workingDirectory + " does not exist"), null);
     }
-    String executable = executable().toString();
+    String executable = resolveExecutable().toString();
     List<String> line = new ArrayList<>(args.size() + 2);
     leader.ifPresent(line::add);
     line.add(executable);
     line.addAll(args);
     return line;
-  }
-
-  /**
-   * The resolved executable: looked up once (a PATH search costs a few stat calls per directory)
-   * and on later starts only checked to still be executable.
-   */
-  private Path executable() {
-    Path known = resolved;
-    if (known != null && Files.isExecutable(known)) {
-      return known;
-    }
-    known = resolveExecutable();
-    resolved = known;
-    return known;
   }
 
   private Path resolveExecutable() {
