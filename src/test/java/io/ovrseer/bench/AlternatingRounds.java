@@ -37,6 +37,21 @@ final class AlternatingRounds {
 
   private AlternatingRounds() {}
 
+  /** The three moments, as a report names them. */
+  static String moments() {
+    return "the first "
+        + COLD_ROUNDS
+        + " rounds (cold), "
+        + EARLY_ROUNDS
+        + " rounds after "
+        + EARLY.toSeconds()
+        + " s, and "
+        + STEADY_ROUNDS
+        + " rounds after "
+        + STEADY.toSeconds()
+        + " s";
+  }
+
   static Timings run(List<Variant> variants, int steps) throws Exception {
     long began = System.nanoTime();
     long[][][] cold = measure(variants, steps, COLD_ROUNDS);

@@ -201,17 +201,9 @@ class PerformanceBenchmark {
             + " what this lifecycle takes by hand: each process under util-linux's `setsid` (its own"
             + " session, so that what it forks can be found later), five started and read, then the other"
             + " five; stopped five, then the other five. The three run alternated, round after round, and are"
-            + " measured at three moments: the first "
-            + AlternatingRounds.COLD_ROUNDS
-            + " rounds (cold), "
-            + AlternatingRounds.EARLY_ROUNDS
-            + " rounds after "
-            + AlternatingRounds.EARLY.toSeconds()
-            + " s, and "
-            + AlternatingRounds.STEADY_ROUNDS
-            + " rounds after "
-            + AlternatingRounds.STEADY.toSeconds()
-            + " s (the steady state: a stop runs once per round, so C2 compiles its path only after"
+            + " measured at three moments: "
+            + AlternatingRounds.moments()
+            + " (the steady state: a stop runs once per round, so C2 compiles its path only after"
             + " tens of seconds). Medians.",
         List.of(
             "step",
@@ -625,17 +617,9 @@ class PerformanceBenchmark {
             + " started by hand in `@BeforeAll` (`ProcessBuilder`, wait for the first line, in order) and"
             + " destroyed in `@AfterAll`; and by hand with what Ovrseer guarantees besides (each process under"
             + " `setsid`, the main stopped and gone before the dependency is stopped). The three run"
-            + " alternated, measured as in the orchestration benchmark: medians of "
-            + AlternatingRounds.STEADY_ROUNDS
-            + " rounds after "
-            + AlternatingRounds.STEADY.toSeconds()
-            + " s (the first three rows), of "
-            + AlternatingRounds.EARLY_ROUNDS
-            + " rounds after "
-            + AlternatingRounds.EARLY.toSeconds()
-            + " s, and of the first "
-            + AlternatingRounds.COLD_ROUNDS
-            + " rounds (cold). Then ten classes declaring the same"
+            + " alternated, measured as in the orchestration benchmark at three moments: "
+            + AlternatingRounds.moments()
+            + " (the steady state: the first three rows); medians. Then ten classes declaring the same"
             + " environment with a JVM dependency (`java ... Steps out READY hang`, as a database in its own JVM"
             + " would be): CLASS scope starts it ten times, GLOBAL scope once. Median of "
             + scopeRounds
