@@ -133,6 +133,14 @@ class SessionLeaderTest {
     assertThat(Files.readAllBytes(built)).isEqualTo(SessionLeader.helperFor(arch));
   }
 
+  /** A file {@code dir/script} holding {@code text}, executable by its owner only. */
+  private static Path executableScript(Path dir, String text) throws Exception {
+    Path script = dir.resolve("script");
+    Files.writeString(script, text);
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    return script;
+  }
+
   @ParameterizedTest
   @MethodSource("launchers")
   void theProgramLeadsANewSessionWithItsArgumentsAndEnvironmentIntact(Launcher helper)
@@ -163,9 +171,7 @@ class SessionLeaderTest {
   @MethodSource("launchers")
   void aScriptWithoutAnInterpreterLineRunsUnderSh(Launcher helper, @TempDir Path dir)
       throws Exception {
-    Path script = dir.resolve("script");
-    Files.writeString(script, "echo \"script ran with $1\"\n");
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    Path script = executableScript(dir, "echo \"script ran with $1\"\n");
 
     Run run = run(helper.with(script.toString(), "an argument"));
 
@@ -177,9 +183,7 @@ class SessionLeaderTest {
   @MethodSource("launchers")
   void aProgramThatCannotBeExecutedIsNamedWithItsErrno(Launcher helper, @TempDir Path dir)
       throws Exception {
-    Path script = dir.resolve("script");
-    Files.writeString(script, "#!/no/such/interpreter\necho never\n");
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    Path script = executableScript(dir, "#!/no/such/interpreter\necho never\n");
 
     Run missingInterpreter = run(helper.with(script.toString()));
     Run noArguments = run(helper.with());
