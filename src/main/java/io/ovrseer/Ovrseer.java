@@ -16,6 +16,7 @@ import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.DurationText;
+import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
@@ -218,6 +219,10 @@ public class Ovrseer implements AutoCloseable {
         requireStillStarting();
         lifecycle = Lifecycle.RUNNING;
       }
+      // While the processes get ready and the tests run, not on the stop's path: the stop's look
+      // at /proc is left only what is created from now on, and a JVM's first full pass of /proc
+      // is made here instead of in its first stop.
+      ProcessTree.prepareStop();
     } catch (RuntimeException | Error e) {
       // Whatever went wrong, nothing this start spawned may keep running.
       stopAll(false);

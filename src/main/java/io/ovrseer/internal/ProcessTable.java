@@ -73,6 +73,9 @@ final class ProcessTable {
   private final int fullPassSize;
   private final long lastPid;
   private final boolean extension;
+  // How many pids were looked at to make this view: those allocated since the view it extends, or
+  // every process listed for a full pass.
+  private final int pidsExamined;
   // The kernel's count of created tasks, read at or before this view was taken; -1 if unknown.
   private final long forks;
 
@@ -82,13 +85,15 @@ final class ProcessTable {
       int fullPassSize,
       long lastPid,
       long forks,
-      boolean extension) {
+      boolean extension,
+      int pidsExamined) {
     this.stats = stats;
     this.fullPassAt = fullPassAt;
     this.fullPassSize = fullPassSize;
     this.lastPid = lastPid;
     this.forks = forks;
     this.extension = extension;
+    this.pidsExamined = pidsExamined;
   }
 
   private static final Object SCAN_LOCK = new Object();
@@ -192,8 +197,8 @@ final class ProcessTable {
     long forks = forkCount();
     long last = lastPid();
     Map<Long, Stat> stats = new HashMap<>();
-    readPids(stats, pid -> true);
-    return new ProcessTable(stats, startedAt, stats.size(), last, forks, false);
+    int examined = readPids(stats, pid -> true);
+    return new ProcessTable(stats, startedAt, stats.size(), last, forks, false, examined);
   }
 
   /** This view plus every process created since it was taken. */
@@ -213,21 +218,23 @@ final class ProcessTable {
     Map<Long, Stat> found = new HashMap<>();
     long from = lastPid;
     long allocated = last >= from ? last - from : Long.MAX_VALUE;
+    int examined = 0;
     if (allocated <= PROBE_AT_MOST) {
       probePids(found, from, last);
+      examined = (int) allocated;
     } else if (from != last) {
-      readPids(found, pid -> allocatedBetween(pid, from, last));
+      examined = readPids(found, pid -> allocatedBetween(pid, from, last));
     }
     ProcessTable table;
     if (found.isEmpty()) {
       // Nothing new lives (the usual case between the phases of a stop): this view's entries and
       // children serve as they are, neither copied nor indexed again.
-      table = new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true);
+      table = new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true, examined);
       table.children = childrenIfBuilt();
     } else {
       Map<Long, Stat> stats = new HashMap<>(this.stats);
       stats.putAll(found);
-      table = new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true);
+      table = new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true, examined);
     }
     return table;
   }
@@ -278,6 +285,23 @@ final class ProcessTable {
     return lastPid >= 0 && lastPid == earlier.lastPid;
   }
 
+  /**
+   * How many pids were looked at to make this view: for an extension those allocated since the view
+   * it extends, for a full pass every process listed.
+   */
+  int pidsExamined() {
+    return pidsExamined;
+  }
+
+  /**
+   * Brings the shared view up to date ({@link #fresh()}) and indexes its processes' children, so
+   * that the next look, made within {@link #EXTEND_WITHIN} or while few pids were allocated, has
+   * only what is created after this call left to read.
+   */
+  static void refreshAndIndex() {
+    fresh().children();
+  }
+
   /** When the full pass this view is (or extends) began, in {@link System#nanoTime()}. */
   long fullPassAt() {
     return fullPassAt;
@@ -285,26 +309,29 @@ final class ProcessTable {
 
   /**
    * Reads the processes listed in {@code /proc} (thread ids are not listed, only processes) whose
-   * pids pass {@code wanted}.
+   * pids pass {@code wanted}; returns how many did.
    */
-  private static void readPids(Map<Long, Stat> into, java.util.function.LongPredicate wanted) {
+  private static int readPids(Map<Long, Stat> into, java.util.function.LongPredicate wanted) {
     String[] names = PROC.list();
     if (names == null) {
-      return;
+      return 0;
     }
     byte[] buffer = new byte[1024];
+    int examined = 0;
     for (String name : names) {
       if (name.isEmpty() || name.charAt(0) < '0' || name.charAt(0) > '9') {
         continue;
       }
       long pid = Long.parseLong(name);
       if (wanted.test(pid)) {
+        examined++;
         Stat stat = lookUp(pid, buffer);
         if (stat != null) {
           into.put(pid, stat);
         }
       }
     }
+    return examined;
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -33,6 +34,17 @@ public final class ProcessTree {
    */
   public static void spawned(Process process, boolean ownSession) {
     ProcessTable.ownChild(process, ownSession);
+  }
+
+  /**
+   * Brings the JVM's view of {@code /proc} up to date on the shared pool, for a stop to come: a
+   * stop looks at {@code /proc} before its first signal by extending the last view taken, and so
+   * then reads only the pids allocated after this call (every pid allocated since the previous view
+   * otherwise, about 0.1 ms of the stop per twenty here). The returned future completes when it is
+   * done; callers need not wait for it.
+   */
+  public static CompletableFuture<Void> prepareStop() {
+    return CompletableFuture.runAsync(ProcessTable::refreshAndIndex, SharedExecutors.blocking());
   }
 
   /** Sends SIGTERM ({@code force} false) or SIGKILL to each of {@code pids}. */

@@ -41,6 +41,27 @@ class ProcessTableTest {
     assertThat(view.fewPidsAllocatedBy(ProcessTable.forkCount() + pidMax)).isFalse();
   }
 
+  /**
+   * A stop extends the last view taken; once a view was prepared for it, the pids of processes
+   * created (and gone) before are not looked at again.
+   */
+  @Test
+  void aViewPreparedForAStopLeavesItOnlyWhatIsCreatedAfter() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/sys/kernel/ns_last_pid")),
+        "views are extended only where the last allocated pid can be read");
+    ProcessTable before = ProcessTable.fresh();
+    for (int i = 0; i < 20; i++) {
+      new ProcessBuilder("true").start().waitFor();
+    }
+
+    ProcessTree.prepareStop().join();
+    ProcessTable atStop = ProcessTable.fresh();
+
+    assertThat(before.extended().pidsExamined()).isGreaterThanOrEqualTo(20);
+    assertThat(atStop.pidsExamined()).isLessThan(20);
+  }
+
   @Test
   void startTicksAreField22OfStat() throws Exception {
     long self = ProcessHandle.current().pid();
