@@ -7,6 +7,7 @@ import io.ovrseer.fixtures.HostJvm;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,26 @@ class OrphanReapingTest {
         .atMost(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(20))
         .untilAsserted(() -> assertThat(pids).allMatch(ProcessTree::isDead));
+  }
+
+  /**
+   * Its boot (a JVM) must not take CPU from the tests: nice 19, and where the kernel groups
+   * sessions for scheduling, its session's group at nice 19 too.
+   */
+  @Test
+  void theWatchdogRunsAtTheLowestPriority() throws Exception {
+    host = HostJvm.start(dir);
+    Path registry = OrphanGuard.directoryOf(host.process().pid());
+    await().until(() -> OrphanGuard.watchdogPid(registry).isPresent());
+    long watchdog = OrphanGuard.watchdogPid(registry).orElseThrow();
+
+    String stat = Files.readString(Path.of("/proc/" + watchdog + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    assertThat(fields[16]).as("nice, field 19 of stat").isEqualTo("19");
+    Path autogroup = Path.of("/proc/" + watchdog + "/autogroup");
+    if (Files.isReadable(autogroup)) {
+      assertThat(Files.readString(autogroup)).endsWith("nice 19\n");
+    }
   }
 
   @Test
