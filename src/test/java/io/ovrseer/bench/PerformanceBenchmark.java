@@ -101,12 +101,13 @@ class PerformanceBenchmark {
             "- **First use in a JVM.** The first orchestrator of a fresh JVM loads Ovrseer's"
                 + " classes and the JDK's it uses (pipes, selector, concurrency): creating it takes"
                 + " about 20 ms here and its first start about 100 ms more than later ones. In a test"
-                + " JVM, after two hand-written classes had warmed JUnit and the JDK's process code, the"
-                + " first annotated class took 140 to 170 ms and the next ones 15 to 30 ms before the"
-                + " steady state below: the first loads about 500 classes (Ovrseer's, the JDK's pipes,"
-                + " selector and concurrency classes, lambdas and annotation proxies) and spawns the"
-                + " watchdog; the JVM's first full pass of `/proc` is made after `start()`, off the"
-                + " stop. A crash report's Jackson mapper and file-name formatter, and the JDK's"
+                + " suite the first annotated class pays this once (the fresh-JVM rows of the JUnit"
+                + " section): it loads about 500 classes (Ovrseer's, the JDK's pipes, selector and"
+                + " concurrency classes, lambdas and annotation proxies) and launches the orphan"
+                + " watchdog, a small JVM started at the lowest priority so that its boot does not"
+                + " take the CPU from the tests (at normal priority the first class took about 40 ms"
+                + " longer here); the JVM's first full pass of `/proc` is made after `start()`, off"
+                + " the stop. A crash report's Jackson mapper and file-name formatter, and the JDK's"
                 + " logging backend, are loaded only when needed; they used to cost every test JVM"
                 + " about 170 ms, 6 ms and 30 ms on its first environment.",
             "- **JUnit.** By hand with the same guarantees (second row: util-linux `setsid`, main"
@@ -640,6 +641,13 @@ class PerformanceBenchmark {
       classScope[round] = JunitOverhead.time(JunitOverhead.CLASS);
       globalScope[round] = JunitOverhead.time(JunitOverhead.GLOBAL);
     }
+    int freshJvms = 5;
+    long[] thirdByHand = new long[freshJvms];
+    long[] firstAnnotated = new long[freshJvms];
+    for (int round = 0; round < freshJvms; round++) {
+      thirdByHand[round] = thirdClassInAFreshJvm("hand");
+      firstAnnotated[round] = thirdClassInAFreshJvm("ovrseer");
+    }
     double ratio = median(withOvrseer) / median(byHand);
     REPORT.section(
         "JUnit overhead",
@@ -655,7 +663,11 @@ class PerformanceBenchmark {
             + " environment with a JVM dependency (`java ... Steps out READY hang`, as a database in its own JVM"
             + " would be): CLASS scope starts it ten times, GLOBAL scope once. Median of "
             + scopeRounds
-            + " runs.",
+            + " runs. Last, the first class of a test JVM: fresh JVMs run two hand-written classes"
+            + " (warming the engine and the JDK's process code, as the classes before it in a suite"
+            + " would), then a third, hand-written or annotated; alternated, median of "
+            + freshJvms
+            + " JVMs each.",
         List.of("run", "wall time", "ratio"),
         List.of(
             List.of("1 class, processes by hand in @BeforeAll", ms(median(byHand)), "1.00x"),
@@ -673,13 +685,39 @@ class PerformanceBenchmark {
             List.of(
                 "10 classes, GLOBAL scope",
                 ms(median(globalScope)),
-                num(median(globalScope) / median(classScope), "%.2fx"))),
+                num(median(globalScope) / median(classScope), "%.2fx")),
+            List.of("fresh JVM: third class, by hand", ms(median(thirdByHand)), "1.00x"),
+            List.of(
+                "fresh JVM: third class, the first @OvrseerEnvironment",
+                ms(median(firstAnnotated)),
+                num(median(firstAnnotated) / median(thirdByHand), "%.2fx"))),
         "Goal, in the steady state: the annotated class within 1.2x of the hand-written one: "
             + (ratio <= 1.2 ? "met" : "NOT met")
             + ". GLOBAL scope saves "
             + ms(median(classScope) - median(globalScope))
             + " over ten classes"
-            + " (what is left is the ten classes' own engine work plus one start).");
+            + " (what is left is the ten classes' own engine work plus one start). The first"
+            + " annotated class of a JVM costs "
+            + ms(median(firstAnnotated) - median(thirdByHand))
+            + " more than a hand-written one, once per test JVM (see first use, below).");
+  }
+
+  /** Runs {@link FirstClassRun} in a fresh JVM and returns its third class's wall time. */
+  private static long thirdClassInAFreshJvm(String third) throws Exception {
+    Process jvm =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                FirstClassRun.class.getName(),
+                third)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (jvm.waitFor() != 0) {
+      throw new AssertionError("the fresh JVM failed (exit " + jvm.exitValue() + "): " + out);
+    }
+    return Long.parseLong(out);
   }
 
   // ------------------------------------------------------------------ flood
