@@ -105,6 +105,14 @@ final class ProcessTable {
    * once) share one instead of each reading {@code /proc}.
    */
   static ProcessTable fresh() {
+    return fresh(false);
+  }
+
+  /**
+   * As {@link #fresh()}; {@code passEarly}: also make a full pass when the extension would leave
+   * the next look one to make (see {@link #refreshAndIndex()}).
+   */
+  private static ProcessTable fresh(boolean passEarly) {
     long requestedAt = System.nanoTime();
     synchronized (SCAN_LOCK) {
       if (latest != null && latestStartedAt - requestedAt >= 0) {
@@ -113,7 +121,7 @@ final class ProcessTable {
       long startedAt = System.nanoTime();
       ProcessTable table =
           latest == null ? null : latest.extendedIfSound(startedAt - latestStartedAt);
-      if (table == null) {
+      if (table == null || (passEarly && table.mostlyDead())) {
         table = snapshot();
       }
       latest = table;
@@ -296,10 +304,12 @@ final class ProcessTable {
   /**
    * Brings the shared view up to date ({@link #fresh()}) and indexes its processes' children, so
    * that the next look, made within {@link #EXTEND_WITHIN} or while few pids were allocated, has
-   * only what is created after this call left to read.
+   * only what is created after this call left to read. The entries this adds (the processes just
+   * started) are what makes a view mostly dead later on, and the next look would then make the
+   * full pass: so it is made here, off that look's path.
    */
   static void refreshAndIndex() {
-    fresh().children();
+    fresh(true).children();
   }
 
   /** When the full pass this view is (or extends) began, in {@link System#nanoTime()}. */
