@@ -46,14 +46,16 @@ public final class Watchdog {
             // The shell starts the watchdog in the background and exits, so the watchdog is
             // re-parented to init; setsid (when present) takes it out of our session. It starts
             // at the lowest priority: a JVM booting costs about 0.1 s of CPU, which on a machine
-            // with few cores slowed the first test class by about 50 ms. A new session gets a
-            // scheduling group of its own where the kernel has autogroups, so that group's nice
-            // value is raised too (nice alone only ranks it within its group).
-            "lowest='if [ -w /proc/self/autogroup ]; then echo 19 > /proc/self/autogroup; fi;"
-                + " if command -v nice >/dev/null 2>&1; then exec nice -n 19 \"$@\"; fi;"
+            // with few cores slowed the first test class by about 50 ms. Its new session gets a
+            // scheduling group of its own where the kernel has autogroups, and nice only ranks
+            // within a group, so that group's nice value is raised too; only in the new session:
+            // without setsid the group would be ours, and the user's whole session's.
+            "lowest='if command -v nice >/dev/null 2>&1; then exec nice -n 19 \"$@\"; fi;"
                 + " exec \"$@\"';"
                 + " if command -v setsid >/dev/null 2>&1; then"
-                + " setsid sh -c \"$lowest\" sh \"$@\" </dev/null >/dev/null 2>&1 &"
+                + " setsid sh -c \"if [ -w /proc/self/autogroup ]; then"
+                + " echo 19 > /proc/self/autogroup; fi; $lowest\" sh \"$@\""
+                + " </dev/null >/dev/null 2>&1 &"
                 + " else sh -c \"$lowest\" sh \"$@\" </dev/null >/dev/null 2>&1 & fi",
             "ovrseer-watchdog",
             java,
