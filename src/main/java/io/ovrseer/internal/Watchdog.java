@@ -17,6 +17,24 @@ import java.util.concurrent.locks.LockSupport;
 public final class Watchdog {
   private static final long POLL_NANOS = 100_000_000L;
 
+  /**
+   * Runs its arguments as the watchdog: in the background, so that the shell exits at once and the
+   * watchdog is re-parented to init, in a session of its own (setsid, when present: out of our
+   * session), and at the lowest priority: a JVM booting costs about 0.1 s of CPU, which on a
+   * machine with few cores slowed the first test class by about 50 ms. Its new session gets a
+   * scheduling group of its own where the kernel has autogroups, and nice only ranks within a
+   * group, so that group's nice value is raised too; only in the new session: without setsid the
+   * group would be ours, and the user's whole session's.
+   */
+  static final String LAUNCH_SCRIPT =
+      "lowest='if command -v nice >/dev/null 2>&1; then exec nice -n 19 \"$@\"; fi;"
+          + " exec \"$@\"';"
+          + " if command -v setsid >/dev/null 2>&1; then"
+          + " setsid sh -c \"if [ -w /proc/self/autogroup ]; then"
+          + " echo 19 > /proc/self/autogroup; fi; $lowest\" sh \"$@\""
+          + " </dev/null >/dev/null 2>&1 &"
+          + " else sh -c \"$lowest\" sh \"$@\" </dev/null >/dev/null 2>&1 & fi";
+
   private Watchdog() {}
 
   public static void main(String[] args) {
@@ -43,20 +61,7 @@ public final class Watchdog {
         List.of(
             "sh",
             "-c",
-            // The shell starts the watchdog in the background and exits, so the watchdog is
-            // re-parented to init; setsid (when present) takes it out of our session. It starts
-            // at the lowest priority: a JVM booting costs about 0.1 s of CPU, which on a machine
-            // with few cores slowed the first test class by about 50 ms. Its new session gets a
-            // scheduling group of its own where the kernel has autogroups, and nice only ranks
-            // within a group, so that group's nice value is raised too; only in the new session:
-            // without setsid the group would be ours, and the user's whole session's.
-            "lowest='if command -v nice >/dev/null 2>&1; then exec nice -n 19 \"$@\"; fi;"
-                + " exec \"$@\"';"
-                + " if command -v setsid >/dev/null 2>&1; then"
-                + " setsid sh -c \"if [ -w /proc/self/autogroup ]; then"
-                + " echo 19 > /proc/self/autogroup; fi; $lowest\" sh \"$@\""
-                + " </dev/null >/dev/null 2>&1 &"
-                + " else sh -c \"$lowest\" sh \"$@\" </dev/null >/dev/null 2>&1 & fi",
+            LAUNCH_SCRIPT,
             "ovrseer-watchdog",
             java,
             "-Xmx16m",
