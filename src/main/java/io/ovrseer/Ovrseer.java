@@ -219,16 +219,16 @@ public class Ovrseer implements AutoCloseable {
         requireStillStarting();
         lifecycle = Lifecycle.RUNNING;
       }
-      // While the processes get ready and the tests run, not on the stop's path: the stop's look
-      // at /proc is left only what is created from now on, and a JVM's first full pass of /proc
-      // is made here instead of in its first stop.
-      ProcessTree.prepareStop();
     } catch (RuntimeException | Error e) {
       // Whatever went wrong, nothing this start spawned may keep running.
       stopAll(false);
       events.flush();
       throw e;
     }
+    // While the processes get ready and the tests run, not on the stop's path: the stop's look at
+    // /proc is left only what is created from now on, and a JVM's first full pass of /proc is made
+    // here instead of in its first stop.
+    ProcessTree.prepareStop();
     events.flush();
   }
 

@@ -305,8 +305,8 @@ final class ProcessTable {
    * Brings the shared view up to date ({@link #fresh()}) and indexes its processes' children, so
    * that the next look, made within {@link #EXTEND_WITHIN} or while few pids were allocated, has
    * only what is created after this call left to read. The entries this adds (the processes just
-   * started) are what makes a view mostly dead later on, and the next look would then make the
-   * full pass: so it is made here, off that look's path.
+   * started) are what makes a view mostly dead later on, and the next look would then make the full
+   * pass: so it is made here, off that look's path.
    */
   static void refreshAndIndex() {
     fresh(true).children();

@@ -21,7 +21,7 @@ public final class Watchdog {
    * Runs its arguments as the watchdog: in the background, so that the shell exits at once and the
    * watchdog is re-parented to init, in a session of its own (setsid, when present: out of our
    * session), and at the lowest priority: a JVM booting costs about 0.1 s of CPU, which on a
-   * machine with few cores slowed the first test class by about 50 ms. Its new session gets a
+   * machine with few cores slowed the first test class by about 40 ms. Its new session gets a
    * scheduling group of its own where the kernel has autogroups, and nice only ranks within a
    * group, so that group's nice value is raised too; only in the new session: without setsid the
    * group would be ours, and the user's whole session's.
