@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Makes sure no process Ovrseer started outlives the JVM that started it, even when that JVM is
@@ -24,12 +25,13 @@ import java.util.Optional;
  * <p>Every spawned process is recorded as a line {@code +<pid> <start>} appended to the journal
  * {@code processes} in a directory per JVM, {@code <java.io.tmpdir>/ovrseer-<user>/registry/<jvm
  * pid>-<jvm start>} (start times in clock ticks since boot, from {@code /proc/<pid>/stat}), and
- * forgotten with a line {@code -<pid>} once its tree is gone. Appending to a file kept open costs
- * one write; creating a file per process cost about a tenth of a millisecond per spawn here. A
- * {@link Watchdog} process, started once per JVM in its own session (so it is not a descendant of
- * the JVM and survives its death), polls the JVM every 100 ms; once the JVM is gone it terminates
- * every recorded process tree and removes the directory. And the first Ovrseer process spawned in
- * any later JVM sweeps the directories of dead JVMs, in case their watchdog was killed too.
+ * forgotten with a line {@code -<pid>} once its tree is gone (written with the next record, or
+ * within {@link #FORGET_WITHIN}: not on the stop's path). Appending to a file kept open costs one
+ * write; creating a file per process cost about a tenth of a millisecond per spawn here. A {@link
+ * Watchdog} process, started once per JVM in its own session (so it is not a descendant of the JVM
+ * and survives its death), polls the JVM every 100 ms; once the JVM is gone it terminates every
+ * recorded process tree and removes the directory. And the first Ovrseer process spawned in any
+ * later JVM sweeps the directories of dead JVMs, in case their watchdog was killed too.
  *
  * <p>A recorded pid is only signalled if a process with that pid and the same start time is alive,
  * or, when it is gone, its process group and session members (Linux does not reuse a pid while it
@@ -51,12 +53,24 @@ public final class OrphanGuard {
   private static final String WATCHDOG_FILE = "watchdog.pid";
   private static final Duration SWEEP_GRACE = Duration.ofMillis(1000);
 
+  /**
+   * How long the record that a process was forgotten may wait to be written. Forgetting happens on
+   * a stop's path, once per phase; a stale record costs nothing but a look (a recorded process is
+   * only signalled if it is still the same one), so the write is left to the next record or to the
+   * timer.
+   */
+  static final Duration FORGET_WITHIN = Duration.ofMillis(100);
+
   private static volatile OrphanGuard instance;
 
   private final Path jvmDirectory;
   private final boolean enabled;
   private FileChannel journal;
   private long journalBytes;
+  // Records of forgotten processes not written yet: the next record carries them, or the timer
+  // writes them FORGET_WITHIN after the first (guarded by this).
+  private final StringBuilder unwrittenRemovals = new StringBuilder();
+  private boolean removalsScheduled;
 
   private OrphanGuard(Path jvmDirectory, FileChannel journal, long journalBytes) {
     this.jvmDirectory = jvmDirectory;
@@ -125,19 +139,42 @@ public final class OrphanGuard {
     unregister(List.of(pid));
   }
 
-  /** Forgets several processes whose trees are known to be gone, with one write. */
+  /**
+   * Forgets several processes whose trees are known to be gone. Written with the next record, or
+   * within {@link #FORGET_WITHIN}.
+   */
   public void unregister(java.util.Collection<Long> pids) {
     if (enabled && !pids.isEmpty()) {
-      StringBuilder records = new StringBuilder();
-      pids.forEach(pid -> records.append('-').append(pid).append('\n'));
-      append(records.toString(), () -> "forget processes " + pids);
+      synchronized (this) {
+        pids.forEach(pid -> unwrittenRemovals.append('-').append(pid).append('\n'));
+        if (!removalsScheduled) {
+          removalsScheduled = true;
+          SharedExecutors.timer()
+              .schedule(this::writeRemovals, FORGET_WITHIN.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      }
     }
   }
 
-  /** Appends {@code line}; {@code what} names the record in the message if that fails. */
+  private synchronized void writeRemovals() {
+    removalsScheduled = false;
+    if (unwrittenRemovals.length() > 0) {
+      append("", () -> "forget processes");
+    }
+  }
+
+  /**
+   * Appends the unwritten removals and {@code line}; {@code what} names the record in the message
+   * if that fails.
+   */
   private synchronized void append(String line, java.util.function.Supplier<String> what) {
+    String records = line;
+    if (unwrittenRemovals.length() > 0) {
+      records = unwrittenRemovals.append(line).toString();
+      unwrittenRemovals.setLength(0);
+    }
     try {
-      journalBytes += journal.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
+      journalBytes += journal.write(ByteBuffer.wrap(records.getBytes(StandardCharsets.US_ASCII)));
       if (journalBytes > COMPACT_ABOVE_BYTES) {
         compact();
       }
@@ -165,9 +202,13 @@ public final class OrphanGuard {
     journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
-  /** Pids recorded for this JVM. */
+  /** Pids recorded for this JVM (removals not written yet are written first). */
   public List<Long> registered() {
-    return enabled ? recorded(jvmDirectory).stream().map(r -> r.pid).toList() : List.of();
+    if (!enabled) {
+      return List.of();
+    }
+    writeRemovals();
+    return recorded(jvmDirectory).stream().map(r -> r.pid).toList();
   }
 
   /** Sweeps the registry directories of JVMs that are no longer alive. */

@@ -1,10 +1,13 @@
 package io.ovrseer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +33,30 @@ class OrphanGuardTest {
 
       guard.unregister(process.pid());
       assertThat(guard.registered()).doesNotContain(process.pid());
+    } finally {
+      process.destroy();
+      process.waitFor();
+    }
+  }
+
+  @Test
+  void aForgottenProcessReachesTheJournalSoonWithoutAnotherRecord() throws Exception {
+    OrphanGuard guard = OrphanGuard.get();
+    Path journal = guard.directory().orElseThrow().resolve("processes");
+    Process process = new ProcessBuilder("sleep", "60").start();
+    try {
+      guard.register(process.pid());
+      process.destroy();
+      process.waitFor();
+
+      guard.unregister(List.of(process.pid()));
+
+      await()
+          .atMost(OrphanGuard.FORGET_WITHIN.plusSeconds(2))
+          .until(
+              () ->
+                  Files.readString(journal, StandardCharsets.US_ASCII)
+                      .contains("\n-" + process.pid() + "\n"));
     } finally {
       process.destroy();
       process.waitFor();
