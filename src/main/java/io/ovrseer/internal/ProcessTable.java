@@ -69,6 +69,9 @@ final class ProcessTable {
 
   private final Map<Long, Stat> stats;
   private Map<Long, List<Long>> children;
+  // The view whose entries this one shares (an extension that found nothing new), and so whose
+  // index of children it uses; null when it has entries of its own.
+  private ProcessTable indexOwner;
   private final long fullPassAt;
   private final int fullPassSize;
   private final long lastPid;
@@ -238,17 +241,13 @@ final class ProcessTable {
       // Nothing new lives (the usual case between the phases of a stop): this view's entries and
       // children serve as they are, neither copied nor indexed again.
       table = new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true, examined);
-      table.children = childrenIfBuilt();
+      table.indexOwner = indexOwner != null ? indexOwner : this;
     } else {
       Map<Long, Stat> stats = new HashMap<>(this.stats);
       stats.putAll(found);
       table = new ProcessTable(stats, fullPassAt, fullPassSize, last, forksNow, true, examined);
     }
     return table;
-  }
-
-  private synchronized Map<Long, List<Long>> childrenIfBuilt() {
-    return children;
   }
 
   private static void probePids(Map<Long, Stat> into, long from, long to) {
@@ -270,9 +269,16 @@ final class ProcessTable {
   }
 
   /**
-   * Each live process's children by parent pid, built once per view (stopping asks for many trees).
+   * Each live process's children by parent pid, built once per set of entries (stopping asks for
+   * many trees).
    */
-  private synchronized Map<Long, List<Long>> children() {
+  private Map<Long, List<Long>> children() {
+    // Shared: built once for all the views with the same entries, or waited for while another
+    // thread builds it (the refresh after a start), instead of built again here.
+    return indexOwner != null ? indexOwner.ownChildren() : ownChildren();
+  }
+
+  private synchronized Map<Long, List<Long>> ownChildren() {
     if (children == null) {
       children = new HashMap<>();
       for (Stat stat : stats.values()) {
