@@ -97,7 +97,15 @@ class PerformanceBenchmark {
                 + " seconds: the stop ratio falls from about 2.3x in the first seconds to 1.6-1.7x at 6 s"
                 + " and settles after 30 to 40 s. The rows after 6 s and cold show what a test suite"
                 + " that stops one environment per class sees. In the cold row, raw runs first and also"
-                + " pays the JVM's first process spawns.",
+                + " pays the JVM's first process spawns. A CPU profile of stops 6 s into a JVM (41"
+                + " stops; profiled times are inflated) put most of a stop in the signals, the same JDK"
+                + " call raw makes, then in the look at `/proc` and the interpreted code around them."
+                + " From it: the stream that collected a phase's units (0.12 ms per stop) became a"
+                + " loop; the journal's records of forgotten processes (0.19 ms, two file writes) are"
+                + " now written with the next record or by the timer within 100 ms; an index of"
+                + " children built twice when a stop met the refresh still building it (0.11 ms) is"
+                + " now shared; and the full pass a view needs once it mostly holds dead processes is"
+                + " made by the refresh after `start()`, no longer by a stop (about one in thirty).",
             "- **First use in a JVM.** The first orchestrator of a fresh JVM loads Ovrseer's"
                 + " classes and the JDK's it uses (pipes, selector, concurrency): creating it takes"
                 + " about 20 ms here and its first start about 100 ms more than later ones. In a test"
