@@ -129,7 +129,8 @@ class PerformanceBenchmark {
                 + " ms. Its `afterAll` took 0.67 ms against 0.28 ms: the main is stopped and gone"
                 + " before the dependency is signalled, so two deaths of about 0.26 ms each follow one"
                 + " another where by hand both processes die at once, plus the look at `/proc` (0.1"
-                + " ms). Tried and measured without gain: letting the thread that waits for readiness"
+                + " ms, before the refresh after `start()` made it smaller). Tried and measured"
+                + " without gain: letting the thread that waits for readiness"
                 + " read the pipe itself, instead of a pool thread (no difference), and reading each"
                 + " pipe with a thread of its own (1.44x instead of 1.33x). Spawning under `setpgid`"
                 + " instead of `setsid` saved 0.22 ms per class (1.28x instead of 1.34x) with this"
@@ -719,7 +720,8 @@ class PerformanceBenchmark {
                 System.getProperty("java.class.path"),
                 FirstClassRun.class.getName(),
                 third)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            // Its stderr stays visible: a failing fresh JVM says why there.
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (jvm.waitFor() != 0) {
