@@ -1,8 +1,8 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.SharedExecutors;
 import java.io.File;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.util.ArrayList;
@@ -21,21 +21,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A child cannot be handed a channel, but Linux lets a pipe be opened again through {@code
  * /proc/self/fd/N}: the child's stdout and stderr are redirected to that path of each write end,
  * which the JDK opens in this JVM while spawning (a new, blocking open file description on the same
- * pipe). The JDK does not expose a channel's fd number, so it is looked up: the write ends are the
- * new fds in {@code /proc/self/fd} opened for writing whose O_NONBLOCK flag in {@code
- * /proc/self/fdinfo} follows as each end is switched between blocking and non-blocking. Anything
- * else, such as another thread opening files at the same moment, fails the check; {@link #open()}
- * then tries again, and throws if it cannot tell, so that the caller falls back to reader threads.
+ * pipe). The JDK does not expose a channel's fd number, so it is looked up. First with an {@link
+ * EpollFdProbe}: the write ends are registered with a selector of its own, whose epoll fd lists
+ * them in {@code /proc/self/fdinfo} (about 15 µs a pair). Where that is not available, by listing:
+ * the write ends are the new fds in {@code /proc/self/fd} opened for writing whose O_NONBLOCK flag
+ * in {@code /proc/self/fdinfo} follows as each end is switched between blocking and non-blocking.
+ * Anything else, such as another thread opening files at the same moment, fails the check; {@link
+ * #open()} then tries again, and throws if it cannot tell, so that the caller falls back to reader
+ * threads.
  *
- * <p>That lookup lists {@code /proc/self/fd} twice, a few hundred microseconds in a JVM with many
- * open files. So {@link #take()} hands out one of {@link #SPARES} pairs opened beforehand, and
- * opens the next on the shared pool, off the spawn's path.
+ * <p>Either way {@link #take()} hands out one of {@link #SPARES} pairs opened beforehand, and opens
+ * the next on the shared pool, off the spawn's path (the listing costs a few hundred microseconds
+ * in a JVM with many open files).
  */
 final class OutputPipes {
   private static final File FDS = new File("/proc/self/fd");
-  private static final int ACCESS_MODE = 3;
-  private static final int WRITE_ONLY = 1;
-  private static final int NON_BLOCKING = 04000;
+  private static final LazyLogger LOG = new LazyLogger(OutputPipes.class);
   private static final int ATTEMPTS = 3;
   private static final Object LOCK = new Object();
 
@@ -44,6 +45,11 @@ final class OutputPipes {
 
   private static final Queue<OutputPipes> spares = new ConcurrentLinkedQueue<>();
   private static final AtomicBoolean refilling = new AtomicBoolean();
+
+  /** Guarded by LOCK: the probe, once opened; null before, and after it failed. */
+  private static EpollFdProbe probe;
+
+  private static boolean probeFailed;
 
   /** Where the child's ends are opened: {@code /proc/self/fd}; tests point it elsewhere. */
   static volatile File targetDirectory = FDS;
@@ -102,6 +108,13 @@ final class OutputPipes {
   static OutputPipes open() throws IOException {
     // Serialised so that two of our own spawns never have to be told apart.
     synchronized (LOCK) {
+      EpollFdProbe located = probe();
+      if (located != null) {
+        OutputPipes pipes = openProbed(located);
+        if (pipes != null) {
+          return pipes;
+        }
+      }
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         OutputPipes pipes = tryOpen();
         if (pipes != null) {
@@ -115,6 +128,70 @@ final class OutputPipes {
             + " after "
             + ATTEMPTS
             + " attempts");
+  }
+
+  private static EpollFdProbe probe() {
+    if (probe == null && !probeFailed) {
+      try {
+        probe = EpollFdProbe.open();
+      } catch (IOException | RuntimeException e) {
+        giveUpProbe(e);
+      }
+    }
+    return probe;
+  }
+
+  /** Whether the fds are found with the probe (tests): after the first spawn, where it works. */
+  static boolean probing() {
+    synchronized (LOCK) {
+      return probe != null;
+    }
+  }
+
+  /** Makes later opens find the fds by listing, as where the probe fails, or not (tests). */
+  static void findByListing(boolean listing) {
+    synchronized (LOCK) {
+      closeProbe();
+      probeFailed = listing;
+    }
+  }
+
+  /** Opens both pipes and asks the probe for their write ends' fds; null if it cannot tell. */
+  private static OutputPipes openProbed(EpollFdProbe located) throws IOException {
+    Pipe out = Pipe.open();
+    Pipe err;
+    try {
+      err = Pipe.open();
+    } catch (IOException e) {
+      closePipes(out);
+      throw e;
+    }
+    try {
+      int[] fds = located.fdsOf(out.sink(), err.sink());
+      return new OutputPipes(out, err, Integer.toString(fds[0]), Integer.toString(fds[1]));
+    } catch (IOException | RuntimeException e) {
+      closePipes(out, err);
+      giveUpProbe(e);
+      return null;
+    }
+  }
+
+  /** The fds are found by listing {@code /proc/self/fd} from now on; only slower, so DEBUG. */
+  private static void giveUpProbe(Exception cause) {
+    probeFailed = true;
+    closeProbe();
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "pipe fds are found by listing {0} from now on: {1}",
+        FDS,
+        cause.toString());
+  }
+
+  private static void closeProbe() {
+    if (probe != null) {
+      probe.close();
+      probe = null;
+    }
   }
 
   private static OutputPipes tryOpen() throws IOException {
@@ -136,9 +213,9 @@ final class OutputPipes {
       List<String> outFds = new ArrayList<>(1);
       List<String> errFds = new ArrayList<>(fresh.size());
       for (String fd : fresh) {
-        int flags = flags(fd);
-        if (flags >= 0 && (flags & ACCESS_MODE) == WRITE_ONLY) {
-          ((flags & NON_BLOCKING) != 0 ? outFds : errFds).add(fd);
+        Integer flags = FdFlags.of(fd);
+        if (flags != null && FdFlags.isWriteOnly(flags)) {
+          (FdFlags.isNonBlocking(flags) ? outFds : errFds).add(fd);
         }
       }
       out.sink().configureBlocking(true);
@@ -173,31 +250,8 @@ final class OutputPipes {
 
   /** Whether O_NONBLOCK is set on {@code fd}, or null if it is gone. */
   private static Boolean isNonBlocking(String fd) {
-    int flags = flags(fd);
-    return flags < 0 ? null : (flags & NON_BLOCKING) != 0;
-  }
-
-  /** The {@code flags:} field of {@code /proc/self/fdinfo/<fd>} (octal), or -1 if it is gone. */
-  private static int flags(String fd) {
-    byte[] buffer = new byte[512];
-    int length;
-    try (FileInputStream in = new FileInputStream("/proc/self/fdinfo/" + fd)) {
-      length = in.read(buffer);
-    } catch (IOException gone) {
-      return -1;
-    }
-    String text =
-        new String(buffer, 0, Math.max(length, 0), java.nio.charset.StandardCharsets.UTF_8);
-    int field = text.indexOf("flags:");
-    if (field < 0) {
-      return -1;
-    }
-    int end = text.indexOf('\n', field);
-    try {
-      return Integer.parseInt(text.substring(field + 6, end < 0 ? text.length() : end).trim(), 8);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    Integer flags = FdFlags.of(fd);
+    return flags == null ? null : FdFlags.isNonBlocking(flags);
   }
 
   /** Where the child's stdout goes: the stdout pipe's write end, opened again. */

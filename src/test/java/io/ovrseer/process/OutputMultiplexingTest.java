@@ -100,8 +100,34 @@ class OutputMultiplexingTest {
   }
 
   @Test
+  void theWriteEndsAreFoundThroughTheEpollProbe() {
+    ProcessUnit unit = idle("probed");
+    unit.start();
+    unit.ready().join();
+    unit.stop();
+
+    assertThat(OutputPipes.probing()).isTrue();
+  }
+
+  @Test
   void eachProcessGetsItsOwnOutputWhileOtherThreadsOpenPipesAndFiles(@TempDir Path dir)
       throws Exception {
+    spawnWhileOtherThreadsOpenPipesAndFiles(dir);
+  }
+
+  @Test
+  void withoutTheProbeEachProcessStillGetsItsOwnOutputWhileOtherThreadsOpenFiles(@TempDir Path dir)
+      throws Exception {
+    OutputPipes.findByListing(true);
+    try {
+      spawnWhileOtherThreadsOpenPipesAndFiles(dir);
+      assertThat(OutputPipes.probing()).isFalse();
+    } finally {
+      OutputPipes.findByListing(false);
+    }
+  }
+
+  private static void spawnWhileOtherThreadsOpenPipesAndFiles(Path dir) throws Exception {
     AtomicBoolean churning = new AtomicBoolean(true);
     File scratch = dir.resolve("scratch").toFile();
     Thread churn =
