@@ -142,6 +142,7 @@ final class OsProcessUnit implements ProcessUnit {
       Run next = new Run();
       run = next;
       OutputPipes pipes = null;
+      PipeMultiplexer.Reading[] watched = new PipeMultiplexer.Reading[2];
       Optional<String> leader = SessionLeader.prefix();
       try {
         ProcessBuilder builder = new ProcessBuilder(commandLine(leader));
@@ -156,6 +157,7 @@ final class OsProcessUnit implements ProcessUnit {
         pipes = openPipes();
         if (pipes != null) {
           builder.redirectOutput(pipes.stdoutTarget()).redirectError(pipes.stderrTarget());
+          watch(pipes, watched);
         }
         try {
           leader = startUnder(leader, builder, next);
@@ -163,6 +165,7 @@ final class OsProcessUnit implements ProcessUnit {
           if (pipes == null) {
             throw e;
           }
+          abandon(watched);
           pipes.abandon();
           pipes = null;
           next.process = startWithoutPipes(builder, e);
@@ -171,6 +174,7 @@ final class OsProcessUnit implements ProcessUnit {
           pipes.spawned();
         }
       } catch (IOException | ProcessSpawnException e) {
+        abandon(watched);
         if (pipes != null) {
           pipes.abandon();
         }
@@ -190,7 +194,7 @@ final class OsProcessUnit implements ProcessUnit {
       next.startTime = Instant.now();
       transition(ProcessState.STARTING);
       beginReadiness(next);
-      startReaders(next, pipes);
+      startReaders(next, pipes, watched);
       watchExit(next);
     }
   }
@@ -315,17 +319,49 @@ final class OsProcessUnit implements ProcessUnit {
     return process;
   }
 
-  private void startReaders(Run r, OutputPipes pipes) {
+  /**
+   * Registers the pipes' read ends with the multiplexer before the spawn, where it can take them;
+   * their lines are delivered from {@link #startReaders}, once the readiness checks listen.
+   */
+  private void watch(OutputPipes pipes, PipeMultiplexer.Reading[] watched) {
+    try {
+      PipeMultiplexer multiplexer = PipeMultiplexer.get();
+      watched[0] = multiplexer.watch(pipes.stdout(), lines(LogLine.Stream.STDOUT));
+      watched[1] = multiplexer.watch(pipes.stderr(), lines(LogLine.Stream.STDERR));
+    } catch (IOException | RuntimeException e) {
+      // Read after the spawn then, by the multiplexer or by threads, which reports why.
+    }
+  }
+
+  private static void abandon(PipeMultiplexer.Reading[] watched) {
+    for (int i = 0; i < watched.length; i++) {
+      if (watched[i] != null) {
+        watched[i].abandon();
+        watched[i] = null;
+      }
+    }
+  }
+
+  private void startReaders(Run r, OutputPipes pipes, PipeMultiplexer.Reading[] watched) {
     if (pipes == null) {
       String name = threadName(r);
       r.readers.add(reader(r.process.getInputStream(), LogLine.Stream.STDOUT, name + "-stdout"));
       r.readers.add(reader(r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr"));
     } else {
-      r.readers.add(multiplexed(pipes.stdout(), LogLine.Stream.STDOUT, r));
-      r.readers.add(multiplexed(pipes.stderr(), LogLine.Stream.STDERR, r));
+      r.readers.add(readWatched(watched[0], pipes.stdout(), LogLine.Stream.STDOUT, r));
+      r.readers.add(readWatched(watched[1], pipes.stderr(), LogLine.Stream.STDERR, r));
     }
     CompletableFuture.allOf(r.readers.toArray(CompletableFuture[]::new))
         .whenComplete((ok, e) -> r.drained.complete(null));
+  }
+
+  private CompletableFuture<Void> readWatched(
+      PipeMultiplexer.Reading watched, Pipe.SourceChannel source, LogLine.Stream stream, Run r) {
+    if (watched == null) {
+      return multiplexed(source, stream, r);
+    }
+    watched.deliver();
+    return watched.done();
   }
 
   private CompletableFuture<Void> multiplexed(

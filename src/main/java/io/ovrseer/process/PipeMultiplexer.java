@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one thread per JVM that waits for output on the stdout and stderr pipes of every running
@@ -78,11 +79,36 @@ final class PipeMultiplexer {
    * last line was delivered and the pipe closed.
    */
   CompletableFuture<Void> read(Pipe.SourceChannel source, LineReader lines) throws IOException {
+    Reading reading = watch(source, lines);
+    reading.deliver();
+    return reading.done();
+  }
+
+  /**
+   * Starts watching {@code source}, whose lines go to {@code lines} only once {@link
+   * Reading#deliver()} is called. So a pipe can be registered before the child that writes into it
+   * is spawned, and what listens to its lines set up after: registering wakes this thread, which
+   * then competes for the CPU with the starting child if it comes after the spawn (a two-process
+   * test class took 0.3 ms longer, here on two cores).
+   */
+  Reading watch(Pipe.SourceChannel source, LineReader lines) throws IOException {
     source.configureBlocking(false);
     Drain drain = new Drain(source, lines);
     toRegister.add(drain);
     selector.wakeup();
-    return drain.done;
+    return drain;
+  }
+
+  /** A pipe being watched, from {@link #watch}. */
+  interface Reading {
+    /** Lets what was read so far, and all that follows, be delivered. */
+    void deliver();
+
+    /** Stops watching a pipe no child was spawned with: closes it, delivering nothing. */
+    void abandon();
+
+    /** Completes after the last line was delivered and the pipe closed. */
+    CompletableFuture<Void> done();
   }
 
   private void loop() {
@@ -131,7 +157,7 @@ final class PipeMultiplexer {
     }
     drain.first = read < 0 ? null : java.util.Arrays.copyOf(firstReads.array(), read);
     drain.atEnd = read < 0;
-    drainers.execute(drain);
+    drain.handOff();
   }
 
   private static void report(Throwable e) {
@@ -151,18 +177,62 @@ final class PipeMultiplexer {
   }
 
   /** One pipe being read: drained on a pool thread each time the selector sees data. */
-  private final class Drain implements Runnable {
+  private final class Drain implements Runnable, Reading {
+    private static final int DELIVERING = 1;
+    private static final int WAITING = 2;
+
     final Pipe.SourceChannel source;
     final LineReader lines;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     volatile SelectionKey key;
-    // Set by the selector thread before it hands this task to the pool (the executor orders them).
+    // Set by the selector thread before it hands this task on (the executor, or the gate's atomic
+    // update, orders them before the task runs).
     byte[] first;
     boolean atEnd;
+    private final AtomicInteger gate = new AtomicInteger();
 
     Drain(Pipe.SourceChannel source, LineReader lines) {
       this.source = source;
       this.lines = lines;
+    }
+
+    /** On the selector thread, with data read: drain now, or once delivery is allowed. */
+    void handOff() {
+      while (true) {
+        int state = gate.get();
+        if ((state & DELIVERING) != 0) {
+          drainers.execute(this);
+          return;
+        }
+        if (gate.compareAndSet(state, state | WAITING)) {
+          return;
+        }
+      }
+    }
+
+    @Override
+    public void deliver() {
+      int before = gate.getAndUpdate(state -> state | DELIVERING);
+      if ((before & DELIVERING) == 0 && (before & WAITING) != 0) {
+        drainers.execute(this);
+      }
+    }
+
+    @Override
+    public void abandon() {
+      try {
+        source.close();
+      } catch (IOException ignored) {
+        // Nothing was read from it.
+      }
+      // A registered channel's descriptor is released only when the selector next runs.
+      selector.wakeup();
+      done.complete(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> done() {
+      return done;
     }
 
     @Override

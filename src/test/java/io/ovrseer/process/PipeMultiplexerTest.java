@@ -65,4 +65,48 @@ class PipeMultiplexerTest {
 
     assertThat(lines).containsExactly("a", "b", "c");
   }
+
+  @Test
+  void whatAWatchedPipeReadsWaitsForDeliveryAndIsNotLost() throws Exception {
+    Pipe watchedPipe = Pipe.open();
+    Pipe marker = Pipe.open();
+    List<String> watchedLines = new CopyOnWriteArrayList<>();
+    PipeMultiplexer.Reading watched =
+        PipeMultiplexer.get()
+            .watch(watchedPipe.source(), new LineReader(text -> watchedLines.add(text)));
+    CompletableFuture<Void> markerDone = read(marker);
+    // Registered in turn: once the marker's line arrived, the watched pipe is registered too.
+    write(marker, "registered\n");
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("registered"));
+
+    write(watchedPipe, "early\n");
+    write(marker, "after\n");
+    await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("after"));
+    assertThat(watchedLines).as("delivered before deliver()").isEmpty();
+
+    watched.deliver();
+    await().atMost(Duration.ofSeconds(10)).until(() -> watchedLines.contains("early"));
+    write(watchedPipe, "later\n");
+    watchedPipe.sink().close();
+    watched.done().get(10, TimeUnit.SECONDS);
+    assertThat(watchedLines).containsExactly("early", "later");
+
+    marker.sink().close();
+    markerDone.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anAbandonedPipeIsClosedAndDeliversNothing() throws Exception {
+    Pipe pipe = Pipe.open();
+    PipeMultiplexer.Reading watched =
+        PipeMultiplexer.get().watch(pipe.source(), new LineReader(text -> lines.add(text)));
+    write(pipe, "never delivered\n");
+
+    watched.abandon();
+
+    watched.done().get(10, TimeUnit.SECONDS);
+    assertThat(pipe.source().isOpen()).isFalse();
+    assertThat(lines).isEmpty();
+    pipe.sink().close();
+  }
 }
