@@ -70,12 +70,19 @@ final class EpollFdProbe {
       }
       for (String fd : candidates) {
         if (isEpoll(fd)) {
-          EpollFdProbe probe =
-              new EpollFdProbe(selector, FileChannel.open(Path.of("/proc/self/fdinfo", fd)));
-          if (probe.locatesAPipe()) {
-            return probe;
+          FileChannel info = FileChannel.open(Path.of("/proc/self/fdinfo", fd));
+          boolean found = false;
+          try {
+            EpollFdProbe probe = new EpollFdProbe(selector, info);
+            found = probe.locatesAPipe();
+            if (found) {
+              return probe;
+            }
+          } finally {
+            if (!found) {
+              info.close();
+            }
           }
-          probe.info.close();
         }
       }
     } catch (IOException | RuntimeException e) {
