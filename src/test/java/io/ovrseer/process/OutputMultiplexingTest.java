@@ -191,6 +191,37 @@ class OutputMultiplexingTest {
     }
   }
 
+  @Test
+  void pipesRegisteredForASpawnThatFailedAreClosed() throws IOException {
+    ProcessUnit warmUp = idle("warm");
+    warmUp.start();
+    warmUp.ready().join();
+    warmUp.stop();
+    await().until(() -> OutputPipes.spareCount() == OutputPipes.SPARES);
+    long before = openFds();
+    List<String> beforeTargets = fdTargets();
+    // The JDK cannot open the redirect targets: the spawn with the registered pipes fails, and
+    // the unit is spawned again with ordinary pipes.
+    OutputPipes.targetDirectory = new File("/nonexistent-fd-directory");
+    try {
+      ProcessUnit unit = idle("fell-back");
+      unit.start();
+      unit.ready().join();
+      unit.stop();
+      assertThat(unit.logger().getLogs()).containsExactly("fell-back");
+    } finally {
+      OutputPipes.targetDirectory = new File("/proc/self/fd");
+      OsProcessUnit.pipesUnsupported = false;
+    }
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(openFds())
+                    .as("before %s now %s", beforeTargets, fdTargets())
+                    .isLessThanOrEqualTo(before));
+  }
+
   private static List<String> readerThreadsOf(ProcessUnit unit) {
     String prefix = "ovrseer-sh-" + unit.getPid().getAsLong() + "-";
     return Thread.getAllStackTraces().keySet().stream()
