@@ -158,14 +158,9 @@ final class OutputPipes {
 
   /** Opens both pipes and asks the probe for their write ends' fds; null if it cannot tell. */
   private static OutputPipes openProbed(EpollFdProbe located) throws IOException {
-    Pipe out = Pipe.open();
-    Pipe err;
-    try {
-      err = Pipe.open();
-    } catch (IOException e) {
-      closePipes(out);
-      throw e;
-    }
+    Pipe[] pair = openPair();
+    Pipe out = pair[0];
+    Pipe err = pair[1];
     try {
       int[] fds = located.fdsOf(out.sink(), err.sink());
       return new OutputPipes(out, err, Integer.toString(fds[0]), Integer.toString(fds[1]));
@@ -187,6 +182,17 @@ final class OutputPipes {
         cause.toString());
   }
 
+  /** A pipe for stdout and one for stderr; neither is left open if the second cannot be made. */
+  private static Pipe[] openPair() throws IOException {
+    Pipe out = Pipe.open();
+    try {
+      return new Pipe[] {out, Pipe.open()};
+    } catch (IOException e) {
+      closePipes(out);
+      throw e;
+    }
+  }
+
   private static void closeProbe() {
     if (probe != null) {
       probe.close();
@@ -199,14 +205,9 @@ final class OutputPipes {
     if (before == null) {
       throw new IOException(FDS + " cannot be listed");
     }
-    Pipe out = Pipe.open();
-    Pipe err;
-    try {
-      err = Pipe.open();
-    } catch (IOException e) {
-      closePipes(out);
-      throw e;
-    }
+    Pipe[] pair = openPair();
+    Pipe out = pair[0];
+    Pipe err = pair[1];
     try {
       List<String> fresh = freshFds(before);
       out.sink().configureBlocking(false);
