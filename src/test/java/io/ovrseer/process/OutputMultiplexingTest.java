@@ -198,8 +198,7 @@ class OutputMultiplexingTest {
     warmUp.ready().join();
     warmUp.stop();
     await().until(() -> OutputPipes.spareCount() == OutputPipes.SPARES);
-    long before = openFds();
-    List<String> beforeTargets = fdTargets();
+    FdSnapshot before = FdSnapshot.now();
     // The JDK cannot open the redirect targets: the spawn with the registered pipes fails, and
     // the unit is spawned again with ordinary pipes.
     OutputPipes.targetDirectory = new File("/nonexistent-fd-directory");
@@ -214,12 +213,7 @@ class OutputMultiplexingTest {
       OsProcessUnit.pipesUnsupported = false;
     }
 
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(openFds())
-                    .as("before %s now %s", beforeTargets, fdTargets())
-                    .isLessThanOrEqualTo(before));
+    before.awaitNoMoreOpen();
   }
 
   private static List<String> readerThreadsOf(ProcessUnit unit) {
@@ -236,8 +230,7 @@ class OutputMultiplexingTest {
     warmUp.start();
     warmUp.exit().join();
     await().until(() -> OutputPipes.spareCount() == OutputPipes.SPARES);
-    long before = openFds();
-    List<String> beforeTargets = fdTargets();
+    FdSnapshot before = FdSnapshot.now();
 
     List<ProcessUnit> units = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -247,12 +240,23 @@ class OutputMultiplexingTest {
     }
     units.forEach(u -> u.exit().join());
 
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(openFds())
-                    .as("before %s now %s", beforeTargets, fdTargets())
-                    .isLessThanOrEqualTo(before));
+    before.awaitNoMoreOpen();
+  }
+
+  /** This JVM's open fds at one moment, to check later that no more are open. */
+  private record FdSnapshot(long count, List<String> targets) {
+    static FdSnapshot now() throws IOException {
+      return new FdSnapshot(openFds(), fdTargets());
+    }
+
+    void awaitNoMoreOpen() {
+      await()
+          .untilAsserted(
+              () ->
+                  assertThat(openFds())
+                      .as("before %s now %s", targets, fdTargets())
+                      .isLessThanOrEqualTo(count));
+    }
   }
 
   private static long openFds() throws IOException {
