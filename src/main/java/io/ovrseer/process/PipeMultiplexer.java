@@ -12,7 +12,6 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one thread per JVM that waits for output on the stdout and stderr pipes of every running
@@ -178,18 +177,15 @@ final class PipeMultiplexer {
 
   /** One pipe being read: drained on a pool thread each time the selector sees data. */
   private final class Drain implements Runnable, Reading {
-    private static final int DELIVERING = 1;
-    private static final int WAITING = 2;
-
     final Pipe.SourceChannel source;
     final LineReader lines;
     final CompletableFuture<Void> done = new CompletableFuture<>();
     volatile SelectionKey key;
-    // Set by the selector thread before it hands this task on (the executor, or the gate's atomic
-    // update, orders them before the task runs).
+    // Set by the selector thread before it hands this task on (the executor, or completing
+    // delivering, orders them before the task runs).
     byte[] first;
     boolean atEnd;
-    private final AtomicInteger gate = new AtomicInteger();
+    private final CompletableFuture<Void> delivering = new CompletableFuture<>();
 
     Drain(Pipe.SourceChannel source, LineReader lines) {
       this.source = source;
@@ -198,24 +194,16 @@ final class PipeMultiplexer {
 
     /** On the selector thread, with data read: drain now, or once delivery is allowed. */
     void handOff() {
-      while (true) {
-        int state = gate.get();
-        if ((state & DELIVERING) != 0) {
-          drainers.execute(this);
-          return;
-        }
-        if (gate.compareAndSet(state, state | WAITING)) {
-          return;
-        }
+      if (delivering.isDone()) {
+        drainers.execute(this);
+      } else {
+        delivering.thenRun(() -> drainers.execute(this));
       }
     }
 
     @Override
     public void deliver() {
-      int before = gate.getAndUpdate(state -> state | DELIVERING);
-      if ((before & DELIVERING) == 0 && (before & WAITING) != 0) {
-        drainers.execute(this);
-      }
+      delivering.complete(null);
     }
 
     @Override
