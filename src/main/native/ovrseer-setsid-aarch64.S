@@ -2,6 +2,7 @@
 // it does and why), for ARM machines.
 //
 //   ovrseer-setsid PROGRAM [ARG...]
+//   ovrseer-setsid --wait PROGRAM [ARG...]
 //
 // Built with binutils for AArch64 (Debian: binutils-aarch64-linux-gnu; the bytes are embedded in
 // io.ovrseer.internal.SessionLeader, and SessionLeaderTest checks that they match this file and
@@ -21,6 +22,30 @@ _start:
         ldr     x21, [x20]              // argv[1]: the program
         add     x22, sp, x19, lsl #3
         add     x22, x22, #16           // envp, after argv's terminating null
+        ldr     w3, [x21]               // argv[1] == "--wait"? ("--wa", "it", then its end)
+        ldr     w4, wait_head
+        cmp     w3, w4
+        b.ne    run
+        ldrh    w3, [x21, #4]
+        mov     w4, #0x7469
+        cmp     w3, w4
+        b.ne    run
+        ldrb    w3, [x21, #6]
+        cbnz    w3, run
+        cmp     x19, #3
+        b.lt    usage
+4:      mov     x0, #0                  // read(0, below the stack pointer, 1)
+        sub     x1, sp, #16
+        mov     x2, #1
+        mov     x8, #63
+        svc     #0
+        cmn     x0, #4                  // EINTR: read again
+        b.eq    4b
+        cmp     x0, #0
+        b.le    released
+        add     x20, x20, #8            // the program and its argv start one further on
+        ldr     x21, [x20]
+run:
         mov     x0, x21
         mov     x1, x20
         mov     x2, x22
@@ -29,8 +54,8 @@ _start:
         cmn     x0, #8                  // ENOEXEC: run it with /bin/sh, which then reads it
         b.ne    failed
         adr     x0, shell
-        str     x0, [sp, #8]            // argv[0] = "/bin/sh": argv is now /bin/sh PROGRAM ARG...
-        add     x1, sp, #8
+        str     x0, [x20, #-8]          // the slot before the program becomes "/bin/sh": argv is
+        sub     x1, x20, #8             // now /bin/sh PROGRAM ARG...
         mov     x2, x22
         mov     x8, #221
         svc     #0
@@ -64,6 +89,10 @@ failed:
         mov     x0, #127
         mov     x8, #94                 // exit_group(127)
         svc     #0
+released:                               // standard input ended before the byte: nothing to run
+        mov     x0, #0
+        mov     x8, #94                 // exit_group(0)
+        svc     #0
 usage:
         adr     x1, usage_text
         mov     x2, #usage_length
@@ -86,11 +115,14 @@ string_length:                          // x2 = strlen(x1)
         b       2b
 3:      ret
 
+        .balign 4
+wait_head:
+        .ascii  "--wa"
 shell:  .asciz  "/bin/sh"
 prefix: .ascii  "ovrseer-setsid: cannot execute "
         .set    prefix_length, . - prefix
 middle: .ascii  ": errno "
         .set    middle_length, . - middle
 usage_text:
-        .ascii  "usage: ovrseer-setsid PROGRAM [ARG...]\n"
+        .ascii  "usage: ovrseer-setsid [--wait] PROGRAM [ARG...]\n"
         .set    usage_length, . - usage_text

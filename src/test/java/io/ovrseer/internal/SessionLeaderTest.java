@@ -1,14 +1,18 @@
 package io.ovrseer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.fixtures.StartOne;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -192,7 +196,62 @@ class SessionLeaderTest {
     assertThat(missingInterpreter.err())
         .isEqualTo("ovrseer-setsid: cannot execute " + script + ": errno 2\n");
     assertThat(noArguments.exitCode()).isEqualTo(2);
-    assertThat(noArguments.err()).startsWith("usage: ovrseer-setsid PROGRAM");
+    assertThat(noArguments.err()).startsWith("usage: ovrseer-setsid [--wait] PROGRAM");
+  }
+
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void waitingItLeadsItsSessionAtOnceAndExecutesOnlyOnceReleased(Launcher helper) throws Exception {
+    Process process =
+        new ProcessBuilder(
+                helper.with(
+                    "--wait", "/bin/sh", "-c", "echo \"ran as $0 with $1\"; cat", "sh", "x"))
+            .start();
+    try {
+      long pid = process.pid();
+      // Before the release: still the helper, already the leader of its own session.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(sessionOf(pid)).isEqualTo(pid));
+      assertThat(commandLine(pid)).contains("--wait");
+
+      OutputStream stdin = process.getOutputStream();
+      stdin.write("\nthe rest of its input\n".getBytes(StandardCharsets.UTF_8));
+      stdin.close();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isZero();
+      assertThat(out).isEqualTo("ran as sh with x\nthe rest of its input\n");
+    } finally {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void waitingItExitsWithoutExecutingWhenItsInputEndsFirst(Launcher helper, @TempDir Path dir)
+      throws Exception {
+    Path marker = dir.resolve("ran");
+
+    Run run = run(helper.with("--wait", "/usr/bin/touch", marker.toString()));
+    Run nothingToRun = run(helper.with("--wait"));
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(marker).doesNotExist();
+    assertThat(nothingToRun.exitCode()).isEqualTo(2);
+    assertThat(nothingToRun.err()).startsWith("usage: ovrseer-setsid [--wait] PROGRAM");
+  }
+
+  private static String commandLine(long pid) throws IOException {
+    return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+  }
+
+  private static long sessionOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    // After the command name in parentheses: state, parent, group, session.
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
   }
 
   @Test
