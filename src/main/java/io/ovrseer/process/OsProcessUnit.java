@@ -3,6 +3,7 @@ package io.ovrseer.process;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.OrphanGuard;
+import io.ovrseer.internal.PreparedStart;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SearchPath;
 import io.ovrseer.internal.SessionLeader;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The operating-system {@link ProcessUnit} built by {@link ProcessUnit#builder}. */
-final class OsProcessUnit implements ProcessUnit {
+final class OsProcessUnit implements ProcessUnit, PreparedStart {
   private static final int LAST_LINES_IN_ERRORS = 20;
   private static final Duration DRAIN_AFTER_CLEAN_EXIT = Duration.ofMillis(200);
   private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(2);
@@ -50,6 +51,9 @@ final class OsProcessUnit implements ProcessUnit {
   /** Set once a spawn showed that pipes cannot be reopened through /proc/self/fd here. */
   static volatile boolean pipesUnsupported;
 
+  /** What a prepared process waits for on its standard input before it executes the command. */
+  private static final int RELEASE = '\n';
+
   private final String command;
   private final List<String> args;
   private final List<ReadyCheck> readyChecks;
@@ -63,6 +67,9 @@ final class OsProcessUnit implements ProcessUnit {
   private final List<java.util.function.Consumer<ProcessState>> stateListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Run run;
+
+  /** A spawn made by {@link #prepareStart}, not yet released or discarded; guarded by lock. */
+  private Spawn prepared;
 
   OsProcessUnit(
       String command,
@@ -141,74 +148,109 @@ final class OsProcessUnit implements ProcessUnit {
       }
       Run next = new Run();
       run = next;
-      OutputPipes pipes = null;
-      PipeMultiplexer.Reading[] watched = new PipeMultiplexer.Reading[2];
-      Optional<String> leader = SessionLeader.prefix();
-      try {
-        ProcessBuilder builder = new ProcessBuilder(commandLine(leader));
-        if (!env.isEmpty()) {
-          // Only then: once asked for, the JDK builds the child's environment block itself
-          // instead of passing on this JVM's, a copy of every variable per spawn.
-          builder.environment().putAll(env);
-        }
-        if (workingDirectory != null) {
-          builder.directory(workingDirectory.toFile());
-        }
-        pipes = openPipes();
-        if (pipes != null) {
-          builder.redirectOutput(pipes.stdoutTarget()).redirectError(pipes.stderrTarget());
-          watch(pipes, watched);
-        }
+      Spawn spawn = releasePrepared();
+      if (spawn == null) {
         try {
-          leader = startUnder(leader, builder, next);
-        } catch (IOException e) {
-          if (pipes == null) {
-            throw e;
-          }
-          abandon(watched);
-          pipes.abandon();
-          pipes = null;
-          next.process = startWithoutPipes(builder, e);
+          spawn = spawn(SessionLeader.prefix(), false);
+        } catch (IOException | ProcessSpawnException e) {
+          ProcessSpawnException failure =
+              e instanceof ProcessSpawnException given
+                  ? given
+                  : new ProcessSpawnException(spawnMessage(e.getMessage()), e);
+          transition(ProcessState.FAILED);
+          next.ready.completeExceptionally(failure);
+          next.exit.completeExceptionally(failure);
+          throw failure;
         }
-        if (pipes != null) {
-          pipes.spawned();
-        }
-      } catch (IOException | ProcessSpawnException e) {
-        abandon(watched);
-        if (pipes != null) {
-          pipes.abandon();
-        }
-        ProcessSpawnException failure =
-            e instanceof ProcessSpawnException spawn
-                ? spawn
-                : new ProcessSpawnException(spawnMessage(e.getMessage()), e);
-        transition(ProcessState.FAILED);
-        next.ready.completeExceptionally(failure);
-        next.exit.completeExceptionally(failure);
-        throw failure;
       }
+      next.process = spawn.process();
       next.pid = next.process.pid();
       OrphanGuard.get().register(next.pid);
-      next.ownGroup = leader.isPresent();
+      next.ownGroup = spawn.leader().isPresent();
       ProcessTree.spawned(next.process, next.ownGroup);
       next.startTime = Instant.now();
       transition(ProcessState.STARTING);
       beginReadiness(next);
-      startReaders(next, pipes, watched);
+      startReaders(next, spawn.pipes(), spawn.watched());
       watchExit(next);
     }
   }
 
   /**
-   * Spawns {@code next} under {@code leader}; if that was ovrseer-setsid and it could not be
-   * executed here (the JDK reports a failed exec as {@code error=N}), spawns again under the
-   * fallback. Returns the prefix the process was started under.
+   * A spawned process with what it was started under ({@code leader}: the session leader program
+   * before its command, if any) and its output pipes: selectable {@code pipes}, already registered
+   * with the multiplexer as {@code watched}, or null for the JDK's own.
    */
-  private Optional<String> startUnder(Optional<String> leader, ProcessBuilder builder, Run next)
+  private record Spawn(
+      Process process,
+      Optional<String> leader,
+      OutputPipes pipes,
+      PipeMultiplexer.Reading[] watched) {}
+
+  /**
+   * Spawns the command under {@code leader}. With {@code waiting}, as {@code leader --wait
+   * COMMAND}, which executes it only once released (see {@link #prepareStart}), and with no
+   * fallback: a failure is thrown. Otherwise, should ovrseer-setsid or the selectable pipes not
+   * work here, it spawns again without them.
+   */
+  private Spawn spawn(Optional<String> leader, boolean waiting) throws IOException {
+    OutputPipes pipes = null;
+    PipeMultiplexer.Reading[] watched = new PipeMultiplexer.Reading[2];
+    try {
+      ProcessBuilder builder = new ProcessBuilder(commandLine(leader, waiting));
+      if (!env.isEmpty()) {
+        // Only then: once asked for, the JDK builds the child's environment block itself
+        // instead of passing on this JVM's, a copy of every variable per spawn.
+        builder.environment().putAll(env);
+      }
+      if (workingDirectory != null) {
+        builder.directory(workingDirectory.toFile());
+      }
+      pipes = openPipes();
+      if (pipes != null) {
+        builder.redirectOutput(pipes.stdoutTarget()).redirectError(pipes.stderrTarget());
+        watch(pipes, watched);
+      }
+      Spawn spawn;
+      try {
+        spawn =
+            waiting
+                ? new Spawn(builder.start(), leader, pipes, watched)
+                : startUnder(leader, builder, pipes, watched);
+      } catch (IOException e) {
+        if (pipes == null || waiting) {
+          throw e;
+        }
+        abandon(watched);
+        pipes.abandon();
+        pipes = null;
+        return new Spawn(startWithoutPipes(builder, e), leader, null, watched);
+      }
+      if (pipes != null) {
+        pipes.spawned();
+      }
+      return spawn;
+    } catch (IOException | RuntimeException e) {
+      abandon(watched);
+      if (pipes != null) {
+        pipes.abandon();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Spawns under {@code leader}; if that was ovrseer-setsid and it could not be executed here (the
+   * JDK reports a failed exec as {@code error=N}), spawns again under the fallback.
+   */
+  private Spawn startUnder(
+      Optional<String> leader,
+      ProcessBuilder builder,
+      OutputPipes pipes,
+      PipeMultiplexer.Reading[] watched)
       throws IOException {
     try {
-      next.process = builder.start();
-      return leader;
+      return new Spawn(builder.start(), leader, pipes, watched);
     } catch (IOException e) {
       String message = String.valueOf(e.getMessage());
       if (leader.isEmpty()
@@ -217,20 +259,119 @@ final class OsProcessUnit implements ProcessUnit {
         throw e;
       }
       Optional<String> fallback = SessionLeader.prefix();
-      builder.command(commandLine(fallback));
-      next.process = builder.start();
-      return fallback;
+      builder.command(commandLine(fallback, false));
+      return new Spawn(builder.start(), fallback, pipes, watched);
     }
   }
 
-  private List<String> commandLine(Optional<String> leader) {
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The process is spawned as {@code ovrseer-setsid --wait COMMAND}: it becomes the leader of
+   * its session at once, then waits for one byte on its standard input before it executes the
+   * command, so that {@link #start} costs one write instead of a spawn.
+   */
+  @Override
+  public boolean prepareStart() {
+    Optional<String> helper = SessionLeader.waitingPrefix();
+    if (helper.isEmpty()) {
+      return false;
+    }
+    synchronized (lock) {
+      Run current = run;
+      if (prepared != null || (current != null && !current.exit.isDone())) {
+        return false;
+      }
+      try {
+        prepared = spawn(helper, true);
+        return true;
+      } catch (IOException | RuntimeException e) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "process [{0}] is spawned when it starts instead of ahead: {1}",
+            display(),
+            e.toString());
+        return false;
+      }
+    }
+  }
+
+  @Override
+  public void discardPreparedStart() {
+    Spawn unused;
+    synchronized (lock) {
+      unused = prepared;
+      prepared = null;
+    }
+    if (unused != null) {
+      discard(unused);
+    }
+  }
+
+  /**
+   * The prepared spawn, released to execute the command, or null when there is none or it is gone
+   * (then discarded: {@link #start} spawns as usual).
+   */
+  private Spawn releasePrepared() {
+    Spawn spawn = prepared;
+    prepared = null;
+    if (spawn == null) {
+      return null;
+    }
+    try {
+      OutputStream stdin = spawn.process().getOutputStream();
+      stdin.write(RELEASE);
+      stdin.flush();
+      return spawn;
+    } catch (IOException gone) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the process prepared for [{0}] could not be released ({1}); spawning it again",
+          display(),
+          gone.toString());
+      discard(spawn);
+      return null;
+    }
+  }
+
+  /**
+   * Ends a prepared spawn that was never released: at the end of its standard input it exits
+   * without executing anything; should it not within a second, it is killed. Returns once it is
+   * gone.
+   */
+  private static void discard(Spawn spawn) {
+    Process process = spawn.process();
+    try {
+      process.getOutputStream().close();
+    } catch (IOException alreadyGone) {
+      // Closed anyway; it reads the end of its input or is gone.
+    }
+    try {
+      if (!process.waitFor(1, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    abandon(spawn.watched());
+    if (spawn.pipes() != null) {
+      spawn.pipes().abandon();
+    }
+  }
+
+  private List<String> commandLine(Optional<String> leader, boolean waiting) {
     if (workingDirectory != null && !Files.isDirectory(workingDirectory)) {
       throw new ProcessSpawnException(
           spawnMessage("working directory " + workingDirectory + " does not exist"), null);
     }
     String executable = resolveExecutable().toString();
-    List<String> line = new ArrayList<>(args.size() + 2);
+    List<String> line = new ArrayList<>(args.size() + 3);
     leader.ifPresent(line::add);
+    if (waiting) {
+      line.add("--wait");
+    }
     line.add(executable);
     line.addAll(args);
     return line;
