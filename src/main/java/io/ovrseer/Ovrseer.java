@@ -16,7 +16,6 @@ import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.DurationText;
-import io.ovrseer.internal.PreparedStart;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.process.ExitStatus;
@@ -40,7 +39,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
 
 /**
  * Orchestrates three groups of processes: dependencies, main processes and cleanup processes.
@@ -208,8 +206,8 @@ public class Ovrseer implements AutoCloseable {
       }
       ShutdownStopper.remember(this);
     }
-    CompletableFuture<Void> mainsPrepared =
-        deps.isEmpty() ? CompletableFuture.completedFuture(null) : prepareAhead(mainEntries);
+    MainPreparation mainsPrepared =
+        deps.isEmpty() ? MainPreparation.NONE : MainPreparation.begin(mainEntries);
     try {
       startDependencies(deps);
       events.post(new DependenciesReady(Instant.now()));
@@ -217,7 +215,7 @@ public class Ovrseer implements AutoCloseable {
         requireStillStarting();
         mainPhaseReached = true;
       }
-      mainsPrepared.join();
+      mainsPrepared.finish();
       spawnAllOrFail(mainEntries);
       events.post(new MainStarted(Instant.now()));
       synchronized (this) {
@@ -226,7 +224,7 @@ public class Ovrseer implements AutoCloseable {
       }
     } catch (RuntimeException | Error e) {
       // Whatever went wrong, nothing this start spawned may keep running.
-      discardPrepared(mainsPrepared, mainEntries);
+      mainsPrepared.discard();
       stopAll(false);
       events.flush();
       throw e;
@@ -280,80 +278,35 @@ public class Ovrseer implements AutoCloseable {
   }
 
   /**
-   * Spawns the main processes ahead, while the dependencies start: each waits before it executes
-   * its command until its start() releases it, which then costs a write instead of a spawn (about
-   * 0.8 ms here, mostly the JDK's jspawnhelper, and a new session's set-up). Units that cannot be
-   * prepared are spawned by start() as usual. The future completes when every preparation returned.
-   */
-  private static CompletableFuture<Void> prepareAhead(List<ProcessEntry> mainEntries) {
-    return inLanes(
-        mainEntries.size(),
-        i -> {
-          if (mainEntries.get(i).unit instanceof PreparedStart preparable) {
-            preparable.prepareStart();
-          }
-        });
-  }
-
-  /**
-   * Ends the prepared main processes a failed start did not release; returns once they are gone.
-   */
-  private static void discardPrepared(
-      CompletableFuture<Void> mainsPrepared, List<ProcessEntry> mainEntries) {
-    try {
-      mainsPrepared.join();
-    } finally {
-      for (ProcessEntry entry : mainEntries) {
-        if (entry.unit instanceof PreparedStart preparable) {
-          preparable.discardPreparedStart();
-        }
-      }
-    }
-  }
-
-  /**
-   * Runs {@code action} for indexes 0 to {@code count - 1}, at once on the shared pool: in up to
-   * eight lanes, each taking every eighth index. A spawning thread mostly waits for its child to
-   * exec, so lanes beyond the core count still help; eight bound the threads a large group takes.
-   * The future completes when every action returned; {@code action} must not throw.
-   */
-  private static CompletableFuture<Void> inLanes(int count, IntConsumer action) {
-    int lanes = Math.min(count, MAX_SPAWN_LANES);
-    List<CompletableFuture<Void>> laneTasks = new ArrayList<>(lanes);
-    for (int lane = 0; lane < lanes; lane++) {
-      int first = lane;
-      laneTasks.add(
-          CompletableFuture.runAsync(
-              () -> {
-                for (int i = first; i < count; i += lanes) {
-                  action.accept(i);
-                }
-              },
-              SharedExecutors.blocking()));
-    }
-    return CompletableFuture.allOf(laneTasks.toArray(CompletableFuture[]::new));
-  }
-
-  /**
-   * Spawns every entry at once (see {@link #inLanes}) and throws the first failure in registration
-   * order, after all spawns returned.
+   * Spawns every entry at once (one task each) and throws the first failure in registration order,
+   * after all spawns returned.
    */
   private void spawnAllOrFail(List<ProcessEntry> entries) {
     if (entries.size() <= 1) {
       entries.forEach(this::spawnOrFail);
       return;
     }
+    // A spawning thread mostly waits for its child to exec, so lanes beyond the core count still
+    // help; eight bound the threads a large group takes.
+    int lanes = Math.min(entries.size(), MAX_SPAWN_LANES);
     RuntimeException[] failures = new RuntimeException[entries.size()];
-    inLanes(
-            entries.size(),
-            i -> {
-              try {
-                spawnOrFail(entries.get(i));
-              } catch (RuntimeException e) {
-                failures[i] = e;
-              }
-            })
-        .join();
+    List<CompletableFuture<Void>> laneTasks = new ArrayList<>(lanes);
+    for (int lane = 0; lane < lanes; lane++) {
+      int first = lane;
+      laneTasks.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = first; i < entries.size(); i += lanes) {
+                  try {
+                    spawnOrFail(entries.get(i));
+                  } catch (RuntimeException e) {
+                    failures[i] = e;
+                  }
+                }
+              },
+              SharedExecutors.blocking()));
+    }
+    CompletableFuture.allOf(laneTasks.toArray(CompletableFuture[]::new)).join();
     for (RuntimeException failure : failures) {
       if (failure != null) {
         throw failure instanceof OvrseerStartException start
