@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.fixtures.Steps;
 import io.ovrseer.internal.SessionLeader;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.ovrseer.testing.ProcFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -98,23 +98,7 @@ class MainPreparationTest {
   private static long awaitWaitingChild() {
     return await()
         .atMost(Duration.ofSeconds(30))
-        .until(MainPreparationTest::waitingChildren, found -> found.size() == 1)
+        .until(() -> ProcFiles.waitingChildren(Steps.class.getName()), found -> found.size() == 1)
         .get(0);
-  }
-
-  private static List<Long> waitingChildren() {
-    return ProcessHandle.current()
-        .children()
-        .map(ProcessHandle::pid)
-        .filter(pid -> commandLine(pid).contains("--wait"))
-        .toList();
-  }
-
-  private static List<String> commandLine(long pid) {
-    try {
-      return List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
-    } catch (IOException gone) {
-      return List.of();
-    }
   }
 }

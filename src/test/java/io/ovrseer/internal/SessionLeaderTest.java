@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.fixtures.StartOne;
 import io.ovrseer.testing.NoLeftoverProcesses;
-import java.io.IOException;
+import io.ovrseer.testing.ProcFiles;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -212,8 +212,8 @@ class SessionLeaderTest {
       // Before the release: still the helper, already the leader of its own session.
       await()
           .atMost(Duration.ofSeconds(20))
-          .untilAsserted(() -> assertThat(sessionOf(pid)).isEqualTo(pid));
-      assertThat(commandLine(pid)).contains("--wait");
+          .untilAsserted(() -> assertThat(ProcFiles.sessionOf(pid)).isEqualTo(pid));
+      assertThat(ProcFiles.commandLine(pid)).contains("--wait");
 
       OutputStream stdin = process.getOutputStream();
       stdin.write("\nthe rest of its input\n".getBytes(StandardCharsets.UTF_8));
@@ -242,16 +242,6 @@ class SessionLeaderTest {
     assertThat(marker).doesNotExist();
     assertThat(nothingToRun.exitCode()).isEqualTo(2);
     assertThat(nothingToRun.err()).startsWith("usage: ovrseer-setsid [--wait] PROGRAM");
-  }
-
-  private static String commandLine(long pid) throws IOException {
-    return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
-  }
-
-  private static long sessionOf(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    // After the command name in parentheses: state, parent, group, session.
-    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3]);
   }
 
   @Test

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.ovrseer.internal.PreparedStart;
 import io.ovrseer.internal.SessionLeader;
 import io.ovrseer.testing.NoLeftoverProcesses;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.ovrseer.testing.ProcFiles;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +60,8 @@ class PreparedStartTest {
     long waiting = waitingChild("prepared-1");
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(sessionOf(waiting)).as("its session").isEqualTo(waiting));
+        .untilAsserted(
+            () -> assertThat(ProcFiles.sessionOf(waiting)).as("its session").isEqualTo(waiting));
     assertThat(unit.getState()).isEqualTo(ProcessState.CREATED);
     assertThat(unit.getPid()).isEmpty();
     assertThat(unit.logger().getLogs()).isEmpty();
@@ -143,40 +142,13 @@ class PreparedStartTest {
     unit.ready().get(20, TimeUnit.SECONDS);
 
     assertThat(((PreparedStart) unit).prepareStart()).isFalse();
-    assertThat(waitingChildren("prepared-6")).isEmpty();
+    assertThat(ProcFiles.waitingChildren("prepared-6")).isEmpty();
   }
 
   /** The pid of the one child of this JVM that waits under ovrseer-setsid with {@code marker}. */
   private static long waitingChild(String marker) {
-    List<Long> found = waitingChildren(marker);
+    List<Long> found = ProcFiles.waitingChildren(marker);
     assertThat(found).as("children waiting with %s", marker).hasSize(1);
     return found.get(0);
-  }
-
-  private static List<Long> waitingChildren(String marker) {
-    return ProcessHandle.current()
-        .children()
-        .map(ProcessHandle::pid)
-        .filter(
-            pid -> {
-              List<String> args = commandLine(pid);
-              return args.contains("--wait") && args.contains(marker);
-            })
-        .toList();
-  }
-
-  private static List<String> commandLine(long pid) {
-    try {
-      return List.of(Files.readString(Path.of("/proc/" + pid + "/cmdline")).split("\0"));
-    } catch (IOException gone) {
-      return List.of();
-    }
-  }
-
-  private static long sessionOf(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    // After the command name in parentheses: state, parent, group, session.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[3]);
   }
 }
