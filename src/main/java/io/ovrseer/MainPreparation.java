@@ -17,10 +17,6 @@ import java.util.concurrent.CompletableFuture;
  * as soon. Once the main phase begins, mains not yet prepared are left to their own start().
  */
 final class MainPreparation {
-  /** Nothing prepared: a start without dependencies has no time to win. */
-  static final MainPreparation NONE =
-      new MainPreparation(List.of(), CompletableFuture.completedFuture(null));
-
   private final List<ProcessEntry> mains;
   private final CompletableFuture<Void> preparing;
   private volatile boolean mainPhase;
@@ -30,10 +26,17 @@ final class MainPreparation {
     this.preparing = preparing;
   }
 
-  /** Begins to prepare {@code mains}, in order, on the shared pool. */
+  /**
+   * Begins to prepare {@code mains}, in order, on the shared pool; nothing when {@code mains} is
+   * empty.
+   */
   static MainPreparation begin(List<ProcessEntry> mains) {
     CompletableFuture<Void> preparing = new CompletableFuture<>();
     MainPreparation preparation = new MainPreparation(List.copyOf(mains), preparing);
+    if (mains.isEmpty()) {
+      preparing.complete(null);
+      return preparation;
+    }
     SharedExecutors.blocking()
         .execute(
             () -> {

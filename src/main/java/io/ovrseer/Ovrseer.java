@@ -206,8 +206,8 @@ public class Ovrseer implements AutoCloseable {
       }
       ShutdownStopper.remember(this);
     }
-    MainPreparation mainsPrepared =
-        deps.isEmpty() ? MainPreparation.NONE : MainPreparation.begin(mainEntries);
+    // Without dependencies there is no time to win: the mains are spawned at once.
+    MainPreparation mainsPrepared = MainPreparation.begin(deps.isEmpty() ? List.of() : mainEntries);
     try {
       startDependencies(deps);
       events.post(new DependenciesReady(Instant.now()));
