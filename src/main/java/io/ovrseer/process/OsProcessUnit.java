@@ -8,6 +8,7 @@ import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SearchPath;
 import io.ovrseer.internal.SessionLeader;
 import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.internal.UserSwitch;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import java.io.IOException;
@@ -61,6 +62,8 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
   private final Map<String, String> env;
   private final Path workingDirectory;
   private final Duration stopTimeout;
+  private final Optional<String> user;
+  private final Optional<UserSwitch> userSwitch;
 
   private final Object lock = new Object();
   private volatile ProcessState state = ProcessState.CREATED;
@@ -78,12 +81,19 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
       ProcessLogger logger,
       Map<String, String> env,
       Path workingDirectory,
-      Duration stopTimeout) {
+      Duration stopTimeout,
+      Optional<String> user,
+      Optional<UserSwitch> userSwitch) {
     this.command = command;
     this.args = List.copyOf(args);
     this.readyChecks = List.copyOf(readyChecks);
     this.logger = logger;
-    this.env = Map.copyOf(env);
+    Map<String, String> environment = new java.util.HashMap<>();
+    userSwitch.ifPresent(target -> environment.putAll(target.environment()));
+    environment.putAll(env);
+    this.env = Map.copyOf(environment);
+    this.user = user;
+    this.userSwitch = userSwitch;
     this.workingDirectory = workingDirectory;
     this.stopTimeout = stopTimeout;
   }
@@ -101,6 +111,11 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
   @Override
   public ProcessLogger logger() {
     return logger;
+  }
+
+  @Override
+  public Optional<String> user() {
+    return user;
   }
 
   /** Time between SIGTERM and SIGKILL when stopping. */
@@ -274,7 +289,7 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
   @Override
   public boolean prepareStart() {
     Optional<String> helper = SessionLeader.waitingPrefix();
-    if (helper.isEmpty()) {
+    if (helper.isEmpty() || userSwitch.isPresent()) {
       return false;
     }
     synchronized (lock) {
@@ -372,6 +387,8 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     if (waiting) {
       line.add("--wait");
     }
+    // After the session leader, which executes it in place: the pid stays the command's.
+    userSwitch.ifPresent(target -> line.addAll(target.prefix()));
     line.add(executable);
     line.addAll(args);
     return line;

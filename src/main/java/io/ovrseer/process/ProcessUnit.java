@@ -153,6 +153,14 @@ public interface ProcessUnit {
    */
   void sendStdin(String line);
 
+  /**
+   * The operating-system user this unit's process runs as, if it was given one; empty means the
+   * JVM's own user. The default is empty.
+   */
+  default Optional<String> user() {
+    return Optional.empty();
+  }
+
   /** When the current run was spawned, if ever. */
   default Optional<Instant> getStartTime() {
     return Optional.empty();
@@ -188,6 +196,7 @@ public interface ProcessUnit {
     private ProcessLogger logger;
     private Path workingDirectory;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private String user;
 
     Builder(String command) {
       Objects.requireNonNull(command, "command");
@@ -244,8 +253,27 @@ public interface ProcessUnit {
       return this;
     }
 
-    /** Builds the unit. */
+    /**
+     * Runs the process as the operating-system user {@code user}, with that user's primary group,
+     * supplementary groups and {@code HOME}, {@code USER} and {@code LOGNAME} (variables given with
+     * {@link #env} win). Default: the JVM's own user. Switching to a user other than the JVM's own
+     * needs Linux, util-linux {@code setpriv} and a JVM running as root; {@link #build()} checks
+     * that.
+     */
+    public Builder user(String user) {
+      this.user = Objects.requireNonNull(user, "user");
+      return this;
+    }
+
+    /**
+     * Builds the unit.
+     *
+     * @throws IllegalArgumentException if {@link #user} names a user this JVM cannot switch to,
+     *     with the reason (not root, no {@code setpriv}, no such user)
+     */
     public ProcessUnit build() {
+      Optional<io.ovrseer.internal.UserSwitch> userSwitch =
+          user == null ? Optional.empty() : io.ovrseer.internal.UserSwitch.to(user);
       return new OsProcessUnit(
           command,
           args,
@@ -253,7 +281,9 @@ public interface ProcessUnit {
           logger == null ? new ProcessLogger() : logger,
           env,
           workingDirectory,
-          stopTimeout);
+          stopTimeout,
+          Optional.ofNullable(user),
+          userSwitch);
     }
 
     @Override
