@@ -22,6 +22,7 @@ import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadinessException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,6 +63,9 @@ public class Ovrseer implements AutoCloseable {
   private static final int MAX_SPAWN_LANES = 8;
   private static final int MESSAGE_LOG_LINES = 20;
 
+  /** How long a setup process may run when no timeout is given: 5 minutes. */
+  public static final Duration DEFAULT_SETUP_TIMEOUT = Duration.ofMinutes(5);
+
   private enum Lifecycle {
     IDLE,
     STARTING,
@@ -73,6 +77,7 @@ public class Ovrseer implements AutoCloseable {
   private final OvrseerOptions options;
   private final EventBus events;
   private final CrashRecorder crashes;
+  private final Map<String, ProcessEntry> setups = new LinkedHashMap<>();
   private final Map<String, ProcessEntry> dependencies = new LinkedHashMap<>();
   private final Map<String, ProcessEntry> mains = new LinkedHashMap<>();
   private final Map<String, ProcessEntry> cleanups = new LinkedHashMap<>();
@@ -101,19 +106,51 @@ public class Ovrseer implements AutoCloseable {
 
   // ---------------------------------------------------------------- registration
 
+  /**
+   * Registers a setup process with the default timeout of 5 minutes ({@link
+   * #DEFAULT_SETUP_TIMEOUT}); ids are unique across all four groups.
+   *
+   * @see #addSetupProcess(String, ProcessUnit, Duration)
+   */
+  public void addSetupProcess(String id, ProcessUnit process) {
+    addSetupProcess(id, process, DEFAULT_SETUP_TIMEOUT);
+  }
+
+  /**
+   * Registers a setup process: {@link #start()} runs it once, in parallel with the dependencies
+   * (after the processes it {@linkplain ProcessUnit#dependsOn() depends on}), and it must exit 0
+   * within {@code timeout} (counted from its spawn), or {@code start()} fails. It is never
+   * restarted, not even by {@link #restartAll()}. Ids are unique across all four groups.
+   *
+   * @throws IllegalArgumentException if the id is taken or blank, or the timeout is not positive
+   */
+  public void addSetupProcess(String id, ProcessUnit process, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "setup timeout of \"" + id + "\" must be positive but was " + timeout);
+    }
+    add(id, process, ProcessType.SETUP, timeout);
+  }
+
   /** Registers a dependency; ids are unique across all three groups. */
   public void addDependency(String id, ProcessUnit process) {
-    add(id, process, ProcessType.DEPENDENCY);
+    add(id, process, ProcessType.DEPENDENCY, null);
   }
 
   /** Registers a main process; ids are unique across all three groups. */
   public void addMainProcess(String id, ProcessUnit process) {
-    add(id, process, ProcessType.MAIN);
+    add(id, process, ProcessType.MAIN, null);
   }
 
   /** Registers a cleanup process; ids are unique across all three groups. */
   public void addCleanupProcess(String id, ProcessUnit process) {
-    add(id, process, ProcessType.CLEANUP);
+    add(id, process, ProcessType.CLEANUP, null);
+  }
+
+  /** Stops (if running) and unregisters a setup process. */
+  public void removeSetupProcess(String id) {
+    remove(id, ProcessType.SETUP);
   }
 
   /** Stops (if running) and unregisters a dependency. */
@@ -131,13 +168,14 @@ public class Ovrseer implements AutoCloseable {
     remove(id, ProcessType.CLEANUP);
   }
 
-  private void add(String id, ProcessUnit process, ProcessType type) {
+  private void add(String id, ProcessUnit process, ProcessType type, Duration setupTimeout) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(process, "process");
     if (id.isBlank()) {
       throw new IllegalArgumentException("process id must not be blank");
     }
     ProcessEntry entry = new ProcessEntry(id, type, process, events, this::postStateUpdate);
+    entry.setupTimeout = setupTimeout;
     synchronized (this) {
       Optional<ProcessEntry> existing = find(id);
       if (existing.isPresent()) {
@@ -146,7 +184,8 @@ public class Ovrseer implements AutoCloseable {
                 + id
                 + "\" is already registered as a "
                 + existing.get().type.name().toLowerCase(java.util.Locale.ROOT)
-                + "; ids must be unique across dependencies, main and cleanup processes");
+                + "; ids must be unique across setup processes, dependencies, main and cleanup"
+                + " processes");
       }
       group(type).put(id, entry);
     }
@@ -702,7 +741,10 @@ public class Ovrseer implements AutoCloseable {
     return Optional.ofNullable(group(type).get(id)).map(e -> e.unit);
   }
 
-  /** Every process: dependencies, then mains, then cleanup, each in registration order. */
+  /**
+   * Every process: setup processes, then dependencies, then mains, then cleanup, each in
+   * registration order.
+   */
   public synchronized Map<String, RegisteredProcess> getAllProcesses() {
     Map<String, RegisteredProcess> all = new LinkedHashMap<>();
     for (ProcessEntry entry : allEntries()) {
@@ -829,7 +871,10 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private Optional<ProcessEntry> find(String id) {
-    ProcessEntry entry = dependencies.get(id);
+    ProcessEntry entry = setups.get(id);
+    if (entry == null) {
+      entry = dependencies.get(id);
+    }
     if (entry == null) {
       entry = mains.get(id);
     }
@@ -841,6 +886,7 @@ public class Ovrseer implements AutoCloseable {
 
   private Map<String, ProcessEntry> group(ProcessType type) {
     return switch (type) {
+      case SETUP -> setups;
       case DEPENDENCY -> dependencies;
       case MAIN -> mains;
       case CLEANUP -> cleanups;
@@ -848,7 +894,8 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private List<ProcessEntry> allEntries() {
-    List<ProcessEntry> all = new ArrayList<>(dependencies.values());
+    List<ProcessEntry> all = new ArrayList<>(setups.values());
+    all.addAll(dependencies.values());
     all.addAll(mains.values());
     all.addAll(cleanups.values());
     return all;

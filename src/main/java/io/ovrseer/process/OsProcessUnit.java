@@ -61,6 +61,7 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
   private final Map<String, String> env;
   private final Path workingDirectory;
   private final Duration stopTimeout;
+  private final List<String> dependsOn;
 
   private final Object lock = new Object();
   private volatile ProcessState state = ProcessState.CREATED;
@@ -78,7 +79,8 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
       ProcessLogger logger,
       Map<String, String> env,
       Path workingDirectory,
-      Duration stopTimeout) {
+      Duration stopTimeout,
+      List<String> dependsOn) {
     this.command = command;
     this.args = List.copyOf(args);
     this.readyChecks = List.copyOf(readyChecks);
@@ -86,6 +88,12 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     this.env = Map.copyOf(env);
     this.workingDirectory = workingDirectory;
     this.stopTimeout = stopTimeout;
+    this.dependsOn = List.copyOf(dependsOn);
+  }
+
+  @Override
+  public List<String> dependsOn() {
+    return dependsOn;
   }
 
   @Override
