@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.CommandText;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.OrphanGuard;
@@ -924,13 +925,9 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     return text.toString();
   }
 
-  /** The command line for messages, shortened to 300 characters. */
+  /** The command line for messages, class paths and long lines shortened. */
   String display() {
-    String text = args.isEmpty() ? command : command + " " + String.join(" ", args);
-    // Long class paths sit in the middle; the program and its own arguments are at the ends.
-    return text.length() > 300
-        ? text.substring(0, 120) + " ... " + text.substring(text.length() - 175)
-        : text;
+    return CommandText.of(command, args);
   }
 
   private static Throwable unwrap(Throwable error) {
