@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.CommandText;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.OrphanGuard;
@@ -64,6 +65,7 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
   private final Duration stopTimeout;
   private final Optional<String> user;
   private final Optional<UserSwitch> userSwitch;
+  private final List<String> dependsOn;
 
   private final Object lock = new Object();
   private volatile ProcessState state = ProcessState.CREATED;
@@ -83,7 +85,8 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
       Path workingDirectory,
       Duration stopTimeout,
       Optional<String> user,
-      Optional<UserSwitch> userSwitch) {
+      Optional<UserSwitch> userSwitch,
+      List<String> dependsOn) {
     this.command = command;
     this.args = List.copyOf(args);
     this.readyChecks = List.copyOf(readyChecks);
@@ -96,6 +99,12 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     this.userSwitch = userSwitch;
     this.workingDirectory = workingDirectory;
     this.stopTimeout = stopTimeout;
+    this.dependsOn = List.copyOf(dependsOn);
+  }
+
+  @Override
+  public List<String> dependsOn() {
+    return dependsOn;
   }
 
   @Override
@@ -933,13 +942,9 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     return text.toString();
   }
 
-  /** The command line for messages, shortened to 300 characters. */
+  /** The command line for messages, class paths and long lines shortened. */
   String display() {
-    String text = args.isEmpty() ? command : command + " " + String.join(" ", args);
-    // Long class paths sit in the middle; the program and its own arguments are at the ends.
-    return text.length() > 300
-        ? text.substring(0, 120) + " ... " + text.substring(text.length() - 175)
-        : text;
+    return CommandText.of(command, args);
   }
 
   private static Throwable unwrap(Throwable error) {
