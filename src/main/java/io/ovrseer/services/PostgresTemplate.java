@@ -1,0 +1,195 @@
+package io.ovrseer.services;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A PostgreSQL data directory made once per binaries, role, password, database and init scripts:
+ * {@code initdb}, the database created and the init scripts run (in single-user mode, no server
+ * started). Each environment starts from a copy of it, so {@code initdb} runs once per cache.
+ *
+ * @param dataDirectory the template's data directory; never started, only copied
+ * @param created whether this call created it (false: it was in the cache)
+ */
+record PostgresTemplate(Path dataDirectory, boolean created) {
+  private static final Duration SETUP_TIMEOUT = Duration.ofMinutes(5);
+
+  /** The template for these settings, created in {@code cache} if it is not there yet. */
+  static PostgresTemplate ensure(
+      PostgresBinaries binaries,
+      Path cache,
+      Optional<String> osUser,
+      String user,
+      String password,
+      String database,
+      List<Path> initScripts) {
+    String key = key(binaries, user, password, database, initScripts);
+    Path dir = cache.resolve("postgres-template-" + key);
+    boolean created =
+        CacheEntry.ensure(
+            dir, target -> create(target, binaries, osUser, user, password, database, initScripts));
+    return new PostgresTemplate(dir.resolve("data"), created);
+  }
+
+  /** Copies the template to {@code target} (which must not exist), keeping modes and owners. */
+  void copyTo(Path target) {
+    try {
+      Files.walkFileTree(
+          dataDirectory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                throws IOException {
+              Files.copy(
+                  dir,
+                  target.resolve(dataDirectory.relativize(dir).toString()),
+                  StandardCopyOption.COPY_ATTRIBUTES,
+                  LinkOption.NOFOLLOW_LINKS);
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.copy(
+                  file,
+                  target.resolve(dataDirectory.relativize(file).toString()),
+                  StandardCopyOption.COPY_ATTRIBUTES,
+                  LinkOption.NOFOLLOW_LINKS);
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "could not copy the PostgreSQL template " + dataDirectory + " to " + target, e);
+    }
+  }
+
+  private static void create(
+      Path dir,
+      PostgresBinaries binaries,
+      Optional<String> osUser,
+      String user,
+      String password,
+      String database,
+      List<Path> initScripts)
+      throws IOException {
+    giveTo(dir, osUser);
+    Path data = dir.resolve("data");
+    Path passwordFile = dir.resolve("password");
+    Files.writeString(passwordFile, password + "\n");
+    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+    giveTo(passwordFile, osUser);
+    try {
+      SetupCommand.run(
+          "PostgreSQL initdb",
+          RunAs.commandLine(
+              osUser,
+              binaries.program("initdb").toString(),
+              List.of(
+                  "-D",
+                  data.toString(),
+                  "-U",
+                  user,
+                  "--pwfile=" + passwordFile,
+                  "--auth=scram-sha-256",
+                  "--encoding=UTF8",
+                  "--locale=C",
+                  "--no-sync",
+                  "--no-instructions")),
+          Optional.empty(),
+          SETUP_TIMEOUT);
+    } finally {
+      Files.deleteIfExists(passwordFile);
+    }
+    if (!database.equals("postgres")) {
+      single(dir, binaries, osUser, "postgres", "CREATE DATABASE \"" + database + "\";\n", false);
+    }
+    for (Path script : initScripts) {
+      String sql = Files.readString(script, StandardCharsets.UTF_8);
+      // -j: a command ends at a semicolon followed by an empty line; the closing one ends the last.
+      single(dir, binaries, osUser, database, sql + "\n;\n\n", true);
+    }
+  }
+
+  /** Runs {@code sql} in single-user mode; an ERROR or FATAL line in the output fails it. */
+  private static void single(
+      Path dir,
+      PostgresBinaries binaries,
+      Optional<String> osUser,
+      String database,
+      String sql,
+      boolean multiLine)
+      throws IOException {
+    Path input = dir.resolve("input.sql");
+    Files.writeString(input, sql, StandardCharsets.UTF_8);
+    try {
+      List<String> args = new ArrayList<>(List.of("--single"));
+      if (multiLine) {
+        args.add("-j");
+      }
+      args.addAll(List.of("-D", dir.resolve("data").toString(), "-F", database));
+      String what = "PostgreSQL " + (multiLine ? "init script" : "CREATE DATABASE " + database);
+      String output =
+          SetupCommand.run(
+              what,
+              RunAs.commandLine(osUser, binaries.program("postgres").toString(), args),
+              Optional.of(input),
+              SETUP_TIMEOUT);
+      if (output.lines().anyMatch(line -> line.contains("ERROR:") || line.contains("FATAL:"))) {
+        throw new IllegalStateException(what + " failed:\n" + output);
+      }
+    } finally {
+      Files.deleteIfExists(input);
+    }
+  }
+
+  private static void giveTo(Path path, Optional<String> osUser) throws IOException {
+    if (osUser.isPresent()) {
+      UserPrincipal owner =
+          path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(osUser.get());
+      Files.setOwner(path, owner);
+    }
+  }
+
+  private static String key(
+      PostgresBinaries binaries,
+      String user,
+      String password,
+      String database,
+      List<Path> initScripts) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      for (String part : List.of("v1", binaries.digest(), user, password, database)) {
+        sha.update(part.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      for (Path script : initScripts) {
+        sha.update(Files.readAllBytes(script));
+        sha.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read a PostgreSQL init script", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM lacks SHA-256", e);
+    }
+  }
+}
