@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
@@ -49,7 +50,11 @@ final class CacheEntry {
     synchronized (GUARDS.computeIfAbsent(normalized, d -> new Object())) {
       Path lockFile = normalized.resolveSibling(normalized.getFileName() + ".lock");
       try (FileChannel channel =
-              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              FileChannel.open(
+                  lockFile,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS);
           FileLock lock = channel.lock()) {
         if (isComplete(normalized)) {
           return false;
@@ -57,7 +62,12 @@ final class CacheEntry {
         deleteRecursively(normalized);
         Files.createDirectories(normalized);
         filler.fill(normalized);
-        Files.writeString(normalized.resolve(MARKER), "complete\n");
+        Files.writeString(
+            normalized.resolve(MARKER),
+            "complete\n",
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
         return true;
       } catch (IOException e) {
         throw new UncheckedIOException("could not fill cache directory [" + normalized + "]", e);
@@ -67,12 +77,12 @@ final class CacheEntry {
 
   /** Whether {@code dir} was filled completely. */
   static boolean isComplete(Path dir) {
-    return Files.isRegularFile(dir.resolve(MARKER));
+    return Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS);
   }
 
   /** Removes {@code dir} and everything below it, not following symbolic links; absent is fine. */
   static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Files.walkFileTree(

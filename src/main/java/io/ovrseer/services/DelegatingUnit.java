@@ -46,6 +46,11 @@ abstract class DelegatingUnit implements ProcessUnit {
   }
 
   @Override
+  public Optional<String> user() {
+    return server.user();
+  }
+
+  @Override
   public ProcessState getState() {
     return server.getState();
   }

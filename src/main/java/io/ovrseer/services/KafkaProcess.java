@@ -266,19 +266,20 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       try {
         SetupCommand.run(
             "Kafka storage format",
-            List.of(
+            RunAs.commandLine(
+                Optional.empty(),
                 JavaRuntime.java(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                cp,
-                "kafka.tools.StorageTool",
-                "format",
-                "-t",
-                clusterId(),
-                "-c",
-                file.toString()),
-            Optional.empty(),
+                List.of(
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-cp",
+                    cp,
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    clusterId(),
+                    "-c",
+                    file.toString())),
             Duration.ofMinutes(5));
       } finally {
         Files.deleteIfExists(file);

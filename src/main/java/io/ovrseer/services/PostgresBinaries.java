@@ -73,12 +73,14 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
   }
 
   /**
-   * Resolves the programs for {@code platform}; {@code cache} is where an artifact is unpacked.
+   * Resolves the programs for {@code platform}; {@code cache} is where an artifact is unpacked, by
+   * {@code osUser} if present.
    *
    * @throws IllegalStateException if none are found, naming the artifact to add and the
    *     alternatives
    */
-  static PostgresBinaries resolve(Optional<Path> explicit, Platform platform, Path cache) {
+  static PostgresBinaries resolve(
+      Optional<Path> explicit, Platform platform, Path cache, Optional<String> osUser) {
     if (explicit.isPresent()) {
       Path dir = explicit.get();
       requirePrograms(dir, platform, "the directory given to PostgresProcess.builder().binaries");
@@ -87,7 +89,7 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
     for (Artifact artifact : candidates(platform)) {
       Optional<URL> resource = ClassPathResources.find(artifact.resource());
       if (resource.isPresent()) {
-        return unpack(artifact, resource.get(), cache, platform);
+        return unpack(artifact, resource.get(), cache, platform, osUser);
       }
     }
     String path = System.getenv("PATH");
@@ -115,7 +117,7 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
   }
 
   private static PostgresBinaries unpack(
-      Artifact artifact, URL resource, Path cache, Platform platform) {
+      Artifact artifact, URL resource, Path cache, Platform platform, Optional<String> osUser) {
     String digest = ClassPathResources.digest(resource);
     Path dir = cache.resolve("postgres-" + digest.substring(0, 16));
     boolean unpacked =
@@ -124,7 +126,7 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
             target -> {
               try (InputStream in =
                   new XZInputStream(new BufferedInputStream(resource.openStream(), 1 << 16))) {
-                TarArchive.unpack(in, target);
+                Tar.extract(in, target, osUser);
               }
             });
     Path bin = dir.resolve("bin");

@@ -47,10 +47,16 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
   private final String password;
   private final PostgresTemplate template;
   private final InstanceDirectory data;
+  private final Optional<String> osUser;
 
   private PostgresProcess(
-      Builder b, ProcessUnit server, PostgresTemplate template, InstanceDirectory data) {
+      Builder b,
+      ProcessUnit server,
+      PostgresTemplate template,
+      InstanceDirectory data,
+      Optional<String> osUser) {
     super(server);
+    this.osUser = osUser;
     this.port = b.port;
     this.database = b.database;
     this.user = b.user;
@@ -89,8 +95,11 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
     return database;
   }
 
-  /** The role to connect as (a superuser). */
-  public String user() {
+  /**
+   * The role to connect as (a superuser); connection property {@code user}. (Not {@link #user()},
+   * which is the operating-system user the server runs as.)
+   */
+  public String username() {
     return user;
   }
 
@@ -120,7 +129,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
   @Override
   void beforeStart() {
     if (!data.exists()) {
-      template.copyTo(data.path());
+      template.copyTo(data.path(), osUser);
       note("data directory " + data.path() + " copied from " + template.dataDirectory());
     }
   }
@@ -264,7 +273,8 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
         port = FreePort.pick();
       }
       PostgresBinaries found =
-          PostgresBinaries.resolve(Optional.ofNullable(binaries), Platform.current(), cache);
+          PostgresBinaries.resolve(
+              Optional.ofNullable(binaries), Platform.current(), cache, osUser);
       note(
           log,
           (found.unpacked() ? "unpacked " : "binaries ")
@@ -292,7 +302,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
               .logger(log)
               .stopTimeout(stopTimeout)
               .build();
-      return new PostgresProcess(this, server, template, data);
+      return new PostgresProcess(this, server, template, data, osUser);
     }
 
     private static void note(ProcessLogger log, String text) {

@@ -1,5 +1,6 @@
 package io.ovrseer.services;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -48,8 +48,20 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
     return new PostgresTemplate(dir.resolve("data"), created);
   }
 
-  /** Copies the template to {@code target} (which must not exist), keeping modes and owners. */
-  void copyTo(Path target) {
+  /**
+   * Copies the template to {@code target} (which must not exist), keeping modes and owners; as
+   * {@code osUser} if present, so that only that user writes in its directories.
+   */
+  void copyTo(Path target, Optional<String> osUser) {
+    if (osUser.isPresent()) {
+      // Switching users means Linux, whose cp keeps modes with -a.
+      SetupCommand.run(
+          "PostgreSQL data directory copy",
+          RunAs.commandLine(
+              osUser, "cp", List.of("-a", dataDirectory.toString(), target.toString())),
+          SETUP_TIMEOUT);
+      return;
+    }
     try {
       Files.walkFileTree(
           dataDirectory,
@@ -57,23 +69,23 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
                 throws IOException {
-              Files.copy(
-                  dir,
-                  target.resolve(dataDirectory.relativize(dir).toString()),
-                  StandardCopyOption.COPY_ATTRIBUTES,
-                  LinkOption.NOFOLLOW_LINKS);
+              copy(dir);
               return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
                 throws IOException {
+              copy(file);
+              return FileVisitResult.CONTINUE;
+            }
+
+            private void copy(Path source) throws IOException {
               Files.copy(
-                  file,
-                  target.resolve(dataDirectory.relativize(file).toString()),
+                  source,
+                  target.resolve(dataDirectory.relativize(source).toString()),
                   StandardCopyOption.COPY_ATTRIBUTES,
                   LinkOption.NOFOLLOW_LINKS);
-              return FileVisitResult.CONTINUE;
             }
           });
     } catch (IOException e) {
@@ -91,12 +103,11 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
       String database,
       List<Path> initScripts)
       throws IOException {
-    giveTo(dir, osUser);
-    Path data = dir.resolve("data");
+    // Root only creates and hands over the directory: everything in it is written by the user the
+    // server runs as (initdb, single-user postgres), fed over standard input.
+    ServiceDirectories.handOver(dir, osUser);
     Path passwordFile = dir.resolve("password");
-    Files.writeString(passwordFile, password + "\n");
-    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-    giveTo(passwordFile, osUser);
+    writeAs(osUser, passwordFile, password + "\n");
     try {
       SetupCommand.run(
           "PostgreSQL initdb",
@@ -105,7 +116,7 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
               binaries.program("initdb").toString(),
               List.of(
                   "-D",
-                  data.toString(),
+                  dir.resolve("data").toString(),
                   "-U",
                   user,
                   "--pwfile=" + passwordFile,
@@ -114,7 +125,6 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
                   "--locale=C",
                   "--no-sync",
                   "--no-instructions")),
-          Optional.empty(),
           SETUP_TIMEOUT);
     } finally {
       Files.deleteIfExists(passwordFile);
@@ -129,6 +139,28 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
     }
   }
 
+  /**
+   * Writes {@code content} to {@code file} (mode 0600), as {@code osUser} if present: a switched
+   * user writes its own files (the standard input of a process run as that user is a pipe it cannot
+   * reopen by path, so a small shell writes it).
+   */
+  private static void writeAs(Optional<String> osUser, Path file, String content)
+      throws IOException {
+    if (osUser.isPresent()) {
+      SetupCommand.run(
+          "writing " + file,
+          RunAs.commandLine(
+              osUser, "sh", List.of("-c", "umask 077 && cat > \"$0\"", file.toString())),
+          new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+          SETUP_TIMEOUT);
+      return;
+    }
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
   /** Runs {@code sql} in single-user mode; an ERROR or FATAL line in the output fails it. */
   private static void single(
       Path dir,
@@ -136,36 +168,21 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
       Optional<String> osUser,
       String database,
       String sql,
-      boolean multiLine)
-      throws IOException {
-    Path input = dir.resolve("input.sql");
-    Files.writeString(input, sql, StandardCharsets.UTF_8);
-    try {
-      List<String> args = new ArrayList<>(List.of("--single"));
-      if (multiLine) {
-        args.add("-j");
-      }
-      args.addAll(List.of("-D", dir.resolve("data").toString(), "-F", database));
-      String what = "PostgreSQL " + (multiLine ? "init script" : "CREATE DATABASE " + database);
-      String output =
-          SetupCommand.run(
-              what,
-              RunAs.commandLine(osUser, binaries.program("postgres").toString(), args),
-              Optional.of(input),
-              SETUP_TIMEOUT);
-      if (output.lines().anyMatch(line -> line.contains("ERROR:") || line.contains("FATAL:"))) {
-        throw new IllegalStateException(what + " failed:\n" + output);
-      }
-    } finally {
-      Files.deleteIfExists(input);
+      boolean multiLine) {
+    List<String> args = new ArrayList<>(List.of("--single"));
+    if (multiLine) {
+      args.add("-j");
     }
-  }
-
-  private static void giveTo(Path path, Optional<String> osUser) throws IOException {
-    if (osUser.isPresent()) {
-      UserPrincipal owner =
-          path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(osUser.get());
-      Files.setOwner(path, owner);
+    args.addAll(List.of("-D", dir.resolve("data").toString(), "-F", database));
+    String what = "PostgreSQL " + (multiLine ? "init script" : "CREATE DATABASE " + database);
+    String output =
+        SetupCommand.run(
+            what,
+            RunAs.commandLine(osUser, binaries.program("postgres").toString(), args),
+            new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8)),
+            SETUP_TIMEOUT);
+    if (output.lines().anyMatch(line -> line.contains("ERROR:") || line.contains("FATAL:"))) {
+      throw new IllegalStateException(what + " failed:\n" + output);
     }
   }
 

@@ -1,49 +1,73 @@
 package io.ovrseer.services;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command that prepares a service's files (initdb, a storage format) and must exit 0: run to its
- * end, with its output kept for the error that names it.
+ * A command that prepares a service's files ({@code initdb}, {@code tar}, a storage format) and
+ * must exit 0: run to its end, its standard input fed from a stream, its output kept for the error
+ * that names it.
  */
 final class SetupCommand {
   private SetupCommand() {}
 
+  /** As {@link #run(String, RunAs.SwitchedCommand, InputStream, Duration)} with empty input. */
+  static String run(String what, RunAs.SwitchedCommand command, Duration timeout) {
+    return run(what, command, InputStream.nullInputStream(), timeout);
+  }
+
+  /** As {@link #run(String, RunAs.SwitchedCommand, InputStream, Duration)} with a file as input. */
+  static String run(String what, RunAs.SwitchedCommand command, Path stdin, Duration timeout) {
+    try (InputStream in = Files.newInputStream(stdin)) {
+      return run(what, command, in, timeout);
+    } catch (IOException e) {
+      throw new UncheckedIOException(what + ": could not read " + stdin, e);
+    }
+  }
+
   /**
-   * Runs {@code command} (standard input from {@code stdin} if present) and returns its output
-   * (both streams).
+   * Runs {@code command} with {@code stdin} as its standard input and returns its output (both
+   * streams).
    *
    * @throws IllegalStateException naming {@code what}, the command and its output if it exits
    *     non-zero or is still running after {@code timeout} (it is then killed)
    */
-  static String run(String what, List<String> command, Optional<Path> stdin, Duration timeout) {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    stdin.ifPresentOrElse(
-        file -> builder.redirectInput(file.toFile()),
-        () -> builder.redirectInput(ProcessBuilder.Redirect.from(nullDevice())));
+  static String run(
+      String what, RunAs.SwitchedCommand command, InputStream stdin, Duration timeout) {
+    List<String> line = command.line();
+    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+    builder.environment().putAll(command.environment());
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new UncheckedIOException(what + ": could not run " + command, e);
+      throw new UncheckedIOException(what + ": could not run " + line, e);
     }
     CompletableFuture<String> output =
         CompletableFuture.supplyAsync(
             () -> {
-              try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              try (InputStream out = process.getInputStream()) {
+                return new String(out.readAllBytes(), StandardCharsets.UTF_8);
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
             });
+    IOException feeding = null;
+    try (OutputStream in = process.getOutputStream()) {
+      stdin.transferTo(in);
+    } catch (IOException e) {
+      feeding = e; // the command may have exited early; its exit code and output say why
+    }
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -51,33 +75,44 @@ final class SetupCommand {
         throw new IllegalStateException(
             what
                 + ": "
-                + command
+                + line
                 + " did not finish within "
                 + timeout
                 + "; output:\n"
                 + output.getNow(""));
       }
-      String text = output.join();
+      String text = text(output);
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            what
-                + ": "
-                + command
-                + " exited with code "
-                + process.exitValue()
-                + "; output:\n"
-                + text);
+        IllegalStateException failure =
+            new IllegalStateException(
+                what
+                    + ": "
+                    + line
+                    + " exited with code "
+                    + process.exitValue()
+                    + "; output:\n"
+                    + text);
+        if (feeding != null) {
+          failure.addSuppressed(feeding);
+        }
+        throw failure;
+      }
+      if (feeding != null) {
+        throw new UncheckedIOException(what + ": could not feed the input of " + line, feeding);
       }
       return text;
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(what + ": interrupted while running " + command, e);
+      throw new IllegalStateException(what + ": interrupted while running " + line, e);
     }
   }
 
-  private static java.io.File nullDevice() {
-    return new java.io.File(
-        System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  private static String text(CompletableFuture<String> output) {
+    try {
+      return output.join();
+    } catch (CompletionException e) {
+      return "(output unreadable: " + e.getCause() + ")";
+    }
   }
 }

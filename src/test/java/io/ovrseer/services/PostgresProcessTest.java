@@ -26,7 +26,7 @@ class PostgresProcessTest {
       db.start();
       db.ready().get(READY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       assertThat(Files.isDirectory(db.dataDirectory())).isTrue();
-      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
           Statement s = c.createStatement();
           ResultSet r = s.executeQuery("select version()")) {
         assertThat(r.next()).isTrue();
@@ -90,7 +90,7 @@ class PostgresProcessTest {
 
   private static void assertThatWrongPasswordIsRefused(PostgresProcess db) {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> DriverManager.getConnection(db.jdbcUrl(), db.user(), "wrong").close())
+            () -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "wrong").close())
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("password authentication failed");
   }
