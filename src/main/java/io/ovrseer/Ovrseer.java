@@ -16,7 +16,6 @@ import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.DurationText;
-import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
@@ -206,8 +205,6 @@ public class Ovrseer implements AutoCloseable {
       }
       ShutdownStopper.remember(this);
     }
-    // Without dependencies there is no time to win: the mains are spawned at once.
-    MainPreparation mainsPrepared = MainPreparation.begin(deps.isEmpty() ? List.of() : mainEntries);
     try {
       startDependencies(deps);
       events.post(new DependenciesReady(Instant.now()));
@@ -215,7 +212,6 @@ public class Ovrseer implements AutoCloseable {
         requireStillStarting();
         mainPhaseReached = true;
       }
-      mainsPrepared.finish();
       spawnAllOrFail(mainEntries);
       events.post(new MainStarted(Instant.now()));
       synchronized (this) {
@@ -224,15 +220,10 @@ public class Ovrseer implements AutoCloseable {
       }
     } catch (RuntimeException | Error e) {
       // Whatever went wrong, nothing this start spawned may keep running.
-      mainsPrepared.discard();
       stopAll(false);
       events.flush();
       throw e;
     }
-    // While the processes get ready and the tests run, not on the stop's path: the stop's look at
-    // /proc is left only what is created from now on, and a JVM's first full pass of /proc is made
-    // here instead of in its first stop.
-    ProcessTree.prepareStop();
     events.flush();
   }
 
