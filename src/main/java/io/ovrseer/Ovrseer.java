@@ -259,12 +259,13 @@ public class Ovrseer implements AutoCloseable {
       early = new ArrayList<>(setups.size() + dependencies.size());
       for (ProcessEntry entry : allEntries()) {
         entry.retryCount = 0;
-        if (entry.type == ProcessType.SETUP
-            && !runCompletedSetups
-            && entry.unit.getState() == ProcessState.COMPLETED) {
-          // Its work is done (restartAll): what depends on it need not wait.
-          entry.startup = CompletableFuture.completedFuture(null);
-          continue;
+        if (entry.type == ProcessType.SETUP) {
+          if (!runCompletedSetups && entry.setupSucceeded) {
+            // Its work is done (restartAll): what depends on it need not wait.
+            entry.startup = CompletableFuture.completedFuture(null);
+            continue;
+          }
+          entry.setupSucceeded = false;
         }
         entry.startup = new CompletableFuture<>();
         if (entry.type == ProcessType.SETUP || entry.type == ProcessType.DEPENDENCY) {
@@ -323,17 +324,20 @@ public class Ovrseer implements AutoCloseable {
     List<ProcessEntry> free = new ArrayList<>(group.size());
     List<CompletableFuture<Void>> launched = new ArrayList<>(group.size());
     for (ProcessEntry entry : group) {
-      List<ProcessEntry> before = graph.prerequisitesOf(entry);
-      if (before.isEmpty()) {
+      // What is already done (the setup processes and dependencies, for a main process) is no
+      // reason to wait: such an entry is spawned with those that wait for nothing.
+      List<CompletableFuture<Void>> gates = new ArrayList<>();
+      for (ProcessEntry before : graph.prerequisitesOf(entry)) {
+        if (!before.startup.isDone() || before.startup.isCompletedExceptionally()) {
+          gates.add(before.startup);
+        }
+      }
+      if (gates.isEmpty()) {
         free.add(entry);
         continue;
       }
-      CompletableFuture<?>[] gates = new CompletableFuture<?>[before.size()];
-      for (int i = 0; i < gates.length; i++) {
-        gates[i] = before.get(i).startup;
-      }
       CompletableFuture<Void> spawned =
-          CompletableFuture.allOf(gates)
+          CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new))
               .thenRunAsync(() -> spawnOrFail(entry, generation), SharedExecutors.blocking());
       // A spawn that failed must end the wait of start() for this entry's startup, too.
       spawned.whenComplete(
@@ -539,6 +543,7 @@ public class Ovrseer implements AutoCloseable {
     postStateUpdate();
     ProcessState state = entry.unit.getState();
     if (state == ProcessState.COMPLETED) {
+      entry.setupSucceeded = true;
       startup.complete(null);
       return;
     }
