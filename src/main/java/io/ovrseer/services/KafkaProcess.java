@@ -4,9 +4,7 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * A Kafka broker for tests: one KRaft node (broker and controller) running {@code kafka.Kafka} from
@@ -310,19 +309,15 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       return p;
     }
 
-    /** Kafka's version and commit, from kafka-clients' version resource: the template's key. */
-    private static String kafkaVersion() {
-      Optional<URL> resource = ClassPathResources.find("kafka/kafka-version.properties");
-      if (resource.isEmpty()) {
-        return "unknown";
-      }
-      try (InputStream in = resource.get().openStream()) {
-        Properties p = new Properties();
-        p.load(in);
-        return p.getProperty("version", "unknown") + "-" + p.getProperty("commitId", "unknown");
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not read " + resource.get(), e);
-      }
+    /**
+     * What identifies the Kafka that formats the storage, the template's key: the version and
+     * commit of kafka-clients on this class path, and the given class path if there is one.
+     */
+    private String kafkaVersion() {
+      String version = AppInfoParser.getVersion() + "-" + AppInfoParser.getCommitId();
+      return classPath == null
+          ? version
+          : version + "-" + Integer.toHexString(classPath.hashCode());
     }
 
     /** A random cluster id in Kafka's format: a UUID's 16 bytes, URL-safe Base64, no padding. */

@@ -80,7 +80,11 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
    *     alternatives
    */
   static PostgresBinaries resolve(
-      Optional<Path> explicit, Platform platform, Path cache, Optional<String> osUser) {
+      Optional<Path> explicit,
+      Platform platform,
+      Path cache,
+      Optional<String> osUser,
+      String searchPath) {
     if (explicit.isPresent()) {
       Path dir = explicit.get();
       requirePrograms(dir, platform, "the directory given to PostgresProcess.builder().binaries");
@@ -92,9 +96,8 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
         return unpack(artifact, resource.get(), cache, platform, osUser);
       }
     }
-    String path = System.getenv("PATH");
-    Optional<Path> initdb = SearchPath.find(platform.program("initdb"), path);
-    Optional<Path> postgres = SearchPath.find(platform.program("postgres"), path);
+    Optional<Path> initdb = SearchPath.find(platform.program("initdb"), searchPath);
+    Optional<Path> postgres = SearchPath.find(platform.program("postgres"), searchPath);
     if (initdb.isPresent() && postgres.isPresent()) {
       Path dir = initdb.get().getParent();
       requirePrograms(dir, platform, "PATH");

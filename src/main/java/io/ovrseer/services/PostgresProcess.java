@@ -274,7 +274,11 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       }
       PostgresBinaries found =
           PostgresBinaries.resolve(
-              Optional.ofNullable(binaries), Platform.current(), cache, osUser);
+              Optional.ofNullable(binaries),
+              Platform.current(),
+              cache,
+              osUser,
+              System.getenv("PATH"));
       note(
           log,
           (found.unpacked() ? "unpacked " : "binaries ")

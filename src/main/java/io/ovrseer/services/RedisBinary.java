@@ -28,11 +28,13 @@ record RedisBinary(Path program, String origin, boolean unpacked) {
       "META-INF/maven/com.github.codemonstur/embedded-redis/pom.properties";
 
   /**
-   * Resolves {@code redis-server} for {@code platform}; {@code cache} is where it is copied to.
+   * Resolves {@code redis-server} for {@code platform}; {@code cache} is where it is copied to;
+   * {@code searchPath} is {@code PATH}.
    *
    * @throws IllegalStateException if none is found, naming the artifact and the alternatives
    */
-  static RedisBinary resolve(Optional<Path> explicit, Platform platform, Path cache) {
+  static RedisBinary resolve(
+      Optional<Path> explicit, Platform platform, Path cache, String searchPath) {
     if (explicit.isPresent()) {
       Path program = explicit.get();
       if (!Files.isExecutable(program)) {
@@ -48,8 +50,7 @@ record RedisBinary(Path program, String origin, boolean unpacked) {
         return copyOut(entry.get(), cache);
       }
     }
-    Optional<Path> onPath =
-        SearchPath.find(platform.program("redis-server"), System.getenv("PATH"));
+    Optional<Path> onPath = SearchPath.find(platform.program("redis-server"), searchPath);
     if (onPath.isPresent()) {
       return new RedisBinary(onPath.get(), "PATH", false);
     }

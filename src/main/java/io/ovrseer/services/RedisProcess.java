@@ -149,7 +149,8 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
           RedisBinary.resolve(
               Optional.ofNullable(binary),
               Platform.current(),
-              ServiceDirectories.cache(Optional.empty()));
+              ServiceDirectories.cache(Optional.empty()),
+              System.getenv("PATH"));
       log.append(
           LogLine.Stream.STDOUT,
           "[ovrseer] "
