@@ -51,6 +51,11 @@ abstract class DelegatingUnit implements ProcessUnit {
   }
 
   @Override
+  public List<String> dependsOn() {
+    return server.dependsOn();
+  }
+
+  @Override
   public ProcessState getState() {
     return server.getState();
   }

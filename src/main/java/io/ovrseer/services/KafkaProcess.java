@@ -134,6 +134,7 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
     private String classPath;
     private String jvmOptions = DEFAULT_JVM_OPTIONS;
     private ProcessLogger logger;
+    private final List<String> dependsOn = new ArrayList<>();
     private Duration readyTimeout = Duration.ofSeconds(120);
     private Duration stopTimeout = Duration.ofSeconds(10);
 
@@ -182,6 +183,15 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
     /** The broker JVM's options, separated by spaces; default {@value #DEFAULT_JVM_OPTIONS}. */
     public Builder jvmOptions(String options) {
       this.jvmOptions = Objects.requireNonNull(options, "jvmOptions");
+      return this;
+    }
+
+    /**
+     * The ids of the processes this one waits for in an {@code Ovrseer} (setup processes that must
+     * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
+     */
+    public Builder dependsOn(String... ids) {
+      dependsOn.addAll(List.of(ids));
       return this;
     }
 
@@ -252,6 +262,7 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
               .readyCheck(new KafkaReadyCheck(HOST + ":" + port, topics, readyTimeout))
               .logger(log)
               .stopTimeout(stopTimeout)
+              .dependsOn(dependsOn.toArray(String[]::new))
               .build();
       return new KafkaProcess(server, port, instance, template, config);
     }

@@ -163,6 +163,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
     private boolean keepDataDirectory;
     private String runAs;
     private ProcessLogger logger;
+    private final List<String> dependsOn = new ArrayList<>();
     private Duration readyTimeout = Duration.ofSeconds(60);
     private Duration stopTimeout = ProcessUnit.DEFAULT_STOP_TIMEOUT;
 
@@ -240,6 +241,15 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       return this;
     }
 
+    /**
+     * The ids of the processes this one waits for in an {@code Ovrseer} (setup processes that must
+     * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
+     */
+    public Builder dependsOn(String... ids) {
+      dependsOn.addAll(List.of(ids));
+      return this;
+    }
+
     /** The logger of the server's output; default a new one. */
     public Builder logger(ProcessLogger logger) {
       this.logger = Objects.requireNonNull(logger, "logger");
@@ -305,6 +315,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
               .readyCheck(ReadyCheck.logPattern(READY_LINE, readyTimeout))
               .logger(log)
               .stopTimeout(stopTimeout)
+              .dependsOn(dependsOn.toArray(String[]::new))
               .build();
       return new PostgresProcess(this, server, template, data, osUser);
     }

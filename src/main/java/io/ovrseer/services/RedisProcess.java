@@ -84,6 +84,7 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
     private int port;
     private final List<String> configLines = new ArrayList<>();
     private ProcessLogger logger;
+    private final List<String> dependsOn = new ArrayList<>();
     private Duration readyTimeout = Duration.ofSeconds(30);
     private Duration stopTimeout = ProcessUnit.DEFAULT_STOP_TIMEOUT;
 
@@ -116,6 +117,15 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
         }
         configLines.add(trimmed);
       }
+      return this;
+    }
+
+    /**
+     * The ids of the processes this one waits for in an {@code Ovrseer} (setup processes that must
+     * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
+     */
+    public Builder dependsOn(String... ids) {
+      dependsOn.addAll(List.of(ids));
       return this;
     }
 
@@ -189,6 +199,7 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
               .readyCheck(ReadyCheck.logPattern("Ready to accept connections", readyTimeout))
               .logger(log)
               .stopTimeout(stopTimeout)
+              .dependsOn(dependsOn.toArray(String[]::new))
               .build();
       return new RedisProcess(server, port, instance);
     }

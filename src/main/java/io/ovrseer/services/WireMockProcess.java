@@ -81,6 +81,7 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
     private final List<String> extraArgs = new ArrayList<>();
     private String jvmOptions = DEFAULT_JVM_OPTIONS;
     private ProcessLogger logger;
+    private final List<String> dependsOn = new ArrayList<>();
     private Duration readyTimeout = Duration.ofSeconds(60);
     private Duration stopTimeout = ProcessUnit.DEFAULT_STOP_TIMEOUT;
 
@@ -124,6 +125,15 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
     /** The server JVM's options, separated by spaces; default {@value #DEFAULT_JVM_OPTIONS}. */
     public Builder jvmOptions(String options) {
       this.jvmOptions = Objects.requireNonNull(options, "jvmOptions");
+      return this;
+    }
+
+    /**
+     * The ids of the processes this one waits for in an {@code Ovrseer} (setup processes that must
+     * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
+     */
+    public Builder dependsOn(String... ids) {
+      dependsOn.addAll(List.of(ids));
       return this;
     }
 
@@ -192,6 +202,7 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
                   ReadyCheck.http("http://" + HOST + ":" + port + "/__admin/health", readyTimeout))
               .logger(logger == null ? new ProcessLogger() : logger)
               .stopTimeout(stopTimeout)
+              .dependsOn(dependsOn.toArray(String[]::new))
               .build();
       return new WireMockProcess(server, port);
     }
