@@ -10,13 +10,16 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -89,7 +92,8 @@ public final class OrphanGuard {
   /**
    * {@code dir}, created with mode 0700 if missing.
    *
-   * @throws IOException if it cannot be made, or is a symbolic link or no directory
+   * @throws IOException if it cannot be made, is a symbolic link or no directory, belongs to
+   *     another user or is open to others
    */
   private static Path privateDirectory(Path dir) throws IOException {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -105,6 +109,20 @@ public final class OrphanGuard {
     }
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(dir + " is not a directory (or is a symbolic link)");
+    }
+    UserPrincipal me =
+        dir.getFileSystem()
+            .getUserPrincipalLookupService()
+            .lookupPrincipalByName(System.getProperty("user.name"));
+    UserPrincipal owner = Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
+    if (!owner.equals(me)) {
+      throw new IOException(dir + " belongs to " + owner.getName() + ", not to " + me.getName());
+    }
+    if (Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            != null
+        && !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)
+            .equals(PosixFilePermissions.fromString("rwx------"))) {
+      throw new IOException(dir + " is open to other users (its mode is not 0700)");
     }
     return dir;
   }
@@ -243,6 +261,8 @@ public final class OrphanGuard {
   /** Terminates every process recorded in {@code dir} that is provably ours, and removes it. */
   static void sweep(Path dir) {
     Optional<Long> watchdog = watchdogPid(dir);
+    // All trees at once, so that one slow to die does not hold up the others' signals.
+    List<CompletableFuture<Boolean>> stops = new ArrayList<>();
     for (Recorded record : recorded(dir)) {
       if (!ProcessTree.maySignal(record.pid)
           || watchdog.equals(Optional.of(record.pid))
@@ -251,9 +271,13 @@ public final class OrphanGuard {
       }
       Optional<ProcessHandle> handle =
           ProcessHandle.of(record.pid).filter(h -> record.start > 0 && startOf(h) == record.start);
-      ProcessTree.terminate(
-          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark), SWEEP_GRACE);
+      ProcessTree.Root root =
+          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark);
+      stops.add(
+          CompletableFuture.supplyAsync(
+              () -> ProcessTree.terminate(root, SWEEP_GRACE), SharedExecutors.blocking()));
     }
+    stops.forEach(CompletableFuture::join);
     for (String file : List.of(JOURNAL, JOURNAL + ".next", WATCHDOG_FILE)) {
       try {
         // Never follows a link: a link planted here is removed, not what it points to.
