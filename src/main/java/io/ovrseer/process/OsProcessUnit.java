@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.CommandText;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessBackend;
@@ -58,6 +59,7 @@ final class OsProcessUnit implements ProcessUnit {
   private final Duration stopTimeout;
   private final Optional<String> user;
   private final Optional<UserSwitch> userSwitch;
+  private final List<String> dependsOn;
 
   private final Object lock = new Object();
   private volatile ProcessState state = ProcessState.CREATED;
@@ -74,7 +76,8 @@ final class OsProcessUnit implements ProcessUnit {
       Path workingDirectory,
       Duration stopTimeout,
       Optional<String> user,
-      Optional<UserSwitch> userSwitch) {
+      Optional<UserSwitch> userSwitch,
+      List<String> dependsOn) {
     this.command = command;
     this.args = List.copyOf(args);
     this.readyChecks = List.copyOf(readyChecks);
@@ -87,6 +90,12 @@ final class OsProcessUnit implements ProcessUnit {
     this.userSwitch = userSwitch;
     this.workingDirectory = workingDirectory;
     this.stopTimeout = stopTimeout;
+    this.dependsOn = List.copyOf(dependsOn);
+  }
+
+  @Override
+  public List<String> dependsOn() {
+    return dependsOn;
   }
 
   @Override
@@ -560,13 +569,9 @@ final class OsProcessUnit implements ProcessUnit {
     return text.toString();
   }
 
-  /** The command line for messages, shortened to 300 characters. */
+  /** The command line for messages, class paths and long lines shortened. */
   String display() {
-    String text = args.isEmpty() ? command : command + " " + String.join(" ", args);
-    // Long class paths sit in the middle; the program and its own arguments are at the ends.
-    return text.length() > 300
-        ? text.substring(0, 120) + " ... " + text.substring(text.length() - 175)
-        : text;
+    return CommandText.of(command, args);
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -175,6 +175,15 @@ public interface ProcessUnit {
   default void markFailed() {}
 
   /**
+   * The ids of the setup processes and dependencies (and, for a main process, other main processes)
+   * this process waits for: an {@code Ovrseer} spawns it only once each named setup process has
+   * exited 0 and each named process is ready. Empty by default.
+   */
+  default List<String> dependsOn() {
+    return List.of();
+  }
+
+  /**
    * Fluent builder of an operating-system {@link ProcessUnit}. Defaults: no arguments, no readiness
    * checks (ready at spawn), a new {@link ProcessLogger}, the JVM's environment and working
    * directory, stop timeout 5 s.
@@ -188,6 +197,7 @@ public interface ProcessUnit {
     private Path workingDirectory;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private String user;
+    private final List<String> dependsOn = new ArrayList<>();
 
     Builder(String command) {
       Objects.requireNonNull(command, "command");
@@ -257,6 +267,23 @@ public interface ProcessUnit {
     }
 
     /**
+     * Appends ids of processes this one waits for before it is spawned ({@link
+     * ProcessUnit#dependsOn()}); default none.
+     */
+    public Builder dependsOn(String... ids) {
+      for (String id : ids) {
+        Objects.requireNonNull(id, "dependsOn id");
+        if (id.isBlank()) {
+          throw new IllegalArgumentException("dependsOn id must not be blank");
+        }
+        if (!dependsOn.contains(id)) {
+          dependsOn.add(id);
+        }
+      }
+      return this;
+    }
+
+    /**
      * Builds the unit.
      *
      * @throws IllegalArgumentException if {@link #user} names a user this JVM cannot switch to,
@@ -274,7 +301,8 @@ public interface ProcessUnit {
           workingDirectory,
           stopTimeout,
           Optional.ofNullable(user),
-          userSwitch);
+          userSwitch,
+          dependsOn);
     }
 
     @Override
