@@ -48,7 +48,7 @@ class HostileRegistryTest {
                 classes,
                 HostileRegistry.class.getName())
             .redirectError(ProcessBuilder.Redirect.INHERIT);
-    builder.environment().remove("XDG_RUNTIME_DIR");
+    builder.environment().put("XDG_RUNTIME_DIR", tmp.resolve("xdg").toString());
     Process namespace = builder.start();
     String output;
     try (InputStream in = namespace.getInputStream()) {
@@ -62,6 +62,7 @@ class HostileRegistryTest {
     assertThat(output.lines())
         .contains(
             "environment started and stopped",
+            "orphan guard on",
             "victim alive",
             "precious kept",
             "processes kept",
