@@ -189,6 +189,27 @@ class DependsOnTest {
     assertThat(ovrseer.getProcess("ghost").orElseThrow().getState()).isEqualTo(ProcessState.FAILED);
   }
 
+  @Test
+  void aMainProcessThatOthersDependOnAndExitsBeforeItIsReadyFailsStart() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addMainProcess(
+        "api",
+        steps("out", "bye")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60)))
+            .build());
+    ovrseer.addMainProcess("web", steps("hang").dependsOn("api").build());
+
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+
+    assertThat(failure.getProcessId()).isEqualTo("api");
+    assertThat(failure.getMessage())
+        .startsWith(
+            "Ovrseer could not start: main process \"api\" exited with exit code 0 before it was"
+                + " ready; the main processes that depend on it need it running");
+    assertThat(seen).doesNotContain("spawn web");
+  }
+
   /** Ready after a moment, so that a dependent spawned too early would show in the events. */
   private static ProcessUnit slowlyReady(ProcessUnit.Builder builder) {
     return builder
