@@ -17,7 +17,6 @@ import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.LogExcerpt;
-import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
@@ -279,9 +278,6 @@ public class Ovrseer implements AutoCloseable {
       mainEntries = new ArrayList<>(mains.values());
       ShutdownStopper.remember(this);
     }
-    // Without dependencies there is no time to win: the mains are spawned at once.
-    MainPreparation mainsPrepared =
-        MainPreparation.begin(early.isEmpty() ? List.of() : mainEntries);
     try {
       // A setup process's startup completes when it exited 0, a dependency's when it is ready;
       // one that could not be spawned fails its startup, so waiting for these is enough.
@@ -296,7 +292,6 @@ public class Ovrseer implements AutoCloseable {
         requireStillStarting(generation);
         mainPhaseReached = true;
       }
-      mainsPrepared.finish();
       awaitAll(launch(mainEntries, graph, generation));
       events.post(new MainStarted(Instant.now()));
       synchronized (this) {
@@ -305,15 +300,10 @@ public class Ovrseer implements AutoCloseable {
       }
     } catch (RuntimeException | Error e) {
       // Whatever went wrong, nothing this start spawned may keep running.
-      mainsPrepared.discard();
       stopAll(false);
       events.flush();
       throw e;
     }
-    // While the processes get ready and the tests run, not on the stop's path: the stop's look at
-    // /proc is left only what is created from now on, and a JVM's first full pass of /proc is made
-    // here instead of in its first stop.
-    ProcessTree.prepareStop();
     events.flush();
   }
 
