@@ -172,6 +172,27 @@ class DependsOnTest {
   }
 
   @Test
+  void aCleanupProcessMayNameADependencyButNotAMainProcess() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addDependency("db", steps("hang").build());
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addCleanupProcess("dump", steps("out", "dumped").dependsOn("db").build());
+    ovrseer.addCleanupProcess("drain", steps("out", "drained").dependsOn("api").build());
+
+    assertThat(catchThrowableOfType(OvrseerStartException.class, ovrseer::start))
+        .hasMessage(
+            "Ovrseer could not start: cleanup process \"drain\" depends on main process \"api\";"
+                + " cleanup processes can only depend on setup processes and dependencies (which are"
+                + " done or running when the cleanup phase begins)");
+
+    ovrseer.removeCleanupProcess("drain");
+    ovrseer.start();
+    ovrseer.stop();
+    assertThat(ovrseer.getProcess("dump").orElseThrow().logger().getLogs())
+        .containsExactly("dumped");
+  }
+
+  @Test
   void aDependencyWhoseSpawnFailsEndsTheStartOfWhatDependsOnIt() {
     Ovrseer ovrseer = ovrseer();
     ovrseer.addDependency("a", slowlyReady(steps()));
