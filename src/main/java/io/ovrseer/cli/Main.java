@@ -1,5 +1,6 @@
 package io.ovrseer.cli;
 
+import io.ovrseer.spec.SpecException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,8 +40,8 @@ public final class Main implements Runnable {
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (e, cl, parsed) -> {
-          if (e instanceof ConfigException config) {
-            cl.getErr().println(config.getMessage());
+          if (e instanceof SpecException problems) {
+            problems.problems().forEach(cl.getErr()::println);
             return 2;
           }
           throw e;

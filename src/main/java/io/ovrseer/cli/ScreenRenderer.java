@@ -24,12 +24,12 @@ final class ScreenRenderer {
 
   private final Ovrseer ovrseer;
   private final String source;
-  private final ProcessTable processTable;
+  private final ProcessPanel processTable;
 
   ScreenRenderer(Ovrseer ovrseer, String source) {
     this.ovrseer = ovrseer;
     this.source = source;
-    this.processTable = new ProcessTable(ovrseer);
+    this.processTable = new ProcessPanel(ovrseer);
   }
 
   /**

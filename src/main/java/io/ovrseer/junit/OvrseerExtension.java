@@ -2,11 +2,17 @@ package io.ovrseer.junit;
 
 import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
-import io.ovrseer.ProcessType;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.PlaceholderContext;
+import io.ovrseer.spec.Ports;
+import io.ovrseer.spec.ProcessGroup;
+import io.ovrseer.spec.ProcessSpec;
+import io.ovrseer.spec.SpecException;
+import io.ovrseer.spec.SpecReader;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
@@ -104,7 +110,7 @@ public final class OvrseerExtension
     EnvironmentHandle handle;
     switch (config.scope()) {
       case CLASS -> {
-        handle = new EnvironmentHandle(config.spec());
+        handle = new EnvironmentHandle(config.declaration());
         store.put(HANDLE, handle);
       }
       case GLOBAL ->
@@ -113,8 +119,9 @@ public final class OvrseerExtension
                   .getRoot()
                   .getStore(NAMESPACE)
                   .getOrComputeIfAbsent(
-                      new GlobalKey(config.spec()),
-                      key -> new EnvironmentHandle(config.spec()),
+                      new GlobalKey(
+                          config.declaration().identity(), config.declaration().crashReports()),
+                      key -> new EnvironmentHandle(config.declaration()),
                       EnvironmentHandle.class);
       default -> {
         return;
@@ -133,7 +140,7 @@ public final class OvrseerExtension
     }
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     if (config.scope() == Scope.METHOD) {
-      EnvironmentHandle handle = new EnvironmentHandle(config.spec());
+      EnvironmentHandle handle = new EnvironmentHandle(config.declaration());
       store.put(HANDLE, handle);
       store.put(CURRENT, new Current(handle));
       handle.start(CrashPolicy.of(config.failOnCrash(), context));
@@ -227,32 +234,57 @@ public final class OvrseerExtension
       if (inherited != null && inherited.owner() == this) {
         return Optional.empty(); // a @Nested class of the class that registered this instance
       }
-      EnvironmentSpec spec =
-          programmatic.spec(crashReportsDirectory(context, programmatic.crashReportsDirectory));
+      EnvironmentSpec spec = wrap(() -> programmatic.spec(testClass.getName()));
       return Optional.of(
           new ClassConfig(
-              spec, programmatic.scope, programmatic.failOnCrash, context.getUniqueId(), this));
+              declaration(
+                  spec,
+                  crashReportsDirectory(context, programmatic.crashReportsDirectory),
+                  testClass),
+              programmatic.scope,
+              programmatic.failOnCrash,
+              context.getUniqueId(),
+              this));
     }
     Optional<OvrseerEnvironment> environment = AnnotationReader.environmentOf(testClass);
     if (environment.isEmpty()) {
       if (AnnotationReader.declaresProcesses(testClass)) {
         throw new ExtensionConfigurationException(
-            "@Dependency, @MainProcess and @CleanupProcess on ["
+            "@SetupProcess, @Dependency, @MainProcess and @CleanupProcess on ["
                 + testClass.getName()
                 + "] need @OvrseerEnvironment on that class (a @Nested class without them uses the"
                 + " environment of its enclosing class)");
       }
       return Optional.empty();
     }
-    EnvironmentSpec spec =
-        AnnotationReader.read(testClass, environment.get(), crashReportsDirectory(context, null));
+    EnvironmentSpec spec = wrap(() -> AnnotationReader.read(testClass));
     return Optional.of(
         new ClassConfig(
-            spec,
+            declaration(spec, crashReportsDirectory(context, null), testClass),
             environment.get().scope(),
             environment.get().failOnCrash(),
             context.getUniqueId(),
             this));
+  }
+
+  private static EnvironmentDeclaration declaration(
+      EnvironmentSpec spec, Path crashReports, Class<?> testClass) {
+    return new EnvironmentDeclaration(
+        spec,
+        spec.identity(PlaceholderContext.forThisJvm(null)),
+        crashReports,
+        testClass.getSimpleName());
+  }
+
+  /**
+   * {@code read}'s result; its problems as the {@link ExtensionConfigurationException} JUnit shows.
+   */
+  static <T> T wrap(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (SpecException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    }
   }
 
   private static Path crashReportsDirectory(ExtensionContext context, Path configured) {
@@ -363,7 +395,7 @@ public final class OvrseerExtension
    * @param owner the extension instance that read it
    */
   private record ClassConfig(
-      EnvironmentSpec spec,
+      EnvironmentDeclaration declaration,
       Scope scope,
       boolean failOnCrash,
       String contextId,
@@ -372,8 +404,11 @@ public final class OvrseerExtension
   /** The environment in effect for a context and the contexts below it. */
   private record Current(EnvironmentHandle handle) {}
 
-  /** The root-store key of a {@link Scope#GLOBAL} environment: its identical declaration. */
-  private record GlobalKey(EnvironmentSpec spec) {}
+  /**
+   * The root-store key of a {@link Scope#GLOBAL} environment: the identity of its declaration and
+   * where its crash reports go.
+   */
+  private record GlobalKey(String identity, Path crashReports) {}
 
   // ---------------------------------------------------------------- builder
 
@@ -393,7 +428,7 @@ public final class OvrseerExtension
     private boolean failOnCrash = true;
     private Scope scope = Scope.CLASS;
     private Path crashReportsDirectory;
-    private final List<ProcessDefinition> processes = new ArrayList<>();
+    private final List<ProcessSpec> processes = new ArrayList<>();
 
     private Builder() {}
 
@@ -448,26 +483,47 @@ public final class OvrseerExtension
       return this;
     }
 
+    /**
+     * Adds a setup process built by {@code factory}: run once before the processes that depend on
+     * it, it must exit with 0 within 5 minutes.
+     */
+    public Builder setupProcess(String id, ProcessFactory factory) {
+      return setupProcess(id, ProcessSpec.DEFAULT_SETUP_TIMEOUT, factory);
+    }
+
+    /**
+     * Adds a setup process built by {@code factory}: run once before the processes that depend on
+     * it, it must exit with 0 within {@code timeout}.
+     */
+    public Builder setupProcess(String id, Duration timeout, ProcessFactory factory) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+      }
+      return add(id, ProcessGroup.SETUP, "setupProcess", timeout, factory);
+    }
+
     /** Adds a dependency built by {@code factory}. */
     public Builder dependency(String id, ProcessFactory factory) {
-      return add(id, ProcessType.DEPENDENCY, "dependency", factory);
+      return add(id, ProcessGroup.DEPENDENCY, "dependency", null, factory);
     }
 
     /** Adds a main process built by {@code factory}. */
     public Builder mainProcess(String id, ProcessFactory factory) {
-      return add(id, ProcessType.MAIN, "mainProcess", factory);
+      return add(id, ProcessGroup.MAIN, "mainProcess", null, factory);
     }
 
     /** Adds a cleanup process built by {@code factory}. */
     public Builder cleanupProcess(String id, ProcessFactory factory) {
-      return add(id, ProcessType.CLEANUP, "cleanupProcess", factory);
+      return add(id, ProcessGroup.CLEANUP, "cleanupProcess", null, factory);
     }
 
-    private Builder add(String id, ProcessType type, String method, ProcessFactory factory) {
+    private Builder add(
+        String id, ProcessGroup group, String method, Duration timeout, ProcessFactory factory) {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(factory, "factory");
       processes.add(
-          new ProcessDefinition(id, type, method + "(id)", method + "(\"" + id + "\")", factory));
+          ProcessSpec.ofFactory(id, group, method + "(\"" + id + "\")", timeout, factory::create));
       return this;
     }
 
@@ -484,9 +540,8 @@ public final class OvrseerExtension
       return new OvrseerExtension(copy);
     }
 
-    private EnvironmentSpec spec(Path crashReports) {
-      return new EnvironmentSpec(retries, retryDelay, cleanupTimeout, crashReports, processes)
-          .validate();
+    private EnvironmentSpec spec(String source) {
+      return SpecReader.of(source, retries, retryDelay, cleanupTimeout, processes);
     }
   }
 }

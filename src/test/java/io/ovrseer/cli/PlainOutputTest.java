@@ -173,7 +173,9 @@ class PlainOutputTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString().trim())
         .isEqualTo(
-            yaml + ":4: main.api.stopTimeout: malformed duration [soon]; use 500ms, 30s, 2m");
+            yaml
+                + ":4: main.api.stopTimeout [soon] is not a duration; use 500ms, 30s, 2m, 1h or"
+                + " ISO-8601 such as PT5S");
   }
 
   @Test
