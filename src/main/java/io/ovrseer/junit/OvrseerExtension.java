@@ -15,7 +15,6 @@ import io.ovrseer.spec.SpecException;
 import io.ovrseer.spec.SpecReader;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -296,10 +295,7 @@ public final class OvrseerExtension
     if (parameter.isPresent() && !parameter.get().isBlank()) {
       return Path.of(parameter.get()).toAbsolutePath();
     }
-    Path target = Path.of("target");
-    return Files.isDirectory(target)
-        ? target.resolve("ovrseer").resolve("crash-reports").toAbsolutePath()
-        : CrashReporter.defaultDirectory();
+    return CrashReporter.defaultDirectory();
   }
 
   private static Optional<RunningEnvironment> current(ExtensionContext context) {

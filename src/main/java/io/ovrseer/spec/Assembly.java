@@ -90,6 +90,13 @@ public final class Assembly {
       }
     }
     problems.throwIfAny();
+    if (spec.processes().stream().anyMatch(p -> p.launch() instanceof ProcessSpec.Launch.Factory)) {
+      // What code declares, its units say: check their dependsOn as a declaration's.
+      List<ProcessSpec> declared = new ArrayList<>();
+      units.forEach((process, unit) -> declared.add(process.withDependsOn(unit.dependsOn())));
+      DependencyCheck.check(declared, problems);
+      problems.throwIfAny();
+    }
     List<Built> built = new ArrayList<>();
     for (ProcessSpec process : spec.processes()) {
       built.add(new Built(process, units.get(process)));
@@ -153,12 +160,6 @@ public final class Assembly {
         problem(process, "ready." + ready.key(), e.getMessage());
       }
     }
-    if (!process.dependsOn().isEmpty()) {
-      problem(process, "dependsOn", "cannot be used with this build of the orchestrator yet");
-    }
-    if (process.user() != null) {
-      problem(process, "user", "cannot be used with this build of the orchestrator yet");
-    }
     if (problemCount > before) {
       return Optional.empty();
     }
@@ -178,7 +179,16 @@ public final class Assembly {
       builder.stopTimeout(process.stopTimeout());
     }
     checks.forEach(builder::readyCheck);
-    return Optional.of(builder.build());
+    builder.dependsOn(process.dependsOn().toArray(String[]::new));
+    if (process.user() != null) {
+      builder.user(process.user());
+    }
+    try {
+      return Optional.of(builder.build());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      problem(process, process.user() == null ? "" : "user", e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Optional<ProcessUnit> buildFactory(

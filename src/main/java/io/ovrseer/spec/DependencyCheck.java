@@ -1,6 +1,7 @@
 package io.ovrseer.spec;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,13 @@ final class DependencyCheck {
     Set<String> known = new TreeSet<>(byId.keySet());
     for (ProcessSpec process : processes) {
       for (String id : process.dependsOn()) {
-        if (!byId.containsKey(id)) {
+        ProcessSpec target = byId.get(id);
+        if (target != null && !allowedTargets(process.group()).contains(target.group())) {
+          problems.add(
+              process.where("dependsOn"),
+              "[" + id + "] is " + describe(target.group()) + "; " + ruleFor(process.group()));
+        }
+        if (target == null) {
           problems.add(
               process.where("dependsOn"),
               "["
@@ -43,6 +50,33 @@ final class DependencyCheck {
     for (ProcessSpec process : processes) {
       visit(process.id(), byId, new ArrayList<>(), done, reported, problems);
     }
+  }
+
+  /** The groups a process of {@code group} may wait for: none that starts after it. */
+  private static Set<ProcessGroup> allowedTargets(ProcessGroup group) {
+    return group == ProcessGroup.MAIN
+        ? EnumSet.of(ProcessGroup.SETUP, ProcessGroup.DEPENDENCY, ProcessGroup.MAIN)
+        : EnumSet.of(ProcessGroup.SETUP, ProcessGroup.DEPENDENCY);
+  }
+
+  private static String describe(ProcessGroup group) {
+    return switch (group) {
+      case SETUP -> "a setup process";
+      case DEPENDENCY -> "a dependency";
+      case MAIN -> "a main process";
+      case CLEANUP -> "a cleanup process";
+    };
+  }
+
+  private static String ruleFor(ProcessGroup group) {
+    return switch (group) {
+      case SETUP, DEPENDENCY ->
+          "setup processes and dependencies can only depend on setup processes and dependencies"
+              + " (main processes start after all of them)";
+      case MAIN ->
+          "main processes can only depend on setup processes, dependencies and main processes";
+      case CLEANUP -> "cleanup processes can only depend on setup processes and dependencies";
+    };
   }
 
   private static void visit(

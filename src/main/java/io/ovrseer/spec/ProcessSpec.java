@@ -81,6 +81,24 @@ public record ProcessSpec(
         timeout);
   }
 
+  /** This declaration waiting for {@code ids} instead. */
+  ProcessSpec withDependsOn(List<String> ids) {
+    return new ProcessSpec(
+        id,
+        group,
+        location,
+        label,
+        launch,
+        env,
+        workingDirectory,
+        stopTimeout,
+        ready,
+        flags,
+        ids,
+        user,
+        timeout);
+  }
+
   /** Where {@code path} of this declaration is, for messages: {@code @Dependency(id="db").env}. */
   public String where(String path) {
     return SpecReader.where(location, label, path);

@@ -237,7 +237,7 @@ class YamlEnvironmentTest {
               other: x
             """))
         .isInstanceOf(SpecException.class)
-        .hasMessageStartingWith("env.yml:4: is not valid YAML: expected ',' or ']'");
+        .hasMessageStartingWith("env.yml:4: invalid YAML: expected ',' or ']'");
   }
 
   @Test
