@@ -65,9 +65,12 @@ public final class Assembly {
       String id = built.spec().id();
       switch (built.spec().group()) {
         case SETUP ->
-            throw new SpecException(
-                built.spec().where(""),
-                "is a setup process, which this build of the orchestrator cannot run yet");
+            ovrseer.addSetupProcess(
+                id,
+                built.unit(),
+                built.spec().timeout() == null
+                    ? ProcessSpec.DEFAULT_SETUP_TIMEOUT
+                    : built.spec().timeout());
         case DEPENDENCY -> ovrseer.addDependency(id, built.unit());
         case MAIN -> ovrseer.addMainProcess(id, built.unit());
         case CLEANUP -> ovrseer.addCleanupProcess(id, built.unit());

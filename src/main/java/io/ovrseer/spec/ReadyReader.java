@@ -75,7 +75,13 @@ final class ReadyReader {
     boolean any = false;
     for (Kind kind : KINDS) {
       ConfigNode value = keys.get(kind.key());
-      if (value != null && value.kind() != ConfigNode.Kind.NULL) {
+      // An empty value is no check, as an annotation attribute left at its default ("" or {}).
+      boolean given =
+          value != null
+              && value.kind() != ConfigNode.Kind.NULL
+              && !(value.kind() == ConfigNode.Kind.SCALAR && value.text().isEmpty())
+              && !(value.kind() == ConfigNode.Kind.LIST && value.items().isEmpty());
+      if (given) {
         any = true;
         ReadySpec check =
             kind.parser().read(reader, keys, value, label, path + "." + kind.key(), timeout);
