@@ -13,6 +13,7 @@ import io.ovrseer.spec.ProcessGroup;
 import io.ovrseer.spec.ProcessSpec;
 import io.ovrseer.spec.SpecException;
 import io.ovrseer.spec.SpecReader;
+import io.ovrseer.spec.Suggestions;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
@@ -21,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -309,9 +312,33 @@ public final class OvrseerExtension
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
     return type == Ovrseer.class
-        || (type == ProcessUnit.class && parameter.isAnnotated(ProcessId.class))
-        || ((type == int.class || type == Integer.class) && parameter.isAnnotated(Port.class))
-        || isCrashReportList(parameter.getParameter().getParameterizedType());
+        || (ProcessUnit.class.isAssignableFrom(type) && parameter.isAnnotated(ProcessId.class))
+        || (isPort(type) && parameter.isAnnotated(Port.class))
+        || isCrashReportList(parameter.getParameter().getParameterizedType())
+        || missesItsAnnotation(parameter, context);
+  }
+
+  /**
+   * Whether {@code parameter} looks like one of ours without the annotation that says which: a
+   * {@code ProcessUnit} without {@code @ProcessId}, or an {@code int} of a {@code @Test} method
+   * without {@code @Port}. Claimed only to explain that, instead of JUnit's "No ParameterResolver
+   * registered"; other {@code int} parameters (a parameterized test's) are left alone.
+   */
+  private static boolean missesItsAnnotation(ParameterContext parameter, ExtensionContext context) {
+    if (context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class) == null) {
+      return false;
+    }
+    Class<?> type = parameter.getParameter().getType();
+    if (ProcessUnit.class.isAssignableFrom(type)) {
+      return !parameter.isAnnotated(ProcessId.class);
+    }
+    return isPort(type)
+        && !parameter.isAnnotated(Port.class)
+        && parameter.getDeclaringExecutable().isAnnotationPresent(Test.class);
+  }
+
+  private static boolean isPort(Class<?> type) {
+    return type == int.class || type == Integer.class;
   }
 
   @Override
@@ -322,28 +349,57 @@ public final class OvrseerExtension
     if (type == Ovrseer.class) {
       return environment.ovrseer();
     }
-    if (type == ProcessUnit.class) {
-      String id = parameter.findAnnotation(ProcessId.class).orElseThrow().value();
-      return environment
-          .ovrseer()
-          .getProcess(id)
-          .orElseThrow(
-              () ->
-                  new ParameterResolutionException(
-                      "@ProcessId ["
-                          + id
-                          + "] names no process; known: "
-                          + new TreeSet<>(environment.ovrseer().getAllProcesses().keySet())));
+    Set<String> ids = new TreeSet<>(environment.ovrseer().getAllProcesses().keySet());
+    Set<String> portNames = new TreeSet<>(environment.ports().asMap().keySet());
+    if (missesItsAnnotation(parameter, context)) {
+      boolean unit = ProcessUnit.class.isAssignableFrom(type);
+      throw new ParameterResolutionException(
+          "parameter ["
+              + parameter.getParameter()
+              + "] of "
+              + parameter.getDeclaringExecutable().getName()
+              + "() needs "
+              + (unit
+                  ? "@ProcessId(\"ID\") to say which process; known: " + ids
+                  : "@Port(\"NAME\") to say which port; known: " + portNames));
     }
-    if (type == int.class || type == Integer.class) {
+    if (ProcessUnit.class.isAssignableFrom(type)) {
+      String id = parameter.findAnnotation(ProcessId.class).orElseThrow().value();
+      ProcessUnit unit =
+          environment
+              .ovrseer()
+              .getProcess(id)
+              .orElseThrow(
+                  () ->
+                      new ParameterResolutionException(
+                          "@ProcessId ["
+                              + id
+                              + "] names no process"
+                              + Suggestions.didYouMean(id, ids)
+                              + " known: "
+                              + ids));
+      if (!type.isInstance(unit)) {
+        throw new ParameterResolutionException(
+            "@ProcessId ["
+                + id
+                + "] is a "
+                + unit.getClass().getSimpleName()
+                + ", not a "
+                + type.getSimpleName());
+      }
+      return unit;
+    }
+    if (isPort(type)) {
       String name = parameter.findAnnotation(Port.class).orElseThrow().value();
       Integer port = environment.ports().asMap().get(name);
       if (port == null) {
         throw new ParameterResolutionException(
             "@Port ["
                 + name
-                + "] names no port of this environment; known: "
-                + new TreeSet<>(environment.ports().asMap().keySet()));
+                + "] names no port of this environment"
+                + Suggestions.didYouMean(name, portNames)
+                + " known: "
+                + portNames);
       }
       return port;
     }

@@ -179,6 +179,16 @@ class PlainOutputTest {
   }
 
   @Test
+  void versionPrintsTheVersionOfTheBuild() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+
+    assertThat(cli.execute("--version")).isZero();
+    assertThat(out.toString().trim()).matches("ovrseer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
   void upNeedsAFileOrAClass() {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
