@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
  */
 final class Names {
   /** The context each fixture class saw, by class simple name. */
-  static final Map<String, ApplicationContext> CONTEXTS = new ConcurrentHashMap<>();
+  static final Map<String, ConfigurableApplicationContext> CONTEXTS = new ConcurrentHashMap<>();
 
   private Names() {}
 
