@@ -40,7 +40,7 @@ final class CrashRecorder {
             Instant.now(),
             unit.logger().getLogs(REPORT_LOG_LINES),
             entry.retryCount,
-            options.retries(),
+            retried(entry.type) ? options.retries() : 0,
             message,
             unit.logger().getFlagCounts());
     try {
@@ -51,5 +51,10 @@ final class CrashRecorder {
     events.post(
         new ProcessCrash(entry.id, report.exitCode(), report.signal(), report, report.timestamp()));
     return report;
+  }
+
+  /** Setup and cleanup processes are never restarted: their reports show no retries. */
+  private static boolean retried(ProcessType type) {
+    return type == ProcessType.DEPENDENCY || type == ProcessType.MAIN;
   }
 }

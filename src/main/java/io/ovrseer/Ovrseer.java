@@ -16,12 +16,14 @@ import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.DurationText;
+import io.ovrseer.internal.LogExcerpt;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadinessException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -62,6 +65,9 @@ public class Ovrseer implements AutoCloseable {
   private static final int MAX_SPAWN_LANES = 8;
   private static final int MESSAGE_LOG_LINES = 20;
 
+  /** How long a setup process may run when no timeout is given: 5 minutes. */
+  public static final Duration DEFAULT_SETUP_TIMEOUT = Duration.ofMinutes(5);
+
   private enum Lifecycle {
     IDLE,
     STARTING,
@@ -73,6 +79,7 @@ public class Ovrseer implements AutoCloseable {
   private final OvrseerOptions options;
   private final EventBus events;
   private final CrashRecorder crashes;
+  private final Map<String, ProcessEntry> setups = new LinkedHashMap<>();
   private final Map<String, ProcessEntry> dependencies = new LinkedHashMap<>();
   private final Map<String, ProcessEntry> mains = new LinkedHashMap<>();
   private final Map<String, ProcessEntry> cleanups = new LinkedHashMap<>();
@@ -80,6 +87,10 @@ public class Ovrseer implements AutoCloseable {
   private final ReentrantReadWriteLock spawnGate = new ReentrantReadWriteLock();
   private Lifecycle lifecycle = Lifecycle.IDLE;
   private boolean mainPhaseReached;
+
+  /** Counts starts, so that a spawn wired by an earlier start never runs in a later one. */
+  private long startGeneration;
+
   private CompletableFuture<Void> startAborted = new CompletableFuture<>();
 
   /** An orchestrator with {@link OvrseerOptions#defaults()}. */
@@ -101,19 +112,51 @@ public class Ovrseer implements AutoCloseable {
 
   // ---------------------------------------------------------------- registration
 
+  /**
+   * Registers a setup process with the default timeout of 5 minutes ({@link
+   * #DEFAULT_SETUP_TIMEOUT}); ids are unique across all four groups.
+   *
+   * @see #addSetupProcess(String, ProcessUnit, Duration)
+   */
+  public void addSetupProcess(String id, ProcessUnit process) {
+    addSetupProcess(id, process, DEFAULT_SETUP_TIMEOUT);
+  }
+
+  /**
+   * Registers a setup process: {@link #start()} runs it once, in parallel with the dependencies
+   * (after the processes it {@linkplain ProcessUnit#dependsOn() depends on}), and it must exit 0
+   * within {@code timeout} (counted from its spawn), or {@code start()} fails. It is never
+   * restarted, not even by {@link #restartAll()}. Ids are unique across all four groups.
+   *
+   * @throws IllegalArgumentException if the id is taken or blank, or the timeout is not positive
+   */
+  public void addSetupProcess(String id, ProcessUnit process, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "setup timeout of \"" + id + "\" must be positive but was " + timeout);
+    }
+    add(id, process, ProcessType.SETUP, timeout);
+  }
+
   /** Registers a dependency; ids are unique across all three groups. */
   public void addDependency(String id, ProcessUnit process) {
-    add(id, process, ProcessType.DEPENDENCY);
+    add(id, process, ProcessType.DEPENDENCY, null);
   }
 
   /** Registers a main process; ids are unique across all three groups. */
   public void addMainProcess(String id, ProcessUnit process) {
-    add(id, process, ProcessType.MAIN);
+    add(id, process, ProcessType.MAIN, null);
   }
 
   /** Registers a cleanup process; ids are unique across all three groups. */
   public void addCleanupProcess(String id, ProcessUnit process) {
-    add(id, process, ProcessType.CLEANUP);
+    add(id, process, ProcessType.CLEANUP, null);
+  }
+
+  /** Stops (if running) and unregisters a setup process. */
+  public void removeSetupProcess(String id) {
+    remove(id, ProcessType.SETUP);
   }
 
   /** Stops (if running) and unregisters a dependency. */
@@ -131,13 +174,14 @@ public class Ovrseer implements AutoCloseable {
     remove(id, ProcessType.CLEANUP);
   }
 
-  private void add(String id, ProcessUnit process, ProcessType type) {
+  private void add(String id, ProcessUnit process, ProcessType type, Duration setupTimeout) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(process, "process");
     if (id.isBlank()) {
       throw new IllegalArgumentException("process id must not be blank");
     }
     ProcessEntry entry = new ProcessEntry(id, type, process, events, this::postStateUpdate);
+    entry.setupTimeout = setupTimeout;
     synchronized (this) {
       Optional<ProcessEntry> existing = find(id);
       if (existing.isPresent()) {
@@ -146,7 +190,8 @@ public class Ovrseer implements AutoCloseable {
                 + id
                 + "\" is already registered as a "
                 + existing.get().type.name().toLowerCase(java.util.Locale.ROOT)
-                + "; ids must be unique across dependencies, main and cleanup processes");
+                + "; ids must be unique across setup processes, dependencies, main and cleanup"
+                + " processes");
       }
       group(type).put(id, entry);
     }
@@ -178,16 +223,28 @@ public class Ovrseer implements AutoCloseable {
   // ---------------------------------------------------------------- lifecycle
 
   /**
-   * Starts the environment and blocks until every dependency is ready and every main process was
-   * spawned. Resets every process's retry count.
+   * Starts the environment and blocks until every setup process has exited 0, every dependency is
+   * ready and every main process was spawned. Setup processes and dependencies are spawned at once,
+   * in parallel, except those that {@linkplain ProcessUnit#dependsOn() depend on} others: each of
+   * those is spawned as soon as the setup processes it names have exited 0 and the processes it
+   * names are ready. Main processes follow the same rule among themselves, after all setup
+   * processes and dependencies. Resets every process's retry count; runs every setup process.
    *
-   * @throws OvrseerStartException if a dependency could not become ready or a process could not be
-   *     spawned; everything started is stopped before it is thrown
+   * @throws OvrseerStartException if a setup process failed, a dependency could not become ready or
+   *     a process could not be spawned (everything started is stopped before it is thrown); or,
+   *     before anything is spawned, if a {@code dependsOn} names an unknown id or a process of a
+   *     group that starts later, or the {@code dependsOn} edges form a cycle
    * @throws IllegalStateException if already started
    */
   public void start() {
-    List<ProcessEntry> deps;
+    start(true);
+  }
+
+  private void start(boolean runCompletedSetups) {
+    List<ProcessEntry> early;
     List<ProcessEntry> mainEntries;
+    DependencyGraph graph;
+    long generation;
     synchronized (this) {
       if (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING) {
         throw new IllegalStateException("Ovrseer is already started; call stop() first");
@@ -195,31 +252,51 @@ public class Ovrseer implements AutoCloseable {
       if (lifecycle == Lifecycle.STOPPING) {
         throw new IllegalStateException("Ovrseer is stopping; wait for stop() to return");
       }
+      graph = DependencyGraph.checked(allEntries());
       lifecycle = Lifecycle.STARTING;
+      generation = ++startGeneration;
       mainPhaseReached = false;
       startAborted = new CompletableFuture<>();
-      deps = new ArrayList<>(dependencies.values());
-      mainEntries = new ArrayList<>(mains.values());
+      early = new ArrayList<>(setups.size() + dependencies.size());
       for (ProcessEntry entry : allEntries()) {
         entry.retryCount = 0;
+        if (entry.type == ProcessType.SETUP
+            && !runCompletedSetups
+            && entry.unit.getState() == ProcessState.COMPLETED) {
+          // Its work is done (restartAll): what depends on it need not wait.
+          entry.startup = CompletableFuture.completedFuture(null);
+          continue;
+        }
         entry.startup = new CompletableFuture<>();
+        if (entry.type == ProcessType.SETUP || entry.type == ProcessType.DEPENDENCY) {
+          early.add(entry);
+        }
       }
+      mainEntries = new ArrayList<>(mains.values());
       ShutdownStopper.remember(this);
     }
     // Without dependencies there is no time to win: the mains are spawned at once.
-    MainPreparation mainsPrepared = MainPreparation.begin(deps.isEmpty() ? List.of() : mainEntries);
+    MainPreparation mainsPrepared =
+        MainPreparation.begin(early.isEmpty() ? List.of() : mainEntries);
     try {
-      startDependencies(deps);
+      // A setup process's startup completes when it exited 0, a dependency's when it is ready;
+      // one that could not be spawned fails its startup, so waiting for these is enough.
+      launch(early, graph, generation);
+      List<CompletableFuture<Void>> startups = new ArrayList<>(early.size());
+      for (ProcessEntry entry : early) {
+        startups.add(entry.startup);
+      }
+      awaitAll(startups);
       events.post(new DependenciesReady(Instant.now()));
       synchronized (this) {
-        requireStillStarting();
+        requireStillStarting(generation);
         mainPhaseReached = true;
       }
       mainsPrepared.finish();
-      spawnAllOrFail(mainEntries);
+      awaitAll(launch(mainEntries, graph, generation));
       events.post(new MainStarted(Instant.now()));
       synchronized (this) {
-        requireStillStarting();
+        requireStillStarting(generation);
         lifecycle = Lifecycle.RUNNING;
       }
     } catch (RuntimeException | Error e) {
@@ -236,39 +313,79 @@ public class Ovrseer implements AutoCloseable {
     events.flush();
   }
 
-  private void requireStillStarting() {
-    if (lifecycle != Lifecycle.STARTING) {
+  private void requireStillStarting(long generation) {
+    if (lifecycle != Lifecycle.STARTING || startGeneration != generation) {
       throw new OvrseerStartException(
           "Ovrseer start was interrupted: stop() was called while starting", null, List.of(), null);
     }
   }
 
-  private void startDependencies(List<ProcessEntry> deps) {
-    spawnAllOrFail(deps);
-    // A loop, not a stream, for the reason given in stopInParallel.
-    List<CompletableFuture<Void>> startups = new ArrayList<>(deps.size());
-    for (ProcessEntry entry : deps) {
-      startups.add(entry.startup);
+  /**
+   * Spawns every entry of {@code group} that waits for nothing at once, and wires each other entry
+   * to be spawned (on the shared pool) as soon as the startups of its prerequisites completed.
+   * Returns one future per entry, completed once it was spawned, or failed with why it could not be
+   * (its own spawn failed, or a prerequisite failed).
+   *
+   * @throws OvrseerStartException if an entry that waits for nothing could not be spawned
+   */
+  private List<CompletableFuture<Void>> launch(
+      List<ProcessEntry> group, DependencyGraph graph, long generation) {
+    List<ProcessEntry> free = new ArrayList<>(group.size());
+    List<CompletableFuture<Void>> launched = new ArrayList<>(group.size());
+    for (ProcessEntry entry : group) {
+      List<ProcessEntry> before = graph.prerequisitesOf(entry);
+      if (before.isEmpty()) {
+        free.add(entry);
+        continue;
+      }
+      CompletableFuture<?>[] gates = new CompletableFuture<?>[before.size()];
+      for (int i = 0; i < gates.length; i++) {
+        gates[i] = before.get(i).startup;
+      }
+      CompletableFuture<Void> spawned =
+          CompletableFuture.allOf(gates)
+              .thenRunAsync(() -> spawnOrFail(entry, generation), SharedExecutors.blocking());
+      // A spawn that failed must end the wait of start() for this entry's startup, too.
+      spawned.whenComplete(
+          (ok, error) -> {
+            if (error != null) {
+              entry.startup.completeExceptionally(unwrap(error));
+            }
+          });
+      launched.add(spawned);
+    }
+    spawnAllOrFail(free, generation);
+    return launched;
+  }
+
+  /**
+   * Blocks until every one of {@code futures} completed, and throws as soon as one of them failed
+   * or this start was aborted by {@link #stop()}.
+   */
+  private void awaitAll(List<CompletableFuture<Void>> futures) {
+    if (futures.isEmpty()) {
+      return;
     }
     CompletableFuture<Void> all =
-        CompletableFuture.allOf(startups.toArray(CompletableFuture[]::new));
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     CompletableFuture<Object> firstFailure = new CompletableFuture<>();
-    startups.forEach(
-        s ->
-            s.whenComplete(
-                (ok, error) -> {
-                  if (error != null) {
-                    firstFailure.completeExceptionally(error);
-                  }
-                }));
+    // A loop, not a stream, for the reason given in stopInParallel.
+    for (CompletableFuture<Void> future : futures) {
+      future.whenComplete(
+          (ok, error) -> {
+            if (error != null) {
+              firstFailure.completeExceptionally(error);
+            }
+          });
+    }
     CompletableFuture<Void> aborted;
     synchronized (this) {
       aborted = startAborted;
     }
     try {
       CompletableFuture.anyOf(all, firstFailure, aborted).join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
+    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      Throwable cause = unwrap(e);
       if (cause instanceof OvrseerStartException start) {
         throw start;
       }
@@ -277,13 +394,21 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
   /**
    * Spawns every entry at once (one task each) and throws the first failure in registration order,
    * after all spawns returned.
    */
-  private void spawnAllOrFail(List<ProcessEntry> entries) {
+  private void spawnAllOrFail(List<ProcessEntry> entries, long generation) {
     if (entries.size() <= 1) {
-      entries.forEach(this::spawnOrFail);
+      entries.forEach(e -> spawnOrFail(e, generation));
       return;
     }
     // A spawning thread mostly waits for its child to exec, so lanes beyond the core count still
@@ -298,7 +423,7 @@ public class Ovrseer implements AutoCloseable {
               () -> {
                 for (int i = first; i < entries.size(); i += lanes) {
                   try {
-                    spawnOrFail(entries.get(i));
+                    spawnOrFail(entries.get(i), generation);
                   } catch (RuntimeException e) {
                     failures[i] = e;
                   }
@@ -317,13 +442,13 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private void spawnOrFail(ProcessEntry entry) {
+  private void spawnOrFail(ProcessEntry entry, long generation) {
     // Spawns hold the read side so that they run in parallel; stop() takes the write side to
     // flip the lifecycle, so no spawn can slip in after it.
     spawnGate.readLock().lock();
     try {
       synchronized (this) {
-        requireStillStarting();
+        requireStillStarting(generation);
       }
       try {
         spawn(entry);
@@ -346,8 +471,7 @@ public class Ovrseer implements AutoCloseable {
   private void spawn(ProcessEntry entry) {
     ProcessUnit unit = entry.unit;
     long spawnedAt = System.nanoTime();
-    java.util.concurrent.atomic.AtomicBoolean readyPosted =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean readyPosted = new AtomicBoolean();
     entry.run = new ProcessEntry.RunEvents(spawnedAt, readyPosted);
     // Lines (and readiness) can come before start() returns: hold their events back so that
     // process:spawn comes first.
@@ -363,20 +487,99 @@ public class Ovrseer implements AutoCloseable {
     CompletableFuture<Void> ready = unit.ready();
     CompletableFuture<ExitStatus> exit = unit.exit();
     CompletableFuture<Void> startup = entry.startup;
+    boolean setup = entry.type == ProcessType.SETUP;
     // Units that report state changes have posted process:ready before their ready() future
     // completes; for others this is the first chance.
     ready.thenRun(
         () -> {
           entry.postReadyOnce(readyPosted, spawnedAt);
-          startup.complete(null);
+          if (!setup) {
+            startup.complete(null); // a setup process is done when it exited 0, not when ready
+          }
         });
-    entry.handledExit =
-        exit.handle(
-            (status, error) -> {
-              onRunExit(entry, status, ready);
-              return null;
-            });
+    if (setup) {
+      AtomicBoolean timedOut = new AtomicBoolean();
+      ScheduledFuture<?> deadline = scheduleSetupTimeout(entry, exit, timedOut);
+      entry.handledExit =
+          exit.handle(
+              (status, error) -> {
+                deadline.cancel(false);
+                onSetupExit(entry, status, startup, timedOut.get());
+                return null;
+              });
+    } else {
+      entry.handledExit =
+          exit.handle(
+              (status, error) -> {
+                onRunExit(entry, status, ready);
+                return null;
+              });
+    }
     postStateUpdate();
+  }
+
+  /** Kills the tree of a setup process still running at its timeout, and flags the run. */
+  private ScheduledFuture<?> scheduleSetupTimeout(
+      ProcessEntry entry, CompletableFuture<ExitStatus> exit, AtomicBoolean timedOut) {
+    return SharedExecutors.timer()
+        .schedule(
+            () ->
+                SharedExecutors.blocking()
+                    .execute(
+                        () -> {
+                          if (!exit.isDone()) {
+                            timedOut.set(true);
+                            entry.unit.kill();
+                          }
+                        }),
+            entry.setupTimeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Ends the run of a setup process: exit 0 completes its startup; a failure (non-zero exit, a
+   * signal, its timeout) is reported as a {@link CrashType#CRASH}, leaves it {@code FAILED} and
+   * fails its startup, and with it {@link #start()}. Never restarted.
+   */
+  private void onSetupExit(
+      ProcessEntry entry, ExitStatus status, CompletableFuture<Void> startup, boolean timedOut) {
+    if (status != null) {
+      events.post(new ProcessExit(entry.id, status.exitCode(), status.signal(), Instant.now()));
+    }
+    postStateUpdate();
+    ProcessState state = entry.unit.getState();
+    if (state == ProcessState.COMPLETED) {
+      startup.complete(null);
+      return;
+    }
+    if (!timedOut && state != ProcessState.CRASHED) {
+      // Stopped by Ovrseer (stop() during start(), removeSetupProcess): no failure of its own.
+      startup.completeExceptionally(
+          new OvrseerStartException(
+              "Ovrseer start was interrupted: " + entry.label() + " was stopped before it finished",
+              entry.id,
+              entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
+              null));
+      return;
+    }
+    String message =
+        entry.label()
+            + (timedOut
+                ? " did not finish within its timeout of "
+                    + DurationText.of(entry.setupTimeout)
+                    + "; its process tree was killed"
+                : " exited with " + (status == null ? "no exit status" : status))
+            + "; a setup process must exit 0";
+    CrashReport report = crashes.record(entry, CrashType.CRASH, status, message);
+    entry.unit.markFailed();
+    postStateUpdate();
+    List<String> lastLines = entry.unit.logger().getLogs(MESSAGE_LOG_LINES);
+    startup.completeExceptionally(
+        new OvrseerStartException(
+            "Ovrseer could not start: " + LogExcerpt.append(message, lastLines),
+            entry.id,
+            lastLines,
+            null));
   }
 
   private void onRunExit(ProcessEntry entry, ExitStatus status, CompletableFuture<Void> ready) {
@@ -384,17 +587,21 @@ public class Ovrseer implements AutoCloseable {
       events.post(new ProcessExit(entry.id, status.exitCode(), status.signal(), Instant.now()));
     }
     postStateUpdate();
-    if (entry.type == ProcessType.DEPENDENCY
+    if (entry.type != ProcessType.CLEANUP
         && entry.unit.getState() == ProcessState.COMPLETED
         && ready.isCompletedExceptionally()) {
-      // Exit 0 is no crash, so nothing restarts it, but a dependency that never became ready
-      // must still end start() instead of leaving it waiting.
+      // Exit 0 is no crash, so nothing restarts it, but a process that never became ready must
+      // still end start() (a dependency, or a main process others depend on) instead of leaving it
+      // waiting.
       entry.startup.completeExceptionally(
           new OvrseerStartException(
-              "Ovrseer could not start: dependency \""
-                  + entry.id
-                  + "\" exited with exit code 0 before it was ready; a dependency must keep running"
-                  + " (a one-shot task needs no readiness check, or belongs in the cleanup group)",
+              "Ovrseer could not start: "
+                  + entry.label()
+                  + " exited with exit code 0 before it was ready; "
+                  + (entry.type == ProcessType.DEPENDENCY
+                      ? "a dependency must keep running (a one-shot task is a setup process:"
+                          + " addSetupProcess)"
+                      : "the main processes that depend on it need it running"),
               entry.id,
               entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
               readinessCause(ready).orElse(null)));
@@ -437,22 +644,21 @@ public class Ovrseer implements AutoCloseable {
                 + " of "
                 + options.retries()
                 + ")"
-            : exhausted && !failStartup
-                ? "; all " + options.retries() + " retries used, it stays FAILED"
-                : "";
+            : exhausted && !failStartup ? "; " + retriesUsedUp(options.retries()) : "";
     String message = entry.label() + " " + what + next;
     CrashReport report = crashes.record(entry, type, status, message);
     if (!restart && (exhausted || failStartup)) {
       entry.unit.markFailed();
       postStateUpdate();
     }
-    if (entry.type == ProcessType.DEPENDENCY && (failStartup || (exhausted && !restart))) {
+    if (failStartup || (exhausted && !restart)) {
+      // For a dependency this ends start(); for a main process, the wait of those depending on it.
       String cause = readinessCause(ready).map(Throwable::getMessage).orElse(message);
       entry.startup.completeExceptionally(
           new OvrseerStartException(
-              "Ovrseer could not start: dependency \""
-                  + entry.id
-                  + "\" "
+              "Ovrseer could not start: "
+                  + entry.label()
+                  + " "
                   + (failStartup ? "" : "crashed " + times(entry.retryCount + 1) + " and ")
                   + "did not become ready: "
                   + cause,
@@ -551,8 +757,9 @@ public class Ovrseer implements AutoCloseable {
     try {
       boolean mainsStarted;
       List<ProcessEntry> mainEntries;
-      List<ProcessEntry> deps;
+      List<ProcessEntry> early;
       List<ProcessEntry> cleanupEntries;
+      DependencyGraph graph;
       List<ProcessEntry> strays = null;
       spawnGate.writeLock().lock();
       try {
@@ -581,13 +788,15 @@ public class Ovrseer implements AutoCloseable {
           lifecycle = Lifecycle.STOPPING;
           allEntries().forEach(this::cancelPendingRestart);
           mainEntries = new ArrayList<>(mains.values());
-          deps = new ArrayList<>(dependencies.values());
+          early = new ArrayList<>(setups.values());
+          early.addAll(dependencies.values());
           cleanupEntries = new ArrayList<>(cleanups.values());
+          graph = DependencyGraph.lenient(allEntries());
         }
       } finally {
         spawnGate.writeLock().unlock();
       }
-      stopInParallel(mainEntries, LifecycleError.Phase.MAIN);
+      stopInWaves(graph, mainEntries, LifecycleError.Phase.MAIN);
       if (mainsStarted) {
         events.post(new MainStopped(Instant.now()));
         if (withCleanup) {
@@ -601,13 +810,25 @@ public class Ovrseer implements AutoCloseable {
                   });
         }
       }
-      stopInParallel(deps, LifecycleError.Phase.DEPENDENCIES);
+      // Setup processes have exited by now, unless stop() came while start() ran them.
+      stopInWaves(graph, early, LifecycleError.Phase.DEPENDENCIES);
       synchronized (this) {
         lifecycle = Lifecycle.STOPPED;
         ShutdownStopper.forget(this);
       }
     } finally {
       stopLock.unlock();
+    }
+  }
+
+  /**
+   * Stops {@code group} in the reverse of its dependsOn order: wave by wave, each wave in parallel,
+   * so that a process stops only after every process of the group that depends on it has stopped.
+   */
+  private void stopInWaves(
+      DependencyGraph graph, List<ProcessEntry> group, LifecycleError.Phase phase) {
+    for (List<ProcessEntry> wave : graph.stopWaves(group)) {
+      stopInParallel(wave, phase);
     }
   }
 
@@ -681,13 +902,15 @@ public class Ovrseer implements AutoCloseable {
   }
 
   /**
-   * Stops everything without the cleanup phase, resets every retry count and starts again.
+   * Stops everything without the cleanup phase, resets every retry count and starts again. Setup
+   * processes that exited 0 in the previous start are not run again (their work is done, and what
+   * depends on them does not wait for them); the others are.
    *
    * @throws OvrseerStartException as {@link #start()}
    */
   public void restartAll() {
     stopAll(false);
-    start();
+    start(false);
   }
 
   // ---------------------------------------------------------------- queries
@@ -702,7 +925,10 @@ public class Ovrseer implements AutoCloseable {
     return Optional.ofNullable(group(type).get(id)).map(e -> e.unit);
   }
 
-  /** Every process: dependencies, then mains, then cleanup, each in registration order. */
+  /**
+   * Every process: setup processes, then dependencies, then mains, then cleanup, each in
+   * registration order.
+   */
   public synchronized Map<String, RegisteredProcess> getAllProcesses() {
     Map<String, RegisteredProcess> all = new LinkedHashMap<>();
     for (ProcessEntry entry : allEntries()) {
@@ -829,7 +1055,10 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private Optional<ProcessEntry> find(String id) {
-    ProcessEntry entry = dependencies.get(id);
+    ProcessEntry entry = setups.get(id);
+    if (entry == null) {
+      entry = dependencies.get(id);
+    }
     if (entry == null) {
       entry = mains.get(id);
     }
@@ -841,6 +1070,7 @@ public class Ovrseer implements AutoCloseable {
 
   private Map<String, ProcessEntry> group(ProcessType type) {
     return switch (type) {
+      case SETUP -> setups;
       case DEPENDENCY -> dependencies;
       case MAIN -> mains;
       case CLEANUP -> cleanups;
@@ -848,7 +1078,8 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private List<ProcessEntry> allEntries() {
-    List<ProcessEntry> all = new ArrayList<>(dependencies.values());
+    List<ProcessEntry> all = new ArrayList<>(setups.values());
+    all.addAll(dependencies.values());
     all.addAll(mains.values());
     all.addAll(cleanups.values());
     return all;
@@ -865,6 +1096,15 @@ public class Ovrseer implements AutoCloseable {
             + id
             + "\" is registered; known ids: "
             + known);
+  }
+
+  /** "it has no retries", "its 1 retry is used" or "all 3 retries used", then "it stays FAILED". */
+  private static String retriesUsedUp(int retries) {
+    return switch (retries) {
+      case 0 -> "it has no retries, it stays FAILED";
+      case 1 -> "its 1 retry is used, it stays FAILED";
+      default -> "all " + retries + " retries used, it stays FAILED";
+    };
   }
 
   private static String times(int n) {

@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * <p>Defaults: {@code retries} 3 (restarts per process after crashes; 3 retries = 4 attempts),
  * {@code retryDelay} 1000 ms between a crash and the restart, {@code cleanupTimeout} 5000 ms per
- * cleanup process, {@code crashReporter} a new {@link CrashReporter} writing to {@code
- * <java.io.tmpdir>/ovrseer/crash-reports}.
+ * cleanup process, {@code crashReporter} a new {@link CrashReporter} writing to its {@link
+ * CrashReporter#defaultDirectory() default directory} ({@code target/ovrseer/crash-reports} in a
+ * Maven build, else a private per-user directory).
  *
  * @param retries restarts per process after crashes, at least 0
  * @param retryDelay delay between a crash and the restart, not negative

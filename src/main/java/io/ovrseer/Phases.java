@@ -16,10 +16,10 @@ import io.ovrseer.event.ProcessSpawn;
 final class Phases {
   private Phases() {}
 
-  /** The phase of a process group. */
+  /** The phase of a process group; setup processes belong to the dependencies' phase. */
   static LifecycleError.Phase of(ProcessType type) {
     return switch (type) {
-      case DEPENDENCY -> LifecycleError.Phase.DEPENDENCIES;
+      case SETUP, DEPENDENCY -> LifecycleError.Phase.DEPENDENCIES;
       case MAIN -> LifecycleError.Phase.MAIN;
       case CLEANUP -> LifecycleError.Phase.CLEANUP;
     };

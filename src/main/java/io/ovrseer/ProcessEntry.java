@@ -35,6 +35,10 @@ final class ProcessEntry {
   final ProcessUnit unit;
   final ProcessLogger.Listener logForwarder;
   int retryCount;
+
+  /** How long a setup process may run; null for the other groups. */
+  Duration setupTimeout;
+
   boolean removed;
   ScheduledFuture<?> pendingRestart;
   CompletableFuture<Void> startup = new CompletableFuture<>();
@@ -125,9 +129,13 @@ final class ProcessEntry {
     events.post(event);
   }
 
-  /** "dependency \"db\"", "main process \"api\"" or "cleanup process \"backup\"". */
+  /**
+   * "setup process \"init\"", "dependency \"db\"", "main process \"api\"" or "cleanup process
+   * \"backup\"".
+   */
   String label() {
     return switch (type) {
+      case SETUP -> "setup process \"" + id + "\"";
       case DEPENDENCY -> "dependency \"" + id + "\"";
       case MAIN -> "main process \"" + id + "\"";
       case CLEANUP -> "cleanup process \"" + id + "\"";

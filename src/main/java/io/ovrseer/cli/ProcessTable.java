@@ -78,6 +78,7 @@ final class ProcessTable {
 
   private static String groupTitle(ProcessType type) {
     return switch (type) {
+      case SETUP -> "SETUP";
       case DEPENDENCY -> "DEPENDENCIES";
       case MAIN -> "MAIN";
       case CLEANUP -> "CLEANUP";

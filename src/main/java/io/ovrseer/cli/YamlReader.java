@@ -1,8 +1,6 @@
 package io.ovrseer.cli;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,9 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -26,11 +21,13 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads a YAML document into {@link ConfigNode}s that know their {@code file:line}. Syntax errors
- * and duplicate keys are reported with their line.
+ * and duplicate keys are reported with their line; size, nesting and alias expansion are bounded
+ * ({@link YamlLimits}).
  */
 final class YamlReader {
   private final String fileName;
   private final Problems problems;
+  private final YamlLimits.Expansion expansion = new YamlLimits.Expansion();
 
   private YamlReader(String fileName, Problems problems) {
     this.fileName = fileName;
@@ -58,18 +55,18 @@ final class YamlReader {
   static ConfigNode read(String fileName, String text, Problems problems) {
     YamlReader reader = new YamlReader(fileName, problems);
     Node root;
-    try (Reader in = new StringReader(text)) {
-      LoaderOptions options = new LoaderOptions();
-      options.setAllowRecursiveKeys(false);
-      root = new Yaml(new SafeConstructor(options)).compose(in);
+    YamlLimits.Parse parse = new YamlLimits.Parse(text);
+    try {
+      root = parse.compose();
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String where = mark == null ? fileName : fileName + ":" + (mark.getLine() + 1);
       String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
       String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
       throw new ConfigException(where + ": invalid YAML: " + what + context, e);
-    } catch (YAMLException | IOException e) {
-      throw new ConfigException(fileName + ": invalid YAML: " + e.getMessage(), e);
+    } catch (YAMLException e) {
+      // SnakeYAML's limits have no position of their own: where reading stopped.
+      throw new ConfigException(parse.where(fileName) + ": invalid YAML: " + e.getMessage(), e);
     }
     if (root == null) {
       return ConfigNode.nullValue(fileName + ":1");
@@ -77,7 +74,17 @@ final class YamlReader {
     return reader.convert(root, "");
   }
 
+  /** {@code node} as a ConfigNode, within the {@link YamlLimits} of alias expansion. */
   private ConfigNode convert(Node node, String path) {
+    expansion.enter(node, location(node));
+    try {
+      return convertOnce(node, path);
+    } finally {
+      expansion.exit(node);
+    }
+  }
+
+  private ConfigNode convertOnce(Node node, String path) {
     String location = location(node);
     if (node instanceof ScalarNode scalar) {
       return Tag.NULL.equals(scalar.getTag())

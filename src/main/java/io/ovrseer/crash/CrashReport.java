@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param signal the signal that killed it (such as {@code "SIGKILL"}), or null
  * @param timestamp when the crash was seen
  * @param lastLogs the last log lines before the crash, oldest first
- * @param retryCount restarts already made after crashes when this one happened
- * @param maxRetries the restarts allowed
+ * @param retryCount restarts already made after crashes when this one happened (0 for setup and
+ *     cleanup processes, which are never restarted)
+ * @param maxRetries the restarts allowed (0 for setup and cleanup processes)
  * @param message a human-readable summary of what happened
  * @param flagCounts each flag's count at the time of the crash, in the order flags were added
  */
@@ -62,7 +63,15 @@ public record CrashReport(
   }
 
   /**
-   * A multi-line text for humans: id, type, exit, message and the last {@code maxLines} log lines.
+   * A multi-line text for humans: id, type, exit, the retries used (for dependencies and main
+   * processes; setup and cleanup processes are never retried), message and the last {@code
+   * maxLines} log lines, such as:
+   *
+   * <pre>
+   * process "api" (main) CRASH, exit code 3, retries used: 0 of 3: main process "api" exited ...
+   *   last log lines:
+   *   | Exception in thread "main" ...
+   * </pre>
    */
   public String toText(int maxLines) {
     StringBuilder text = new StringBuilder();
@@ -73,11 +82,11 @@ public record CrashReport(
         .append(") ")
         .append(type)
         .append(", ")
-        .append(describeExit())
-        .append(", attempt ")
-        .append(retryCount + 1)
-        .append(" of ")
-        .append(maxRetries + 1);
+        .append(describeExit());
+    if (processType == ProcessType.DEPENDENCY || processType == ProcessType.MAIN) {
+      // The vocabulary of process:restart and of the messages: retries, not attempts.
+      text.append(", retries used: ").append(retryCount).append(" of ").append(maxRetries);
+    }
     if (message != null && !message.isEmpty()) {
       text.append(": ").append(message);
     }

@@ -4,16 +4,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ovrseer.internal.LazyLogger;
+import io.ovrseer.internal.PrivateDirectories;
+import io.ovrseer.internal.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -21,13 +28,23 @@ import java.util.stream.Stream;
 /**
  * Keeps crash reports in memory and writes each as one JSON file.
  *
- * <p>Default directory: {@code <java.io.tmpdir>/ovrseer/crash-reports}. Each report is written to
- * {@code <timestamp>_<processId>.json}, the id made file-name safe (characters other than letters,
- * digits, {@code .}, {@code -} and {@code _} become {@code _}); a second report with the same name
- * gets a {@code -1}, {@code -2}... suffix. {@link #saveReport} throws {@link UncheckedIOException}
- * when the file cannot be written; the report is still kept in memory. Thread-safe.
+ * <p>Default directory ({@link #defaultDirectory()}): {@code target/ovrseer/crash-reports} when the
+ * working directory has a {@code target} directory (a Maven build), else {@code crash-reports} in
+ * the current user's private runtime directory ({@code $XDG_RUNTIME_DIR/ovrseer} or {@code
+ * <java.io.tmpdir>/ovrseer-<uid>}, mode 0700, owner checked, never through a symbolic link; see
+ * docs/security.md). Directories the reporter creates get mode 0700, report files mode 0600: they
+ * hold command lines and log lines.
+ *
+ * <p>Each report is written to {@code <timestamp>_<processId>.json}, the id made file-name safe
+ * (characters other than letters, digits, {@code .}, {@code -} and {@code _} become {@code _}); a
+ * second report with the same name gets a {@code -1}, {@code -2}... suffix. A report file appears
+ * whole or not at all: it is written to a temporary file in the same directory, then renamed.
+ * {@link #saveReport} throws {@link UncheckedIOException} when the file cannot be written; the
+ * report is still kept in memory. Thread-safe.
  */
 public class CrashReporter {
+
+  private static final LazyLogger LOG = new LazyLogger(CrashReporter.class);
 
   /**
    * The time in report file names, made on first use: building a formatter from a pattern takes a
@@ -51,15 +68,23 @@ public class CrashReporter {
             .build();
   }
 
-  private final Path reportsDir;
+  /** The directory; null until first needed when it is the default one (found on first use). */
+  private volatile Path reportsDir;
+
   private final List<CrashReport> reports = Collections.synchronizedList(new ArrayList<>());
 
-  /** A reporter writing to {@code <java.io.tmpdir>/ovrseer/crash-reports}. */
+  /**
+   * A reporter writing to the {@link #defaultDirectory() default directory}, found when it is first
+   * needed (the first report, or {@link #getReportsDir()}).
+   */
   public CrashReporter() {
-    this(defaultDirectory());
+    this.reportsDir = null;
   }
 
-  /** A reporter writing to {@code reportsDir}, created when the first report is saved. */
+  /**
+   * A reporter writing to {@code reportsDir}, created (missing directories with mode 0700) when the
+   * first report is saved.
+   */
   public CrashReporter(Path reportsDir) {
     this.reportsDir = Objects.requireNonNull(reportsDir, "reportsDir");
   }
@@ -69,9 +94,21 @@ public class CrashReporter {
     return new NoopCrashReporter();
   }
 
-  /** The default directory: {@code <java.io.tmpdir>/ovrseer/crash-reports}. */
+  /**
+   * The default directory: {@code target/ovrseer/crash-reports} (absolute) when the working
+   * directory has a {@code target} directory, else {@code crash-reports} in {@link
+   * PrivateDirectories#runtime() the current user's private runtime directory}, which this call
+   * creates and checks (a directory that fails the checks is replaced by a fresh private one, with
+   * a warning).
+   *
+   * @throws UncheckedIOException if no private directory can be created
+   */
   public static Path defaultDirectory() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "ovrseer", "crash-reports");
+    Path target = Path.of("target");
+    if (Files.isDirectory(target)) {
+      return target.resolve("ovrseer").resolve("crash-reports").toAbsolutePath();
+    }
+    return PrivateDirectories.subdirectory(PrivateDirectories.runtime(), "crash-reports");
   }
 
   /**
@@ -89,13 +126,14 @@ public class CrashReporter {
   Path write(CrashReport report) {
     String base =
         FileTime.FORMAT.format(report.timestamp()) + "_" + safeFileName(report.processId());
+    Path dir = getReportsDir();
     try {
-      Files.createDirectories(reportsDir);
+      createDirectories(dir);
       byte[] json = Json.MAPPER.writeValueAsBytes(report);
       for (int attempt = 0; ; attempt++) {
-        Path file = reportsDir.resolve(base + (attempt == 0 ? "" : "-" + attempt) + ".json");
+        Path file = dir.resolve(base + (attempt == 0 ? "" : "-" + attempt) + ".json");
         try {
-          Files.write(file, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          PrivateFiles.writeNew(file, json);
           return file;
         } catch (FileAlreadyExistsException taken) {
           // Two reports of one process in the same microsecond: take the next suffix.
@@ -106,10 +144,20 @@ public class CrashReporter {
           "could not write crash report of process \""
               + report.processId()
               + "\" to "
-              + reportsDir
+              + dir
               + ": "
               + e,
           e);
+    }
+  }
+
+  /** Creates {@code dir} and its missing parents, each with mode 0700 where modes exist. */
+  private static void createDirectories(Path dir) throws IOException {
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
     }
   }
 
@@ -132,16 +180,33 @@ public class CrashReporter {
     reports.clear();
   }
 
-  /** The directory reports are written to. */
+  /**
+   * The directory reports are written to; for the default one, found on the first call.
+   *
+   * @throws UncheckedIOException if the default directory is needed and no private directory can be
+   *     created
+   */
   public Path getReportsDir() {
-    return reportsDir;
+    Path dir = reportsDir;
+    if (dir == null) {
+      synchronized (this) {
+        dir = reportsDir;
+        if (dir == null) {
+          dir = defaultDirectory();
+          reportsDir = dir;
+        }
+      }
+    }
+    return dir;
   }
 
   /**
    * Reads every {@code *.json} report in {@code dir}, oldest first (by timestamp, then file name).
-   * A missing directory gives an empty list.
+   * A missing directory gives an empty list. A file that is not a regular file (a symbolic link is
+   * not followed), cannot be read, or does not hold a whole crash report (a report cut short by a
+   * full disk, say) is skipped: a warning names it and why, and the other reports are still read.
    *
-   * @throws UncheckedIOException if a file cannot be read or is not a crash report
+   * @throws UncheckedIOException if the directory cannot be listed
    */
   public static List<CrashReport> readReports(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -153,16 +218,29 @@ public class CrashReporter {
       List<CrashReport> read = new ArrayList<>(sorted.size());
       for (Path file : sorted) {
         try {
-          read.add(Json.MAPPER.readValue(file.toFile(), CrashReport.class));
+          read.add(readReport(file));
         } catch (IOException e) {
-          throw new UncheckedIOException("could not read crash report " + file + ": " + e, e);
+          LOG.log(System.Logger.Level.WARNING, "skipped crash report {0}: {1}", file, e);
         }
       }
-      read.sort(java.util.Comparator.comparing(CrashReport::timestamp));
+      read.sort(Comparator.comparing(CrashReport::timestamp));
       return List.copyOf(read);
     } catch (IOException e) {
       throw new UncheckedIOException("could not list crash reports in " + dir + ": " + e, e);
     }
+  }
+
+  /** The report in {@code file}, a regular file (not followed if it is a symbolic link). */
+  private static CrashReport readReport(Path file) throws IOException {
+    if (!Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .isRegularFile()) {
+      throw new IOException("not a regular file");
+    }
+    CrashReport report = Json.MAPPER.readValue(file.toFile(), CrashReport.class);
+    if (report == null) {
+      throw new IOException("it holds no crash report");
+    }
+    return report;
   }
 
   /** {@code id} with every character other than letters, digits, '.', '-' and '_' as '_'. */
@@ -176,7 +254,7 @@ public class CrashReporter {
 
   private static final class NoopCrashReporter extends CrashReporter {
     NoopCrashReporter() {
-      super(defaultDirectory());
+      super();
     }
 
     @Override

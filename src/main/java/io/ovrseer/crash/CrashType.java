@@ -3,8 +3,10 @@ package io.ovrseer.crash;
 /** Why a {@link CrashReport} was written. */
 public enum CrashType {
   /**
-   * The process exited on its own with a non-zero code or by a signal (also before it was ready);
-   * it is restarted if retries remain and the orchestrator is running.
+   * The process exited on its own with a non-zero code or by a signal (also before it was ready); a
+   * dependency or main process is restarted if retries remain and the orchestrator is running. Also
+   * a setup process that did not exit 0, or was still running at its timeout (its tree was then
+   * killed); setup processes are never restarted, and their failure fails the start.
    */
   CRASH,
   /** A readiness check timed out or failed while the process was running; it was then stopped. */

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the restart, 5 s per cleanup process. Durations are written {@code "500ms"}, {@code "30s"},
  * {@code "2m"}, {@code "1h"} or in ISO-8601 ({@code "PT5S"}). Crash reports are written to {@code
  * target/ovrseer/crash-reports} when the working directory has a {@code target} directory (a Maven
- * build), else to {@code <java.io.tmpdir>/ovrseer/crash-reports}; the configuration parameter
- * {@value #CRASH_REPORTS_DIRECTORY_PROPERTY} overrides both.
+ * build), else to {@code crash-reports} in the user's private runtime directory ({@link
+ * io.ovrseer.crash.CrashReporter#defaultDirectory()}); the configuration parameter {@value
+ * #CRASH_REPORTS_DIRECTORY_PROPERTY} overrides both.
  *
  * <h2>Crashes</h2>
  *

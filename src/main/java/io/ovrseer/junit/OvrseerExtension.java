@@ -9,7 +9,6 @@ import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -264,10 +263,7 @@ public final class OvrseerExtension
     if (parameter.isPresent() && !parameter.get().isBlank()) {
       return Path.of(parameter.get()).toAbsolutePath();
     }
-    Path target = Path.of("target");
-    return Files.isDirectory(target)
-        ? target.resolve("ovrseer").resolve("crash-reports").toAbsolutePath()
-        : CrashReporter.defaultDirectory();
+    return CrashReporter.defaultDirectory();
   }
 
   private static Optional<RunningEnvironment> current(ExtensionContext context) {

@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.CommandText;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.OrphanGuard;
@@ -8,6 +9,7 @@ import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SearchPath;
 import io.ovrseer.internal.SessionLeader;
 import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.internal.UserSwitch;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import java.io.IOException;
@@ -61,6 +63,9 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
   private final Map<String, String> env;
   private final Path workingDirectory;
   private final Duration stopTimeout;
+  private final Optional<String> user;
+  private final Optional<UserSwitch> userSwitch;
+  private final List<String> dependsOn;
 
   private final Object lock = new Object();
   private volatile ProcessState state = ProcessState.CREATED;
@@ -78,14 +83,28 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
       ProcessLogger logger,
       Map<String, String> env,
       Path workingDirectory,
-      Duration stopTimeout) {
+      Duration stopTimeout,
+      Optional<String> user,
+      Optional<UserSwitch> userSwitch,
+      List<String> dependsOn) {
     this.command = command;
     this.args = List.copyOf(args);
     this.readyChecks = List.copyOf(readyChecks);
     this.logger = logger;
-    this.env = Map.copyOf(env);
+    Map<String, String> environment = new java.util.HashMap<>();
+    userSwitch.ifPresent(target -> environment.putAll(target.environment()));
+    environment.putAll(env);
+    this.env = Map.copyOf(environment);
+    this.user = user;
+    this.userSwitch = userSwitch;
     this.workingDirectory = workingDirectory;
     this.stopTimeout = stopTimeout;
+    this.dependsOn = List.copyOf(dependsOn);
+  }
+
+  @Override
+  public List<String> dependsOn() {
+    return dependsOn;
   }
 
   @Override
@@ -101,6 +120,11 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
   @Override
   public ProcessLogger logger() {
     return logger;
+  }
+
+  @Override
+  public Optional<String> user() {
+    return user;
   }
 
   /** Time between SIGTERM and SIGKILL when stopping. */
@@ -274,7 +298,7 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
   @Override
   public boolean prepareStart() {
     Optional<String> helper = SessionLeader.waitingPrefix();
-    if (helper.isEmpty()) {
+    if (helper.isEmpty() || userSwitch.isPresent()) {
       return false;
     }
     synchronized (lock) {
@@ -372,6 +396,8 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     if (waiting) {
       line.add("--wait");
     }
+    // After the session leader, which executes it in place: the pid stays the command's.
+    userSwitch.ifPresent(target -> line.addAll(target.prefix()));
     line.add(executable);
     line.addAll(args);
     return line;
@@ -916,13 +942,9 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     return text.toString();
   }
 
-  /** The command line for messages, shortened to 300 characters. */
+  /** The command line for messages, class paths and long lines shortened. */
   String display() {
-    String text = args.isEmpty() ? command : command + " " + String.join(" ", args);
-    // Long class paths sit in the middle; the program and its own arguments are at the ends.
-    return text.length() > 300
-        ? text.substring(0, 120) + " ... " + text.substring(text.length() - 175)
-        : text;
+    return CommandText.of(command, args);
   }
 
   private static Throwable unwrap(Throwable error) {

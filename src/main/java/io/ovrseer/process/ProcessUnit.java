@@ -153,6 +153,14 @@ public interface ProcessUnit {
    */
   void sendStdin(String line);
 
+  /**
+   * The operating-system user this unit's process runs as, if it was given one; empty means the
+   * JVM's own user. The default is empty.
+   */
+  default Optional<String> user() {
+    return Optional.empty();
+  }
+
   /** When the current run was spawned, if ever. */
   default Optional<Instant> getStartTime() {
     return Optional.empty();
@@ -176,6 +184,15 @@ public interface ProcessUnit {
   default void markFailed() {}
 
   /**
+   * The ids of the setup processes and dependencies (and, for a main process, other main processes)
+   * this process waits for: an {@code Ovrseer} spawns it only once each named setup process has
+   * exited 0 and each named process is ready. Empty by default.
+   */
+  default List<String> dependsOn() {
+    return List.of();
+  }
+
+  /**
    * Fluent builder of an operating-system {@link ProcessUnit}. Defaults: no arguments, no readiness
    * checks (ready at spawn), a new {@link ProcessLogger}, the JVM's environment and working
    * directory, stop timeout 5 s.
@@ -188,6 +205,8 @@ public interface ProcessUnit {
     private ProcessLogger logger;
     private Path workingDirectory;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private String user;
+    private final List<String> dependsOn = new ArrayList<>();
 
     Builder(String command) {
       Objects.requireNonNull(command, "command");
@@ -244,8 +263,44 @@ public interface ProcessUnit {
       return this;
     }
 
-    /** Builds the unit. */
+    /**
+     * Runs the process as the operating-system user {@code user}, with that user's primary group,
+     * supplementary groups and {@code HOME}, {@code USER} and {@code LOGNAME} (variables given with
+     * {@link #env} win). Default: the JVM's own user. Switching to a user other than the JVM's own
+     * needs Linux, util-linux {@code setpriv} and a JVM running as root; {@link #build()} checks
+     * that.
+     */
+    public Builder user(String user) {
+      this.user = Objects.requireNonNull(user, "user");
+      return this;
+    }
+
+    /**
+     * Appends ids of processes this one waits for before it is spawned ({@link
+     * ProcessUnit#dependsOn()}); default none.
+     */
+    public Builder dependsOn(String... ids) {
+      for (String id : ids) {
+        Objects.requireNonNull(id, "dependsOn id");
+        if (id.isBlank()) {
+          throw new IllegalArgumentException("dependsOn id must not be blank");
+        }
+        if (!dependsOn.contains(id)) {
+          dependsOn.add(id);
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Builds the unit.
+     *
+     * @throws IllegalArgumentException if {@link #user} names a user this JVM cannot switch to,
+     *     with the reason (not root, no {@code setpriv}, no such user)
+     */
     public ProcessUnit build() {
+      Optional<io.ovrseer.internal.UserSwitch> userSwitch =
+          user == null ? Optional.empty() : io.ovrseer.internal.UserSwitch.to(user);
       return new OsProcessUnit(
           command,
           args,
@@ -253,7 +308,10 @@ public interface ProcessUnit {
           logger == null ? new ProcessLogger() : logger,
           env,
           workingDirectory,
-          stopTimeout);
+          stopTimeout,
+          Optional.ofNullable(user),
+          userSwitch,
+          dependsOn);
     }
 
     @Override

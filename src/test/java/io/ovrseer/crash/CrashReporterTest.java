@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.ProcessType;
+import io.ovrseer.testing.LogCapture;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,9 +128,96 @@ class CrashReporterTest {
   }
 
   @Test
-  void theDefaultDirectoryIsUnderTheTemporaryDirectory() {
+  void inAMavenBuildTheDefaultDirectoryIsUnderTarget() {
+    // The tests run in the project directory, which has a target directory.
     assertThat(new CrashReporter().getReportsDir())
-        .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "ovrseer", "crash-reports"));
+        .isEqualTo(Path.of("target", "ovrseer", "crash-reports").toAbsolutePath());
+  }
+
+  @Test
+  void withoutTargetTheDefaultDirectoryIsInTheUsersPrivateRuntimeDirectory(@TempDir Path work)
+      throws Exception {
+    Path tmpdir = Files.createDirectory(work.resolve("tmp"));
+    Path cwd = Files.createDirectory(work.resolve("cwd"));
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                java,
+                "-Djava.io.tmpdir=" + tmpdir,
+                "-Dovrseer.watchdog.disabled=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                io.ovrseer.fixtures.SaveOneCrashReport.class.getName())
+            .directory(cwd.toFile())
+            .redirectErrorStream(true);
+    builder.environment().remove("XDG_RUNTIME_DIR");
+    Process run = builder.start();
+    String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(run.waitFor()).as(output).isZero();
+    Path runtime = tmpdir.resolve("ovrseer-" + Files.getAttribute(work, "unix:uid"));
+    Path reports = runtime.resolve("crash-reports");
+    assertThat(output.strip()).isEqualTo(reports.toString());
+    assertThat(mode(runtime)).isEqualTo("rwx------");
+    assertThat(mode(reports)).isEqualTo("rwx------");
+    assertThat(CrashReporter.readReports(reports))
+        .extracting(CrashReport::processId)
+        .containsExactly("api");
+    try (Stream<Path> files = Files.list(reports)) {
+      assertThat(files).singleElement().satisfies(f -> assertThat(mode(f)).isEqualTo("rw-------"));
+    }
+    assertThat(cwd).isEmptyDirectory();
+  }
+
+  private static String mode(Path path) throws IOException {
+    return PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void directoriesTheReporterCreatesAreOwnerOnlyAndSoAreReportFiles() throws Exception {
+    Path reports = dir.resolve("a/b");
+    new CrashReporter(reports).saveReport(report("api", Instant.now()));
+
+    assertThat(mode(dir.resolve("a"))).isEqualTo("rwx------");
+    assertThat(mode(reports)).isEqualTo("rwx------");
+    try (Stream<Path> files = Files.list(reports)) {
+      assertThat(files)
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.getFileName().toString()).endsWith("_api.json");
+                assertThat(mode(f)).isEqualTo("rw-------");
+              });
+    }
+  }
+
+  @Test
+  void aBadOrPartlyWrittenReportIsSkippedWithAWarningAndTheOthersAreRead() throws Exception {
+    CrashReporter reporter = new CrashReporter(dir);
+    CrashReport good = report("api", Instant.parse("2026-11-26T10:00:00Z"));
+    reporter.saveReport(good);
+    byte[] whole = Files.readAllBytes(dir.resolve("20261126T100000.000000Z_api.json"));
+    Path cut = Files.write(dir.resolve("cut.json"), Arrays.copyOf(whole, whole.length / 2));
+    Path empty = Files.write(dir.resolve("empty.json"), new byte[0]);
+    Path nullReport = Files.writeString(dir.resolve("null.json"), "null");
+    Path notAReport = Files.writeString(dir.resolve("other.json"), "{\"processId\": \"x\"}");
+    Path elsewhere =
+        Files.write(dir.getParent().resolve(dir.getFileName() + "-elsewhere.json"), whole);
+    Path link = Files.createSymbolicLink(dir.resolve("link.json"), elsewhere);
+
+    try (LogCapture log = LogCapture.warningsOf(CrashReporter.class)) {
+      assertThat(CrashReporter.readReports(dir)).containsExactly(good);
+
+      assertThat(log.warnings()).hasSize(5);
+      for (Path bad : List.of(cut, empty, nullReport, notAReport, link)) {
+        assertThat(log.warnings())
+            .anySatisfy(w -> assertThat(w).startsWith("skipped crash report " + bad + ": "));
+      }
+      assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("not a regular file"));
+    } finally {
+      Files.delete(elsewhere);
+    }
   }
 
   @Test

@@ -221,7 +221,7 @@ class DocsExamplesTest {
     assertThatThrownBy(() -> ovrseer.addMainProcess("redis", steps("hang").build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("process id \"redis\" is already registered as a dependency;"
-            + " ids must be unique across dependencies, main and cleanup processes");
+            + " ids must be unique across setup processes, dependencies, main and cleanup processes");
     assertThatThrownBy(() -> ovrseer.restartProcess("reddis"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no process with id \"reddis\" is registered; known ids: [redis]");

@@ -1,0 +1,523 @@
+package io.ovrseer.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The per-user private directories where Ovrseer keeps its own state: the runtime directory (orphan
+ * registry, crash reports when there is no {@code target/}) and the cache directory (unpacked
+ * service binaries).
+ *
+ * <p>Where they are, first match wins:
+ *
+ * <ul>
+ *   <li>{@link #runtime()}: {@code $XDG_RUNTIME_DIR/ovrseer} when {@code XDG_RUNTIME_DIR} is set to
+ *       an absolute path that itself passes the checks below, else {@code
+ *       <java.io.tmpdir>/ovrseer-<uid>}.
+ *   <li>{@link #cache()}: {@code $XDG_CACHE_HOME/ovrseer} when {@code XDG_CACHE_HOME} is set to an
+ *       absolute path, else {@code ~/.cache/ovrseer} when the home directory exists, else {@code
+ *       <java.io.tmpdir>/ovrseer-<uid>/cache}. The base ({@code $XDG_CACHE_HOME} or {@code
+ *       ~/.cache}) is created (mode 0700) when missing; when present it must be a real directory
+ *       (not a symbolic link) owned by the current user, its mode is its owner's business.
+ * </ul>
+ *
+ * <p>The checks: every directory that Ovrseer creates is created with mode 0700 (no chmod
+ * afterwards, unless a umask took the owner's own bits) and only one path component at a time, and
+ * every directory it uses is looked at without following symbolic links: it must be a real
+ * directory, owned by the expected user (compared by uid through the {@code unix:uid} attribute;
+ * where the file system has no {@code unix} view, as on Windows, by owner principal), and where the
+ * file system has POSIX permissions, with mode exactly 0700. A directory that fails (another user
+ * created it first, it is a symbolic link, its mode lets others in) is not used and nothing in it
+ * or behind it is touched: a {@link System.Logger.Level#WARNING warning} names it and why, and a
+ * fresh private directory ({@code <java.io.tmpdir>/ovrseer-<uid>-<random>}, made with {@link
+ * Files#createTempDirectory}) is used instead, so that the run still works. Parents that Ovrseer
+ * does not create ({@code /tmp}, {@code /run/user/<uid>}, the home directory) are not checked
+ * beyond what is said above.
+ *
+ * <p>The uid is the one the file system gives the files this JVM creates (read from a probe file in
+ * {@code java.io.tmpdir}), so it is the effective user, whatever {@code user.name} says.
+ *
+ * <p><b>Other users.</b> Files of a process run as OS user {@code U} (see the {@code user} option
+ * of a process) live in {@code U}'s private directories, {@link #runtimeOf(String)} and {@link
+ * #cacheOf(String)}: {@code <java.io.tmpdir>/ovrseer-<uid of U>} and its {@code cache}
+ * subdirectory, created by this JVM and handed to {@code U} (owner and group), then checked like
+ * above against {@code U}'s uid. That needs a JVM running as root; {@code U}'s uid and group come
+ * from {@code id -u U} and {@code id -g U}. Root should do no more than necessary inside such a
+ * directory afterwards: {@code U} owns it and may change it at any moment, so the process run as
+ * {@code U} should write there itself.
+ *
+ * <p>Each directory is resolved once per JVM (the first call creates and checks it; a warning is
+ * logged once) and the result is remembered. Thread-safe. Files inside go through {@link
+ * PrivateFiles}.
+ */
+public final class PrivateDirectories {
+
+  private static final LazyLogger LOG = new LazyLogger(PrivateDirectories.class);
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rwx------");
+
+  /** The directories of this JVM's user, from its environment and system properties. */
+  private static final class Default {
+    static final Resolver RESOLVER =
+        new Resolver(
+            System.getenv("XDG_RUNTIME_DIR"),
+            System.getenv("XDG_CACHE_HOME"),
+            System.getProperty("user.home"),
+            Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  private PrivateDirectories() {}
+
+  /**
+   * The runtime directory of the current user: {@code $XDG_RUNTIME_DIR/ovrseer}, else {@code
+   * <java.io.tmpdir>/ovrseer-<uid>}; created when missing, checked, or replaced by a fresh private
+   * directory with a warning.
+   *
+   * @throws UncheckedIOException if not even a fresh private directory can be created
+   */
+  public static Path runtime() {
+    return Default.RESOLVER.runtime();
+  }
+
+  /**
+   * The cache directory of the current user: {@code $XDG_CACHE_HOME/ovrseer}, else {@code
+   * ~/.cache/ovrseer}, else {@code <java.io.tmpdir>/ovrseer-<uid>/cache}; created when missing,
+   * checked, or replaced by a fresh private directory with a warning.
+   *
+   * @throws UncheckedIOException if not even a fresh private directory can be created
+   */
+  public static Path cache() {
+    return Default.RESOLVER.cache();
+  }
+
+  /**
+   * The runtime directory for files of a process run as OS user {@code user}: {@code
+   * <java.io.tmpdir>/ovrseer-<uid of user>}, owned by {@code user} and its group, mode 0700. For
+   * the current user this is {@link #runtime()}.
+   *
+   * @throws IllegalStateException if {@code user} is another user and the JVM does not run as root
+   * @throws IllegalArgumentException if there is no such user
+   * @throws UncheckedIOException if not even a fresh private directory can be created
+   */
+  public static Path runtimeOf(String user) {
+    return Default.RESOLVER.runtimeOf(user);
+  }
+
+  /**
+   * The cache directory for files of a process run as OS user {@code user}: the {@code cache}
+   * subdirectory of {@link #runtimeOf(String)}, owned by {@code user} and its group, mode 0700. For
+   * the current user this is {@link #cache()}.
+   *
+   * @throws IllegalStateException if {@code user} is another user and the JVM does not run as root
+   * @throws IllegalArgumentException if there is no such user
+   * @throws UncheckedIOException if not even a fresh private directory can be created
+   */
+  public static Path cacheOf(String user) {
+    return Default.RESOLVER.cacheOf(user);
+  }
+
+  /**
+   * The private subdirectory {@code name} of the private directory {@code parent} (one returned by
+   * this class), owned by the current user: created with mode 0700 when missing, checked like the
+   * others, or replaced by a fresh private directory with a warning.
+   *
+   * @throws UncheckedIOException if not even a fresh private directory can be created
+   */
+  public static Path subdirectory(Path parent, String name) {
+    return Default.RESOLVER.usable(parent.resolve(name), Default.RESOLVER.current());
+  }
+
+  /**
+   * Why {@code dir} is not a private directory of the current user (a symbolic link, not a
+   * directory, another owner, a mode other than 0700), or empty when it is one. Does not follow
+   * symbolic links.
+   */
+  public static Optional<String> problemWith(Path dir) {
+    return Optional.ofNullable(Resolver.problem(dir, Default.RESOLVER.current()));
+  }
+
+  /**
+   * Who must own a directory: a uid (Integer) where the file system has a {@code unix} view, else a
+   * {@link java.nio.file.attribute.UserPrincipal}; {@code gid} is set for another user, whose
+   * directories are handed over with it.
+   */
+  record Owner(Object key, String token, Integer gid) {
+    String describe() {
+      return key instanceof Integer ? "uid " + key : "user " + key;
+    }
+  }
+
+  /** Finds and prepares the directories for one set of environment values; remembers results. */
+  static final class Resolver {
+    private final String runtimeEnv;
+    private final String cacheEnv;
+    private final String home;
+    private final Path tmpdir;
+
+    /** What was resolved, by kind and owner; guarded by {@code this}. */
+    private final Map<String, Path> resolved = new HashMap<>();
+
+    private volatile Owner current;
+
+    /**
+     * @param runtimeEnv the value of {@code XDG_RUNTIME_DIR}, or null
+     * @param cacheEnv the value of {@code XDG_CACHE_HOME}, or null
+     * @param home the home directory ({@code user.home}), or null
+     * @param tmpdir the temporary directory ({@code java.io.tmpdir})
+     */
+    Resolver(String runtimeEnv, String cacheEnv, String home, Path tmpdir) {
+      this.runtimeEnv = runtimeEnv;
+      this.cacheEnv = cacheEnv;
+      this.home = home;
+      this.tmpdir = Objects.requireNonNull(tmpdir, "tmpdir");
+    }
+
+    Path runtime() {
+      return remembered("runtime", this::findRuntime);
+    }
+
+    Path cache() {
+      return remembered("cache", this::findCache);
+    }
+
+    Path runtimeOf(String user) {
+      Owner owner = ownerOf(user);
+      if (owner.key().equals(current().key())) {
+        return runtime();
+      }
+      return temporaryRoot(owner);
+    }
+
+    Path cacheOf(String user) {
+      Owner owner = ownerOf(user);
+      if (owner.key().equals(current().key())) {
+        return cache();
+      }
+      Path runtime = runtimeOf(user);
+      return remembered("cache:" + owner.key(), () -> usable(runtime.resolve("cache"), owner));
+    }
+
+    /**
+     * The remembered directory {@code key}, else the one {@code find} gives (which may itself ask
+     * for other keys, so no {@code computeIfAbsent}).
+     */
+    private synchronized Path remembered(String key, Supplier<Path> find) {
+      Path dir = resolved.get(key);
+      if (dir == null) {
+        dir = find.get();
+        resolved.put(key, dir);
+      }
+      return dir;
+    }
+
+    private Path findRuntime() {
+      Owner me = current();
+      Path base = absolute(runtimeEnv);
+      if (base != null) {
+        String problem = problem(base, me);
+        if (problem == null) {
+          return usable(base.resolve("ovrseer"), me);
+        }
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Ovrseer does not use XDG_RUNTIME_DIR {0}: {1}; it uses {2} instead",
+            base,
+            problem,
+            temporaryRoot(me));
+      }
+      return temporaryRoot(me);
+    }
+
+    private Path findCache() {
+      Owner me = current();
+      Path base = absolute(cacheEnv);
+      if (base == null && home != null && !home.isBlank() && !home.equals("?")) {
+        Path homeDir = Path.of(home);
+        if (Files.isDirectory(homeDir, LinkOption.NOFOLLOW_LINKS)) {
+          base = homeDir.resolve(".cache");
+        }
+      }
+      if (base != null) {
+        String problem = baseProblem(base, me);
+        if (problem == null) {
+          return usable(base.resolve("ovrseer"), me);
+        }
+        Path instead = usable(temporaryRoot(me).resolve("cache"), me);
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "Ovrseer does not use the cache directory {0}: {1}; it uses {2} instead",
+            base,
+            problem,
+            instead);
+        return instead;
+      }
+      return usable(temporaryRoot(me).resolve("cache"), me);
+    }
+
+    /** {@code <tmpdir>/ovrseer-<uid>}, or a fresh private directory; one per owner and JVM. */
+    private Path temporaryRoot(Owner owner) {
+      return remembered(
+          "tmp:" + owner.key(), () -> usable(tmpdir.resolve("ovrseer-" + owner.token()), owner));
+    }
+
+    /**
+     * The base of the cache ({@code XDG_CACHE_HOME}, {@code ~/.cache}): created with mode 0700 when
+     * missing (its parent must exist); when present a real directory owned by {@code owner}.
+     */
+    private static String baseProblem(Path base, Owner owner) {
+      try {
+        createPrivate(base, null);
+      } catch (FileAlreadyExistsException present) {
+        // The user's own cache home: its mode is the user's choice.
+      } catch (IOException e) {
+        return "it cannot be created: " + e;
+      }
+      return problem(base, owner, false);
+    }
+
+    /**
+     * {@code dir} when it is private to {@code owner} or could be created so; else a warning and a
+     * fresh private directory.
+     */
+    Path usable(Path dir, Owner owner) {
+      String problem;
+      try {
+        createPrivate(dir, owner.gid() == null ? null : owner);
+        problem = problem(dir, owner);
+      } catch (FileAlreadyExistsException present) {
+        problem = problem(dir, owner);
+      } catch (IOException e) {
+        problem = "it cannot be created: " + e;
+      }
+      if (problem == null) {
+        return dir;
+      }
+      Path fresh = fresh(owner);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Ovrseer does not use the directory {0}: {1}; it uses the new private directory {2}"
+              + " instead",
+          dir,
+          problem,
+          fresh);
+      return fresh;
+    }
+
+    private Path fresh(Owner owner) {
+      try {
+        Path dir =
+            posix()
+                ? Files.createTempDirectory(tmpdir, "ovrseer-" + owner.token() + "-", ownerOnly())
+                : Files.createTempDirectory(tmpdir, "ovrseer-" + owner.token() + "-");
+        handOver(dir, owner);
+        String problem = problem(dir, owner);
+        if (problem != null) {
+          throw new IOException("the new directory " + dir + " is not private: " + problem);
+        }
+        return dir;
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "could not create a private directory in " + tmpdir + ": " + e, e);
+      }
+    }
+
+    /**
+     * Creates the one directory {@code dir} with mode 0700 (its parent must exist); hands it to
+     * {@code otherUser} when not null.
+     *
+     * @throws FileAlreadyExistsException if anything (also a symbolic link) is at {@code dir}
+     */
+    private static void createPrivate(Path dir, Owner otherUser) throws IOException {
+      if (posix()) {
+        Files.createDirectory(dir, ownerOnly());
+        if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+          // A umask that takes the owner's own bits: the directory is new and ours, set it right.
+          Files.setPosixFilePermissions(dir, OWNER_ONLY);
+        }
+      } else {
+        Files.createDirectory(dir);
+      }
+      if (otherUser != null) {
+        handOver(dir, otherUser);
+      }
+    }
+
+    /** Makes {@code owner} (another user: uid and gid) the owner of {@code dir}, not following. */
+    private static void handOver(Path dir, Owner owner) throws IOException {
+      if (owner.gid() != null) {
+        Files.setAttribute(dir, "unix:uid", owner.key(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(dir, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+
+    /** Why {@code dir} is not private to {@code owner}, or null when it is. */
+    static String problem(Path dir, Owner owner) {
+      return problem(dir, owner, true);
+    }
+
+    private static String problem(Path dir, Owner owner, boolean ownerOnlyMode) {
+      try {
+        BasicFileAttributes attributes =
+            Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+          return "it is a symbolic link";
+        }
+        if (!attributes.isDirectory()) {
+          return "it is not a directory";
+        }
+        Object actual = ownerKey(dir);
+        if (!actual.equals(owner.key())) {
+          Owner other = new Owner(actual, "", null);
+          return "it is owned by " + other.describe() + ", not " + owner.describe();
+        }
+        if (ownerOnlyMode && posix()) {
+          Set<PosixFilePermission> mode =
+              Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+          if (!mode.equals(OWNER_ONLY)) {
+            return "its mode is " + PosixFilePermissions.toString(mode) + ", not rwx------";
+          }
+        }
+        return null;
+      } catch (NoSuchFileException e) {
+        return "it does not exist";
+      } catch (IOException e) {
+        return "it cannot be examined: " + e;
+      }
+    }
+
+    /** The current user, from a probe file made in {@code tmpdir}; looked up once. */
+    Owner current() {
+      Owner owner = current;
+      if (owner == null) {
+        owner = probeCurrent();
+        current = owner;
+      }
+      return owner;
+    }
+
+    private Owner probeCurrent() {
+      Path probe = null;
+      try {
+        probe = Files.createTempFile(tmpdir, "ovrseer-owner-", ".probe");
+        Object key = ownerKey(probe);
+        String token =
+            key instanceof Integer
+                ? key.toString()
+                : System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return new Owner(key, token, null);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "could not find out which user this JVM runs as (a probe file in " + tmpdir + "): " + e,
+            e);
+      } finally {
+        if (probe != null) {
+          try {
+            Files.deleteIfExists(probe);
+          } catch (IOException e) {
+            LOG.log(
+                System.Logger.Level.WARNING, "could not delete the probe file {0}: {1}", probe, e);
+          }
+        }
+      }
+    }
+
+    /** The owner {@code user} (another OS user when its uid is not ours); needs root for others. */
+    private Owner ownerOf(String user) {
+      Objects.requireNonNull(user, "user");
+      Owner me = current();
+      if (!(me.key() instanceof Integer myUid)) {
+        throw new IllegalStateException(
+            "the private directories of user ["
+                + user
+                + "] need a Unix system and a JVM run as root");
+      }
+      int uid = idOf(user, "-u");
+      if (uid == myUid) {
+        return me;
+      }
+      if (myUid != 0) {
+        throw new IllegalStateException(
+            "the private directories of user ["
+                + user
+                + "] can only be prepared by a JVM run as root; this one runs as uid "
+                + myUid);
+      }
+      return new Owner(uid, Integer.toString(uid), idOf(user, "-g"));
+    }
+
+    /** {@code id -u user} or {@code id -g user}. */
+    private static int idOf(String user, String option) {
+      if (user.isEmpty() || user.startsWith("-")) {
+        throw new IllegalArgumentException("not a user name: [" + user + "]");
+      }
+      try {
+        Process id =
+            new ProcessBuilder("id", option, user)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!id.waitFor(30, TimeUnit.SECONDS)) {
+          id.destroyForcibly();
+          throw new IllegalStateException("id " + option + " " + user + " did not finish in 30 s");
+        }
+        if (id.exitValue() != 0 || !out.matches("\\d+")) {
+          throw new IllegalArgumentException(
+              "no OS user [" + user + "]: id " + option + " " + user + " exited " + id.exitValue());
+        }
+        return Integer.parseInt(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not run id " + option + " " + user + ": " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while looking up user [" + user + "]", e);
+      }
+    }
+
+    private static Path absolute(String value) {
+      if (value == null || value.isBlank()) {
+        return null;
+      }
+      Path path = Path.of(value);
+      // The XDG base directory specification: relative paths are invalid and ignored.
+      return path.isAbsolute() ? path : null;
+    }
+  }
+
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+
+  private static boolean unix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
+  }
+
+  private static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
+    return PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+  }
+
+  /** The uid of {@code path}'s owner, or its owner principal without a unix view; not following. */
+  private static Object ownerKey(Path path) throws IOException {
+    return unix()
+        ? Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+        : Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
+  }
+}

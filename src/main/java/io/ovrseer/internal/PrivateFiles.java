@@ -1,0 +1,90 @@
+package io.ovrseer.internal;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writes private files (mode 0600 where the file system has POSIX permissions) so that a reader
+ * sees either no file or the whole content: the content goes to a temporary file in the same
+ * directory ({@code .<name>.<random>.tmp}), which is then renamed over the target with {@link
+ * StandardCopyOption#ATOMIC_MOVE}. A failed write (a full disk) removes the temporary file and
+ * leaves the target as it was.
+ *
+ * <p>The content is not forced to the disk: a JVM that dies or a write that fails never leaves a
+ * partial file, but after a power loss a file may come back empty or missing, so readers must treat
+ * a file they cannot parse as absent. The directory should be a private one (see {@link
+ * PrivateDirectories}); the target is never followed if it is a symbolic link (the rename replaces
+ * the link itself).
+ */
+public final class PrivateFiles {
+
+  private PrivateFiles() {}
+
+  /** Writes {@code content} to {@code file}, replacing it atomically if it exists. */
+  public static void write(Path file, byte[] content) throws IOException {
+    Path temporary = temporaryFor(file, content);
+    try {
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temporary, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Writes {@code content} to the new file {@code file}.
+   *
+   * @throws FileAlreadyExistsException if {@code file} exists (also as a symbolic link). The check
+   *     and the rename are two steps: two writers that race for one name in the same instant may
+   *     both succeed, the later one replacing the earlier; callers pick names that make this
+   *     unlikely.
+   */
+  public static void writeNew(Path file, byte[] content) throws IOException {
+    Path temporary = temporaryFor(file, content);
+    try {
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new FileAlreadyExistsException(file.toString());
+      }
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temporary, e);
+      throw e;
+    }
+  }
+
+  /** A new 0600 temporary file next to {@code file}, holding {@code content}. */
+  private static Path temporaryFor(Path file, byte[] content) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    String prefix = "." + file.getFileName() + ".";
+    Path temporary =
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+            ? Files.createTempFile(
+                dir,
+                prefix,
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createTempFile(dir, prefix, ".tmp");
+    try {
+      Files.write(temporary, content);
+      return temporary;
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temporary, e);
+      throw e;
+    }
+  }
+
+  /** Deletes the temporary file after {@code failure}; a second failure is added to the first. */
+  private static void deleteQuietly(Path temporary, Exception failure) {
+    try {
+      Files.deleteIfExists(temporary);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
+  }
+}

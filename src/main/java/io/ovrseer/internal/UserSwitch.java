@@ -1,0 +1,129 @@
+package io.ovrseer.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a process is run as another operating-system user: through util-linux {@code setpriv}, which
+ * sets the real and effective user and group ids and the user's supplementary groups, then executes
+ * the command in place (its pid stays the one the JVM sees). Only root may do that, and only on
+ * Linux.
+ *
+ * @param name the user's name
+ * @param uid the user's id
+ * @param gid the id of the user's primary group
+ * @param home the user's home directory
+ * @param setpriv the {@code setpriv} program
+ */
+public record UserSwitch(String name, long uid, long gid, Path home, Path setpriv) {
+
+  /**
+   * The switch to {@code user}, or empty when this JVM already runs as that user.
+   *
+   * @throws IllegalArgumentException when the switch is impossible here, saying why: not Linux,
+   *     this JVM is not root, {@code setpriv} or {@code getent} is not on {@code PATH}, or there is
+   *     no such user
+   */
+  public static Optional<UserSwitch> to(String user) {
+    if (user.isBlank() || user.contains(":") || user.startsWith("-")) {
+      throw new IllegalArgumentException("user [" + user + "] is not a valid user name");
+    }
+    String current = System.getProperty("user.name", "");
+    if (user.equals(current)) {
+      return Optional.empty();
+    }
+    if (!"Linux".equals(System.getProperty("os.name"))) {
+      throw new IllegalArgumentException(
+          "cannot run a process as user ["
+              + user
+              + "]: switching users needs Linux and util-linux setpriv, and this is "
+              + System.getProperty("os.name"));
+    }
+    long myUid = currentUid();
+    if (myUid != 0) {
+      throw new IllegalArgumentException(
+          "cannot run a process as user ["
+              + user
+              + "]: only root can switch users, and this JVM runs as ["
+              + current
+              + "] (uid "
+              + myUid
+              + ")");
+    }
+    String path = System.getenv("PATH");
+    Path setpriv =
+        SearchPath.findRemembered("setpriv", path)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "cannot run a process as user ["
+                            + user
+                            + "]: util-linux setpriv is not on PATH ("
+                            + path
+                            + "); install util-linux"));
+    String[] entry = passwdEntry(user, path);
+    return Optional.of(
+        new UserSwitch(
+            user, Long.parseLong(entry[2]), Long.parseLong(entry[3]), Path.of(entry[5]), setpriv));
+  }
+
+  /** The program and options to put before a command line to run it as this user. */
+  public List<String> prefix() {
+    return List.of(setpriv.toString(), "--reuid=" + name, "--regid=" + gid, "--init-groups", "--");
+  }
+
+  /**
+   * The variables a login as this user would set, to be applied under the unit's own: {@code HOME},
+   * {@code USER}, {@code LOGNAME}.
+   */
+  public Map<String, String> environment() {
+    return Map.of("HOME", home.toString(), "USER", name, "LOGNAME", name);
+  }
+
+  /** The effective uid of this JVM. */
+  private static long currentUid() {
+    return new com.sun.security.auth.module.UnixSystem().getUid();
+  }
+
+  /** The fields of {@code user}'s passwd entry, through NSS ({@code getent passwd}). */
+  private static String[] passwdEntry(String user, String path) {
+    Path getent =
+        SearchPath.findRemembered("getent", path)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "cannot look up user ["
+                            + user
+                            + "]: getent is not on PATH ("
+                            + path
+                            + ")"));
+    String output;
+    int status;
+    try {
+      Process lookup =
+          new ProcessBuilder(getent.toString(), "passwd", user)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      try (InputStream in = lookup.getInputStream()) {
+        output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      }
+      status = lookup.waitFor();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot look up user [" + user + "]: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalArgumentException("interrupted while looking up user [" + user + "]", e);
+    }
+    String[] fields = output.split(":", -1);
+    if (status != 0 || fields.length < 7) {
+      throw new IllegalArgumentException(
+          "cannot run a process as user [" + user + "]: there is no such user on this machine");
+    }
+    return fields;
+  }
+}

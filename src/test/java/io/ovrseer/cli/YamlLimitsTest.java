@@ -1,0 +1,73 @@
+package io.ovrseer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class YamlLimitsTest {
+
+  private static ConfigNode read(String yaml) {
+    return YamlReader.read("env.yml", yaml, new Problems());
+  }
+
+  /** 24 lines, each listing the previous one twice: 48 aliases, 2^24 values once expanded. */
+  private static String aliasBomb() {
+    StringBuilder yaml = new StringBuilder("a0: &a0 [x, x]\n");
+    for (int i = 1; i <= 24; i++) {
+      yaml.append("a").append(i).append(": &a").append(i);
+      yaml.append(" [*a").append(i - 1).append(", *a").append(i - 1).append("]\n");
+    }
+    return yaml.toString();
+  }
+
+  @Test
+  void aListThatContainsItselfIsAConfigErrorWithItsLine() {
+    assertThatThrownBy(() -> read("main:\n  api:\n    command: &a [*a]\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "env.yml:3: invalid YAML: an alias refers to a list or map that contains it (a"
+                + " recursive structure)");
+  }
+
+  @Test
+  void aFileWhoseAliasesExpandToMillionsOfValuesIsAConfigErrorWithItsLine() {
+    String bomb = aliasBomb();
+    assertThat(bomb.length()).as("a small file").isLessThan(1024);
+
+    assertThatThrownBy(() -> read(bomb))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageMatching(
+            "env\\.yml:\\d+: invalid YAML: more than 100000 values once aliases are expanded");
+  }
+
+  @Test
+  void moreAliasesToCollectionsThanTheLimitAreAConfigErrorWithALine() {
+    StringBuilder yaml = new StringBuilder("a: &a [x]\nb:\n");
+    for (int i = 0; i < YamlLimits.MAX_ALIASES_FOR_COLLECTIONS + 1; i++) {
+      yaml.append("  - *a\n");
+    }
+
+    assertThatThrownBy(() -> read(yaml.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageMatching("env\\.yml:\\d+: invalid YAML: .*");
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitIsAConfigErrorWithALine() {
+    String deep = "[".repeat(YamlLimits.MAX_NESTING_DEPTH + 10) + "]".repeat(60);
+
+    assertThatThrownBy(() -> read("main: " + deep + "\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageMatching("env\\.yml:1: invalid YAML: .*");
+  }
+
+  @Test
+  void aliasesWithinTheLimitsStillWork() {
+    ConfigNode root = read("base: &base [sh, -c]\nother: *base\nthird: *base\n");
+
+    assertThat(root.entries().get("third").items())
+        .extracting(ConfigNode::text)
+        .containsExactly("sh", "-c");
+  }
+}

@@ -1,0 +1,312 @@
+package io.ovrseer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ovrseer.testing.LogCapture;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class PrivateDirectoriesTest {
+  @TempDir Path tmp;
+
+  /** Stands in for java.io.tmpdir: world-writable and sticky, like /tmp. */
+  Path shared;
+
+  int uid;
+
+  @BeforeEach
+  void sharedTemporaryDirectory() throws IOException {
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    shared = Files.createDirectory(tmp.resolve("shared"));
+    // Files.setPosixFilePermissions cannot set the sticky bit.
+    run("chmod", "1777", shared.toString());
+    uid = (Integer) Files.getAttribute(tmp, "unix:uid");
+  }
+
+  private PrivateDirectories.Resolver resolver(String runtimeEnv, String cacheEnv, String home) {
+    return new PrivateDirectories.Resolver(runtimeEnv, cacheEnv, home, shared);
+  }
+
+  private static String mode(Path dir) throws IOException {
+    return PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static Object owner(Path dir) throws IOException {
+    return Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static List<String> entries(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static int run(String... command) {
+    try {
+      Process process = new ProcessBuilder(command).inheritIO().start();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
+      return process.exitValue();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void asNobody(String... command) {
+    String[] full = new String[command.length + 4];
+    full[0] = "setpriv";
+    full[1] = "--reuid=nobody";
+    full[2] = "--regid=nogroup";
+    full[3] = "--clear-groups";
+    System.arraycopy(command, 0, full, 4, command.length);
+    assertThat(run(full)).as(String.join(" ", full)).isZero();
+  }
+
+  private void assumeRootWithSetpriv() {
+    assumeTrue(uid == 0, "runs only as root: it lets user nobody plant directories");
+    assumeTrue(
+        SearchPath.find("setpriv", System.getenv("PATH")).isPresent(),
+        "needs util-linux setpriv to act as user nobody");
+  }
+
+  @Test
+  void theRuntimeDirectoryIsUnderAPrivateXdgRuntimeDir() throws IOException {
+    Path xdg =
+        Files.createDirectory(
+            tmp.resolve("xdg"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+
+    Path runtime = resolver(xdg.toString(), null, null).runtime();
+
+    assertThat(runtime).isEqualTo(xdg.resolve("ovrseer"));
+    assertThat(mode(runtime)).isEqualTo("rwx------");
+    assertThat(owner(runtime)).isEqualTo(uid);
+  }
+
+  @Test
+  void withoutXdgRuntimeDirItIsOvrseerUidInTheTemporaryDirectory() throws IOException {
+    Path runtime = resolver(null, null, null).runtime();
+
+    assertThat(runtime).isEqualTo(shared.resolve("ovrseer-" + uid));
+    assertThat(mode(runtime)).isEqualTo("rwx------");
+  }
+
+  @Test
+  void anXdgRuntimeDirThatOthersCanEnterIsNotUsed() throws IOException {
+    Path xdg = Files.createDirectory(tmp.resolve("xdg"));
+    Files.setPosixFilePermissions(xdg, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    try (LogCapture log = LogCapture.warningsOf(PrivateDirectories.class)) {
+      Path runtime = resolver(xdg.toString(), null, null).runtime();
+
+      assertThat(runtime).isEqualTo(shared.resolve("ovrseer-" + uid));
+      assertThat(log.warnings())
+          .singleElement()
+          .asString()
+          .contains("XDG_RUNTIME_DIR " + xdg)
+          .contains("its mode is rwxr-xr-x, not rwx------");
+    }
+    assertThat(entries(xdg)).isEmpty();
+  }
+
+  @Test
+  void anExistingDirectoryWithAWideModeIsNotUsedAndAFreshPrivateOneIs() throws IOException {
+    Path planted = Files.createDirectory(shared.resolve("ovrseer-" + uid));
+    Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    try (LogCapture log = LogCapture.warningsOf(PrivateDirectories.class)) {
+      PrivateDirectories.Resolver resolver = resolver(null, null, null);
+      Path runtime = resolver.runtime();
+
+      assertThat(runtime).isNotEqualTo(planted).hasParent(shared);
+      assertThat(runtime.getFileName().toString()).startsWith("ovrseer-" + uid + "-");
+      assertThat(mode(runtime)).isEqualTo("rwx------");
+      assertThat(owner(runtime)).isEqualTo(uid);
+      assertThat(resolver.runtime()).as("resolved once").isEqualTo(runtime);
+      assertThat(log.warnings())
+          .singleElement()
+          .asString()
+          .contains(planted.toString())
+          .contains("its mode is rwxrwxrwx, not rwx------")
+          .contains(runtime.toString());
+    }
+    assertThat(entries(planted)).isEmpty();
+  }
+
+  @Test
+  void aSymbolicLinkIsNeverFollowed() throws IOException {
+    Path victim = Files.createDirectory(tmp.resolve("victim"));
+    Files.writeString(victim.resolve("precious"), "data");
+    Path link = Files.createSymbolicLink(shared.resolve("ovrseer-" + uid), victim);
+
+    try (LogCapture log = LogCapture.warningsOf(PrivateDirectories.class)) {
+      PrivateDirectories.Resolver resolver = resolver(null, null, null);
+      Path runtime = resolver.runtime();
+      Path cache = resolver.cache();
+
+      assertThat(runtime).isNotEqualTo(link);
+      assertThat(cache).isEqualTo(runtime.resolve("cache"));
+      assertThat(log.warnings())
+          .singleElement()
+          .asString()
+          .contains(link + ": it is a symbolic link");
+    }
+    assertThat(entries(victim)).containsExactly("precious");
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+  }
+
+  @Test
+  void theCacheIsUnderXdgCacheHomeElseTheHomeElseTheTemporaryDirectory() throws IOException {
+    Path cacheHome = Files.createDirectory(tmp.resolve("cache-home"));
+    Path home = Files.createDirectory(tmp.resolve("home"));
+
+    assertThat(resolver(null, cacheHome.toString(), home.toString()).cache())
+        .isEqualTo(cacheHome.resolve("ovrseer"));
+    Path inHome = resolver(null, null, home.toString()).cache();
+    assertThat(inHome).isEqualTo(home.resolve(".cache/ovrseer"));
+    assertThat(mode(home.resolve(".cache"))).isEqualTo("rwx------");
+    assertThat(mode(inHome)).isEqualTo("rwx------");
+    assertThat(resolver(null, "relative/cache", tmp.resolve("no-home").toString()).cache())
+        .isEqualTo(shared.resolve("ovrseer-" + uid).resolve("cache"));
+  }
+
+  @Test
+  void aCacheHomeThatIsASymbolicLinkIsNotUsed() throws IOException {
+    Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
+    Path home = Files.createDirectory(tmp.resolve("home"));
+    Files.createSymbolicLink(home.resolve(".cache"), elsewhere);
+
+    try (LogCapture log = LogCapture.warningsOf(PrivateDirectories.class)) {
+      Path cache = resolver(null, null, home.toString()).cache();
+
+      assertThat(cache).isEqualTo(shared.resolve("ovrseer-" + uid).resolve("cache"));
+      assertThat(log.warnings())
+          .singleElement()
+          .asString()
+          .contains(home.resolve(".cache") + ": it is a symbolic link");
+    }
+    assertThat(entries(elsewhere)).isEmpty();
+  }
+
+  @Test
+  void aSubdirectoryIsCreatedPrivateAndCheckedLikeTheRest() throws IOException {
+    Path runtime = resolver(null, null, null).runtime();
+    Path dir = runtime.resolve("registry");
+
+    Path sub = PrivateDirectories.subdirectory(runtime, "registry");
+
+    assertThat(sub).isEqualTo(dir);
+    assertThat(mode(sub)).isEqualTo("rwx------");
+    assertThat(PrivateDirectories.problemWith(sub)).isEmpty();
+    Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-x---"));
+    assertThat(PrivateDirectories.problemWith(sub))
+        .contains("its mode is rwxr-x---, not rwx------");
+  }
+
+  @Test
+  void asRootADirectoryThatUserNobodyCreatedFirstIsNotUsed() throws IOException {
+    assumeRootWithSetpriv();
+    Path planted = shared.resolve("ovrseer-" + uid);
+    asNobody("mkdir", "-m", "0700", planted.toString());
+
+    try (LogCapture log = LogCapture.warningsOf(PrivateDirectories.class)) {
+      PrivateDirectories.Resolver resolver = resolver(null, null, null);
+      Path runtime = resolver.runtime();
+      Path cache = resolver.cache();
+
+      assertThat(runtime).isNotEqualTo(planted);
+      assertThat(owner(runtime)).isEqualTo(0);
+      assertThat(mode(runtime)).isEqualTo("rwx------");
+      assertThat(cache).isEqualTo(runtime.resolve("cache"));
+      assertThat(log.warnings())
+          .singleElement()
+          .asString()
+          .contains(planted + ": it is owned by uid 65534, not uid 0");
+    }
+    assertThat(entries(planted)).isEmpty();
+    assertThat(owner(planted)).isEqualTo(65534);
+  }
+
+  @Test
+  void asRootASymbolicLinkThatUserNobodyPlantedIsNotFollowed() throws IOException {
+    assumeRootWithSetpriv();
+    Path victim = Files.createDirectory(tmp.resolve("victim"));
+    Files.writeString(victim.resolve("precious"), "data");
+    Path planted = shared.resolve("ovrseer-" + uid);
+    asNobody("ln", "-s", victim.toString(), planted.toString());
+
+    try (LogCapture log = LogCapture.warningsOf(PrivateDirectories.class)) {
+      PrivateDirectories.Resolver resolver = resolver(null, null, null);
+      Path runtime = resolver.runtime();
+      resolver.cache();
+      PrivateFiles.write(runtime.resolve("record"), new byte[] {1});
+
+      assertThat(runtime).isNotEqualTo(planted);
+      assertThat(log.warnings())
+          .singleElement()
+          .asString()
+          .contains(planted + ": it is a symbolic link");
+    }
+    assertThat(entries(victim)).containsExactly("precious");
+    assertThat(Files.readString(victim.resolve("precious"))).isEqualTo("data");
+  }
+
+  @Test
+  void asRootTheDirectoriesOfAnotherUserAreHandedToThatUser() throws IOException {
+    assumeRootWithSetpriv();
+    PrivateDirectories.Resolver resolver = resolver(null, null, null);
+
+    Path runtime = resolver.runtimeOf("nobody");
+    Path cache = resolver.cacheOf("nobody");
+
+    assertThat(runtime).isEqualTo(shared.resolve("ovrseer-65534"));
+    assertThat(cache).isEqualTo(runtime.resolve("cache"));
+    for (Path dir : List.of(runtime, cache)) {
+      assertThat(owner(dir)).isEqualTo(65534);
+      assertThat(Files.getAttribute(dir, "unix:gid", LinkOption.NOFOLLOW_LINKS))
+          .isEqualTo(gidOfNobody());
+      assertThat(mode(dir)).isEqualTo("rwx------");
+    }
+    asNobody("touch", cache.resolve("written-by-nobody").toString());
+    assertThat(resolver.runtimeOf("root")).isEqualTo(resolver.runtime());
+  }
+
+  private static int gidOfNobody() {
+    try {
+      Process id = new ProcessBuilder("id", "-g", "nobody").start();
+      String out = new String(id.getInputStream().readAllBytes()).trim();
+      assertThat(id.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      return Integer.parseInt(out);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void anUnknownUserIsAnError() {
+    assumeTrue(uid == 0, "as another user the root check comes first");
+    assertThatThrownBy(() -> resolver(null, null, null).runtimeOf("no-such-user-ovrseer"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no OS user [no-such-user-ovrseer]");
+  }
+}

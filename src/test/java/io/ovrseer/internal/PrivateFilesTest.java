@@ -1,0 +1,72 @@
+package io.ovrseer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrivateFilesTest {
+  @TempDir Path dir;
+
+  private static byte[] text(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private List<String> entries() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void aWrittenFileHasItsContentModeOwnerOnlyAndNoTemporaryFileBeside() throws IOException {
+    Path file = dir.resolve("record");
+
+    PrivateFiles.write(file, text("one"));
+    PrivateFiles.write(file, text("two"));
+
+    assertThat(Files.readString(file)).isEqualTo("two");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(entries()).containsExactly("record");
+  }
+
+  @Test
+  void writeNewRefusesAnExistingFileOrLinkAndLeavesItAlone() throws IOException {
+    Path file = dir.resolve("report.json");
+    PrivateFiles.writeNew(file, text("first"));
+    Path link = Files.createSymbolicLink(dir.resolve("link.json"), dir.resolve("missing"));
+
+    assertThatThrownBy(() -> PrivateFiles.writeNew(file, text("second")))
+        .isInstanceOf(FileAlreadyExistsException.class);
+    assertThatThrownBy(() -> PrivateFiles.writeNew(link, text("second")))
+        .isInstanceOf(FileAlreadyExistsException.class);
+
+    assertThat(Files.readString(file)).isEqualTo("first");
+    assertThat(Files.exists(dir.resolve("missing"))).isFalse();
+    assertThat(entries()).containsExactly("link.json", "report.json");
+  }
+
+  @Test
+  void aFailedRenameLeavesTheTargetAsItWasAndNoTemporaryFile() throws IOException {
+    // A non-empty directory cannot be replaced by a file: the rename fails after the content
+    // was written.
+    Path target = Files.createDirectory(dir.resolve("target"));
+    Files.writeString(target.resolve("inside"), "kept");
+
+    assertThatThrownBy(() -> PrivateFiles.write(target, text("content")))
+        .isInstanceOf(IOException.class);
+
+    assertThat(entries()).containsExactly("target");
+    assertThat(Files.readString(target.resolve("inside"))).isEqualTo("kept");
+  }
+}
