@@ -17,7 +17,6 @@ import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.LogExcerpt;
-import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
@@ -260,12 +259,13 @@ public class Ovrseer implements AutoCloseable {
       early = new ArrayList<>(setups.size() + dependencies.size());
       for (ProcessEntry entry : allEntries()) {
         entry.retryCount = 0;
-        if (entry.type == ProcessType.SETUP
-            && !runCompletedSetups
-            && entry.unit.getState() == ProcessState.COMPLETED) {
-          // Its work is done (restartAll): what depends on it need not wait.
-          entry.startup = CompletableFuture.completedFuture(null);
-          continue;
+        if (entry.type == ProcessType.SETUP) {
+          if (!runCompletedSetups && entry.setupSucceeded) {
+            // Its work is done (restartAll): what depends on it need not wait.
+            entry.startup = CompletableFuture.completedFuture(null);
+            continue;
+          }
+          entry.setupSucceeded = false;
         }
         entry.startup = new CompletableFuture<>();
         if (entry.type == ProcessType.SETUP || entry.type == ProcessType.DEPENDENCY) {
@@ -275,9 +275,6 @@ public class Ovrseer implements AutoCloseable {
       mainEntries = new ArrayList<>(mains.values());
       ShutdownStopper.remember(this);
     }
-    // Without dependencies there is no time to win: the mains are spawned at once.
-    MainPreparation mainsPrepared =
-        MainPreparation.begin(early.isEmpty() ? List.of() : mainEntries);
     try {
       // A setup process's startup completes when it exited 0, a dependency's when it is ready;
       // one that could not be spawned fails its startup, so waiting for these is enough.
@@ -292,7 +289,6 @@ public class Ovrseer implements AutoCloseable {
         requireStillStarting(generation);
         mainPhaseReached = true;
       }
-      mainsPrepared.finish();
       awaitAll(launch(mainEntries, graph, generation));
       events.post(new MainStarted(Instant.now()));
       synchronized (this) {
@@ -301,15 +297,10 @@ public class Ovrseer implements AutoCloseable {
       }
     } catch (RuntimeException | Error e) {
       // Whatever went wrong, nothing this start spawned may keep running.
-      mainsPrepared.discard();
       stopAll(false);
       events.flush();
       throw e;
     }
-    // While the processes get ready and the tests run, not on the stop's path: the stop's look at
-    // /proc is left only what is created from now on, and a JVM's first full pass of /proc is made
-    // here instead of in its first stop.
-    ProcessTree.prepareStop();
     events.flush();
   }
 
@@ -333,17 +324,20 @@ public class Ovrseer implements AutoCloseable {
     List<ProcessEntry> free = new ArrayList<>(group.size());
     List<CompletableFuture<Void>> launched = new ArrayList<>(group.size());
     for (ProcessEntry entry : group) {
-      List<ProcessEntry> before = graph.prerequisitesOf(entry);
-      if (before.isEmpty()) {
+      // What is already done (the setup processes and dependencies, for a main process) is no
+      // reason to wait: such an entry is spawned with those that wait for nothing.
+      List<CompletableFuture<Void>> gates = new ArrayList<>();
+      for (ProcessEntry before : graph.prerequisitesOf(entry)) {
+        if (!before.startup.isDone() || before.startup.isCompletedExceptionally()) {
+          gates.add(before.startup);
+        }
+      }
+      if (gates.isEmpty()) {
         free.add(entry);
         continue;
       }
-      CompletableFuture<?>[] gates = new CompletableFuture<?>[before.size()];
-      for (int i = 0; i < gates.length; i++) {
-        gates[i] = before.get(i).startup;
-      }
       CompletableFuture<Void> spawned =
-          CompletableFuture.allOf(gates)
+          CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new))
               .thenRunAsync(() -> spawnOrFail(entry, generation), SharedExecutors.blocking());
       // A spawn that failed must end the wait of start() for this entry's startup, too.
       spawned.whenComplete(
@@ -549,6 +543,7 @@ public class Ovrseer implements AutoCloseable {
     postStateUpdate();
     ProcessState state = entry.unit.getState();
     if (state == ProcessState.COMPLETED) {
+      entry.setupSucceeded = true;
       startup.complete(null);
       return;
     }

@@ -39,6 +39,9 @@ final class ProcessEntry {
   /** How long a setup process may run; null for the other groups. */
   Duration setupTimeout;
 
+  /** Whether this setup process exited 0 in the last start that ran it. */
+  volatile boolean setupSucceeded;
+
   boolean removed;
   ScheduledFuture<?> pendingRestart;
   CompletableFuture<Void> startup = new CompletableFuture<>();

@@ -1,5 +1,6 @@
 package io.ovrseer.assertj;
 
+import io.ovrseer.internal.Plural;
 import io.ovrseer.log.FlagState;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.process.ProcessState;
@@ -100,8 +101,8 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
               + " to have logged a line matching /"
               + regex
               + "/ but none of its "
-              + lines.size()
-              + " lines did"
+              + Plural.of(lines.size(), "line", "lines")
+              + " did"
               + Describe.lastLogLines(actual));
     }
     return this;

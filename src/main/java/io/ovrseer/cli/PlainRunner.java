@@ -4,6 +4,7 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerStartException;
 import io.ovrseer.event.OvrseerEvent;
 import io.ovrseer.event.ProcessLog;
+import io.ovrseer.internal.Plural;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.LogLine;
 import java.util.List;
@@ -72,7 +73,10 @@ final class PlainRunner {
   }
 
   private void start(CompletableFuture<Integer> outcome) {
-    printer.self("starting " + names(ovrseer).size() + " processes; Ctrl+C stops them");
+    printer.self(
+        "starting "
+            + Plural.of(names(ovrseer).size(), "process", "processes")
+            + "; Ctrl+C stops them");
     try {
       ovrseer.start();
       printer.self("up: all dependencies ready, main processes started");

@@ -1,80 +1,61 @@
 package io.ovrseer.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Makes sure no process Ovrseer started outlives the JVM that started it, even when that JVM is
  * killed with SIGKILL and runs no shutdown hook.
  *
- * <p>Every spawned process is recorded as a line {@code +<pid> <start>} appended to the journal
- * {@code processes} in a directory per JVM, {@code <java.io.tmpdir>/ovrseer-<user>/registry/<jvm
- * pid>-<jvm start>} (start times in clock ticks since boot, from {@code /proc/<pid>/stat}), and
- * forgotten with a line {@code -<pid>} once its tree is gone (written with the next record, or
- * within {@link #FORGET_WITHIN}: not on the stop's path). Appending to a file kept open costs one
- * write; creating a file per process cost about a tenth of a millisecond per spawn here. A {@link
- * Watchdog} process, started once per JVM in its own session (so it is not a descendant of the JVM
- * and survives its death), polls the JVM every 100 ms; once the JVM is gone it terminates every
- * recorded process tree and removes the directory. And the first Ovrseer process spawned in any
- * later JVM sweeps the directories of dead JVMs, in case their watchdog was killed too.
+ * <p>Every spawned process is recorded as a line {@code +<pid> <start> <mark>} appended to the
+ * journal {@code processes} in a directory per JVM, {@code <runtime directory>/orphan-registry/<jvm
+ * pid>-<jvm start>} (start times in milliseconds since the epoch, as {@link
+ * ProcessHandle.Info#startInstant()} gives them; the mark is the one in the process's environment,
+ * see {@link ProcessBackend#MARK_VARIABLE}), and forgotten with a line {@code -<pid>} once its tree
+ * is gone. A {@link Watchdog} process, started once per JVM in its own session where {@code setsid}
+ * exists (so that it survives the JVM), polls the JVM every 100 ms; once the JVM is gone it
+ * terminates every recorded tree and removes the directory. The first Ovrseer process spawned in
+ * any later JVM also sweeps the directories of dead JVMs, in case their watchdog was killed too.
  *
- * <p>A recorded pid is only signalled if a process with that pid and the same start time is alive,
- * or, when it is gone, its process group and session members (Linux does not reuse a pid while it
- * names a live group or session).
+ * <p>What is read back is checked, as if a stranger had written it: a directory or file that is a
+ * symbolic link is neither read nor deleted through; a record is only acted on if its pid may be
+ * signalled at all ({@link ProcessTree#maySignal}: never pid 0 or 1, the sweeping JVM, its
+ * ancestors or a watchdog) and the process with that pid has the recorded start time. When the
+ * recorded process is gone, the members of its session and process group are only signalled if
+ * their environment carries the recorded mark (Linux; elsewhere they are left alone).
  */
 public final class OrphanGuard {
-  /**
-   * Root of the registry, one per user ({@code <java.io.tmpdir>/ovrseer-<user>/registry}): a user
-   * can neither write another's records nor signal another's processes.
-   */
-  public static final Path REGISTRY =
-      Path.of(
-          System.getProperty("java.io.tmpdir"),
-          "ovrseer-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"),
-          "registry");
-
   private static final String JOURNAL = "processes";
   private static final long COMPACT_ABOVE_BYTES = 1024 * 1024;
   private static final String WATCHDOG_FILE = "watchdog.pid";
   private static final Duration SWEEP_GRACE = Duration.ofMillis(1000);
-
-  /**
-   * How long the record that a process was forgotten may wait to be written. Forgetting happens on
-   * a stop's path, once per phase; a stale record costs nothing but a look (a recorded process is
-   * only signalled if it is still the same one), so the write is left to the next record or to the
-   * timer.
-   */
-  static final Duration FORGET_WITHIN = Duration.ofMillis(100);
+  private static final Pattern MARK = Pattern.compile("[0-9]+-[0-9a-f]+");
+  private static final Pattern JVM_DIRECTORY = Pattern.compile("([0-9]+)-([0-9]+)");
 
   private static volatile OrphanGuard instance;
 
   private final Path jvmDirectory;
-  private final boolean enabled;
   private FileChannel journal;
   private long journalBytes;
-  // Records of forgotten processes not written yet: the next record carries them, or the timer
-  // writes them FORGET_WITHIN after the first (guarded by this).
-  private final StringBuilder unwrittenRemovals = new StringBuilder();
-  private boolean removalsScheduled;
 
   private OrphanGuard(Path jvmDirectory, FileChannel journal, long journalBytes) {
     this.jvmDirectory = jvmDirectory;
-    this.enabled = journal != null;
     this.journal = journal;
     this.journalBytes = journalBytes;
   }
@@ -94,30 +75,79 @@ public final class OrphanGuard {
     return guard;
   }
 
+  /**
+   * The registry of this user: {@code orphan-registry} in its private runtime directory, created
+   * 0700 if missing.
+   *
+   * @throws IOException if it cannot be made, or is a symbolic link or no directory
+   */
+  public static Path registry() throws IOException {
+    // Not "registry": that held records of another format (start times in clock ticks).
+    return privateDirectory(runtimeDirectory().resolve("orphan-registry"));
+  }
+
+  /**
+   * {@code dir}, created with mode 0700 if missing.
+   *
+   * @throws IOException if it cannot be made, or is a symbolic link or no directory
+   */
+  private static Path privateDirectory(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.createDirectory(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (UnsupportedOperationException notPosix) {
+        Files.createDirectory(dir);
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // Made by another JVM of this user meanwhile: checked below like any other.
+      }
+    }
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(dir + " is not a directory (or is a symbolic link)");
+    }
+    return dir;
+  }
+
+  /** This user's private directory for runtime state. */
+  private static Path runtimeDirectory() throws IOException {
+    return privateDirectory(
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "ovrseer-"
+                + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_")));
+  }
+
   private static OrphanGuard start() {
-    if (Boolean.getBoolean("ovrseer.watchdog.disabled") || !Files.isDirectory(Path.of("/proc"))) {
+    if (Boolean.getBoolean("ovrseer.watchdog.disabled")) {
       return new OrphanGuard(null, null, 0);
     }
     ProcessHandle self = ProcessHandle.current();
-    Path dir = directoryOf(self.pid());
-    FileChannel journal;
-    long journalBytes;
+    Path dir = null;
     try {
-      Files.createDirectories(dir);
-      journal =
+      dir = privateDirectory(registry().resolve(self.pid() + "-" + startOf(self)));
+      FileChannel journal =
           FileChannel.open(
               dir.resolve(JOURNAL),
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND);
-      journalBytes = journal.size();
-    } catch (IOException e) {
-      System.err.println("ovrseer: orphan guard disabled, cannot create " + dir + ": " + e);
+              StandardOpenOption.APPEND,
+              LinkOption.NOFOLLOW_LINKS);
+      SharedExecutors.blocking().execute(OrphanGuard::sweepDeadJvms);
+      Optional<Long> watchdog = Watchdog.launch(self.pid(), startOf(self), dir);
+      if (watchdog.isPresent()) {
+        ProcessTree.protect(watchdog.get());
+        recordWatchdog(dir, watchdog.get());
+      }
+      return new OrphanGuard(dir, journal, journal.size());
+    } catch (IOException | RuntimeException e) {
+      System.err.println(
+          "ovrseer: orphan guard disabled, cannot use "
+              + (dir == null ? "the registry" : dir)
+              + ": "
+              + e);
       return new OrphanGuard(null, null, 0);
     }
-    SharedExecutors.blocking().execute(OrphanGuard::sweepDeadJvms);
-    Watchdog.launch(self.pid(), startOf(self.pid()), dir);
-    return new OrphanGuard(dir, journal, journalBytes);
   }
 
   /** The directory this JVM's processes are recorded in (empty if the guard is disabled). */
@@ -125,54 +155,24 @@ public final class OrphanGuard {
     return Optional.ofNullable(jvmDirectory);
   }
 
-  /** Records a spawned process (a session leader started by Ovrseer). */
-  public void register(long pid) {
-    if (enabled) {
+  /** Records the root of a tree that was just spawned. */
+  public void register(ProcessTree.Root root) {
+    if (journal != null && root.handle() != null) {
       append(
-          "+" + pid + " " + startOf(pid) + "\n",
-          () -> "record process " + pid + " for orphan cleanup");
+          "+" + root.pid() + " " + startOf(root.handle()) + " " + root.mark() + "\n",
+          "record process " + root.pid() + " for orphan cleanup");
     }
   }
 
   /** Forgets a process whose tree is known to be gone. */
   public void unregister(long pid) {
-    unregister(List.of(pid));
-  }
-
-  /**
-   * Forgets several processes whose trees are known to be gone. Written with the next record, or
-   * within {@link #FORGET_WITHIN}.
-   */
-  public void unregister(java.util.Collection<Long> pids) {
-    if (enabled && !pids.isEmpty()) {
-      synchronized (this) {
-        pids.forEach(pid -> unwrittenRemovals.append('-').append(pid).append('\n'));
-        if (!removalsScheduled) {
-          removalsScheduled = true;
-          SharedExecutors.timer()
-              .schedule(this::writeRemovals, FORGET_WITHIN.toNanos(), TimeUnit.NANOSECONDS);
-        }
-      }
+    if (journal != null) {
+      append("-" + pid + "\n", "forget process " + pid);
     }
   }
 
-  private synchronized void writeRemovals() {
-    removalsScheduled = false;
-    if (unwrittenRemovals.length() > 0) {
-      append("", () -> "forget processes");
-    }
-  }
-
-  /**
-   * Appends the unwritten removals and {@code line}; {@code what} names the record in the message
-   * if that fails.
-   */
-  private synchronized void append(String line, java.util.function.Supplier<String> what) {
-    String records = line;
-    if (unwrittenRemovals.length() > 0) {
-      records = unwrittenRemovals.append(line).toString();
-      unwrittenRemovals.setLength(0);
-    }
+  /** Appends {@code records}; {@code what} names them in the message if that fails. */
+  private synchronized void append(String records, String what) {
     try {
       journalBytes += journal.write(ByteBuffer.wrap(records.getBytes(StandardCharsets.US_ASCII)));
       if (journalBytes > COMPACT_ABOVE_BYTES) {
@@ -180,7 +180,7 @@ public final class OrphanGuard {
       }
     } catch (IOException e) {
       // Not fatal for the process, but the user must know the safety net has a hole.
-      System.err.println("ovrseer: could not " + what.get() + ": " + e);
+      System.err.println("ovrseer: could not " + what + ": " + e);
     }
   }
 
@@ -194,7 +194,15 @@ public final class OrphanGuard {
     Path next = jvmDirectory.resolve(JOURNAL + ".next");
     StringBuilder live = new StringBuilder();
     recorded(jvmDirectory)
-        .forEach(r -> live.append('+').append(r.pid).append(' ').append(r.start).append('\n'));
+        .forEach(
+            r ->
+                live.append('+')
+                    .append(r.pid)
+                    .append(' ')
+                    .append(r.start)
+                    .append(' ')
+                    .append(r.mark)
+                    .append('\n'));
     Files.writeString(next, live, StandardCharsets.US_ASCII);
     journalBytes = live.length();
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -202,62 +210,77 @@ public final class OrphanGuard {
     journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
-  /** Pids recorded for this JVM (removals not written yet are written first). */
+  /** Pids recorded for this JVM and not forgotten. */
   public List<Long> registered() {
-    if (!enabled) {
-      return List.of();
-    }
-    writeRemovals();
-    return recorded(jvmDirectory).stream().map(r -> r.pid).toList();
+    return jvmDirectory == null
+        ? List.of()
+        : recorded(jvmDirectory).stream().map(Recorded::pid).toList();
   }
 
   /** Sweeps the registry directories of JVMs that are no longer alive. */
   public static void sweepDeadJvms() {
-    if (!Files.isDirectory(REGISTRY)) {
+    Path registry;
+    try {
+      registry = registry();
+    } catch (IOException e) {
+      System.err.println("ovrseer: could not sweep the registry: " + e);
       return;
     }
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(REGISTRY)) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(registry)) {
       for (Path dir : dirs) {
-        String[] parts = dir.getFileName().toString().split("-");
-        if (parts.length != 2 || !Files.isDirectory(dir)) {
-          continue;
-        }
-        try {
-          long pid = Long.parseLong(parts[0]);
-          long start = Long.parseLong(parts[1]);
-          if (!isAlive(pid, start)) {
-            sweep(dir);
-          }
-        } catch (NumberFormatException notOurs) {
-          // Some other file in the registry: leave it.
+        var name = JVM_DIRECTORY.matcher(dir.getFileName().toString());
+        if (name.matches()
+            && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+            && !isAlive(Long.parseLong(name.group(1)), Long.parseLong(name.group(2)))) {
+          sweep(dir);
         }
       }
-    } catch (IOException e) {
-      System.err.println("ovrseer: could not sweep " + REGISTRY + ": " + e);
+    } catch (IOException | NumberFormatException e) {
+      System.err.println("ovrseer: could not sweep " + registry + ": " + e);
     }
   }
 
-  /** Terminates every process recorded in {@code dir} and removes it. */
+  /** Terminates every process recorded in {@code dir} that is provably ours, and removes it. */
   static void sweep(Path dir) {
+    Optional<Long> watchdog = watchdogPid(dir);
     for (Recorded record : recorded(dir)) {
-      Optional<ProcessHandle> handle = ProcessHandle.of(record.pid);
-      boolean sameProcess = handle.isPresent() && startOf(record.pid) == record.start;
-      boolean gone = handle.isEmpty() || ProcessTree.isDead(record.pid);
-      if (sameProcess || gone) {
-        ProcessTree.terminate(record.pid, true, SWEEP_GRACE);
+      if (!ProcessTree.maySignal(record.pid)
+          || watchdog.equals(Optional.of(record.pid))
+          || !MARK.matcher(record.mark).matches()) {
+        continue;
+      }
+      Optional<ProcessHandle> handle =
+          ProcessHandle.of(record.pid).filter(h -> record.start > 0 && startOf(h) == record.start);
+      ProcessTree.terminate(
+          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark), SWEEP_GRACE);
+    }
+    for (String file : List.of(JOURNAL, JOURNAL + ".next", WATCHDOG_FILE)) {
+      try {
+        // Never follows a link: a link planted here is removed, not what it points to.
+        Files.deleteIfExists(dir.resolve(file));
+      } catch (IOException e) {
+        System.err.println("ovrseer: could not remove " + dir.resolve(file) + ": " + e);
       }
     }
-    deleteTree(dir);
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // Another sweeper got there first, or something else is in it: left alone.
+    }
   }
 
-  private record Recorded(long pid, long start) {}
+  private record Recorded(long pid, long start, String mark) {}
 
   /** The processes the journal in {@code dir} still holds: recorded and not forgotten since. */
   private static List<Recorded> recorded(Path dir) {
-    Map<Long, Long> live = new LinkedHashMap<>();
+    Path file = dir.resolve(JOURNAL);
+    Map<Long, Recorded> live = new LinkedHashMap<>();
     List<String> lines;
     try {
-      lines = Files.readAllLines(dir.resolve(JOURNAL), StandardCharsets.US_ASCII);
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return List.of();
+      }
+      lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
       return List.of(); // no journal yet, or the directory was removed meanwhile
     }
@@ -265,59 +288,55 @@ public final class OrphanGuard {
       try {
         if (line.startsWith("+")) {
           String[] fields = line.substring(1).split(" ");
-          live.put(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+          long pid = Long.parseLong(fields[0]);
+          live.put(pid, new Recorded(pid, Long.parseLong(fields[1]), fields[2]));
         } else if (line.startsWith("-")) {
           live.remove(Long.parseLong(line.substring(1)));
         }
       } catch (NumberFormatException | ArrayIndexOutOfBoundsException halfWritten) {
-        // The last line of a JVM killed while writing it: nothing to act on.
+        // A line cut short (a JVM killed while writing it) or not ours: nothing to act on.
       }
     }
-    List<Recorded> found = new ArrayList<>();
-    live.forEach((pid, start) -> found.add(new Recorded(pid, start)));
-    return found;
+    return new ArrayList<>(live.values());
   }
 
-  /** Writes the watchdog's pid next to the records. */
-  static void recordWatchdog(Path dir, long pid) {
+  private static void recordWatchdog(Path dir, long pid) {
     try {
       Files.writeString(dir.resolve(WATCHDOG_FILE), Long.toString(pid));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      System.err.println("ovrseer: could not record the watchdog's pid: " + e);
     }
   }
 
   /** The watchdog pid recorded in a JVM directory, if it started. */
   public static Optional<Long> watchdogPid(Path dir) {
     try {
-      return Optional.of(Long.parseLong(Files.readString(dir.resolve(WATCHDOG_FILE)).trim()));
+      Path file = dir.resolve(WATCHDOG_FILE);
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.empty();
+      }
+      return Optional.of(Long.parseLong(Files.readString(file).trim()));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
   }
 
+  /** Whether the process {@code pid} is alive and started at {@code start}. */
   static boolean isAlive(long pid, long start) {
-    return !ProcessTree.isDead(pid) && startOf(pid) == start;
+    return ProcessHandle.of(pid)
+        .filter(handle -> !ProcessTree.isGone(handle))
+        .map(handle -> start > 0 && startOf(handle) == start)
+        .orElse(false);
   }
 
-  /** The start time of {@code pid} in clock ticks since boot, or -1 if it is gone. */
-  static long startOf(long pid) {
-    return ProcessTable.startTicks(pid).orElse(-1);
+  /** When {@code process} started, in milliseconds since the epoch; 0 if that cannot be told. */
+  static long startOf(ProcessHandle process) {
+    return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
   }
 
   /** The registry directory of the JVM {@code jvmPid} (which must be alive). */
-  public static Path directoryOf(long jvmPid) {
-    return REGISTRY.resolve(jvmPid + "-" + startOf(jvmPid));
-  }
-
-  private static void deleteTree(Path dir) {
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path file : files) {
-        Files.deleteIfExists(file);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // Another sweeper got there first.
-    }
+  public static Path directoryOf(long jvmPid) throws IOException {
+    return registry()
+        .resolve(jvmPid + "-" + ProcessHandle.of(jvmPid).map(OrphanGuard::startOf).orElse(0L));
   }
 }

@@ -6,39 +6,115 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 
-/** Ready once a GET of the URL answers 2xx. */
+/**
+ * Ready once a GET of the URL answers 2xx (redirects followed).
+ *
+ * <p>Bounded, whatever the server does: an attempt connects within 500 ms and waits at most 1 s for
+ * each read, and neither ever beyond the check's remaining time; when the wait is over (ready,
+ * timed out, or the process ended) the connection in flight is closed, so a server that never
+ * finishes its headers cannot hold an attempt. The status decides; of the body, at most {@value
+ * #MAX_BODY_BYTES} bytes that have already arrived are read (so that a small answer is consumed as
+ * a client normally would), and the connection is then closed: an endless or slow body is never
+ * waited for.
+ */
 final class HttpCheck extends PollingCheck {
+  /** The most of a body an attempt reads: 64 KiB. */
+  static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private static final Duration CONNECT_LIMIT = Duration.ofMillis(500);
+  private static final Duration READ_LIMIT = Duration.ofSeconds(1);
+
   private final URI url;
 
+  /** When this run's wait ends ({@link System#nanoTime()}); 0 for the shared, unstarted check. */
+  private final long deadline;
+
+  private volatile HttpURLConnection inFlight;
+  private volatile boolean aborted;
+
   HttpCheck(URI url, Duration timeout) {
+    this(url, timeout, 0);
+  }
+
+  private HttpCheck(URI url, Duration timeout, long deadline) {
     super(timeout);
     this.url = url;
+    this.deadline = deadline;
+  }
+
+  @Override
+  PollingCheck forRun() {
+    return new HttpCheck(url, timeout(), System.nanoTime() + timeout().toNanos());
+  }
+
+  @Override
+  void abort() {
+    aborted = true;
+    HttpURLConnection connection = inFlight;
+    if (connection != null) {
+      connection.disconnect();
+    }
   }
 
   @Override
   boolean attempt() {
+    Duration remaining = deadline == 0 ? timeout() : Duration.ofNanos(deadline - System.nanoTime());
+    if (aborted || remaining.isNegative() || remaining.isZero()) {
+      return false;
+    }
     HttpURLConnection connection = null;
     try {
       connection = (HttpURLConnection) url.toURL().openConnection();
-      connection.setConnectTimeout(500);
-      connection.setReadTimeout(1000);
+      connection.setConnectTimeout(atLeastOneMilli(min(remaining, CONNECT_LIMIT)));
+      connection.setReadTimeout(atLeastOneMilli(min(remaining, READ_LIMIT)));
       connection.setInstanceFollowRedirects(true);
       connection.setUseCaches(false);
+      inFlight = connection;
+      if (aborted) {
+        return false;
+      }
       int status = connection.getResponseCode();
       try (InputStream body =
           status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
         if (body != null) {
-          body.readAllBytes();
+          readArrived(body);
         }
       }
       return status >= 200 && status < 300;
     } catch (IOException notYet) {
       return false;
     } finally {
+      inFlight = null;
       if (connection != null) {
         connection.disconnect();
       }
     }
+  }
+
+  /** Reads what of {@code body} has already arrived, up to {@link #MAX_BODY_BYTES}. */
+  private static void readArrived(InputStream body) throws IOException {
+    byte[] buffer = new byte[8192];
+    int total = 0;
+    while (total < MAX_BODY_BYTES) {
+      int available = Math.min(body.available(), Math.min(buffer.length, MAX_BODY_BYTES - total));
+      if (available <= 0) {
+        return;
+      }
+      int read = body.read(buffer, 0, available);
+      if (read < 0) {
+        return;
+      }
+      total += read;
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static int atLeastOneMilli(Duration duration) {
+    // 0 would mean "no timeout" to HttpURLConnection.
+    return (int) Math.max(1, duration.toMillis());
   }
 
   @Override

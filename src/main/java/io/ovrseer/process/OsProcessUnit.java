@@ -2,12 +2,10 @@ package io.ovrseer.process;
 
 import io.ovrseer.internal.CommandText;
 import io.ovrseer.internal.DurationText;
-import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.OrphanGuard;
-import io.ovrseer.internal.PreparedStart;
+import io.ovrseer.internal.ProcessBackend;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SearchPath;
-import io.ovrseer.internal.SessionLeader;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.internal.UserSwitch;
 import io.ovrseer.log.LogLine;
@@ -16,8 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,29 +28,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The operating-system {@link ProcessUnit} built by {@link ProcessUnit#builder}. */
-final class OsProcessUnit implements ProcessUnit, PreparedStart {
+/**
+ * The operating-system {@link ProcessUnit} built by {@link ProcessUnit#builder}. Each run is one
+ * {@link ProcessBuilder} spawn (under the backend's session prefix, and {@code setpriv} for another
+ * user), whose standard output and error are the JDK's own pipes, each read line by line by a
+ * thread of its own ({@code ovrseer-<program>-<pid>-stdout}, {@code -stderr}).
+ */
+final class OsProcessUnit implements ProcessUnit {
   private static final int LAST_LINES_IN_ERRORS = 20;
-  private static final Duration DRAIN_AFTER_CLEAN_EXIT = Duration.ofMillis(200);
-  private static final Duration DRAIN_AFTER_KILL = Duration.ofSeconds(2);
 
   /**
-   * Set to true to read each process's output with two threads of its own instead of the shared
-   * selector.
+   * How long an exit waits for the reader threads to deliver the last lines. The JDK hands what the
+   * pipes still hold to the readers and closes them when the process exits, so this is only reached
+   * when a reader is held up by a slow log listener.
    */
-  static final String THREADS_PROPERTY = "ovrseer.output.threads";
-
-  private static final LazyLogger LOG = new LazyLogger(OsProcessUnit.class);
-
-  /** Set once a spawn showed that pipes cannot be reopened through /proc/self/fd here. */
-  static volatile boolean pipesUnsupported;
-
-  /** What a prepared process waits for on its standard input before it executes the command. */
-  private static final int RELEASE = '\n';
+  private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
 
   private final String command;
   private final List<String> args;
@@ -72,9 +66,6 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
   private final List<java.util.function.Consumer<ProcessState>> stateListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Run run;
-
-  /** A spawn made by {@link #prepareStart}, not yet released or discarded; guarded by lock. */
-  private Spawn prepared;
 
   OsProcessUnit(
       String command,
@@ -172,235 +163,49 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
       }
       Run next = new Run();
       run = next;
-      Spawn spawn = releasePrepared();
-      if (spawn == null) {
-        try {
-          spawn = spawn(SessionLeader.prefix(), false);
-        } catch (IOException | ProcessSpawnException e) {
-          ProcessSpawnException failure =
-              e instanceof ProcessSpawnException given
-                  ? given
-                  : new ProcessSpawnException(spawnMessage(e.getMessage()), e);
-          transition(ProcessState.FAILED);
-          next.ready.completeExceptionally(failure);
-          next.exit.completeExceptionally(failure);
-          throw failure;
-        }
+      List<String> prefix;
+      try {
+        prefix = ProcessBackend.get().sessionPrefix();
+        next.process = spawn(prefix, next.mark);
+      } catch (IOException | RuntimeException e) {
+        ProcessSpawnException failure =
+            e instanceof ProcessSpawnException given
+                ? given
+                : new ProcessSpawnException(spawnMessage(String.valueOf(e.getMessage())), e);
+        transition(ProcessState.FAILED);
+        next.ready.completeExceptionally(failure);
+        next.exit.completeExceptionally(failure);
+        throw failure;
       }
-      next.process = spawn.process();
       next.pid = next.process.pid();
-      OrphanGuard.get().register(next.pid);
-      next.ownGroup = spawn.leader().isPresent();
-      ProcessTree.spawned(next.process, next.ownGroup);
       next.startTime = Instant.now();
+      next.root = ProcessTree.Root.of(next.process, !prefix.isEmpty(), next.mark);
+      OrphanGuard.get().register(next.root);
       transition(ProcessState.STARTING);
       beginReadiness(next);
-      startReaders(next, spawn.pipes(), spawn.watched());
-      watchExit(next);
+      startReaders(next);
+      next.process.onExit().thenRunAsync(() -> onExitOnce(next), SharedExecutors.blocking());
     }
   }
 
-  /**
-   * A spawned process with what it was started under ({@code leader}: the session leader program
-   * before its command, if any) and its output pipes: selectable {@code pipes}, already registered
-   * with the multiplexer as {@code watched}, or null for the JDK's own.
-   */
-  private record Spawn(
-      Process process,
-      Optional<String> leader,
-      OutputPipes pipes,
-      PipeMultiplexer.Reading[] watched) {}
-
-  /**
-   * Spawns the command under {@code leader}. With {@code waiting}, as {@code leader --wait
-   * COMMAND}, which executes it only once released (see {@link #prepareStart}), and with no
-   * fallback: a failure is thrown. Otherwise, should ovrseer-setsid or the selectable pipes not
-   * work here, it spawns again without them.
-   */
-  private Spawn spawn(Optional<String> leader, boolean waiting) throws IOException {
-    OutputPipes pipes = null;
-    PipeMultiplexer.Reading[] watched = new PipeMultiplexer.Reading[2];
-    try {
-      ProcessBuilder builder = new ProcessBuilder(commandLine(leader, waiting));
-      if (!env.isEmpty()) {
-        // Only then: once asked for, the JDK builds the child's environment block itself
-        // instead of passing on this JVM's, a copy of every variable per spawn.
-        builder.environment().putAll(env);
-      }
-      if (workingDirectory != null) {
-        builder.directory(workingDirectory.toFile());
-      }
-      pipes = openPipes();
-      if (pipes != null) {
-        builder.redirectOutput(pipes.stdoutTarget()).redirectError(pipes.stderrTarget());
-        watch(pipes, watched);
-      }
-      Spawn spawn;
-      try {
-        spawn =
-            waiting
-                ? new Spawn(builder.start(), leader, pipes, watched)
-                : startUnder(leader, builder, pipes, watched);
-      } catch (IOException e) {
-        if (pipes == null || waiting) {
-          throw e;
-        }
-        abandon(watched);
-        pipes.abandon();
-        pipes = null;
-        return new Spawn(startWithoutPipes(builder, e), leader, null, watched);
-      }
-      if (pipes != null) {
-        pipes.spawned();
-      }
-      return spawn;
-    } catch (IOException | RuntimeException e) {
-      abandon(watched);
-      if (pipes != null) {
-        pipes.abandon();
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Spawns under {@code leader}; if that was ovrseer-setsid and it could not be executed here (the
-   * JDK reports a failed exec as {@code error=N}), spawns again under the fallback.
-   */
-  private Spawn startUnder(
-      Optional<String> leader,
-      ProcessBuilder builder,
-      OutputPipes pipes,
-      PipeMultiplexer.Reading[] watched)
-      throws IOException {
-    try {
-      return new Spawn(builder.start(), leader, pipes, watched);
-    } catch (IOException e) {
-      String message = String.valueOf(e.getMessage());
-      if (leader.isEmpty()
-          || !message.contains("error=")
-          || !SessionLeader.giveUpHelper(leader.get(), e)) {
-        throw e;
-      }
-      Optional<String> fallback = SessionLeader.prefix();
-      builder.command(commandLine(fallback, false));
-      return new Spawn(builder.start(), fallback, pipes, watched);
-    }
-  }
-
-  /**
-   * {@inheritDoc}
-   *
-   * <p>The process is spawned as {@code ovrseer-setsid --wait COMMAND}: it becomes the leader of
-   * its session at once, then waits for one byte on its standard input before it executes the
-   * command, so that {@link #start} costs one write instead of a spawn.
-   */
-  @Override
-  public boolean prepareStart() {
-    Optional<String> helper = SessionLeader.waitingPrefix();
-    if (helper.isEmpty() || userSwitch.isPresent()) {
-      return false;
-    }
-    synchronized (lock) {
-      Run current = run;
-      if (prepared != null || (current != null && !current.exit.isDone())) {
-        return false;
-      }
-      try {
-        prepared = spawn(helper, true);
-        return true;
-      } catch (IOException | RuntimeException e) {
-        LOG.log(
-            System.Logger.Level.DEBUG,
-            "process [{0}] is spawned when it starts instead of ahead: {1}",
-            display(),
-            e.toString());
-        return false;
-      }
-    }
-  }
-
-  @Override
-  public void discardPreparedStart() {
-    Spawn unused;
-    synchronized (lock) {
-      unused = prepared;
-      prepared = null;
-    }
-    if (unused != null) {
-      discard(unused);
-    }
-  }
-
-  /**
-   * The prepared spawn, released to execute the command, or null when there is none or it is gone
-   * (then discarded: {@link #start} spawns as usual).
-   */
-  private Spawn releasePrepared() {
-    Spawn spawn = prepared;
-    prepared = null;
-    if (spawn == null) {
-      return null;
-    }
-    try {
-      OutputStream stdin = spawn.process().getOutputStream();
-      stdin.write(RELEASE);
-      stdin.flush();
-      return spawn;
-    } catch (IOException gone) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "the process prepared for [{0}] could not be released ({1}); spawning it again",
-          display(),
-          gone.toString());
-      discard(spawn);
-      return null;
-    }
-  }
-
-  /**
-   * Ends a prepared spawn that was never released: at the end of its standard input it exits
-   * without executing anything; should it not within a second, it is killed. Returns once it is
-   * gone.
-   */
-  private static void discard(Spawn spawn) {
-    Process process = spawn.process();
-    try {
-      process.getOutputStream().close();
-    } catch (IOException alreadyGone) {
-      // Closed anyway; it reads the end of its input or is gone.
-    }
-    try {
-      if (!process.waitFor(1, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    abandon(spawn.watched());
-    if (spawn.pipes() != null) {
-      spawn.pipes().abandon();
-    }
-  }
-
-  private List<String> commandLine(Optional<String> leader, boolean waiting) {
+  /** Spawns the command under {@code prefix}, marked with {@code mark}. */
+  private Process spawn(List<String> prefix, String mark) throws IOException {
     if (workingDirectory != null && !Files.isDirectory(workingDirectory)) {
       throw new ProcessSpawnException(
           spawnMessage("working directory " + workingDirectory + " does not exist"), null);
     }
-    String executable = resolveExecutable().toString();
-    List<String> line = new ArrayList<>(args.size() + 3);
-    leader.ifPresent(line::add);
-    if (waiting) {
-      line.add("--wait");
-    }
-    // After the session leader, which executes it in place: the pid stays the command's.
+    List<String> line = new ArrayList<>(prefix);
+    // After the session prefix, which executes it in place: the pid stays the command's.
     userSwitch.ifPresent(target -> line.addAll(target.prefix()));
-    line.add(executable);
+    line.add(resolveExecutable().toString());
     line.addAll(args);
-    return line;
+    ProcessBuilder builder = new ProcessBuilder(line);
+    builder.environment().putAll(env);
+    builder.environment().put(ProcessBackend.MARK_VARIABLE, mark);
+    if (workingDirectory != null) {
+      builder.directory(workingDirectory.toFile());
+    }
+    return builder.start();
   }
 
   private Path resolveExecutable() {
@@ -442,125 +247,23 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
         + cause;
   }
 
-  /**
-   * The selectable pipes for the child's output, or null to give it ordinary JDK pipes read by two
-   * threads: when {@code ovrseer.output.threads} is true, or where the pipes cannot be made (no
-   * {@code /proc/self/fd}).
-   */
-  private static OutputPipes openPipes() {
-    if (Boolean.getBoolean(THREADS_PROPERTY) || pipesUnsupported) {
-      return null;
-    }
-    try {
-      return OutputPipes.take();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "process output falls back to reader threads: {0}", e);
-      return null;
-    }
-  }
-
-  /**
-   * Spawns again with ordinary pipes after a spawn with selectable ones failed. If that works, the
-   * pipes were the problem (a system where a pipe cannot be opened again through {@code
-   * /proc/self/fd}): no later spawn tries them. The JDK opens redirect targets before it forks, so
-   * the failed attempt ran nothing.
-   */
-  private static Process startWithoutPipes(ProcessBuilder builder, IOException withPipes)
-      throws IOException {
-    builder
-        .redirectOutput(ProcessBuilder.Redirect.PIPE)
-        .redirectError(ProcessBuilder.Redirect.PIPE);
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException same) {
-      same.addSuppressed(withPipes);
-      throw same;
-    }
-    pipesUnsupported = true;
-    LOG.log(
-        System.Logger.Level.WARNING,
-        "process output cannot be given to children through /proc/self/fd ({0}); from now on the"
-            + " output of each process is read by two threads of its own",
-        withPipes.toString());
-    return process;
-  }
-
-  /**
-   * Registers the pipes' read ends with the multiplexer before the spawn, where it can take them;
-   * their lines are delivered from {@link #startReaders}, once the readiness checks listen.
-   */
-  private void watch(OutputPipes pipes, PipeMultiplexer.Reading[] watched) {
-    try {
-      PipeMultiplexer multiplexer = PipeMultiplexer.get();
-      watched[0] = multiplexer.watch(pipes.stdout(), lines(LogLine.Stream.STDOUT));
-      watched[1] = multiplexer.watch(pipes.stderr(), lines(LogLine.Stream.STDERR));
-    } catch (IOException | RuntimeException e) {
-      // Read after the spawn then, by the multiplexer or by threads, which reports why.
-    }
-  }
-
-  private static void abandon(PipeMultiplexer.Reading[] watched) {
-    for (int i = 0; i < watched.length; i++) {
-      if (watched[i] != null) {
-        watched[i].abandon();
-        watched[i] = null;
-      }
-    }
-  }
-
-  private void startReaders(Run r, OutputPipes pipes, PipeMultiplexer.Reading[] watched) {
-    if (pipes == null) {
-      String name = threadName(r);
-      r.readers.add(reader(r.process.getInputStream(), LogLine.Stream.STDOUT, name + "-stdout"));
-      r.readers.add(reader(r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr"));
-    } else {
-      r.readers.add(readWatched(watched[0], pipes.stdout(), LogLine.Stream.STDOUT, r));
-      r.readers.add(readWatched(watched[1], pipes.stderr(), LogLine.Stream.STDERR, r));
-    }
-    CompletableFuture.allOf(r.readers.toArray(CompletableFuture[]::new))
-        .whenComplete((ok, e) -> r.drained.complete(null));
-  }
-
-  private CompletableFuture<Void> readWatched(
-      PipeMultiplexer.Reading watched, Pipe.SourceChannel source, LogLine.Stream stream, Run r) {
-    if (watched == null) {
-      return multiplexed(source, stream, r);
-    }
-    watched.deliver();
-    return watched.done();
-  }
-
-  private CompletableFuture<Void> multiplexed(
-      Pipe.SourceChannel source, LogLine.Stream stream, Run r) {
-    try {
-      return PipeMultiplexer.get().read(source, lines(stream));
-    } catch (IOException | RuntimeException e) {
-      // The child already writes into this pipe: read it with a thread rather than lose it.
-      try {
-        source.configureBlocking(true);
-      } catch (IOException stillNonBlocking) {
-        e.addSuppressed(stillNonBlocking);
-      }
-      LOG.log(System.Logger.Level.WARNING, "process output read by a thread instead: {0}", e);
-      return reader(
-          Channels.newInputStream(source),
-          stream,
-          threadName(r) + "-" + stream.name().toLowerCase());
-    }
-  }
-
-  private LineReader lines(LogLine.Stream stream) {
-    return new LineReader((text, readAt) -> logger.append(stream, text, readAt));
+  private void startReaders(Run r) {
+    String name = "ovrseer-" + Path.of(command).getFileName() + "-" + r.pid;
+    CompletableFuture<Void> out =
+        reader(r.process.getInputStream(), LogLine.Stream.STDOUT, name + "-stdout");
+    CompletableFuture<Void> err =
+        reader(r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr");
+    CompletableFuture.allOf(out, err).whenComplete((ok, e) -> r.drained.complete(null));
   }
 
   private CompletableFuture<Void> reader(InputStream in, LogLine.Stream stream, String threadName) {
     CompletableFuture<Void> done = new CompletableFuture<>();
+    LineReader lines = new LineReader((text, readAt) -> logger.append(stream, text, readAt));
     Thread thread =
         new Thread(
             () -> {
               try {
-                lines(stream).readAll(in);
+                lines.readAll(in);
               } finally {
                 done.complete(null);
               }
@@ -569,11 +272,6 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     thread.setDaemon(true);
     thread.start();
     return done;
-  }
-
-  private String threadName(Run r) {
-    String base = Path.of(command).getFileName().toString();
-    return "ovrseer-" + base + "-" + r.pid;
   }
 
   private void beginReadiness(Run r) {
@@ -656,39 +354,10 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     r.checks.forEach(c -> c.cancel(false));
     // A unit that failed readiness must not keep its process: stop the tree (SIGTERM first, so
     // it can still log why it was stuck).
-    SharedExecutors.blocking().execute(() -> ProcessTree.terminate(r.pid, r.ownGroup, stopTimeout));
+    SharedExecutors.blocking().execute(() -> ProcessTree.terminate(r.root, stopTimeout));
   }
 
-  /**
-   * Handles the run's exit when the JDK reports it. stop() releases the watch before signalling
-   * (see {@link #releaseExitWatch}) and handles the exit itself: on machines with fewer than three
-   * cores the JDK runs each onExit() stage on a new thread, which costs the stop more than the
-   * wait.
-   */
-  private void watchExit(Run r) {
-    CompletableFuture<Process> watch = r.process.onExit();
-    r.exitWatch = watch;
-    watch.whenComplete(
-        (exited, e) -> {
-          // Null: released by stop(), which handles the exit itself.
-          if (exited != null) {
-            SharedExecutors.blocking().execute(() -> onExitOnce(r));
-          }
-        });
-  }
-
-  /**
-   * Completes the run's own onExit() stage with null, so that the JDK never schedules it. Not
-   * cancel(): that builds two exceptions with stack traces per process, on the stop's path.
-   */
-  private static void releaseExitWatch(Run r) {
-    r.exitWatch.complete(null);
-  }
-
-  /**
-   * Handles the run's exit once: from the JDK's onExit() (a crash, or an exit of its own), or from
-   * the thread stopping it, which would otherwise wait for that notification to come round.
-   */
+  /** Handles the run's exit once: from the JDK's exit notification or from the stopping thread. */
   private void onExitOnce(Run r) {
     if (r.exitHandled.compareAndSet(false, true)) {
       onExit(r);
@@ -699,13 +368,13 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     ExitStatus status = ExitStatus.fromExitValue(r.process.exitValue());
     if (!status.isSuccess() && !r.stopRequested) {
       // The process crashed: whatever it left behind in its tree goes with it.
-      ProcessTree.kill(r.pid, r.ownGroup);
+      ProcessTree.kill(r.root);
     }
-    if (!r.stopRequested && ProcessTree.members(r.pid, r.ownGroup).isEmpty()) {
+    if (!r.stopRequested && ProcessTree.members(r.root).isEmpty()) {
       r.treeGone = true;
       OrphanGuard.get().unregister(r.pid);
     }
-    awaitDrained(r, status.isSuccess() ? DRAIN_AFTER_CLEAN_EXIT : DRAIN_AFTER_KILL);
+    awaitDrained(r);
     synchronized (lock) {
       ProcessState next;
       if (r.stopRequested) {
@@ -740,11 +409,11 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     r.exit.complete(status);
   }
 
-  private static void awaitDrained(Run r, Duration wait) {
+  private static void awaitDrained(Run r) {
     try {
-      r.drained.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException stillOpen) {
-      // A descendant still holds the pipe open; its later lines are still logged.
+      r.drained.get(DRAIN_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException heldUp) {
+      // A log listener holds a reader up; its later lines are still logged.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException impossible) {
@@ -774,92 +443,50 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     stop(stopTimeout);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Even after an exit of its own, what is left of the run's tree (a daemon it forked) is
+   * stopped.
+   *
+   * @throws IllegalStateException if the process did not exit after SIGKILL
+   */
   @Override
   public void stop(Duration timeout) {
-    stopTogether(List.of(this), List.of(timeout));
-  }
-
-  /**
-   * Stops several units at once, each with its own timeout: their trees are collected and confirmed
-   * gone with shared {@code /proc} passes. Throws if one did not exit after SIGKILL, naming every
-   * such unit.
-   */
-  static void stopTogether(List<OsProcessUnit> units, List<Duration> timeouts) {
-    List<Run> runs = new ArrayList<>();
-    List<OsProcessUnit> stopping = new ArrayList<>();
-    List<Boolean> wasAlive = new ArrayList<>();
-    List<ProcessTree.Target> targets = new ArrayList<>();
-    long longest = 0;
-    for (int i = 0; i < units.size(); i++) {
-      OsProcessUnit unit = units.get(i);
-      Run r;
-      boolean alive;
-      synchronized (unit.lock) {
-        r = unit.run;
-        if (r == null || r.process == null) {
-          continue;
-        }
-        alive = !r.exit.isDone();
-        if (!alive && r.treeGone) {
-          continue;
-        }
-        if (alive) {
-          r.stopRequested = true;
-          releaseExitWatch(r);
-          unit.transition(ProcessState.STOPPING);
-        }
+    Run r;
+    boolean alive;
+    synchronized (lock) {
+      r = run;
+      if (r == null || r.process == null) {
+        return;
       }
-      // Even after an exit of its own, leftovers in its group (a daemon it forked) are stopped.
-      runs.add(r);
-      stopping.add(unit);
-      wasAlive.add(alive);
-      targets.add(new ProcessTree.Target(r.pid, r.ownGroup, timeouts.get(i), r.process));
-      longest = Math.max(longest, timeouts.get(i).toMillis());
+      alive = !r.exit.isDone();
+      if (!alive && r.treeGone) {
+        return;
+      }
+      if (alive) {
+        r.stopRequested = true;
+        transition(ProcessState.STOPPING);
+      }
     }
-    if (targets.isEmpty()) {
+    if (ProcessTree.terminate(r.root, timeout)) {
+      r.treeGone = true;
+      OrphanGuard.get().unregister(r.pid);
+    }
+    if (!alive) {
       return;
     }
-    boolean[] gone = ProcessTree.terminateAll(targets);
-    List<String> stuck = new ArrayList<>();
-    List<Exception> failures = new ArrayList<>();
-    long deadline = System.nanoTime() + (longest + DRAIN_AFTER_KILL.toMillis() + 5_000) * 1_000_000;
-    List<Long> goneRoots = new ArrayList<>(runs.size());
-    for (int i = 0; i < runs.size(); i++) {
-      if (gone[i]) {
-        runs.get(i).treeGone = true;
-        goneRoots.add(runs.get(i).pid);
+    Duration wait = DRAIN_AFTER_EXIT.plusSeconds(5);
+    try {
+      if (r.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        onExitOnce(r);
       }
-    }
-    OrphanGuard.get().unregister(goneRoots);
-    for (int i = 0; i < runs.size(); i++) {
-      Run r = runs.get(i);
-      if (!wasAlive.get(i)) {
-        continue;
-      }
-      try {
-        if (r.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-          stopping.get(i).onExitOnce(r);
-        }
-        r.exit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        stopping.get(i).watchExit(r);
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        // Should it ever exit after all, its exit is still handled.
-        stopping.get(i).watchExit(r);
-        stuck.add(stopping.get(i).display());
-        failures.add(e);
-      }
-    }
-    if (!failures.isEmpty()) {
-      IllegalStateException named =
-          new IllegalStateException(
-              "process "
-                  + String.join(", process ", stuck.stream().map(d -> "[" + d + "]").toList())
-                  + " did not exit after SIGKILL",
-              failures.get(0));
-      failures.subList(1, failures.size()).forEach(named::addSuppressed);
-      throw named;
+      r.exit.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "process [" + display() + "] (pid " + r.pid + ") did not exit after SIGKILL", e);
     }
   }
 
@@ -967,18 +594,20 @@ final class OsProcessUnit implements ProcessUnit, PreparedStart {
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     final CompletableFuture<Void> drained = new CompletableFuture<>();
-    final List<CompletableFuture<Void>> readers = new ArrayList<>(2);
     final List<CompletableFuture<Void>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final AtomicBoolean exitHandled = new AtomicBoolean();
+    // Carried in the environment of the run's whole tree: see ProcessBackend.MARK_VARIABLE.
+    final String mark =
+        ProcessHandle.current().pid()
+            + "-"
+            + Long.toHexString(ThreadLocalRandom.current().nextLong());
     Process process;
-    volatile CompletableFuture<Process> exitWatch;
+    ProcessTree.Root root;
     long pid;
-    boolean ownGroup;
     Instant startTime;
     volatile boolean stopRequested;
     volatile boolean readinessFailed;
     volatile boolean treeGone;
-    final java.util.concurrent.atomic.AtomicBoolean exitHandled =
-        new java.util.concurrent.atomic.AtomicBoolean();
   }
 
   /** Marks a readiness check that reached its timeout. */

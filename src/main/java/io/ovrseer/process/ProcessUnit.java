@@ -1,11 +1,13 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.ProcessLogger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +15,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One supervised process: a command that can be started, checked for readiness, stopped and
  * restarted, with its output kept line by line in a {@link ProcessLogger}.
  *
- * <p>{@link #of} and {@link #builder} build the operating-system implementation: the process is
- * spawned as leader of its own session (via {@code setsid} where available) so that stopping it
- * reaches its whole tree: SIGTERM to the process, its descendants and its process group, then
- * SIGKILL after the stop timeout (default 5 s). Each {@link #start()} begins a new <em>run</em>
- * with its own {@link #ready()} and {@link #exit()} futures; the logger is kept across runs.
+ * <p>{@link #of} and {@link #builder} build the operating-system implementation. Stopping it
+ * reaches its whole tree: SIGTERM to the process and every descendant, then SIGKILL after the stop
+ * timeout (default 5 s). On Linux the process is spawned as leader of its own session (util-linux
+ * {@code setsid}), so that the tree also holds descendants whose parent exited first; elsewhere the
+ * tree is what {@link ProcessHandle#descendants()} finds. Each {@link #start()} begins a new
+ * <em>run</em> with its own {@link #ready()} and {@link #exit()} futures; the logger is kept across
+ * runs.
  *
  * <p>The orchestrator relies only on this interface, so other implementations (and test doubles)
  * can be registered with it.
@@ -52,36 +57,22 @@ public interface ProcessUnit {
   }
 
   /**
-   * Stops {@code units} at once, each with its own stop timeout, and blocks until all are gone. The
-   * operating-system units among them share their looks at {@code /proc} (two for the whole group
-   * instead of two per process); others are stopped in parallel.
+   * Stops {@code units} at once, each with its own stop timeout, in parallel, and blocks until all
+   * are gone.
    *
-   * @throws IllegalStateException naming every unit that did not exit after SIGKILL
+   * @throws RuntimeException the first failure (others attached as suppressed), e.g. an {@link
+   *     IllegalStateException} naming a unit that did not exit after SIGKILL
    */
-  static void stopAll(java.util.Collection<? extends ProcessUnit> units) {
-    List<OsProcessUnit> own = new ArrayList<>();
-    List<Duration> timeouts = new ArrayList<>();
-    List<java.util.concurrent.CompletableFuture<Void>> others = new ArrayList<>();
+  static void stopAll(Collection<? extends ProcessUnit> units) {
+    List<CompletableFuture<Void>> stops = new ArrayList<>(units.size());
     for (ProcessUnit unit : units) {
-      if (unit instanceof OsProcessUnit os) {
-        own.add(os);
-        timeouts.add(os.stopTimeout());
-      } else {
-        others.add(
-            java.util.concurrent.CompletableFuture.runAsync(
-                unit::stop, io.ovrseer.internal.SharedExecutors.blocking()));
-      }
+      stops.add(CompletableFuture.runAsync(unit::stop, SharedExecutors.blocking()));
     }
     RuntimeException failure = null;
-    try {
-      OsProcessUnit.stopTogether(own, timeouts);
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    for (java.util.concurrent.CompletableFuture<Void> other : others) {
+    for (CompletableFuture<Void> stop : stops) {
       try {
-        other.join();
-      } catch (java.util.concurrent.CompletionException e) {
+        stop.join();
+      } catch (CompletionException e) {
         RuntimeException cause =
             e.getCause() instanceof RuntimeException r
                 ? r

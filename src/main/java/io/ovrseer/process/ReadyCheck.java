@@ -76,7 +76,11 @@ public interface ReadyCheck {
     return new TcpPortCheck(host, port, timeout);
   }
 
-  /** Ready once a GET of {@code url} answers with a 2xx status. */
+  /**
+   * Ready once a GET of {@code url} answers with a 2xx status. Each attempt connects within 500 ms
+   * and waits at most 1 s per read, never beyond the remaining {@code timeout}; the body is not
+   * waited for (at most 64 KiB of it that has already arrived is read).
+   */
   static ReadyCheck http(String url, Duration timeout) {
     return new HttpCheck(parseUrl(url), timeout);
   }

@@ -73,7 +73,7 @@ class OvrseerAssertTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageStartingWith(
             "Expecting no crash reports but found 1:\n"
-                + "process \"api\" (main) CRASH, signal SIGKILL, attempt 1 of 2: main process"
+                + "process \"api\" (main) CRASH, signal SIGKILL, retries used: 0 of 1: main process"
                 + " \"api\" exited with signal SIGKILL")
         .hasMessageEndingWith("last log lines:\n  | api up");
     assertThat(ovrseer)

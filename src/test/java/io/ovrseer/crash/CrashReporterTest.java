@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.ProcessType;
+import io.ovrseer.fixtures.SaveOneCrashReport;
 import io.ovrseer.testing.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -147,7 +148,7 @@ class CrashReporterTest {
                 "-Dovrseer.watchdog.disabled=true",
                 "-cp",
                 System.getProperty("java.class.path"),
-                io.ovrseer.fixtures.SaveOneCrashReport.class.getName())
+                SaveOneCrashReport.class.getName())
             .directory(cwd.toFile())
             .redirectErrorStream(true);
     builder.environment().remove("XDG_RUNTIME_DIR");

@@ -101,6 +101,13 @@ class DocsExamplesTest {
         "ProcessUnit.builder(\"postgres\", \"-D\", \"target/pgdata\", \"-p\", \"5433\")",
         "steps(\"err\", \"FATAL:  could not create lock file \\\"/run/postgresql/.s.PGSQL.5433.lock\\\":"
             + " Permission denied\", \"exit\", \"1\")");
+    STAND_INS.put(
+        "ProcessUnit.builder(\"initdb\", \"-D\", \"target/pgdata\")",
+        "steps(\"out\", \"Success. You can now start the database server\")");
+    STAND_INS.put(
+        "ProcessUnit.builder(\"postgres\", \"-D\", \"target/pgdata\")",
+        "steps(\"out\", \"database system is ready to accept connections\", \"hang\")");
+    STAND_INS.put("ProcessUnit.builder(\"java\", \"-jar\", \"migrate.jar\")", "steps(\"out\", \"migrated\")");
     STAND_INS.put("\"http://localhost:8080/health\"", "\"http://localhost:\" + port + \"/health\"");
     STAND_INS.put("Path.of(\"target/crash-reports\")", "reports");
     STAND_INS.put("Path.of(\"/mnt/read-only/crash-reports\")", "readOnly");
@@ -183,8 +190,39 @@ class DocsExamplesTest {
     assertThat(CrashReporter.readReports(reports)).singleElement().satisfies(r -> {
       assertThat(r.type()).isEqualTo(CrashType.RETRIES_EXHAUSTED);
       assertThat(r.message()).isEqualTo(
-          "dependency \"postgres\" exited with exit code 1 before it was ready; all 0 retries used, it stays FAILED");
+          "dependency \"postgres\" exited with exit code 1 before it was ready; it has no retries, it stays FAILED");
     });
+  }
+
+  @Test
+  void orchestratorSetupProcessesAndDependsOn() {
+    List<String> seen = new CopyOnWriteArrayList<>(); //test-only
+    Ovrseer ovrseer = new Ovrseer();
+    ovrseer.on(ProcessSpawn.class, e -> seen.add("spawn " + e.name())); //test-only
+    ovrseer.on(ProcessReady.class, e -> seen.add("ready " + e.name())); //test-only
+    ovrseer.on(ProcessExit.class, e -> seen.add("exit " + e.name())); //test-only
+    ovrseer.addSetupProcess("initdb", steps("out", "Success. You can now start the database server").build());
+    ovrseer.addDependency("postgres", steps("out", "database system is ready to accept connections", "hang")
+        .dependsOn("initdb")
+        .readyCheck(ReadyCheck.logPattern("ready to accept connections", Duration.ofSeconds(30)))
+        .build());
+    ovrseer.addSetupProcess("migrate", steps("out", "migrated")
+        .dependsOn("postgres")
+        .build(), Duration.ofMinutes(2));
+    ovrseer.addDependency("redis", steps("out", "Ready to accept connections tcp", "hang")
+        .readyCheck(ReadyCheck.logPattern("Ready to accept connections", Duration.ofSeconds(10)))
+        .build());
+    ovrseer.addMainProcess("api", steps("hang").build());
+
+    ovrseer.start();  // initdb and redis at once; postgres once initdb exited 0;
+                      // migrate once postgres is ready; api once all four are done
+    assertThat(seen).containsSubsequence("exit initdb", "spawn postgres", "ready postgres", "spawn migrate", "exit migrate", "spawn api"); //test-only
+    assertThat(seen.indexOf("spawn redis")).isLessThan(seen.indexOf("spawn postgres")); //test-only
+    assertThat(seen.indexOf("ready redis")).isLessThan(seen.indexOf("spawn api")); //test-only
+    seen.clear(); //test-only
+    ovrseer.stop();   // api; then redis and postgres (initdb and migrate have exited)
+    assertThat(seen).containsExactlyInAnyOrder("exit api", "exit redis", "exit postgres"); //test-only
+    assertThat(seen.get(0)).isEqualTo("exit api"); //test-only
   }
 
   @Test
@@ -553,10 +591,10 @@ class DocsExamplesTest {
     assertThat(last.maxRetries()).isEqualTo(1);
     assertThat(last.lastLogs()).contains("polling queue jobs");
     assertThat(fromDisk.get(0).message()).isEqualTo("main process \"worker\" exited with exit code 1; restarting in 200 ms (retry 1 of 1)");
-    assertThat(last.message()).isEqualTo("main process \"worker\" exited with exit code 1; all 1 retries used, it stays FAILED");
+    assertThat(last.message()).isEqualTo("main process \"worker\" exited with exit code 1; its 1 retry is used, it stays FAILED");
     assertThat(last.toText(5))
-        .startsWith("process \"worker\" (main) RETRIES_EXHAUSTED, exit code 1, attempt 2 of 2:"
-            + " main process \"worker\" exited with exit code 1; all 1 retries used, it stays FAILED\n  last log lines:\n  | ");
+        .startsWith("process \"worker\" (main) RETRIES_EXHAUSTED, exit code 1, retries used: 1 of 1:"
+            + " main process \"worker\" exited with exit code 1; its 1 retry is used, it stays FAILED\n  last log lines:\n  | ");
     try (var files = Files.list(reports)) {
       assertThat(files.map(f -> f.getFileName().toString()))
           .hasSize(2)

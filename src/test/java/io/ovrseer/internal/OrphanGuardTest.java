@@ -1,25 +1,33 @@
 package io.ovrseer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(NoLeftoverProcesses.class)
 class OrphanGuardTest {
+
+  private static ProcessTree.Root root(Process process) {
+    return ProcessTree.Root.of(process, false, "1-ab");
+  }
 
   @Test
   void theJournalHoldsWhatWasRecordedAndNotForgotten() throws Exception {
     OrphanGuard guard = OrphanGuard.get();
     Process process = new ProcessBuilder("sleep", "60").start();
     try {
-      guard.register(process.pid());
+      guard.register(root(process));
       assertThat(guard.registered()).contains(process.pid());
       assertThat(
               Files.readString(
@@ -28,8 +36,8 @@ class OrphanGuardTest {
               "+"
                   + process.pid()
                   + " "
-                  + ProcessTable.startTicks(process.pid()).getAsLong()
-                  + "\n");
+                  + process.info().startInstant().orElseThrow().toEpochMilli()
+                  + " 1-ab\n");
 
       guard.unregister(process.pid());
       assertThat(guard.registered()).doesNotContain(process.pid());
@@ -40,54 +48,82 @@ class OrphanGuardTest {
   }
 
   @Test
-  void aForgottenProcessReachesTheJournalSoonWithoutAnotherRecord() throws Exception {
-    OrphanGuard guard = OrphanGuard.get();
-    Path journal = guard.directory().orElseThrow().resolve("processes");
-    Process process = new ProcessBuilder("sleep", "60").start();
-    try {
-      guard.register(process.pid());
-      process.destroy();
-      process.waitFor();
-
-      guard.unregister(List.of(process.pid()));
-
-      await()
-          .atMost(OrphanGuard.FORGET_WITHIN.plusSeconds(2))
-          .until(
-              () ->
-                  Files.readString(journal, StandardCharsets.US_ASCII)
-                      .contains("\n-" + process.pid() + "\n"));
-    } finally {
-      process.destroy();
-      process.waitFor();
-    }
-  }
-
-  @Test
   void theJournalIsCompactedAndKeepsWhatIsStillRecorded() throws Exception {
     OrphanGuard guard = OrphanGuard.get();
-    java.nio.file.Path journal = guard.directory().orElseThrow().resolve("processes");
+    Path journal = guard.directory().orElseThrow().resolve("processes");
     Process kept = new ProcessBuilder("sleep", "60").start();
     Process churned = new ProcessBuilder("sleep", "60").start();
     try {
-      guard.register(kept.pid());
-      // About 22 bytes a pair, 1.3 MB in all: past the 1 MiB at which the journal is rewritten.
-      for (int i = 0; i < 60_000; i++) {
-        guard.register(churned.pid());
+      guard.register(root(kept));
+      // About 40 bytes a pair, 1.2 MB in all: past the 1 MiB at which the journal is rewritten.
+      for (int i = 0; i < 30_000; i++) {
+        guard.register(root(churned));
         guard.unregister(churned.pid());
       }
 
       assertThat(Files.size(journal)).isLessThan(1024 * 1024);
       assertThat(guard.registered()).contains(kept.pid()).doesNotContain(churned.pid());
-      guard.register(churned.pid());
+      guard.register(root(churned));
       assertThat(guard.registered()).contains(kept.pid(), churned.pid());
     } finally {
       guard.unregister(kept.pid());
       guard.unregister(churned.pid());
-      for (Process process : java.util.List.of(kept, churned)) {
+      for (Process process : List.of(kept, churned)) {
         process.destroy();
         process.waitFor();
       }
     }
+  }
+
+  /**
+   * Records planted in a dead JVM's directory: only the processes provably ours are signalled. Runs
+   * in a PID namespace of its own, so that a regression (a sweep that signals "everything") cannot
+   * reach beyond it.
+   */
+  @Test
+  void aSweepSignalsOnlyProcessesProvablyOurs(@TempDir Path tmp) throws Exception {
+    Backends.assumeRootOnLinux("unshare --pid needs root");
+    Backends.assumeLinux("proof of a dead root's session members is read in /proc");
+    String classes =
+        String.join(
+            ":",
+            Arrays.stream(System.getProperty("java.class.path").split(":"))
+                .filter(entry -> entry.endsWith("classes"))
+                .toList());
+    Process namespace =
+        new ProcessBuilder(
+                "unshare",
+                "--pid",
+                "--fork",
+                "--mount-proc",
+                "sh",
+                "-c",
+                "\"$@\"",
+                "init",
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                classes,
+                PlantedRecordsSweep.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String output;
+    try (InputStream in = namespace.getInputStream()) {
+      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      if (!namespace.waitFor(60, TimeUnit.SECONDS)) {
+        namespace.destroyForcibly();
+      }
+    }
+
+    assertThat(output.lines())
+        .containsExactly(
+            "victim alive",
+            "ours gone",
+            "marked gone",
+            "unmarked alive",
+            "self alive",
+            "parent alive",
+            "registry directory removed");
   }
 }

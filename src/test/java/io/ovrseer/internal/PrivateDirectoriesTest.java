@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ovrseer.fixtures.PrivateDirectoriesOfThisUser;
 import io.ovrseer.testing.LogCapture;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -286,6 +289,54 @@ class PrivateDirectoriesTest {
     }
     asNobody("touch", cache.resolve("written-by-nobody").toString());
     assertThat(resolver.runtimeOf("root")).isEqualTo(resolver.runtime());
+  }
+
+  @Test
+  void aJvmRunAsAnotherUserGetsThatUsersDirectoriesAndCannotPrepareOthers() throws Exception {
+    assumeRootWithSetpriv();
+    String classPath =
+        Path.of(
+                PrivateDirectories.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI())
+            + File.pathSeparator
+            + Path.of(
+                PrivateDirectoriesOfThisUser.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "setpriv",
+                "--reuid=nobody",
+                "--regid=nogroup",
+                "--clear-groups",
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-Djava.io.tmpdir=" + shared,
+                "-Duser.home=" + tmp.resolve("no-home"),
+                "-cp",
+                classPath,
+                PrivateDirectoriesOfThisUser.class.getName(),
+                "root")
+            .redirectErrorStream(true);
+    builder.environment().remove("XDG_RUNTIME_DIR");
+    builder.environment().remove("XDG_CACHE_HOME");
+    Process run = builder.start();
+    String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.waitFor()).as(output).isZero();
+
+    Path runtime = shared.resolve("ovrseer-65534");
+    assertThat(output.lines())
+        .containsExactly(
+            runtime.toString(),
+            runtime.resolve("cache").toString(),
+            "the private directories of user [root] can only be prepared by a JVM run as root;"
+                + " this one runs as uid 65534");
+    assertThat(owner(runtime)).isEqualTo(65534);
+    assertThat(mode(runtime)).isEqualTo("rwx------");
   }
 
   private static int gidOfNobody() {

@@ -52,8 +52,8 @@ class FailOnCrashTest {
                             m.startsWith(
                                     "process \"api\" crashed during this test; if that is expected,"
                                         + " mark the test @AllowCrash(\"api\"). 1 crash report:\n"
-                                        + "process \"api\" (main) CRASH, exit code 3, attempt 1 of"
-                                        + " 6: main process \"api\" exited with exit code 3;")
+                                        + "process \"api\" (main) CRASH, exit code 3, retries used: 0"
+                                        + " of 5: main process \"api\" exited with exit code 3;")
                                 && m.contains(
                                     "last log lines:\n  | api up\n  | about to exit 3")))))
         .haveExactly(1, event(test("crashAllowedForThisProcess"), finishedSuccessfully()))

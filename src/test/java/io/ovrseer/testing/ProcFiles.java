@@ -29,17 +29,4 @@ public final class ProcFiles {
       throw new UncheckedIOException("cannot read /proc/" + pid + "/stat", e);
     }
   }
-
-  /** The children of this JVM waiting under {@code ovrseer-setsid --wait} with {@code arg}. */
-  public static List<Long> waitingChildren(String arg) {
-    return ProcessHandle.current()
-        .children()
-        .map(ProcessHandle::pid)
-        .filter(
-            pid -> {
-              List<String> args = commandLine(pid);
-              return args.contains("--wait") && args.contains(arg);
-            })
-        .toList();
-  }
 }

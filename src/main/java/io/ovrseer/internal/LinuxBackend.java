@@ -1,0 +1,202 @@
+package io.ovrseer.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Linux backend: each process is started under util-linux {@code setsid}, which makes it the
+ * leader of a new session and process group and then executes the command in place (a child of the
+ * JVM is never a group leader, so its pid becomes the session's id). A tree is found with one pass
+ * over {@code /proc/<pid>/stat}: the root, its descendants, and the members of its session and
+ * group, which a descendant keeps when its parent exits before it (unless it calls {@code setsid}
+ * itself). Once the root is gone its session id may name a stranger's session later, so members are
+ * then only taken with proof that they are ours: the root's mark in {@code /proc/<pid>/environ}.
+ */
+final class LinuxBackend implements ProcessBackend {
+  private static final Path PROC = Path.of("/proc");
+
+  private final Path setsid;
+
+  private LinuxBackend(Path setsid) {
+    this.setsid = setsid;
+  }
+
+  /** What this machine lacks for the Linux backend; empty if nothing. */
+  static List<String> missing() {
+    return missing(System.getProperty("os.name"), PROC, System.getenv("PATH"));
+  }
+
+  /**
+   * What a machine with operating system {@code osName}, the process table {@code proc} and the
+   * search path {@code path} lacks for the Linux backend.
+   */
+  static List<String> missing(String osName, Path proc, String path) {
+    List<String> missing = new ArrayList<>();
+    if (!"Linux".equals(osName)) {
+      missing.add("Linux (this is " + osName + ")");
+    }
+    if (!Files.isReadable(proc.resolve(ProcessHandle.current().pid() + "/stat"))) {
+      missing.add(proc + " (the process table)");
+    }
+    if (SearchPath.find("setsid", path).isEmpty()) {
+      missing.add("util-linux setsid on PATH (" + path + ")");
+    }
+    return missing;
+  }
+
+  static LinuxBackend create() {
+    return new LinuxBackend(
+        SearchPath.findRemembered("setsid", System.getenv("PATH")).orElseThrow());
+  }
+
+  @Override
+  public String name() {
+    return "linux";
+  }
+
+  @Override
+  public List<String> sessionPrefix() {
+    return List.of(setsid.toString());
+  }
+
+  @Override
+  public Set<ProcessHandle> members(ProcessTree.Root root, Collection<ProcessHandle> known) {
+    Map<Long, Stat> table = readTable();
+    Map<Long, List<Long>> children = new HashMap<>();
+    for (Stat stat : table.values()) {
+      children.computeIfAbsent(stat.ppid(), p -> new ArrayList<>(2)).add(stat.pid());
+    }
+    // Handles we already hold know their start times; a pid found here is looked up once.
+    Map<Long, ProcessHandle> handles = new LinkedHashMap<>();
+    boolean rootAlive = table.containsKey(root.pid()) && root.rootAlive();
+    if (rootAlive) {
+      handles.put(root.pid(), root.handle());
+    }
+    for (ProcessHandle member : known) {
+      if (table.containsKey(member.pid()) && member.isAlive()) {
+        handles.put(member.pid(), member);
+      }
+    }
+    Set<Long> found = new LinkedHashSet<>(handles.keySet());
+    if (root.ownSession()) {
+      long id = root.pid();
+      for (Stat stat : table.values()) {
+        if ((stat.session() == id || stat.pgrp() == id)
+            && (rootAlive || carriesMark(stat.pid(), root.mark()))) {
+          found.add(stat.pid());
+        }
+      }
+    }
+    ArrayDeque<Long> queue = new ArrayDeque<>(found);
+    while (!queue.isEmpty()) {
+      for (long child : children.getOrDefault(queue.poll(), List.of())) {
+        if (found.add(child)) {
+          queue.add(child);
+        }
+      }
+    }
+    Set<ProcessHandle> members = new LinkedHashSet<>();
+    for (long pid : found) {
+      ProcessHandle known1 = handles.get(pid);
+      if (known1 != null) {
+        members.add(known1);
+      } else {
+        ProcessHandle.of(pid).ifPresent(members::add);
+      }
+    }
+    return members;
+  }
+
+  @Override
+  public boolean isGone(ProcessHandle process) {
+    Optional<Stat> stat = read(process.pid());
+    return stat.isEmpty() || stat.get().isDead() || !process.isAlive();
+  }
+
+  /** Whether {@code /proc/<pid>/environ} holds {@code MARK_VARIABLE=mark}. */
+  static boolean carriesMark(long pid, String mark) {
+    if (mark == null || mark.isEmpty()) {
+      return false;
+    }
+    try {
+      String environ =
+          new String(
+              Files.readAllBytes(PROC.resolve(pid + "/environ")), StandardCharsets.ISO_8859_1);
+      String wanted = MARK_VARIABLE + "=" + mark;
+      for (String variable : environ.split("\0")) {
+        if (variable.equals(wanted)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | SecurityException unreadable) {
+      // Gone, or not ours to read: no proof.
+      return false;
+    }
+  }
+
+  /** Every live process in {@code /proc}, by pid; zombies are left out. */
+  private static Map<Long, Stat> readTable() {
+    Map<Long, Stat> table = new HashMap<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+          read(Long.parseLong(name))
+              .filter(stat -> !stat.isDead())
+              .ifPresent(stat -> table.put(stat.pid(), stat));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list /proc: " + e, e);
+    }
+    return table;
+  }
+
+  /** {@code /proc/<pid>/stat} parsed; empty when the process is gone. */
+  static Optional<Stat> read(long pid) {
+    String text;
+    try {
+      text = Files.readString(PROC.resolve(pid + "/stat"), StandardCharsets.ISO_8859_1);
+    } catch (IOException gone) {
+      return Optional.empty();
+    }
+    // The command name is in parentheses and may itself hold spaces and parentheses.
+    int close = text.lastIndexOf(')');
+    if (close < 0 || close + 2 >= text.length()) {
+      return Optional.empty();
+    }
+    String[] fields = text.substring(close + 2).split(" ", 5);
+    if (fields.length < 5) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Stat(
+            pid,
+            fields[0].charAt(0),
+            Long.parseLong(fields[1]),
+            Long.parseLong(fields[2]),
+            Long.parseLong(fields[3])));
+  }
+
+  /** The fields of {@code /proc/<pid>/stat} a tree is found by. */
+  record Stat(long pid, char state, long ppid, long pgrp, long session) {
+    /** A zombie counts as dead: it only waits for its parent to reap it. */
+    boolean isDead() {
+      return state == 'Z' || state == 'X';
+    }
+  }
+}

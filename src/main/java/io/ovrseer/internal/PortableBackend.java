@@ -1,0 +1,54 @@
+package io.ovrseer.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The backend that needs nothing but the JDK: no session of its own for a process, and its tree is
+ * what {@link ProcessHandle#descendants()} lists, looked up again until a look finds no new member
+ * (a process forked during a look can be missed by it). A descendant that leaves the tree before it
+ * is found (a daemon whose parent exited) is not found.
+ */
+final class PortableBackend implements ProcessBackend {
+
+  @Override
+  public String name() {
+    return "portable";
+  }
+
+  @Override
+  public List<String> sessionPrefix() {
+    return List.of();
+  }
+
+  @Override
+  public Set<ProcessHandle> members(ProcessTree.Root root, Collection<ProcessHandle> known) {
+    List<ProcessHandle> tops = new ArrayList<>(known.size() + 1);
+    if (root.handle() != null) {
+      tops.add(root.handle());
+    }
+    tops.addAll(known);
+    Set<ProcessHandle> found = new LinkedHashSet<>();
+    for (ProcessHandle top : tops) {
+      if (top.isAlive()) {
+        found.add(top);
+      }
+    }
+    int before;
+    do {
+      before = found.size();
+      for (ProcessHandle top : tops) {
+        top.descendants().filter(ProcessHandle::isAlive).forEach(found::add);
+      }
+    } while (found.size() != before);
+    return found;
+  }
+
+  @Override
+  public boolean isGone(ProcessHandle process) {
+    return !process.isAlive();
+  }
+}

@@ -1,0 +1,199 @@
+package io.ovrseer;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.ProcessExit;
+import io.ovrseer.event.ProcessReady;
+import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class DependsOnTest {
+  @TempDir Path reports;
+  private Ovrseer ovrseer;
+  private final List<String> seen = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    if (ovrseer != null) {
+      ovrseer.stop();
+    }
+  }
+
+  private Ovrseer ovrseer() {
+    ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    ovrseer.on(ProcessSpawn.class, e -> seen.add("spawn " + e.name()));
+    ovrseer.on(ProcessReady.class, e -> seen.add("ready " + e.name()));
+    ovrseer.on(ProcessExit.class, e -> seen.add("exit " + e.name()));
+    return ovrseer;
+  }
+
+  @Test
+  void aChainOfDependenciesStartsOneAfterTheOtherEachOnceTheOneBeforeIsReady() {
+    Ovrseer ovrseer = ovrseer();
+    // Registered in reverse, so that registration order cannot explain the order seen.
+    ovrseer.addDependency("c", slowlyReady(steps().dependsOn("b")));
+    ovrseer.addDependency("b", slowlyReady(steps().dependsOn("a")));
+    ovrseer.addDependency("a", slowlyReady(steps()));
+    ovrseer.addMainProcess("api", steps("hang").build());
+
+    ovrseer.start();
+
+    assertThat(seen)
+        .as("events")
+        .containsSubsequence(
+            "spawn a", "ready a", "spawn b", "ready b", "spawn c", "ready c", "spawn api");
+  }
+
+  @Test
+  void dependenciesWithoutDependsOnStillStartInParallel() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addDependency("x", slowlyReady(steps()));
+    ovrseer.addDependency("y", slowlyReady(steps()));
+    ovrseer.addDependency("z", slowlyReady(steps().dependsOn("x")));
+
+    ovrseer.start();
+
+    int firstReady = Math.min(seen.indexOf("ready x"), seen.indexOf("ready y"));
+    assertThat(seen.indexOf("spawn x")).as("events %s", seen).isLessThan(firstReady);
+    assertThat(seen.indexOf("spawn y")).as("events %s", seen).isLessThan(firstReady);
+    assertThat(seen.indexOf("spawn z"))
+        .as("events %s", seen)
+        .isGreaterThan(seen.indexOf("ready x"));
+  }
+
+  @Test
+  void aMainProcessThatDependsOnAnotherMainProcessIsSpawnedOnceThatOneIsReady() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addMainProcess("web", steps("out", "serving", "hang").dependsOn("api").build());
+    ovrseer.addMainProcess("api", slowlyReady(steps()));
+
+    ovrseer.start();
+
+    assertThat(seen).as("events").containsSubsequence("spawn api", "ready api", "spawn web");
+    assertThat(ovrseer.isRunning()).isTrue();
+  }
+
+  @Test
+  void stopRunsInTheReverseOrderAndIndependentProcessesStopTogether() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addDependency("db", slowlyReady(steps()));
+    ovrseer.addDependency("cache", slowlyReady(steps()));
+    ovrseer.addDependency("search", slowlyReady(steps().dependsOn("db")));
+    ovrseer.addMainProcess("api", slowlyReady(steps()));
+    ovrseer.addMainProcess("web", steps("hang").dependsOn("api").build());
+    ovrseer.start();
+    seen.clear();
+
+    ovrseer.stop();
+
+    assertThat(seen)
+        .as("events")
+        .containsSubsequence("exit web", "exit api", "exit search", "exit db");
+    // The first wave of the dependencies holds both search and cache: cache goes before db.
+    assertThat(seen.indexOf("exit cache"))
+        .as("events %s", seen)
+        .isLessThan(seen.indexOf("exit db"));
+  }
+
+  @Test
+  void anUnknownIdFailsStartBeforeAnythingIsSpawned() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addSetupProcess("init", steps("out", "done").build());
+    ovrseer.addDependency("db", steps("hang").dependsOn("int").build());
+
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+
+    assertThat(failure)
+        .hasMessage(
+            "Ovrseer could not start: dependency \"db\" depends on \"int\", which is not"
+                + " registered; known ids: [init, db]");
+    assertThat(failure.getProcessId()).isEqualTo("db");
+    ovrseer.awaitEventsDelivered();
+    assertThat(seen).isEmpty();
+    assertThat(ovrseer.isRunning()).isFalse();
+  }
+
+  @Test
+  void aCycleFailsStartAndIsSpelledOut() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addDependency("ok", steps("hang").build());
+    ovrseer.addDependency("a", steps("hang").dependsOn("b").build());
+    ovrseer.addDependency("b", steps("hang").dependsOn("c").build());
+    ovrseer.addSetupProcess("c", steps("out", "done").dependsOn("a").build());
+
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+
+    // Spelled from the member that comes first in getAllProcesses(): setup processes first.
+    assertThat(failure)
+        .hasMessage("Ovrseer could not start: dependsOn forms a cycle: c -> a -> b -> c");
+    assertThat(failure.getProcessId()).isEqualTo("c");
+    ovrseer.awaitEventsDelivered();
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void aProcessThatDependsOnItselfIsACycle() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addDependency("a", steps("hang").dependsOn("a").build());
+
+    assertThat(catchThrowableOfType(OvrseerStartException.class, ovrseer::start))
+        .hasMessage("Ovrseer could not start: dependsOn forms a cycle: a -> a");
+  }
+
+  @Test
+  void aDependencyCannotDependOnAMainProcess() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addDependency("db", steps("hang").dependsOn("api").build());
+
+    assertThat(catchThrowableOfType(OvrseerStartException.class, ovrseer::start))
+        .hasMessage(
+            "Ovrseer could not start: dependency \"db\" depends on main process \"api\"; setup"
+                + " processes and dependencies can only depend on setup processes and dependencies"
+                + " (main processes start after all of them)");
+  }
+
+  @Test
+  void aDependencyWhoseSpawnFailsEndsTheStartOfWhatDependsOnIt() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addDependency("a", slowlyReady(steps()));
+    ovrseer.addDependency(
+        "ghost", ProcessUnit.builder("no-such-binary-ovrseer").dependsOn("a").build());
+    ovrseer.addDependency("after", steps("hang").dependsOn("ghost").build());
+
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+
+    assertThat(failure.getProcessId()).isEqualTo("ghost");
+    assertThat(failure.getMessage()).contains("dependency \"ghost\" could not be spawned");
+    assertThat(seen).doesNotContain("spawn after");
+    assertThat(ovrseer.getProcess("a").orElseThrow().isRunning()).isFalse();
+    assertThat(ovrseer.getProcess("ghost").orElseThrow().getState()).isEqualTo(ProcessState.FAILED);
+  }
+
+  /** Ready after a moment, so that a dependent spawned too early would show in the events. */
+  private static ProcessUnit slowlyReady(ProcessUnit.Builder builder) {
+    return builder
+        .args("sleep", "300", "out", "READY", "hang")
+        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+        .build();
+  }
+}

@@ -1,0 +1,124 @@
+package io.ovrseer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ovrseer.fixtures.Steps;
+import io.ovrseer.testing.Backends;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The choice of backend, and what each finds of a tree. */
+@ExtendWith(NoLeftoverProcesses.class)
+class BackendTest {
+  @TempDir Path dir;
+
+  @Test
+  void portableCanAlwaysBeForcedAndAnUnknownNameIsAnError() {
+    assertThat(io.ovrseer.internal.Backends.select("portable").name()).isEqualTo("portable");
+    assertThatThrownBy(() -> io.ovrseer.internal.Backends.select("solaris"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ovrseer.platform=solaris names no backend");
+  }
+
+  @Test
+  void whatTheLinuxBackendLacksIsNamed() {
+    assertThat(LinuxBackend.missing("Mac OS X", dir.resolve("proc"), dir.toString()))
+        .containsExactly(
+            "Linux (this is Mac OS X)",
+            dir.resolve("proc") + " (the process table)",
+            "util-linux setsid on PATH (" + dir + ")");
+  }
+
+  @Test
+  void linuxIsChosenWhereItWorks() {
+    Backends.assumeRootOnLinux("a machine of the kind CI uses");
+    assertThat(LinuxBackend.missing()).isEmpty();
+    assertThat(io.ovrseer.internal.Backends.select("").name()).isEqualTo("linux");
+    assertThat(io.ovrseer.internal.Backends.select("linux").name()).isEqualTo("linux");
+  }
+
+  /**
+   * The portable backend needs no {@code /proc} of its own and no session: the root is signalled,
+   * and the grandchildren its child spawned are found through the descendants and end too.
+   */
+  @Test
+  void portableStopsAChildAndTheGrandchildrenItSpawned() throws Exception {
+    Process root = startTree();
+    List<Long> pids = awaitPids(3);
+
+    boolean gone =
+        ProcessTree.terminate(
+            ProcessTree.Root.of(root, false, null), Duration.ofSeconds(5), new PortableBackend());
+
+    assertThat(gone).isTrue();
+    assertThat(pids).allMatch(ProcessTree::isDead);
+    root.waitFor();
+  }
+
+  @Test
+  void portableKillsATreeThatIgnoresSigterm() throws Exception {
+    Process root = startTree("ignore-term");
+    List<Long> pids = awaitPids(3);
+
+    boolean gone =
+        ProcessTree.terminate(
+            ProcessTree.Root.of(root, false, null), Duration.ofMillis(200), new PortableBackend());
+
+    assertThat(gone).isTrue();
+    assertThat(pids).allMatch(ProcessTree::isDead);
+    assertThat(root.waitFor()).isEqualTo(137);
+  }
+
+  @Test
+  void nothingIsSignalledThatMustNotBe() {
+    long self = ProcessHandle.current().pid();
+    long parent = ProcessHandle.current().parent().orElseThrow().pid();
+
+    assertThat(ProcessTree.maySignal(0)).isFalse();
+    assertThat(ProcessTree.maySignal(1)).isFalse();
+    assertThat(ProcessTree.maySignal(-1)).isFalse();
+    assertThat(ProcessTree.maySignal(self)).isFalse();
+    assertThat(ProcessTree.maySignal(parent)).isFalse();
+  }
+
+  /** A root whose child and grandchild each write their pid file, all three with {@code extra}. */
+  private Process startTree(String... extra) throws IOException {
+    List<String> command = new ArrayList<>(Steps.java());
+    for (int level = 0; level < 3; level++) {
+      command.addAll(List.of(extra));
+      command.addAll(List.of("pidfile", dir.resolve(level + ".pid").toString()));
+      if (level < 2) {
+        command.add("child");
+      }
+    }
+    command.add("hang");
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  private List<Long> awaitPids(int count) {
+    List<Path> files = new ArrayList<>();
+    for (int level = 0; level < count; level++) {
+      files.add(dir.resolve(level + ".pid"));
+    }
+    org.awaitility.Awaitility.await().until(() -> files.stream().allMatch(Files::exists));
+    return files.stream()
+        .map(
+            file -> {
+              try {
+                return Long.parseLong(Files.readString(file).trim());
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .toList();
+  }
+}

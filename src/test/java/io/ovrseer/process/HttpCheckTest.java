@@ -1,0 +1,184 @@
+package io.ovrseer.process;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The HTTP readiness check against real local servers that misbehave. */
+@ExtendWith(NoLeftoverProcesses.class)
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // a check that hangs fails the test instead of the run
+class HttpCheckTest {
+  private final ExecutorService serverThreads = Executors.newCachedThreadPool();
+  private final List<AutoCloseable> servers = new CopyOnWriteArrayList<>();
+  private ProcessUnit unit;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (unit != null) {
+      unit.stop();
+    }
+    for (AutoCloseable server : servers) {
+      server.close();
+    }
+    serverThreads.shutdownNow();
+  }
+
+  private ProcessUnit start(ReadyCheck check) {
+    unit = steps("out", "up", "hang").readyCheck(check).build();
+    unit.start();
+    return unit;
+  }
+
+  @Test
+  void aServerThatSendsAnEndlessBodyIsReadyOnItsStatusAndTheBodyIsNotReadToTheEnd()
+      throws IOException {
+    AtomicLong sent = new AtomicLong();
+    AtomicBoolean clientGone = new AtomicBoolean();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(serverThreads);
+    server.createContext(
+        "/health",
+        exchange -> {
+          exchange.sendResponseHeaders(200, 0); // chunked, no length: endless
+          byte[] chunk = "x".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+          try (OutputStream body = exchange.getResponseBody()) {
+            while (true) {
+              body.write(chunk);
+              sent.addAndGet(chunk.length);
+            }
+          } catch (IOException e) {
+            clientGone.set(true);
+          }
+        });
+    server.start();
+    servers.add(() -> server.stop(0));
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/health";
+
+    start(ReadyCheck.http(url, Duration.ofSeconds(30))).ready().join();
+
+    assertThat(unit.getState()).isEqualTo(ProcessState.READY);
+    await("the client closed the endless answer").until(clientGone::get);
+  }
+
+  /** A raw server that accepts connections and hands each to {@code behaviour}. */
+  private int rawServer(SocketBehaviour behaviour, List<Socket> accepted) throws IOException {
+    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    servers.add(server);
+    serverThreads.execute(
+        () -> {
+          while (!server.isClosed()) {
+            try {
+              Socket socket = server.accept();
+              accepted.add(socket);
+              servers.add(socket);
+              serverThreads.execute(() -> behaviour.serve(socket));
+            } catch (IOException closed) {
+              return;
+            }
+          }
+        });
+    return server.getLocalPort();
+  }
+
+  interface SocketBehaviour {
+    void serve(Socket socket);
+  }
+
+  /** Whether the client closed {@code socket}: a read sees the end of the stream or a reset. */
+  private static boolean closedByClient(Socket socket) {
+    try {
+      socket.setSoTimeout(50);
+      InputStream in = socket.getInputStream();
+      while (true) {
+        if (in.read() < 0) {
+          return true;
+        }
+      }
+    } catch (SocketTimeoutException stillOpen) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
+  }
+
+  @Test
+  void aServerThatNeverAnswersFailsReadinessAtItsTimeoutAndNoConnectionIsLeftOpen()
+      throws IOException {
+    List<Socket> accepted = new CopyOnWriteArrayList<>();
+    int port = rawServer(socket -> {}, accepted);
+
+    start(ReadyCheck.http("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(2)));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(ReadinessException.class)
+        .hasMessageContaining("did not become ready within 2 s")
+        .hasMessageContaining("HTTP GET http://127.0.0.1:" + port + "/health answering 2xx");
+    assertThat(accepted).isNotEmpty();
+    await("every connection closed by the check")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> accepted.stream().allMatch(HttpCheckTest::closedByClient));
+  }
+
+  @Test
+  void aServerThatNeverFinishesItsHeadersCannotHoldTheCheckPastItsTimeout() throws IOException {
+    // Each read gets a byte well within the read timeout, so only the end of the wait can stop
+    // the attempt.
+    List<Socket> accepted = new CopyOnWriteArrayList<>();
+    int port =
+        rawServer(
+            socket -> {
+              try {
+                OutputStream out = socket.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                while (true) {
+                  out.write('x');
+                  out.flush();
+                  Thread.sleep(100); // the server's pace, not a synchronisation
+                }
+              } catch (IOException | InterruptedException gone) {
+                // The client closed the connection, or the test is over.
+              }
+            },
+            accepted);
+
+    start(ReadyCheck.http("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(2)));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .cause()
+        .isInstanceOf(ReadinessException.class)
+        .hasMessageContaining("did not become ready within 2 s");
+    await("the connection in flight closed by the check")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> !accepted.isEmpty() && accepted.stream().allMatch(HttpCheckTest::closedByClient));
+  }
+}
