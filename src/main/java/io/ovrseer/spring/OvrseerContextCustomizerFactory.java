@@ -48,29 +48,24 @@ final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory 
   }
 
   /**
-   * With {@code @TestInstance(PER_CLASS)} on the test class or an enclosing class up to the owner,
-   * Spring would load the context before the environment starts (see {@link
-   * OvrseerContextCustomizer}); say so now rather than when the context fails to load. Read by
-   * name: nothing here needs JUnit's classes.
+   * With {@code @TestInstance(PER_CLASS)} on the class that owns the environment, JUnit creates its
+   * test instance, and Spring loads the context, before the {@code @BeforeAll} callbacks that start
+   * the environment (see {@link OvrseerContextCustomizer}); say so now rather than when the context
+   * fails to load. A {@code @Nested} class of the owner may use PER_CLASS: its instances are made
+   * after the owner started the environment. Read by name: nothing here needs JUnit's classes.
    */
   private static void rejectPerClassLifecycle(Class<?> testClass, Class<?> owner) {
-    for (Class<?> c = testClass; c != null; c = EnvironmentDeclaration.enclosingOfNested(c)) {
-      MergedAnnotation<?> lifecycle = EnvironmentDeclaration.annotationsOf(c).get(TEST_INSTANCE);
-      if (lifecycle.isPresent()
-          && "PER_CLASS".equals(lifecycle.getValue("value").map(String::valueOf).orElse(""))) {
-        throw new IllegalStateException(
-            "@TestInstance(PER_CLASS) on ["
-                + c.getName()
-                + "]: Spring would load the ApplicationContext of ["
-                + testClass.getName()
-                + "] when it creates the test instance, before the Ovrseer environment of ["
-                + owner.getName()
-                + "] starts, and could not wire the context to it. Use the default lifecycle"
-                + " PER_METHOD for Spring tests with an Ovrseer environment");
-      }
-      if (c == owner) {
-        return;
-      }
+    MergedAnnotation<?> lifecycle = EnvironmentDeclaration.annotationsOf(owner).get(TEST_INSTANCE);
+    if (lifecycle.isPresent()
+        && "PER_CLASS".equals(lifecycle.getValue("value").map(String::valueOf).orElse(""))) {
+      throw new IllegalStateException(
+          "@TestInstance(PER_CLASS) on ["
+              + owner.getName()
+              + "]: Spring would load the ApplicationContext of ["
+              + testClass.getName()
+              + "] when JUnit creates the test instance, before the Ovrseer environment declared"
+              + " there starts, and could not wire the context to it. Use the default lifecycle"
+              + " PER_METHOD for Spring tests with an Ovrseer environment");
     }
   }
 

@@ -10,6 +10,7 @@ import io.ovrseer.junit.Ready;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -42,6 +43,13 @@ class SpringEnvironmentTest {
     SpringKit.runSucceeding(Outer.class);
 
     assertThat(Names.CONTEXTS.get("Inner")).isSameAs(Names.CONTEXTS.get("Outer"));
+  }
+
+  @Test
+  void aNestedClassMayUseThePerClassLifecycle() {
+    SpringKit.runSucceeding(OuterOfPerClass.class);
+
+    assertThat(Names.CONTEXTS).containsKey("PerClassInner");
   }
 
   @Test
@@ -122,6 +130,27 @@ class SpringEnvironmentTest {
       @Test
       void talksToTheServerOfTheEnclosingClass(@Port("names") int port) {
         assertWiredToThisEnvironment(this, innerContext, "outer", port);
+      }
+    }
+  }
+
+  @SpringKit.Fixture
+  @SpringJUnitConfig(Names.Wiring.class)
+  @OvrseerEnvironment
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "outer-of-per-class"},
+      ready = @Ready(log = "listening"))
+  static class OuterOfPerClass {
+    /** Its instance is made after the enclosing class started the environment. */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class PerClassInner {
+      @Autowired ConfigurableApplicationContext context;
+
+      @Test
+      void talksToTheServerOfTheEnclosingClass(@Port("names") int port) {
+        assertWiredToThisEnvironment(this, context, "outer-of-per-class", port);
       }
     }
   }
