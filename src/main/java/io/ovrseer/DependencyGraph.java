@@ -22,6 +22,7 @@ import java.util.Set;
 final class DependencyGraph {
   private final Map<String, ProcessEntry> byId;
   private final Map<ProcessEntry, List<ProcessEntry>> prerequisites = new HashMap<>();
+  private boolean hasEdges;
 
   private DependencyGraph(List<ProcessEntry> entries) {
     byId = new LinkedHashMap<>();
@@ -56,6 +57,7 @@ final class DependencyGraph {
         before.add(target);
       }
       graph.prerequisites.put(entry, List.copyOf(before));
+      graph.hasEdges |= !before.isEmpty();
     }
     List<String> cycle = graph.firstCycle();
     if (!cycle.isEmpty()) {
@@ -80,6 +82,7 @@ final class DependencyGraph {
         }
       }
       graph.prerequisites.put(entry, List.copyOf(before));
+      graph.hasEdges |= !before.isEmpty();
     }
     return graph;
   }
@@ -96,6 +99,12 @@ final class DependencyGraph {
    * graph) ends up whole in the last wave.
    */
   List<List<ProcessEntry>> stopWaves(List<ProcessEntry> group) {
+    if (group.isEmpty()) {
+      return List.of();
+    }
+    if (!hasEdges) {
+      return List.of(group); // the common case, on every stop: no sets to build
+    }
     Set<ProcessEntry> left = new java.util.LinkedHashSet<>(group);
     List<List<ProcessEntry>> waves = new ArrayList<>();
     while (!left.isEmpty()) {

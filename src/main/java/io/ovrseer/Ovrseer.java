@@ -43,15 +43,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * Orchestrates three groups of processes: dependencies, main processes and cleanup processes.
+ * Orchestrates four groups of processes: setup processes, dependencies, main processes and cleanup
+ * processes.
  *
- * <p>{@link #start()} spawns every dependency at once and waits until all are ready, then spawns
- * the main processes. {@link #stop()} stops the mains, runs the cleanup processes in parallel (each
- * for at most {@code cleanupTimeout}), then stops the dependencies. In between, a dependency or
- * main process that crashes (exits on its own with a non-zero code or by a signal) is reported to
- * the {@link io.ovrseer.crash.CrashReporter} and restarted after {@code retryDelay}, at most {@code
- * retries} times; after that it stays {@link ProcessState#FAILED}. Every change is published as an
- * {@link OvrseerEvent}.
+ * <p>{@link #start()} spawns every setup process and dependency at once and waits until every setup
+ * process has exited 0 and every dependency is ready, then spawns the main processes. A process
+ * that {@linkplain ProcessUnit#dependsOn() depends on} others is spawned once they are done
+ * instead. {@link #stop()} stops the mains, runs the cleanup processes in parallel (each for at
+ * most {@code cleanupTimeout}), then stops the dependencies; within a group, what depends on a
+ * process stops before it. In between, a dependency or main process that crashes (exits on its own
+ * with a non-zero code or by a signal) is reported to the {@link io.ovrseer.crash.CrashReporter}
+ * and restarted after {@code retryDelay}, at most {@code retries} times; after that it stays {@link
+ * ProcessState#FAILED}. Every change is published as an {@link OvrseerEvent}.
  *
  * <p>Defaults are those of {@link OvrseerOptions#defaults()}. While started, a JVM shutdown hook
  * runs {@link #stop()}, so SIGINT or SIGTERM to the JVM stops every process it started. Processes
@@ -138,17 +141,17 @@ public class Ovrseer implements AutoCloseable {
     add(id, process, ProcessType.SETUP, timeout);
   }
 
-  /** Registers a dependency; ids are unique across all three groups. */
+  /** Registers a dependency; ids are unique across all four groups. */
   public void addDependency(String id, ProcessUnit process) {
     add(id, process, ProcessType.DEPENDENCY, null);
   }
 
-  /** Registers a main process; ids are unique across all three groups. */
+  /** Registers a main process; ids are unique across all four groups. */
   public void addMainProcess(String id, ProcessUnit process) {
     add(id, process, ProcessType.MAIN, null);
   }
 
-  /** Registers a cleanup process; ids are unique across all three groups. */
+  /** Registers a cleanup process; ids are unique across all four groups. */
   public void addCleanupProcess(String id, ProcessUnit process) {
     add(id, process, ProcessType.CLEANUP, null);
   }

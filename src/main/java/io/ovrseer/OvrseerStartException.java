@@ -3,8 +3,10 @@ package io.ovrseer;
 import java.util.List;
 
 /**
- * Thrown by {@link Ovrseer#start()} when the environment could not be brought up: a dependency
- * failed its readiness (timeout, exit before ready with retries used up) or could not be spawned.
+ * Thrown by {@link Ovrseer#start()} when the environment could not be brought up: a setup process
+ * did not exit 0 within its timeout, a dependency failed its readiness (timeout, exit before ready
+ * with retries used up), a process could not be spawned, or the {@code dependsOn} graph names an
+ * unknown id, a group that starts later, or a cycle (then nothing was spawned).
  *
  * <p>By the time it is thrown every process that the start had spawned is stopped. The message
  * names the process, the reason and its last log lines; the cause, when there is one, is the

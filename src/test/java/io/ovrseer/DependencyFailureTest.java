@@ -146,4 +146,41 @@ class DependencyFailureTest {
         .contains("not found on PATH");
     assertThat(ovrseer.getProcess("ok").orElseThrow().isRunning()).isFalse();
   }
+
+  @Test
+  void messagesShowALongClassPathShortenedWhileTheReportKeepsItWhole() {
+    Ovrseer ovrseer = ovrseer(0);
+    String classPath =
+        String.join(
+            java.io.File.pathSeparator,
+            io.ovrseer.fixtures.Steps.classpath(),
+            "lib/a.jar",
+            "b.jar");
+    ovrseer.addDependency(
+        "db",
+        ProcessUnit.builder(
+                io.ovrseer.fixtures.Steps.java().get(0),
+                "-cp",
+                classPath,
+                io.ovrseer.fixtures.Steps.class.getName(),
+                "err",
+                "no config",
+                "exit",
+                "2")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60)))
+            .build());
+
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+
+    assertThat(failure.getMessage())
+        .contains(
+            " -cp "
+                + io.ovrseer.fixtures.Steps.classpath()
+                + "… (3 entries) io.ovrseer.fixtures.Steps err")
+        .doesNotContain("b.jar");
+    assertThat(ovrseer.getOptions().crashReporter().getReports("db"))
+        .singleElement()
+        .satisfies(report -> assertThat(report.args()).contains(classPath));
+  }
 }

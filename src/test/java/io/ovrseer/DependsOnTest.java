@@ -172,6 +172,27 @@ class DependsOnTest {
   }
 
   @Test
+  void aCleanupProcessMayNameADependencyButNotAMainProcess() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addDependency("db", steps("hang").build());
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addCleanupProcess("dump", steps("out", "dumped").dependsOn("db").build());
+    ovrseer.addCleanupProcess("drain", steps("out", "drained").dependsOn("api").build());
+
+    assertThat(catchThrowableOfType(OvrseerStartException.class, ovrseer::start))
+        .hasMessage(
+            "Ovrseer could not start: cleanup process \"drain\" depends on main process \"api\";"
+                + " cleanup processes can only depend on setup processes and dependencies (which are"
+                + " done or running when the cleanup phase begins)");
+
+    ovrseer.removeCleanupProcess("drain");
+    ovrseer.start();
+    ovrseer.stop();
+    assertThat(ovrseer.getProcess("dump").orElseThrow().logger().getLogs())
+        .containsExactly("dumped");
+  }
+
+  @Test
   void aDependencyWhoseSpawnFailsEndsTheStartOfWhatDependsOnIt() {
     Ovrseer ovrseer = ovrseer();
     ovrseer.addDependency("a", slowlyReady(steps()));
@@ -187,6 +208,27 @@ class DependsOnTest {
     assertThat(seen).doesNotContain("spawn after");
     assertThat(ovrseer.getProcess("a").orElseThrow().isRunning()).isFalse();
     assertThat(ovrseer.getProcess("ghost").orElseThrow().getState()).isEqualTo(ProcessState.FAILED);
+  }
+
+  @Test
+  void aMainProcessThatOthersDependOnAndExitsBeforeItIsReadyFailsStart() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addMainProcess(
+        "api",
+        steps("out", "bye")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60)))
+            .build());
+    ovrseer.addMainProcess("web", steps("hang").dependsOn("api").build());
+
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+
+    assertThat(failure.getProcessId()).isEqualTo("api");
+    assertThat(failure.getMessage())
+        .startsWith(
+            "Ovrseer could not start: main process \"api\" exited with exit code 0 before it was"
+                + " ready; the main processes that depend on it need it running");
+    assertThat(seen).doesNotContain("spawn web");
   }
 
   /** Ready after a moment, so that a dependent spawned too early would show in the events. */

@@ -3,6 +3,7 @@ package io.ovrseer;
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
@@ -20,6 +21,8 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -208,6 +211,45 @@ class SetupProcessTest {
                 + " setup processes, dependencies, main and cleanup processes");
     ovrseer.removeSetupProcess("init");
     assertThat(ovrseer.getProcess("init")).isEmpty();
+  }
+
+  @Test
+  void aSetupProcessThatCannotBeSpawnedFailsStart() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addSetupProcess("init", ProcessUnit.builder("no-such-binary-ovrseer").build());
+    ovrseer.addDependency("db", ready(steps("out", "READY", "hang").dependsOn("init")));
+
+    OvrseerStartException failure =
+        catchThrowableOfType(OvrseerStartException.class, ovrseer::start);
+
+    assertThat(failure.getProcessId()).isEqualTo("init");
+    assertThat(failure.getMessage())
+        .startsWith("Ovrseer could not start: setup process \"init\" could not be spawned: ");
+    assertThat(ovrseer.getOptions().crashReporter().getReports("init"))
+        .extracting(CrashReport::type)
+        .containsExactly(CrashType.SPAWN_FAILED);
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void stopWhileASetupProcessRunsEndsTheStartAndSpawnsNothingThatWaitedForIt() {
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addSetupProcess("init", steps("out", "working", "hang").build());
+    ovrseer.addDependency("db", ready(steps("out", "READY", "hang").dependsOn("init")));
+    CompletableFuture<Void> starting = CompletableFuture.runAsync(ovrseer::start);
+    ProcessUnit init = ovrseer.getProcess("init").orElseThrow();
+    await().atMost(Duration.ofSeconds(20)).until(() -> init.logger().getLogs().contains("working"));
+
+    ovrseer.stop();
+
+    assertThat(catchThrowableOfType(CompletionException.class, starting::join))
+        .cause()
+        .isInstanceOf(OvrseerStartException.class)
+        .hasMessage("Ovrseer start was interrupted: stop() was called while starting");
+    ovrseer.awaitEventsDelivered();
+    assertThat(seen).doesNotContain("spawn db");
+    assertThat(init.isRunning()).isFalse();
+    assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
   }
 
   private static ProcessUnit ready(ProcessUnit.Builder builder) {

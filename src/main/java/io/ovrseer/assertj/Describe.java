@@ -1,5 +1,6 @@
 package io.ovrseer.assertj;
 
+import io.ovrseer.internal.CommandText;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessUnit;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 /** The wording shared by the assertion messages: how a process, its exit and its log are shown. */
 final class Describe {
   static final int LOG_LINES = 10;
-  private static final int MAX_COMMAND = 100;
 
   private Describe() {}
 
@@ -16,7 +16,7 @@ final class Describe {
   static String process(ProcessUnit unit) {
     return ProcessNames.of(unit)
         .map(id -> "process \"" + id + "\"")
-        .orElseGet(() -> "process [" + commandLine(unit) + "]");
+        .orElseGet(() -> "process [" + CommandText.of(unit.command(), unit.args()) + "]");
   }
 
   /** The state, with how the last run ended once it did: {@code CRASHED (exit code 3)}. */
@@ -59,19 +59,5 @@ final class Describe {
   /** {@code "1 time"} or {@code "3 times"}. */
   static String times(int n) {
     return n == 1 ? "1 time" : n + " times";
-  }
-
-  /** The command line; when long, the program's file name and the end of the arguments. */
-  private static String commandLine(ProcessUnit unit) {
-    String args = String.join(" ", unit.args());
-    String line = unit.command() + (args.isEmpty() ? "" : " " + args);
-    if (line.length() <= MAX_COMMAND) {
-      return line;
-    }
-    String program = unit.command().substring(unit.command().lastIndexOf('/') + 1);
-    int tail = MAX_COMMAND / 2;
-    return program
-        + " ... "
-        + (args.length() <= tail ? args : args.substring(args.length() - tail));
   }
 }

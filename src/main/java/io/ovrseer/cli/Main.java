@@ -1,6 +1,10 @@
 package io.ovrseer.cli;
 
+import io.ovrseer.spec.SpecException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,8 +43,8 @@ public final class Main implements Runnable {
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setExecutionExceptionHandler(
         (e, cl, parsed) -> {
-          if (e instanceof ConfigException config) {
-            cl.getErr().println(config.getMessage());
+          if (e instanceof SpecException problems) {
+            problems.problems().forEach(cl.getErr()::println);
             return 2;
           }
           throw e;
@@ -54,12 +58,18 @@ public final class Main implements Runnable {
     spec.commandLine().usage(out);
   }
 
-  /** The version from the jar's manifest, if any. */
+  /** The version the build wrote into {@code version.properties}. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"ovrseer " + (version == null ? "(development build)" : version)};
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          throw new IOException("version.properties is missing from the ovrseer jar");
+        }
+        properties.load(in);
+      }
+      return new String[] {"ovrseer " + properties.getProperty("version")};
     }
   }
 }

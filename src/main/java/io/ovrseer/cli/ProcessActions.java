@@ -4,6 +4,7 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerStartException;
 import io.ovrseer.ProcessType;
 import io.ovrseer.RegisteredProcess;
+import io.ovrseer.internal.Plural;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.process.ProcessUnit;
 import java.util.List;
@@ -110,7 +111,7 @@ final class ProcessActions implements AutoCloseable {
           }
           return started == 0
               ? "every process is already running"
-              : "started " + started + " process(es)";
+              : "started " + Plural.of(started, "process", "processes");
         });
   }
 

@@ -2,6 +2,7 @@ package io.ovrseer.cli;
 
 import io.ovrseer.Ovrseer;
 import io.ovrseer.RegisteredProcess;
+import io.ovrseer.internal.Plural;
 import io.ovrseer.log.FlagState;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.process.ProcessUnit;
@@ -24,12 +25,12 @@ final class ScreenRenderer {
 
   private final Ovrseer ovrseer;
   private final String source;
-  private final ProcessTable processTable;
+  private final ProcessPanel processTable;
 
   ScreenRenderer(Ovrseer ovrseer, String source) {
     this.ovrseer = ovrseer;
     this.source = source;
-    this.processTable = new ProcessTable(ovrseer);
+    this.processTable = new ProcessPanel(ovrseer);
   }
 
   /**
@@ -74,7 +75,12 @@ final class ScreenRenderer {
   private AttributedString header(
       ViewState.View view, Map<String, RegisteredProcess> processes, int cols) {
     String left =
-        " ovrseer | " + source + " | " + processes.size() + " processes | " + view.phase();
+        " ovrseer | "
+            + source
+            + " | "
+            + Plural.of(processes.size(), "process", "processes")
+            + " | "
+            + view.phase();
     String right = "? help  q quit ";
     return Text.bar(left, right, cols, Styles.BAR);
   }

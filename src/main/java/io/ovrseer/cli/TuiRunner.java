@@ -32,28 +32,30 @@ final class TuiRunner {
   private static final long MIN_FRAME_GAP_MS = 40;
 
   private final Ovrseer ovrseer;
-  private final EnvironmentSpec environment;
+  private final String source;
   private final CompletableFuture<Void> quit = new CompletableFuture<>();
   private final AtomicBoolean renderPending = new AtomicBoolean();
   private volatile boolean resized;
   private volatile long lastFrameNanos;
 
-  TuiRunner(Ovrseer ovrseer, EnvironmentSpec environment) {
+  TuiRunner(Ovrseer ovrseer, String source) {
     this.ovrseer = ovrseer;
-    this.environment = environment;
+    this.source = source;
   }
 
   /** Runs until quit; returns the exit code (0). */
   int run() {
     List<String> ids = List.copyOf(ovrseer.getAllProcesses().keySet());
-    boolean anyFlags = environment.processes().stream().anyMatch(p -> !p.flags().isEmpty());
+    boolean anyFlags =
+        ovrseer.getAllProcesses().values().stream()
+            .anyMatch(p -> !p.process().logger().getFlags().isEmpty());
     ViewState state = new ViewState(ids, anyFlags);
     Terminal terminal = openTerminal();
     Attributes original = terminal.enterRawMode();
     ScheduledExecutorService renderer =
         Executors.newSingleThreadScheduledExecutor(SharedExecutors.named("ovrseer-cli-render"));
     Display display = new Display(terminal, true);
-    ScreenRenderer screen = new ScreenRenderer(ovrseer, environment.source());
+    ScreenRenderer screen = new ScreenRenderer(ovrseer, source);
     Runnable draw = () -> draw(terminal, display, screen, state);
     Runnable changed = () -> requestFrame(renderer, draw);
     ProcessActions actions = new ProcessActions(ovrseer, state, changed);

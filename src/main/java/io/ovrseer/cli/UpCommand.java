@@ -1,6 +1,9 @@
 package io.ovrseer.cli;
 
 import io.ovrseer.Ovrseer;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.PlaceholderContext;
+import io.ovrseer.spec.Ports;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -70,10 +73,11 @@ final class UpCommand implements Callable<Integer> {
           spec.commandLine(), "give either a YAML FILE or --class CLASS");
     }
     EnvironmentSpec environment =
-        file != null
-            ? Environments.fromYaml(file, classpath)
-            : AnnotationReader.read(className, classpath);
-    Ovrseer ovrseer = environment.toOvrseer();
+        file != null ? Environments.fromYaml(file) : Environments.fromClass(className, classpath);
+    Path base = file == null ? null : file.toAbsolutePath().getParent();
+    Ovrseer ovrseer =
+        Environments.toOvrseer(
+            environment, PlaceholderContext.forThisJvm(classpath), new Ports(), base);
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     if (noTui || !terminal) {
       PrintStream out =
@@ -88,6 +92,6 @@ final class UpCommand implements Callable<Integer> {
       }
       return new PlainRunner(ovrseer, printer).run();
     }
-    return new TuiRunner(ovrseer, environment).run();
+    return new TuiRunner(ovrseer, environment.source()).run();
   }
 }

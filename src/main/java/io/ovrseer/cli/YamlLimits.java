@@ -1,5 +1,6 @@
 package io.ovrseer.cli;
 
+import io.ovrseer.spec.SpecException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -12,7 +13,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The bounds on a YAML environment file, so that a hostile or broken file is a {@link
- * ConfigException} with its {@code file:line} instead of a {@link StackOverflowError} or an {@link
+ * SpecException} with its {@code file:line} instead of a {@link StackOverflowError} or an {@link
  * OutOfMemoryError}.
  *
  * <p>While parsing (SnakeYAML's {@link LoaderOptions}): at most {@value #MAX_CODE_POINTS} code
@@ -84,32 +85,27 @@ final class YamlLimits {
     private int values;
 
     /**
-     * @throws ConfigException at {@code location} if {@code node} is being read already (it
-     *     contains itself), or a bound is passed
+     * @throws SpecException at {@code location} if {@code node} is being read already (it contains
+     *     itself), or a bound is passed
      */
     void enter(Node node, String location) {
       if (!open.add(node)) {
-        throw new ConfigException(
-            location
-                + ": invalid YAML: an alias refers to a list or map that contains it (a"
-                + " recursive structure)",
-            null);
+        throw new SpecException(
+            location + ":",
+            "invalid YAML: an alias refers to a list or map that contains it (a"
+                + " recursive structure)");
       }
       if (++values > MAX_VALUES) {
-        throw new ConfigException(
-            location
-                + ": invalid YAML: more than "
-                + MAX_VALUES
-                + " values once aliases are expanded",
-            null);
+        throw new SpecException(
+            location + ":",
+            "invalid YAML: more than " + MAX_VALUES + " values once aliases are expanded");
       }
       if (open.size() > MAX_EXPANDED_DEPTH) {
-        throw new ConfigException(
-            location
-                + ": invalid YAML: nested more than "
+        throw new SpecException(
+            location + ":",
+            "invalid YAML: nested more than "
                 + MAX_EXPANDED_DEPTH
-                + " levels deep once aliases are expanded",
-            null);
+                + " levels deep once aliases are expanded");
       }
     }
 

@@ -1,5 +1,8 @@
 package io.ovrseer.cli;
 
+import io.ovrseer.spec.ConfigNode;
+import io.ovrseer.spec.Problems;
+import io.ovrseer.spec.SpecException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,16 +40,16 @@ final class YamlReader {
   /**
    * Reads {@code file}; duplicate keys go to {@code problems}.
    *
-   * @throws ConfigException if the file cannot be read or is not valid YAML
+   * @throws SpecException if the file cannot be read or is not valid YAML
    */
   static ConfigNode read(Path file, Problems problems) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new ConfigException(file + ": no such file", e);
+      throw new SpecException(file.toString(), "is no such file");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot be read: " + e, e);
+      throw new SpecException(file.toString(), "cannot be read: " + e);
     }
     return read(file.toString(), text, problems);
   }
@@ -63,10 +66,10 @@ final class YamlReader {
       String where = mark == null ? fileName : fileName + ":" + (mark.getLine() + 1);
       String what = e.getProblem() == null ? e.getMessage() : e.getProblem();
       String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-      throw new ConfigException(where + ": invalid YAML: " + what + context, e);
+      throw new SpecException(where + ":", "invalid YAML: " + what + context);
     } catch (YAMLException e) {
       // SnakeYAML's limits have no position of their own: where reading stopped.
-      throw new ConfigException(parse.where(fileName) + ": invalid YAML: " + e.getMessage(), e);
+      throw new SpecException(parse.where(fileName) + ":", "invalid YAML: " + e.getMessage());
     }
     if (root == null) {
       return ConfigNode.nullValue(fileName + ":1");
@@ -104,16 +107,15 @@ final class YamlReader {
     for (NodeTuple tuple : mapping.getValue()) {
       String keyLocation = location(tuple.getKeyNode());
       if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
-        problems.add(keyLocation, path, "a key must be a plain name, not a list or map");
+        problems.add(keyLocation + ": " + path, "a key must be a plain name, not a list or map");
         continue;
       }
       String key = keyNode.getValue();
       String childPath = path.isEmpty() ? key : path + "." + key;
       if (entries.containsKey(key)) {
         problems.add(
-            keyLocation,
-            childPath,
-            "duplicate key [" + key + "] (first at " + keyLocations.get(key) + ")");
+            keyLocation + ": " + childPath,
+            "[" + key + "] is a duplicate key (first at " + keyLocations.get(key) + ")");
         continue;
       }
       keyLocations.put(key, keyLocation);

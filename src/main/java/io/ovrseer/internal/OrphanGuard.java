@@ -1,6 +1,7 @@
 package io.ovrseer.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +11,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -76,46 +77,12 @@ public final class OrphanGuard {
   }
 
   /**
-   * The registry of this user: {@code orphan-registry} in its private runtime directory, created
-   * 0700 if missing.
-   *
-   * @throws IOException if it cannot be made, or is a symbolic link or no directory
+   * The registry of this user: {@code orphan-registry} in its {@linkplain
+   * PrivateDirectories#runtime() private runtime directory}.
    */
-  public static Path registry() throws IOException {
+  public static Path registry() {
     // Not "registry": that held records of another format (start times in clock ticks).
-    return privateDirectory(runtimeDirectory().resolve("orphan-registry"));
-  }
-
-  /**
-   * {@code dir}, created with mode 0700 if missing.
-   *
-   * @throws IOException if it cannot be made, or is a symbolic link or no directory
-   */
-  private static Path privateDirectory(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      try {
-        Files.createDirectory(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (UnsupportedOperationException notPosix) {
-        Files.createDirectory(dir);
-      } catch (java.nio.file.FileAlreadyExistsException raced) {
-        // Made by another JVM of this user meanwhile: checked below like any other.
-      }
-    }
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException(dir + " is not a directory (or is a symbolic link)");
-    }
-    return dir;
-  }
-
-  /** This user's private directory for runtime state. */
-  private static Path runtimeDirectory() throws IOException {
-    return privateDirectory(
-        Path.of(
-            System.getProperty("java.io.tmpdir"),
-            "ovrseer-"
-                + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_")));
+    return PrivateDirectories.subdirectory(PrivateDirectories.runtime(), "orphan-registry");
   }
 
   private static OrphanGuard start() {
@@ -125,7 +92,7 @@ public final class OrphanGuard {
     ProcessHandle self = ProcessHandle.current();
     Path dir = null;
     try {
-      dir = privateDirectory(registry().resolve(self.pid() + "-" + startOf(self)));
+      dir = PrivateDirectories.subdirectory(registry(), self.pid() + "-" + startOf(self));
       FileChannel journal =
           FileChannel.open(
               dir.resolve(JOURNAL),
@@ -222,7 +189,7 @@ public final class OrphanGuard {
     Path registry;
     try {
       registry = registry();
-    } catch (IOException e) {
+    } catch (UncheckedIOException e) {
       System.err.println("ovrseer: could not sweep the registry: " + e);
       return;
     }
@@ -230,7 +197,7 @@ public final class OrphanGuard {
       for (Path dir : dirs) {
         var name = JVM_DIRECTORY.matcher(dir.getFileName().toString());
         if (name.matches()
-            && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+            && PrivateDirectories.problemWith(dir).isEmpty()
             && !isAlive(Long.parseLong(name.group(1)), Long.parseLong(name.group(2)))) {
           sweep(dir);
         }
@@ -243,6 +210,8 @@ public final class OrphanGuard {
   /** Terminates every process recorded in {@code dir} that is provably ours, and removes it. */
   static void sweep(Path dir) {
     Optional<Long> watchdog = watchdogPid(dir);
+    // All trees at once, so that one slow to die does not hold up the others' signals.
+    List<CompletableFuture<Boolean>> stops = new ArrayList<>();
     for (Recorded record : recorded(dir)) {
       if (!ProcessTree.maySignal(record.pid)
           || watchdog.equals(Optional.of(record.pid))
@@ -251,9 +220,13 @@ public final class OrphanGuard {
       }
       Optional<ProcessHandle> handle =
           ProcessHandle.of(record.pid).filter(h -> record.start > 0 && startOf(h) == record.start);
-      ProcessTree.terminate(
-          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark), SWEEP_GRACE);
+      ProcessTree.Root root =
+          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark);
+      stops.add(
+          CompletableFuture.supplyAsync(
+              () -> ProcessTree.terminate(root, SWEEP_GRACE), SharedExecutors.blocking()));
     }
+    stops.forEach(CompletableFuture::join);
     for (String file : List.of(JOURNAL, JOURNAL + ".next", WATCHDOG_FILE)) {
       try {
         // Never follows a link: a link planted here is removed, not what it points to.
@@ -335,7 +308,7 @@ public final class OrphanGuard {
   }
 
   /** The registry directory of the JVM {@code jvmPid} (which must be alive). */
-  public static Path directoryOf(long jvmPid) throws IOException {
+  public static Path directoryOf(long jvmPid) {
     return registry()
         .resolve(jvmPid + "-" + ProcessHandle.of(jvmPid).map(OrphanGuard::startOf).orElse(0L));
   }

@@ -25,9 +25,9 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
   /**
    * The switch to {@code user}, or empty when this JVM already runs as that user.
    *
-   * @throws IllegalArgumentException when the switch is impossible here, saying why: not Linux,
-   *     this JVM is not root, {@code setpriv} or {@code getent} is not on {@code PATH}, or there is
-   *     no such user
+   * @throws IllegalArgumentException when the switch is impossible here, saying why: not Linux, the
+   *     portable backend runs, this JVM is not root, {@code setpriv} or {@code getent} is not on
+   *     {@code PATH}, or there is no such user
    */
   public static Optional<UserSwitch> to(String user) {
     if (user.isBlank() || user.contains(":") || user.startsWith("-")) {
@@ -43,6 +43,16 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
               + user
               + "]: switching users needs Linux and util-linux setpriv, and this is "
               + System.getProperty("os.name"));
+    }
+    if (!ProcessBackend.get().name().equals("linux")) {
+      throw new IllegalArgumentException(
+          "cannot run a process as user ["
+              + user
+              + "]: switching users needs the linux backend, and this JVM runs the "
+              + ProcessBackend.get().name()
+              + " one (see "
+              + ProcessBackend.PROPERTY
+              + ")");
     }
     long myUid = currentUid();
     if (myUid != 0) {

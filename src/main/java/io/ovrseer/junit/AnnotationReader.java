@@ -1,223 +1,195 @@
 package io.ovrseer.junit;
 
-import io.ovrseer.ProcessType;
-import java.nio.file.Path;
-import java.time.Duration;
+import io.ovrseer.spec.ConfigNode;
+import io.ovrseer.spec.Declaration;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.Problems;
+import io.ovrseer.spec.ProcessGroup;
+import io.ovrseer.spec.SpecException;
+import io.ovrseer.spec.SpecReader;
+import java.lang.annotation.Annotation;
+import java.lang.annotation.Repeatable;
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Reads and validates the environment a test class declares with {@link
- * OvrseerEnvironment @OvrseerEnvironment} and the process annotations, before anything runs.
+ * The annotation front end of the environment model: reads {@link
+ * OvrseerEnvironment @OvrseerEnvironment}, {@link SetupProcess @SetupProcess}, {@link
+ * Dependency @Dependency}, {@link MainProcess @MainProcess}, {@link CleanupProcess @CleanupProcess}
+ * and the service annotations ({@link OvrseerService @OvrseerService}) of a test class into an
+ * {@link EnvironmentSpec}. Each attribute that is not at its default becomes the key of the same
+ * name, so the rules and messages are those of a YAML file; a problem is located as
+ * {@code @Dependency(id="db").ready.timeout}.
+ *
+ * <p>Used by {@link OvrseerExtension} and by {@code ovrseer up --class}; plain reflection only, so
+ * that the command line reads annotations without JUnit on its class path. Annotations are found on
+ * the class and its superclasses (superclasses first), inside their repeatable containers, and on
+ * composed annotations.
  */
-final class AnnotationReader {
+public final class AnnotationReader {
+  private static final Map<Class<? extends Annotation>, ProcessGroup> GROUPS =
+      Map.of(
+          SetupProcess.class, ProcessGroup.SETUP,
+          Dependency.class, ProcessGroup.DEPENDENCY,
+          MainProcess.class, ProcessGroup.MAIN,
+          CleanupProcess.class, ProcessGroup.CLEANUP);
+  private static final String SETTINGS_LABEL = "@OvrseerEnvironment";
+
+  private final List<Declaration> declarations = new ArrayList<>();
+  private OvrseerEnvironment environment;
+
   private AnnotationReader() {}
 
-  /** The {@code @OvrseerEnvironment} of {@code testClass} (direct, inherited or meta-present). */
+  /** The {@code @OvrseerEnvironment} of {@code testClass} or its nearest superclass, if any. */
   static Optional<OvrseerEnvironment> environmentOf(Class<?> testClass) {
-    return AnnotationSupport.findAnnotation(testClass, OvrseerEnvironment.class);
+    return Optional.ofNullable(scan(testClass).environment);
   }
 
   /** Whether {@code testClass} declares processes (it then needs {@code @OvrseerEnvironment}). */
   static boolean declaresProcesses(Class<?> testClass) {
-    return !AnnotationSupport.findRepeatableAnnotations(testClass, Dependency.class).isEmpty()
-        || !AnnotationSupport.findRepeatableAnnotations(testClass, MainProcess.class).isEmpty()
-        || !AnnotationSupport.findRepeatableAnnotations(testClass, CleanupProcess.class).isEmpty();
+    return !scan(testClass).declarations.isEmpty();
   }
 
   /**
-   * The validated environment of {@code testClass}.
+   * The environment {@code testClass} declares, checked.
    *
-   * @throws ExtensionConfigurationException naming the attribute and value that are wrong
+   * @throws SpecException listing every problem, each located by annotation and attribute
    */
-  static EnvironmentSpec read(
-      Class<?> testClass, OvrseerEnvironment environment, Path crashReports) {
-    if (environment.retries() < 0) {
-      throw new ExtensionConfigurationException(
-          "@OvrseerEnvironment(retries) [" + environment.retries() + "] must be 0 or more");
-    }
-    Duration retryDelay =
-        Durations.parse(environment.retryDelay(), "@OvrseerEnvironment(retryDelay)", false);
-    Duration cleanupTimeout =
-        Durations.parse(environment.cleanupTimeout(), "@OvrseerEnvironment(cleanupTimeout)", true);
-    List<ProcessDefinition> processes = new ArrayList<>();
-    for (Dependency d : AnnotationSupport.findRepeatableAnnotations(testClass, Dependency.class)) {
-      processes.add(
-          definition(
-              "@Dependency",
-              ProcessType.DEPENDENCY,
-              d.id(),
-              d.command(),
-              d.env(),
-              d.workingDirectory(),
-              d.stopTimeout(),
-              d.ready(),
-              d.flags()));
-    }
-    for (MainProcess m :
-        AnnotationSupport.findRepeatableAnnotations(testClass, MainProcess.class)) {
-      processes.add(
-          definition(
-              "@MainProcess",
-              ProcessType.MAIN,
-              m.id(),
-              m.command(),
-              m.env(),
-              m.workingDirectory(),
-              m.stopTimeout(),
-              m.ready(),
-              m.flags()));
-    }
-    for (CleanupProcess c :
-        AnnotationSupport.findRepeatableAnnotations(testClass, CleanupProcess.class)) {
-      processes.add(
-          definition(
-              "@CleanupProcess",
-              ProcessType.CLEANUP,
-              c.id(),
-              c.command(),
-              c.env(),
-              c.workingDirectory(),
-              c.stopTimeout(),
-              null,
-              c.flags()));
-    }
-    return new EnvironmentSpec(
-            environment.retries(), retryDelay, cleanupTimeout, crashReports, processes)
-        .validate();
+  public static EnvironmentSpec read(Class<?> testClass) {
+    AnnotationReader reader = scan(testClass);
+    ConfigNode settings =
+        reader.environment == null
+            ? ConfigNode.map("", Map.of())
+            : node(reader.environment, Set.of("failOnCrash", "scope"));
+    List<Declaration> ordered = new ArrayList<>(reader.declarations);
+    ordered.sort(Comparator.comparing(Declaration::group));
+    return SpecReader.read(
+        testClass.getName(), SETTINGS_LABEL, settings, List.of(), ordered, new Problems());
   }
 
-  private static ProcessDefinition definition(
-      String annotation,
-      ProcessType type,
-      String id,
-      String[] command,
-      String[] env,
-      String workingDirectory,
-      String stopTimeout,
-      Ready ready,
-      LogFlag[] flags) {
-    if (id.isBlank()) {
-      throw new ExtensionConfigurationException(annotation + "(id) [" + id + "] must not be blank");
+  private static AnnotationReader scan(Class<?> testClass) {
+    AnnotationReader reader = new AnnotationReader();
+    List<Class<?>> hierarchy = new ArrayList<>();
+    for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
+      hierarchy.add(0, c);
     }
-    String label = annotation + "(id = \"" + id + "\")";
-    if (command.length == 0 || command[0].isBlank()) {
-      throw new ExtensionConfigurationException(
-          label
-              + " command "
-              + Arrays.toString(command)
-              + " must not be empty: name the program to run first");
+    for (Class<?> c : hierarchy) {
+      reader.scan(c.getDeclaredAnnotations(), new HashSet<>());
     }
-    for (String part : command) {
-      Placeholders.check(part, label + " command");
-    }
-    for (String entry : env) {
-      int eq = entry.indexOf('=');
-      if (eq <= 0) {
-        throw new ExtensionConfigurationException(label + " env [" + entry + "] must be KEY=VALUE");
-      }
-      Placeholders.check(entry, label + " env");
-    }
-    Placeholders.check(workingDirectory, label + " workingDirectory");
-    Duration stop = Durations.parse(stopTimeout, label + " stopTimeout", false);
-    DeclaredReady declaredReady =
-        ready == null
-            ? new DeclaredReady("", 1, false, Duration.ofSeconds(30), "", "", List.of())
-            : ready(label, ready);
-    List<DeclaredProcess.DeclaredFlag> declaredFlags = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (LogFlag flag : flags) {
-      declaredFlags.add(flag(label, flag));
-      if (!names.add(flag.name())) {
-        throw new ExtensionConfigurationException(
-            label
-                + " @LogFlag(name) ["
-                + flag.name()
-                + "] is used twice; flag names must be unique per process");
+    return reader;
+  }
+
+  private void scan(Annotation[] annotations, Set<Class<?>> seen) {
+    for (Annotation annotation : annotations) {
+      Class<? extends Annotation> type = annotation.annotationType();
+      ProcessGroup group = GROUPS.get(type);
+      OvrseerService service = type.getAnnotation(OvrseerService.class);
+      if (annotation instanceof OvrseerEnvironment declared) {
+        environment = declared; // the nearest class's, as scanning goes from the top down
+      } else if (group != null) {
+        add(group, annotation, null);
+      } else if (service != null) {
+        add(ProcessGroup.DEPENDENCY, annotation, service.value());
+      } else if (isContainer(type)) {
+        scan((Annotation[]) attribute(annotation, value(type)), seen);
+      } else if (!type.getName().startsWith("java.")
+          && !type.getName().startsWith("org.junit.")
+          && seen.add(type)) {
+        scan(type.getDeclaredAnnotations(), seen);
       }
     }
-    DeclaredProcess process =
-        new DeclaredProcess(
-            label,
-            Arrays.asList(command),
-            Arrays.asList(env),
-            workingDirectory,
-            stop,
-            declaredReady,
-            declaredFlags);
-    return new ProcessDefinition(id, type, annotation + "(id)", label, process);
   }
 
-  private static DeclaredReady ready(String label, Ready ready) {
-    String where = label + " @Ready";
-    Duration timeout = Durations.parse(ready.timeout(), where + "(timeout)", true);
-    if (ready.times() < 1) {
-      throw new ExtensionConfigurationException(
-          where + "(times) [" + ready.times() + "] must be 1 or more");
+  private void add(ProcessGroup group, Annotation annotation, String service) {
+    String id = String.valueOf(attribute(annotation, method(annotation.annotationType(), "id")));
+    String label = "@" + annotation.annotationType().getSimpleName() + "(id=\"" + id + "\")";
+    ConfigNode node = node(annotation, Set.of("id"));
+    if (service != null) {
+      Map<String, ConfigNode> entries = new LinkedHashMap<>();
+      entries.put("service", ConfigNode.scalar("", service));
+      entries.putAll(node.entries());
+      node = ConfigNode.map("", entries);
     }
-    if (!ready.log().isEmpty()) {
-      Placeholders.check(ready.log(), where + "(log)");
-      // A placeholder stands for a value such as a port; check the regex around it.
-      regex(ready.log().replaceAll("\\$\\{[^}]*}", "x"), ready.log(), where + "(log)");
-    }
-    Placeholders.check(ready.tcpPort(), where + "(tcpPort)");
-    if (!ready.tcpPort().isBlank() && !ready.tcpPort().contains("${")) {
-      DeclaredReady.portNumber(ready.tcpPort().trim(), where + "(tcpPort)");
-    }
-    Placeholders.check(ready.http(), where + "(http)");
-    if (ready.command().length > 0 && ready.command()[0].isBlank()) {
-      throw new ExtensionConfigurationException(
-          where
-              + "(command) "
-              + Arrays.toString(ready.command())
-              + " must name the program to run first");
-    }
-    for (String part : ready.command()) {
-      Placeholders.check(part, where + "(command)");
-    }
-    return new DeclaredReady(
-        ready.log(),
-        ready.times(),
-        ready.passIfNotFound(),
-        timeout,
-        ready.tcpPort(),
-        ready.http(),
-        Arrays.asList(ready.command()));
+    declarations.add(new Declaration(group, id, label, node));
   }
 
-  private static DeclaredProcess.DeclaredFlag flag(String label, LogFlag flag) {
-    String where = label + " @LogFlag(name = \"" + flag.name() + "\")";
-    if (flag.name().isBlank()) {
-      throw new ExtensionConfigurationException(
-          label + " @LogFlag(name) [" + flag.name() + "] must not be blank");
+  /** A map of the attributes of {@code annotation} that are not at their default. */
+  private static ConfigNode node(Annotation annotation, Set<String> skipped) {
+    Map<String, ConfigNode> entries = new LinkedHashMap<>();
+    Method[] methods = annotation.annotationType().getDeclaredMethods();
+    Arrays.sort(methods, Comparator.comparing(Method::getName));
+    for (Method m : methods) {
+      if (m.getParameterCount() > 0 || m.isSynthetic() || skipped.contains(m.getName())) {
+        continue;
+      }
+      Object value = attribute(annotation, m);
+      if (!Objects.deepEquals(value, m.getDefaultValue())) {
+        entries.put(m.getName(), toNode(value));
+      }
     }
-    regex(flag.pattern(), flag.pattern(), where + " pattern");
-    if (flag.targetCount() < LogFlag.NO_TARGET) {
-      throw new ExtensionConfigurationException(
-          where + " targetCount [" + flag.targetCount() + "] must be 0 or more, or -1 for none");
-    }
-    if (flag.contextWindowSize() < 0) {
-      throw new ExtensionConfigurationException(
-          where + " contextWindowSize [" + flag.contextWindowSize() + "] must be 0 or more");
-    }
-    return new DeclaredProcess.DeclaredFlag(
-        flag.name(), flag.pattern(), flag.color(), flag.targetCount(), flag.contextWindowSize());
+    return ConfigNode.map("", entries);
   }
 
-  private static void regex(String regex, String declared, String where) {
+  private static ConfigNode toNode(Object value) {
+    if (value instanceof Annotation nested) {
+      return node(nested, Set.of());
+    }
+    if (value.getClass().isArray()) {
+      List<ConfigNode> items = new ArrayList<>();
+      for (int i = 0; i < Array.getLength(value); i++) {
+        items.add(toNode(Array.get(value, i)));
+      }
+      return ConfigNode.list("", items);
+    }
+    return ConfigNode.scalar("", value instanceof Enum<?> e ? e.name() : String.valueOf(value));
+  }
+
+  /** Whether {@code type} is the container of a repeatable annotation. */
+  private static boolean isContainer(Class<? extends Annotation> type) {
+    Method value = value(type);
+    if (value == null || !value.getReturnType().isArray()) {
+      return false;
+    }
+    Repeatable repeatable =
+        value.getReturnType().getComponentType().getAnnotation(Repeatable.class);
+    return repeatable != null && repeatable.value() == type;
+  }
+
+  private static Method value(Class<? extends Annotation> type) {
+    return method(type, "value");
+  }
+
+  private static Method method(Class<? extends Annotation> type, String name) {
     try {
-      Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new ExtensionConfigurationException(
-          where + " [" + declared + "] is not a valid regex: " + e.getDescription(), e);
+      return type.getMethod(name);
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+
+  private static Object attribute(Annotation annotation, Method method) {
+    if (method == null) {
+      throw new SpecException(
+          "@" + annotation.annotationType().getSimpleName(), "has no [id] attribute");
+    }
+    try {
+      method.setAccessible(true);
+      return method.invoke(annotation);
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException(
+          "cannot read @" + annotation.annotationType().getSimpleName() + "." + method.getName(),
+          e);
     }
   }
 }

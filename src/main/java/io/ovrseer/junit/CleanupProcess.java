@@ -51,4 +51,16 @@ public @interface CleanupProcess {
 
   /** Regex flags counted in the process's log; default none. */
   LogFlag[] flags() default {};
+
+  /**
+   * Ids of the setup processes and dependencies this process waits for: it is spawned once each
+   * named setup process exited with 0 and each named dependency is ready; default none.
+   */
+  String[] dependsOn() default {};
+
+  /**
+   * The OS user the process runs as; default {@code ""}: the JVM's user. Another user needs a JVM
+   * running as root.
+   */
+  String user() default "";
 }

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 @SuppressWarnings("deprecation") // Store.CloseableResource: still needed by JUnit before 5.13
 final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-  private final EnvironmentSpec spec;
+  private final EnvironmentDeclaration declaration;
   private RunningEnvironment running;
   private RuntimeException startFailure;
   private boolean closed;
   private final List<CrashPolicy> users = new ArrayList<>();
 
-  EnvironmentHandle(EnvironmentSpec spec) {
-    this.spec = spec;
+  EnvironmentHandle(EnvironmentDeclaration declaration) {
+    this.declaration = declaration;
   }
 
   /**
@@ -43,10 +43,10 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
     }
     if (closed) {
       throw new IllegalStateException(
-          "the Ovrseer environment " + spec.ids() + " was already stopped");
+          "the Ovrseer environment " + declaration.describe() + " was already stopped");
     }
     try {
-      running = RunningEnvironment.start(spec);
+      running = RunningEnvironment.start(declaration);
       return running;
     } catch (RuntimeException e) {
       startFailure = e;
@@ -80,7 +80,7 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
     if (unclaimed.isEmpty()) {
       return;
     }
-    String when = "after the last test using the environment " + spec.ids();
+    String when = "after the last test using the environment " + declaration.describe();
     String marked = "each class using it";
     System.err.println(
         "ovrseer: "

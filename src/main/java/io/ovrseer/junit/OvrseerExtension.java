@@ -2,11 +2,18 @@ package io.ovrseer.junit;
 
 import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
-import io.ovrseer.ProcessType;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.PlaceholderContext;
+import io.ovrseer.spec.Ports;
+import io.ovrseer.spec.ProcessGroup;
+import io.ovrseer.spec.ProcessSpec;
+import io.ovrseer.spec.SpecException;
+import io.ovrseer.spec.SpecReader;
+import io.ovrseer.spec.Suggestions;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
@@ -15,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -103,7 +112,7 @@ public final class OvrseerExtension
     EnvironmentHandle handle;
     switch (config.scope()) {
       case CLASS -> {
-        handle = new EnvironmentHandle(config.spec());
+        handle = new EnvironmentHandle(config.declaration());
         store.put(HANDLE, handle);
       }
       case GLOBAL ->
@@ -112,8 +121,9 @@ public final class OvrseerExtension
                   .getRoot()
                   .getStore(NAMESPACE)
                   .getOrComputeIfAbsent(
-                      new GlobalKey(config.spec()),
-                      key -> new EnvironmentHandle(config.spec()),
+                      new GlobalKey(
+                          config.declaration().identity(), config.declaration().crashReports()),
+                      key -> new EnvironmentHandle(config.declaration()),
                       EnvironmentHandle.class);
       default -> {
         return;
@@ -132,7 +142,7 @@ public final class OvrseerExtension
     }
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     if (config.scope() == Scope.METHOD) {
-      EnvironmentHandle handle = new EnvironmentHandle(config.spec());
+      EnvironmentHandle handle = new EnvironmentHandle(config.declaration());
       store.put(HANDLE, handle);
       store.put(CURRENT, new Current(handle));
       handle.start(CrashPolicy.of(config.failOnCrash(), context));
@@ -226,32 +236,57 @@ public final class OvrseerExtension
       if (inherited != null && inherited.owner() == this) {
         return Optional.empty(); // a @Nested class of the class that registered this instance
       }
-      EnvironmentSpec spec =
-          programmatic.spec(crashReportsDirectory(context, programmatic.crashReportsDirectory));
+      EnvironmentSpec spec = wrap(() -> programmatic.spec(testClass.getName()));
       return Optional.of(
           new ClassConfig(
-              spec, programmatic.scope, programmatic.failOnCrash, context.getUniqueId(), this));
+              declaration(
+                  spec,
+                  crashReportsDirectory(context, programmatic.crashReportsDirectory),
+                  testClass),
+              programmatic.scope,
+              programmatic.failOnCrash,
+              context.getUniqueId(),
+              this));
     }
     Optional<OvrseerEnvironment> environment = AnnotationReader.environmentOf(testClass);
     if (environment.isEmpty()) {
       if (AnnotationReader.declaresProcesses(testClass)) {
         throw new ExtensionConfigurationException(
-            "@Dependency, @MainProcess and @CleanupProcess on ["
+            "@SetupProcess, @Dependency, @MainProcess and @CleanupProcess on ["
                 + testClass.getName()
                 + "] need @OvrseerEnvironment on that class (a @Nested class without them uses the"
                 + " environment of its enclosing class)");
       }
       return Optional.empty();
     }
-    EnvironmentSpec spec =
-        AnnotationReader.read(testClass, environment.get(), crashReportsDirectory(context, null));
+    EnvironmentSpec spec = wrap(() -> AnnotationReader.read(testClass));
     return Optional.of(
         new ClassConfig(
-            spec,
+            declaration(spec, crashReportsDirectory(context, null), testClass),
             environment.get().scope(),
             environment.get().failOnCrash(),
             context.getUniqueId(),
             this));
+  }
+
+  private static EnvironmentDeclaration declaration(
+      EnvironmentSpec spec, Path crashReports, Class<?> testClass) {
+    return new EnvironmentDeclaration(
+        spec,
+        spec.identity(PlaceholderContext.forThisJvm(null)),
+        crashReports,
+        testClass.getSimpleName());
+  }
+
+  /**
+   * {@code read}'s result; its problems as the {@link ExtensionConfigurationException} JUnit shows.
+   */
+  static <T> T wrap(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (SpecException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    }
   }
 
   private static Path crashReportsDirectory(ExtensionContext context, Path configured) {
@@ -277,9 +312,33 @@ public final class OvrseerExtension
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
     return type == Ovrseer.class
-        || (type == ProcessUnit.class && parameter.isAnnotated(ProcessId.class))
-        || ((type == int.class || type == Integer.class) && parameter.isAnnotated(Port.class))
-        || isCrashReportList(parameter.getParameter().getParameterizedType());
+        || (ProcessUnit.class.isAssignableFrom(type) && parameter.isAnnotated(ProcessId.class))
+        || (isPort(type) && parameter.isAnnotated(Port.class))
+        || isCrashReportList(parameter.getParameter().getParameterizedType())
+        || missesItsAnnotation(parameter, context);
+  }
+
+  /**
+   * Whether {@code parameter} looks like one of ours without the annotation that says which: a
+   * {@code ProcessUnit} without {@code @ProcessId}, or an {@code int} of a {@code @Test} method
+   * without {@code @Port}. Claimed only to explain that, instead of JUnit's "No ParameterResolver
+   * registered"; other {@code int} parameters (a parameterized test's) are left alone.
+   */
+  private static boolean missesItsAnnotation(ParameterContext parameter, ExtensionContext context) {
+    if (context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class) == null) {
+      return false;
+    }
+    Class<?> type = parameter.getParameter().getType();
+    if (ProcessUnit.class.isAssignableFrom(type)) {
+      return !parameter.isAnnotated(ProcessId.class);
+    }
+    return isPort(type)
+        && !parameter.isAnnotated(Port.class)
+        && parameter.getDeclaringExecutable().isAnnotationPresent(Test.class);
+  }
+
+  private static boolean isPort(Class<?> type) {
+    return type == int.class || type == Integer.class;
   }
 
   @Override
@@ -290,28 +349,57 @@ public final class OvrseerExtension
     if (type == Ovrseer.class) {
       return environment.ovrseer();
     }
-    if (type == ProcessUnit.class) {
-      String id = parameter.findAnnotation(ProcessId.class).orElseThrow().value();
-      return environment
-          .ovrseer()
-          .getProcess(id)
-          .orElseThrow(
-              () ->
-                  new ParameterResolutionException(
-                      "@ProcessId ["
-                          + id
-                          + "] names no process; known: "
-                          + new TreeSet<>(environment.ovrseer().getAllProcesses().keySet())));
+    Set<String> ids = new TreeSet<>(environment.ovrseer().getAllProcesses().keySet());
+    Set<String> portNames = new TreeSet<>(environment.ports().asMap().keySet());
+    if (missesItsAnnotation(parameter, context)) {
+      boolean unit = ProcessUnit.class.isAssignableFrom(type);
+      throw new ParameterResolutionException(
+          "parameter ["
+              + parameter.getParameter()
+              + "] of "
+              + parameter.getDeclaringExecutable().getName()
+              + "() needs "
+              + (unit
+                  ? "@ProcessId(\"ID\") to say which process; known: " + ids
+                  : "@Port(\"NAME\") to say which port; known: " + portNames));
     }
-    if (type == int.class || type == Integer.class) {
+    if (ProcessUnit.class.isAssignableFrom(type)) {
+      String id = parameter.findAnnotation(ProcessId.class).orElseThrow().value();
+      ProcessUnit unit =
+          environment
+              .ovrseer()
+              .getProcess(id)
+              .orElseThrow(
+                  () ->
+                      new ParameterResolutionException(
+                          "@ProcessId ["
+                              + id
+                              + "] names no process"
+                              + Suggestions.didYouMean(id, ids)
+                              + " known: "
+                              + ids));
+      if (!type.isInstance(unit)) {
+        throw new ParameterResolutionException(
+            "@ProcessId ["
+                + id
+                + "] is a "
+                + unit.getClass().getSimpleName()
+                + ", not a "
+                + type.getSimpleName());
+      }
+      return unit;
+    }
+    if (isPort(type)) {
       String name = parameter.findAnnotation(Port.class).orElseThrow().value();
       Integer port = environment.ports().asMap().get(name);
       if (port == null) {
         throw new ParameterResolutionException(
             "@Port ["
                 + name
-                + "] names no port of this environment; known: "
-                + new TreeSet<>(environment.ports().asMap().keySet()));
+                + "] names no port of this environment"
+                + Suggestions.didYouMean(name, portNames)
+                + " known: "
+                + portNames);
       }
       return port;
     }
@@ -359,7 +447,7 @@ public final class OvrseerExtension
    * @param owner the extension instance that read it
    */
   private record ClassConfig(
-      EnvironmentSpec spec,
+      EnvironmentDeclaration declaration,
       Scope scope,
       boolean failOnCrash,
       String contextId,
@@ -368,8 +456,11 @@ public final class OvrseerExtension
   /** The environment in effect for a context and the contexts below it. */
   private record Current(EnvironmentHandle handle) {}
 
-  /** The root-store key of a {@link Scope#GLOBAL} environment: its identical declaration. */
-  private record GlobalKey(EnvironmentSpec spec) {}
+  /**
+   * The root-store key of a {@link Scope#GLOBAL} environment: the identity of its declaration and
+   * where its crash reports go.
+   */
+  private record GlobalKey(String identity, Path crashReports) {}
 
   // ---------------------------------------------------------------- builder
 
@@ -389,7 +480,7 @@ public final class OvrseerExtension
     private boolean failOnCrash = true;
     private Scope scope = Scope.CLASS;
     private Path crashReportsDirectory;
-    private final List<ProcessDefinition> processes = new ArrayList<>();
+    private final List<ProcessSpec> processes = new ArrayList<>();
 
     private Builder() {}
 
@@ -444,26 +535,47 @@ public final class OvrseerExtension
       return this;
     }
 
+    /**
+     * Adds a setup process built by {@code factory}: run once before the processes that depend on
+     * it, it must exit with 0 within 5 minutes.
+     */
+    public Builder setupProcess(String id, ProcessFactory factory) {
+      return setupProcess(id, ProcessSpec.DEFAULT_SETUP_TIMEOUT, factory);
+    }
+
+    /**
+     * Adds a setup process built by {@code factory}: run once before the processes that depend on
+     * it, it must exit with 0 within {@code timeout}.
+     */
+    public Builder setupProcess(String id, Duration timeout, ProcessFactory factory) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+      }
+      return add(id, ProcessGroup.SETUP, "setupProcess", timeout, factory);
+    }
+
     /** Adds a dependency built by {@code factory}. */
     public Builder dependency(String id, ProcessFactory factory) {
-      return add(id, ProcessType.DEPENDENCY, "dependency", factory);
+      return add(id, ProcessGroup.DEPENDENCY, "dependency", null, factory);
     }
 
     /** Adds a main process built by {@code factory}. */
     public Builder mainProcess(String id, ProcessFactory factory) {
-      return add(id, ProcessType.MAIN, "mainProcess", factory);
+      return add(id, ProcessGroup.MAIN, "mainProcess", null, factory);
     }
 
     /** Adds a cleanup process built by {@code factory}. */
     public Builder cleanupProcess(String id, ProcessFactory factory) {
-      return add(id, ProcessType.CLEANUP, "cleanupProcess", factory);
+      return add(id, ProcessGroup.CLEANUP, "cleanupProcess", null, factory);
     }
 
-    private Builder add(String id, ProcessType type, String method, ProcessFactory factory) {
+    private Builder add(
+        String id, ProcessGroup group, String method, Duration timeout, ProcessFactory factory) {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(factory, "factory");
       processes.add(
-          new ProcessDefinition(id, type, method + "(id)", method + "(\"" + id + "\")", factory));
+          ProcessSpec.ofFactory(id, group, method + "(\"" + id + "\")", timeout, factory::create));
       return this;
     }
 
@@ -480,9 +592,8 @@ public final class OvrseerExtension
       return new OvrseerExtension(copy);
     }
 
-    private EnvironmentSpec spec(Path crashReports) {
-      return new EnvironmentSpec(retries, retryDelay, cleanupTimeout, crashReports, processes)
-          .validate();
+    private EnvironmentSpec spec(String source) {
+      return SpecReader.of(source, retries, retryDelay, cleanupTimeout, processes);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.ovrseer.junit;
 
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.spec.Ports;
 
 /**
  * Builds one process of a programmatic environment from the environment's {@link Ports}, called

@@ -23,7 +23,7 @@ import java.lang.annotation.Target;
 public @interface Ready {
 
   /** Default {@link #timeout()}. */
-  String DEFAULT_TIMEOUT = "30s";
+  String DEFAULT_TIMEOUT = io.ovrseer.spec.ReadySpec.DEFAULT_TIMEOUT_TEXT;
 
   /** A regex (searched in each log line) that marks the process ready; default none. */
   String log() default "";
@@ -41,8 +41,8 @@ public @interface Ready {
   String timeout() default DEFAULT_TIMEOUT;
 
   /**
-   * A port on {@code localhost} that must accept TCP connections, such as {@code "${port:db}"};
-   * default none.
+   * A port on {@code localhost} that must accept TCP connections, such as {@code "${port:db}"}, or
+   * {@code "HOST:PORT"}; default none.
    */
   String tcpPort() default "";
 

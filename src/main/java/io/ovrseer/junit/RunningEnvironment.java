@@ -5,9 +5,14 @@ import io.ovrseer.OvrseerStartException;
 import io.ovrseer.ProcessType;
 import io.ovrseer.assertj.ProcessNames;
 import io.ovrseer.crash.CrashReport;
+import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessReady;
+import io.ovrseer.internal.DurationText;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.spec.Assembly;
+import io.ovrseer.spec.PlaceholderContext;
+import io.ovrseer.spec.Ports;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,19 +33,26 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 final class RunningEnvironment {
   private static final int MESSAGE_LOG_LINES = 20;
 
-  private final EnvironmentSpec spec;
+  private final EnvironmentDeclaration declaration;
   private final Ovrseer ovrseer;
   private final Ports ports;
   private final CrashRouter crashes = new CrashRouter();
   private final Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
   private final Map<String, Published> published = new LinkedHashMap<>();
+  private Map<String, Map<String, String>> connections = Map.of();
   private volatile boolean started;
   private boolean stopped;
 
-  private RunningEnvironment(EnvironmentSpec spec) {
-    this.spec = spec;
-    this.ovrseer = new Ovrseer(spec.options());
-    this.ports = new Ports(PortAllocator.JVM);
+  private RunningEnvironment(EnvironmentDeclaration declaration) {
+    this.declaration = declaration;
+    this.ovrseer =
+        new Ovrseer(
+            declaration
+                .spec()
+                .options()
+                .crashReporter(new CrashReporter(declaration.crashReports()))
+                .build());
+    this.ports = new Ports();
   }
 
   /**
@@ -49,9 +61,9 @@ final class RunningEnvironment {
    * @throws ExtensionConfigurationException if a process cannot be built from its declaration
    * @throws OvrseerStartException if a process did not become ready; nothing is left running
    */
-  static RunningEnvironment start(EnvironmentSpec spec) {
+  static RunningEnvironment start(EnvironmentDeclaration declaration) {
     long begin = System.nanoTime();
-    RunningEnvironment environment = new RunningEnvironment(spec);
+    RunningEnvironment environment = new RunningEnvironment(declaration);
     try {
       environment.register();
       environment.publishPorts();
@@ -68,9 +80,9 @@ final class RunningEnvironment {
     }
     System.out.println(
         "ovrseer: environment "
-            + spec.ids()
+            + declaration.describe()
             + " ready in "
-            + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
+            + DurationText.of(Duration.ofNanos(System.nanoTime() - begin))
             + environment.readySummary());
     return environment;
   }
@@ -128,41 +140,29 @@ final class RunningEnvironment {
     }
     System.out.println(
         "ovrseer: environment "
-            + spec.ids()
+            + declaration.describe()
             + " "
             + what
             + " in "
-            + Durations.format(Duration.ofNanos(System.nanoTime() - begin))
+            + DurationText.of(Duration.ofNanos(System.nanoTime() - begin))
             + cleanupSummary());
   }
 
   private void register() {
-    for (ProcessDefinition definition : spec.processes()) {
-      ProcessUnit unit = build(definition);
-      ProcessNames.record(definition.id(), unit); // assertion messages name it ("process \"api\"")
-      switch (definition.type()) {
-        case DEPENDENCY -> ovrseer.addDependency(definition.id(), unit);
-        case MAIN -> ovrseer.addMainProcess(definition.id(), unit);
-        case CLEANUP -> ovrseer.addCleanupProcess(definition.id(), unit);
-      }
+    Assembly.Assembled assembled =
+        OvrseerExtension.wrap(
+            () ->
+                Assembly.build(
+                    declaration.spec(), ports, PlaceholderContext.forThisJvm(null), null));
+    for (Assembly.Built built : assembled.processes()) {
+      ProcessNames.record(built.spec().id(), built.unit()); // assertion messages name it
     }
-  }
-
-  private ProcessUnit build(ProcessDefinition definition) {
-    ProcessUnit unit;
-    try {
-      unit = definition.factory().create(ports);
-    } catch (ExtensionConfigurationException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new ExtensionConfigurationException(
-          definition.label() + " could not be built: " + e.getMessage(), e);
-    }
-    if (unit == null) {
-      throw new ExtensionConfigurationException(
-          definition.label() + " was built as null; return a ProcessUnit");
-    }
-    return unit;
+    OvrseerExtension.wrap(
+        () -> {
+          Assembly.register(ovrseer, assembled.processes());
+          return null;
+        });
+    connections = assembled.connectionProperties();
   }
 
   private void awaitMainsReady() {
@@ -232,13 +232,15 @@ final class RunningEnvironment {
     synchronized (published) {
       ports
           .asMap()
-          .forEach(
-              (name, port) -> {
-                String key = Ports.SYSTEM_PROPERTY_PREFIX + name;
-                String value = Integer.toString(port);
-                published.put(key, new Published(value, System.setProperty(key, value)));
-              });
+          .forEach((name, port) -> publish(Ports.SYSTEM_PROPERTY_PREFIX + name, port.toString()));
+      connections.forEach(
+          (id, properties) ->
+              properties.forEach((key, value) -> publish("ovrseer." + key + "." + id, value)));
     }
+  }
+
+  private void publish(String key, String value) {
+    published.put(key, new Published(value, System.setProperty(key, value)));
   }
 
   private void unpublishPorts() {
@@ -272,10 +274,10 @@ final class RunningEnvironment {
 
   private String readySummary() {
     StringJoiner ready = new StringJoiner(", ", ": ", "");
-    for (String id : spec.ids()) {
+    for (String id : declaration.spec().ids()) {
       Duration after = readyAfter.get(id);
       if (after != null) {
-        ready.add(id + " ready after " + Durations.format(after));
+        ready.add(id + " ready after " + DurationText.of(after));
       }
     }
     StringJoiner portList = new StringJoiner(", ", "; ports ", "");

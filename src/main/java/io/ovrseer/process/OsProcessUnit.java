@@ -2,6 +2,7 @@ package io.ovrseer.process;
 
 import io.ovrseer.internal.CommandText;
 import io.ovrseer.internal.DurationText;
+import io.ovrseer.internal.LogExcerpt;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessBackend;
 import io.ovrseer.internal.ProcessTree;
@@ -558,15 +559,7 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   private String withLastLines(String message) {
-    List<String> lines = logger.getLogs(LAST_LINES_IN_ERRORS);
-    StringBuilder text = new StringBuilder(message);
-    if (lines.isEmpty()) {
-      text.append("; it logged nothing");
-    } else {
-      text.append("; last log lines:");
-      lines.forEach(line -> text.append("\n  | ").append(line));
-    }
-    return text.toString();
+    return LogExcerpt.append(message, logger.getLogs(LAST_LINES_IN_ERRORS));
   }
 
   /** The command line for messages, class paths and long lines shortened. */

@@ -178,22 +178,20 @@ public interface ReadyCheck {
 
   private static URI parseUrl(String url) {
     Objects.requireNonNull(url, "url");
+    URI uri;
     try {
-      URI uri = URI.create(url);
-      String scheme = uri.getScheme();
-      if (scheme == null
-          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-          || uri.getHost() == null) {
-        throw new IllegalArgumentException(
-            "readiness URL [" + url + "] must be an absolute http:// or https:// URL with a host");
-      }
-      return uri;
+      uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("readiness URL")) {
-        throw e;
-      }
       throw new IllegalArgumentException(
           "readiness URL [" + url + "] is not a URL: " + e.getMessage(), e);
     }
+    String scheme = uri.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "readiness URL [" + url + "] must be an absolute http:// or https:// URL with a host");
+    }
+    return uri;
   }
 }

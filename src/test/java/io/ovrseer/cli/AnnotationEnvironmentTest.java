@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.ovrseer.ProcessType;
 import io.ovrseer.fixtures.Steps;
 import io.ovrseer.log.FlagColor;
+import io.ovrseer.spec.Durations;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.FlagSpec;
+import io.ovrseer.spec.Problem;
+import io.ovrseer.spec.ProcessGroup;
+import io.ovrseer.spec.ProcessSpec;
+import io.ovrseer.spec.ReadySpec;
+import io.ovrseer.spec.SpecException;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.File;
 import java.io.PrintWriter;
@@ -15,6 +22,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -64,6 +73,14 @@ class AnnotationEnvironmentTest {
         package sample;
         import io.ovrseer.junit.*;
         import io.ovrseer.log.FlagColor;
+import io.ovrseer.spec.Durations;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.FlagSpec;
+import io.ovrseer.spec.Problem;
+import io.ovrseer.spec.ProcessGroup;
+import io.ovrseer.spec.ProcessSpec;
+import io.ovrseer.spec.ReadySpec;
+import io.ovrseer.spec.SpecException;
         @OvrseerEnvironment(retries = 1, retryDelay = "200ms", cleanupTimeout = "2s")
         @MainProcess(id = "api", command = {"sh", "-c", "echo ${port:db}"}, env = {"MODE=test", "EMPTY="}, stopTimeout = "3s",
             ready = @Ready(tcpPort = "${port:api}"),
@@ -73,7 +90,7 @@ class AnnotationEnvironmentTest {
         public class ApiIT extends BaseIT {}
         """);
 
-    EnvironmentSpec spec = AnnotationReader.read("sample.ApiIT", classpath());
+    EnvironmentSpec spec = Environments.fromClass("sample.ApiIT", classpath());
 
     assertThat(spec.source()).isEqualTo("sample.ApiIT");
     assertThat(spec.retries()).isEqualTo(1);
@@ -83,23 +100,21 @@ class AnnotationEnvironmentTest {
         .extracting(ProcessSpec::id)
         .containsExactly("db", "api", "worker", "backup");
     assertThat(spec.processes())
-        .extracting(ProcessSpec::type)
+        .extracting(ProcessSpec::group)
         .containsExactly(
-            ProcessType.DEPENDENCY, ProcessType.MAIN, ProcessType.MAIN, ProcessType.CLEANUP);
-    String dbPort = spec.ports().get("db").toString();
-    assertThat(spec.processes().get(0).command()).contains("db on " + dbPort).contains(classpath());
-    assertThat(spec.processes().get(0).readyChecks()).hasSize(1);
+            ProcessGroup.DEPENDENCY, ProcessGroup.MAIN, ProcessGroup.MAIN, ProcessGroup.CLEANUP);
+    assertThat(spec.processes().get(0).ready())
+        .containsExactly(new ReadySpec.Log("db on", 1, false, Duration.ofSeconds(20)));
     ProcessSpec api = spec.processes().get(1);
-    assertThat(api.command()).containsExactly("sh", "-c", "echo " + dbPort);
-    assertThat(api.env()).containsEntry("MODE", "test").containsEntry("EMPTY", "");
+    assertThat(api.launch())
+        .isEqualTo(new ProcessSpec.Launch.Command(List.of("sh", "-c", "echo ${port:db}")));
+    assertThat(api.env()).containsExactly(Map.entry("MODE", "test"), Map.entry("EMPTY", ""));
     assertThat(api.stopTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(api.readyChecks())
-        .singleElement()
-        .satisfies(c -> assertThat(c.description()).contains(spec.ports().get("api").toString()));
-    assertThat(api.flags().get("errors").color()).isEqualTo(FlagColor.ORANGE);
-    assertThat(api.flags().get("errors").targetCount()).isZero();
-    assertThat(api.flags().get("errors").contextWindowSize()).isEqualTo(2);
-    assertThat(spec.processes().get(2).readyChecks()).isEmpty();
+    assertThat(api.ready())
+        .containsExactly(new ReadySpec.TcpPort("${port:api}", ReadySpec.DEFAULT_TIMEOUT));
+    assertThat(api.flags())
+        .containsExactly(new FlagSpec("errors", "ERROR", FlagColor.ORANGE, 0, 2));
+    assertThat(spec.processes().get(2).ready()).isEmpty();
   }
 
   @Test
@@ -115,16 +130,18 @@ class AnnotationEnvironmentTest {
         public class BrokenIT {}
         """);
 
-    assertThatThrownBy(() -> AnnotationReader.read("sample.BrokenIT", classpath()))
+    assertThatThrownBy(() -> Environments.fromClass("sample.BrokenIT", classpath()))
         .isInstanceOfSatisfying(
-            ConfigException.class,
+            SpecException.class,
             e ->
-                assertThat(e.getProblems())
-                    .containsExactlyInAnyOrder(
-                        "BrokenIT @MainProcess(id = \"api\"): main.api.env: [NOEQUALS] must be written KEY=VALUE",
-                        "BrokenIT @CleanupProcess(id = \"api\"): cleanup.api: duplicate id [api]; already used by main.api"
-                            + " (BrokenIT @MainProcess(id = \"api\")); ids must be unique across dependencies, main and cleanup",
-                        "BrokenIT @MainProcess(id = \"api\"): main.api.stopTimeout: malformed duration [5 sec]; use 500ms, 30s, 2m"));
+                assertThat(e.problems())
+                    .extracting(Problem::toString)
+                    .containsExactly(
+                        "@MainProcess(id=\"api\").env[0] [NOEQUALS] must be KEY=VALUE",
+                        "@MainProcess(id=\"api\").stopTimeout [5 sec] is not a duration; "
+                            + Durations.HINT,
+                        "@CleanupProcess(id=\"api\") [api] is declared twice; ids must be unique"
+                            + " across setup, dependencies, main and cleanup processes"));
   }
 
   @Test
@@ -179,16 +196,15 @@ class AnnotationEnvironmentTest {
     assertThat(cli.execute("up", "--class", "sample.WrongIT", "--classpath", classpath()))
         .isEqualTo(2);
     assertThat(err.toString().trim())
-        .isEqualTo(
-            "WrongIT @OvrseerEnvironment: retryDelay: malformed duration [soon]; use 500ms, 30s, 2m");
+        .isEqualTo("@OvrseerEnvironment.retryDelay [soon] is not a duration; " + Durations.HINT);
   }
 
   @Test
   void anUnknownClassIsReported() {
-    assertThatThrownBy(() -> AnnotationReader.read("sample.NoSuchIT", classes.toString()))
-        .isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> Environments.fromClass("sample.NoSuchIT", classes.toString()))
+        .isInstanceOf(SpecException.class)
         .hasMessageStartingWith(
-            "--class sample.NoSuchIT: cannot load it from --classpath [" + classes + "]");
+            "--class [sample.NoSuchIT] cannot be loaded from --classpath [" + classes + "]");
   }
 
   private String classpath() {

@@ -173,7 +173,19 @@ class PlainOutputTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString().trim())
         .isEqualTo(
-            yaml + ":4: main.api.stopTimeout: malformed duration [soon]; use 500ms, 30s, 2m");
+            yaml
+                + ":4: main.api.stopTimeout [soon] is not a duration; use 500ms, 30s, 2m, 1h or"
+                + " ISO-8601 such as PT5S");
+  }
+
+  @Test
+  void versionPrintsTheVersionOfTheBuild() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+
+    assertThat(cli.execute("--version")).isZero();
+    assertThat(out.toString().trim()).matches("ovrseer \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
   }
 
   @Test

@@ -3,49 +3,85 @@ package io.ovrseer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ovrseer.ProcessType;
 import io.ovrseer.log.FlagColor;
-import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.spec.Assembly;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.FlagSpec;
+import io.ovrseer.spec.PlaceholderContext;
+import io.ovrseer.spec.Ports;
+import io.ovrseer.spec.Problem;
+import io.ovrseer.spec.ProcessGroup;
+import io.ovrseer.spec.ProcessSpec;
+import io.ovrseer.spec.ReadySpec;
+import io.ovrseer.spec.SpecException;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/**
+ * The YAML front end: its shape, its {@code file:line} locations, and that placeholders resolve
+ * with one value per port. The rules shared with the annotations are in {@code
+ * io.ovrseer.spec.FrontEndParityTest}.
+ */
 @ExtendWith(NoLeftoverProcesses.class)
 class YamlEnvironmentTest {
-  private final Placeholders placeholders =
-      new Placeholders(
-          "/the/classpath", Map.of("HOME_DIR", "/home/me")::get, Map.of("app.mode", "test")::get);
+  private static final PlaceholderContext CONTEXT =
+      new PlaceholderContext(
+          "/bin/java",
+          "/the/classpath",
+          Map.of("HOME_DIR", "/home/me")::get,
+          Map.of("app.mode", "test")::get);
+  private final Ports ports = new Ports();
 
-  private EnvironmentSpec read(String yaml) {
-    return Environments.fromYamlText("env.yml", yaml, placeholders);
+  @AfterEach
+  void releasePorts() {
+    ports.release();
   }
 
-  private ConfigException problemsOf(String yaml) {
+  private static EnvironmentSpec read(String yaml) {
+    return Environments.fromYamlText("env.yml", yaml);
+  }
+
+  private static List<String> problemsOf(String yaml) {
     try {
       read(yaml);
-    } catch (ConfigException e) {
-      return e;
+    } catch (SpecException e) {
+      return e.problems().stream().map(Problem::toString).toList();
     }
-    throw new AssertionError("expected a ConfigException for:\n" + yaml);
+    throw new AssertionError("expected a SpecException for:\n" + yaml);
+  }
+
+  private Map<String, ProcessUnit> build(EnvironmentSpec spec) {
+    Map<String, ProcessUnit> units = new java.util.LinkedHashMap<>();
+    Assembly.build(spec, ports, CONTEXT, Path.of("/base"))
+        .processes()
+        .forEach(b -> units.put(b.spec().id(), b.unit()));
+    return units;
   }
 
   @Test
-  void readsEveryKeyOfAProcessWithPlaceholdersReplaced() {
+  void readsEveryKeyOfAProcess() {
     EnvironmentSpec spec =
         read(
             """
         retries: 2
         retryDelay: 250ms
-        cleanupTimeout: 2m
+        cleanupTimeout: PT2M
+        setup:
+          init: {command: [init], timeout: 1m, user: postgres}
         dependencies:
           db:
             command: ["${java}", -cp, "${classpath}", Db, "${port:db}"]
             env: {MODE: "${sys:app.mode}", HOME: "${env:HOME_DIR}", EMPTY: }
-            workingDirectory: /tmp
+            workingDirectory: data
             stopTimeout: 3s
+            dependsOn: [init]
             ready:
               log: started
               times: 2
@@ -66,72 +102,87 @@ class YamlEnvironmentTest {
     assertThat(spec.retries()).isEqualTo(2);
     assertThat(spec.retryDelay()).isEqualTo(Duration.ofMillis(250));
     assertThat(spec.cleanupTimeout()).isEqualTo(Duration.ofMinutes(2));
-    assertThat(spec.processes()).extracting(ProcessSpec::id).containsExactly("db", "api", "backup");
+    assertThat(spec.ids()).containsExactly("init", "db", "api", "backup");
     assertThat(spec.processes())
-        .extracting(ProcessSpec::type)
-        .containsExactly(ProcessType.DEPENDENCY, ProcessType.MAIN, ProcessType.CLEANUP);
-
-    ProcessSpec db = spec.processes().get(0);
-    int dbPort = spec.ports().get("db");
-    assertThat(db.command())
+        .extracting(ProcessSpec::group)
         .containsExactly(
-            ProcessHandle.current().info().command().orElseThrow(),
-            "-cp",
-            "/the/classpath",
-            "Db",
-            Integer.toString(dbPort));
+            ProcessGroup.SETUP, ProcessGroup.DEPENDENCY, ProcessGroup.MAIN, ProcessGroup.CLEANUP);
+    ProcessSpec init = spec.processes().get(0);
+    assertThat(init.timeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(init.user()).isEqualTo("postgres");
+    ProcessSpec db = spec.processes().get(1);
+    assertThat(db.label()).isEqualTo("dependencies.db");
+    assertThat(db.location()).isEqualTo("env.yml:8");
     assertThat(db.env())
         .containsExactly(
-            Map.entry("MODE", "test"), Map.entry("HOME", "/home/me"), Map.entry("EMPTY", ""));
-    assertThat(db.workingDirectory()).isEqualTo(Path.of("/tmp"));
+            Map.entry("MODE", "${sys:app.mode}"),
+            Map.entry("HOME", "${env:HOME_DIR}"),
+            Map.entry("EMPTY", ""));
+    assertThat(db.workingDirectory()).isEqualTo("data");
     assertThat(db.stopTimeout()).isEqualTo(Duration.ofSeconds(3));
-    assertThat(db.readyChecks()).hasSize(2);
-    assertThat(db.readyChecks().get(0))
-        .isInstanceOfSatisfying(
-            ReadyCheck.LogPattern.class,
-            log -> {
-              assertThat(log.pattern().pattern()).isEqualTo("started");
-              assertThat(log.requiredMatches()).isEqualTo(2);
-            });
-    assertThat(db.readyChecks().get(1).description()).contains("localhost:" + dbPort);
-    assertThat(db.readyChecks())
-        .extracting(ReadyCheck::timeout)
-        .containsOnly(Duration.ofSeconds(5));
-
-    ProcessSpec api = spec.processes().get(1);
-    assertThat(api.command()).containsExactly("sh", "-c", "echo ${literal}");
-    assertThat(api.readyChecks()).hasSize(2);
-    assertThat(api.readyChecks().get(0).timeout()).isEqualTo(ReadyReader.DEFAULT_TIMEOUT);
-    assertThat(api.readyChecks().get(1).timeout()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(api.flags()).containsOnlyKeys("errors");
-    assertThat(api.flags().get("errors").color()).isEqualTo(FlagColor.PURPLE);
-    assertThat(api.flags().get("errors").targetCount()).isZero();
-    assertThat(api.flags().get("errors").contextWindowSize()).isEqualTo(2);
+    assertThat(db.dependsOn()).containsExactly("init");
+    assertThat(db.ready())
+        .containsExactly(
+            new ReadySpec.Log("started", 2, false, Duration.ofSeconds(5)),
+            new ReadySpec.TcpPort("${port:db}", Duration.ofSeconds(5)));
+    ProcessSpec api = spec.processes().get(2);
+    assertThat(api.ready())
+        .containsExactly(
+            new ReadySpec.Http("http://localhost:${port:api}/health", ReadySpec.DEFAULT_TIMEOUT),
+            new ReadySpec.Command(List.of("sh", "-c", "true"), Duration.ofSeconds(1)));
+    assertThat(api.flags())
+        .containsExactly(new FlagSpec("errors", "ERROR", FlagColor.PURPLE, 0, 2));
   }
 
   @Test
-  void aPortPlaceholderHasOneValueEverywhereAndDifferentNamesGetDifferentPorts() {
+  void placeholdersResolveWhenBuiltAndAPortHasOneValueEverywhere() {
+    Map<String, ProcessUnit> units =
+        build(
+            read(
+                """
+        main:
+          a:
+            command: ["${java}", "${classpath}", "${port:one}", "${port:two}", 'echo $${x}']
+            env: {P: "${port:one}", MODE: "${sys:app.mode}", HOME: "${env:HOME_DIR}"}
+            workingDirectory: data
+          b: {command: [x, "--port=${port:one}"]}
+        """));
+
+    String one = Integer.toString(ports.get("one"));
+    assertThat(ports.get("one")).isNotEqualTo(ports.get("two"));
+    assertThat(units.get("a").command()).isEqualTo("/bin/java");
+    assertThat(units.get("a").args())
+        .containsExactly("/the/classpath", one, Integer.toString(ports.get("two")), "echo ${x}");
+    assertThat(units.get("b").args()).containsExactly("--port=" + one);
+  }
+
+  @Test
+  void anUnsetVariableIsReportedWhenTheEnvironmentIsBuilt() {
     EnvironmentSpec spec =
         read(
             """
         main:
-          a: {command: [x, "${port:one}", "${port:two}"], env: {P: "${port:one}"}}
-          b: {command: [x, "--port=${port:one}"]}
+          api: {command: [api, "${env:NOT_SET}", "${sys:no.such}"]}
         """);
 
-    String one = spec.ports().get("one").toString();
-    assertThat(spec.ports().get("one")).isNotEqualTo(spec.ports().get("two"));
-    assertThat(spec.processes().get(0).command())
-        .containsExactly("x", one, spec.ports().get("two").toString());
-    assertThat(spec.processes().get(0).env()).containsEntry("P", one);
-    assertThat(spec.processes().get(1).command()).containsExactly("x", "--port=" + one);
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::toString)
+                    .containsExactly(
+                        "env.yml:2: main.api.command[1] [${env:NOT_SET}]: environment variable"
+                            + " NOT_SET is not set",
+                        "env.yml:2: main.api.command[2] [${sys:no.such}]: system property no.such"
+                            + " is not set"));
   }
 
   @Test
-  void aMalformedDurationIsReportedWithFileLinePathAndTheAcceptedForms() {
-    ConfigException e =
-        problemsOf(
-            """
+  void aMalformedDurationIsReportedWithFileLineAndPath() {
+    assertThat(
+            problemsOf(
+                """
         dependencies:
           db:
             command: [db]
@@ -139,124 +190,39 @@ class YamlEnvironmentTest {
               log: started
 
               timeout: 5 sec
-        """);
-
-    assertThat(e.getProblems())
+        """))
         .containsExactly(
-            "env.yml:7: dependencies.db.ready.timeout: malformed duration [5 sec]; use 500ms, 30s, 2m");
+            "env.yml:7: dependencies.db.ready.timeout [5 sec] is not a duration; use 500ms, 30s,"
+                + " 2m, 1h or ISO-8601 such as PT5S");
   }
 
   @Test
   void anUnknownKeyIsReportedWithTheNearestKnownKey() {
-    ConfigException e =
-        problemsOf(
-            """
+    assertThat(
+            problemsOf(
+                """
         main:
           api:
             comand: [api]
-        """);
-
-    assertThat(e.getProblems())
+        """))
         .containsExactly(
-            "env.yml:3: main.api.comand: unknown key [comand]; did you mean [command]? known keys: "
-                + "[command, env, workingDirectory, stopTimeout, ready, flags]",
-            "env.yml:2: main.api: missing command; add e.g. `command: [sh, -c, 'echo hi']`");
+            "env.yml:3: main.api.comand [comand] is not a known key; did you mean [command]?"
+                + " known: [command, env, workingDirectory, stopTimeout, flags, dependsOn, user,"
+                + " ready]",
+            "env.yml:3: main.api [command] is missing; name the program to run, such as [sh, -c,"
+                + " 'echo hi']");
   }
 
   @Test
-  void aCommandMustBeANonEmptyList() {
-    ConfigException e =
-        problemsOf(
-            """
-        main:
-          a: {command: "sh -c 'echo hi'"}
-          b: {command: []}
-        """);
-
-    assertThat(e.getProblems())
-        .containsExactly(
-            "env.yml:2: main.a.command: expected a list such as [sh, -c, 'echo hi'], but was the value [sh -c 'echo hi']",
-            "env.yml:3: main.b.command: must not be empty; give the program and its arguments");
-  }
-
-  @Test
-  void duplicateIdsAreReportedAcrossGroupsAndWithinOne() {
-    ConfigException e =
-        problemsOf(
-            """
-        dependencies:
-          db: {command: [db]}
+  void duplicateKeysAreReportedWithTheLineOfTheFirst() {
+    assertThat(
+            problemsOf(
+                """
         main:
           api: {command: [api]}
-          db: {command: [db2]}
           api: {command: [api2]}
-        """);
-
-    assertThat(e.getProblems())
-        .containsExactlyInAnyOrder(
-            "env.yml:6: main.api: duplicate key [api] (first at env.yml:4)",
-            "env.yml:5: main.db: duplicate id [db]; already used by dependencies.db (env.yml:2); ids must be unique across dependencies, main and cleanup");
-  }
-
-  @Test
-  void badRegexesAreReportedWhereTheyAreWritten() {
-    ConfigException e =
-        problemsOf(
-            """
-        main:
-          api:
-            command: [api]
-            ready: {log: "started("}
-            flags:
-              - {name: errors, pattern: "[unclosed"}
-              - {pattern: ok, color: pink}
-        """);
-
-    assertThat(e.getProblems()).hasSize(4);
-    assertThat(e.getProblems().get(0))
-        .startsWith("env.yml:4: main.api.ready.log: invalid regex [started(]: Unclosed group");
-    assertThat(e.getProblems().get(1))
-        .startsWith(
-            "env.yml:6: main.api.flags[0].pattern: invalid regex [[unclosed]: Unclosed character class");
-    assertThat(e.getProblems().get(2))
-        .isEqualTo("env.yml:7: main.api.flags[1]: missing required key [name]");
-    assertThat(e.getProblems().get(3))
-        .isEqualTo(
-            "env.yml:7: main.api.flags[1].color: unknown color [pink]; use one of [green, blue, red, yellow, teal, purple, orange]");
-  }
-
-  @Test
-  void placeholdersThatCannotBeReplacedAreReported() {
-    ConfigException e =
-        problemsOf(
-            """
-        main:
-          api:
-            command: [api, "${env:NOT_SET}", "${sys:no.such}", "${nope}"]
-        """);
-
-    assertThat(e.getProblems())
-        .containsExactly(
-            "env.yml:3: main.api.command[1]: placeholder [${env:NOT_SET}]: environment variable NOT_SET is not set");
-  }
-
-  @Test
-  void readinessSettingsAreChecked() {
-    ConfigException e =
-        problemsOf(
-            """
-        main:
-          api:
-            command: [api]
-            ready: {times: 0, timeout: 0s, tcpPort: "99999", http: "ftp://x"}
-        """);
-
-    assertThat(e.getProblems())
-        .containsExactly(
-            "env.yml:4: main.api.ready.timeout: must be longer than 0 but was [0s]",
-            "env.yml:4: main.api.ready.times: applies only to a [log] check; add `log: PATTERN`",
-            "env.yml:4: main.api.ready.tcpPort: expected a port 1-65535 or HOST:PORT, e.g. `${port:db}`, but was [99999]",
-            "env.yml:4: main.api.ready.http: readiness URL [ftp://x] must be an absolute http:// or https:// URL with a host");
+        """))
+        .containsExactly("env.yml:3: main.api [api] is a duplicate key (first at env.yml:2)");
   }
 
   @Test
@@ -270,27 +236,43 @@ class YamlEnvironmentTest {
                 command: [api
               other: x
             """))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(SpecException.class)
         .hasMessageStartingWith("env.yml:4: invalid YAML: expected ',' or ']'");
   }
 
   @Test
   void aFileWithoutProcessesIsRejected() {
-    assertThat(problemsOf("retries: 1\n").getProblems())
-        .containsExactly("env.yml:1: no process: add dependencies, main or cleanup processes");
-    assertThat(problemsOf("retries: many\nmain: [a]\n").getProblems())
+    assertThat(problemsOf("retries: 1\n"))
         .containsExactly(
-            "env.yml:1: retries: expected a whole number, but was [many]",
-            "env.yml:2: main: expected a map from process id to process, e.g. `main: {api: {command: [sh, -c, 'echo hi']}}`, but was a list");
+            "env.yml:1: declares no process: add setup, dependencies, main or cleanup processes");
+    assertThat(problemsOf("retries: many\nmain: [a]\n"))
+        .containsExactly(
+            "env.yml:2: main expected a map from process id to process, such as {api: {command:"
+                + " [sh, -c, 'echo hi']}}, but was a list",
+            "env.yml:1: retries [many] is not a whole number");
   }
 
   @Test
   void theExampleFileOfTheDocsIsValid() {
-    EnvironmentSpec spec = Environments.fromYaml(Path.of("examples/env.yml"), null);
+    EnvironmentSpec spec = Environments.fromYaml(Path.of("examples/env.yml"));
 
     assertThat(spec.source()).isEqualTo("env.yml");
-    assertThat(spec.processes())
-        .extracting(ProcessSpec::id)
-        .containsExactly("db", "cache", "api", "worker", "report");
+    assertThat(spec.ids()).containsExactly("db", "cache", "api", "worker", "report");
+  }
+
+  @Test
+  void readinessChecksOfEveryKindAreBuilt() {
+    Map<String, ProcessUnit> units =
+        build(
+            read(
+                """
+        dependencies:
+          db:
+            command: [db]
+            ready: {log: up, tcpPort: "127.0.0.1:${port:db}", http: "http://localhost:${port:db}/",
+                    command: [sh, -c, "true"]}
+        """));
+
+    assertThat(units).containsOnlyKeys("db");
   }
 }

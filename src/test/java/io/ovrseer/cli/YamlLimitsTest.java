@@ -3,6 +3,9 @@ package io.ovrseer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ovrseer.spec.ConfigNode;
+import io.ovrseer.spec.Problems;
+import io.ovrseer.spec.SpecException;
 import org.junit.jupiter.api.Test;
 
 class YamlLimitsTest {
@@ -24,7 +27,7 @@ class YamlLimitsTest {
   @Test
   void aListThatContainsItselfIsAConfigErrorWithItsLine() {
     assertThatThrownBy(() -> read("main:\n  api:\n    command: &a [*a]\n"))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(SpecException.class)
         .hasMessage(
             "env.yml:3: invalid YAML: an alias refers to a list or map that contains it (a"
                 + " recursive structure)");
@@ -36,7 +39,7 @@ class YamlLimitsTest {
     assertThat(bomb.length()).as("a small file").isLessThan(1024);
 
     assertThatThrownBy(() -> read(bomb))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(SpecException.class)
         .hasMessageMatching(
             "env\\.yml:\\d+: invalid YAML: more than 100000 values once aliases are expanded");
   }
@@ -49,7 +52,7 @@ class YamlLimitsTest {
     }
 
     assertThatThrownBy(() -> read(yaml.toString()))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(SpecException.class)
         .hasMessageMatching("env\\.yml:\\d+: invalid YAML: .*");
   }
 
@@ -58,7 +61,7 @@ class YamlLimitsTest {
     String deep = "[".repeat(YamlLimits.MAX_NESTING_DEPTH + 10) + "]".repeat(60);
 
     assertThatThrownBy(() -> read("main: " + deep + "\n"))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(SpecException.class)
         .hasMessageMatching("env\\.yml:1: invalid YAML: .*");
   }
 

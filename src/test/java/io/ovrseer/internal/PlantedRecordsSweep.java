@@ -46,7 +46,7 @@ public final class PlantedRecordsSweep {
 
       ProcessHandle self = ProcessHandle.current();
       long parent = self.parent().orElseThrow().pid();
-      Path dir = Files.createDirectory(OrphanGuard.registry().resolve("4190000-1"));
+      Path dir = PrivateDirectories.subdirectory(OrphanGuard.registry(), "4190000-1");
       Files.writeString(
           dir.resolve("processes"),
           String.join(

@@ -48,10 +48,10 @@ class ClassScopeLifecycleTest {
         .containsExactly("exit api", "spawn backup", "exit backup", "exit db");
     assertThat(run.out())
         .containsPattern(
-            "ovrseer: environment \\[db, api, backup] ready in \\d+ ms: db ready after \\d+ ms, api"
+            "ovrseer: environment \\w{12} \\[db, api, backup] of Healthy ready in \\d+ ms: db ready after \\d+ ms, api"
                 + " ready after \\d+ ms")
         .containsPattern(
-            "ovrseer: environment \\[db, api, backup] stopped in \\d+ ms \\(cleanup: backup"
+            "ovrseer: environment \\w{12} \\[db, api, backup] of Healthy stopped in \\d+ ms \\(cleanup: backup"
                 + " completed\\)");
   }
 

@@ -24,59 +24,59 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(NoLeftoverProcesses.class)
 class ConfigurationErrorTest {
-  static final String KNOWN = "${port:NAME}, ${java}, ${classpath}, ${env:VAR}, ${sys:prop}";
+  static final String KNOWN =
+      "${port:NAME}, ${java}, ${classpath}, ${env:VAR}, ${sys:prop}, ${KEY:ID} of a service";
   static final String DURATIONS = "use 500ms, 30s, 2m, 1h or ISO-8601 such as PT5S";
 
   static Stream<Arguments> mistakes() {
     return Stream.of(
         Arguments.of(
             DuplicateId.class,
-            "@MainProcess(id) [db] is already used by @Dependency(id = \"db\"); ids must be unique"
-                + " across dependencies, main and cleanup processes"),
-        Arguments.of(BlankId.class, "@Dependency(id) [ ] must not be blank"),
+            "@MainProcess(id=\"db\") [db] is declared twice; ids must be unique across setup,"
+                + " dependencies, main and cleanup processes"),
+        Arguments.of(BlankId.class, "@Dependency(id=\" \") [ ] is blank; give the process an id"),
         Arguments.of(
             EmptyCommand.class,
-            "@MainProcess(id = \"api\") command [] must not be empty: name the program to run"
-                + " first"),
+            "@MainProcess(id=\"api\").command [] is empty; name the program to run first"),
         Arguments.of(
             InvalidReadyRegex.class,
-            "@Dependency(id = \"db\") @Ready(log) [(unclosed] is not a valid regex: Unclosed"
-                + " group"),
+            "@Dependency(id=\"db\").ready.log [(unclosed] is not a valid regex: Unclosed group"),
         Arguments.of(
             InvalidFlagRegex.class,
-            "@MainProcess(id = \"api\") @LogFlag(name = \"errors\") pattern [ERROR|*] is not a"
-                + " valid regex: Dangling meta character '*'"),
+            "@MainProcess(id=\"api\").flags[0].pattern [ERROR|*] is not a valid regex: Dangling"
+                + " meta character '*'"),
         Arguments.of(
             MalformedReadyTimeout.class,
-            "@Dependency(id = \"db\") @Ready(timeout) [5 sec] is not a duration; " + DURATIONS),
+            "@Dependency(id=\"db\").ready.timeout [5 sec] is not a duration; " + DURATIONS),
         Arguments.of(
             MalformedRetryDelay.class,
-            "@OvrseerEnvironment(retryDelay) [1 second] is not a duration; " + DURATIONS),
+            "@OvrseerEnvironment.retryDelay [1 second] is not a duration; " + DURATIONS),
         Arguments.of(
             MalformedStopTimeout.class,
-            "@CleanupProcess(id = \"backup\") stopTimeout [5] is not a duration; " + DURATIONS),
-        Arguments.of(NegativeRetries.class, "@OvrseerEnvironment(retries) [-1] must be 0 or more"),
+            "@CleanupProcess(id=\"backup\").stopTimeout [5] is not a duration; " + DURATIONS),
+        Arguments.of(NegativeRetries.class, "@OvrseerEnvironment.retries [-1] must be 0 or more"),
         Arguments.of(
             UnknownPlaceholder.class,
-            "unknown placeholder [${prot:db}] in @MainProcess(id = \"api\") command; known: "
+            "@MainProcess(id=\"api\").command[2] [${prot:db}] is not a known placeholder; did you"
+                + " mean [${port:db}]? known: "
                 + KNOWN),
         Arguments.of(
-            EnvWithoutValue.class, "@MainProcess(id = \"api\") env [DEBUG] must be KEY=VALUE"),
+            EnvWithoutValue.class, "@MainProcess(id=\"api\").env[0] [DEBUG] must be KEY=VALUE"),
         Arguments.of(
             UnsetVariable.class,
-            "placeholder [${env:OVRSEER_SURELY_UNSET_VARIABLE}] in @MainProcess(id = \"api\")"
-                + " command: environment variable OVRSEER_SURELY_UNSET_VARIABLE is not set"),
+            "@MainProcess(id=\"api\").command[1] [${env:OVRSEER_SURELY_UNSET_VARIABLE}]:"
+                + " environment variable OVRSEER_SURELY_UNSET_VARIABLE is not set"),
         Arguments.of(
             NotAPort.class,
-            "@Dependency(id = \"db\") @Ready(tcpPort) [http] is not a port number (1 to 65535)"),
+            "@Dependency(id=\"db\").ready.tcpPort [http] is not a port (1 to 65535) or HOST:PORT,"
+                + " such as [${port:db}]"),
         Arguments.of(
             NotAUrl.class,
-            "@MainProcess(id = \"api\") @Ready(http) [localhost/health] is not usable: readiness"
-                + " URL [localhost/health] must be an absolute http:// or https:// URL with a"
-                + " host"),
+            "@MainProcess(id=\"api\").ready.http [localhost/health] is not an absolute http:// or"
+                + " https:// URL with a host"),
         Arguments.of(
             DuplicateFlag.class,
-            "@MainProcess(id = \"api\") @LogFlag(name) [errors] is used twice; flag names must be"
+            "@MainProcess(id=\"api\").flags[1].name [errors] is used twice; flag names must be"
                 + " unique per process"));
   }
 
@@ -112,7 +112,7 @@ class ConfigurationErrorTest {
                 finishedWithFailure(
                     instanceOf(ExtensionConfigurationException.class),
                     message(
-                        "@Dependency, @MainProcess and @CleanupProcess on ["
+                        "@SetupProcess, @Dependency, @MainProcess and @CleanupProcess on ["
                             + EnvironmentOutside.Inner.class.getName()
                             + "] need @OvrseerEnvironment on that class (a @Nested class without"
                             + " them uses the environment of its enclosing class)"))));

@@ -161,8 +161,9 @@ class FailOnCrashTest {
                     message(
                         m ->
                             m.startsWith(
-                                "process \"backup\" crashed after the last test using the"
-                                    + " environment [api, backup]")))));
+                                    "process \"backup\" crashed after the last test using the"
+                                        + " environment ")
+                                && m.contains(" [api, backup] of FailingCleanupGlobal;")))));
     assertThat(run.err())
         .contains("ovrseer: process \"backup\" crashed after the last test using the environment");
 

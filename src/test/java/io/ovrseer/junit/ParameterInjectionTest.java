@@ -44,14 +44,39 @@ class ParameterInjectionTest {
                 test("unknownProcessId"),
                 finishedWithFailure(
                     instanceOf(ParameterResolutionException.class),
-                    message("@ProcessId [apy] names no process; known: [api, db]"))))
+                    message(
+                        "@ProcessId [apy] names no process; did you mean [api]? known: [api,"
+                            + " db]"))))
         .haveExactly(
             1,
             event(
                 test("unknownPort"),
                 finishedWithFailure(
                     instanceOf(ParameterResolutionException.class),
-                    message("@Port [nope] names no port of this environment; known: [api, db]"))));
+                    message("@Port [nope] names no port of this environment; known: [api, db]"))))
+        .haveExactly(
+            1,
+            event(
+                test("unitWithoutProcessId"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.startsWith("parameter [io.ovrseer.process.ProcessUnit ")
+                                && m.endsWith(
+                                    "of unitWithoutProcessId() needs @ProcessId(\"ID\") to say"
+                                        + " which process; known: [api, db]")))))
+        .haveExactly(
+            1,
+            event(
+                test("portWithoutPort"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.endsWith(
+                                "of portWithoutPort() needs @Port(\"NAME\") to say which port;"
+                                    + " known: [api, db]")))));
     results.containerEvents().assertStatistics(stats -> stats.failed(0));
     assertThat(Injected.beforeAllSawRunning).isTrue();
   }
@@ -133,6 +158,12 @@ class ParameterInjectionTest {
 
     @Test
     void unknownPort(@Port("nope") int port) {}
+
+    @Test
+    void unitWithoutProcessId(ProcessUnit api) {}
+
+    @Test
+    void portWithoutPort(int apiPort) {}
   }
 
   @OnlyInTestKit

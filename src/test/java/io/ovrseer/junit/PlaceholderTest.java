@@ -2,7 +2,6 @@ package io.ovrseer.junit;
 
 import static io.ovrseer.junit.TestKit.STEPS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.testing.NoLeftoverProcesses;
@@ -13,17 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * Requirement 3: placeholders in commands, env, working directory and readiness; port allocation.
@@ -50,56 +43,6 @@ class PlaceholderTest {
     assertThat(Outer.ports).hasSize(2).doesNotHaveDuplicates();
     assertThat(Outer.propertyAfterInnerStopped).containsExactly(String.valueOf(Outer.ports.get(0)));
     assertThat(System.getProperty("ovrseer.port.db")).isNull();
-  }
-
-  @Test
-  void portsResolveTheSamePlaceholdersForProgrammaticEnvironments() {
-    Ports ports = new Ports(PortAllocator.JVM);
-    try {
-      String resolved =
-          ports.resolve(
-              "${java} -cp ${classpath} ${port:a} ${port:b} ${port:a} ${sys:java.version}");
-
-      assertThat(resolved.split(" "))
-          .containsExactly(
-              ProcessHandle.current().info().command().orElseThrow(),
-              "-cp",
-              System.getProperty("java.class.path"),
-              String.valueOf(ports.get("a")),
-              String.valueOf(ports.get("b")),
-              String.valueOf(ports.get("a")),
-              System.getProperty("java.version"));
-      assertThat(ports.asMap()).containsOnlyKeys("a", "b");
-      assertThatThrownBy(() -> ports.resolve("x ${prot:a}"))
-          .isInstanceOf(ExtensionConfigurationException.class)
-          .hasMessage(
-              "unknown placeholder [${prot:a}] in [x ${prot:a}]; known: "
-                  + "${port:NAME}, ${java}, ${classpath}, ${env:VAR}, ${sys:prop}");
-      assertThatThrownBy(() -> ports.resolve("${env:OVRSEER_SURELY_UNSET_VARIABLE}"))
-          .isInstanceOf(ExtensionConfigurationException.class)
-          .hasMessageContaining("environment variable OVRSEER_SURELY_UNSET_VARIABLE is not set");
-    } finally {
-      ports.release();
-    }
-  }
-
-  @Test
-  void portsHandedOutAtTheSameTimeAreDistinct() throws Exception {
-    PortAllocator allocator = new PortAllocator();
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<Integer>> futures = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        futures.add(pool.submit(allocator::allocate));
-      }
-      Set<Integer> ports = new HashSet<>();
-      for (Future<Integer> f : futures) {
-        ports.add(f.get());
-      }
-      assertThat(ports).hasSize(200).allSatisfy(p -> assertThat(p).isBetween(1, 65_535));
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   @OnlyInTestKit

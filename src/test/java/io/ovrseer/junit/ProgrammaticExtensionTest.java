@@ -19,6 +19,7 @@ import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.spec.Ports;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.time.Duration;
 import java.util.List;
@@ -62,8 +63,8 @@ class ProgrammaticExtensionTest {
     run.results().containerEvents().assertStatistics(stats -> stats.failed(0));
     assertThat(PIDS.get("nested")).isEqualTo(PIDS.get("db"));
     assertThat(run.out())
-        .containsOnlyOnce("ovrseer: environment [db, api, backup] ready")
-        .contains("ovrseer: environment [db, api, backup] stopped", "(cleanup: backup completed)");
+        .containsOnlyOnce("[db, api, backup] of Built ready")
+        .contains("[db, api, backup] of Built stopped", "(cleanup: backup completed)");
   }
 
   @Test
@@ -86,8 +87,8 @@ class ProgrammaticExtensionTest {
                 finishedWithFailure(
                     instanceOf(ExtensionConfigurationException.class),
                     message(
-                        "mainProcess(id) [db] is already used by dependency(\"db\"); ids must be"
-                            + " unique across dependencies, main and cleanup processes"))));
+                        "mainProcess(\"db\") [db] is declared twice; ids must be unique across"
+                            + " setup, dependencies, main and cleanup processes"))));
 
     EngineExecutionResults throwing = TestKit.run(ThrowingFactory.class);
     throwing

@@ -81,7 +81,7 @@ class ReadinessFailureTest {
                       message(m -> m.contains("dependency \"flaky\"")))));
     }
     assertThat(
-            Pattern.compile("environment \\[flaky] could not start; stopped")
+            Pattern.compile("environment \\w{12} \\[flaky] of \\w+ could not start; stopped")
                 .matcher(run.out())
                 .results()
                 .count())

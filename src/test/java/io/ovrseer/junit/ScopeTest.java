@@ -41,12 +41,16 @@ class ScopeTest {
         .as("same pid in both classes")
         .isEqualTo(SHARED_PIDS.get("SharedB"));
     assertThat(SHARED_PIDS.get("Different")).isNotEqualTo(SHARED_PIDS.get("SharedA"));
-    assertThat(Pattern.compile("environment \\[shared] ready").matcher(run.out()).results().count())
+    assertThat(
+            Pattern.compile("environment \\w{12} \\[shared] of Shared[AB] ready")
+                .matcher(run.out())
+                .results()
+                .count())
         .as("the shared environment started once")
         .isEqualTo(1);
     // Stopped at the end of the run (root store), after both classes finished.
-    assertThat(run.out().lastIndexOf("environment [shared] stopped"))
-        .isGreaterThan(run.out().lastIndexOf("environment [different] ready"));
+    assertThat(run.out().lastIndexOf("[shared] of SharedA stopped"))
+        .isGreaterThan(run.out().lastIndexOf("[different] of Different ready"));
   }
 
   static final Map<String, Long> SHARED_PIDS = new ConcurrentHashMap<>();

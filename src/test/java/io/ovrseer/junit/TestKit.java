@@ -37,8 +37,38 @@ final class TestKit {
     return run(java.util.Map.of(), classes);
   }
 
-  /** Runs {@code classes} with extra configuration {@code parameters}. */
+  /**
+   * Runs {@code classes} with extra configuration {@code parameters}. What the fixtures print
+   * (their deliberate crashes and failures) is marked with {@link #FIXTURE_PREFIX} on the console,
+   * so that a green build's output says whose lines they are.
+   */
   static EngineExecutionResults run(java.util.Map<String, String> parameters, Class<?>... classes) {
+    if (capturing) {
+      return execute(parameters, classes);
+    }
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    try {
+      System.setOut(marked(out));
+      System.setErr(marked(err));
+      return execute(parameters, classes);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  /** The mark of each line a fixture run prints on the console. */
+  static final String FIXTURE_PREFIX = "[fixture] ";
+
+  private static volatile boolean capturing;
+
+  private static PrintStream marked(PrintStream console) {
+    return new PrintStream(new LinePrefix(console), true, StandardCharsets.UTF_8);
+  }
+
+  private static EngineExecutionResults execute(
+      java.util.Map<String, String> parameters, Class<?>... classes) {
     EngineExecutionResults results =
         EngineTestKit.engine("junit-jupiter")
             .configurationParameters(parameters)
@@ -84,10 +114,12 @@ final class TestKit {
     ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     EngineExecutionResults results;
     try {
-      System.setOut(new PrintStream(new Tee(outBytes, out), true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(new Tee(errBytes, err), true, StandardCharsets.UTF_8));
+      System.setOut(new PrintStream(new Tee(outBytes, marked(out)), true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(new Tee(errBytes, marked(err)), true, StandardCharsets.UTF_8));
+      capturing = true;
       results = run.get();
     } finally {
+      capturing = false;
       System.setOut(out);
       System.setErr(err);
     }
@@ -127,6 +159,30 @@ final class TestKit {
 
   /** A run and its output. */
   record Captured(EngineExecutionResults results, String out, String err) {}
+
+  /** Writes {@link #FIXTURE_PREFIX} before each line. */
+  private static final class LinePrefix extends java.io.OutputStream {
+    private final java.io.OutputStream target;
+    private boolean lineStart = true;
+
+    LinePrefix(java.io.OutputStream target) {
+      this.target = target;
+    }
+
+    @Override
+    public synchronized void write(int b) throws java.io.IOException {
+      if (lineStart) {
+        target.write(FIXTURE_PREFIX.getBytes(StandardCharsets.UTF_8));
+      }
+      target.write(b);
+      lineStart = b == '\n';
+    }
+
+    @Override
+    public void flush() throws java.io.IOException {
+      target.flush();
+    }
+  }
 
   private static final class Tee extends java.io.OutputStream {
     private final java.io.OutputStream first;

@@ -3,9 +3,10 @@ package io.ovrseer.process;
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.ovrseer.fixtures.BuildAsUser;
+import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,14 +24,21 @@ class RunAsUserTest {
 
   @BeforeAll
   static void rootOnLinux() {
-    assumeTrue(
-        "Linux".equals(System.getProperty("os.name"))
-            && "root".equals(System.getProperty("user.name")),
-        "switching users needs Linux and a JVM running as root");
+    Backends.assumeRootOnLinux("only root can switch users");
+  }
+
+  @Test
+  void onThePortableBackendSwitchingIsRefused() {
+    assumeFalse(Backends.linux(), "the linux backend switches");
+    assertThatThrownBy(() -> ProcessUnit.builder("true").user("nobody").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("user [nobody]")
+        .hasMessageContaining("needs the linux backend");
   }
 
   @Test
   void theProcessRunsAsThatUserWithItsLoginVariables() throws IOException {
+    Backends.assumeLinux("users are switched on the linux backend");
     ProcessUnit unit =
         steps("out", "up", "hang")
             .user("nobody")
@@ -52,6 +60,7 @@ class RunAsUserTest {
 
   @Test
   void variablesGivenWithEnvWinOverTheUsersOwn() throws IOException {
+    Backends.assumeLinux("users are switched on the linux backend");
     ProcessUnit unit =
         steps("out", "up", "hang")
             .user("nobody")
@@ -78,6 +87,7 @@ class RunAsUserTest {
 
   @Test
   void anUnknownUserIsRefusedAtBuild() {
+    Backends.assumeLinux("users are switched on the linux backend");
     assertThatThrownBy(() -> ProcessUnit.builder("true").user("no-such-user-ovrseer").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[no-such-user-ovrseer]")
@@ -86,6 +96,7 @@ class RunAsUserTest {
 
   @Test
   void aJvmThatIsNotRootIsToldThatOnlyRootCanSwitchUsers() {
+    Backends.assumeLinux("users are switched on the linux backend");
     // The fixture needs only the project's own classes, which user nobody can read.
     String classes =
         String.join(

@@ -16,12 +16,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Enables a test class when the native servers it starts are installed: {@code redis-server} on the
  * {@code PATH}, and {@code initdb} and {@code postgres} on the {@code PATH} or in Debian's {@code
- * /usr/lib/postgresql/<version>/bin}. When the tests run as root, PostgreSQL (which refuses to run
- * as root) is run as the {@code postgres} user through {@code setpriv}, so that user and tool must
- * exist too. JUnit evaluates this before the class's extensions start anything, so a skipped class
+ * /usr/lib/postgresql/<version>/bin}, whose directory it publishes as system property {@value
+ * #POSTGRES_BIN} for the declarations. PostgreSQL runs as the {@code postgres} user (it refuses to
+ * run as root), which needs that user, {@code setpriv} and a JVM running as root (or as {@code
+ * postgres}). JUnit evaluates this before the class's extensions start anything, so a skipped class
  * starts no process.
  */
 final class NativeServersCondition implements ExecutionCondition {
+  /** The system property naming the directory of {@code initdb} and {@code postgres}. */
+  static final String POSTGRES_BIN = "postgres.bin";
 
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -30,17 +33,19 @@ final class NativeServersCondition implements ExecutionCondition {
       missing.add("redis-server (apt-get install redis-server)");
     }
     for (String tool : List.of("initdb", "postgres")) {
-      if (postgresBinary(tool).isEmpty()) {
+      Optional<Path> binary = postgresBinary(tool);
+      if (binary.isEmpty()) {
         missing.add(tool + " (apt-get install postgresql)");
+      } else if (System.getProperty(POSTGRES_BIN) == null) {
+        System.setProperty(POSTGRES_BIN, binary.get().getParent().toString());
       }
     }
-    if (isRoot()) {
-      if (onPath("setpriv").isEmpty()) {
-        missing.add("setpriv (util-linux), to run PostgreSQL as the postgres user");
-      }
-      if (!postgresUserExists()) {
-        missing.add("user 'postgres', to run PostgreSQL when the tests run as root");
-      }
+    if (!postgresUserExists()) {
+      missing.add("user 'postgres', to run PostgreSQL as");
+    } else if (!isRoot() && !"postgres".equals(System.getProperty("user.name"))) {
+      missing.add("a JVM running as root, to run PostgreSQL as the postgres user");
+    } else if (onPath("setpriv").isEmpty()) {
+      missing.add("setpriv (util-linux), to run PostgreSQL as the postgres user");
     }
     if (missing.isEmpty()) {
       return ConditionEvaluationResult.enabled("redis-server and PostgreSQL are installed");

@@ -15,6 +15,7 @@ import io.ovrseer.junit.OvrseerEnvironment;
 import io.ovrseer.junit.Port;
 import io.ovrseer.junit.ProcessId;
 import io.ovrseer.junit.Ready;
+import io.ovrseer.junit.SetupProcess;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import java.sql.Connection;
@@ -35,9 +36,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * readiness check. Skipped (with the reason) when they are not installed: see {@link
  * EnabledIfNativeServers}.
  *
- * <p>PostgreSQL is started through {@code src/test/resources/postgres/run-postgres.sh}, which
- * creates the cluster under {@code target/postgres} on first use and then execs the server (as the
- * {@code postgres} user when the tests run as root).
+ * <p>PostgreSQL is two plain declarations, both run as the {@code postgres} user (PostgreSQL
+ * refuses to run as root): the setup process {@code initdb} creates a fresh cluster in a directory
+ * named after the environment's port, and the server, which {@code dependsOn} it, starts once it
+ * exited 0. {@code ${sys:postgres.bin}} is the directory of {@code initdb} and {@code postgres}, which
+ * {@link NativeServersCondition} found (Debian keeps them off the {@code PATH}).
  */
 @EnabledIfNativeServers
 @OvrseerEnvironment(retries = 2, retryDelay = "200ms")
@@ -48,14 +51,25 @@ import org.junit.jupiter.api.TestMethodOrder;
       "--save", "", "--appendonly", "no"
     },
     ready = @Ready(log = "Ready to accept connections", timeout = "20s"))
+@SetupProcess(
+    id = "initdb",
+    command = {
+      "${sys:postgres.bin}/initdb", "--pgdata=${sys:java.io.tmpdir}/ovrseer-sample-pg-${port:pg}",
+      "--username=postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions", "--no-sync"
+    },
+    user = "postgres",
+    timeout = "2m")
 @Dependency(
     id = "postgres",
     command = {
-      "sh", "src/test/resources/postgres/run-postgres.sh", "target/postgres/data", "${port:pg}"
+      "${sys:postgres.bin}/postgres", "-D", "${sys:java.io.tmpdir}/ovrseer-sample-pg-${port:pg}",
+      "-p", "${port:pg}", "-c", "listen_addresses=localhost", "-c", "unix_socket_directories=",
+      "-c", "fsync=off", "-c", "full_page_writes=off"
     },
+    user = "postgres",
+    dependsOn = "initdb",
     stopTimeout = "10s",
-    // initdb on a first run takes a second or more: it counts toward this timeout.
-    ready = @Ready(log = "database system is ready to accept connections", timeout = "60s"))
+    ready = @Ready(log = "database system is ready to accept connections", timeout = "30s"))
 @MainProcess(
     id = "api",
     command = {

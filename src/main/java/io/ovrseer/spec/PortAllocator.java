@@ -1,4 +1,4 @@
-package io.ovrseer.junit;
+package io.ovrseer.spec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -14,13 +14,13 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 
 /**
- * The process table of the terminal UI: one row per process, grouped by dependencies, main and
- * cleanup, with state, pid, uptime, restarts and flag counts.
+ * The panel of the terminal UI that lists the processes: one row per process, grouped by
+ * dependencies, main and cleanup, with state, pid, uptime, restarts and flag counts.
  */
-final class ProcessTable {
+final class ProcessPanel {
   private final Ovrseer ovrseer;
 
-  ProcessTable(Ovrseer ovrseer) {
+  ProcessPanel(Ovrseer ovrseer) {
     this.ovrseer = ovrseer;
   }
 

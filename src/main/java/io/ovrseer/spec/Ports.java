@@ -1,17 +1,17 @@
-package io.ovrseer.junit;
+package io.ovrseer.spec;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * The named ports of one environment: {@code get("db")} is the same free loopback port wherever it
  * is used in that environment, allocated on first use, and differs from every port of the other
- * environments running in this JVM at the same time. The annotations' {@code ${port:db}} and a
- * {@link ProcessFactory} of {@link OvrseerExtension.Builder} read the same ports. While the
- * environment is up each port is also published as system property {@code ovrseer.port.NAME}.
+ * environments running in this JVM at the same time. The declarations' {@code ${port:db}} and the
+ * process factories of {@code OvrseerExtension.Builder} read the same ports. While an environment
+ * of the JUnit extension is up each port is also published as system property {@code
+ * ovrseer.port.NAME}.
  *
  * <p>Thread-safe. Ports are released for reuse when the environment stops.
  */
@@ -22,6 +22,11 @@ public final class Ports {
 
   private final PortAllocator allocator;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+  /** The ports of a new environment, none allocated yet. */
+  public Ports() {
+    this(PortAllocator.JVM);
+  }
 
   Ports(PortAllocator allocator) {
     this.allocator = allocator;
@@ -46,23 +51,19 @@ public final class Ports {
   }
 
   /**
-   * {@code text} with every placeholder replaced, as in the annotations: {@code ${port:NAME}} by
+   * {@code text} with every placeholder replaced, as in the declarations: {@code ${port:NAME}} by
    * {@link #get(String) get(NAME)}, {@code ${java}} by this JVM's java binary, {@code ${classpath}}
-   * by this test run's class path, {@code ${env:VAR}} and {@code ${sys:prop}} by the environment
-   * variable and system property.
+   * by this JVM's class path, {@code ${env:VAR}} and {@code ${sys:prop}} by the environment
+   * variable and system property; {@code $${} by {@code ${}.
    *
-   * @throws ExtensionConfigurationException for an unknown placeholder or an unset variable
+   * @throws IllegalArgumentException naming a placeholder that is unknown or not set
    */
   public String resolve(String text) {
-    return Placeholders.resolve(text, "[" + text + "]", this::get);
-  }
-
-  String resolve(String text, String where) {
-    return Placeholders.resolve(text, where, this::get);
+    return Placeholders.resolve(text, PlaceholderContext.forThisJvm(null), this::get, key -> null);
   }
 
   /** Makes the ports available to other environments again. */
-  synchronized void release() {
+  public synchronized void release() {
     allocator.release(ports.values());
   }
 

@@ -1,4 +1,4 @@
-package io.ovrseer.cli;
+package io.ovrseer.spec;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,10 +11,10 @@ import java.util.Objects;
  * came from: a scalar (kept as text), a list, a map, or null. Maps keep their key order and where
  * each key was written.
  */
-final class ConfigNode {
+public final class ConfigNode {
 
   /** What kind of value a node holds. */
-  enum Kind {
+  public enum Kind {
     SCALAR,
     LIST,
     MAP,
@@ -43,21 +43,21 @@ final class ConfigNode {
     this.keyLocations = keyLocations;
   }
 
-  static ConfigNode scalar(String location, String text) {
+  public static ConfigNode scalar(String location, String text) {
     return new ConfigNode(
         Kind.SCALAR, location, Objects.requireNonNull(text), List.of(), Map.of(), Map.of());
   }
 
-  static ConfigNode nullValue(String location) {
+  public static ConfigNode nullValue(String location) {
     return new ConfigNode(Kind.NULL, location, null, List.of(), Map.of(), Map.of());
   }
 
-  static ConfigNode list(String location, List<ConfigNode> items) {
+  public static ConfigNode list(String location, List<ConfigNode> items) {
     return new ConfigNode(Kind.LIST, location, null, List.copyOf(items), Map.of(), Map.of());
   }
 
   /** A map; {@code keyLocations} says where each key of {@code entries} was written. */
-  static ConfigNode map(
+  public static ConfigNode map(
       String location, Map<String, ConfigNode> entries, Map<String, String> keyLocations) {
     return new ConfigNode(
         Kind.MAP,
@@ -68,35 +68,45 @@ final class ConfigNode {
         Collections.unmodifiableMap(new LinkedHashMap<>(keyLocations)));
   }
 
-  Kind kind() {
+  /** A map whose keys were written where their values were. */
+  public static ConfigNode map(String location, Map<String, ConfigNode> entries) {
+    Map<String, String> keyLocations = new LinkedHashMap<>();
+    entries.forEach((key, value) -> keyLocations.put(key, value.location()));
+    return map(location, entries, keyLocations);
+  }
+
+  public Kind kind() {
     return kind;
   }
 
-  /** Where the value was written, such as {@code env.yml:7}. */
-  String location() {
+  /**
+   * Where the value was written, such as {@code env.yml:7}; empty for an annotation attribute,
+   * whose declaration names it.
+   */
+  public String location() {
     return location;
   }
 
   /** The text of a scalar. */
-  String text() {
+  public String text() {
     return text;
   }
 
-  List<ConfigNode> items() {
+  public List<ConfigNode> items() {
     return items;
   }
 
-  Map<String, ConfigNode> entries() {
+  public Map<String, ConfigNode> entries() {
     return entries;
   }
 
   /** Where {@code key} of this map was written (the node's own location if unknown). */
-  String keyLocation(String key) {
+  public String keyLocation(String key) {
     return keyLocations.getOrDefault(key, location);
   }
 
   /** How the kind is named in error messages: "a string", "a list", "a map", "empty". */
-  String describeKind() {
+  public String describeKind() {
     return switch (kind) {
       case SCALAR -> "the value [" + text + "]";
       case LIST -> "a list";

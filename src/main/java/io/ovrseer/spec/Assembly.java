@@ -1,0 +1,247 @@
+package io.ovrseer.spec;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns an {@link EnvironmentSpec} into units for one run of the environment: resolves the
+ * placeholders with the environment's {@link Ports}, builds every unit (services first, so that the
+ * others can use their connection properties), and registers them with an orchestrator.
+ */
+public final class Assembly {
+
+  /**
+   * One built process.
+   *
+   * @param spec its declaration
+   * @param unit the unit, not started
+   */
+  public record Built(ProcessSpec spec, ProcessUnit unit) {}
+
+  /**
+   * Every built process and the connection properties of the services.
+   *
+   * @param processes in declaration order
+   * @param connectionProperties by service id, then key
+   */
+  public record Assembled(
+      List<Built> processes, Map<String, Map<String, String>> connectionProperties) {}
+
+  private final PlaceholderContext context;
+  private final Ports ports;
+  private final Path baseDirectory;
+  private final Problems problems = new Problems();
+  private final Map<String, Map<String, String>> connections = new LinkedHashMap<>();
+
+  private Assembly(PlaceholderContext context, Ports ports, Path baseDirectory) {
+    this.context = context;
+    this.ports = ports;
+    this.baseDirectory = baseDirectory;
+  }
+
+  /**
+   * Builds every process of {@code spec}; nothing is started.
+   *
+   * @param baseDirectory what relative working directories are resolved against
+   * @throws SpecException listing every value that is wrong once resolved (an unset variable, a
+   *     port that is no number) and every process that could not be built
+   */
+  public static Assembled build(
+      EnvironmentSpec spec, Ports ports, PlaceholderContext context, Path baseDirectory) {
+    return new Assembly(context, ports, baseDirectory).buildAll(spec);
+  }
+
+  /** Registers each of {@code processes} with {@code ovrseer}, in its group. */
+  public static void register(Ovrseer ovrseer, List<Built> processes) {
+    for (Built built : processes) {
+      String id = built.spec().id();
+      switch (built.spec().group()) {
+        case SETUP ->
+            ovrseer.addSetupProcess(
+                id,
+                built.unit(),
+                built.spec().timeout() == null
+                    ? ProcessSpec.DEFAULT_SETUP_TIMEOUT
+                    : built.spec().timeout());
+        case DEPENDENCY -> ovrseer.addDependency(id, built.unit());
+        case MAIN -> ovrseer.addMainProcess(id, built.unit());
+        case CLEANUP -> ovrseer.addCleanupProcess(id, built.unit());
+      }
+    }
+  }
+
+  private Assembled buildAll(EnvironmentSpec spec) {
+    Map<ProcessSpec, ProcessUnit> units = new LinkedHashMap<>();
+    for (ProcessSpec process : spec.processes()) {
+      if (process.launch() instanceof ProcessSpec.Launch.Service service) {
+        buildService(process, service).ifPresent(u -> units.put(process, u));
+      }
+    }
+    for (ProcessSpec process : spec.processes()) {
+      if (process.launch() instanceof ProcessSpec.Launch.Command command) {
+        buildCommand(process, command).ifPresent(u -> units.put(process, u));
+      } else if (process.launch() instanceof ProcessSpec.Launch.Factory factory) {
+        buildFactory(process, factory).ifPresent(u -> units.put(process, u));
+      }
+    }
+    problems.throwIfAny();
+    if (spec.processes().stream().anyMatch(p -> p.launch() instanceof ProcessSpec.Launch.Factory)) {
+      // What code declares, its units say: check their dependsOn as a declaration's.
+      List<ProcessSpec> declared = new ArrayList<>();
+      units.forEach((process, unit) -> declared.add(process.withDependsOn(unit.dependsOn())));
+      DependencyCheck.check(declared, problems);
+      problems.throwIfAny();
+    }
+    List<Built> built = new ArrayList<>();
+    for (ProcessSpec process : spec.processes()) {
+      built.add(new Built(process, units.get(process)));
+    }
+    return new Assembled(List.copyOf(built), Map.copyOf(connections));
+  }
+
+  private Optional<ProcessUnit> buildService(
+      ProcessSpec process, ProcessSpec.Launch.Service service) {
+    Map<String, String> options = new LinkedHashMap<>();
+    service
+        .options()
+        .forEach(
+            (key, value) -> {
+              String resolved = resolve(process, key, value);
+              if (resolved != null) {
+                options.put(key, resolved);
+              }
+            });
+    if (options.size() < service.options().size()) {
+      return Optional.empty();
+    }
+    try {
+      ServiceKind.Instance instance =
+          service
+              .kind()
+              .create(
+                  new ServiceKind.Request(
+                      process.id(),
+                      options,
+                      ports,
+                      process.dependsOn(),
+                      Optional.ofNullable(process.user())));
+      connections.put(process.id(), instance.connectionProperties());
+      addFlags(process, instance.unit().logger());
+      return Optional.of(instance.unit());
+    } catch (IllegalArgumentException e) {
+      problems.add(process.where(""), String.valueOf(e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  private Optional<ProcessUnit> buildCommand(
+      ProcessSpec process, ProcessSpec.Launch.Command launch) {
+    int before = problemCount;
+    List<String> argv = new ArrayList<>();
+    for (int i = 0; i < launch.command().size(); i++) {
+      argv.add(resolve(process, "command[" + i + "]", launch.command().get(i)));
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    process.env().forEach((key, value) -> env.put(key, resolve(process, "env." + key, value)));
+    String directory =
+        process.workingDirectory() == null
+            ? null
+            : resolve(process, "workingDirectory", process.workingDirectory());
+    List<ReadyCheck> checks = new ArrayList<>();
+    for (ReadySpec ready : process.ready()) {
+      try {
+        checks.add(ready.build(this::resolveOrThrow));
+      } catch (IllegalArgumentException e) {
+        problem(process, "ready." + ready.key(), e.getMessage());
+      }
+    }
+    if (problemCount > before) {
+      return Optional.empty();
+    }
+    ProcessLogger logger = new ProcessLogger();
+    addFlags(process, logger);
+    ProcessUnit.Builder builder =
+        ProcessUnit.builder(argv.get(0), argv.subList(1, argv.size()).toArray(String[]::new))
+            .logger(logger);
+    env.forEach(builder::env);
+    if (directory != null) {
+      builder.workingDirectory(
+          baseDirectory == null
+              ? Path.of(directory)
+              : baseDirectory.resolve(directory).normalize());
+    }
+    if (process.stopTimeout() != null) {
+      builder.stopTimeout(process.stopTimeout());
+    }
+    checks.forEach(builder::readyCheck);
+    builder.dependsOn(process.dependsOn().toArray(String[]::new));
+    if (process.user() != null) {
+      builder.user(process.user());
+    }
+    try {
+      return Optional.of(builder.build());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      problem(process, process.user() == null ? "" : "user", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<ProcessUnit> buildFactory(
+      ProcessSpec process, ProcessSpec.Launch.Factory factory) {
+    ProcessUnit unit;
+    try {
+      unit = factory.factory().apply(ports);
+    } catch (RuntimeException e) {
+      problem(process, "", "could not be built: " + e.getMessage());
+      return Optional.empty();
+    }
+    if (unit == null) {
+      problem(process, "", "was built as null; return a ProcessUnit");
+      return Optional.empty();
+    }
+    return Optional.of(unit);
+  }
+
+  private void addFlags(ProcessSpec process, ProcessLogger logger) {
+    for (FlagSpec flag : process.flags()) {
+      logger.addFlag(flag.name(), flag.toFlag());
+    }
+  }
+
+  private int problemCount;
+
+  private void problem(ProcessSpec process, String path, String message) {
+    problemCount++;
+    problems.add(process.where(path), message);
+  }
+
+  private String resolve(ProcessSpec process, String path, String text) {
+    try {
+      return resolveOrThrow(text);
+    } catch (IllegalArgumentException e) {
+      problem(process, path, e.getMessage());
+      return null;
+    }
+  }
+
+  private String resolveOrThrow(String text) {
+    return Placeholders.resolve(text, context, ports::get, this::connection);
+  }
+
+  private String connection(String keyAndId) {
+    int colon = keyAndId.indexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    Map<String, String> properties = connections.get(keyAndId.substring(colon + 1));
+    return properties == null ? null : properties.get(keyAndId.substring(0, colon));
+  }
+}

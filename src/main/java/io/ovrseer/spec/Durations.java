@@ -1,0 +1,54 @@
+package io.ovrseer.spec;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one reader of durations in declarations: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h},
+ * or ISO-8601 such as {@code PT5S}.
+ */
+public final class Durations {
+  /** How durations are written, for messages. */
+  public static final String HINT = "use 500ms, 30s, 2m, 1h or ISO-8601 such as PT5S";
+
+  private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
+
+  private Durations() {}
+
+  /** The duration {@code text} stands for, or empty if it is not written as {@link #HINT} says. */
+  public static Optional<Duration> parse(String text) {
+    String trimmed = text.trim();
+    Matcher m = SHORT.matcher(trimmed);
+    if (m.matches()) {
+      long amount = Long.parseLong(m.group(1));
+      return Optional.of(
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+          });
+    }
+    if (trimmed.regionMatches(true, 0, "P", 0, 1)) {
+      try {
+        return Optional.of(Duration.parse(trimmed));
+      } catch (DateTimeParseException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The duration {@code text} stands for.
+   *
+   * @throws IllegalArgumentException if it is malformed; for constants of this library
+   */
+  static Duration of(String text) {
+    return parse(text)
+        .orElseThrow(() -> new IllegalArgumentException("[" + text + "] is not a duration"));
+  }
+}

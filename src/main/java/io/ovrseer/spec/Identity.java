@@ -1,0 +1,59 @@
+package io.ovrseer.spec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The identity of a declaration: a hash of its canonical text, in which every value is written in
+ * one fixed form and placeholders other than {@code ${port:NAME}} and {@code ${KEY:ID}} are
+ * resolved. Where a declaration was written (its source, labels and lines) is not part of it.
+ */
+final class Identity {
+  private static final int LENGTH = 12;
+
+  private Identity() {}
+
+  static String of(EnvironmentSpec spec, PlaceholderContext context) {
+    StringBuilder text = new StringBuilder();
+    text.append("retries=").append(spec.retries()).append('\n');
+    text.append("retryDelay=").append(spec.retryDelay()).append('\n');
+    text.append("cleanupTimeout=").append(spec.cleanupTimeout()).append('\n');
+    for (ProcessSpec p : spec.processes()) {
+      text.append("process ").append(p.group()).append(' ').append(p.id()).append('\n');
+      for (String part : p.launch().canonical()) {
+        int eq = part.indexOf('=');
+        line(text, part.substring(0, eq), part.substring(eq + 1), context);
+      }
+      p.env().forEach((k, v) -> line(text, "env " + k, v, context));
+      line(text, "workingDirectory", String.valueOf(p.workingDirectory()), context);
+      line(text, "stopTimeout", String.valueOf(p.stopTimeout()), context);
+      p.ready().forEach(r -> line(text, "ready", String.valueOf(r), context));
+      p.flags().forEach(f -> line(text, "flag", f.toString(), context));
+      p.dependsOn().forEach(d -> line(text, "dependsOn", d, context));
+      line(text, "user", String.valueOf(p.user()), context);
+      line(text, "timeout", String.valueOf(p.timeout()), context);
+    }
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash).substring(0, LENGTH);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private static void line(
+      StringBuilder text, String key, String value, PlaceholderContext context) {
+    String resolved = Placeholders.resolveStatic(value, context);
+    text.append("  ")
+        .append(key)
+        .append('=')
+        .append(resolved.length())
+        .append(':')
+        .append(resolved);
+    text.append('\n');
+  }
+}

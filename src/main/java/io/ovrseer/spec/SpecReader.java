@@ -1,0 +1,566 @@
+package io.ovrseer.spec;
+
+import io.ovrseer.OvrseerOptions;
+import io.ovrseer.log.FlagColor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+/**
+ * The one validator of environment declarations: turns what a front end found (a settings map and
+ * one {@link Declaration} per process) into an {@link EnvironmentSpec}, checking every value and
+ * collecting every problem with where it is. Keys are the same in every front end: a YAML key is
+ * the name of the annotation attribute. See docs/configuration.md.
+ */
+public final class SpecReader {
+  /** The keys of the environment's own settings. */
+  public static final List<String> SETTINGS_KEYS =
+      List.of("retries", "retryDelay", "cleanupTimeout");
+
+  private static final List<String> COMMON_KEYS =
+      List.of("env", "workingDirectory", "stopTimeout", "flags", "dependsOn", "user");
+  private static final List<String> FLAG_KEYS =
+      List.of("name", "pattern", "color", "targetCount", "contextWindowSize");
+
+  private final Problems problems;
+  private final Map<String, Set<String>> services = new LinkedHashMap<>();
+
+  private SpecReader(Problems problems) {
+    this.problems = problems;
+  }
+
+  /**
+   * Reads and checks a whole declaration.
+   *
+   * @param source what it was read from, for messages
+   * @param settingsLabel how messages name the settings: {@code @OvrseerEnvironment}, or empty
+   * @param settings a map with {@link #SETTINGS_KEYS}
+   * @param otherSettingsKeys keys the front end reads itself, allowed beside them
+   * @param declarations the processes in declaration order
+   * @param problems problems the front end found already
+   * @throws SpecException listing every problem, those in {@code problems} first
+   */
+  public static EnvironmentSpec read(
+      String source,
+      String settingsLabel,
+      ConfigNode settings,
+      List<String> otherSettingsKeys,
+      List<Declaration> declarations,
+      Problems problems) {
+    return new SpecReader(problems)
+        .readAll(source, settingsLabel, settings, otherSettingsKeys, declarations);
+  }
+
+  /**
+   * Checks a declaration made in code (the builder of {@code OvrseerExtension}): ids not blank and
+   * unique, {@code dependsOn} naming processes without a cycle.
+   *
+   * @throws SpecException listing every problem
+   */
+  public static EnvironmentSpec of(
+      String source,
+      int retries,
+      Duration retryDelay,
+      Duration cleanupTimeout,
+      List<ProcessSpec> processes) {
+    Problems problems = new Problems();
+    Set<String> seen = new HashSet<>();
+    List<ProcessSpec> valid = new ArrayList<>();
+    for (ProcessSpec process : processes) {
+      if (checkId(process.id(), process.where(""), seen, problems)) {
+        valid.add(process);
+      }
+    }
+    DependencyCheck.check(valid, problems);
+    problems.throwIfAny();
+    return new EnvironmentSpec(source, retries, retryDelay, cleanupTimeout, processes);
+  }
+
+  /** Whether {@code id} is not blank and not in {@code seen} (then added); recorded if not. */
+  private static boolean checkId(String id, String where, Set<String> seen, Problems problems) {
+    if (id.isBlank()) {
+      problems.add(where, "[" + id + "] is blank; give the process an id");
+      return false;
+    }
+    if (!seen.add(id)) {
+      problems.add(
+          where,
+          "["
+              + id
+              + "] is declared twice; ids must be unique across setup, dependencies, main and"
+              + " cleanup processes");
+      return false;
+    }
+    return true;
+  }
+
+  /** The keys a process of {@code group} takes, without those of a service kind. */
+  public static List<String> processKeys(ProcessGroup group) {
+    List<String> keys = new ArrayList<>(List.of("command"));
+    keys.addAll(COMMON_KEYS);
+    switch (group) {
+      case SETUP -> keys.add("timeout");
+      case DEPENDENCY, MAIN -> keys.add("ready");
+      case CLEANUP -> {}
+    }
+    return keys;
+  }
+
+  /** How messages name {@code path} below {@code label}, written at {@code location}. */
+  static String where(String location, String label, String path) {
+    String name = label.isEmpty() ? path : path.isEmpty() ? label : label + "." + path;
+    return location.isEmpty() ? name : name.isEmpty() ? location + ":" : location + ": " + name;
+  }
+
+  private EnvironmentSpec readAll(
+      String source,
+      String settingsLabel,
+      ConfigNode settings,
+      List<String> otherSettingsKeys,
+      List<Declaration> declarations) {
+    List<String> allowed = new ArrayList<>(SETTINGS_KEYS);
+    allowed.addAll(otherSettingsKeys);
+    Map<String, ConfigNode> top = map(settings, settingsLabel, "");
+    checkKeys(settings, settingsLabel, "", allowed);
+    int retries =
+        optional(top, "retries")
+            .map(n -> integer(n, settingsLabel, "retries", 0))
+            .orElse(OvrseerOptions.DEFAULT_RETRIES);
+    Duration retryDelay =
+        optional(top, "retryDelay")
+            .map(n -> duration(n, settingsLabel, "retryDelay", false))
+            .orElse(OvrseerOptions.DEFAULT_RETRY_DELAY);
+    Duration cleanupTimeout =
+        optional(top, "cleanupTimeout")
+            .map(n -> duration(n, settingsLabel, "cleanupTimeout", true))
+            .orElse(OvrseerOptions.DEFAULT_CLEANUP_TIMEOUT);
+    for (Declaration d : declarations) {
+      ConfigNode service = d.node().entries().get("service");
+      if (service != null && service.kind() == ConfigNode.Kind.SCALAR) {
+        ServiceKind.find(service.text()).ifPresent(k -> services.put(d.id(), k.connectionKeys()));
+      }
+    }
+    List<ProcessSpec> processes = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Declaration d : declarations) {
+      if (checkId(d.id(), where(d.node().location(), d.label(), ""), seen, problems)) {
+        ProcessSpec process = readProcess(d);
+        if (process != null) {
+          processes.add(process);
+        }
+      }
+    }
+    DependencyCheck.check(processes, problems);
+    problems.throwIfAny();
+    return new EnvironmentSpec(source, retries, retryDelay, cleanupTimeout, processes);
+  }
+
+  private ProcessSpec readProcess(Declaration d) {
+    String label = d.label();
+    ConfigNode node = d.node();
+    if (node.kind() != ConfigNode.Kind.MAP) {
+      problems.add(
+          where(node.location(), label, ""),
+          "expected a map with at least [command], but was " + node.describeKind());
+      return null;
+    }
+    Map<String, ConfigNode> keys = node.entries();
+    ProcessSpec.Launch launch;
+    List<String> allowed = new ArrayList<>(processKeys(d.group()));
+    ConfigNode serviceNode = keys.get("service");
+    if (serviceNode != null) {
+      allowed.remove("command");
+      allowed.remove("workingDirectory");
+      allowed.add("service");
+      String name = string(serviceNode, label, "service", false);
+      Optional<ServiceKind> kind = name == null ? Optional.empty() : ServiceKind.find(name);
+      if (name != null && kind.isEmpty()) {
+        problems.add(
+            where(serviceNode.location(), label, "service"),
+            "["
+                + name
+                + "] is not a service on the class path"
+                + Suggestions.didYouMean(name, ServiceKinds.names())
+                + " known: "
+                + ServiceKinds.names());
+      }
+      kind.ifPresent(k -> allowed.addAll(k.options()));
+      checkKeys(node, label, "", allowed);
+      if (kind.isEmpty()) {
+        return null;
+      }
+      Map<String, String> options = new LinkedHashMap<>();
+      for (String option : kind.get().options()) {
+        optional(keys, option)
+            .map(n -> string(n, label, option, true))
+            .ifPresent(v -> options.put(option, v));
+      }
+      launch = new ProcessSpec.Launch.Service(kind.get(), options);
+    } else {
+      checkKeys(node, label, "", allowed);
+      List<String> command = null;
+      if (keys.containsKey("command")) {
+        command = stringList(keys.get("command"), label, "command", true);
+      } else {
+        problems.add(
+            where(node.location(), label, ""),
+            "[command] is missing; name the program to run, such as [sh, -c, 'echo hi']");
+      }
+      launch = command == null ? null : new ProcessSpec.Launch.Command(command);
+    }
+    Map<String, String> env = optional(keys, "env").map(n -> env(n, label)).orElse(Map.of());
+    String workingDirectory =
+        optional(keys, "workingDirectory")
+            .map(n -> string(n, label, "workingDirectory", true))
+            .orElse(null);
+    Duration stopTimeout =
+        optional(keys, "stopTimeout")
+            .map(n -> duration(n, label, "stopTimeout", true))
+            .orElse(null);
+    List<ReadySpec> ready =
+        allowed.contains("ready")
+            ? optional(keys, "ready").map(n -> ReadyReader.read(this, n, label)).orElse(List.of())
+            : List.of();
+    List<FlagSpec> flags = optional(keys, "flags").map(n -> flags(n, label)).orElse(List.of());
+    List<String> dependsOn =
+        optional(keys, "dependsOn").map(n -> dependsOn(n, label)).orElse(List.of());
+    String user = optional(keys, "user").map(n -> nonBlank(n, label, "user")).orElse(null);
+    Duration timeout =
+        d.group() == ProcessGroup.SETUP
+            ? optional(keys, "timeout")
+                .map(n -> duration(n, label, "timeout", true))
+                .orElse(ProcessSpec.DEFAULT_SETUP_TIMEOUT)
+            : null;
+    if (launch == null) {
+      return null;
+    }
+    return new ProcessSpec(
+        d.id(),
+        d.group(),
+        node.location(),
+        label,
+        launch,
+        env,
+        workingDirectory,
+        stopTimeout,
+        ready,
+        flags,
+        dependsOn,
+        user,
+        timeout);
+  }
+
+  private Map<String, String> env(ConfigNode node, String label) {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (node.kind() == ConfigNode.Kind.LIST) {
+      for (int i = 0; i < node.items().size(); i++) {
+        String path = "env[" + i + "]";
+        String entry = string(node.items().get(i), label, path, true);
+        if (entry == null) {
+          continue;
+        }
+        int eq = entry.indexOf('=');
+        if (eq <= 0) {
+          problems.add(
+              where(node.items().get(i).location(), label, path),
+              "[" + entry + "] must be KEY=VALUE");
+        } else {
+          env.put(entry.substring(0, eq), entry.substring(eq + 1));
+        }
+      }
+      return env;
+    }
+    map(node, label, "env")
+        .forEach(
+            (key, value) -> {
+              String path = "env." + key;
+              if (key.isEmpty() || key.contains("=")) {
+                problems.add(
+                    where(node.keyLocation(key), label, path),
+                    "[" + key + "] is not a variable name: it must be non-empty without '='");
+              } else if (value.kind() == ConfigNode.Kind.NULL) {
+                env.put(key, "");
+              } else {
+                String text = string(value, label, path, true);
+                if (text != null) {
+                  env.put(key, text);
+                }
+              }
+            });
+    return env;
+  }
+
+  private List<FlagSpec> flags(ConfigNode node, String label) {
+    if (node.kind() != ConfigNode.Kind.LIST) {
+      problems.add(
+          where(node.location(), label, "flags"),
+          "expected a list of flags such as [{name: errors, pattern: ERROR}], but was "
+              + node.describeKind());
+      return List.of();
+    }
+    List<FlagSpec> flags = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < node.items().size(); i++) {
+      ConfigNode item = node.items().get(i);
+      String path = "flags[" + i + "]";
+      if (item.kind() != ConfigNode.Kind.MAP) {
+        problems.add(
+            where(item.location(), label, path),
+            "expected a map such as {name: errors, pattern: ERROR}, but was "
+                + item.describeKind());
+        continue;
+      }
+      checkKeys(item, label, path, FLAG_KEYS);
+      Map<String, ConfigNode> keys = item.entries();
+      String name = required(item, keys, "name", label, path);
+      if (name != null && name.isBlank()) {
+        problems.add(
+            where(keys.get("name").location(), label, path + ".name"),
+            "[" + name + "] is blank; give the flag a name");
+        name = null;
+      } else if (name != null && !names.add(name)) {
+        problems.add(
+            where(keys.get("name").location(), label, path + ".name"),
+            "[" + name + "] is used twice; flag names must be unique per process");
+        name = null;
+      }
+      String pattern = required(item, keys, "pattern", label, path);
+      if (pattern != null && !regex(keys.get("pattern"), label, path + ".pattern", pattern)) {
+        pattern = null;
+      }
+      FlagColor color =
+          optional(keys, "color").map(n -> color(n, label, path + ".color")).orElse(FlagColor.RED);
+      Integer target =
+          optional(keys, "targetCount")
+              .map(n -> integer(n, label, path + ".targetCount", 0))
+              .orElse(null);
+      Integer context =
+          optional(keys, "contextWindowSize")
+              .map(n -> integer(n, label, path + ".contextWindowSize", 0))
+              .orElse(0);
+      if (name != null
+          && pattern != null
+          && color != null
+          && context != null
+          && (target != null || !keys.containsKey("targetCount"))) {
+        flags.add(new FlagSpec(name, pattern, color, target, context));
+      }
+    }
+    return flags;
+  }
+
+  private List<String> dependsOn(ConfigNode node, String label) {
+    List<String> ids =
+        node.kind() == ConfigNode.Kind.SCALAR
+            ? Stream.of(string(node, label, "dependsOn", false)).filter(s -> s != null).toList()
+            : stringList(node, label, "dependsOn", false);
+    return ids == null ? List.of() : ids;
+  }
+
+  private FlagColor color(ConfigNode node, String label, String path) {
+    String text = string(node, label, path, false);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return FlagColor.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      List<String> colors =
+          Arrays.stream(FlagColor.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+      problems.add(
+          where(node.location(), label, path),
+          "["
+              + text
+              + "] is not a colour"
+              + Suggestions.didYouMean(text.toLowerCase(Locale.ROOT), colors)
+              + " known: "
+              + colors);
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- values
+
+  void problem(ConfigNode node, String label, String path, String message) {
+    problems.add(where(node.location(), label, path), message);
+  }
+
+  Map<String, ConfigNode> map(ConfigNode node, String label, String path) {
+    if (node.kind() == ConfigNode.Kind.MAP) {
+      return node.entries();
+    }
+    if (node.kind() != ConfigNode.Kind.NULL) {
+      problem(node, label, path, "expected a map, but was " + node.describeKind());
+    }
+    return Map.of();
+  }
+
+  void checkKeys(ConfigNode node, String label, String path, List<String> allowed) {
+    for (String key : node.entries().keySet()) {
+      if (!allowed.contains(key)) {
+        problems.add(
+            where(node.keyLocation(key), label, path.isEmpty() ? key : path + "." + key),
+            "["
+                + key
+                + "] is not a known key"
+                + Suggestions.didYouMean(key, allowed)
+                + " known: "
+                + allowed);
+      }
+    }
+  }
+
+  static Optional<ConfigNode> optional(Map<String, ConfigNode> keys, String key) {
+    ConfigNode node = keys.get(key);
+    return node == null || node.kind() == ConfigNode.Kind.NULL
+        ? Optional.empty()
+        : Optional.of(node);
+  }
+
+  private String required(
+      ConfigNode owner, Map<String, ConfigNode> keys, String key, String label, String path) {
+    ConfigNode node = keys.get(key);
+    if (node == null || node.kind() == ConfigNode.Kind.NULL) {
+      problem(owner, label, path, "[" + key + "] is missing");
+      return null;
+    }
+    return string(node, label, path + "." + key, false);
+  }
+
+  /**
+   * The scalar's text, or null (recorded) if it is not a scalar; with {@code placeholders}, its
+   * placeholders are checked.
+   */
+  String string(ConfigNode node, String label, String path, boolean placeholders) {
+    if (node.kind() != ConfigNode.Kind.SCALAR) {
+      problem(node, label, path, "expected a single value, but was " + node.describeKind());
+      return null;
+    }
+    if (placeholders) {
+      List<String> wrong = Placeholders.check(node.text(), services);
+      wrong.forEach(message -> problem(node, label, path, message));
+      if (!wrong.isEmpty()) {
+        return null;
+      }
+    }
+    return node.text();
+  }
+
+  private String nonBlank(ConfigNode node, String label, String path) {
+    String text = string(node, label, path, false);
+    if (text != null && text.isBlank()) {
+      problem(node, label, path, "[" + text + "] is blank");
+      return null;
+    }
+    return text;
+  }
+
+  List<String> stringList(ConfigNode node, String label, String path, boolean command) {
+    if (node.kind() != ConfigNode.Kind.LIST) {
+      problem(
+          node,
+          label,
+          path,
+          "expected a list such as [sh, -c, 'echo hi'], but was " + node.describeKind());
+      return null;
+    }
+    if (command && node.items().isEmpty()) {
+      problem(node, label, path, "[] is empty; name the program to run first");
+      return null;
+    }
+    List<String> values = new ArrayList<>();
+    boolean ok = true;
+    for (int i = 0; i < node.items().size(); i++) {
+      String value = string(node.items().get(i), label, path + "[" + i + "]", command);
+      ok &= value != null;
+      values.add(value);
+    }
+    if (!ok) {
+      return null;
+    }
+    if (command && values.get(0).isBlank()) {
+      problem(
+          node.items().get(0),
+          label,
+          path + "[0]",
+          "[" + values.get(0) + "] is blank; name the program to run first");
+      return null;
+    }
+    return List.copyOf(values);
+  }
+
+  Integer integer(ConfigNode node, String label, String path, int min) {
+    String text = string(node, label, path, false);
+    if (text == null) {
+      return null;
+    }
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value < min) {
+        problem(node, label, path, "[" + text + "] must be " + min + " or more");
+        return null;
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      problem(node, label, path, "[" + text + "] is not a whole number");
+      return null;
+    }
+  }
+
+  Boolean bool(ConfigNode node, String label, String path) {
+    String text = string(node, label, path, false);
+    if (text == null) {
+      return null;
+    }
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> {
+        problem(node, label, path, "[" + text + "] is not true or false");
+        yield null;
+      }
+    };
+  }
+
+  Duration duration(ConfigNode node, String label, String path, boolean positive) {
+    String text = string(node, label, path, false);
+    if (text == null) {
+      return null;
+    }
+    Optional<Duration> parsed = Durations.parse(text);
+    if (parsed.isEmpty()) {
+      problem(node, label, path, "[" + text + "] is not a duration; " + Durations.HINT);
+      return null;
+    }
+    if (parsed.get().isNegative() || (positive && parsed.get().isZero())) {
+      problem(
+          node,
+          label,
+          path,
+          "[" + text + "] must be " + (positive ? "longer than 0" : "0 or more"));
+      return null;
+    }
+    return parsed.get();
+  }
+
+  /** Whether {@code regex} compiles, with stand-ins for its placeholders; recorded if not. */
+  boolean regex(ConfigNode node, String label, String path, String regex) {
+    try {
+      Pattern.compile(Placeholders.withStandIns(regex));
+      return true;
+    } catch (PatternSyntaxException e) {
+      problem(node, label, path, "[" + regex + "] is not a valid regex: " + e.getDescription());
+      return false;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.ovrseer.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.fixtures.HostileRegistry;
+import io.ovrseer.testing.Backends;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Another local user who creates Ovrseer's runtime directories first, with links to a victim's
+ * files and records naming a victim's process, gets nothing deleted and nothing signalled, and the
+ * environment still starts and stops. Runs in a PID namespace, so that a regression that signals
+ * "everything" cannot reach beyond it.
+ */
+@ExtendWith(NoLeftoverProcesses.class)
+class HostileRegistryTest {
+
+  @Test
+  void directoriesPlantedByAnotherUserAreNotTrusted(@TempDir Path tmp) throws Exception {
+    Backends.assumeRootOnLinux("user nobody plants the directories through setpriv");
+    String classes =
+        String.join(
+            ":",
+            Arrays.stream(System.getProperty("java.class.path").split(":"))
+                .filter(entry -> entry.endsWith("classes"))
+                .toList());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "unshare",
+                "--pid",
+                "--fork",
+                "--mount-proc",
+                "sh",
+                "-c",
+                "\"$@\"",
+                "init",
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                classes,
+                HostileRegistry.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.environment().put("XDG_RUNTIME_DIR", tmp.resolve("xdg").toString());
+    Process namespace = builder.start();
+    String output;
+    try (InputStream in = namespace.getInputStream()) {
+      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      if (!namespace.waitFor(60, TimeUnit.SECONDS)) {
+        namespace.destroyForcibly();
+      }
+    }
+
+    assertThat(output.lines())
+        .contains(
+            "environment started and stopped",
+            "orphan guard on",
+            "victim alive",
+            "precious kept",
+            "processes kept",
+            "watchdog.pid kept");
+  }
+}
