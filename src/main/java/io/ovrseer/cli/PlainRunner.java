@@ -7,7 +7,9 @@ import io.ovrseer.event.ProcessLog;
 import io.ovrseer.internal.Plural;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.LogLine;
+import io.ovrseer.services.ServiceUnit;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,6 +74,13 @@ final class PlainRunner {
     }
   }
 
+  /** A service's connection properties as {@code key=value, ...}. */
+  static String connection(ServiceUnit service) {
+    StringJoiner text = new StringJoiner(", ");
+    service.connectionProperties().forEach((key, value) -> text.add(key + "=" + value));
+    return text.toString();
+  }
+
   private void start(CompletableFuture<Integer> outcome) {
     printer.self(
         "starting "
@@ -80,6 +89,14 @@ final class PlainRunner {
     try {
       ovrseer.start();
       printer.self("up: all dependencies ready, main processes started");
+      ovrseer
+          .getAllProcesses()
+          .forEach(
+              (id, registered) -> {
+                if (registered.process() instanceof ServiceUnit service) {
+                  printer.self(id + ": " + connection(service));
+                }
+              });
     } catch (OvrseerStartException e) {
       if (!outcome.isDone()) {
         StartFailure.lines(e).forEach(printer::self);

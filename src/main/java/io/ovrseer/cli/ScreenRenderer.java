@@ -6,6 +6,7 @@ import io.ovrseer.internal.Plural;
 import io.ovrseer.log.FlagState;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.services.ServiceUnit;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -54,8 +55,19 @@ final class ScreenRenderer {
       List<LogLine> entries = selected.logger().getEntries();
       Map<String, FlagState> flags = view.flagsShown() ? selected.logger().getFlags() : Map.of();
       int flagRows = flags.isEmpty() ? 0 : Math.max(3, remaining * 2 / 5);
-      int logRows = Math.max(0, remaining - 1 - flagRows);
+      // A service shows how to reach it above its log: the details a user copies into a client.
+      AttributedString connection =
+          selected instanceof ServiceUnit service
+              ? Text.fit(
+                  new AttributedString(
+                      " connection: " + PlainRunner.connection(service), Styles.PLAIN),
+                  cols)
+              : null;
+      int logRows = Math.max(0, remaining - 1 - flagRows - (connection == null ? 0 : 1));
       state.logHeight(logRows);
+      if (connection != null) {
+        lines.add(connection);
+      }
       lines.add(LogPane.title(view, id, entries, selected.logger().getLineCount(), cols));
       lines.addAll(LogPane.render(view, entries, logRows, cols));
       if (flagRows > 0) {

@@ -240,6 +240,9 @@ final class RunningEnvironment {
   }
 
   private void publish(String key, String value) {
+    if (published.containsKey(key)) {
+      return; // a service's "port" is also its port: ovrseer.port.ID once, with the first previous
+    }
     published.put(key, new Published(value, System.setProperty(key, value)));
   }
 

@@ -3,6 +3,7 @@ package io.ovrseer.services;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.spec.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -231,10 +232,10 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       }
       ProcessLogger log = logger == null ? new ProcessLogger() : logger;
       if (port == 0) {
-        port = FreePort.pick();
+        port = Ports.reserveOne();
       }
       if (controllerPort == 0 || controllerPort == port) {
-        controllerPort = FreePort.pick();
+        controllerPort = Ports.reserveOne();
       }
       Properties config = defaults(port, controllerPort);
       settings.forEach(config::put);

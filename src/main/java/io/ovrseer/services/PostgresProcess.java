@@ -4,6 +4,7 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.spec.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -280,7 +281,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       Path runtime = ServiceDirectories.runtime(osUser);
       ProcessLogger log = logger == null ? new ProcessLogger() : logger;
       if (port == 0) {
-        port = FreePort.pick();
+        port = Ports.reserveOne();
       }
       PostgresBinaries found =
           PostgresBinaries.resolve(

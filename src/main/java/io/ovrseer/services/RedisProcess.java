@@ -4,6 +4,7 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.spec.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,7 +170,7 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
               + (found.unpacked() ? " into " : " at ")
               + found.program());
       if (port == 0) {
-        port = FreePort.pick();
+        port = Ports.reserveOne();
       }
       InstanceDirectory instance =
           new InstanceDirectory("redis", ServiceDirectories.runtime(Optional.empty()), port, false);

@@ -3,6 +3,7 @@ package io.ovrseer.services;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.spec.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,7 +176,7 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
         throw new IllegalStateException("WireMock stubs directory " + stubs + " does not exist");
       }
       if (port == 0) {
-        port = FreePort.pick();
+        port = Ports.reserveOne();
       }
       List<String> args = new ArrayList<>();
       for (String option : jvmOptions.trim().split("\\s+")) {

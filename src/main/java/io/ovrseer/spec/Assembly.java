@@ -109,17 +109,21 @@ public final class Assembly {
 
   private Optional<ProcessUnit> buildService(
       ProcessSpec process, ProcessSpec.Launch.Service service) {
-    Map<String, String> options = new LinkedHashMap<>();
+    int before = problemCount;
+    Map<String, List<String>> options = new LinkedHashMap<>();
     service
         .options()
         .forEach(
-            (key, value) -> {
-              String resolved = resolve(process, key, value);
-              if (resolved != null) {
-                options.put(key, resolved);
+            (key, values) -> {
+              List<String> resolved = new ArrayList<>();
+              for (int i = 0; i < values.size(); i++) {
+                resolved.add(
+                    resolve(
+                        process, values.size() == 1 ? key : key + "[" + i + "]", values.get(i)));
               }
+              options.put(key, resolved);
             });
-    if (options.size() < service.options().size()) {
+    if (problemCount > before) {
       return Optional.empty();
     }
     try {
@@ -132,12 +136,14 @@ public final class Assembly {
                       options,
                       ports,
                       process.dependsOn(),
-                      Optional.ofNullable(process.user())));
+                      Optional.ofNullable(process.user()),
+                      Optional.ofNullable(process.stopTimeout()),
+                      baseDirectory == null ? Path.of("").toAbsolutePath() : baseDirectory));
       connections.put(process.id(), instance.connectionProperties());
       addFlags(process, instance.unit().logger());
       return Optional.of(instance.unit());
-    } catch (IllegalArgumentException e) {
-      problems.add(process.where(""), String.valueOf(e.getMessage()));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      problem(process, "", String.valueOf(e.getMessage()));
       return Optional.empty();
     }
   }

@@ -45,6 +45,15 @@ public final class Ports {
     return ports.computeIfAbsent(name, n -> allocator.allocate());
   }
 
+  /**
+   * A free loopback port for a unit built outside an environment (a service's builder given no
+   * port): from the same allocator as every environment's ports, so no environment of this JVM gets
+   * it; never released.
+   */
+  public static int reserveOne() {
+    return PortAllocator.JVM.allocate();
+  }
+
   /** Every port allocated so far, by name, in the order they were first used. */
   public synchronized Map<String, Integer> asMap() {
     return Collections.unmodifiableMap(new LinkedHashMap<>(ports));

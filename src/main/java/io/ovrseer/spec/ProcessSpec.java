@@ -129,17 +129,20 @@ public record ProcessSpec(
      * A ready-made service, such as {@code postgres}.
      *
      * @param kind the service kind
-     * @param options its options by key, placeholders still in place
+     * @param options its options by key, each one value or a list of them, placeholders still in
+     *     place
      */
-    record Service(ServiceKind kind, Map<String, String> options) implements Launch {
+    record Service(ServiceKind kind, Map<String, List<String>> options) implements Launch {
       public Service {
-        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        options.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        options = Collections.unmodifiableMap(copy);
       }
 
       @Override
       public List<String> canonical() {
         List<String> lines = new java.util.ArrayList<>(List.of("service=" + kind.name()));
-        options.forEach((k, v) -> lines.add("option " + k + "=" + v));
+        options.forEach((k, values) -> values.forEach(v -> lines.add("option " + k + "=" + v)));
         return lines;
       }
     }

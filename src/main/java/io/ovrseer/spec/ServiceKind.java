@@ -1,6 +1,10 @@
 package io.ovrseer.spec;
 
 import io.ovrseer.process.ProcessUnit;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,17 +45,54 @@ public interface ServiceKind {
    * What a declaration asks of a service.
    *
    * @param id the process id
-   * @param options the options given, by key, placeholders replaced
+   * @param options the options given, by key, each one value or a list of values (a YAML list, an
+   *     annotation's array), placeholders replaced
    * @param ports the environment's ports ({@code ports.get(id)} is the service's own by convention)
    * @param dependsOn what it waits for
    * @param user the OS user it runs as, if given
+   * @param stopTimeout the time between SIGTERM and SIGKILL, if given
+   * @param baseDirectory what relative paths in options are resolved against (the YAML file's
+   *     directory; the working directory for annotations)
    */
   record Request(
       String id,
-      Map<String, String> options,
+      Map<String, List<String>> options,
       Ports ports,
       List<String> dependsOn,
-      Optional<String> user) {}
+      Optional<String> user,
+      Optional<Duration> stopTimeout,
+      Path baseDirectory) {
+    public Request {
+      Map<String, List<String>> copy = new LinkedHashMap<>();
+      options.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+      options = Collections.unmodifiableMap(copy);
+      dependsOn = List.copyOf(dependsOn);
+    }
+
+    /**
+     * The one value of option {@code key}, if given.
+     *
+     * @throws IllegalArgumentException if it was given a list of other than one value
+     */
+    public Optional<String> option(String key) {
+      List<String> values = options.getOrDefault(key, List.of());
+      if (values.size() > 1) {
+        throw new IllegalArgumentException(
+            values + " is a list; " + key + " takes one value, such as [" + values.get(0) + "]");
+      }
+      return values.stream().findFirst();
+    }
+
+    /** The values of option {@code key}: a single value is a list of one; none if not given. */
+    public List<String> values(String key) {
+      return options.getOrDefault(key, List.of());
+    }
+
+    /** {@code text} as a path, a relative one resolved against {@link #baseDirectory()}. */
+    public Path path(String text) {
+      return baseDirectory.resolve(text).normalize();
+    }
+  }
 
   /**
    * A created service.

@@ -179,8 +179,8 @@ public final class SpecReader {
     List<String> allowed = new ArrayList<>(processKeys(d.group()));
     ConfigNode serviceNode = keys.get("service");
     if (serviceNode != null) {
-      allowed.remove("command");
-      allowed.remove("workingDirectory");
+      // A service knows how to run and when it is ready: no command, directory, env or ready.
+      allowed.removeAll(List.of("command", "workingDirectory", "env", "ready"));
       allowed.add("service");
       String name = string(serviceNode, label, "service", false);
       Optional<ServiceKind> kind = name == null ? Optional.empty() : ServiceKind.find(name);
@@ -199,10 +199,10 @@ public final class SpecReader {
       if (kind.isEmpty()) {
         return null;
       }
-      Map<String, String> options = new LinkedHashMap<>();
+      Map<String, List<String>> options = new LinkedHashMap<>();
       for (String option : kind.get().options()) {
         optional(keys, option)
-            .map(n -> string(n, label, option, true))
+            .map(n -> optionValues(n, label, option))
             .ifPresent(v -> options.put(option, v));
       }
       launch = new ProcessSpec.Launch.Service(kind.get(), options);
@@ -454,6 +454,19 @@ public final class SpecReader {
       }
     }
     return node.text();
+  }
+
+  /** An option's values: one scalar, or a list of scalars; null (recorded) otherwise. */
+  private List<String> optionValues(ConfigNode node, String label, String path) {
+    if (node.kind() != ConfigNode.Kind.LIST) {
+      String value = string(node, label, path, true);
+      return value == null ? null : List.of(value);
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < node.items().size(); i++) {
+      values.add(string(node.items().get(i), label, path + "[" + i + "]", true));
+    }
+    return values.contains(null) ? null : List.copyOf(values);
   }
 
   private String nonBlank(ConfigNode node, String label, String path) {

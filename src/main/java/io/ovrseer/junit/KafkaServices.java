@@ -1,0 +1,21 @@
+package io.ovrseer.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The container of repeated {@link KafkaService @KafkaService} annotations; written by the
+ * compiler.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+public @interface KafkaServices {
+  /** The repeated annotations. */
+  KafkaService[] value();
+}

@@ -1,0 +1,142 @@
+package io.ovrseer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.services.KafkaProcess;
+import io.ovrseer.services.RedisProcess;
+import io.ovrseer.services.WireMockProcess;
+import io.ovrseer.spec.Assembly;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.PlaceholderContext;
+import io.ovrseer.spec.Ports;
+import io.ovrseer.spec.SpecException;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/** YAML's {@code service:} key: real WireMock and Redis servers; Kafka built, not started. */
+@ExtendWith(NoLeftoverProcesses.class)
+class ServicesYamlTest {
+  private final Ports ports = new Ports();
+
+  @AfterEach
+  void releasePorts() {
+    ports.release();
+  }
+
+  @Test
+  void wireMockAndRedisRunFromYamlWithStubsRelativeToTheFile(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("wiremock/mappings"));
+    Files.writeString(
+        dir.resolve("wiremock/mappings/hello.json"),
+        "{\"request\": {\"method\": \"GET\", \"url\": \"/hello\"},"
+            + " \"response\": {\"status\": 200, \"body\": \"hi from a stub\"}}");
+    EnvironmentSpec spec =
+        Environments.fromYamlText(
+            "env.yml",
+            """
+            dependencies:
+              mocks:
+                service: wiremock
+                stubs: wiremock
+              cache:
+                service: redis
+                config: [maxmemory 10mb]
+                dependsOn: [mocks]
+            """);
+
+    try (Ovrseer ovrseer =
+        Environments.toOvrseer(spec, PlaceholderContext.forThisJvm(null), ports, dir)) {
+      ovrseer.start();
+
+      WireMockProcess mocks = (WireMockProcess) ovrseer.getProcess("mocks").orElseThrow();
+      RedisProcess cache = (RedisProcess) ovrseer.getProcess("cache").orElseThrow();
+      assertThat(mocks.port()).isEqualTo(ports.get("mocks"));
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(mocks.baseUrl() + "/hello")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.body()).isEqualTo("hi from a stub");
+      try (Jedis jedis = new Jedis(cache.host(), cache.port())) {
+        assertThat(jedis.configGet("maxmemory")).containsEntry("maxmemory", "10485760");
+      }
+      assertThat(cache.logger().getLogs())
+          .as("the connection details head the log that ovrseer up shows")
+          .contains(
+              "[ovrseer] connection: url="
+                  + cache.url()
+                  + ", host=127.0.0.1, port="
+                  + cache.port());
+      assertThat(PlainRunner.connection(mocks))
+          .isEqualTo(
+              "baseUrl="
+                  + mocks.baseUrl()
+                  + ", url="
+                  + mocks.baseUrl()
+                  + ", host=127.0.0.1, port="
+                  + mocks.port());
+    }
+  }
+
+  @Test
+  void kafkaTopicsAndItsConnectionPropertiesReachOtherProcesses() {
+    EnvironmentSpec spec =
+        Environments.fromYamlText(
+            "env.yml",
+            """
+            dependencies:
+              events:
+                service: kafka
+                topics: [orders:3, audit]
+            main:
+              app:
+                command: [app, "--kafka=${bootstrapServers:events}"]
+            """);
+
+    Assembly.Assembled built =
+        Assembly.build(spec, ports, PlaceholderContext.forThisJvm(null), Path.of("/base"));
+    Map<String, Map<String, String>> connections = built.connectionProperties();
+
+    KafkaProcess events = (KafkaProcess) built.processes().get(0).unit();
+    assertThat(events.bootstrapServers()).isEqualTo("127.0.0.1:" + ports.get("events"));
+    assertThat(connections.get("events"))
+        .containsEntry("bootstrapServers", events.bootstrapServers());
+    assertThat(built.processes().get(1).unit().args())
+        .containsExactly("--kafka=" + events.bootstrapServers());
+  }
+
+  @Test
+  void anUnknownServiceAndAnUnknownOptionAreMistakesWithSuggestions() {
+    assertThatThrownBy(
+            () ->
+                Environments.fromYamlText(
+                    "env.yml",
+                    """
+                    dependencies:
+                      db:
+                        service: postgress
+                      cache:
+                        service: redis
+                        confg: [maxmemory 10mb]
+                    """))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining(
+            "env.yml:3: dependencies.db.service [postgress] is not a service on the class path;"
+                + " did you mean [postgres]?")
+        .hasMessageContaining(
+            "dependencies.cache.confg [confg] is not a known key; did you mean [config]?");
+  }
+}
