@@ -242,7 +242,8 @@ public final class OvrseerExtension
               declaration(
                   spec,
                   crashReportsDirectory(context, programmatic.crashReportsDirectory),
-                  testClass),
+                  testClass,
+                  programmatic.scope),
               programmatic.scope,
               programmatic.failOnCrash,
               context.getUniqueId(),
@@ -262,7 +263,8 @@ public final class OvrseerExtension
     EnvironmentSpec spec = wrap(() -> AnnotationReader.read(testClass));
     return Optional.of(
         new ClassConfig(
-            declaration(spec, crashReportsDirectory(context, null), testClass),
+            declaration(
+                spec, crashReportsDirectory(context, null), testClass, environment.get().scope()),
             environment.get().scope(),
             environment.get().failOnCrash(),
             context.getUniqueId(),
@@ -270,12 +272,13 @@ public final class OvrseerExtension
   }
 
   private static EnvironmentDeclaration declaration(
-      EnvironmentSpec spec, Path crashReports, Class<?> testClass) {
+      EnvironmentSpec spec, Path crashReports, Class<?> testClass, Scope scope) {
     return new EnvironmentDeclaration(
         spec,
         spec.identity(PlaceholderContext.forThisJvm(null)),
         crashReports,
-        testClass.getSimpleName());
+        testClass.getSimpleName(),
+        scope == Scope.GLOBAL ? null : testClass.getName());
   }
 
   /**

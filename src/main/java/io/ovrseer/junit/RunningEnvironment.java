@@ -9,6 +9,7 @@ import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessReady;
 import io.ovrseer.internal.DurationText;
+import io.ovrseer.internal.RunningEnvironments;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.spec.Assembly;
 import io.ovrseer.spec.PlaceholderContext;
@@ -236,6 +237,7 @@ final class RunningEnvironment {
       connections.forEach(
           (id, properties) ->
               properties.forEach((key, value) -> publish("ovrseer." + key + "." + id, value)));
+      RunningEnvironments.publish(declaration.key(), publishedValues());
     }
   }
 
@@ -246,8 +248,15 @@ final class RunningEnvironment {
     published.put(key, new Published(value, System.setProperty(key, value)));
   }
 
+  private Map<String, String> publishedValues() {
+    Map<String, String> values = new LinkedHashMap<>();
+    published.forEach((key, mine) -> values.put(key, mine.value()));
+    return values;
+  }
+
   private void unpublishPorts() {
     synchronized (published) {
+      RunningEnvironments.withdraw(declaration.key(), publishedValues());
       published.forEach(
           (key, mine) -> {
             // Give back what an enclosing environment published under the same name; leave a value

@@ -1,11 +1,13 @@
 package io.ovrseer.spring;
 
+import io.ovrseer.junit.AnnotationReader;
 import io.ovrseer.junit.OvrseerEnvironment;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
-import java.lang.annotation.Annotation;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.PlaceholderContext;
+import io.ovrseer.spec.ProcessSpec;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.core.annotation.MergedAnnotation;
@@ -16,34 +18,56 @@ import org.springframework.core.annotation.RepeatableContainers;
 /**
  * The Ovrseer environment a test class runs against, as its annotations declare it: the class that
  * declares it (the test class, a superclass, or for a {@code @Nested} class an enclosing class, as
- * the JUnit extension finds it), its scope, its annotations and its services.
+ * the JUnit extension finds it), its scope, the identity of its declaration and its services.
  *
  * @param owner the class carrying {@code @OvrseerEnvironment}, whose environment the tests use
  * @param scope the environment's scope
- * @param annotations the annotations of {@code io.ovrseer.junit} on {@code owner} (environment,
- *     processes, services), grouped by type, in declaration order within a type
+ * @param identity the identity hash of the declaration, as the JUnit extension computes it ({@link
+ *     EnvironmentSpec#identity})
  * @param services the services, in declaration order
  */
 record EnvironmentDeclaration(
-    Class<?> owner, Scope scope, List<Annotation> annotations, List<Service> services) {
-
-  private static final String JUNIT_PACKAGE = OvrseerEnvironment.class.getPackageName();
+    Class<?> owner, Scope scope, String identity, List<Service> services) {
 
   EnvironmentDeclaration {
-    annotations = List.copyOf(annotations);
     services = List.copyOf(services);
   }
 
-  /** One declared service: its kind and id. */
-  record Service(ServiceKind kind, String id) {}
+  /**
+   * One declared service: its kind (null for a kind that Spring Boot has no table for) and id.
+   *
+   * @param kind the Spring Boot table of its kind, if there is one
+   * @param kindName the model's name of its kind ({@code postgres})
+   * @param id its id
+   */
+  record Service(ServiceKind kind, String kindName, String id) {
+    Service(ServiceKind kind, String id) {
+      this(kind, kind.kindName(), id);
+    }
 
-  /** The environment {@code testClass} runs against, if it has one. */
+    /** How messages name its kind: {@code @PostgresService}, or the model's name. */
+    String kindText() {
+      return kind == null ? "service of kind " + kindName : kind.annotationName();
+    }
+
+    /** Whether Spring Boot has properties for its kind. */
+    boolean hasBootProperties() {
+      return kind != null && kind.hasBootProperties();
+    }
+  }
+
+  /**
+   * The environment {@code testClass} runs against, if it has one.
+   *
+   * @throws io.ovrseer.spec.SpecException if the declaration is wrong (the JUnit extension reports
+   *     the same before Spring loads anything)
+   */
   static Optional<EnvironmentDeclaration> of(Class<?> testClass) {
     for (Class<?> c = testClass; c != null; c = enclosingOfNested(c)) {
-      MergedAnnotations found = annotationsOf(c);
-      MergedAnnotation<OvrseerEnvironment> environment = found.get(OvrseerEnvironment.class);
+      MergedAnnotation<OvrseerEnvironment> environment =
+          annotationsOf(c).get(OvrseerEnvironment.class);
       if (environment.isPresent()) {
-        return Optional.of(read(c, environment.synthesize().scope(), found));
+        return Optional.of(read(c, environment.synthesize().scope()));
       }
     }
     return Optional.empty();
@@ -62,19 +86,17 @@ record EnvironmentDeclaration(
         c, SearchStrategy.TYPE_HIERARCHY, RepeatableContainers.standardRepeatables());
   }
 
-  private static EnvironmentDeclaration read(Class<?> owner, Scope scope, MergedAnnotations all) {
-    List<Annotation> annotations = new ArrayList<>();
+  /** Reads the declaration through the model, as the JUnit extension does. */
+  private static EnvironmentDeclaration read(Class<?> owner, Scope scope) {
+    EnvironmentSpec spec = AnnotationReader.read(owner);
     List<Service> services = new ArrayList<>();
-    all.stream()
-        .filter(a -> a.getType().getPackageName().equals(JUNIT_PACKAGE))
-        .forEach(
-            a -> {
-              annotations.add(a.synthesize());
-              ServiceKind.ofAnnotation(a.getType().getName())
-                  .ifPresent(kind -> services.add(new Service(kind, a.getString("id"))));
-            });
-    // Grouped by type as the extension reads them: the order between types does not matter.
-    annotations.sort(Comparator.comparing(a -> a.annotationType().getName()));
-    return new EnvironmentDeclaration(owner, scope, annotations, services);
+    for (ProcessSpec process : spec.processes()) {
+      if (process.launch() instanceof ProcessSpec.Launch.Service service) {
+        String kind = service.kind().name();
+        services.add(new Service(ServiceKind.ofName(kind).orElse(null), kind, process.id()));
+      }
+    }
+    return new EnvironmentDeclaration(
+        owner, scope, spec.identity(PlaceholderContext.forThisJvm(null)), services);
   }
 }

@@ -1,23 +1,18 @@
 package io.ovrseer.spring;
 
+import io.ovrseer.internal.RunningEnvironments;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 
 /**
  * The properties a running environment publishes: {@code ovrseer.port.NAME} for each port and
- * {@code ovrseer.KEY.ID} for each connection property of each service.
- *
- * <p>SEAM: this is the one place that reads them. Until the JUnit extension can be asked for the
- * running environment of an identity, it reads the system properties the extension publishes while
- * an environment is up. Those are JVM-wide: while two environments that use the same names are up
- * at once (two different {@code GLOBAL} environments), they hold the values of the one started
- * last. Repoint {@link #of} to a lookup by identity to make that exact.
+ * {@code ovrseer.KEY.ID} for each connection property of each service. Read from the JUnit
+ * extension's record of that very environment ({@link RunningEnvironments}), not from the JVM-wide
+ * system properties: two environments that use the same names and are up at once (two different
+ * {@code GLOBAL} environments) each keep their own values.
  */
 final class RunningEnvironmentProperties {
-  private static final String PREFIX = "ovrseer.";
-
   private RunningEnvironmentProperties() {}
 
   /**
@@ -25,22 +20,6 @@ final class RunningEnvironmentProperties {
    * not running.
    */
   static Optional<Map<String, String>> of(EnvironmentIdentity identity) {
-    Map<String, String> published = new TreeMap<>();
-    Properties system = System.getProperties();
-    for (String name : system.stringPropertyNames()) {
-      if (isPublished(name)) {
-        published.put(name, system.getProperty(name));
-      }
-    }
-    return published.isEmpty() ? Optional.empty() : Optional.of(published);
-  }
-
-  /** Whether {@code name} has the form {@code ovrseer.KEY.ID} (and so is not a setting). */
-  private static boolean isPublished(String name) {
-    if (!name.startsWith(PREFIX)) {
-      return false;
-    }
-    int dot = name.indexOf('.', PREFIX.length());
-    return dot > PREFIX.length() && dot < name.length() - 1;
+    return RunningEnvironments.of(identity.key()).map(TreeMap::new);
   }
 }

@@ -10,14 +10,14 @@ import java.util.Optional;
  * The kinds of Ovrseer services and, for each, the Spring Boot properties that point to it: the one
  * table from a service's connection properties ({@code ovrseer.KEY.ID}) to Spring Boot's own.
  *
- * <p>SEAM: the services are recognised by the names of their JUnit annotations, so that this
- * package compiles before the services land; once they are merged the names can become class
- * literals.
+ * <p>A kind is matched by the model's name of it ({@link io.ovrseer.spec.ServiceKind#name()}), the
+ * name of YAML's {@code service:} and of the {@code @OvrseerService} meta-annotation.
  */
 enum ServiceKind {
   /** PostgreSQL: Spring Boot's JDBC {@code DataSource}. */
   POSTGRES(
-      "io.ovrseer.junit.PostgresService",
+      "postgres",
+      "@PostgresService",
       "spring.datasource.url",
       "jdbcUrl",
       "spring.datasource.username",
@@ -26,24 +26,23 @@ enum ServiceKind {
       "password"),
   /** Redis: Spring Data Redis' connection factory (Spring Boot 3 and 4). */
   REDIS(
-      "io.ovrseer.junit.RedisService",
-      "spring.data.redis.host",
-      "host",
-      "spring.data.redis.port",
-      "port"),
+      "redis", "@RedisService", "spring.data.redis.host", "host", "spring.data.redis.port", "port"),
   /** Kafka: Spring for Apache Kafka's clients. */
-  KAFKA("io.ovrseer.junit.KafkaService", "spring.kafka.bootstrap-servers", "bootstrapServers"),
+  KAFKA("kafka", "@KafkaService", "spring.kafka.bootstrap-servers", "bootstrapServers"),
   /** WireMock: Spring Boot has no property of its own; use {@code ovrseer.baseUrl.ID}. */
-  WIREMOCK("io.ovrseer.junit.WireMockService");
+  WIREMOCK("wiremock", "@WireMockService");
 
+  private final String kindName;
   private final String annotation;
   private final Map<String, String> bootProperties;
 
   /**
-   * @param annotation the fully qualified name of the service's JUnit annotation
+   * @param kindName the model's name of the kind
+   * @param annotation the kind's JUnit annotation, for messages
    * @param bootToKey pairs: a Spring Boot property, then the connection property it takes
    */
-  ServiceKind(String annotation, String... bootToKey) {
+  ServiceKind(String kindName, String annotation, String... bootToKey) {
+    this.kindName = kindName;
     this.annotation = annotation;
     Map<String, String> table = new LinkedHashMap<>();
     for (int i = 0; i < bootToKey.length; i += 2) {
@@ -52,14 +51,19 @@ enum ServiceKind {
     this.bootProperties = Collections.unmodifiableMap(table);
   }
 
-  /** The kind whose JUnit annotation has this fully qualified name. */
-  static Optional<ServiceKind> ofAnnotation(String annotationTypeName) {
-    return Arrays.stream(values()).filter(k -> k.annotation.equals(annotationTypeName)).findFirst();
+  /** The kind the model names {@code kindName} ({@code postgres}), if Spring Boot has a table. */
+  static Optional<ServiceKind> ofName(String kindName) {
+    return Arrays.stream(values()).filter(k -> k.kindName.equals(kindName)).findFirst();
   }
 
-  /** The short name users see in messages, such as {@code @PostgresService}. */
+  /** The model's name of this kind: {@code postgres}. */
+  String kindName() {
+    return kindName;
+  }
+
+  /** The name users see in messages, such as {@code @PostgresService}. */
   String annotationName() {
-    return "@" + annotation.substring(annotation.lastIndexOf('.') + 1);
+    return annotation;
   }
 
   /** Spring Boot property names, each mapped to the connection property ({@code KEY}) it takes. */

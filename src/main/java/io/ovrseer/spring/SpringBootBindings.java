@@ -46,14 +46,14 @@ record SpringBootBindings(Map<ServiceKind, String> chosen) {
                               + testClass.getName()
                               + " names no service of its Ovrseer environment; services: "
                               + describe(environment.services())));
-      if (!service.kind().hasBootProperties()) {
+      if (!service.hasBootProperties()) {
         throw new IllegalStateException(
             "@SpringService ["
                 + id
                 + "] on "
                 + testClass.getName()
                 + " is a "
-                + service.kind().annotationName()
+                + service.kindText()
                 + ", which has no Spring Boot properties; read its ovrseer.KEY."
                 + id
                 + " properties instead");
@@ -135,7 +135,6 @@ record SpringBootBindings(Map<ServiceKind, String> chosen) {
   }
 
   private static String describe(List<Service> services) {
-    return Arrays.toString(
-        services.stream().map(s -> s.kind().annotationName() + " " + s.id()).toArray());
+    return Arrays.toString(services.stream().map(s -> s.kindText() + " " + s.id()).toArray());
   }
 }

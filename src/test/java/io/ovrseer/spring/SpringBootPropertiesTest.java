@@ -3,6 +3,7 @@ package io.ovrseer.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ovrseer.internal.RunningEnvironments;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.spring.EnvironmentDeclaration.Service;
 import java.util.List;
@@ -33,7 +34,7 @@ class SpringBootPropertiesTest {
 
   @AfterEach
   void unpublish() {
-    PUBLISHED.keySet().forEach(System::clearProperty);
+    RunningEnvironments.withdraw(identity().key(), PUBLISHED);
   }
 
   @Test
@@ -97,8 +98,8 @@ class SpringBootPropertiesTest {
 
   @Test
   void theContextSeesThemAfterItsInlinedTestPropertiesAndBeforeTheRest() {
-    PUBLISHED.forEach(System::setProperty);
     EnvironmentDeclaration environment = declaration(postgres("db"));
+    RunningEnvironments.publish(identity().key(), PUBLISHED);
     OvrseerContextCustomizer customizer =
         new OvrseerContextCustomizer(
             EnvironmentIdentity.of(environment),
@@ -152,7 +153,7 @@ class SpringBootPropertiesTest {
   }
 
   private EnvironmentDeclaration declaration(Service... services) {
-    return new EnvironmentDeclaration(getClass(), Scope.GLOBAL, List.of(), List.of(services));
+    return new EnvironmentDeclaration(getClass(), Scope.GLOBAL, "0123456789ab", List.of(services));
   }
 
   private static Service postgres(String id) {

@@ -1,0 +1,74 @@
+package io.ovrseer.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.junit.OvrseerEnvironment;
+import io.ovrseer.junit.OvrseerEnvironment.Scope;
+import io.ovrseer.junit.PostgresService;
+import io.ovrseer.junit.ProcessId;
+import io.ovrseer.junit.RedisService;
+import io.ovrseer.services.PostgresProcess;
+import io.ovrseer.services.RedisProcess;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
+import redis.clients.jedis.Jedis;
+
+/** Spring Boot's properties of real services (PostgreSQL, Redis) come from their units. */
+@ExtendWith(NoLeftoverProcesses.class)
+class SpringServicesTest {
+
+  @Test
+  void springBootsDatasourceAndRedisPropertiesPointToTheRealServices() {
+    SpringKit.runSucceeding(WithServices.class);
+  }
+
+  @Configuration
+  static class NoBeans {}
+
+  @SpringKit.Fixture
+  @SpringJUnitConfig(NoBeans.class)
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @PostgresService(id = "db", database = "notes")
+  @RedisService(id = "cache")
+  static class WithServices {
+    @Autowired Environment spring;
+
+    @Test
+    void connectsThroughSpringBootsProperties(
+        @ProcessId("db") PostgresProcess db, @ProcessId("cache") RedisProcess cache)
+        throws Exception {
+      assertThat(spring.getProperty("spring.datasource.url")).isEqualTo(db.jdbcUrl());
+      assertThat(spring.getProperty("spring.datasource.username")).isEqualTo(db.username());
+      assertThat(spring.getProperty("spring.datasource.password")).isEqualTo(db.password());
+      assertThat(spring.getProperty("spring.data.redis.host")).isEqualTo(cache.host());
+      assertThat(spring.getProperty("spring.data.redis.port", Integer.class))
+          .isEqualTo(cache.port());
+      assertThat(spring.getProperty("ovrseer.url.cache")).isEqualTo(cache.url());
+      try (Connection c =
+              DriverManager.getConnection(
+                  spring.getProperty("spring.datasource.url"),
+                  spring.getProperty("spring.datasource.username"),
+                  spring.getProperty("spring.datasource.password"));
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("select current_database()")) {
+        r.next();
+        assertThat(r.getString(1)).isEqualTo("notes");
+      }
+      try (Jedis jedis =
+          new Jedis(
+              spring.getProperty("spring.data.redis.host"),
+              spring.getProperty("spring.data.redis.port", Integer.class))) {
+        assertThat(jedis.ping()).isEqualTo("PONG");
+      }
+    }
+  }
+}
