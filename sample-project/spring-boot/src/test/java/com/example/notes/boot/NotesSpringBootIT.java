@@ -2,10 +2,10 @@ package com.example.notes.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ovrseer.junit.Dependency;
 import io.ovrseer.junit.OvrseerEnvironment;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
-import io.ovrseer.junit.Ready;
+import io.ovrseer.junit.PostgresService;
+import io.ovrseer.junit.RedisService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,34 +16,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The first style: Spring Boot runs the application inside the test JVM, and the Ovrseer
- * environment runs what it needs as real processes, started before the application context loads.
- * The context reads the environment's properties ({@code ovrseer.port.redis}, {@code
- * ovrseer.port.pg}) with no {@code @DynamicPropertySource}; the {@code GLOBAL} scope lets every
- * test class of this environment share one environment and one cached context.
+ * environment runs PostgreSQL and Redis as real servers (binaries from Maven artifacts, see the
+ * pom), started before the application context loads. The context gets Spring Boot's own
+ * properties for them ({@code spring.datasource.*}, {@code spring.data.redis.*}) with no {@code
+ * @DynamicPropertySource}; the {@code GLOBAL} scope lets every test class of this environment share
+ * one environment and one cached context.
  */
-@SpringBootTest(
-    webEnvironment = WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.datasource.url=jdbc:postgresql://localhost:${ovrseer.port.pg}/postgres",
-      "spring.datasource.username=postgres",
-      "spring.data.redis.host=localhost",
-      "spring.data.redis.port=${ovrseer.port.redis}"
-    })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @OvrseerEnvironment(scope = Scope.GLOBAL)
-@Dependency(
-    id = "redis",
-    command = {
-      "redis-server", "--port", "${port:redis}", "--bind", "127.0.0.1",
-      "--save", "", "--appendonly", "no"
-    },
-    ready = @Ready(log = "Ready to accept connections", timeout = "20s"))
-@Dependency(
-    id = "postgres",
-    command = {
-      "sh", "../src/test/resources/postgres/run-postgres.sh", "target/postgres/spring-boot-test", "${port:pg}"
-    },
-    stopTimeout = "10s",
-    ready = @Ready(log = "database system is ready to accept connections", timeout = "60s"))
+@PostgresService(id = "db")
+@RedisService(id = "cache")
 class NotesSpringBootIT {
 
   @Value("${local.server.port}")
