@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
       "--spring.datasource.username=postgres",
       "--spring.data.redis.port=${port:redis}"
     },
-    ready = @Ready(http = "http://localhost:${port:app}/actuator/health", timeout = "90s"),
+    // A Spring Boot start takes seconds, more on a loaded machine.
+    ready = @Ready(http = "http://localhost:${port:app}/actuator/health", timeout = "120s"),
     flags = {
       @LogFlag(name = "errors", pattern = "ERROR|Exception"),
       @LogFlag(name = "started", pattern = "Started NotesBootApp", targetCount = 1)
