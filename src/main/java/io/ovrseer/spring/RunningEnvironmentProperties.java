@@ -10,10 +10,10 @@ import java.util.TreeMap;
  * {@code ovrseer.KEY.ID} for each connection property of each service.
  *
  * <p>SEAM: this is the one place that reads them. Until the JUnit extension can be asked for the
- * running environment of an identity, it reads the system properties the extension publishes while
- * an environment is up. Those are JVM-wide: while two environments that use the same names are up
- * at once (two different {@code GLOBAL} environments), they hold the values of the one started
- * last. Repoint {@link #of} to a lookup by identity to make that exact.
+ * running environment of an identity (the model's identity hash), it reads the system properties
+ * the extension publishes while an environment is up. Those are JVM-wide: while two environments
+ * that use the same names are up at once (two different {@code GLOBAL} environments), they hold the
+ * values of the one started last. Repoint {@link #of} to a lookup by identity to make that exact.
  */
 final class RunningEnvironmentProperties {
   private static final String PREFIX = "ovrseer.";

@@ -3,7 +3,6 @@ package io.ovrseer.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.spring.EnvironmentDeclaration.Service;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,7 @@ class SpringBootPropertiesTest {
   void eachServiceKindGetsSpringBootsPropertiesFromItsConnectionProperties() {
     SpringBootBindings bindings =
         SpringBootBindings.choose(
-            declaration(postgres("db"), redis("cache"), kafka("events")),
-            Optional.empty(),
-            getClass());
+            List.of(postgres("db"), redis("cache"), kafka("events")), Optional.empty(), getClass());
 
     assertThat(bindings.resolve(PUBLISHED, identity()))
         .containsExactlyInAnyOrderEntriesOf(
@@ -57,39 +54,38 @@ class SpringBootPropertiesTest {
 
   @Test
   void twoServicesOfOneKindNeedSpringServiceToNameOne() {
-    EnvironmentDeclaration two = declaration(postgres("orders"), postgres("audit"));
+    List<Service> two = List.of(postgres("orders"), postgres("audit"));
 
     assertThatThrownBy(() -> SpringBootBindings.choose(two, Optional.empty(), getClass()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("has 2 @PostgresService services [orders, audit]")
+        .hasMessageContaining("has 2 postgres services [orders, audit]")
         .hasMessageContaining("@SpringService(\"orders\")");
     assertThat(
             SpringBootBindings.choose(two, Optional.of(new String[] {"audit"}), getClass())
                 .chosen())
-        .containsExactly(Map.entry(ServiceKind.POSTGRES, "audit"));
+        .containsExactly(Map.entry(SpringBootProperties.POSTGRES, "audit"));
   }
 
   @Test
   void springServiceMustNameOneServiceWithSpringBootPropertiesPerKind() {
-    EnvironmentDeclaration environment =
-        declaration(postgres("orders"), postgres("audit"), wiremock("mocks"));
+    List<Service> services = List.of(postgres("orders"), postgres("audit"), wiremock("mocks"));
 
-    assertThatThrownBy(() -> choose(environment, "ordrs"))
+    assertThatThrownBy(() -> choose(services, "ordrs"))
         .hasMessageContaining("@SpringService [ordrs]")
         .hasMessageContaining("names no service")
-        .hasMessageContaining("@PostgresService orders");
-    assertThatThrownBy(() -> choose(environment, "mocks"))
+        .hasMessageContaining("postgres orders");
+    assertThatThrownBy(() -> choose(services, "mocks"))
         .hasMessageContaining("@SpringService [mocks]")
-        .hasMessageContaining("@WireMockService, which has no Spring Boot properties");
-    assertThatThrownBy(() -> choose(environment, "orders", "audit"))
+        .hasMessageContaining("is a wiremock service, which has no Spring Boot properties");
+    assertThatThrownBy(() -> choose(services, "orders", "audit"))
         .hasMessageContaining("@SpringService [audit]")
-        .hasMessageContaining("a second @PostgresService after [orders]");
+        .hasMessageContaining("a second postgres service after [orders]");
   }
 
   @Test
   void aMissingConnectionPropertyIsNamed() {
     SpringBootBindings bindings =
-        SpringBootBindings.choose(declaration(redis("cache")), Optional.empty(), getClass());
+        SpringBootBindings.choose(List.of(redis("cache")), Optional.empty(), getClass());
 
     assertThatThrownBy(() -> bindings.resolve(Map.of("ovrseer.port.cache", "1"), identity()))
         .hasMessageContaining("publishes no [ovrseer.host.cache]");
@@ -98,11 +94,10 @@ class SpringBootPropertiesTest {
   @Test
   void theContextSeesThemAfterItsInlinedTestPropertiesAndBeforeTheRest() {
     PUBLISHED.forEach(System::setProperty);
-    EnvironmentDeclaration environment = declaration(postgres("db"));
     OvrseerContextCustomizer customizer =
         new OvrseerContextCustomizer(
-            EnvironmentIdentity.of(environment),
-            SpringBootBindings.choose(environment, Optional.empty(), getClass()));
+            identity(),
+            SpringBootBindings.choose(List.of(postgres("db")), Optional.empty(), getClass()));
     try (GenericApplicationContext context = new GenericApplicationContext()) {
       ConfigurableEnvironment spring = context.getEnvironment();
       spring
@@ -127,11 +122,9 @@ class SpringBootPropertiesTest {
 
   @Test
   void anEnvironmentThatIsNotRunningFailsTheContextSayingWhy() {
-    EnvironmentDeclaration environment = declaration();
     OvrseerContextCustomizer customizer =
         new OvrseerContextCustomizer(
-            EnvironmentIdentity.of(environment),
-            SpringBootBindings.choose(environment, Optional.empty(), getClass()));
+            identity(), SpringBootBindings.choose(List.of(), Optional.empty(), getClass()));
     try (GenericApplicationContext context = new GenericApplicationContext()) {
       assertThatThrownBy(() -> customizer.customizeContext(context, configuration()))
           .hasMessageContaining("is not running while Spring loads its ApplicationContext")
@@ -139,35 +132,31 @@ class SpringBootPropertiesTest {
     }
   }
 
-  private SpringBootBindings choose(EnvironmentDeclaration environment, String... named) {
-    return SpringBootBindings.choose(environment, Optional.of(named), getClass());
+  private SpringBootBindings choose(List<Service> services, String... named) {
+    return SpringBootBindings.choose(services, Optional.of(named), getClass());
   }
 
   private MergedContextConfiguration configuration() {
     return new MergedContextConfiguration(getClass(), null, null, null, null);
   }
 
-  private EnvironmentIdentity identity() {
-    return EnvironmentIdentity.of(declaration());
-  }
-
-  private EnvironmentDeclaration declaration(Service... services) {
-    return new EnvironmentDeclaration(getClass(), Scope.GLOBAL, List.of(), List.of(services));
+  private static EnvironmentIdentity identity() {
+    return new EnvironmentIdentity("0123456789ab", null);
   }
 
   private static Service postgres(String id) {
-    return new Service(ServiceKind.POSTGRES, id);
+    return new Service("postgres", id);
   }
 
   private static Service redis(String id) {
-    return new Service(ServiceKind.REDIS, id);
+    return new Service("redis", id);
   }
 
   private static Service kafka(String id) {
-    return new Service(ServiceKind.KAFKA, id);
+    return new Service("kafka", id);
   }
 
   private static Service wiremock(String id) {
-    return new Service(ServiceKind.WIREMOCK, id);
+    return new Service("wiremock", id);
   }
 }
