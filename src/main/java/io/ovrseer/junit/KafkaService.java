@@ -34,7 +34,7 @@ import java.lang.annotation.Target;
  * {@code bootstrapServers} ({@code 127.0.0.1:PORT}), {@code host}, {@code port}: the placeholders
  * {@code ${bootstrapServers:ID}}, ... of the other processes, and the system properties {@code
  * ovrseer.bootstrapServers.ID}, ... while the environment is up. The controller listens on the port
- * {@code ID-controller}. {@code @ProcessId("ID") KafkaProcess} injects the unit.
+ * {@code ID.controller}. {@code @ProcessId("ID") KafkaProcess} injects the unit.
  *
  * <p>Repeatable, and inherited from superclasses, like {@link Dependency @Dependency}. Only {@link
  * #id()} is required; an attribute left at its default is not given, and the service's default

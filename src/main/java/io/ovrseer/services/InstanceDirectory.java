@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -18,8 +19,7 @@ final class InstanceDirectory {
   InstanceDirectory(String service, Path runtime, int port, boolean keep) {
     this.service = service;
     this.path =
-        runtime.resolve(
-            service.toLowerCase(java.util.Locale.ROOT) + "-" + port + "-" + UUID.randomUUID());
+        runtime.resolve(service.toLowerCase(Locale.ROOT) + "-" + port + "-" + UUID.randomUUID());
     this.keep = keep;
   }
 

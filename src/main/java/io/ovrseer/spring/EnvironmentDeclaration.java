@@ -4,10 +4,8 @@ import io.ovrseer.junit.AnnotationReader;
 import io.ovrseer.junit.OvrseerEnvironment;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.spec.EnvironmentSpec;
-import io.ovrseer.spec.PlaceholderContext;
 import io.ovrseer.spec.ProcessSpec;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.core.annotation.MergedAnnotation;
@@ -16,61 +14,40 @@ import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.annotation.RepeatableContainers;
 
 /**
- * The Ovrseer environment a test class runs against, as its annotations declare it: the class that
- * declares it (the test class, a superclass, or for a {@code @Nested} class an enclosing class, as
- * the JUnit extension finds it), its scope, the identity of its declaration and its services.
+ * The Ovrseer environment a test class runs against: the class that declares it (the test class, or
+ * for a {@code @Nested} class an enclosing class, as the JUnit extension finds it), its scope, and
+ * its declaration read by the environment model.
  *
- * @param owner the class carrying {@code @OvrseerEnvironment}, whose environment the tests use
+ * @param owner the class carrying {@code @OvrseerEnvironment} (itself or on a superclass), whose
+ *     environment the tests use
  * @param scope the environment's scope
- * @param identity the identity hash of the declaration, as the JUnit extension computes it ({@link
- *     EnvironmentSpec#identity})
- * @param services the services, in declaration order
+ * @param spec the declaration, as the JUnit extension reads it
  */
-record EnvironmentDeclaration(
-    Class<?> owner, Scope scope, String identity, List<Service> services) {
+record EnvironmentDeclaration(Class<?> owner, Scope scope, EnvironmentSpec spec) {
 
-  EnvironmentDeclaration {
-    services = List.copyOf(services);
-  }
+  /** One declared service: its kind's name ({@code postgres}) and its id. */
+  record Service(String kind, String id) {}
 
-  /**
-   * One declared service: its kind (null for a kind that Spring Boot has no table for) and id.
-   *
-   * @param kind the Spring Boot table of its kind, if there is one
-   * @param kindName the model's name of its kind ({@code postgres})
-   * @param id its id
-   */
-  record Service(ServiceKind kind, String kindName, String id) {
-    Service(ServiceKind kind, String id) {
-      this(kind, kind.kindName(), id);
-    }
-
-    /** How messages name its kind: {@code @PostgresService}, or the model's name. */
-    String kindText() {
-      return kind == null ? "service of kind " + kindName : kind.annotationName();
-    }
-
-    /** Whether Spring Boot has properties for its kind. */
-    boolean hasBootProperties() {
-      return kind != null && kind.hasBootProperties();
-    }
-  }
-
-  /**
-   * The environment {@code testClass} runs against, if it has one.
-   *
-   * @throws io.ovrseer.spec.SpecException if the declaration is wrong (the JUnit extension reports
-   *     the same before Spring loads anything)
-   */
+  /** The environment {@code testClass} runs against, if it has one. */
   static Optional<EnvironmentDeclaration> of(Class<?> testClass) {
     for (Class<?> c = testClass; c != null; c = enclosingOfNested(c)) {
       MergedAnnotation<OvrseerEnvironment> environment =
           annotationsOf(c).get(OvrseerEnvironment.class);
       if (environment.isPresent()) {
-        return Optional.of(read(c, environment.synthesize().scope()));
+        return Optional.of(
+            new EnvironmentDeclaration(
+                c, environment.synthesize().scope(), AnnotationReader.read(c)));
       }
     }
     return Optional.empty();
+  }
+
+  /** The services, in declaration order. */
+  List<Service> services() {
+    return spec.processes().stream()
+        .filter(p -> p.launch() instanceof ProcessSpec.Launch.Service)
+        .map(p -> new Service(((ProcessSpec.Launch.Service) p.launch()).kind().name(), p.id()))
+        .toList();
   }
 
   /**
@@ -84,19 +61,5 @@ record EnvironmentDeclaration(
   static MergedAnnotations annotationsOf(Class<?> c) {
     return MergedAnnotations.from(
         c, SearchStrategy.TYPE_HIERARCHY, RepeatableContainers.standardRepeatables());
-  }
-
-  /** Reads the declaration through the model, as the JUnit extension does. */
-  private static EnvironmentDeclaration read(Class<?> owner, Scope scope) {
-    EnvironmentSpec spec = AnnotationReader.read(owner);
-    List<Service> services = new ArrayList<>();
-    for (ProcessSpec process : spec.processes()) {
-      if (process.launch() instanceof ProcessSpec.Launch.Service service) {
-        String kind = service.kind().name();
-        services.add(new Service(ServiceKind.ofName(kind).orElse(null), kind, process.id()));
-      }
-    }
-    return new EnvironmentDeclaration(
-        owner, scope, spec.identity(PlaceholderContext.forThisJvm(null)), services);
   }
 }

@@ -2,6 +2,7 @@ package io.ovrseer.spring;
 
 import io.ovrseer.internal.RunningEnvironments;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
+import io.ovrseer.spec.PlaceholderContext;
 
 /**
  * The identity of the environment a Spring context is wired to, and so the key of that context in
@@ -9,23 +10,24 @@ import io.ovrseer.junit.OvrseerEnvironment.Scope;
  * equal (and the rest of their Spring configuration is).
  *
  * <ul>
- *   <li>{@link Scope#GLOBAL}: the declaration's identity alone (the model's hash, the same the
- *       JUnit extension shares a {@code GLOBAL} environment by). Classes that declare the identical
- *       environment share it, and with it one context.
+ *   <li>{@link Scope#GLOBAL}: the declaration's identity, by which the JUnit extension shares one
+ *       environment between classes. Classes that declare the identical environment share it, and
+ *       with it one context.
  *   <li>{@link Scope#CLASS}: the declaration's identity and the class that declares it. Each class
  *       has its own environment with its own ports, so it never reuses a context wired to another
  *       class's (stopped) environment; its {@code @Nested} classes share its context.
  * </ul>
  *
- * @param declaration the identity hash of the declaration
+ * @param declaration the environment model's identity of the declaration
  * @param owner the class owning the environment for {@link Scope#CLASS}, else null
  */
 record EnvironmentIdentity(String declaration, Class<?> owner) {
 
-  /** The identity of {@code environment}. */
+  /** The identity of {@code environment}, as the JUnit extension computes it. */
   static EnvironmentIdentity of(EnvironmentDeclaration environment) {
     return new EnvironmentIdentity(
-        environment.identity(), environment.scope() == Scope.GLOBAL ? null : environment.owner());
+        environment.spec().identity(PlaceholderContext.forThisJvm(null)),
+        environment.scope() == Scope.GLOBAL ? null : environment.owner());
   }
 
   /** How the JUnit extension records the running environment of this identity. */
@@ -35,6 +37,6 @@ record EnvironmentIdentity(String declaration, Class<?> owner) {
 
   @Override
   public String toString() {
-    return owner == null ? "GLOBAL " + declaration : declaration + " of " + owner.getName();
+    return owner == null ? declaration : declaration + " of " + owner.getName();
   }
 }

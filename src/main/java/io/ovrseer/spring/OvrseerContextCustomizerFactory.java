@@ -44,7 +44,7 @@ final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory 
     rejectPerClassLifecycle(testClass, environment.owner());
     return new OvrseerContextCustomizer(
         EnvironmentIdentity.of(environment),
-        SpringBootBindings.choose(environment, springServices(testClass), testClass));
+        SpringBootBindings.choose(environment.services(), springServices(testClass), testClass));
   }
 
   /**

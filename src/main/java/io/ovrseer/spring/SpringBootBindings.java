@@ -2,7 +2,6 @@ package io.ovrseer.spring;
 
 import io.ovrseer.spring.EnvironmentDeclaration.Service;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Optional;
  *
  * @param chosen the id of the chosen service, per kind that has Spring Boot properties
  */
-record SpringBootBindings(Map<ServiceKind, String> chosen) {
+record SpringBootBindings(Map<SpringBootProperties, String> chosen) {
 
   SpringBootBindings {
     chosen = Map.copyOf(chosen);
@@ -25,16 +24,17 @@ record SpringBootBindings(Map<ServiceKind, String> chosen) {
    * Chooses per kind: the service named by {@code named} ({@link SpringService#value()}), else the
    * only service of that kind.
    *
+   * @param services the environment's services, in declaration order
    * @param testClass the test class, for messages
    * @throws IllegalStateException if a kind has several services and none is named, or a named id
    *     is not a service, has no Spring Boot properties, or is the second named of its kind
    */
   static SpringBootBindings choose(
-      EnvironmentDeclaration environment, Optional<String[]> named, Class<?> testClass) {
-    Map<ServiceKind, String> chosen = new EnumMap<>(ServiceKind.class);
+      List<Service> services, Optional<String[]> named, Class<?> testClass) {
+    Map<SpringBootProperties, String> chosen = new EnumMap<>(SpringBootProperties.class);
     for (String id : named.orElse(new String[0])) {
       Service service =
-          environment.services().stream()
+          services.stream()
               .filter(s -> s.id().equals(id))
               .findFirst()
               .orElseThrow(
@@ -45,20 +45,23 @@ record SpringBootBindings(Map<ServiceKind, String> chosen) {
                               + "] on "
                               + testClass.getName()
                               + " names no service of its Ovrseer environment; services: "
-                              + describe(environment.services())));
-      if (!service.hasBootProperties()) {
-        throw new IllegalStateException(
-            "@SpringService ["
-                + id
-                + "] on "
-                + testClass.getName()
-                + " is a "
-                + service.kindText()
-                + ", which has no Spring Boot properties; read its ovrseer.KEY."
-                + id
-                + " properties instead");
-      }
-      String earlier = chosen.putIfAbsent(service.kind(), id);
+                              + services.stream().map(s -> s.kind() + " " + s.id()).toList()));
+      SpringBootProperties kind =
+          SpringBootProperties.forKind(service.kind())
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "@SpringService ["
+                              + id
+                              + "] on "
+                              + testClass.getName()
+                              + " is a "
+                              + service.kind()
+                              + " service, which has no Spring Boot properties; read its"
+                              + " ovrseer.KEY."
+                              + id
+                              + " properties instead"));
+      String earlier = chosen.putIfAbsent(kind, id);
       if (earlier != null) {
         throw new IllegalStateException(
             "@SpringService ["
@@ -66,27 +69,30 @@ record SpringBootBindings(Map<ServiceKind, String> chosen) {
                 + "] on "
                 + testClass.getName()
                 + " names a second "
-                + service.kind().annotationName()
-                + " after ["
+                + service.kind()
+                + " service after ["
                 + earlier
                 + "]; Spring Boot's properties can point to one service of a kind");
       }
     }
-    for (ServiceKind kind : ServiceKind.values()) {
-      if (!kind.hasBootProperties() || chosen.containsKey(kind)) {
+    for (SpringBootProperties kind : SpringBootProperties.values()) {
+      if (chosen.containsKey(kind)) {
         continue;
       }
-      List<String> ids =
-          environment.services().stream().filter(s -> s.kind() == kind).map(Service::id).toList();
-      if (ids.size() == 1) {
-        chosen.put(kind, ids.get(0));
-      } else if (ids.size() > 1) {
+      List<Service> ofKind =
+          services.stream()
+              .filter(s -> SpringBootProperties.forKind(s.kind()).orElse(null) == kind)
+              .toList();
+      if (ofKind.size() == 1) {
+        chosen.put(kind, ofKind.get(0).id());
+      } else if (ofKind.size() > 1) {
+        List<String> ids = ofKind.stream().map(Service::id).toList();
         throw new IllegalStateException(
             testClass.getName()
                 + " has "
                 + ids.size()
                 + " "
-                + kind.annotationName()
+                + ofKind.get(0).kind()
                 + " services "
                 + ids
                 + ": name the one Spring Boot's properties point to with @SpringService(\""
@@ -106,12 +112,12 @@ record SpringBootBindings(Map<ServiceKind, String> chosen) {
   Map<String, String> resolve(Map<String, String> published, EnvironmentIdentity identity) {
     Map<String, String> boot = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
-    for (ServiceKind kind : ServiceKind.values()) {
+    for (SpringBootProperties kind : SpringBootProperties.values()) {
       String id = chosen.get(kind);
       if (id == null) {
         continue;
       }
-      kind.bootProperties()
+      kind.properties()
           .forEach(
               (bootName, key) -> {
                 String value = published.get("ovrseer." + key + "." + id);
@@ -132,9 +138,5 @@ record SpringBootBindings(Map<ServiceKind, String> chosen) {
               + published.keySet());
     }
     return boot;
-  }
-
-  private static String describe(List<Service> services) {
-    return Arrays.toString(services.stream().map(s -> s.kindText() + " " + s.id()).toArray());
   }
 }

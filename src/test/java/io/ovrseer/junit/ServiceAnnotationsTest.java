@@ -93,7 +93,8 @@ class ServiceAnnotationsTest {
                     message(
                         m ->
                             m.contains("@KafkaService(id=\"events\")")
-                                && m.contains("[orders:many] is no topic")))))
+                                && m.contains(
+                                    "[orders:many] of topics is not name or name:partitions")))))
         .haveExactly(
             1,
             event(

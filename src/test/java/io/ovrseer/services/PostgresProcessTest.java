@@ -11,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +26,7 @@ class PostgresProcessTest {
     PostgresProcess db = PostgresProcess.builder().build();
     try {
       db.start();
-      db.ready().get(READY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
       assertThat(Files.isDirectory(db.dataDirectory())).isTrue();
       try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
           Statement s = c.createStatement();
@@ -36,6 +38,37 @@ class PostgresProcessTest {
       db.stop();
     }
     assertThat(db.dataDirectory()).doesNotExist();
+  }
+
+  @Test
+  void aRestartKeepsTheDataAndConnectionPropertiesNameEveryDetail() throws Exception {
+    PostgresProcess db = PostgresProcess.builder().build();
+    try {
+      db.start();
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+          Statement s = c.createStatement()) {
+        s.execute("create table kept (id int)");
+      }
+      db.restart();
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("select count(*) from kept")) {
+        assertThat(r.next()).isTrue();
+      }
+      assertThat(db.connectionProperties())
+          .containsExactly(
+              Map.entry("jdbcUrl", "jdbc:postgresql://127.0.0.1:" + db.port() + "/test"),
+              Map.entry("url", "postgresql://test:test@127.0.0.1:" + db.port() + "/test"),
+              Map.entry("host", "127.0.0.1"),
+              Map.entry("port", Integer.toString(db.port())),
+              Map.entry("database", "test"),
+              Map.entry("user", "test"),
+              Map.entry("password", "test"));
+    } finally {
+      db.stop();
+    }
   }
 
   @Test
@@ -69,7 +102,7 @@ class PostgresProcessTest {
             .build();
     try {
       db.start();
-      db.ready().get(READY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
       assertThat(db.jdbcUrl()).endsWith("/shop");
       try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "clerk", "s3cret");
           Statement s = c.createStatement()) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.internal.RunningEnvironments;
-import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.spring.EnvironmentDeclaration.Service;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +40,7 @@ class SpringBootPropertiesTest {
   void eachServiceKindGetsSpringBootsPropertiesFromItsConnectionProperties() {
     SpringBootBindings bindings =
         SpringBootBindings.choose(
-            declaration(postgres("db"), redis("cache"), kafka("events")),
-            Optional.empty(),
-            getClass());
+            List.of(postgres("db"), redis("cache"), kafka("events")), Optional.empty(), getClass());
 
     assertThat(bindings.resolve(PUBLISHED, identity()))
         .containsExactlyInAnyOrderEntriesOf(
@@ -58,39 +55,38 @@ class SpringBootPropertiesTest {
 
   @Test
   void twoServicesOfOneKindNeedSpringServiceToNameOne() {
-    EnvironmentDeclaration two = declaration(postgres("orders"), postgres("audit"));
+    List<Service> two = List.of(postgres("orders"), postgres("audit"));
 
     assertThatThrownBy(() -> SpringBootBindings.choose(two, Optional.empty(), getClass()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("has 2 @PostgresService services [orders, audit]")
+        .hasMessageContaining("has 2 postgres services [orders, audit]")
         .hasMessageContaining("@SpringService(\"orders\")");
     assertThat(
             SpringBootBindings.choose(two, Optional.of(new String[] {"audit"}), getClass())
                 .chosen())
-        .containsExactly(Map.entry(ServiceKind.POSTGRES, "audit"));
+        .containsExactly(Map.entry(SpringBootProperties.POSTGRES, "audit"));
   }
 
   @Test
   void springServiceMustNameOneServiceWithSpringBootPropertiesPerKind() {
-    EnvironmentDeclaration environment =
-        declaration(postgres("orders"), postgres("audit"), wiremock("mocks"));
+    List<Service> services = List.of(postgres("orders"), postgres("audit"), wiremock("mocks"));
 
-    assertThatThrownBy(() -> choose(environment, "ordrs"))
+    assertThatThrownBy(() -> choose(services, "ordrs"))
         .hasMessageContaining("@SpringService [ordrs]")
         .hasMessageContaining("names no service")
-        .hasMessageContaining("@PostgresService orders");
-    assertThatThrownBy(() -> choose(environment, "mocks"))
+        .hasMessageContaining("postgres orders");
+    assertThatThrownBy(() -> choose(services, "mocks"))
         .hasMessageContaining("@SpringService [mocks]")
-        .hasMessageContaining("@WireMockService, which has no Spring Boot properties");
-    assertThatThrownBy(() -> choose(environment, "orders", "audit"))
+        .hasMessageContaining("is a wiremock service, which has no Spring Boot properties");
+    assertThatThrownBy(() -> choose(services, "orders", "audit"))
         .hasMessageContaining("@SpringService [audit]")
-        .hasMessageContaining("a second @PostgresService after [orders]");
+        .hasMessageContaining("a second postgres service after [orders]");
   }
 
   @Test
   void aMissingConnectionPropertyIsNamed() {
     SpringBootBindings bindings =
-        SpringBootBindings.choose(declaration(redis("cache")), Optional.empty(), getClass());
+        SpringBootBindings.choose(List.of(redis("cache")), Optional.empty(), getClass());
 
     assertThatThrownBy(() -> bindings.resolve(Map.of("ovrseer.port.cache", "1"), identity()))
         .hasMessageContaining("publishes no [ovrseer.host.cache]");
@@ -98,12 +94,11 @@ class SpringBootPropertiesTest {
 
   @Test
   void theContextSeesThemAfterItsInlinedTestPropertiesAndBeforeTheRest() {
-    EnvironmentDeclaration environment = declaration(postgres("db"));
     RunningEnvironments.publish(identity().key(), PUBLISHED);
     OvrseerContextCustomizer customizer =
         new OvrseerContextCustomizer(
-            EnvironmentIdentity.of(environment),
-            SpringBootBindings.choose(environment, Optional.empty(), getClass()));
+            identity(),
+            SpringBootBindings.choose(List.of(postgres("db")), Optional.empty(), getClass()));
     try (GenericApplicationContext context = new GenericApplicationContext()) {
       ConfigurableEnvironment spring = context.getEnvironment();
       spring
@@ -128,11 +123,9 @@ class SpringBootPropertiesTest {
 
   @Test
   void anEnvironmentThatIsNotRunningFailsTheContextSayingWhy() {
-    EnvironmentDeclaration environment = declaration();
     OvrseerContextCustomizer customizer =
         new OvrseerContextCustomizer(
-            EnvironmentIdentity.of(environment),
-            SpringBootBindings.choose(environment, Optional.empty(), getClass()));
+            identity(), SpringBootBindings.choose(List.of(), Optional.empty(), getClass()));
     try (GenericApplicationContext context = new GenericApplicationContext()) {
       assertThatThrownBy(() -> customizer.customizeContext(context, configuration()))
           .hasMessageContaining("is not running while Spring loads its ApplicationContext")
@@ -140,35 +133,31 @@ class SpringBootPropertiesTest {
     }
   }
 
-  private SpringBootBindings choose(EnvironmentDeclaration environment, String... named) {
-    return SpringBootBindings.choose(environment, Optional.of(named), getClass());
+  private SpringBootBindings choose(List<Service> services, String... named) {
+    return SpringBootBindings.choose(services, Optional.of(named), getClass());
   }
 
   private MergedContextConfiguration configuration() {
     return new MergedContextConfiguration(getClass(), null, null, null, null);
   }
 
-  private EnvironmentIdentity identity() {
-    return EnvironmentIdentity.of(declaration());
-  }
-
-  private EnvironmentDeclaration declaration(Service... services) {
-    return new EnvironmentDeclaration(getClass(), Scope.GLOBAL, "0123456789ab", List.of(services));
+  private static EnvironmentIdentity identity() {
+    return new EnvironmentIdentity("0123456789ab", null);
   }
 
   private static Service postgres(String id) {
-    return new Service(ServiceKind.POSTGRES, id);
+    return new Service("postgres", id);
   }
 
   private static Service redis(String id) {
-    return new Service(ServiceKind.REDIS, id);
+    return new Service("redis", id);
   }
 
   private static Service kafka(String id) {
-    return new Service(ServiceKind.KAFKA, id);
+    return new Service("kafka", id);
   }
 
   private static Service wiremock(String id) {
-    return new Service(ServiceKind.WIREMOCK, id);
+    return new Service("wiremock", id);
   }
 }
