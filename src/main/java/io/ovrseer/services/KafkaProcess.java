@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
@@ -97,8 +98,14 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
     try {
       Path data = instance.path().resolve("data");
       Files.createDirectories(data);
-      for (String file : List.of("meta.properties", "bootstrap.checkpoint")) {
-        Files.copy(template.resolve(file), data.resolve(file));
+      // What the format wrote (meta.properties, bootstrap.checkpoint), not the cache's marker.
+      try (Stream<Path> files = Files.list(template)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          String name = file.getFileName().toString();
+          if (!name.equals(CacheEntry.MARKER)) {
+            Files.copy(file, data.resolve(name));
+          }
+        }
       }
       Properties withDirs = new Properties();
       withDirs.putAll(config);

@@ -8,6 +8,8 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,5 +132,25 @@ class BinaryCacheTest {
         .hasMessageContaining("has no build for linux-riscv64")
         .hasMessageContaining("RedisProcess.builder().binary(path)")
         .hasMessageContaining("PATH");
+  }
+
+  @Test
+  void missingKafkaAndWireMockNameTheirArtifacts() throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader original = thread.getContextClassLoader();
+    // A class path without the servers: only the JDK's own classes.
+    try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
+      thread.setContextClassLoader(empty);
+      assertThatThrownBy(() -> KafkaProcess.builder().build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("org.apache.kafka:kafka_2.13")
+          .hasMessageContaining("KafkaProcess.builder().classPath(..)");
+      assertThatThrownBy(() -> WireMockProcess.builder().build())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("org.wiremock:wiremock-standalone")
+          .hasMessageContaining("WireMockProcess.builder().jar(path)");
+    } finally {
+      thread.setContextClassLoader(original);
+    }
   }
 }
