@@ -40,6 +40,7 @@ public final class Assembly {
   private final Path baseDirectory;
   private final Problems problems = new Problems();
   private final Map<String, Map<String, String>> connections = new LinkedHashMap<>();
+  private int problemCount; // of this assembly, to tell whether building one process added any
 
   private Assembly(PlaceholderContext context, Ports ports, Path baseDirectory) {
     this.context = context;
@@ -221,8 +222,6 @@ public final class Assembly {
       logger.addFlag(flag.name(), flag.toFlag());
     }
   }
-
-  private int problemCount;
 
   private void problem(ProcessSpec process, String path, String message) {
     problemCount++;

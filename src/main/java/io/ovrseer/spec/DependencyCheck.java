@@ -1,7 +1,6 @@
 package io.ovrseer.spec;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,7 @@ final class DependencyCheck {
     for (ProcessSpec process : processes) {
       for (String id : process.dependsOn()) {
         ProcessSpec target = byId.get(id);
-        if (target != null && !allowedTargets(process.group()).contains(target.group())) {
+        if (target != null && !process.group().type().mayDependOn(target.group().type())) {
           problems.add(
               process.where("dependsOn"),
               "[" + id + "] is " + describe(target.group()) + "; " + ruleFor(process.group()));
@@ -50,13 +49,6 @@ final class DependencyCheck {
     for (ProcessSpec process : processes) {
       visit(process.id(), byId, new ArrayList<>(), done, reported, problems);
     }
-  }
-
-  /** The groups a process of {@code group} may wait for: none that starts after it. */
-  private static Set<ProcessGroup> allowedTargets(ProcessGroup group) {
-    return group == ProcessGroup.MAIN
-        ? EnumSet.of(ProcessGroup.SETUP, ProcessGroup.DEPENDENCY, ProcessGroup.MAIN)
-        : EnumSet.of(ProcessGroup.SETUP, ProcessGroup.DEPENDENCY);
   }
 
   private static String describe(ProcessGroup group) {

@@ -1,5 +1,6 @@
 package io.ovrseer.spec;
 
+import io.ovrseer.ProcessType;
 import java.util.Optional;
 
 /**
@@ -8,20 +9,27 @@ import java.util.Optional;
  */
 public enum ProcessGroup {
   /** Run once, must exit 0; YAML {@code setup}, {@code @SetupProcess}. */
-  SETUP("setup", "@SetupProcess"),
+  SETUP("setup", "@SetupProcess", ProcessType.SETUP),
   /** YAML {@code dependencies}, {@code @Dependency}. */
-  DEPENDENCY("dependencies", "@Dependency"),
+  DEPENDENCY("dependencies", "@Dependency", ProcessType.DEPENDENCY),
   /** YAML {@code main}, {@code @MainProcess}. */
-  MAIN("main", "@MainProcess"),
+  MAIN("main", "@MainProcess", ProcessType.MAIN),
   /** YAML {@code cleanup}, {@code @CleanupProcess}. */
-  CLEANUP("cleanup", "@CleanupProcess");
+  CLEANUP("cleanup", "@CleanupProcess", ProcessType.CLEANUP);
 
   private final String yamlKey;
   private final String annotation;
+  private final ProcessType type;
 
-  ProcessGroup(String yamlKey, String annotation) {
+  ProcessGroup(String yamlKey, String annotation, ProcessType type) {
     this.yamlKey = yamlKey;
     this.annotation = annotation;
+    this.type = type;
+  }
+
+  /** The orchestrator's group. */
+  public ProcessType type() {
+    return type;
   }
 
   /** The key of the group in a YAML file: {@code dependencies}. */
