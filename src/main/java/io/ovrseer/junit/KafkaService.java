@@ -58,6 +58,21 @@ public @interface KafkaService {
    */
   String[] topics() default {};
 
+  /**
+   * Broker settings ({@code server.properties} lines), each {@code "key=value"}, such as {@code
+   * "log.retention.ms=60000"}, added to or replacing the defaults; default none.
+   */
+  String[] settings() default {};
+
+  /** The broker JVM's class path; default {@code ""}: this JVM's ({@code java.class.path}). */
+  String classPath() default "";
+
+  /**
+   * The broker JVM's options, separated by spaces; default {@code ""}: {@value
+   * io.ovrseer.services.KafkaProcess#DEFAULT_JVM_OPTIONS}.
+   */
+  String jvmOptions() default "";
+
   /** Time between SIGTERM and SIGKILL when the server is stopped; default {@code "10s"}. */
   String stopTimeout() default "10s";
 

@@ -83,6 +83,12 @@ public @interface PostgresService {
   /** Whether the data directory is kept after the environment stops; default {@code false}. */
   boolean keepDataDirectory() default false;
 
+  /**
+   * The directory holding {@code initdb} and {@code postgres}, relative to the working directory;
+   * default {@code ""}: the binaries artifact on the class path, then {@code PATH}.
+   */
+  String binaries() default "";
+
   /** Time between SIGTERM and SIGKILL when the server is stopped; default {@code "5s"}. */
   String stopTimeout() default "5s";
 

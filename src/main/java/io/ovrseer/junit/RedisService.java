@@ -56,6 +56,12 @@ public @interface RedisService {
    */
   String[] config() default {};
 
+  /**
+   * The {@code redis-server} program, relative to the working directory; default {@code ""}: the
+   * artifact on the class path, then {@code PATH}.
+   */
+  String binary() default "";
+
   /** Time between SIGTERM and SIGKILL when the server is stopped; default {@code "5s"}. */
   String stopTimeout() default "5s";
 

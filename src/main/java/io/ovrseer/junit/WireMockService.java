@@ -54,6 +54,23 @@ public @interface WireMockService {
    */
   String stubs() default "";
 
+  /**
+   * The {@code wiremock-standalone} jar, relative to the working directory; default {@code ""}: the
+   * one on the class path.
+   */
+  String jar() default "";
+
+  /**
+   * More WireMock command-line options, one per item, such as {@code "--verbose"}; default none.
+   */
+  String[] args() default {};
+
+  /**
+   * The server JVM's options, separated by spaces; default {@code ""}: {@value
+   * io.ovrseer.services.WireMockProcess#DEFAULT_JVM_OPTIONS}.
+   */
+  String jvmOptions() default "";
+
   /** Time between SIGTERM and SIGKILL when the server is stopped; default {@code "5s"}. */
   String stopTimeout() default "5s";
 

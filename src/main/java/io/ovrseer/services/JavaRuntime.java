@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,12 @@ final class JavaRuntime {
   /** This JVM's class path, as a child JVM's {@code -cp}. */
   static String classPath() {
     return System.getProperty("java.class.path");
+  }
+
+  /** JVM options given as one string separated by spaces, as a list; blank gives none. */
+  static List<String> options(String jvmOptions) {
+    String trimmed = jvmOptions.trim();
+    return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
   }
 
   /** The jar that holds {@code resource} on the class path, if it comes from a jar. */

@@ -134,24 +134,15 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
   }
 
   /** Options of a {@link KafkaProcess}; each returns this builder. */
-  public static final class Builder {
-    private int port;
+  public static final class Builder extends ServiceBuilder<Builder> {
     private int controllerPort;
     private final Map<String, Integer> topics = new LinkedHashMap<>();
     private final Map<String, String> settings = new LinkedHashMap<>();
     private String classPath;
     private String jvmOptions = DEFAULT_JVM_OPTIONS;
-    private ProcessLogger logger;
-    private final List<String> dependsOn = new ArrayList<>();
-    private Duration readyTimeout = Duration.ofSeconds(120);
-    private Duration stopTimeout = Duration.ofSeconds(10);
 
-    private Builder() {}
-
-    /** The broker's port; default a free loopback port chosen at build. */
-    public Builder port(int port) {
-      this.port = checkPort(port);
-      return this;
+    private Builder() {
+      super("Kafka", Duration.ofSeconds(120), Duration.ofSeconds(10));
     }
 
     /** The controller's port; default a free loopback port chosen at build. */
@@ -195,33 +186,6 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
     }
 
     /**
-     * The ids of the processes this one waits for in an {@code Ovrseer} (setup processes that must
-     * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
-     */
-    public Builder dependsOn(String... ids) {
-      dependsOn.addAll(List.of(ids));
-      return this;
-    }
-
-    /** The logger of the broker's output; default a new one. */
-    public Builder logger(ProcessLogger logger) {
-      this.logger = Objects.requireNonNull(logger, "logger");
-      return this;
-    }
-
-    /** How long after the spawn the broker may take to be ready; default 120 s. */
-    public Builder readyTimeout(Duration timeout) {
-      this.readyTimeout = Objects.requireNonNull(timeout, "readyTimeout");
-      return this;
-    }
-
-    /** Time between SIGTERM and SIGKILL when stopping; default 10 s. */
-    public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = Objects.requireNonNull(timeout, "stopTimeout");
-      return this;
-    }
-
-    /**
      * Checks that Kafka is on the class path, formats the storage template if the cache lacks it,
      * and builds the unit.
      *
@@ -237,10 +201,8 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
                 + " (it brings kafka-clients), or give a class path holding it with"
                 + " KafkaProcess.builder().classPath(..)");
       }
-      ProcessLogger log = logger == null ? new ProcessLogger() : logger;
-      if (port == 0) {
-        port = Ports.reserveOne();
-      }
+      ProcessLogger log = loggerOrNew();
+      int port = portOrFree();
       if (controllerPort == 0 || controllerPort == port) {
         controllerPort = Ports.reserveOne();
       }
@@ -257,21 +219,14 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
               + template);
       InstanceDirectory instance =
           new InstanceDirectory("kafka", ServiceDirectories.runtime(Optional.empty()), port, false);
-      List<String> args = new ArrayList<>();
-      for (String option : jvmOptions.trim().split("\\s+")) {
-        if (!option.isEmpty()) {
-          args.add(option);
-        }
-      }
+      List<String> args = new ArrayList<>(JavaRuntime.options(jvmOptions));
       args.addAll(
           List.of("-cp", cp, MAIN, instance.path().resolve("server.properties").toString()));
       ProcessUnit server =
-          ProcessUnit.builder(JavaRuntime.java(), args.toArray(String[]::new))
-              .readyCheck(new KafkaReadyCheck(HOST + ":" + port, topics, readyTimeout))
-              .logger(log)
-              .stopTimeout(stopTimeout)
-              .dependsOn(dependsOn.toArray(String[]::new))
-              .build();
+          finish(
+              ProcessUnit.builder(JavaRuntime.java(), args.toArray(String[]::new)),
+              log,
+              timeout -> new KafkaReadyCheck(HOST + ":" + port, topics, timeout));
       return new KafkaProcess(server, port, instance, template, config);
     }
 
@@ -345,13 +300,6 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       ByteBuffer bytes = ByteBuffer.allocate(16);
       bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
       return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
-    private static int checkPort(int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("Kafka port must be 1..65535 but was " + port);
-      }
-      return port;
     }
   }
 }

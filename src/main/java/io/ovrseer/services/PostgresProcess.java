@@ -4,7 +4,6 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
-import io.ovrseer.spec.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       Optional<String> osUser) {
     super(server);
     this.osUser = osUser;
-    this.port = b.port;
+    this.port = b.portOrFree();
     this.database = b.database;
     this.user = b.user;
     this.password = b.password;
@@ -153,9 +152,8 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
    * Options of a {@link PostgresProcess}; each returns this builder. {@link #build()} resolves the
    * binaries and makes the template if needed (the first build in a cache takes seconds).
    */
-  public static final class Builder {
+  public static final class Builder extends ServiceBuilder<Builder> {
     private Path binaries;
-    private int port;
     private String database = "test";
     private String user = "test";
     private String password = "test";
@@ -163,25 +161,14 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
     private final Map<String, String> settings = new LinkedHashMap<>();
     private boolean keepDataDirectory;
     private String runAs;
-    private ProcessLogger logger;
-    private final List<String> dependsOn = new ArrayList<>();
-    private Duration readyTimeout = Duration.ofSeconds(60);
-    private Duration stopTimeout = ProcessUnit.DEFAULT_STOP_TIMEOUT;
 
-    private Builder() {}
+    private Builder() {
+      super("PostgreSQL", Duration.ofSeconds(60), ProcessUnit.DEFAULT_STOP_TIMEOUT);
+    }
 
     /** The directory holding {@code initdb} and {@code postgres}; default: artifact, then PATH. */
     public Builder binaries(Path directory) {
       this.binaries = Objects.requireNonNull(directory, "binaries");
-      return this;
-    }
-
-    /** The TCP port; default a free loopback port chosen at build. */
-    public Builder port(int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("PostgreSQL port must be 1..65535 but was " + port);
-      }
-      this.port = port;
       return this;
     }
 
@@ -243,33 +230,6 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
     }
 
     /**
-     * The ids of the processes this one waits for in an {@code Ovrseer} (setup processes that must
-     * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
-     */
-    public Builder dependsOn(String... ids) {
-      dependsOn.addAll(List.of(ids));
-      return this;
-    }
-
-    /** The logger of the server's output; default a new one. */
-    public Builder logger(ProcessLogger logger) {
-      this.logger = Objects.requireNonNull(logger, "logger");
-      return this;
-    }
-
-    /** How long after the spawn the server may take to accept connections; default 60 s. */
-    public Builder readyTimeout(Duration timeout) {
-      this.readyTimeout = Objects.requireNonNull(timeout, "readyTimeout");
-      return this;
-    }
-
-    /** Time between SIGTERM and SIGKILL when stopping; default 5 s. */
-    public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = Objects.requireNonNull(timeout, "stopTimeout");
-      return this;
-    }
-
-    /**
      * Resolves the binaries, makes the template if the cache lacks it, and builds the unit.
      *
      * @throws IllegalStateException if no binaries are found (the message names the artifact to
@@ -279,10 +239,8 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       Optional<String> osUser = RunAs.unprivileged("PostgreSQL", Optional.ofNullable(runAs));
       Path cache = ServiceDirectories.cache(osUser);
       Path runtime = ServiceDirectories.runtime(osUser);
-      ProcessLogger log = logger == null ? new ProcessLogger() : logger;
-      if (port == 0) {
-        port = Ports.reserveOne();
-      }
+      ProcessLogger log = loggerOrNew();
+      int port = portOrFree();
       PostgresBinaries found =
           PostgresBinaries.resolve(
               Optional.ofNullable(binaries),
@@ -312,12 +270,10 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       all.putAll(settings);
       all.forEach((k, v) -> args.addAll(List.of("-c", k + "=" + v)));
       ProcessUnit server =
-          RunAs.builder(osUser, found.program("postgres").toString(), args)
-              .readyCheck(ReadyCheck.logPattern(READY_LINE, readyTimeout))
-              .logger(log)
-              .stopTimeout(stopTimeout)
-              .dependsOn(dependsOn.toArray(String[]::new))
-              .build();
+          finish(
+              RunAs.builder(osUser, found.program("postgres").toString(), args),
+              log,
+              timeout -> ReadyCheck.logPattern(READY_LINE, timeout));
       return new PostgresProcess(this, server, template, data, osUser);
     }
 

@@ -4,7 +4,6 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
-import io.ovrseer.spec.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,29 +79,17 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
   }
 
   /** Options of a {@link RedisProcess}; each returns this builder. */
-  public static final class Builder {
+  public static final class Builder extends ServiceBuilder<Builder> {
     private Path binary;
-    private int port;
     private final List<String> configLines = new ArrayList<>();
-    private ProcessLogger logger;
-    private final List<String> dependsOn = new ArrayList<>();
-    private Duration readyTimeout = Duration.ofSeconds(30);
-    private Duration stopTimeout = ProcessUnit.DEFAULT_STOP_TIMEOUT;
 
-    private Builder() {}
+    private Builder() {
+      super("Redis", Duration.ofSeconds(30), ProcessUnit.DEFAULT_STOP_TIMEOUT);
+    }
 
     /** The {@code redis-server} program; default: the artifact, then PATH. */
     public Builder binary(Path program) {
       this.binary = Objects.requireNonNull(program, "binary");
-      return this;
-    }
-
-    /** The TCP port; default a free loopback port chosen at build. */
-    public Builder port(int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("Redis port must be 1..65535 but was " + port);
-      }
-      this.port = port;
       return this;
     }
 
@@ -122,40 +109,13 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
     }
 
     /**
-     * The ids of the processes this one waits for in an {@code Ovrseer} (setup processes that must
-     * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
-     */
-    public Builder dependsOn(String... ids) {
-      dependsOn.addAll(List.of(ids));
-      return this;
-    }
-
-    /** The logger of the server's output; default a new one. */
-    public Builder logger(ProcessLogger logger) {
-      this.logger = Objects.requireNonNull(logger, "logger");
-      return this;
-    }
-
-    /** How long after the spawn the server may take to be ready; default 30 s. */
-    public Builder readyTimeout(Duration timeout) {
-      this.readyTimeout = Objects.requireNonNull(timeout, "readyTimeout");
-      return this;
-    }
-
-    /** Time between SIGTERM and SIGKILL when stopping; default 5 s. */
-    public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = Objects.requireNonNull(timeout, "stopTimeout");
-      return this;
-    }
-
-    /**
      * Resolves {@code redis-server} (copying it out of the artifact once per cache) and builds the
      * unit.
      *
      * @throws IllegalStateException if no {@code redis-server} is found (naming the artifact)
      */
     public RedisProcess build() {
-      ProcessLogger log = logger == null ? new ProcessLogger() : logger;
+      ProcessLogger log = loggerOrNew();
       RedisBinary found =
           RedisBinary.resolve(
               Optional.ofNullable(binary),
@@ -169,9 +129,7 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
               + found.origin()
               + (found.unpacked() ? " into " : " at ")
               + found.program());
-      if (port == 0) {
-        port = Ports.reserveOne();
-      }
+      int port = portOrFree();
       InstanceDirectory instance =
           new InstanceDirectory("redis", ServiceDirectories.runtime(Optional.empty()), port, false);
       List<String> args =
@@ -196,12 +154,10 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
         }
       }
       ProcessUnit server =
-          ProcessUnit.builder(found.program().toString(), args.toArray(String[]::new))
-              .readyCheck(ReadyCheck.logPattern("Ready to accept connections", readyTimeout))
-              .logger(log)
-              .stopTimeout(stopTimeout)
-              .dependsOn(dependsOn.toArray(String[]::new))
-              .build();
+          finish(
+              ProcessUnit.builder(found.program().toString(), args.toArray(String[]::new)),
+              log,
+              timeout -> ReadyCheck.logPattern("Ready to accept connections", timeout));
       return new RedisProcess(server, port, instance);
     }
   }

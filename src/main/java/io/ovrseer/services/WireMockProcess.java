@@ -1,9 +1,7 @@
 package io.ovrseer.services;
 
-import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
-import io.ovrseer.spec.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +44,10 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
 
   /** {@code http://127.0.0.1:<port>}. */
   public String baseUrl() {
+    return baseUrl(port);
+  }
+
+  private static String baseUrl(int port) {
     return "http://" + HOST + ":" + port;
   }
 
@@ -75,31 +77,19 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
   }
 
   /** Options of a {@link WireMockProcess}; each returns this builder. */
-  public static final class Builder {
+  public static final class Builder extends ServiceBuilder<Builder> {
     private Path jar;
-    private int port;
     private Path stubs;
     private final List<String> extraArgs = new ArrayList<>();
     private String jvmOptions = DEFAULT_JVM_OPTIONS;
-    private ProcessLogger logger;
-    private final List<String> dependsOn = new ArrayList<>();
-    private Duration readyTimeout = Duration.ofSeconds(60);
-    private Duration stopTimeout = ProcessUnit.DEFAULT_STOP_TIMEOUT;
 
-    private Builder() {}
+    private Builder() {
+      super("WireMock", Duration.ofSeconds(60), ProcessUnit.DEFAULT_STOP_TIMEOUT);
+    }
 
     /** The WireMock standalone jar; default the one on the class path. */
     public Builder jar(Path jar) {
       this.jar = Objects.requireNonNull(jar, "jar");
-      return this;
-    }
-
-    /** The HTTP port; default a free loopback port chosen at build. */
-    public Builder port(int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("WireMock port must be 1..65535 but was " + port);
-      }
-      this.port = port;
       return this;
     }
 
@@ -130,33 +120,6 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
     }
 
     /**
-     * The ids of the processes this one waits for in an {@code Ovrseer} (setup processes that must
-     * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
-     */
-    public Builder dependsOn(String... ids) {
-      dependsOn.addAll(List.of(ids));
-      return this;
-    }
-
-    /** The logger of the server's output; default a new one. */
-    public Builder logger(ProcessLogger logger) {
-      this.logger = Objects.requireNonNull(logger, "logger");
-      return this;
-    }
-
-    /** How long after the spawn the server may take to be ready; default 60 s. */
-    public Builder readyTimeout(Duration timeout) {
-      this.readyTimeout = Objects.requireNonNull(timeout, "readyTimeout");
-      return this;
-    }
-
-    /** Time between SIGTERM and SIGKILL when stopping; default 5 s. */
-    public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = Objects.requireNonNull(timeout, "stopTimeout");
-      return this;
-    }
-
-    /**
      * Finds the jar and builds the unit.
      *
      * @throws IllegalStateException if no WireMock standalone jar is found (naming the artifact) or
@@ -175,15 +138,8 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
       if (stubs != null && !Files.isDirectory(stubs)) {
         throw new IllegalStateException("WireMock stubs directory " + stubs + " does not exist");
       }
-      if (port == 0) {
-        port = Ports.reserveOne();
-      }
-      List<String> args = new ArrayList<>();
-      for (String option : jvmOptions.trim().split("\\s+")) {
-        if (!option.isEmpty()) {
-          args.add(option);
-        }
-      }
+      int port = portOrFree();
+      List<String> args = new ArrayList<>(JavaRuntime.options(jvmOptions));
       args.addAll(
           List.of(
               "-jar",
@@ -198,13 +154,10 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
       }
       args.addAll(extraArgs);
       ProcessUnit server =
-          ProcessUnit.builder(JavaRuntime.java(), args.toArray(String[]::new))
-              .readyCheck(
-                  ReadyCheck.http("http://" + HOST + ":" + port + "/__admin/health", readyTimeout))
-              .logger(logger == null ? new ProcessLogger() : logger)
-              .stopTimeout(stopTimeout)
-              .dependsOn(dependsOn.toArray(String[]::new))
-              .build();
+          finish(
+              ProcessUnit.builder(JavaRuntime.java(), args.toArray(String[]::new)),
+              loggerOrNew(),
+              timeout -> ReadyCheck.http(baseUrl(port) + "/__admin/health", timeout));
       return new WireMockProcess(server, port);
     }
   }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reads the {@code ready} value of a process (one map, or in YAML a list of them) into {@link
@@ -141,19 +143,13 @@ final class ReadyReader {
       String label,
       String path,
       Duration timeout) {
-    String address = reader.string(value, label, path, true);
-    if (address == null) {
-      return null;
-    }
-    if (!Placeholders.hasPlaceholder(address)) {
-      try {
-        ReadySpec.TcpPort.port(address);
-      } catch (IllegalArgumentException e) {
-        reader.problem(value, label, path, e.getMessage());
-        return null;
-      }
-    }
-    return new ReadySpec.TcpPort(address, timeout);
+    return address(
+        reader,
+        value,
+        label,
+        path,
+        ReadySpec.TcpPort::port,
+        address -> new ReadySpec.TcpPort(address, timeout));
   }
 
   private static ReadySpec http(
@@ -163,19 +159,35 @@ final class ReadyReader {
       String label,
       String path,
       Duration timeout) {
-    String url = reader.string(value, label, path, true);
-    if (url == null) {
+    return address(
+        reader, value, label, path, ReadySpec.Http::check, url -> new ReadySpec.Http(url, timeout));
+  }
+
+  /**
+   * A check on an address (a {@code host:port} or a URL): validated now by {@code validate} (which
+   * throws {@link IllegalArgumentException}) unless it holds placeholders, which cannot be checked
+   * before they are resolved.
+   */
+  private static ReadySpec address(
+      SpecReader reader,
+      ConfigNode value,
+      String label,
+      String path,
+      Consumer<String> validate,
+      Function<String, ReadySpec> spec) {
+    String address = reader.string(value, label, path, true);
+    if (address == null) {
       return null;
     }
-    if (!Placeholders.hasPlaceholder(url)) {
+    if (!Placeholders.hasPlaceholder(address)) {
       try {
-        ReadySpec.Http.check(url);
+        validate.accept(address);
       } catch (IllegalArgumentException e) {
         reader.problem(value, label, path, e.getMessage());
         return null;
       }
     }
-    return new ReadySpec.Http(url, timeout);
+    return spec.apply(address);
   }
 
   private static ReadySpec command(

@@ -11,14 +11,21 @@ import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.services.PostgresProcess;
 import io.ovrseer.services.RedisProcess;
+import io.ovrseer.spec.ServiceKind;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -107,6 +114,31 @@ class ServiceAnnotationsTest {
                                 "@MainProcess(id=\"api\").env[0] [${jdbcUrl:cache}] is not a"
                                     + " known placeholder")))));
     run.results().testEvents().assertStatistics(stats -> stats.started(0));
+  }
+
+  /**
+   * Every option of a kind is settable from an annotation too: the attributes of each service
+   * annotation are its kind's options plus the id and the common keys it takes, no more, no less.
+   */
+  @Test
+  void eachServiceAnnotationHasItsKindsOptionsAsAttributes() {
+    Set<String> common = Set.of("id", "stopTimeout", "flags", "dependsOn", "user");
+    Map<String, ServiceKind> kinds = new HashMap<>();
+    ServiceLoader.load(ServiceKind.class).forEach(kind -> kinds.put(kind.name(), kind));
+    for (Class<? extends Annotation> annotation :
+        List.of(
+            PostgresService.class, RedisService.class, KafkaService.class, WireMockService.class)) {
+      ServiceKind kind = kinds.get(annotation.getAnnotation(OvrseerService.class).value());
+      assertThat(kind).as(annotation.getSimpleName() + "'s kind").isNotNull();
+      Set<String> attributes = new TreeSet<>();
+      for (Method method : annotation.getDeclaredMethods()) {
+        attributes.add(method.getName());
+      }
+      attributes.removeAll(common);
+      assertThat(attributes)
+          .as(annotation.getSimpleName() + " attributes besides " + common)
+          .containsExactlyInAnyOrderElementsOf(kind.options());
+    }
   }
 
   /** One test of a class of the shared environment: records what it sees. */
