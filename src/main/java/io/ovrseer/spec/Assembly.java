@@ -86,6 +86,9 @@ public final class Assembly {
         buildService(process, service).ifPresent(u -> units.put(process, u));
       }
     }
+    // A service that could not be built has no connection properties: the other processes'
+    // ${KEY:ID} would each be reported as unknown, which hides the real cause.
+    problems.throwIfAny();
     for (ProcessSpec process : spec.processes()) {
       if (process.launch() instanceof ProcessSpec.Launch.Command command) {
         buildCommand(process, command).ifPresent(u -> units.put(process, u));
