@@ -24,7 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * process outlives the class, also when a test or a {@code @BeforeAll} method fails. When the
  * environment cannot start (a readiness check failed, a process could not be spawned), the class
  * fails with an {@link io.ovrseer.OvrseerStartException} that names the process, the check and its
- * last log lines, and no test runs. See {@link #scope()} for the other lifecycles.
+ * last log lines, and no test runs. See {@link #scope()} for the other lifecycles. With the {@code
+ * PER_CLASS} test instance lifecycle ({@code @TestInstance(PER_CLASS)} or the configuration
+ * parameter {@code junit.jupiter.testinstance.lifecycle.default}) a {@code CLASS} or {@code GLOBAL}
+ * environment is started just before the test instance is created, so that the constructor and
+ * instance post-processors (Spring's, which loads the {@code ApplicationContext}) already see it.
  *
  * <h2>Defaults</h2>
  *

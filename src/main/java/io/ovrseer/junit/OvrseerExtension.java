@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 
 /**
  * The JUnit Jupiter extension that runs an Ovrseer environment around tests. Usually registered by
@@ -71,6 +74,7 @@ public final class OvrseerExtension
         AfterAllCallback,
         BeforeEachCallback,
         AfterEachCallback,
+        TestInstancePreConstructCallback,
         ParameterResolver {
 
   private static final Namespace NAMESPACE = Namespace.create(OvrseerExtension.class);
@@ -100,8 +104,32 @@ public final class OvrseerExtension
 
   // ---------------------------------------------------------------- lifecycle
 
+  /**
+   * With the {@code PER_CLASS} test instance lifecycle, JUnit creates the class's test instance
+   * before its {@code @BeforeAll} callbacks, and instance post-processors run on it then (Spring's
+   * loads the {@code ApplicationContext}): the class's environment is started now, so that it is up
+   * for them whatever the extension order; {@link #beforeAll} then finds it started.
+   */
+  @Override
+  public void preConstructTestInstance(
+      TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+    if (context.getTestInstanceLifecycle().orElse(Lifecycle.PER_METHOD) == Lifecycle.PER_CLASS
+        && context.getTestClass().orElse(null) == factoryContext.getTestClass()) {
+      start(context);
+    }
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
+    start(context);
+  }
+
+  /** Starts the environment {@code context}'s class declares, unless it was started already. */
+  private void start(ExtensionContext context) {
+    ClassConfig earlier = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
+    if (earlier != null && earlier.contextId().equals(context.getUniqueId())) {
+      return; // started before the PER_CLASS test instance was created
+    }
     Optional<ClassConfig> declared = declaration(context);
     if (declared.isEmpty()) {
       return;
@@ -444,7 +472,8 @@ public final class OvrseerExtension
   // ---------------------------------------------------------------- values
 
   /**
-   * The environment a test class declares, as read in its {@code beforeAll}.
+   * The environment a test class declares, as read in its {@code beforeAll} (or, with the {@code
+   * PER_CLASS} lifecycle, before its test instance is created).
    *
    * @param contextId the unique id of the declaring class's context
    * @param owner the extension instance that read it

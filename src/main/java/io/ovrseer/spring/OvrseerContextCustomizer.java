@@ -47,12 +47,8 @@ record OvrseerContextCustomizer(EnvironmentIdentity identity, SpringBootBindings
         "The Ovrseer environment of ["
             + testClass.getName()
             + "] is not running while Spring loads its ApplicationContext, so the context cannot"
-            + " be wired to it. Spring loaded the context before the environment started: with"
-            + " the test instance lifecycle PER_CLASS (@TestInstance or the configuration"
-            + " parameter junit.jupiter.testinstance.lifecycle.default) Spring loads it when it"
-            + " creates the test instance, before the @BeforeAll callbacks that start the"
-            + " environment, and so does a TestExecutionListener that needs the context in"
-            + " beforeTestClass (such as @Sql(executionPhase = BEFORE_TEST_CLASS)). Use the"
-            + " default lifecycle PER_METHOD (see docs/spring.md)");
+            + " be wired to it. Spring loaded the context before the environment started, as a"
+            + " TestExecutionListener that needs the context in beforeTestClass does (such as"
+            + " @Sql(executionPhase = BEFORE_TEST_CLASS)) (see docs/spring.md)");
   }
 }

@@ -21,8 +21,6 @@ import org.springframework.test.context.ContextCustomizerFactory;
  */
 final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory {
 
-  private static final String TEST_INSTANCE = "org.junit.jupiter.api.TestInstance";
-
   @Override
   public ContextCustomizer createContextCustomizer(
       Class<?> testClass, List<ContextConfigurationAttributes> configurationAttributes) {
@@ -41,32 +39,9 @@ final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory 
               + " environment starts later with new ports. Use scope GLOBAL (recommended for"
               + " Spring tests: one cached context for every class of that environment) or CLASS");
     }
-    rejectPerClassLifecycle(testClass, environment.owner());
     return new OvrseerContextCustomizer(
         EnvironmentIdentity.of(environment),
         SpringBootBindings.choose(environment.services(), springServices(testClass), testClass));
-  }
-
-  /**
-   * With {@code @TestInstance(PER_CLASS)} on the class that owns the environment, JUnit creates its
-   * test instance, and Spring loads the context, before the {@code @BeforeAll} callbacks that start
-   * the environment (see {@link OvrseerContextCustomizer}); say so now rather than when the context
-   * fails to load. A {@code @Nested} class of the owner may use PER_CLASS: its instances are made
-   * after the owner started the environment. Read by name: nothing here needs JUnit's classes.
-   */
-  private static void rejectPerClassLifecycle(Class<?> testClass, Class<?> owner) {
-    MergedAnnotation<?> lifecycle = EnvironmentDeclaration.annotationsOf(owner).get(TEST_INSTANCE);
-    if (lifecycle.isPresent()
-        && "PER_CLASS".equals(lifecycle.getValue("value").map(String::valueOf).orElse(""))) {
-      throw new IllegalStateException(
-          "@TestInstance(PER_CLASS) on ["
-              + owner.getName()
-              + "]: Spring would load the ApplicationContext of ["
-              + testClass.getName()
-              + "] when JUnit creates the test instance, before the Ovrseer environment declared"
-              + " there starts, and could not wire the context to it. Use the default lifecycle"
-              + " PER_METHOD for Spring tests with an Ovrseer environment");
-    }
   }
 
   /** The ids of {@link SpringService} on the test class, its superclasses or enclosing classes. */

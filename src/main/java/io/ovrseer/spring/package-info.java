@@ -15,10 +15,10 @@
  * </ul>
  *
  * The environment is up before the context loads, whichever of the two annotations comes first,
- * also for {@code @Nested} classes. Contexts are cached per environment: classes of one {@code
- * GLOBAL} environment share one context; a {@code CLASS} environment's context belongs to its class
- * (and its {@code @Nested} classes) and is closed after it. {@code METHOD} scope and the {@code
- * PER_CLASS} test instance lifecycle are rejected with a message that says why.
+ * also for {@code @Nested} classes and with the {@code PER_CLASS} test instance lifecycle. Contexts
+ * are cached per environment: classes of one {@code GLOBAL} environment share one context; a {@code
+ * CLASS} environment's context belongs to its class (and its {@code @Nested} classes) and is closed
+ * after it. {@code METHOD} scope is rejected with a message that says why.
  *
  * <p>Nothing here is loaded unless Spring's {@code spring-test} is on the class path: Spring finds
  * the integration through {@code META-INF/spring.factories}. See {@code docs/spring.md}.

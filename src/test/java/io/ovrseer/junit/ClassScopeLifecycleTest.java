@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,19 @@ class ClassScopeLifecycleTest {
         .containsPattern(
             "ovrseer: environment \\w{12} \\[db, api, backup] of Healthy stopped in \\d+ ms \\(cleanup: backup"
                 + " completed\\)");
+  }
+
+  @Test
+  void withThePerClassLifecycleTheEnvironmentIsUpBeforeTheTestInstanceIsCreated() {
+    EngineExecutionResults results = TestKit.run(PerClass.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+    results.containerEvents().assertStatistics(stats -> stats.failed(0));
+    assertThat(PerClass.seen)
+        .containsExactly("constructor READY", "beforeAll same db", "test same db", "test same db");
+    assertThat(ProcessHandle.of(PerClass.pid).map(ProcessHandle::isAlive))
+        .as("the db after the class")
+        .isNotEqualTo(java.util.Optional.of(true));
   }
 
   @Test
@@ -144,6 +158,39 @@ class ClassScopeLifecycleTest {
     void second(@ProcessId("db") ProcessUnit db, @ProcessId("api") ProcessUnit api) {
       assertThat(api.getState()).isEqualTo(ProcessState.READY);
       pidsPerTest.put("second", List.of(db.getPid().orElseThrow(), api.getPid().orElseThrow()));
+    }
+  }
+
+  /** Its test instance is created before its @BeforeAll callbacks, with the environment up. */
+  @OnlyInTestKit
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "db up", "hang"},
+      ready = @Ready(log = "db up", timeout = "20s"))
+  static class PerClass {
+    static final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    static long pid;
+
+    PerClass(@ProcessId("db") ProcessUnit db) {
+      seen.add("constructor " + db.getState());
+      pid = db.getPid().orElseThrow();
+    }
+
+    @BeforeAll
+    void beforeAll(@ProcessId("db") ProcessUnit db) {
+      seen.add("beforeAll " + (db.getPid().orElseThrow() == pid ? "same db" : "another db"));
+    }
+
+    @Test
+    void first(@ProcessId("db") ProcessUnit db) {
+      seen.add("test " + (db.getPid().orElseThrow() == pid ? "same db" : "another db"));
+    }
+
+    @Test
+    void second(@ProcessId("db") ProcessUnit db) {
+      seen.add("test " + (db.getPid().orElseThrow() == pid ? "same db" : "another db"));
     }
   }
 

@@ -10,10 +10,18 @@ import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.junit.Port;
 import io.ovrseer.junit.Ready;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 /**
@@ -38,6 +46,18 @@ class ContextCacheTest {
   }
 
   @Test
+  void twoGlobalEnvironmentsWithTheSameNamesUpAtOnceEachKeepTheirOwnPorts() {
+    // Amber starts first; Green's environment, with the same process id, starts after it and stays
+    // up, so the JVM-wide ovrseer.port.names holds Green's port while Amber's context is checked
+    // (cached) and loaded (new configuration) again.
+    SpringKit.runSucceedingInOrder(Amber.class, Green.class, AmberAgain.class, AmberFresh.class);
+
+    assertThat(Names.CONTEXTS.get("Green")).isNotSameAs(Names.CONTEXTS.get("Amber"));
+    assertThat(Names.CONTEXTS.get("AmberAgain")).isSameAs(Names.CONTEXTS.get("Amber"));
+    assertThat(Names.CONTEXTS.get("AmberFresh")).isNotSameAs(Names.CONTEXTS.get("Amber"));
+  }
+
+  @Test
   void classesWithClassScopeGetTheirOwnContextClosedAfterTheClass() {
     SpringKit.runSucceeding(TwinOne.class, TwinTwo.class);
 
@@ -56,6 +76,18 @@ class ContextCacheTest {
 
     assertThat(Names.CONTEXTS.get("Rerun")).isNotSameAs(first);
     assertThat(first.isActive()).as("the stale context open").isFalse();
+  }
+
+  /** The port of Green's environment, for the Amber fixtures that run while it is up. */
+  private static final Map<String, Integer> GREEN = new ConcurrentHashMap<>();
+
+  /** What the Amber fixtures check after Green started: Green's port is the JVM-wide one. */
+  private static void assertGreenOwnsTheSystemProperty(int amberPort) {
+    assertThat(GREEN).containsKey("port");
+    assertThat(GREEN.get("port")).isNotEqualTo(amberPort);
+    assertThat(System.getProperty("ovrseer.port.names"))
+        .as("the JVM-wide property, from the environment started last")
+        .isEqualTo(String.valueOf(GREEN.get("port")));
   }
 
   /** The fixtures record their context; each checks it talks to its own server. */
@@ -158,6 +190,70 @@ class ContextCacheTest {
     @Test
     void talksToTheServerOfThisRun(@Port("names") int port) {
       assertWiredToThisEnvironment(this, context, "rerun", port);
+    }
+  }
+
+  /** One GLOBAL environment, declared by each Amber fixture. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "amber"},
+      ready = @Ready(log = "listening"))
+  @interface AmberEnvironment {}
+
+  @SpringKit.Fixture
+  @Order(1)
+  @SpringJUnitConfig(Names.Wiring.class)
+  @AmberEnvironment
+  static class Amber extends Recording {
+    @Test
+    void talksToTheAmberServer(@Port("names") int port) {
+      assertWiredToThisEnvironment(this, context, "amber", port);
+    }
+  }
+
+  @SpringKit.Fixture
+  @Order(2)
+  @SpringJUnitConfig(Names.Wiring.class)
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "green"},
+      ready = @Ready(log = "listening"))
+  static class Green extends Recording {
+    @Test
+    void talksToTheGreenServer(@Port("names") int port) {
+      GREEN.put("port", port);
+      assertWiredToThisEnvironment(this, context, "green", port);
+    }
+  }
+
+  /** Gets Amber's cached context, checked against Amber's environment while Green is up. */
+  @SpringKit.Fixture
+  @Order(3)
+  @SpringJUnitConfig(Names.Wiring.class)
+  @AmberEnvironment
+  static class AmberAgain extends Recording {
+    @Test
+    void stillTalksToTheAmberServer(@Port("names") int port) {
+      assertGreenOwnsTheSystemProperty(port);
+      assertWiredToThisEnvironment(this, context, "amber", port);
+    }
+  }
+
+  /** Loads a new context (another inlined property) for Amber's environment while Green is up. */
+  @SpringKit.Fixture
+  @Order(4)
+  @SpringJUnitConfig(Names.Wiring.class)
+  @TestPropertySource(properties = "fixture=amber-fresh")
+  @AmberEnvironment
+  static class AmberFresh extends Recording {
+    @Test
+    void loadsAContextOfTheAmberServer(@Port("names") int port) {
+      assertGreenOwnsTheSystemProperty(port);
+      assertWiredToThisEnvironment(this, context, "amber", port);
     }
   }
 }

@@ -129,7 +129,7 @@ class SpringBootPropertiesTest {
     try (GenericApplicationContext context = new GenericApplicationContext()) {
       assertThatThrownBy(() -> customizer.customizeContext(context, configuration()))
           .hasMessageContaining("is not running while Spring loads its ApplicationContext")
-          .hasMessageContaining("PER_CLASS");
+          .hasMessageContaining("beforeTestClass");
     }
   }
 

@@ -8,6 +8,7 @@ import io.ovrseer.junit.OvrseerEnvironment;
 import io.ovrseer.junit.Port;
 import io.ovrseer.junit.Ready;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -19,7 +20,8 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 /**
  * The environment is up and in the context's {@code Environment} before the context loads,
- * whichever annotation comes first, also for {@code @Nested} classes.
+ * whichever annotation comes first, also for {@code @Nested} classes and the {@code PER_CLASS}
+ * lifecycle.
  */
 @ExtendWith(NoLeftoverProcesses.class)
 class SpringEnvironmentTest {
@@ -50,6 +52,20 @@ class SpringEnvironmentTest {
     SpringKit.runSucceeding(OuterOfPerClass.class);
 
     assertThat(Names.CONTEXTS).containsKey("PerClassInner");
+  }
+
+  @Test
+  void perClassLifecycleWithSpringListedFirstGetsTheRunningEnvironment() {
+    SpringKit.runSucceeding(PerClassSpringFirst.class);
+
+    assertThat(Names.CONTEXTS).containsKey("PerClassSpringFirst");
+  }
+
+  @Test
+  void perClassLifecycleWithOvrseerListedFirstGetsTheRunningEnvironment() {
+    SpringKit.runSucceeding(PerClassOvrseerFirst.class);
+
+    assertThat(Names.CONTEXTS).containsKey("PerClassOvrseerFirst");
   }
 
   @Test
@@ -169,6 +185,54 @@ class SpringEnvironmentTest {
     @Test
     void seesTheInlinedValue() {
       assertThat(names.port()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * Its test instance, and so its context, is made before its {@code @BeforeAll} callbacks; its
+   * (non-static) {@code @BeforeAll} method already talks to the server through the context.
+   */
+  @SpringKit.Fixture
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @SpringJUnitConfig(Names.Wiring.class)
+  @OvrseerEnvironment
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "per-class-spring"},
+      ready = @Ready(log = "listening"))
+  static class PerClassSpringFirst {
+    @Autowired ConfigurableApplicationContext context;
+
+    @BeforeAll
+    void contextIsWiredBeforeAll(@Port("names") int port) {
+      assertWiredToThisEnvironment(this, context, "per-class-spring", port);
+    }
+
+    @Test
+    void talksToItsServer(@Port("names") int port) {
+      assertWiredToThisEnvironment(this, context, "per-class-spring", port);
+    }
+  }
+
+  @SpringKit.Fixture
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.GLOBAL)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "per-class-ovrseer"},
+      ready = @Ready(log = "listening"))
+  @SpringJUnitConfig(Names.Wiring.class)
+  static class PerClassOvrseerFirst {
+    @Autowired ConfigurableApplicationContext context;
+
+    @BeforeAll
+    void contextIsWiredBeforeAll(@Port("names") int port) {
+      assertWiredToThisEnvironment(this, context, "per-class-ovrseer", port);
+    }
+
+    @Test
+    void talksToItsServer(@Port("names") int port) {
+      assertWiredToThisEnvironment(this, context, "per-class-ovrseer", port);
     }
   }
 }

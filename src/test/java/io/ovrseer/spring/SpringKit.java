@@ -12,7 +12,9 @@ import java.lang.annotation.Target;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,14 +33,29 @@ final class SpringKit {
   static final String NAMES = "io.ovrseer.fixtures.NameServer";
 
   private static final String PARAMETER = "ovrseer.test.fixtures.enabled";
+  private static final String CLASS_ORDER = "junit.jupiter.testclass.order.default";
 
   private SpringKit() {}
 
   /** Runs {@code classes} and waits until none of their processes is left. */
   static EngineExecutionResults run(Class<?>... classes) {
+    return run(Map.of(), classes);
+  }
+
+  /**
+   * Runs {@code classes} in the order of their {@code @Order} annotations, and fails with the
+   * fixtures' own failures unless all succeeded.
+   */
+  static EngineExecutionResults runSucceedingInOrder(Class<?>... classes) {
+    return succeeded(
+        run(Map.of(CLASS_ORDER, ClassOrderer.OrderAnnotation.class.getName()), classes));
+  }
+
+  private static EngineExecutionResults run(Map<String, String> parameters, Class<?>... classes) {
     EngineExecutionResults results =
         EngineTestKit.engine("junit-jupiter")
             .configurationParameter(PARAMETER, "true")
+            .configurationParameters(parameters)
             .selectors(
                 Arrays.stream(classes).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
             .execute();
@@ -51,7 +68,10 @@ final class SpringKit {
 
   /** Runs {@code classes} and fails with the fixtures' own failures unless all succeeded. */
   static EngineExecutionResults runSucceeding(Class<?>... classes) {
-    EngineExecutionResults results = run(classes);
+    return succeeded(run(classes));
+  }
+
+  private static EngineExecutionResults succeeded(EngineExecutionResults results) {
     List<Throwable> failures = failures(results);
     if (!failures.isEmpty()) {
       AssertionError error =
