@@ -7,12 +7,38 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** Collects benchmark sections, prints them, and writes docs/performance.md. */
+/**
+ * Collects benchmark sections and the verdict on each goal, prints them, and writes
+ * docs/performance.md: the goals first, then the sections in the order they ran.
+ */
 final class BenchmarkReport {
   private final List<String> sections = new ArrayList<>();
+  private final List<List<String>> goals = new ArrayList<>();
+  private final Map<String, String> figures = new HashMap<>();
+
+  /**
+   * Records the verdict on a goal: what it asks, this run's figure, and, when it is not met, why
+   * (the reason is only written then).
+   */
+  void goal(String goal, String figure, boolean met, String whyNot) {
+    goals.add(List.of(goal, figure, met ? "met" : "**not met**", met ? "" : whyNot));
+    System.out.println("goal: " + goal + ": " + figure + (met ? " (met)" : " (NOT met)"));
+  }
+
+  /** Keeps a figure of this run under {@code key} for the prose written at the end. */
+  void figure(String key, String value) {
+    figures.put(key, value);
+  }
+
+  /** The figure kept under {@code key}, or a marker saying this run did not measure it. */
+  String figure(String key) {
+    return figures.getOrDefault(key, "(not measured in this run)");
+  }
 
   void section(
       String title, String intro, List<String> header, List<List<String>> rows, String verdict) {
@@ -55,6 +81,16 @@ final class BenchmarkReport {
         .append(" rewrites this file):\n\n```sh\n")
         .append(command)
         .append("\n```\n\n");
+    if (!goals.isEmpty()) {
+      doc.append("## Goals\n\n")
+          .append(
+              "Each judged in the section named, against a baseline measured in the same run.\n\n")
+          .append("| goal | this run | verdict | where not, why |\n|---|---|---|---|\n");
+      for (List<String> goal : goals) {
+        doc.append("| ").append(String.join(" | ", goal)).append(" |\n");
+      }
+      doc.append("\n");
+    }
     sections.forEach(s -> doc.append(s).append("\n"));
     try {
       Files.createDirectories(file.getParent());
