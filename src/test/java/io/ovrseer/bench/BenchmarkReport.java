@@ -115,6 +115,11 @@ final class BenchmarkReport {
     return String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
   }
 
+  /** Microseconds below a millisecond, milliseconds above. */
+  static String time(double nanos) {
+    return nanos < 1e6 ? us(nanos) : ms(nanos);
+  }
+
   static String ratio(double value, double baseline) {
     return String.format(Locale.ROOT, "%.2fx", value / baseline);
   }

@@ -1,8 +1,7 @@
 package io.ovrseer.bench;
 
 import static io.ovrseer.bench.BenchmarkReport.median;
-import static io.ovrseer.bench.BenchmarkReport.ms;
-import static io.ovrseer.bench.BenchmarkReport.us;
+import static io.ovrseer.bench.BenchmarkReport.time;
 
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.process.ProcessUnit;
@@ -20,8 +19,9 @@ import java.util.List;
  * goes from figures of the same run. Linux backend only (the JVM's own).
  */
 final class CostsBenchmark {
-  private static final int ROUNDS = 61;
-  private static final int WARM_UP = 10;
+  private static final boolean QUICK = Boolean.getBoolean(AlternatingRounds.QUICK);
+  private static final int ROUNDS = QUICK ? 3 : 61;
+  private static final int WARM_UP = QUICK ? 1 : 10;
   private static final List<String> TINY = TenProcesses.TINY;
 
   private CostsBenchmark() {}
@@ -59,16 +59,16 @@ final class CostsBenchmark {
     double tenInTwo = median(t[9]);
     long processes = processesOnTheMachine();
     BenchmarkReport report = PerformanceBenchmark.REPORT;
-    report.figure("setsid", us(setsid - plain));
-    report.figure("threads", us(threads));
-    report.figure("look", us(look));
+    report.figure("setsid", time(setsid - plain));
+    report.figure("threads", time(threads));
+    report.figure("look", time(look));
     report.figure("processes", Long.toString(processes));
-    report.figure("rawStop", us(rawStop));
-    report.figure("handStop", us(handStop));
-    report.figure("treeStop", us(treeStop));
-    report.figure("unitStop", us(unitStop));
-    report.figure("tenAtOnce", ms(tenAtOnce));
-    report.figure("tenInTwo", ms(tenInTwo));
+    report.figure("rawStop", time(rawStop));
+    report.figure("handStop", time(handStop));
+    report.figure("treeStop", time(treeStop));
+    report.figure("unitStop", time(unitStop));
+    report.figure("tenAtOnce", time(tenAtOnce));
+    report.figure("tenInTwo", time(tenInTwo));
     report.section(
         "What the pieces cost",
         "Each piece timed alone, one process at a time unless said, the rows alternated round after"
@@ -81,41 +81,42 @@ final class CostsBenchmark {
         List.of(
             List.of(
                 "spawn to first line, plain",
-                ms(plain),
+                time(plain),
                 "`ProcessBuilder.start()` until a reader has READY"),
             List.of(
                 "spawn to first line, under util-linux `setsid`",
-                ms(setsid),
-                us(setsid - plain) + " more: `setsid` is loaded and linked, then the new session"),
+                time(setsid),
+                time(setsid - plain)
+                    + " more: `setsid` is loaded and linked, then the new session"),
             List.of(
                 "start two reader threads",
-                us(threads),
+                time(threads),
                 "what Ovrseer adds per spawn for stdout and stderr"),
             List.of(
                 "one look at a tree (linux backend)",
-                us(look),
+                time(look),
                 "`ProcessTree.members`: a pass over `/proc/<pid>/stat` of every process"),
             List.of(
-                "stop one: `destroy()`, `waitFor()`", us(rawStop), "raw: the direct child only"),
+                "stop one: `destroy()`, `waitFor()`", time(rawStop), "raw: the direct child only"),
             List.of(
                 "stop one by hand, tree confirmed",
-                us(handStop),
+                time(handStop),
                 "`descendants()` (the JDK's own pass over `/proc`), SIGTERM to each, every exit"),
             List.of(
                 "stop one tree: `ProcessTree.terminate`",
-                us(treeStop),
+                time(treeStop),
                 "look, SIGTERM, poll until gone (first poll after 1 ms), look again; then `waitFor()`"),
             List.of(
                 "stop one `ProcessUnit`",
-                us(unitStop),
+                time(unitStop),
                 "the tree stop, then the output read to its end and the exit's bookkeeping"),
             List.of(
                 "stop ten by hand, trees confirmed, at once",
-                ms(tenAtOnce),
+                time(tenAtOnce),
                 "ten in their own sessions"),
             List.of(
                 "stop ten by hand, trees confirmed, five then five",
-                ms(tenInTwo),
+                time(tenInTwo),
                 "the ordered stop: the second five are signalled once the first five are gone")),
         "");
   }

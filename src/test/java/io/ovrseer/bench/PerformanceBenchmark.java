@@ -175,6 +175,14 @@ class PerformanceBenchmark {
             portable,
             "early",
             "stop"));
+    if (portable.containsKey("steady.raw.stop") && portable.containsKey("steady.ovrseer.stop")) {
+      REPORT.figure(
+          "portable.start",
+          ratio(portable.get("steady.ovrseer.start"), portable.get("steady.raw.start")));
+      REPORT.figure(
+          "portable.stop",
+          ratio(portable.get("steady.ovrseer.stop"), portable.get("steady.raw.stop")));
+    }
     REPORT.figure("orchestration.start", ratio(startRatio, 1));
     REPORT.figure("orchestration.stop", ratio(stopRatio, 1));
     REPORT.figure(
@@ -584,7 +592,7 @@ class PerformanceBenchmark {
       classScope[round] = JunitOverhead.time(JunitOverhead.CLASS);
       globalScope[round] = JunitOverhead.time(JunitOverhead.GLOBAL);
     }
-    int freshJvms = 5;
+    int freshJvms = Boolean.getBoolean(AlternatingRounds.QUICK) ? 1 : 5;
     long[] thirdByHand = new long[freshJvms];
     long[] firstAnnotated = new long[freshJvms];
     for (int round = 0; round < freshJvms; round++) {
