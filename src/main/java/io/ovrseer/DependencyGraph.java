@@ -1,7 +1,6 @@
 package io.ovrseer;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,7 +49,7 @@ final class DependencyGraph {
                   + "\", which is not registered; known ids: "
                   + graph.byId.keySet());
         }
-        if (!allowedTargets(entry.type).contains(target.type)) {
+        if (!entry.type.mayDependOn(target.type)) {
           throw configurationError(
               entry, entry.label() + " depends on " + target.label() + "; " + ruleFor(entry.type));
         }
@@ -77,7 +76,7 @@ final class DependencyGraph {
       List<ProcessEntry> before = new ArrayList<>();
       for (String id : entry.unit.dependsOn()) {
         ProcessEntry target = graph.byId.get(id);
-        if (target != null && allowedTargets(entry.type).contains(target.type)) {
+        if (target != null && entry.type.mayDependOn(target.type)) {
           before.add(target);
         }
       }
@@ -164,12 +163,6 @@ final class DependencyGraph {
     path.remove(path.size() - 1);
     onPath.put(entry, false);
     return List.of();
-  }
-
-  private static Set<ProcessType> allowedTargets(ProcessType type) {
-    return type == ProcessType.MAIN
-        ? EnumSet.of(ProcessType.SETUP, ProcessType.DEPENDENCY, ProcessType.MAIN)
-        : EnumSet.of(ProcessType.SETUP, ProcessType.DEPENDENCY);
   }
 
   private static String ruleFor(ProcessType type) {

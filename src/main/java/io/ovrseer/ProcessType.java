@@ -12,5 +12,15 @@ public enum ProcessType {
   /** The workload: started once every dependency is ready, supervised and restarted on crash. */
   MAIN,
   /** Run in parallel during {@link Ovrseer#stop()}, after the mains stopped; never restarted. */
-  CLEANUP
+  CLEANUP;
+
+  /**
+   * Whether a process of this group may name a process of {@code target}'s group in its {@link
+   * io.ovrseer.process.ProcessUnit#dependsOn() dependsOn}: never a group that starts after it.
+   * Setup processes, dependencies and cleanup processes may name setup processes and dependencies;
+   * main processes also other main processes.
+   */
+  public boolean mayDependOn(ProcessType target) {
+    return target == SETUP || target == DEPENDENCY || (this == MAIN && target == MAIN);
+  }
 }

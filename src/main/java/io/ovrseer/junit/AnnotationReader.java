@@ -94,13 +94,12 @@ public final class AnnotationReader {
     for (Annotation annotation : annotations) {
       Class<? extends Annotation> type = annotation.annotationType();
       ProcessGroup group = GROUPS.get(type);
-      OvrseerService service = type.getAnnotation(OvrseerService.class);
       if (annotation instanceof OvrseerEnvironment declared) {
         environment = declared; // the nearest class's, as scanning goes from the top down
       } else if (group != null) {
         add(group, annotation, null);
-      } else if (service != null) {
-        add(ProcessGroup.DEPENDENCY, annotation, service.value());
+      } else if (type.isAnnotationPresent(OvrseerService.class)) {
+        add(ProcessGroup.DEPENDENCY, annotation, type.getAnnotation(OvrseerService.class).value());
       } else if (isContainer(type)) {
         scan((Annotation[]) attribute(annotation, value(type)), seen);
       } else if (!type.getName().startsWith("java.")

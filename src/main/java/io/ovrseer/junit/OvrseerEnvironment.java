@@ -10,14 +10,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Declares that a test class runs against an Ovrseer environment: the processes declared with
- * {@link Dependency @Dependency}, {@link MainProcess @MainProcess} and {@link
- * CleanupProcess @CleanupProcess} on the class (and its superclasses). Registers the {@link
- * OvrseerExtension} by itself.
+ * {@link SetupProcess @SetupProcess}, {@link Dependency @Dependency}, {@link
+ * MainProcess @MainProcess} and {@link CleanupProcess @CleanupProcess} on the class (and its
+ * superclasses). Registers the {@link OvrseerExtension} by itself. Every attribute, with its YAML
+ * and builder forms, is listed in {@code docs/configuration.md}.
  *
  * <h2>Lifecycle</h2>
  *
- * Before the first test the environment is started: every dependency is spawned and awaited until
- * ready, then every main process is spawned and awaited until ready too. After the last test the
+ * Before the first test the environment is started: every setup process runs (and must exit 0) and
+ * every dependency is spawned and awaited until ready, those with {@code dependsOn} after what they
+ * name; then every main process is spawned and awaited until ready too. After the last test the
  * main processes are stopped, the cleanup processes run, and the dependencies are stopped; no
  * process outlives the class, also when a test or a {@code @BeforeAll} method fails. When the
  * environment cannot start (a readiness check failed, a process could not be spawned), the class
@@ -45,9 +47,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <h2>Errors</h2>
  *
  * Mistakes in the declaration (duplicate ids, an empty command, an invalid regex, a malformed
- * duration, an unknown placeholder) fail the class with an {@link
- * org.junit.jupiter.api.extension.ExtensionConfigurationException} that names the annotation
- * attribute and shows the offending value in brackets, before any process is spawned.
+ * duration, an unknown placeholder, a {@code dependsOn} cycle) fail the class with an {@link
+ * org.junit.jupiter.api.extension.ExtensionConfigurationException} that lists every one, each
+ * naming the annotation attribute and showing the offending value in brackets
+ * ({@code @Dependency(id="db").ready.timeout [5 sec] is not a duration; ...}), before any process
+ * is spawned.
  *
  * @see OvrseerExtension the programmatic form
  */

@@ -179,8 +179,8 @@ public final class SpecReader {
     List<String> allowed = new ArrayList<>(processKeys(d.group()));
     ConfigNode serviceNode = keys.get("service");
     if (serviceNode != null) {
-      allowed.remove("command");
-      allowed.remove("workingDirectory");
+      // A service builds its own unit: what only a command's builder takes does not apply.
+      allowed.removeAll(List.of("command", "env", "workingDirectory", "stopTimeout", "ready"));
       allowed.add("service");
       String name = string(serviceNode, label, "service", false);
       Optional<ServiceKind> kind = name == null ? Optional.empty() : ServiceKind.find(name);

@@ -44,6 +44,7 @@ class AnnotationContractTest {
   void processAnnotationsAreRepeatableAndInheritedWithTheirContainers() {
     Map<Class<? extends Annotation>, Class<? extends Annotation>> containers =
         Map.of(
+            SetupProcess.class, SetupProcesses.class,
             Dependency.class, Dependencies.class,
             MainProcess.class, MainProcesses.class,
             CleanupProcess.class, CleanupProcesses.class);

@@ -103,6 +103,20 @@ class ProgrammaticExtensionTest {
                     message(
                         "mainProcess(\"api\") could not be built: readiness URL [localhost:80] must"
                             + " be an absolute http:// or https:// URL with a host"))));
+
+    EngineExecutionResults unknown = TestKit.run(UnknownDependsOn.class);
+    unknown
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(UnknownDependsOn.class),
+                finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(
+                        "mainProcess(\"api\").dependsOn [dbb] names no process; did you mean"
+                            + " [db]? known: [api, db]"))));
   }
 
   static ProcessUnit.Builder java(Ports ports, String mainClass, String... args) {
@@ -207,6 +221,19 @@ class ProgrammaticExtensionTest {
         OvrseerExtension.builder()
             .dependency("db", ports -> ProcessUnit.builder("db").build())
             .mainProcess("db", ports -> ProcessUnit.builder("api").build())
+            .build();
+
+    @Test
+    void t() {}
+  }
+
+  @OnlyInTestKit
+  static class UnknownDependsOn {
+    @RegisterExtension
+    static final OvrseerExtension OVRSEER =
+        OvrseerExtension.builder()
+            .dependency("db", ports -> ProcessUnit.builder("db").build())
+            .mainProcess("api", ports -> ProcessUnit.builder("api").dependsOn("dbb").build())
             .build();
 
     @Test

@@ -1,0 +1,154 @@
+package io.ovrseer.services;
+
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ExitStatus;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A {@link ProcessUnit} that runs another one (the server's operating-system process) and adds what
+ * a service needs around it: {@link #beforeStart()} (prepare files) and {@link #afterStop()}
+ * (remove them). A restart keeps the files.
+ */
+abstract class DelegatingUnit implements ProcessUnit {
+  private final ProcessUnit server;
+
+  DelegatingUnit(ProcessUnit server) {
+    this.server = server;
+  }
+
+  /** Runs before each start; the default does nothing. */
+  void beforeStart() {}
+
+  /** Runs after each stop or kill, once the server is gone; the default does nothing. */
+  void afterStop() {}
+
+  @Override
+  public String command() {
+    return server.command();
+  }
+
+  @Override
+  public List<String> args() {
+    return server.args();
+  }
+
+  @Override
+  public ProcessLogger logger() {
+    return server.logger();
+  }
+
+  @Override
+  public Optional<String> user() {
+    return server.user();
+  }
+
+  @Override
+  public List<String> dependsOn() {
+    return server.dependsOn();
+  }
+
+  @Override
+  public ProcessState getState() {
+    return server.getState();
+  }
+
+  @Override
+  public OptionalLong getPid() {
+    return server.getPid();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return server.isRunning();
+  }
+
+  @Override
+  public void start() {
+    beforeStart();
+    server.start();
+  }
+
+  @Override
+  public CompletableFuture<Void> ready() {
+    return server.ready();
+  }
+
+  @Override
+  public CompletableFuture<ExitStatus> exit() {
+    return server.exit();
+  }
+
+  @Override
+  public void stop() {
+    try {
+      server.stop();
+    } finally {
+      afterStop();
+    }
+  }
+
+  @Override
+  public void stop(Duration timeout) {
+    try {
+      server.stop(timeout);
+    } finally {
+      afterStop();
+    }
+  }
+
+  @Override
+  public void kill() {
+    try {
+      server.kill();
+    } finally {
+      afterStop();
+    }
+  }
+
+  @Override
+  public void restart() {
+    beforeStart();
+    server.restart();
+  }
+
+  @Override
+  public void sendStdin(String line) {
+    server.sendStdin(line);
+  }
+
+  @Override
+  public Optional<Instant> getStartTime() {
+    return server.getStartTime();
+  }
+
+  @Override
+  public void addStateListener(Consumer<ProcessState> listener) {
+    server.addStateListener(listener);
+  }
+
+  @Override
+  public void removeStateListener(Consumer<ProcessState> listener) {
+    server.removeStateListener(listener);
+  }
+
+  @Override
+  public void markFailed() {
+    server.markFailed();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + connectionSummary();
+  }
+
+  /** A short text of how to reach the server, for {@link #toString()}. */
+  abstract String connectionSummary();
+}

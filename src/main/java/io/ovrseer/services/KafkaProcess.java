@@ -1,0 +1,349 @@
+package io.ovrseer.services;
+
+import io.ovrseer.log.LogLine;
+import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ProcessUnit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.utils.AppInfoParser;
+
+/**
+ * A Kafka broker for tests: one KRaft node (broker and controller) running {@code kafka.Kafka} from
+ * the class path ({@code org.apache.kafka:kafka_2.13} 4.x) in a JVM of its own, ready once it
+ * answers Kafka's admin API and the requested topics exist.
+ *
+ * <p>The storage format ({@code kafka-storage format}) runs once per Kafka version into a template
+ * in the per-user cache; each instance starts from a copy in the runtime directory, removed at
+ * {@link #stop()}. Kafka logs nothing unless an SLF4J binding is on the class path; readiness does
+ * not depend on its log.
+ *
+ * <p>Defaults: free loopback ports for the broker and the controller; listening on {@code
+ * 127.0.0.1}; replication factor 1 everywhere; topics auto-created with one partition; JVM options
+ * {@value #DEFAULT_JVM_OPTIONS}; ready within 120 s; stop timeout 10 s. Connection properties:
+ * {@code bootstrapServers}, {@code host}, {@code port}.
+ */
+public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
+  /** The JVM options of the broker unless {@link Builder#jvmOptions} replaces them. */
+  public static final String DEFAULT_JVM_OPTIONS =
+      "-Xms256m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
+
+  private static final String HOST = "127.0.0.1";
+  private static final String MAIN = "kafka.Kafka";
+  private static final String COORDINATES = "org.apache.kafka:kafka_2.13 (4.x)";
+
+  private final int port;
+  private final InstanceDirectory instance;
+  private final Path template;
+  private final Properties config;
+
+  private KafkaProcess(
+      ProcessUnit server, int port, InstanceDirectory instance, Path template, Properties config) {
+    super(server);
+    this.port = port;
+    this.instance = instance;
+    this.template = template;
+    this.config = config;
+  }
+
+  /** A builder with the defaults above. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+  public String bootstrapServers() {
+    return HOST + ":" + port;
+  }
+
+  /** The address the broker listens on: {@code 127.0.0.1}. */
+  public String host() {
+    return HOST;
+  }
+
+  /** The broker's port. */
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public Map<String, String> connectionProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("bootstrapServers", bootstrapServers());
+    properties.put("host", HOST);
+    properties.put("port", Integer.toString(port));
+    return properties;
+  }
+
+  @Override
+  void beforeStart() {
+    if (instance.exists()) {
+      return;
+    }
+    instance.create();
+    try {
+      Path data = instance.path().resolve("data");
+      Files.createDirectories(data);
+      for (String file : List.of("meta.properties", "bootstrap.checkpoint")) {
+        Files.copy(template.resolve(file), data.resolve(file));
+      }
+      Properties withDirs = new Properties();
+      withDirs.putAll(config);
+      withDirs.put("log.dirs", data.toString());
+      write(withDirs, instance.path().resolve("server.properties"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Kafka: could not prepare " + instance.path(), e);
+    }
+  }
+
+  @Override
+  void afterStop() {
+    instance.remove();
+  }
+
+  @Override
+  String connectionSummary() {
+    return "[" + bootstrapServers() + "]";
+  }
+
+  private static void write(Properties properties, Path file) throws IOException {
+    StringBuilder text = new StringBuilder();
+    properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** Options of a {@link KafkaProcess}; each returns this builder. */
+  public static final class Builder {
+    private int port;
+    private int controllerPort;
+    private final Map<String, Integer> topics = new LinkedHashMap<>();
+    private final Map<String, String> settings = new LinkedHashMap<>();
+    private String classPath;
+    private String jvmOptions = DEFAULT_JVM_OPTIONS;
+    private ProcessLogger logger;
+    private final List<String> dependsOn = new ArrayList<>();
+    private Duration readyTimeout = Duration.ofSeconds(120);
+    private Duration stopTimeout = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /** The broker's port; default a free loopback port chosen at build. */
+    public Builder port(int port) {
+      this.port = checkPort(port);
+      return this;
+    }
+
+    /** The controller's port; default a free loopback port chosen at build. */
+    public Builder controllerPort(int port) {
+      this.controllerPort = checkPort(port);
+      return this;
+    }
+
+    /** A topic to create with one partition before the broker counts as ready. */
+    public Builder topic(String name) {
+      return topic(name, 1);
+    }
+
+    /** A topic to create with {@code partitions} partitions before the broker counts as ready. */
+    public Builder topic(String name, int partitions) {
+      Objects.requireNonNull(name, "topic");
+      if (name.isBlank() || partitions < 1) {
+        throw new IllegalArgumentException(
+            "Kafka topic [" + name + "] needs a name and at least one partition");
+      }
+      topics.put(name, partitions);
+      return this;
+    }
+
+    /** A broker setting ({@code server.properties} line), added to or replacing the defaults. */
+    public Builder setting(String key, String value) {
+      settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
+      return this;
+    }
+
+    /** The broker JVM's class path; default this JVM's ({@code java.class.path}). */
+    public Builder classPath(String classPath) {
+      this.classPath = Objects.requireNonNull(classPath, "classPath");
+      return this;
+    }
+
+    /** The broker JVM's options, separated by spaces; default {@value #DEFAULT_JVM_OPTIONS}. */
+    public Builder jvmOptions(String options) {
+      this.jvmOptions = Objects.requireNonNull(options, "jvmOptions");
+      return this;
+    }
+
+    /**
+     * The ids of the processes this one waits for in an {@code Ovrseer} (setup processes that must
+     * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
+     */
+    public Builder dependsOn(String... ids) {
+      dependsOn.addAll(List.of(ids));
+      return this;
+    }
+
+    /** The logger of the broker's output; default a new one. */
+    public Builder logger(ProcessLogger logger) {
+      this.logger = Objects.requireNonNull(logger, "logger");
+      return this;
+    }
+
+    /** How long after the spawn the broker may take to be ready; default 120 s. */
+    public Builder readyTimeout(Duration timeout) {
+      this.readyTimeout = Objects.requireNonNull(timeout, "readyTimeout");
+      return this;
+    }
+
+    /** Time between SIGTERM and SIGKILL when stopping; default 10 s. */
+    public Builder stopTimeout(Duration timeout) {
+      this.stopTimeout = Objects.requireNonNull(timeout, "stopTimeout");
+      return this;
+    }
+
+    /**
+     * Checks that Kafka is on the class path, formats the storage template if the cache lacks it,
+     * and builds the unit.
+     *
+     * @throws IllegalStateException if {@code kafka.Kafka} is not on the class path (naming the
+     *     artifact to add) or the storage format fails (with its output)
+     */
+    public KafkaProcess build() {
+      String cp = classPath == null ? JavaRuntime.classPath() : classPath;
+      if (classPath == null && ClassPathResources.find("kafka/Kafka.class").isEmpty()) {
+        throw new IllegalStateException(
+            "Kafka not found: add the test dependency "
+                + COORDINATES
+                + " (it brings kafka-clients), or give a class path holding it with"
+                + " KafkaProcess.builder().classPath(..)");
+      }
+      ProcessLogger log = logger == null ? new ProcessLogger() : logger;
+      if (port == 0) {
+        port = FreePort.pick();
+      }
+      if (controllerPort == 0 || controllerPort == port) {
+        controllerPort = FreePort.pick();
+      }
+      Properties config = defaults(port, controllerPort);
+      settings.forEach(config::put);
+      Path cache = ServiceDirectories.cache(Optional.empty());
+      String version = kafkaVersion();
+      Path template = cache.resolve("kafka-storage-" + version.replaceAll("[^A-Za-z0-9.]", "_"));
+      boolean formatted = CacheEntry.ensure(template, dir -> format(dir, cp, config));
+      log.append(
+          LogLine.Stream.STDOUT,
+          "[ovrseer] "
+              + (formatted ? "formatted storage template " : "storage template from cache ")
+              + template);
+      InstanceDirectory instance =
+          new InstanceDirectory("kafka", ServiceDirectories.runtime(Optional.empty()), port, false);
+      List<String> args = new ArrayList<>();
+      for (String option : jvmOptions.trim().split("\\s+")) {
+        if (!option.isEmpty()) {
+          args.add(option);
+        }
+      }
+      args.addAll(
+          List.of("-cp", cp, MAIN, instance.path().resolve("server.properties").toString()));
+      ProcessUnit server =
+          ProcessUnit.builder(JavaRuntime.java(), args.toArray(String[]::new))
+              .readyCheck(new KafkaReadyCheck(HOST + ":" + port, topics, readyTimeout))
+              .logger(log)
+              .stopTimeout(stopTimeout)
+              .dependsOn(dependsOn.toArray(String[]::new))
+              .build();
+      return new KafkaProcess(server, port, instance, template, config);
+    }
+
+    private void format(Path dir, String cp, Properties config) throws IOException {
+      Properties forFormat = new Properties();
+      forFormat.putAll(config);
+      forFormat.put("log.dirs", dir.toString());
+      Path file = dir.resolve("format.properties");
+      write(forFormat, file);
+      try {
+        SetupCommand.run(
+            "Kafka storage format",
+            RunAs.commandLine(
+                Optional.empty(),
+                JavaRuntime.java(),
+                List.of(
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-cp",
+                    cp,
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    clusterId(),
+                    "-c",
+                    file.toString())),
+            Duration.ofMinutes(5));
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    }
+
+    private static Properties defaults(int port, int controllerPort) {
+      Properties p = new Properties();
+      p.put("process.roles", "broker,controller");
+      p.put("node.id", "1");
+      p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+      p.put(
+          "listeners",
+          "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+      p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+      p.put("controller.listener.names", "CONTROLLER");
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      p.put("inter.broker.listener.name", "PLAINTEXT");
+      p.put("offsets.topic.replication.factor", "1");
+      p.put("offsets.topic.num.partitions", "1");
+      p.put("transaction.state.log.replication.factor", "1");
+      p.put("transaction.state.log.min.isr", "1");
+      p.put("share.coordinator.state.topic.replication.factor", "1");
+      p.put("share.coordinator.state.topic.min.isr", "1");
+      p.put("group.initial.rebalance.delay.ms", "0");
+      p.put("num.partitions", "1");
+      p.put("auto.create.topics.enable", "true");
+      return p;
+    }
+
+    /**
+     * What identifies the Kafka that formats the storage, the template's key: the version and
+     * commit of kafka-clients on this class path, and the given class path if there is one.
+     */
+    private String kafkaVersion() {
+      String version = AppInfoParser.getVersion() + "-" + AppInfoParser.getCommitId();
+      return classPath == null
+          ? version
+          : version + "-" + Integer.toHexString(classPath.hashCode());
+    }
+
+    /** A random cluster id in Kafka's format: a UUID's 16 bytes, URL-safe Base64, no padding. */
+    private static String clusterId() {
+      UUID uuid = UUID.randomUUID();
+      ByteBuffer bytes = ByteBuffer.allocate(16);
+      bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    private static int checkPort(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("Kafka port must be 1..65535 but was " + port);
+      }
+      return port;
+    }
+  }
+}

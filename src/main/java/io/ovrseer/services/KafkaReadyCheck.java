@@ -1,0 +1,113 @@
+package io.ovrseer.services;
+
+import io.ovrseer.process.ReadyCheck;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Ready once the broker answers Kafka's admin API and the requested topics exist (they are created
+ * by this check). Uses the admin client of {@code kafka-clients}, which is on the class path
+ * whenever the broker is.
+ */
+final class KafkaReadyCheck implements ReadyCheck {
+  private static final Duration ATTEMPT = Duration.ofSeconds(2);
+
+  private final String bootstrapServers;
+  private final Map<String, Integer> topics;
+  private final Duration timeout;
+
+  KafkaReadyCheck(String bootstrapServers, Map<String, Integer> topics, Duration timeout) {
+    this.bootstrapServers = bootstrapServers;
+    this.topics = Map.copyOf(topics);
+    this.timeout = timeout;
+  }
+
+  @Override
+  public Duration timeout() {
+    return timeout;
+  }
+
+  @Override
+  public String description() {
+    return "Kafka broker at "
+        + bootstrapServers
+        + " answering"
+        + (topics.isEmpty() ? "" : " with topics " + topics.keySet());
+  }
+
+  @Override
+  public CompletableFuture<Void> await(Context context) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    context.runBlocking(() -> poll(done));
+    return done;
+  }
+
+  private void poll(CompletableFuture<Void> done) {
+    Properties config = new Properties();
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ATTEMPT.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ATTEMPT.toMillis());
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20);
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100);
+    config.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 20);
+    config.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100);
+    try (Admin admin = Admin.create(config)) {
+      while (!done.isDone()) {
+        try {
+          admin
+              .describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT.toMillis()))
+              .nodes()
+              .get(ATTEMPT.toMillis() * 2, TimeUnit.MILLISECONDS);
+          createTopics(admin);
+          done.complete(null);
+        } catch (ExecutionException | TimeoutException e) {
+          // Not answering yet: the next attempt follows at once (the client backs off itself).
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      done.completeExceptionally(e);
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e);
+    }
+  }
+
+  private void createTopics(Admin admin)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (topics.isEmpty()) {
+      return;
+    }
+    List<NewTopic> newTopics =
+        topics.entrySet().stream()
+            .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1))
+            .toList();
+    try {
+      admin.createTopics(newTopics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RetriableException) {
+        throw e;
+      }
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException(
+            "Kafka: could not create topics " + topics + ": " + e.getCause(), e.getCause());
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return description();
+  }
+}

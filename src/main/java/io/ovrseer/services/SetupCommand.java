@@ -1,0 +1,118 @@
+package io.ovrseer.services;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A command that prepares a service's files ({@code initdb}, {@code tar}, a storage format) and
+ * must exit 0: run to its end, its standard input fed from a stream, its output kept for the error
+ * that names it.
+ */
+final class SetupCommand {
+  private SetupCommand() {}
+
+  /** As {@link #run(String, RunAs.SwitchedCommand, InputStream, Duration)} with empty input. */
+  static String run(String what, RunAs.SwitchedCommand command, Duration timeout) {
+    return run(what, command, InputStream.nullInputStream(), timeout);
+  }
+
+  /** As {@link #run(String, RunAs.SwitchedCommand, InputStream, Duration)} with a file as input. */
+  static String run(String what, RunAs.SwitchedCommand command, Path stdin, Duration timeout) {
+    try (InputStream in = Files.newInputStream(stdin)) {
+      return run(what, command, in, timeout);
+    } catch (IOException e) {
+      throw new UncheckedIOException(what + ": could not read " + stdin, e);
+    }
+  }
+
+  /**
+   * Runs {@code command} with {@code stdin} as its standard input and returns its output (both
+   * streams).
+   *
+   * @throws IllegalStateException naming {@code what}, the command and its output if it exits
+   *     non-zero or is still running after {@code timeout} (it is then killed)
+   */
+  static String run(
+      String what, RunAs.SwitchedCommand command, InputStream stdin, Duration timeout) {
+    List<String> line = command.line();
+    ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
+    builder.environment().putAll(command.environment());
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(what + ": could not run " + line, e);
+    }
+    CompletableFuture<String> output =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (InputStream out = process.getInputStream()) {
+                return new String(out.readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    IOException feeding = null;
+    try (OutputStream in = process.getOutputStream()) {
+      stdin.transferTo(in);
+    } catch (IOException e) {
+      feeding = e; // the command may have exited early; its exit code and output say why
+    }
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor();
+        throw new IllegalStateException(
+            what
+                + ": "
+                + line
+                + " did not finish within "
+                + timeout
+                + "; output:\n"
+                + output.getNow(""));
+      }
+      String text = text(output);
+      if (process.exitValue() != 0) {
+        IllegalStateException failure =
+            new IllegalStateException(
+                what
+                    + ": "
+                    + line
+                    + " exited with code "
+                    + process.exitValue()
+                    + "; output:\n"
+                    + text);
+        if (feeding != null) {
+          failure.addSuppressed(feeding);
+        }
+        throw failure;
+      }
+      if (feeding != null) {
+        throw new UncheckedIOException(what + ": could not feed the input of " + line, feeding);
+      }
+      return text;
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + ": interrupted while running " + line, e);
+    }
+  }
+
+  private static String text(CompletableFuture<String> output) {
+    try {
+      return output.join();
+    } catch (CompletionException e) {
+      return "(output unreadable: " + e.getCause() + ")";
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.ovrseer.services;
+
+import io.ovrseer.internal.SearchPath;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Extracts a tar stream with the system's {@code tar} (GNU tar on Linux, bsdtar on macOS and
+ * Windows 10 and later), run as the user who will own the files: a root JVM never writes into
+ * another user's directory itself.
+ */
+final class Tar {
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  private Tar() {}
+
+  /**
+   * Extracts {@code tar} (an uncompressed tar stream) into the existing directory {@code target},
+   * running {@code tar} as {@code osUser} if present.
+   *
+   * @throws IllegalStateException if {@code tar} is missing or fails (with its output)
+   */
+  static void extract(InputStream tar, Path target, Optional<String> osUser) {
+    Path program =
+        SearchPath.find(Platform.current().program("tar"), System.getenv("PATH"))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "tar is not on PATH; it unpacks the service binaries into " + target));
+    ServiceDirectories.handOver(target, osUser);
+    SetupCommand.run(
+        "unpacking into " + target,
+        RunAs.commandLine(
+            osUser,
+            program.toString(),
+            List.of("-x", "--no-same-owner", "-f", "-", "-C", target.toString())),
+        tar,
+        TIMEOUT);
+  }
+}

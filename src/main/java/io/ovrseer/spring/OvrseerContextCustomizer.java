@@ -1,0 +1,58 @@
+package io.ovrseer.spring;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.MergedContextConfiguration;
+import org.springframework.test.context.support.TestPropertySourceUtils;
+
+/**
+ * Adds the properties of a running Ovrseer environment to a test's {@code ApplicationContext} as it
+ * loads. Its equality is the environment's: Spring's context cache keys contexts by their
+ * customizers, so a cached context is reused only by classes of the same environment (and the same
+ * choice of {@link SpringService} services).
+ *
+ * <p>The source goes after the test's inlined properties ({@code @TestPropertySource(properties)},
+ * {@code @SpringBootTest(properties)}), which still win, and before everything else (system
+ * properties, application properties).
+ *
+ * @param identity the environment the context is wired to
+ * @param bindings the services Spring Boot's properties point to
+ */
+record OvrseerContextCustomizer(EnvironmentIdentity identity, SpringBootBindings bindings)
+    implements ContextCustomizer {
+
+  @Override
+  public void customizeContext(
+      ConfigurableApplicationContext context, MergedContextConfiguration configuration) {
+    Map<String, String> published =
+        RunningEnvironmentProperties.of(identity)
+            .orElseThrow(() -> notRunning(configuration.getTestClass()));
+    Map<String, Object> all = new LinkedHashMap<>(published);
+    all.putAll(bindings.resolve(published, identity));
+    OvrseerPropertySource source = new OvrseerPropertySource(identity, published, all);
+    MutablePropertySources sources = context.getEnvironment().getPropertySources();
+    String inlined = TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME;
+    if (sources.contains(inlined)) {
+      sources.addAfter(inlined, source);
+    } else {
+      sources.addFirst(source);
+    }
+  }
+
+  private static IllegalStateException notRunning(Class<?> testClass) {
+    return new IllegalStateException(
+        "The Ovrseer environment of ["
+            + testClass.getName()
+            + "] is not running while Spring loads its ApplicationContext, so the context cannot"
+            + " be wired to it. Spring loaded the context before the environment started: with"
+            + " the test instance lifecycle PER_CLASS (@TestInstance or the configuration"
+            + " parameter junit.jupiter.testinstance.lifecycle.default) Spring loads it when it"
+            + " creates the test instance, before the @BeforeAll callbacks that start the"
+            + " environment, and so does a TestExecutionListener that needs the context in"
+            + " beforeTestClass (such as @Sql(executionPhase = BEFORE_TEST_CLASS)). Use the"
+            + " default lifecycle PER_METHOD (see docs/spring.md)");
+  }
+}

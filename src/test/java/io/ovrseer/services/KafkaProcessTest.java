@@ -1,0 +1,64 @@
+package io.ovrseer.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** One broker for the whole class: Kafka is the heaviest service on a 2-core machine. */
+@ExtendWith(NoLeftoverProcesses.class)
+class KafkaProcessTest {
+
+  @Test
+  void producesAndConsumesARecordOnATopicCreatedWithItsPartitions() throws Exception {
+    KafkaProcess kafka = KafkaProcess.builder().topic("orders", 3).build();
+    try {
+      kafka.start();
+      kafka.ready().get(5, TimeUnit.MINUTES);
+      Map<String, Object> common = Map.of("bootstrap.servers", kafka.bootstrapServers());
+      try (KafkaProducer<String, String> producer =
+          new KafkaProducer<>(common, new StringSerializer(), new StringSerializer())) {
+        assertThat(producer.partitionsFor("orders")).hasSize(3);
+        RecordMetadata sent =
+            producer.send(new ProducerRecord<>("orders", 1, "o-1", "one pizza")).get();
+        assertThat(sent.partition()).isEqualTo(1);
+      }
+      Map<String, Object> consumerConfig =
+          Map.of(
+              "bootstrap.servers",
+              kafka.bootstrapServers(),
+              ConsumerConfig.GROUP_ID_CONFIG,
+              "test",
+              ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+              "earliest");
+      try (KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
+        consumer.subscribe(List.of("orders"));
+        ConsumerRecords<String, String> records = ConsumerRecords.empty();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (records.isEmpty() && System.nanoTime() < deadline) {
+          records = consumer.poll(Duration.ofMillis(500));
+        }
+        assertThat(records).hasSize(1);
+        assertThat(records.iterator().next().value()).isEqualTo("one pizza");
+      }
+      assertThat(kafka.connectionProperties())
+          .containsEntry("bootstrapServers", "127.0.0.1:" + kafka.port());
+    } finally {
+      kafka.stop();
+    }
+  }
+}

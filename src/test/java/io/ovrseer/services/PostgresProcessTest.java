@@ -1,0 +1,130 @@
+package io.ovrseer.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class PostgresProcessTest {
+  private static final Duration READY = Duration.ofMinutes(2);
+
+  @Test
+  void answersSelectVersionOverJdbcAndRemovesItsDataDirectoryAtStop() throws Exception {
+    PostgresProcess db = PostgresProcess.builder().build();
+    try {
+      db.start();
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+      assertThat(Files.isDirectory(db.dataDirectory())).isTrue();
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("select version()")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getString(1)).startsWith("PostgreSQL 18.7");
+      }
+    } finally {
+      db.stop();
+    }
+    assertThat(db.dataDirectory()).doesNotExist();
+  }
+
+  @Test
+  void aRestartKeepsTheDataAndConnectionPropertiesNameEveryDetail() throws Exception {
+    PostgresProcess db = PostgresProcess.builder().build();
+    try {
+      db.start();
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+          Statement s = c.createStatement()) {
+        s.execute("create table kept (id int)");
+      }
+      db.restart();
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+          Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("select count(*) from kept")) {
+        assertThat(r.next()).isTrue();
+      }
+      assertThat(db.connectionProperties())
+          .containsExactly(
+              Map.entry("jdbcUrl", "jdbc:postgresql://127.0.0.1:" + db.port() + "/test"),
+              Map.entry("url", "postgresql://test:test@127.0.0.1:" + db.port() + "/test"),
+              Map.entry("host", "127.0.0.1"),
+              Map.entry("port", Integer.toString(db.port())),
+              Map.entry("database", "test"),
+              Map.entry("user", "test"),
+              Map.entry("password", "test"));
+    } finally {
+      db.stop();
+    }
+  }
+
+  @Test
+  void secondInstanceInTheSameJvmNeitherUnpacksNorRunsInitdb() throws Exception {
+    PostgresProcess.builder().build(); // the first may unpack and run initdb
+    PostgresProcess second = PostgresProcess.builder().build();
+    assertThat(second.logger().getLogs())
+        .anyMatch(line -> line.startsWith("[ovrseer] binaries "))
+        .anyMatch(line -> line.startsWith("[ovrseer] template from cache "))
+        .noneMatch(line -> line.startsWith("[ovrseer] unpacked "))
+        .noneMatch(line -> line.startsWith("[ovrseer] initdb "));
+  }
+
+  @Test
+  void createsTheDatabaseAndUserAndRunsInitScriptsIntoTheTemplate(@TempDir Path dir)
+      throws Exception {
+    Path script = dir.resolve("init.sql");
+    Files.writeString(
+        script,
+        "create table greeting (id int primary key, text varchar(20));\n"
+            + "insert into greeting values (1, 'hello');\n"
+            + "insert into greeting\n  values (2, 'world');\n");
+    PostgresProcess db =
+        PostgresProcess.builder()
+            .database("shop")
+            .user("clerk")
+            .password("s3cret")
+            .initScript(script)
+            .setting("max_connections", "20")
+            .keepDataDirectory(true)
+            .build();
+    try {
+      db.start();
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+      assertThat(db.jdbcUrl()).endsWith("/shop");
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "clerk", "s3cret");
+          Statement s = c.createStatement()) {
+        ResultSet r = s.executeQuery("select string_agg(text, ' ' order by id) from greeting");
+        r.next();
+        assertThat(r.getString(1)).isEqualTo("hello world");
+        r = s.executeQuery("show max_connections");
+        r.next();
+        assertThat(r.getString(1)).isEqualTo("20");
+      }
+      assertThatWrongPasswordIsRefused(db);
+    } finally {
+      db.stop();
+    }
+    assertThat(db.dataDirectory()).isDirectory();
+    CacheEntry.deleteRecursively(db.dataDirectory());
+  }
+
+  private static void assertThatWrongPasswordIsRefused(PostgresProcess db) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "wrong").close())
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("password authentication failed");
+  }
+}

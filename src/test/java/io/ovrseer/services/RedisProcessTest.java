@@ -1,0 +1,42 @@
+package io.ovrseer.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+
+@ExtendWith(NoLeftoverProcesses.class)
+class RedisProcessTest {
+
+  @Test
+  void setsAndGetsAValueWithARealClient() throws Exception {
+    RedisProcess redis = RedisProcess.builder().config("maxmemory 10mb").build();
+    try {
+      redis.start();
+      redis.ready().get(1, TimeUnit.MINUTES);
+      try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        assertThat(jedis.set("greeting", "hello")).isEqualTo("OK");
+        assertThat(jedis.get("greeting")).isEqualTo("hello");
+        assertThat(jedis.configGet("maxmemory")).containsEntry("maxmemory", "10485760");
+      }
+      assertThat(redis.connectionProperties())
+          .containsEntry("url", "redis://127.0.0.1:" + redis.port())
+          .containsEntry("host", "127.0.0.1")
+          .containsEntry("port", Integer.toString(redis.port()));
+    } finally {
+      redis.stop();
+    }
+  }
+
+  @Test
+  void aSecondInstanceUsesTheCachedBinary() {
+    RedisProcess.builder().build();
+    RedisProcess second = RedisProcess.builder().build();
+    assertThat(second.logger().getLogs())
+        .anyMatch(line -> line.startsWith("[ovrseer] redis-server "))
+        .noneMatch(line -> line.startsWith("[ovrseer] unpacked "));
+  }
+}
