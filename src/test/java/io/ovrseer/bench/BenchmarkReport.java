@@ -20,6 +20,7 @@ final class BenchmarkReport {
   private final List<String> sections = new ArrayList<>();
   private final List<List<String>> goals = new ArrayList<>();
   private final Map<String, String> figures = new HashMap<>();
+  private final String loadAtStart = loadAverage();
 
   /**
    * Records the verdict on a goal: what it asks, this run's figure, and, when it is not met, why
@@ -72,7 +73,12 @@ final class BenchmarkReport {
         .append(System.getProperty("java.version"))
         .append(", ")
         .append(LocalDate.now())
-        .append("). The machine is noisy, so every figure is a median of repeated rounds and every")
+        .append(", load average ")
+        .append(loadAtStart)
+        .append(" at the start and ")
+        .append(loadAverage())
+        .append(
+            " at the end). The machine is noisy, so every figure is a median of repeated rounds and every")
         .append(
             " claim is a ratio to a baseline measured in the same run, never an absolute threshold")
         .append(" in a unit test.\n\n");
@@ -97,6 +103,15 @@ final class BenchmarkReport {
       Files.writeString(file, doc.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The one-minute load average, or "unknown" where {@code /proc/loadavg} is missing. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "unknown";
     }
   }
 
