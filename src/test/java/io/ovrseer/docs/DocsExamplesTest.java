@@ -267,12 +267,12 @@ class DocsExamplesTest {
 
     Ovrseer slow = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
     slow.addDependency("redis", steps("out", "starting", "hang")
-        .readyCheck(ReadyCheck.logPattern("Ready to accept connections", Duration.ofMillis(500)))
+        .readyCheck(ReadyCheck.logPattern("Ready to accept connections", Duration.ofSeconds(3)))
         .build());
     assertThatThrownBy(slow::start)
         .isInstanceOf(OvrseerStartException.class)
         .hasMessageStartingWith("Ovrseer could not start: dependency \"redis\" did not become ready: process [")
-        .hasMessageContaining("] did not become ready within 500 ms: waited for log line matching"
+        .hasMessageContaining("] did not become ready within 3 s: waited for log line matching"
             + " /Ready to accept connections/; last log lines:\n  | starting");
     assertThat(CrashReporter.readReports(reports)).singleElement().satisfies(r -> {
       assertThat(r.type()).isEqualTo(CrashType.READY_CHECK_FAILED);
@@ -294,7 +294,7 @@ class DocsExamplesTest {
   @Test
   void orchestratorCleanupFailures() {
     Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder()
-        .cleanupTimeout(Duration.ofMillis(700))
+        .cleanupTimeout(Duration.ofSeconds(3))
         .crashReporter(new CrashReporter(reports))
         .build());
     List<String> order = new CopyOnWriteArrayList<>();
@@ -314,7 +314,7 @@ class DocsExamplesTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(CrashType.CLEANUP_FAILED, "cleanup process \"backup\" exited with exit code 2"),
             org.assertj.core.groups.Tuple.tuple(CrashType.CLEANUP_FAILED,
-                "cleanup process \"drain\" did not finish within the cleanup timeout of 700 ms; its process tree was killed"));
+                "cleanup process \"drain\" did not finish within the cleanup timeout of 3 s; its process tree was killed"));
   }
 
   // ------------------------------------------------------------------ docs/process-units.md
@@ -430,14 +430,14 @@ class DocsExamplesTest {
   @Test
   void processUnitMessages() {
     ProcessUnit slow = steps("out", "loading data", "hang")
-        .readyCheck(ReadyCheck.tcpPort(port, Duration.ofMillis(500)))
+        .readyCheck(ReadyCheck.tcpPort(port, Duration.ofSeconds(3)))
         .build();
     slow.start();
     assertThatThrownBy(() -> slow.ready().join())
         .cause()
         .isInstanceOf(ReadinessException.class)
         .hasMessageStartingWith("process [")
-        .hasMessageEndingWith("] did not become ready within 500 ms: waited for TCP port localhost:" + port
+        .hasMessageEndingWith("] did not become ready within 3 s: waited for TCP port localhost:" + port
             + " accepting connections; last log lines:\n  | loading data");
     assertThat(slow.exit().join()).isEqualTo(new ExitStatus(null, "SIGTERM"));
     assertThat(slow.getState()).isEqualTo(ProcessState.CRASHED);

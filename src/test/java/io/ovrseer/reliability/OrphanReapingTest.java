@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.fixtures.HostJvm;
 import io.ovrseer.internal.OrphanGuard;
-import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.Watchdog;
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
@@ -38,7 +37,7 @@ class OrphanReapingTest {
   void theWatchdogKillsEveryProcessOfAJvmKilledWithSigkillWithinTwoSeconds() throws Exception {
     host = HostJvm.start(dir);
     List<Long> pids = host.startedPids();
-    assertThat(pids).noneMatch(ProcessTree::isDead);
+    assertThat(pids).noneMatch(ProcFiles::isDead);
 
     host.process().destroyForcibly();
     host.process().waitFor();
@@ -46,7 +45,7 @@ class OrphanReapingTest {
     await()
         .atMost(Duration.ofSeconds(2))
         .pollInterval(Duration.ofMillis(20))
-        .untilAsserted(() -> assertThat(pids).allMatch(ProcessTree::isDead));
+        .untilAsserted(() -> assertThat(pids).allMatch(ProcFiles::isDead));
   }
 
   /**
@@ -77,14 +76,14 @@ class OrphanReapingTest {
     long watchdog = OrphanGuard.watchdogPid(registry).orElseThrow();
 
     ProcessHandle.of(watchdog).orElseThrow().destroyForcibly();
-    await().until(() -> ProcessTree.isDead(watchdog));
+    await().until(() -> ProcFiles.isDead(watchdog));
     host.process().destroyForcibly();
     host.process().waitFor();
-    assertThat(pids).as("still running without a watchdog").noneMatch(ProcessTree::isDead);
+    assertThat(pids).as("still running without a watchdog").noneMatch(ProcFiles::isDead);
 
     OrphanGuard.sweepDeadJvms();
 
-    assertThat(pids).allMatch(ProcessTree::isDead);
+    assertThat(pids).allMatch(ProcFiles::isDead);
     assertThat(registry).doesNotExist();
   }
 }

@@ -29,4 +29,18 @@ public final class ProcFiles {
       throw new UncheckedIOException("cannot read /proc/" + pid + "/stat", e);
     }
   }
+
+  /**
+   * Whether the process is gone or a zombie, whatever the backend: an orphan that died waits as a
+   * zombie until init reaps it, and {@link ProcessHandle#isAlive()} counts a zombie as alive.
+   */
+  public static boolean isDead(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state == 'Z' || state == 'X';
+    } catch (IOException gone) {
+      return ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true);
+    }
+  }
 }

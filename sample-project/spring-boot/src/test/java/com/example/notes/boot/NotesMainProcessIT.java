@@ -11,6 +11,7 @@ import io.ovrseer.junit.OvrseerEnvironment;
 import io.ovrseer.junit.Port;
 import io.ovrseer.junit.ProcessId;
 import io.ovrseer.junit.Ready;
+import io.ovrseer.junit.SetupProcess;
 import io.ovrseer.process.ProcessUnit;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * its actuator health endpoint answers (UP only when PostgreSQL and Redis do). The test talks to it
  * over HTTP only, as a client would; its logs are flagged and kept in crash reports.
  */
+@EnabledIfNativeServers
 @OvrseerEnvironment
 @Dependency(
     id = "redis",
@@ -28,13 +30,26 @@ import org.junit.jupiter.api.Test;
       "--save", "", "--appendonly", "no"
     },
     ready = @Ready(log = "Ready to accept connections", timeout = "20s"))
+// PostgreSQL refuses to run as root: initdb and the server run as the postgres user.
+@SetupProcess(
+    id = "initdb",
+    command = {
+      "${sys:postgres.bin}/initdb", "--pgdata=${sys:java.io.tmpdir}/ovrseer-boot-pg-${port:pg}",
+      "--username=postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions", "--no-sync"
+    },
+    user = "postgres",
+    timeout = "2m")
 @Dependency(
     id = "postgres",
     command = {
-      "sh", "../src/test/resources/postgres/run-postgres.sh", "target/postgres/main-process", "${port:pg}"
+      "${sys:postgres.bin}/postgres", "-D", "${sys:java.io.tmpdir}/ovrseer-boot-pg-${port:pg}",
+      "-p", "${port:pg}", "-c", "listen_addresses=localhost", "-c", "unix_socket_directories=",
+      "-c", "fsync=off", "-c", "full_page_writes=off"
     },
+    user = "postgres",
+    dependsOn = "initdb",
     stopTimeout = "10s",
-    ready = @Ready(log = "database system is ready to accept connections", timeout = "60s"))
+    ready = @Ready(log = "database system is ready to accept connections", timeout = "30s"))
 @MainProcess(
     id = "app",
     command = {

@@ -6,6 +6,7 @@ import io.ovrseer.junit.Dependency;
 import io.ovrseer.junit.OvrseerEnvironment;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.junit.Ready;
+import io.ovrseer.junit.SetupProcess;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,6 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
       "spring.data.redis.host=localhost",
       "spring.data.redis.port=${ovrseer.port.redis}"
     })
+@EnabledIfNativeServers
 @OvrseerEnvironment(scope = Scope.GLOBAL)
 @Dependency(
     id = "redis",
@@ -37,13 +39,26 @@ import org.springframework.jdbc.core.simple.JdbcClient;
       "--save", "", "--appendonly", "no"
     },
     ready = @Ready(log = "Ready to accept connections", timeout = "20s"))
+// PostgreSQL refuses to run as root: initdb and the server run as the postgres user.
+@SetupProcess(
+    id = "initdb",
+    command = {
+      "${sys:postgres.bin}/initdb", "--pgdata=${sys:java.io.tmpdir}/ovrseer-boot-pg-${port:pg}",
+      "--username=postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions", "--no-sync"
+    },
+    user = "postgres",
+    timeout = "2m")
 @Dependency(
     id = "postgres",
     command = {
-      "sh", "../src/test/resources/postgres/run-postgres.sh", "target/postgres/spring-boot-test", "${port:pg}"
+      "${sys:postgres.bin}/postgres", "-D", "${sys:java.io.tmpdir}/ovrseer-boot-pg-${port:pg}",
+      "-p", "${port:pg}", "-c", "listen_addresses=localhost", "-c", "unix_socket_directories=",
+      "-c", "fsync=off", "-c", "full_page_writes=off"
     },
+    user = "postgres",
+    dependsOn = "initdb",
     stopTimeout = "10s",
-    ready = @Ready(log = "database system is ready to accept connections", timeout = "60s"))
+    ready = @Ready(log = "database system is ready to accept connections", timeout = "30s"))
 class NotesSpringBootIT {
 
   @Value("${local.server.port}")
