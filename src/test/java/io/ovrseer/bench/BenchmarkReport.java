@@ -27,7 +27,7 @@ final class BenchmarkReport {
    * (the reason is only written then).
    */
   void goal(String goal, String figure, boolean met, String whyNot) {
-    goals.add(List.of(goal, figure, met ? "met" : "**not met**", met ? "" : whyNot));
+    goals.add(List.of(goal, figure, met ? "met" : "**not met**", met ? "-" : whyNot));
     System.out.println("goal: " + goal + ": " + figure + (met ? " (met)" : " (NOT met)"));
   }
 
