@@ -69,14 +69,21 @@ final class Narrative {
             + r.figure("orchestration.byHandStop")
             + ".",
         "- **Warm-up.** A stop runs once per round, so the JIT compiles its path only after tens"
-            + " of seconds: the rows after 6 s and cold show what a suite that stops one"
-            + " environment per class sees; the goals are judged after 40 s.",
+            + " of seconds: the rows after "
+            + AlternatingRounds.EARLY.toSeconds()
+            + " s and cold show what a suite that stops one environment per class sees; the goals"
+            + " are judged after "
+            + AlternatingRounds.STEADY.toSeconds()
+            + " s.",
         "- **First use in a JVM.** The first annotated class of a JVM loads "
             + r.figure("junit.firstClassClasses")
             + " more classes than a hand-written one (Ovrseer's, its environment model's, the"
             + " JDK's it uses, and their lambdas), makes and checks its private runtime directory,"
             + " starts the orphan watchdog (a small JVM of its own, launched through `sh`; its boot"
-            + " is not waited for), and runs its first `/proc` passes and its first stop before"
+            + " is not waited for), hashes the environment's declaration with SHA-256 for its id"
+            + " (the JVM's first `MessageDigest` loads the security providers: "
+            + r.figure("sha256")
+            + " in a fresh JVM here), and runs its first `/proc` passes and its first stop before"
             + " the JIT has compiled them: "
             + r.figure("junit.firstClass")
             + " more than a hand-written class, once per test JVM. Crash reports' JSON mapper and"

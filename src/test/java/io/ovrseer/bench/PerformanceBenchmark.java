@@ -609,6 +609,11 @@ class PerformanceBenchmark {
       firstAnnotated[round] = annotated[0];
       classesAnnotated[round] = annotated[1];
     }
+    long[] firstDigest = new long[freshJvms];
+    for (int round = 0; round < freshJvms; round++) {
+      firstDigest[round] = Long.parseLong(freshJvm(FirstDigest.class).trim());
+    }
+    REPORT.figure("sha256", ms(median(firstDigest)));
     REPORT.figure(
         "junit.firstClassClasses", num(median(classesAnnotated) - median(classesByHand), "%.0f"));
     double ratio = median(withOvrseer) / median(byHand);
@@ -696,7 +701,9 @@ class PerformanceBenchmark {
         "the first class loads "
             + num(median(classesAnnotated) - median(classesByHand), "%.0f")
             + " more classes, makes and checks the private runtime directory, starts the orphan"
-            + " watchdog, and runs its first `/proc` passes and its first stop interpreted: see"
+            + " watchdog, loads the security providers for the environment id's SHA-256 ("
+            + ms(median(firstDigest))
+            + " alone), and runs its first `/proc` passes and its first stop interpreted: see"
             + " [first use in a JVM](#where-the-time-goes-and-why)");
   }
 
@@ -714,22 +721,26 @@ class PerformanceBenchmark {
    * classes loaded meanwhile.
    */
   private static long[] thirdClassInAFreshJvm(String third) throws Exception {
+    String[] words = freshJvm(FirstClassRun.class, third).trim().split(" ");
+    return new long[] {Long.parseLong(words[0]), Long.parseLong(words[1])};
+  }
+
+  /** Runs {@code main} in a fresh JVM with this class path and returns what it printed. */
+  private static String freshJvm(Class<?> main, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
     Process jvm =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                FirstClassRun.class.getName(),
-                third)
+        new ProcessBuilder(command)
             // Its stderr stays visible: a failing fresh JVM says why there.
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (jvm.waitFor() != 0) {
       throw new AssertionError("the fresh JVM failed (exit " + jvm.exitValue() + "): " + out);
     }
-    String[] words = out.split(" ");
-    return new long[] {Long.parseLong(words[0]), Long.parseLong(words[1])};
+    return out;
   }
 
   // ------------------------------------------------------------------ the pieces
