@@ -67,6 +67,8 @@ final class CostsBenchmark {
     report.figure("handStop", time(handStop));
     report.figure("treeStop", time(treeStop));
     report.figure("unitStop", time(unitStop));
+    report.figure("twoLooks", time(2 * look));
+    report.figure("treeStopRest", time(Math.max(0, treeStop - 2 * look - rawStop)));
     report.figure("tenAtOnce", time(tenAtOnce));
     report.figure("tenInTwo", time(tenInTwo));
     report.section(

@@ -55,8 +55,12 @@ final class Narrative {
             + r.figure("treeStop")
             + ", a `ProcessUnit`'s stop, which also reads the output to its end, "
             + r.figure("unitStop")
-            + ". That pause is most of the gap to raw in the stop rows: raw confirms nothing"
-            + " beyond its direct children, and the hand-written stop waits for exits only.",
+            + ". Of the tree stop, its two looks take about "
+            + r.figure("twoLooks")
+            + ", and what is left above raw, "
+            + r.figure("treeStopRest")
+            + ", is the polling (raw and the hand-written stop wait for exits, which only works for"
+            + " direct children and members already known).",
         "- **The ordered stop.** The dependencies get SIGTERM only once every main is gone, so a"
             + " stop has two rounds of deaths and confirmations where raw has one. By hand, with"
             + " the trees confirmed: ten at once "
@@ -97,7 +101,8 @@ final class Narrative {
         "- **The portable backend.** No session (no `setsid` to load, and a daemon that leaves the"
             + " tree is not found); a tree is `descendants()` repeated until a look finds no new"
             + " member, so each look is at least two of the JDK's passes over the process table"
-            + " (on Linux, `/proc`), and a death is told by `isAlive()`. Measured on Linux in a"
+            + " (on Linux, `/proc`), and a death is told by `isAlive()`, which counts a zombie as"
+            + " alive until its parent reaps it. Measured on Linux in a"
             + " JVM of its own: start "
             + r.figure("portable.start")
             + " and stop "
