@@ -38,11 +38,14 @@ final class Narrative {
             + r.figure("look")
             + " with "
             + r.figure("processes")
-            + " processes here, growing with their number. A stop looks twice per process: before"
+            + " processes here, growing with their number; the JDK's `descendants()` makes the"
+            + " same pass in native code in "
+            + r.figure("jdkLook")
+            + ". A stop looks twice per process: before"
             + " the first signal (the whole tree first, since a parent that dies first leaves its"
             + " children where its descendants are no longer looked for) and after the last death"
-            + " (for members forked meanwhile). The JDK's `descendants()`, which the hand-written"
-            + " stop uses, makes the same pass, once per process.",
+            + " (for members forked meanwhile); the hand-written stop looks once, with"
+            + " `descendants()`.",
         "- **Confirming death.** Only the direct child can be waited for; the other members of a"
             + " tree can only be looked at. Ovrseer looks at each member's `/proc/<pid>/stat` (a"
             + " zombie counts as dead) right after the signal, then after 1 ms, 2 ms, 4 ms and so"
@@ -55,12 +58,10 @@ final class Narrative {
             + r.figure("treeStop")
             + ", a `ProcessUnit`'s stop, which also reads the output to its end, "
             + r.figure("unitStop")
-            + ". Of the tree stop, its two looks take about "
-            + r.figure("twoLooks")
-            + ", and what is left above raw, "
-            + r.figure("treeStopRest")
-            + ", is the polling (raw and the hand-written stop wait for exits, which only works for"
-            + " direct children and members already known).",
+            + ". "
+            + r.figure("stopSplit")
+            + ". Raw and the hand-written stop wait for exits instead, which works for direct"
+            + " children and for members already known, not for a member forked during the stop.",
         "- **The ordered stop.** The dependencies get SIGTERM only once every main is gone, so a"
             + " stop has two rounds of deaths and confirmations where raw has one. By hand, with"
             + " the trees confirmed: ten at once "
