@@ -238,8 +238,10 @@ class PerformanceBenchmark {
         "5+5 processes stop within 2x of raw `ProcessBuilder`",
         ratio(stopRatio, 1) + " (" + ms(median(steady[2][1])) + ")",
         stopRatio <= 2,
-        "two phases instead of one, two looks at `/proc` per process, and death confirmed by"
-            + " polling from 1 ms on: see [where the time goes](#where-the-time-goes-and-why)");
+        "each process's tree is found with two passes over `/proc` written in Java (before the"
+            + " signal, and after the death for late members), deaths are confirmed by polling,"
+            + " and the stop has two phases: see [the pieces](#what-the-pieces-cost) and [where"
+            + " the time goes](#where-the-time-goes-and-why)");
   }
 
   /** A table row of step {@code step}: raw, by hand, Ovrseer, and Ovrseer's two ratios. */
@@ -691,9 +693,9 @@ class PerformanceBenchmark {
         "a JUnit class within 1.2x of the same processes by hand with the same guarantees",
         num(ratio, "%.2fx") + " (" + ms(median(withOvrseer)) + ")",
         ratio <= 1.2,
-        "the extension's stop of each process: two looks at `/proc` and death confirmed by"
-            + " polling from 1 ms on, against the JDK's `waitFor()` by hand: see [where the time"
-            + " goes](#where-the-time-goes-and-why)");
+        "the stop of each process: two passes over `/proc` written in Java and polling, where"
+            + " by hand one `descendants()` (the JDK's pass, in native code) and `waitFor()`"
+            + " suffice for this tree: see [the pieces](#what-the-pieces-cost)");
     REPORT.goal(
         "the first annotated class in a fresh JVM at most 100 ms slower than by hand",
         ms(firstClassCost) + " slower",
