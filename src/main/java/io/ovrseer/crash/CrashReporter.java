@@ -47,8 +47,8 @@ public class CrashReporter {
   private static final LazyLogger LOG = new LazyLogger(CrashReporter.class);
 
   /**
-   * The time in report file names, made on first use: building a formatter from a pattern takes a
-   * JVM about 6 ms (the java.time.format classes), which a run without crashes need not pay.
+   * The time in report file names, made on first use: building a formatter from a pattern loads the
+   * java.time.format classes, which a run without crashes need not pay.
    */
   private static final class FileTime {
     static final DateTimeFormatter FORMAT =
@@ -56,8 +56,8 @@ public class CrashReporter {
   }
 
   /**
-   * The JSON mapper, made on first use: loading Jackson takes a fresh JVM about a tenth of a
-   * second, which a run without crashes need not pay.
+   * The JSON mapper, made on first use: loading Jackson is the largest part of a fresh JVM's first
+   * use of Ovrseer, which a run without crashes need not pay.
    */
   private static final class Json {
     static final ObjectMapper MAPPER =

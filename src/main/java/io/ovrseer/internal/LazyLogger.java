@@ -2,8 +2,8 @@ package io.ovrseer.internal;
 
 /**
  * A {@link System.Logger} that is looked up on its first message. Looking one up starts the JDK's
- * logging backend (in a fresh JVM about 270 classes and 30 ms, on the first spawn), which a run
- * that logs nothing need not pay.
+ * logging backend (hundreds of classes in a fresh JVM, on the first spawn), which a run that logs
+ * nothing need not pay.
  */
 public final class LazyLogger {
   private final String name;

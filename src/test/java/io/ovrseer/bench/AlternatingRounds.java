@@ -8,19 +8,18 @@ import java.util.List;
  * three moments of the JVM's life: its first rounds (cold: Ovrseer's code is interpreted and being
  * compiled), the rounds right after {@link #EARLY} (C1 code, C2 still compiling the paths a stop
  * takes once per round), and the rounds after {@link #STEADY} (compiled: what JMH calls the steady
- * state).
- *
- * <p>Measured here: the stop ratio of the orchestration benchmark falls from about 2.3x in the
- * first seconds to 1.6x at 6 s and settles after 30 to 40 s, because a stop runs once per round and
- * C2 compiles a method only after thousands of calls. A test suite stopping one environment per
- * class sees the early figures; a long-lived JVM sees the steady ones.
+ * state). With {@code -Dovrseer.bench.quick=true} (trial runs of one section) the moments come
+ * after 1 and 2 s instead.
  */
 final class AlternatingRounds {
+  /** Set to {@code true} for trial runs: the moments come after 1 and 2 s. */
+  static final String QUICK = "ovrseer.bench.quick";
+
   /** How long the variants alternate before the early rounds are measured. */
-  static final Duration EARLY = Duration.ofSeconds(6);
+  static final Duration EARLY = Duration.ofSeconds(Boolean.getBoolean(QUICK) ? 1 : 6);
 
   /** How long the variants alternate (from the start) before the steady rounds are measured. */
-  static final Duration STEADY = Duration.ofSeconds(40);
+  static final Duration STEADY = Duration.ofSeconds(Boolean.getBoolean(QUICK) ? 2 : 40);
 
   static final int COLD_ROUNDS = 3;
   static final int EARLY_ROUNDS = 41;

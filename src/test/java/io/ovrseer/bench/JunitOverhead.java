@@ -30,6 +30,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 final class JunitOverhead {
   static final String PARAMETER = "ovrseer.bench.fixtures";
   static final String STEPS = "io.ovrseer.fixtures.Steps";
+  static final List<String> TINY = List.of("sh", "-c", "echo READY; exec sleep 600");
 
   private JunitOverhead() {}
 
@@ -86,7 +87,7 @@ final class JunitOverhead {
     @BeforeAll
     static void start() throws Exception {
       for (int i = 0; i < 2; i++) {
-        Process process = new ProcessBuilder("sh", "-c", "echo READY; exec sleep 600").start();
+        Process process = new ProcessBuilder(TINY).start();
         PROCESSES.add(process);
         new BufferedReader(new InputStreamReader(process.getInputStream())).readLine();
       }
@@ -106,28 +107,27 @@ final class JunitOverhead {
   }
 
   /**
-   * By hand, with what Ovrseer guarantees and ByHand does not: each process in its own session (so
-   * that what it forks can be found), the main stopped and gone before the dependency is stopped.
+   * By hand, with what Ovrseer guarantees and ByHand does not (see {@link HandWritten}): each
+   * process in its own session, the main's tree stopped and gone before the dependency's is
+   * stopped.
    */
   @Fixture
-  static class ByHandInOrder {
+  static class ByHandWithGuarantees {
     static final List<Process> PROCESSES = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
       for (int i = 0; i < 2; i++) {
-        Process process =
-            new ProcessBuilder("setsid", "sh", "-c", "echo READY; exec sleep 600").start();
+        Process process = HandWritten.startInOwnSession(TINY);
         PROCESSES.add(process);
-        new BufferedReader(new InputStreamReader(process.getInputStream())).readLine();
+        HandWritten.awaitFirstLines(List.of(process));
       }
     }
 
     @AfterAll
     static void stop() throws Exception {
       for (int i = PROCESSES.size() - 1; i >= 0; i--) {
-        PROCESSES.get(i).destroy();
-        PROCESSES.get(i).waitFor();
+        HandWritten.stopTrees(List.of(PROCESSES.get(i)));
       }
       PROCESSES.clear();
     }

@@ -1,0 +1,113 @@
+package io.ovrseer.bench;
+
+/**
+ * The prose section "Where the time goes, and why" of docs/performance.md, with the figures of the
+ * run that writes it (a section not run in a trial run shows as not measured).
+ */
+final class Narrative {
+  private Narrative() {}
+
+  static String text(BenchmarkReport r) {
+    return String.join(
+        "\n",
+        "- **Reader threads.** Each process gets two platform threads, blocked in `read()` on its"
+            + " stdout and stderr pipes, and the JDK adds its own reaper thread: "
+            + r.figure("threadsPerProcess")
+            + " threads per process in the memory section. Starting the two takes "
+            + r.figure("threads")
+            + " per spawn. A line reaches a readiness check on the reader thread, and the"
+            + " `process:ready` event runs on the event dispatcher thread: "
+            + r.figure("readiness")
+            + " above a raw reader. An idle reader costs memory (the touched pages of its stack)"
+            + " and a kernel task, not CPU.",
+        "- **`setsid`'s dynamic loading.** util-linux `setsid` is an ordinary dynamically linked"
+            + " program: before it makes the new session and executes the command in place, the"
+            + " loader maps and links the C library. Its first line comes "
+            + r.figure("setsid")
+            + " later than a plain child's ([the pieces](#what-the-pieces-cost)). Where the kernel"
+            + " groups sessions for CPU scheduling (`/proc/sys/kernel/sched_autogroup_enabled` is"
+            + " 1, the default of most distributions), the new session also gets a scheduling group"
+            + " of its own; that is part of the figure. Ten starts pay it ten times, partly"
+            + " overlapped: to all ready, by hand with `setsid` took "
+            + r.figure("orchestration.byHandStart")
+            + " of raw, Ovrseer "
+            + r.figure("orchestration.start")
+            + ".",
+        "- **The `/proc` pass.** The linux backend finds a tree with one pass over"
+            + " `/proc/<pid>/stat` of every process on the machine: "
+            + r.figure("look")
+            + " with "
+            + r.figure("processes")
+            + " processes here, growing with their number; the JDK's `descendants()` makes the"
+            + " same pass in native code in "
+            + r.figure("jdkLook")
+            + ". A stop looks twice per process: before"
+            + " the first signal (the whole tree first, since a parent that dies first leaves its"
+            + " children where its descendants are no longer looked for) and after the last death"
+            + " (for members forked meanwhile); the hand-written stop looks once, with"
+            + " `descendants()`.",
+        "- **Confirming death.** Only the direct child can be waited for; the other members of a"
+            + " tree can only be looked at. Ovrseer looks at each member's `/proc/<pid>/stat` (a"
+            + " zombie counts as dead) right after the signal, then after 1 ms, 2 ms, 4 ms and so"
+            + " on: a process that dies a fraction of a millisecond after SIGTERM is seen gone"
+            + " after about 1 ms. Stopping one process: raw `destroy()` and `waitFor()` "
+            + r.figure("rawStop")
+            + ", by hand with its tree confirmed "
+            + r.figure("handStop")
+            + ", Ovrseer's tree stop (`ProcessTree.terminate`) "
+            + r.figure("treeStop")
+            + ", a `ProcessUnit`'s stop, which also reads the output to its end, "
+            + r.figure("unitStop")
+            + ". "
+            + r.figure("stopSplit")
+            + ". Raw and the hand-written stop wait for exits instead, which works for direct"
+            + " children and for members already known, not for a member forked during the stop.",
+        "- **The ordered stop.** The dependencies get SIGTERM only once every main is gone, so a"
+            + " stop has two rounds of deaths and confirmations where raw has one. By hand, with"
+            + " the trees confirmed: ten at once "
+            + r.figure("tenAtOnce")
+            + ", five then five "
+            + r.figure("tenInTwo")
+            + ". In all, Ovrseer's stop of ten took "
+            + r.figure("orchestration.stop")
+            + " of raw, by hand with the same guarantees "
+            + r.figure("orchestration.byHandStop")
+            + ".",
+        "- **Warm-up.** A stop runs once per round, so the JIT compiles its path only after tens"
+            + " of seconds: the rows after "
+            + AlternatingRounds.EARLY.toSeconds()
+            + " s and cold show what a suite that stops one environment per class sees; the goals"
+            + " are judged after "
+            + AlternatingRounds.STEADY.toSeconds()
+            + " s.",
+        "- **First use in a JVM.** The first annotated class of a JVM loads "
+            + r.figure("junit.firstClassClasses")
+            + " more classes than a hand-written one (Ovrseer's, its environment model's, the"
+            + " JDK's it uses, and their lambdas), makes and checks its private runtime directory,"
+            + " starts the orphan watchdog (a small JVM of its own, launched through `sh`; its boot"
+            + " is not waited for), hashes the environment's declaration with SHA-256 for its id"
+            + " (the JVM's first `MessageDigest` loads the security providers: "
+            + r.figure("sha256")
+            + " in a fresh JVM here), and runs its first `/proc` passes and its first stop before"
+            + " the JIT has compiled them: "
+            + r.figure("junit.firstClass")
+            + " more than a hand-written class, once per test JVM. Crash reports' JSON mapper and"
+            + " file-name formatter and the JDK's logging backend are loaded only when needed;"
+            + " measured when that was done, they cost a fresh JVM about 170 ms (Jackson), 6 ms"
+            + " (`java.time.format`) and 30 ms (about 270 logging classes).",
+        "- **Flags.** A flag that is a literal or an alternation of literals is tested with"
+            + " `String.contains`, one that needs a literal run runs its regex only on lines that"
+            + " contain it; so most lines cost a few `contains` calls, not ten regex searches"
+            + " ([log ingestion](#log-ingestion-with-10-flags): the naive row).",
+        "- **The portable backend.** No session (no `setsid` to load, and a daemon that leaves the"
+            + " tree is not found); a tree is `descendants()` repeated until a look finds no new"
+            + " member, so each look is at least two of the JDK's passes over the process table"
+            + " (on Linux, `/proc`), and a death is told by `isAlive()`, which counts a zombie as"
+            + " alive until its parent reaps it. Measured on Linux in a"
+            + " JVM of its own: start "
+            + r.figure("portable.start")
+            + " and stop "
+            + r.figure("portable.stop")
+            + " of that JVM's raw.");
+  }
+}
