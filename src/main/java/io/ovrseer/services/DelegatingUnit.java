@@ -18,10 +18,25 @@ import java.util.function.Consumer;
  * (remove them). A restart keeps the files.
  */
 abstract class DelegatingUnit implements ProcessUnit {
-  private final ProcessUnit server;
+  /** Every service listens on the IPv4 loopback address only. */
+  static final String HOST = "127.0.0.1";
 
-  DelegatingUnit(ProcessUnit server) {
+  private final ProcessUnit server;
+  final int port;
+
+  DelegatingUnit(ProcessUnit server, int port) {
     this.server = server;
+    this.port = port;
+  }
+
+  /** The address the server listens on: {@code 127.0.0.1}. */
+  public String host() {
+    return HOST;
+  }
+
+  /** The server's TCP port, fixed when the unit is built. */
+  public int port() {
+    return port;
   }
 
   /** Runs before each start; the default does nothing. */

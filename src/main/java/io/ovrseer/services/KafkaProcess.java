@@ -43,19 +43,16 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
   public static final String DEFAULT_JVM_OPTIONS =
       "-Xms256m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
-  private static final String HOST = "127.0.0.1";
   private static final String MAIN = "kafka.Kafka";
   private static final String COORDINATES = "org.apache.kafka:kafka_2.13 (4.x)";
 
-  private final int port;
   private final InstanceDirectory instance;
   private final Path template;
   private final Properties config;
 
   private KafkaProcess(
       ProcessUnit server, int port, InstanceDirectory instance, Path template, Properties config) {
-    super(server);
-    this.port = port;
+    super(server, port);
     this.instance = instance;
     this.template = template;
     this.config = config;
@@ -69,16 +66,6 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
   /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return HOST + ":" + port;
-  }
-
-  /** The address the broker listens on: {@code 127.0.0.1}. */
-  public String host() {
-    return HOST;
-  }
-
-  /** The broker's port. */
-  public int port() {
-    return port;
   }
 
   @Override

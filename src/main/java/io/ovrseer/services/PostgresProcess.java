@@ -39,9 +39,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       Pattern.compile("database system is ready to accept connections");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final String HOST = "127.0.0.1";
 
-  private final int port;
   private final String database;
   private final String user;
   private final String password;
@@ -55,9 +53,8 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       PostgresTemplate template,
       InstanceDirectory data,
       Optional<String> osUser) {
-    super(server);
+    super(server, b.portOrFree());
     this.osUser = osUser;
-    this.port = b.portOrFree();
     this.database = b.database;
     this.user = b.user;
     this.password = b.password;
@@ -78,16 +75,6 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
   /** {@code postgresql://<user>:<password>@127.0.0.1:<port>/<database>}, for libpq clients. */
   public String url() {
     return "postgresql://" + user + ":" + password + "@" + HOST + ":" + port + "/" + database;
-  }
-
-  /** The address the server listens on: {@code 127.0.0.1}. */
-  public String host() {
-    return HOST;
-  }
-
-  /** The TCP port. */
-  public int port() {
-    return port;
   }
 
   /** The database created for the tests. */

@@ -23,14 +23,11 @@ import java.util.Optional;
  * ({@code redis://127.0.0.1:<port>}), {@code host}, {@code port}.
  */
 public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
-  private static final String HOST = "127.0.0.1";
 
-  private final int port;
   private final InstanceDirectory instance;
 
   private RedisProcess(ProcessUnit server, int port, InstanceDirectory instance) {
-    super(server);
-    this.port = port;
+    super(server, port);
     this.instance = instance;
   }
 
@@ -42,16 +39,6 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
   /** {@code redis://127.0.0.1:<port>}. */
   public String url() {
     return "redis://" + HOST + ":" + port;
-  }
-
-  /** The address the server listens on: {@code 127.0.0.1}. */
-  public String host() {
-    return HOST;
-  }
-
-  /** The TCP port. */
-  public int port() {
-    return port;
   }
 
   @Override

@@ -27,14 +27,10 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
   public static final String DEFAULT_JVM_OPTIONS =
       "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto";
 
-  private static final String HOST = "127.0.0.1";
   private static final String COORDINATES = "org.wiremock:wiremock-standalone (3.x)";
 
-  private final int port;
-
   private WireMockProcess(ProcessUnit server, int port) {
-    super(server);
-    this.port = port;
+    super(server, port);
   }
 
   /** A builder with the defaults above. */
@@ -49,16 +45,6 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
 
   private static String baseUrl(int port) {
     return "http://" + HOST + ":" + port;
-  }
-
-  /** The address the server listens on: {@code 127.0.0.1}. */
-  public String host() {
-    return HOST;
-  }
-
-  /** The HTTP port. */
-  public int port() {
-    return port;
   }
 
   @Override
