@@ -3,12 +3,12 @@ package io.ovrseer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovrseer.testing.Backends;
+import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -84,27 +84,8 @@ class OrphanGuardTest {
   void aSweepSignalsOnlyProcessesProvablyOurs(@TempDir Path tmp) throws Exception {
     Backends.assumeRootOnLinux("unshare --pid needs root");
     Backends.assumeLinux("proof of a dead root's session members is read in /proc");
-    String classes =
-        String.join(
-            ":",
-            Arrays.stream(System.getProperty("java.class.path").split(":"))
-                .filter(entry -> entry.endsWith("classes"))
-                .toList());
     Process namespace =
-        new ProcessBuilder(
-                "unshare",
-                "--pid",
-                "--fork",
-                "--mount-proc",
-                "sh",
-                "-c",
-                "\"$@\"",
-                "init",
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-Djava.io.tmpdir=" + tmp,
-                "-cp",
-                classes,
-                PlantedRecordsSweep.class.getName())
+        FixtureJvm.inPidNamespace(tmp, PlantedRecordsSweep.class)
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     String output;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.ovrseer.fixtures.BuildAsUser;
 import io.ovrseer.testing.Backends;
+import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,12 +99,7 @@ class RunAsUserTest {
   void aJvmThatIsNotRootIsToldThatOnlyRootCanSwitchUsers() {
     Backends.assumeLinux("users are switched on the linux backend");
     // The fixture needs only the project's own classes, which user nobody can read.
-    String classes =
-        String.join(
-            ":",
-            Arrays.stream(System.getProperty("java.class.path").split(":"))
-                .filter(entry -> entry.endsWith("classes"))
-                .toList());
+    String classes = FixtureJvm.projectClasses();
     ProcessUnit unit =
         ProcessUnit.builder(
                 ProcessHandle.current().info().command().orElseThrow(),

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovrseer.fixtures.HostileRegistry;
 import io.ovrseer.testing.Backends;
+import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,27 +26,8 @@ class HostileRegistryTest {
   @Test
   void directoriesPlantedByAnotherUserAreNotTrusted(@TempDir Path tmp) throws Exception {
     Backends.assumeRootOnLinux("user nobody plants the directories through setpriv");
-    String classes =
-        String.join(
-            ":",
-            Arrays.stream(System.getProperty("java.class.path").split(":"))
-                .filter(entry -> entry.endsWith("classes"))
-                .toList());
     ProcessBuilder builder =
-        new ProcessBuilder(
-                "unshare",
-                "--pid",
-                "--fork",
-                "--mount-proc",
-                "sh",
-                "-c",
-                "\"$@\"",
-                "init",
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-Djava.io.tmpdir=" + tmp,
-                "-cp",
-                classes,
-                HostileRegistry.class.getName())
+        FixtureJvm.inPidNamespace(tmp, HostileRegistry.class)
             .redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("XDG_RUNTIME_DIR", tmp.resolve("xdg").toString());
     Process namespace = builder.start();
