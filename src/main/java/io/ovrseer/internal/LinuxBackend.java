@@ -1,5 +1,6 @@
 package io.ovrseer.internal;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -27,6 +28,9 @@ import java.util.Set;
  */
 final class LinuxBackend implements ProcessBackend {
   private static final Path PROC = Path.of("/proc");
+
+  /** Enough of {@code /proc/<pid>/stat} for its first fields, whatever the command name. */
+  private static final int STAT_BYTES = 256;
 
   private final Path setsid;
 
@@ -73,12 +77,21 @@ final class LinuxBackend implements ProcessBackend {
   }
 
   @Override
-  public Set<ProcessHandle> members(ProcessTree.Root root, Collection<ProcessHandle> known) {
+  public Look look() {
     Map<Long, Stat> table = readTable();
     Map<Long, List<Long>> children = new HashMap<>();
     for (Stat stat : table.values()) {
       children.computeIfAbsent(stat.ppid(), p -> new ArrayList<>(2)).add(stat.pid());
     }
+    return (root, known) -> members(table, children, root, known);
+  }
+
+  /** The members of the tree of {@code root} in {@code table}, whose children are {@code children}. */
+  private static Set<ProcessHandle> members(
+      Map<Long, Stat> table,
+      Map<Long, List<Long>> children,
+      ProcessTree.Root root,
+      Collection<ProcessHandle> known) {
     // Handles we already hold know their start times; a pid found here is looked up once.
     Map<Long, ProcessHandle> handles = new LinkedHashMap<>();
     boolean rootAlive = table.containsKey(root.pid()) && root.rootAlive();
@@ -151,11 +164,12 @@ final class LinuxBackend implements ProcessBackend {
   /** Every live process in {@code /proc}, by pid; zombies are left out. */
   private static Map<Long, Stat> readTable() {
     Map<Long, Stat> table = new HashMap<>();
+    byte[] buffer = new byte[STAT_BYTES];
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
       for (Path entry : entries) {
         String name = entry.getFileName().toString();
         if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-          read(Long.parseLong(name))
+          read(Long.parseLong(name), buffer)
               .filter(stat -> !stat.isDead())
               .ifPresent(stat -> table.put(stat.pid(), stat));
         }
@@ -168,28 +182,49 @@ final class LinuxBackend implements ProcessBackend {
 
   /** {@code /proc/<pid>/stat} parsed; empty when the process is gone. */
   static Optional<Stat> read(long pid) {
-    String text;
-    try {
-      text = Files.readString(PROC.resolve(pid + "/stat"), StandardCharsets.ISO_8859_1);
+    return read(pid, new byte[STAT_BYTES]);
+  }
+
+  /**
+   * {@code /proc/<pid>/stat} read into {@code buffer} and parsed; empty when the process is gone.
+   * Bytes, not a {@code String}: a pass reads every process's file, and the text is ASCII.
+   */
+  private static Optional<Stat> read(long pid, byte[] buffer) {
+    int length = 0;
+    try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+      // The fields wanted come first; the rest of a longer file is not needed.
+      for (int n; length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+        length += n;
+      }
     } catch (IOException gone) {
       return Optional.empty();
     }
-    // The command name is in parentheses and may itself hold spaces and parentheses.
-    int close = text.lastIndexOf(')');
-    if (close < 0 || close + 2 >= text.length()) {
+    // "pid (comm) state ppid pgrp session ...": the command name may itself hold spaces and
+    // parentheses, but every field after it is a number, so the last ')' closes it.
+    int close = length - 1;
+    while (close >= 0 && buffer[close] != ')') {
+      close--;
+    }
+    int at = close + 2;
+    if (close < 0 || at >= length) {
       return Optional.empty();
     }
-    String[] fields = text.substring(close + 2).split(" ", 5);
-    if (fields.length < 5) {
-      return Optional.empty();
+    char state = (char) buffer[at];
+    long[] numbers = new long[3];
+    at += 2;
+    for (int i = 0; i < numbers.length; i++) {
+      int begin = at;
+      long value = 0;
+      while (at < length && buffer[at] >= '0' && buffer[at] <= '9') {
+        value = value * 10 + (buffer[at++] - '0');
+      }
+      if (at == begin || at >= length || buffer[at] != ' ') {
+        return Optional.empty();
+      }
+      numbers[i] = value;
+      at++;
     }
-    return Optional.of(
-        new Stat(
-            pid,
-            fields[0].charAt(0),
-            Long.parseLong(fields[1]),
-            Long.parseLong(fields[2]),
-            Long.parseLong(fields[3])));
+    return Optional.of(new Stat(pid, state, numbers[0], numbers[1], numbers[2]));
   }
 
   /** The fields of {@code /proc/<pid>/stat} a tree is found by. */

@@ -25,8 +25,13 @@ final class PortableBackend implements ProcessBackend {
   }
 
   @Override
-  public Set<ProcessHandle> members(ProcessTree.Root root, Collection<ProcessHandle> known) {
-    List<ProcessHandle> tops = new ArrayList<>(known.size() + 1);
+  public Look look() {
+    // The JDK gives no table to share: each tree is walked when asked for.
+    return PortableBackend::members;
+  }
+
+  private static Set<ProcessHandle> members(
+      ProcessTree.Root root, Collection<ProcessHandle> known) {    List<ProcessHandle> tops = new ArrayList<>(known.size() + 1);
     if (root.handle() != null) {
       tops.add(root.handle());
     }

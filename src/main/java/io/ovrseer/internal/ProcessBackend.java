@@ -48,12 +48,21 @@ public interface ProcessBackend {
   List<String> sessionPrefix();
 
   /**
-   * The live members of a tree: its root if alive, the descendants of the root and of each of
-   * {@code known} still alive, and, where the root leads its own session and the backend can tell,
-   * the members of that process group and session (once the root is gone, only those that carry the
-   * root's {@linkplain #MARK_VARIABLE mark}).
+   * Begins a look at this machine's processes, in which the trees of several roots can then be
+   * found: a backend that reads the whole process table reads it once per look.
    */
-  Set<ProcessHandle> members(ProcessTree.Root root, Collection<ProcessHandle> known);
+  Look look();
+
+  /** What one look at the processes found. */
+  interface Look {
+    /**
+     * The live members of a tree: its root if alive, the descendants of the root and of each of
+     * {@code known} still alive, and, where the root leads its own session and the backend can
+     * tell, the members of that process group and session (once the root is gone, only those that
+     * carry the root's {@linkplain #MARK_VARIABLE mark}).
+     */
+    Set<ProcessHandle> members(ProcessTree.Root root, Collection<ProcessHandle> known);
+  }
 
   /** Whether {@code process} is gone; where it can be told, a zombie counts as gone. */
   boolean isGone(ProcessHandle process);

@@ -1,11 +1,16 @@
 package io.ovrseer.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -42,9 +47,9 @@ public final class ProcessTree {
     }
   }
 
-  /** The live members of the tree of {@code root}. */
+  /** The live members of the tree of {@code root}, as a look begun now finds them. */
   public static Set<ProcessHandle> members(Root root) {
-    return ProcessBackend.get().members(root, List.of());
+    return ProcessBackend.get().look().members(root, List.of());
   }
 
   /**
@@ -53,44 +58,126 @@ public final class ProcessTree {
    * once. Returns true once the tree is gone, false if it is still there then.
    */
   public static boolean terminate(Root root, Duration grace) {
-    return terminate(root, grace, ProcessBackend.get());
+    return terminate(Map.of(root, grace)).isEmpty();
   }
 
-  /** As {@link #terminate(Root, Duration)}, finding the tree with {@code backend}. */
-  static boolean terminate(Root root, Duration grace, ProcessBackend backend) {
-    // The whole tree is collected before the first signal: a parent that dies first leaves its
-    // children behind where its descendants are no longer looked for.
-    Set<ProcessHandle> alive = new LinkedHashSet<>(backend.members(root, List.of()));
+  /**
+   * Terminates several trees together, each as {@link #terminate(Root, Duration)} with its own
+   * grace period, and returns the roots whose trees are still there when given up on. One look at
+   * the processes serves every tree: one before the first signal, one after the last death.
+   */
+  public static Set<Root> terminate(Map<Root, Duration> graces) {
+    return terminate(graces, ProcessBackend.get());
+  }
+
+  /** As {@link #terminate(Map)}, finding the trees with {@code backend}. */
+  static Set<Root> terminate(Map<Root, Duration> graces, ProcessBackend backend) {
     long start = System.nanoTime();
-    long killAt = start + grace.toNanos();
-    long giveUpAt = killAt + GIVE_UP_AFTER_KILL.toNanos();
-    boolean killing = grace.isZero();
-    signal(alive, killing);
+    // Each whole tree is collected before the first signal: a parent that dies first leaves its
+    // children behind where its descendants are no longer looked for.
+    ProcessBackend.Look look = backend.look();
+    List<Ending> endings = new ArrayList<>(graces.size());
+    graces.forEach(
+        (root, grace) -> endings.add(new Ending(root, look.members(root, List.of()), start, grace)));
+    // Taken once: an orphaned process is adopted by an ancestor of its parent (or init), so no
+    // process becomes an ancestor of this JVM during the stop without being one already.
+    Set<Long> spared = jvmAndAncestors();
+    endings.forEach(ending -> signal(ending.alive, ending.killing, spared));
+    Set<Root> givenUp = new LinkedHashSet<>();
     long pauseNanos = Duration.ofMillis(1).toNanos();
     while (true) {
-      alive.removeIf(backend::isGone);
       long now = System.nanoTime();
-      if (!killing && now - killAt >= 0) {
-        killing = true;
-        alive.addAll(backend.members(root, alive));
-        signal(alive, true);
-      }
-      if (alive.isEmpty()) {
-        // Members forked after the first look get the same signal, and the rest of the wait.
-        Set<ProcessHandle> late = backend.members(root, List.of());
-        if (late.isEmpty()) {
-          return true;
+      List<Ending> escalating = new ArrayList<>();
+      List<Ending> waiting = new ArrayList<>();
+      for (Ending ending : endings) {
+        ending.alive.removeIf(backend::isGone);
+        if (!ending.killing && now - ending.killAt >= 0) {
+          ending.killing = true;
+          escalating.add(ending);
+        } else if (!ending.alive.isEmpty()) {
+          waiting.add(ending);
         }
-        alive.addAll(late);
-        signal(late, killing);
-      } else if (now - giveUpAt >= 0) {
-        return false;
-      } else if (killing) {
-        signal(alive, true);
       }
-      LockSupport.parkNanos(pauseNanos);
+      if (!escalating.isEmpty()) {
+        ProcessBackend.Look again = backend.look();
+        for (Ending ending : escalating) {
+          ending.alive.addAll(again.members(ending.root, ending.alive));
+          signal(ending.alive, true, spared);
+          if (!ending.alive.isEmpty()) {
+            waiting.add(ending);
+          }
+        }
+      }
+      if (waiting.isEmpty()) {
+        // Members forked after the first look get the same signal, and the rest of the wait: this
+        // look begins after every known member died.
+        ProcessBackend.Look last = backend.look();
+        for (Ending ending : endings) {
+          Set<ProcessHandle> late = last.members(ending.root, List.of());
+          if (!late.isEmpty()) {
+            ending.alive.addAll(late);
+            signal(late, ending.killing, spared);
+            waiting.add(ending);
+          }
+        }
+        if (waiting.isEmpty()) {
+          return givenUp;
+        }
+      }
+      for (Ending ending : waiting) {
+        if (now - ending.giveUpAt >= 0) {
+          givenUp.add(ending.root);
+          endings.remove(ending);
+        } else if (ending.killing) {
+          signal(ending.alive, true, spared);
+        }
+      }
+      if (endings.isEmpty()) {
+        return givenUp;
+      }
+      awaitAnExit(endings, pauseNanos);
       pauseNanos = Math.min(pauseNanos * 2, Duration.ofMillis(50).toNanos());
     }
+  }
+
+  /** One tree being terminated: what is known alive of it, and when it is killed, given up on. */
+  private static final class Ending {
+    final Root root;
+    final Set<ProcessHandle> alive;
+    final long killAt;
+    final long giveUpAt;
+    boolean killing;
+
+    Ending(Root root, Set<ProcessHandle> members, long start, Duration grace) {
+      this.root = root;
+      this.alive = new LinkedHashSet<>(members);
+      this.killAt = start + grace.toNanos();
+      this.giveUpAt = killAt + GIVE_UP_AFTER_KILL.toNanos();
+      this.killing = grace.isZero();
+    }
+  }
+
+  /**
+   * Waits up to {@code nanos}, less if a root still alive exits before: the JDK tells the exit of a
+   * child of this JVM at once, while other members' exits can only be looked for again.
+   */
+  private static void awaitAnExit(List<Ending> endings, long nanos) {
+    for (Ending ending : endings) {
+      ProcessHandle root = ending.root.handle();
+      if (root != null && ending.alive.contains(root)) {
+        try {
+          root.onExit().get(nanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stillAlive) {
+          // Look again.
+        } catch (ExecutionException impossible) {
+          throw new IllegalStateException(impossible);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
+    }
+    LockSupport.parkNanos(nanos);
   }
 
   /** SIGKILLs the tree until it is gone; returns true if it is. */
@@ -135,12 +222,12 @@ public final class ProcessTree {
     return pids;
   }
 
-  /** Sends SIGTERM ({@code force} false) or SIGKILL to each of {@code processes} that may be. */
-  private static void signal(Set<ProcessHandle> processes, boolean force) {
-    if (processes.isEmpty()) {
-      return;
-    }
-    Set<Long> jvmAndAncestors = jvmAndAncestors();
+  /**
+   * Sends SIGTERM ({@code force} false) or SIGKILL to each of {@code processes} that {@linkplain
+   * #maySignal may be}, given this JVM and its ancestors, {@code jvmAndAncestors}.
+   */
+  private static void signal(
+      Set<ProcessHandle> processes, boolean force, Set<Long> jvmAndAncestors) {
     for (ProcessHandle process : processes) {
       if (!maySignal(process.pid(), jvmAndAncestors)) {
         continue;

@@ -21,10 +21,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -454,40 +456,105 @@ final class OsProcessUnit implements ProcessUnit {
    */
   @Override
   public void stop(Duration timeout) {
-    Run r;
-    boolean alive;
-    synchronized (lock) {
-      r = run;
-      if (r == null || r.process == null) {
-        return;
+    Stopping stopping = beginStop();
+    if (stopping != null) {
+      stopping.end(ProcessTree.terminate(stopping.run.root, timeout));
+    }
+  }
+
+  /**
+   * Stops {@code units} together, each with its own stop timeout: their trees are terminated as one
+   * batch (see {@link ProcessTree#terminate(Map)}), then each unit's exit is awaited.
+   *
+   * @throws RuntimeException the first failure, the others attached as suppressed
+   */
+  static void stopTogether(List<OsProcessUnit> units) {
+    Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
+    List<Stopping> stoppings = new ArrayList<>(units.size());
+    for (OsProcessUnit unit : units) {
+      Stopping stopping = unit.beginStop();
+      if (stopping != null) {
+        stoppings.add(stopping);
+        graces.put(stopping.run.root, unit.stopTimeout);
       }
-      alive = !r.exit.isDone();
+    }
+    Set<ProcessTree.Root> left = ProcessTree.terminate(graces);
+    RuntimeException failure = null;
+    for (Stopping stopping : stoppings) {
+      try {
+        stopping.end(!left.contains(stopping.run.root));
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Marks the current run as stopping; null when there is nothing to stop: never started, or
+   * exited with nothing left of its tree.
+   */
+  private Stopping beginStop() {
+    synchronized (lock) {
+      Run r = run;
+      if (r == null || r.process == null) {
+        return null;
+      }
+      boolean alive = !r.exit.isDone();
       if (!alive && r.treeGone) {
-        return;
+        return null;
       }
       if (alive) {
         r.stopRequested = true;
         transition(ProcessState.STOPPING);
       }
+      return new Stopping(r, alive);
     }
-    if (ProcessTree.terminate(r.root, timeout)) {
-      r.treeGone = true;
-      OrphanGuard.get().unregister(r.pid);
+  }
+
+  /** A stop begun: the run, and whether it was still running then. */
+  private final class Stopping {
+    final Run run;
+    final boolean alive;
+
+    Stopping(Run run, boolean alive) {
+      this.run = run;
+      this.alive = alive;
     }
-    if (!alive) {
-      return;
-    }
-    Duration wait = DRAIN_AFTER_EXIT.plusSeconds(5);
-    try {
-      if (r.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-        onExitOnce(r);
+
+    /**
+     * Ends the stop once its tree was terminated ({@code treeGone} false if it was given up on):
+     * waits for the run's exit to be handled.
+     *
+     * @throws IllegalStateException if the process did not exit after SIGKILL
+     */
+    void end(boolean treeGone) {
+      Run r = run;
+      if (treeGone) {
+        r.treeGone = true;
+        OrphanGuard.get().unregister(r.pid);
       }
-      r.exit.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException(
-          "process [" + display() + "] (pid " + r.pid + ") did not exit after SIGKILL", e);
+      if (!alive) {
+        return;
+      }
+      Duration wait = DRAIN_AFTER_EXIT.plusSeconds(5);
+      try {
+        if (r.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+          onExitOnce(r);
+        }
+        r.exit.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException(
+            "process [" + display() + "] (pid " + r.pid + ") did not exit after SIGKILL", e);
+      }
     }
   }
 

@@ -58,15 +58,25 @@ public interface ProcessUnit {
 
   /**
    * Stops {@code units} at once, each with its own stop timeout, in parallel, and blocks until all
-   * are gone.
+   * are gone. The operating-system units among them are stopped as one batch, which finds their
+   * trees together.
    *
    * @throws RuntimeException the first failure (others attached as suppressed), e.g. an {@link
    *     IllegalStateException} naming a unit that did not exit after SIGKILL
    */
   static void stopAll(Collection<? extends ProcessUnit> units) {
     List<CompletableFuture<Void>> stops = new ArrayList<>(units.size());
+    List<OsProcessUnit> together = new ArrayList<>(units.size());
     for (ProcessUnit unit : units) {
-      stops.add(CompletableFuture.runAsync(unit::stop, SharedExecutors.blocking()));
+      if (unit instanceof OsProcessUnit os) {
+        together.add(os);
+      } else {
+        stops.add(CompletableFuture.runAsync(unit::stop, SharedExecutors.blocking()));
+      }
+    }
+    if (!together.isEmpty()) {
+      stops.add(CompletableFuture.runAsync(
+          () -> OsProcessUnit.stopTogether(together), SharedExecutors.blocking()));
     }
     RuntimeException failure = null;
     for (CompletableFuture<Void> stop : stops) {

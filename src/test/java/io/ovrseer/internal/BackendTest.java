@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,9 @@ class BackendTest {
 
     boolean gone =
         ProcessTree.terminate(
-            ProcessTree.Root.of(root, false, null), Duration.ofSeconds(5), new PortableBackend());
+                Map.of(ProcessTree.Root.of(root, false, null), Duration.ofSeconds(5)),
+                new PortableBackend())
+            .isEmpty();
 
     assertThat(gone).isTrue();
     assertThat(pids).allMatch(ProcessTree::isDead);
@@ -71,7 +74,9 @@ class BackendTest {
 
     boolean gone =
         ProcessTree.terminate(
-            ProcessTree.Root.of(root, false, null), Duration.ofMillis(200), new PortableBackend());
+                Map.of(ProcessTree.Root.of(root, false, null), Duration.ofMillis(200)),
+                new PortableBackend())
+            .isEmpty();
 
     assertThat(gone).isTrue();
     assertThat(pids).allMatch(ProcessTree::isDead);

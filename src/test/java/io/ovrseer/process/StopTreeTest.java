@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,5 +39,40 @@ class StopTreeTest {
         .as("the sleeper forked on SIGTERM, pid %d, is dead", pid)
         .isTrue();
     assertThat(unit.getState()).isEqualTo(ProcessState.STOPPED);
+  }
+
+  @Test
+  void unitsStoppedTogetherEachKeepTheirStopTimeoutAndLoseTheirWholeTree() {
+    // One batch, two trees: a shell that forks a sleeper on SIGTERM and is killed after its own
+    // 300 ms, and a shell whose child the first look finds; both end, each tree whole.
+    ProcessUnit forking =
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "trap 'sleep 60 & echo \"forked $!\"' TERM; echo READY;"
+                    + " while :; do sleep 0.05; done")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .stopTimeout(Duration.ofMillis(300))
+            .build();
+    ProcessUnit parent =
+        ProcessUnit.builder("sh", "-c", "sleep 60 & echo \"child $!\"; echo READY; wait")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    List<ProcessUnit> units = List.of(forking, parent);
+    units.forEach(ProcessUnit::start);
+    units.forEach(unit -> unit.ready().join());
+
+    ProcessUnit.stopAll(units);
+
+    assertThat(ProcessTree.isDead(pidAfter(forking, "forked "))).isTrue();
+    assertThat(ProcessTree.isDead(pidAfter(parent, "child "))).isTrue();
+    assertThat(units).allMatch(unit -> unit.getState() == ProcessState.STOPPED);
+  }
+
+  /** The pid a unit logged after {@code prefix}. */
+  private static long pidAfter(ProcessUnit unit, String prefix) {
+    String line =
+        unit.logger().getLogs().stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+    return Long.parseLong(line.substring(prefix.length()));
   }
 }
