@@ -86,7 +86,9 @@ final class LinuxBackend implements ProcessBackend {
     return (root, known) -> members(table, children, root, known);
   }
 
-  /** The members of the tree of {@code root} in {@code table}, whose children are {@code children}. */
+  /**
+   * The members of the tree of {@code root} in {@code table}, whose children are {@code children}.
+   */
   private static Set<ProcessHandle> members(
       Map<Long, Stat> table,
       Map<Long, List<Long>> children,
@@ -193,7 +195,8 @@ final class LinuxBackend implements ProcessBackend {
     int length = 0;
     try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
       // The fields wanted come first; the rest of a longer file is not needed.
-      for (int n; length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+      for (int n;
+          length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
         length += n;
       }
     } catch (IOException gone) {

@@ -31,7 +31,8 @@ final class PortableBackend implements ProcessBackend {
   }
 
   private static Set<ProcessHandle> members(
-      ProcessTree.Root root, Collection<ProcessHandle> known) {    List<ProcessHandle> tops = new ArrayList<>(known.size() + 1);
+      ProcessTree.Root root, Collection<ProcessHandle> known) {
+    List<ProcessHandle> tops = new ArrayList<>(known.size() + 1);
     if (root.handle() != null) {
       tops.add(root.handle());
     }

@@ -78,7 +78,8 @@ public final class ProcessTree {
     ProcessBackend.Look look = backend.look();
     List<Ending> endings = new ArrayList<>(graces.size());
     graces.forEach(
-        (root, grace) -> endings.add(new Ending(root, look.members(root, List.of()), start, grace)));
+        (root, grace) ->
+            endings.add(new Ending(root, look.members(root, List.of()), start, grace)));
     // Taken once: an orphaned process is adopted by an ancestor of its parent (or init), so no
     // process becomes an ancestor of this JVM during the stop without being one already.
     Set<Long> spared = jvmAndAncestors();

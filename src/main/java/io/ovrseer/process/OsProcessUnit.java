@@ -497,8 +497,8 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   /**
-   * Marks the current run as stopping; null when there is nothing to stop: never started, or
-   * exited with nothing left of its tree.
+   * Marks the current run as stopping; null when there is nothing to stop: never started, or exited
+   * with nothing left of its tree.
    */
   private Stopping beginStop() {
     synchronized (lock) {

@@ -75,8 +75,9 @@ public interface ProcessUnit {
       }
     }
     if (!together.isEmpty()) {
-      stops.add(CompletableFuture.runAsync(
-          () -> OsProcessUnit.stopTogether(together), SharedExecutors.blocking()));
+      stops.add(
+          CompletableFuture.runAsync(
+              () -> OsProcessUnit.stopTogether(together), SharedExecutors.blocking()));
     }
     RuntimeException failure = null;
     for (CompletableFuture<Void> stop : stops) {

@@ -72,7 +72,10 @@ class StopTreeTest {
   /** The pid a unit logged after {@code prefix}. */
   private static long pidAfter(ProcessUnit unit, String prefix) {
     String line =
-        unit.logger().getLogs().stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+        unit.logger().getLogs().stream()
+            .filter(l -> l.startsWith(prefix))
+            .findFirst()
+            .orElseThrow();
     return Long.parseLong(line.substring(prefix.length()));
   }
 }
