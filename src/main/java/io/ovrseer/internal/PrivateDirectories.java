@@ -417,7 +417,7 @@ public final class PrivateDirectories {
     private Owner probeCurrent() {
       Path probe = null;
       try {
-        probe = Files.createTempFile(tmpdir, "ovrseer-owner-", ".probe");
+        probe = PrivateFiles.createNew(tmpdir, "ovrseer-owner-", ".probe");
         Object key = ownerKey(probe);
         String token =
             key instanceof Integer

@@ -8,13 +8,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes private files (mode 0600 where the file system has POSIX permissions) so that a reader
  * sees either no file or the whole content: the content goes to a temporary file in the same
- * directory ({@code .<name>.<random>.tmp}), which is then renamed over the target with {@link
- * StandardCopyOption#ATOMIC_MOVE}. A failed write (a full disk) removes the temporary file and
- * leaves the target as it was.
+ * directory ({@code .<name>.<random>.tmp}, see {@link #createNew}), which is then renamed over the
+ * target with {@link StandardCopyOption#ATOMIC_MOVE}. A failed write (a full disk) removes the
+ * temporary file and leaves the target as it was.
  *
  * <p>The content is not forced to the disk: a JVM that dies or a write that fails never leaves a
  * partial file, but after a power loss a file may come back empty or missing, so readers must treat
@@ -58,18 +59,39 @@ public final class PrivateFiles {
     }
   }
 
+  /**
+   * Creates the new empty file {@code <prefix><random><suffix>} in {@code dir}, mode 0600 where the
+   * file system has POSIX permissions, never through a symbolic link (it is created exclusively).
+   * Unlike {@link Files#createTempFile}, the name does not come from a {@code SecureRandom}, whose
+   * first use in a JVM costs tens of milliseconds: the name need not be secret, since a name taken
+   * (also by a planted link) only makes this try another.
+   *
+   * @throws IOException if no name was free after many tries, or the file cannot be created
+   */
+  public static Path createNew(Path dir, String prefix, String suffix) throws IOException {
+    FileAlreadyExistsException taken = null;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      Path file =
+          dir.resolve(
+              prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix);
+      try {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+            ? Files.createFile(
+                file,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+            : Files.createFile(file);
+      } catch (FileAlreadyExistsException e) {
+        taken = e;
+      }
+    }
+    throw new IOException(
+        "no free name for a new file " + prefix + "*" + suffix + " in " + dir, taken);
+  }
+
   /** A new 0600 temporary file next to {@code file}, holding {@code content}. */
   private static Path temporaryFor(Path file, byte[] content) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    String prefix = "." + file.getFileName() + ".";
     Path temporary =
-        FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-            ? Files.createTempFile(
-                dir,
-                prefix,
-                ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-            : Files.createTempFile(dir, prefix, ".tmp");
+        createNew(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
     try {
       Files.write(temporary, content);
       return temporary;

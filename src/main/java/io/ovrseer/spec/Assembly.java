@@ -80,10 +80,11 @@ public final class Assembly {
   }
 
   private Assembled buildAll(EnvironmentSpec spec) {
-    Map<ProcessSpec, ProcessUnit> units = new LinkedHashMap<>();
+    // By id, unique in a declaration: hashing the records themselves costs more than building them.
+    Map<String, ProcessUnit> units = new LinkedHashMap<>();
     for (ProcessSpec process : spec.processes()) {
       if (process.launch() instanceof ProcessSpec.Launch.Service service) {
-        buildService(process, service).ifPresent(u -> units.put(process, u));
+        buildService(process, service).ifPresent(u -> units.put(process.id(), u));
       }
     }
     // A service that could not be built has no connection properties: the other processes'
@@ -91,22 +92,27 @@ public final class Assembly {
     problems.throwIfAny();
     for (ProcessSpec process : spec.processes()) {
       if (process.launch() instanceof ProcessSpec.Launch.Command command) {
-        buildCommand(process, command).ifPresent(u -> units.put(process, u));
+        buildCommand(process, command).ifPresent(u -> units.put(process.id(), u));
       } else if (process.launch() instanceof ProcessSpec.Launch.Factory factory) {
-        buildFactory(process, factory).ifPresent(u -> units.put(process, u));
+        buildFactory(process, factory).ifPresent(u -> units.put(process.id(), u));
       }
     }
     problems.throwIfAny();
     if (spec.processes().stream().anyMatch(p -> p.launch() instanceof ProcessSpec.Launch.Factory)) {
       // What code declares, its units say: check their dependsOn as a declaration's.
       List<ProcessSpec> declared = new ArrayList<>();
-      units.forEach((process, unit) -> declared.add(process.withDependsOn(unit.dependsOn())));
+      for (ProcessSpec process : spec.processes()) {
+        ProcessUnit unit = units.get(process.id());
+        if (unit != null) {
+          declared.add(process.withDependsOn(unit.dependsOn()));
+        }
+      }
       DependencyCheck.check(declared, problems);
       problems.throwIfAny();
     }
     List<Built> built = new ArrayList<>();
     for (ProcessSpec process : spec.processes()) {
-      built.add(new Built(process, units.get(process)));
+      built.add(new Built(process, units.get(process.id())));
     }
     return new Assembled(List.copyOf(built), Map.copyOf(connections));
   }

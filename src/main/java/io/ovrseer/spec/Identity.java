@@ -1,14 +1,16 @@
 package io.ovrseer.spec;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
 
 /**
- * The identity of a declaration: a hash of its canonical text, in which every value is written in
- * one fixed form and placeholders other than {@code ${port:NAME}} and {@code ${KEY:ID}} are
- * resolved. Where a declaration was written (its source, labels and lines) is not part of it.
+ * The identity of a declaration: 12 hex digits of a 64-bit hash (CRC-32C and CRC-32) of its
+ * canonical text, in which every value is written in one fixed form and placeholders other than
+ * {@code ${port:NAME}} and {@code ${KEY:ID}} are resolved. Where a declaration was written (its
+ * source, labels and lines) is not part of it.
  */
 final class Identity {
   private static final int LENGTH = 12;
@@ -35,14 +37,16 @@ final class Identity {
       line(text, "user", String.valueOf(p.user()), context);
       line(text, "timeout", String.valueOf(p.timeout()), context);
     }
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256")
-              .digest(text.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash).substring(0, LENGTH);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    // Two different checksums side by side: 64 bits against accidental collisions, which is all an
+    // identity needs (nobody gains from forging one), without the security providers that a
+    // MessageDigest loads on its first use in a JVM (tens of milliseconds).
+    Checksum first = new CRC32C();
+    Checksum second = new CRC32();
+    first.update(bytes);
+    second.update(bytes);
+    long hash = first.getValue() << 32 | second.getValue();
+    return HexFormat.of().toHexDigits(hash).substring(0, LENGTH);
   }
 
   private static void line(
