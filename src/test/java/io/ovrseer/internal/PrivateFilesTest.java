@@ -41,6 +41,18 @@ class PrivateFilesTest {
   }
 
   @Test
+  void createNewMakesAnEmptyOwnerOnlyFileUnderAFreshNameEachTime() throws IOException {
+    Path first = PrivateFiles.createNew(dir, "probe-", ".tmp");
+    Path second = PrivateFiles.createNew(dir, "probe-", ".tmp");
+
+    assertThat(first).isNotEqualTo(second).hasParent(dir);
+    assertThat(first.getFileName().toString()).startsWith("probe-").endsWith(".tmp");
+    assertThat(Files.size(first)).isZero();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(first)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
   void writeNewRefusesAnExistingFileOrLinkAndLeavesItAlone() throws IOException {
     Path file = dir.resolve("report.json");
     PrivateFiles.writeNew(file, text("first"));
