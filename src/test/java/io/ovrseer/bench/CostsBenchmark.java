@@ -27,7 +27,7 @@ final class CostsBenchmark {
   private CostsBenchmark() {}
 
   static void run() throws Exception {
-    long[][] t = new long[11][ROUNDS];
+    long[][] t = new long[13][ROUNDS];
     for (int round = -WARM_UP; round < ROUNDS; round++) {
       long[] took = {
         firstLine(false),
@@ -40,7 +40,9 @@ final class CostsBenchmark {
         stopUnit(),
         stopTen(false),
         stopTen(true),
-        jdkLook()
+        jdkLook(),
+        stopFiveRaw(),
+        stopFiveUnits()
       };
       if (round >= 0) {
         for (int i = 0; i < took.length; i++) {
@@ -59,6 +61,8 @@ final class CostsBenchmark {
     double tenAtOnce = median(t[8]);
     double tenInTwo = median(t[9]);
     double jdkLook = median(t[10]);
+    double fiveRaw = median(t[11]);
+    double fiveUnits = median(t[12]);
     long processes = processesOnTheMachine();
     BenchmarkReport report = PerformanceBenchmark.REPORT;
     report.figure("setsid", time(setsid - plain));
@@ -76,9 +80,14 @@ final class CostsBenchmark {
         "Two looks measured alone take "
             + time(2 * look)
             + (rest > 100_000
-                ? "; the rest above raw, " + time(rest) + ", is the signals and the polling"
-                : ", about all of the tree stop above raw: the first poll's pause overlaps the"
-                    + " process's own dying, which raw waits for too"));
+                ? "; the rest above raw, "
+                    + time(rest)
+                    + ", is the signals and the wait for the"
+                    + " exit"
+                : ", about all of the tree stop above raw: the wait for the exit is the process's"
+                    + " own dying, which raw waits for too"));
+    report.figure("fiveRaw", time(fiveRaw));
+    report.figure("fiveUnits", time(fiveUnits));
     report.figure("tenAtOnce", time(tenAtOnce));
     report.figure("tenInTwo", time(tenInTwo));
     report.section(
@@ -121,11 +130,20 @@ final class CostsBenchmark {
             List.of(
                 "stop one tree: `ProcessTree.terminate`",
                 time(treeStop),
-                "look, SIGTERM, poll until gone (first poll after 1 ms), look again; then `waitFor()`"),
+                "look, SIGTERM, the root's exit awaited (`onExit()`), look again; then `waitFor()`"),
             List.of(
                 "stop one `ProcessUnit`",
                 time(unitStop),
                 "the tree stop, then the output read to its end and the exit's bookkeeping"),
+            List.of(
+                "stop five: `destroy()` all, `waitFor()` all",
+                time(fiveRaw),
+                "raw: the direct children only"),
+            List.of(
+                "stop five `ProcessUnit`s together: `ProcessUnit.stopAll`",
+                time(fiveUnits),
+                "one batch: one look before the signals and one after the last exit serve all"
+                    + " five trees"),
             List.of(
                 "stop ten by hand, trees confirmed, at once",
                 time(tenAtOnce),
@@ -218,6 +236,33 @@ final class CostsBenchmark {
     unit.ready().join();
     long began = System.nanoTime();
     unit.stop();
+    return System.nanoTime() - began;
+  }
+
+  private static long stopFiveRaw() throws Exception {
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      processes.add(new ProcessBuilder(TINY).start());
+    }
+    HandWritten.awaitFirstLines(processes);
+    long began = System.nanoTime();
+    processes.forEach(Process::destroy);
+    for (Process process : processes) {
+      process.waitFor();
+    }
+    return System.nanoTime() - began;
+  }
+
+  private static long stopFiveUnits() {
+    List<ProcessUnit> units = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ProcessUnit unit = TenProcesses.tiny();
+      unit.start();
+      units.add(unit);
+    }
+    units.forEach(unit -> unit.ready().join());
+    long began = System.nanoTime();
+    ProcessUnit.stopAll(units);
     return System.nanoTime() - began;
   }
 

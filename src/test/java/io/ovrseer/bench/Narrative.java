@@ -33,24 +33,30 @@ final class Narrative {
             + " of raw, Ovrseer "
             + r.figure("orchestration.start")
             + ".",
-        "- **The `/proc` pass.** The linux backend finds a tree with one pass over"
+        "- **The `/proc` look.** The linux backend finds a tree with one pass over"
             + " `/proc/<pid>/stat` of every process on the machine: "
             + r.figure("look")
             + " with "
             + r.figure("processes")
-            + " processes here, growing with their number; the JDK's `descendants()` makes the"
+            + " processes here, growing with their number, and nearly all of it the kernel"
+            + " opening, writing and closing those files; the JDK's `descendants()` makes the"
             + " same pass in native code in "
             + r.figure("jdkLook")
-            + ". A stop looks twice per process: before"
-            + " the first signal (the whole tree first, since a parent that dies first leaves its"
-            + " children where its descendants are no longer looked for) and after the last death"
-            + " (for members forked meanwhile); the hand-written stop looks once, with"
-            + " `descendants()`.",
-        "- **Confirming death.** Only the direct child can be waited for; the other members of a"
-            + " tree can only be looked at. Ovrseer looks at each member's `/proc/<pid>/stat` (a"
-            + " zombie counts as dead) right after the signal, then after 1 ms, 2 ms, 4 ms and so"
-            + " on: a process that dies a fraction of a millisecond after SIGTERM is seen gone"
-            + " after about 1 ms. Stopping one process: raw `destroy()` and `waitFor()` "
+            + ". A stop looks twice: before the first signal (the whole tree first, since a parent"
+            + " that dies first leaves its children where its descendants are no longer looked"
+            + " for) and after the last death (for members forked meanwhile, which no wait can"
+            + " tell of). The processes of one stop phase are one batch (`ProcessUnit.stopAll`):"
+            + " the two looks serve all their trees. Five stopped together took "
+            + r.figure("fiveUnits")
+            + ", five raw "
+            + r.figure("fiveRaw")
+            + ". The hand-written stop looks once, with `descendants()`, and never looks for late"
+            + " members.",
+        "- **Confirming death.** Only the direct child can be waited for: Ovrseer waits for the"
+            + " root's exit with `onExit()`, which the JDK's reaper completes as it reaps it. The"
+            + " other members of a tree can only be looked at, in their `/proc/<pid>/stat` (a"
+            + " zombie counts as dead), after 1 ms, 2 ms, 4 ms and so on. Stopping one process:"
+            + " raw `destroy()` and `waitFor()` "
             + r.figure("rawStop")
             + ", by hand with its tree confirmed "
             + r.figure("handStop")
@@ -60,8 +66,7 @@ final class Narrative {
             + r.figure("unitStop")
             + ". "
             + r.figure("stopSplit")
-            + ". Raw and the hand-written stop wait for exits instead, which works for direct"
-            + " children and for members already known, not for a member forked during the stop.",
+            + ".",
         "- **The ordered stop.** The dependencies get SIGTERM only once every main is gone, so a"
             + " stop has two rounds of deaths and confirmations where raw has one. By hand, with"
             + " the trees confirmed: ten at once "
@@ -83,18 +88,23 @@ final class Narrative {
         "- **First use in a JVM.** The first annotated class of a JVM loads "
             + r.figure("junit.firstClassClasses")
             + " more classes than a hand-written one (Ovrseer's, its environment model's, the"
-            + " JDK's it uses, and their lambdas), makes and checks its private runtime directory,"
-            + " starts the orphan watchdog (a small JVM of its own, launched through `sh`; its boot"
-            + " is not waited for), hashes the environment's declaration with SHA-256 for its id"
-            + " (the JVM's first `MessageDigest` loads the security providers: "
-            + r.figure("sha256")
-            + " in a fresh JVM here), and runs its first `/proc` passes and its first stop before"
-            + " the JIT has compiled them: "
+            + " JDK's it uses), links its lambdas, string concatenations and record methods"
+            + " (each a call site the JVM bootstraps on first use), makes and checks its private"
+            + " runtime directory and launches the orphan watchdog (both in the background while"
+            + " the declaration is read; the watchdog is a small JVM of its own, launched through"
+            + " `sh`, whose boot is not waited for), and runs its first `/proc` looks and its first"
+            + " stop before the JIT has compiled them: "
             + r.figure("junit.firstClass")
-            + " more than a hand-written class, once per test JVM. Crash reports' JSON mapper and"
-            + " file-name formatter and the JDK's logging backend are loaded only when needed;"
-            + " measured when that was done, they cost a fresh JVM about 170 ms (Jackson), 6 ms"
-            + " (`java.time.format`) and 30 ms (about 270 logging classes).",
+            + " more than a hand-written class, once per test JVM. Profiled with a wall-clock"
+            + " sampler, about a third of that is loading and linking classes and a fifth"
+            + " bootstrapping call sites. The JDK's security providers are not loaded: the"
+            + " environment id is a CRC-32C and a CRC-32 of the declaration, not a SHA-256, and"
+            + " private files get their random names from `ThreadLocalRandom`, not the"
+            + " `SecureRandom` of `Files.createTempFile` (together 15 to 30 ms in a fresh JVM)."
+            + " Crash reports' JSON mapper and file-name formatter and the JDK's logging backend"
+            + " are loaded only when needed; measured when that was done, they cost a fresh JVM"
+            + " about 170 ms (Jackson), 6 ms (`java.time.format`) and 30 ms (about 270 logging"
+            + " classes).",
         "- **Flags.** A flag that is a literal or an alternation of literals is tested with"
             + " `String.contains`, one that needs a literal run runs its regex only on lines that"
             + " contain it; so most lines cost a few `contains` calls, not ten regex searches"

@@ -238,10 +238,10 @@ class PerformanceBenchmark {
         "5+5 processes stop within 2x of raw `ProcessBuilder`",
         ratio(stopRatio, 1) + " (" + ms(median(steady[2][1])) + ")",
         stopRatio <= 2,
-        "each process's tree is found with two passes over `/proc` written in Java (before the"
-            + " signal, and after the death for late members), deaths are confirmed by polling,"
-            + " and the stop has two phases: see [the pieces](#what-the-pieces-cost) and [where"
-            + " the time goes](#where-the-time-goes-and-why)");
+        "the stop has two phases where raw has one round of deaths, and each phase looks at"
+            + " `/proc` twice in Java (before the signal, and after the last death for late"
+            + " members; one look serves all the trees of a phase), where raw looks at nothing:"
+            + " see [the pieces](#what-the-pieces-cost) and [where the time goes](#where-the-time-goes-and-why)");
   }
 
   /** A table row of step {@code step}: raw, by hand, Ovrseer, and Ovrseer's two ratios. */
@@ -611,11 +611,6 @@ class PerformanceBenchmark {
       firstAnnotated[round] = annotated[0];
       classesAnnotated[round] = annotated[1];
     }
-    long[] firstDigest = new long[freshJvms];
-    for (int round = 0; round < freshJvms; round++) {
-      firstDigest[round] = Long.parseLong(freshJvm(FirstDigest.class).trim());
-    }
-    REPORT.figure("sha256", ms(median(firstDigest)));
     REPORT.figure(
         "junit.firstClassClasses", num(median(classesAnnotated) - median(classesByHand), "%.0f"));
     double ratio = median(withOvrseer) / median(byHand);
@@ -693,19 +688,18 @@ class PerformanceBenchmark {
         "a JUnit class within 1.2x of the same processes by hand with the same guarantees",
         num(ratio, "%.2fx") + " (" + ms(median(withOvrseer)) + ")",
         ratio <= 1.2,
-        "the stop of each process: two passes over `/proc` written in Java and polling, where"
-            + " by hand one `descendants()` (the JDK's pass, in native code) and `waitFor()`"
-            + " suffice for this tree: see [the pieces](#what-the-pieces-cost)");
+        "the stop: each of its two phases looks at `/proc` twice in Java (before the signal, and"
+            + " after the death for late members), where by hand one `descendants()` (the JDK's"
+            + " pass, in native code) and `waitFor()` do, with no look for late members: see [the"
+            + " pieces](#what-the-pieces-cost)");
     REPORT.goal(
         "the first annotated class in a fresh JVM at most 100 ms slower than by hand",
         ms(firstClassCost) + " slower",
         firstClassCost <= 100e6,
         "the first class loads "
             + num(median(classesAnnotated) - median(classesByHand), "%.0f")
-            + " more classes, makes and checks the private runtime directory, starts the orphan"
-            + " watchdog, loads the security providers for the environment id's SHA-256 ("
-            + ms(median(firstDigest))
-            + " alone), and runs its first `/proc` passes and its first stop interpreted: see"
+            + " more classes and bootstraps their lambdas, string concatenations and record"
+            + " methods, and runs its first `/proc` looks and its first stop interpreted: see"
             + " [first use in a JVM](#where-the-time-goes-and-why)");
   }
 
