@@ -76,37 +76,31 @@ public final class PrivateDirectories {
       PosixFilePermissions.fromString("rwx------");
 
   /** The directories of this JVM's user, from its environment and system properties. */
-  private static final class Default {
-    static final Resolver RESOLVER =
-        new Resolver(
-            System.getenv("XDG_RUNTIME_DIR"),
-            System.getenv("XDG_CACHE_HOME"),
-            System.getProperty("user.home"),
-            Path.of(System.getProperty("java.io.tmpdir")));
-  }
+  private static final Resolver DEFAULT =
+      new Resolver(
+          System.getenv("XDG_RUNTIME_DIR"),
+          System.getenv("XDG_CACHE_HOME"),
+          System.getProperty("user.home"),
+          Path.of(System.getProperty("java.io.tmpdir")));
 
   private PrivateDirectories() {}
 
   /**
-   * The runtime directory of the current user: {@code $XDG_RUNTIME_DIR/ovrseer}, else {@code
-   * <java.io.tmpdir>/ovrseer-<uid>}; created when missing, checked, or replaced by a fresh private
-   * directory with a warning.
+   * The runtime directory of the current user, found, created and checked as described above.
    *
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path runtime() {
-    return Default.RESOLVER.runtime();
+    return DEFAULT.runtime();
   }
 
   /**
-   * The cache directory of the current user: {@code $XDG_CACHE_HOME/ovrseer}, else {@code
-   * ~/.cache/ovrseer}, else {@code <java.io.tmpdir>/ovrseer-<uid>/cache}; created when missing,
-   * checked, or replaced by a fresh private directory with a warning.
+   * The cache directory of the current user, found, created and checked as described above.
    *
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path cache() {
-    return Default.RESOLVER.cache();
+    return DEFAULT.cache();
   }
 
   /**
@@ -119,7 +113,7 @@ public final class PrivateDirectories {
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path runtimeOf(String user) {
-    return Default.RESOLVER.runtimeOf(user);
+    return DEFAULT.runtimeOf(user);
   }
 
   /**
@@ -132,7 +126,7 @@ public final class PrivateDirectories {
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path cacheOf(String user) {
-    return Default.RESOLVER.cacheOf(user);
+    return DEFAULT.cacheOf(user);
   }
 
   /**
@@ -143,7 +137,7 @@ public final class PrivateDirectories {
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path subdirectory(Path parent, String name) {
-    return Default.RESOLVER.usable(parent.resolve(name), Default.RESOLVER.current());
+    return DEFAULT.usable(parent.resolve(name), DEFAULT.current());
   }
 
   /**
@@ -152,7 +146,7 @@ public final class PrivateDirectories {
    * symbolic links.
    */
   public static Optional<String> problemWith(Path dir) {
-    return Optional.ofNullable(Resolver.problem(dir, Default.RESOLVER.current()));
+    return Optional.ofNullable(Resolver.problem(dir, DEFAULT.current()));
   }
 
   /**
@@ -160,11 +154,7 @@ public final class PrivateDirectories {
    * {@link java.nio.file.attribute.UserPrincipal}; {@code gid} is set for another user, whose
    * directories are handed over with it.
    */
-  record Owner(Object key, String token, Integer gid) {
-    String describe() {
-      return key instanceof Integer ? "uid " + key : "user " + key;
-    }
-  }
+  record Owner(Object key, String token, Integer gid) {}
 
   /** Finds and prepares the directories for one set of environment values; remembers results. */
   static final class Resolver {
@@ -212,8 +202,8 @@ public final class PrivateDirectories {
       if (owner.key().equals(current().key())) {
         return cache();
       }
-      Path runtime = runtimeOf(user);
-      return remembered("cache:" + owner.key(), () -> usable(runtime.resolve("cache"), owner));
+      return remembered(
+          "cache:" + owner.key(), () -> usable(temporaryRoot(owner).resolve("cache"), owner));
     }
 
     /**
@@ -232,23 +222,15 @@ public final class PrivateDirectories {
     private Path findRuntime() {
       Owner me = current();
       Path base = absolute(runtimeEnv);
-      if (base != null) {
-        String problem = problem(base, me);
-        if (problem == null) {
-          return usable(base.resolve("ovrseer"), me);
-        }
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "Ovrseer does not use XDG_RUNTIME_DIR {0}: {1}; it uses {2} instead",
-            base,
-            problem,
-            temporaryRoot(me));
+      if (base == null) {
+        return temporaryRoot(me);
       }
-      return temporaryRoot(me);
+      return ovrseerIn("XDG_RUNTIME_DIR", base, problem(base, me), () -> temporaryRoot(me));
     }
 
     private Path findCache() {
       Owner me = current();
+      Supplier<Path> fallback = () -> usable(temporaryRoot(me).resolve("cache"), me);
       Path base = absolute(cacheEnv);
       if (base == null && home != null && !home.isBlank() && !home.equals("?")) {
         Path homeDir = Path.of(home);
@@ -256,21 +238,30 @@ public final class PrivateDirectories {
           base = homeDir.resolve(".cache");
         }
       }
-      if (base != null) {
-        String problem = baseProblem(base, me);
-        if (problem == null) {
-          return usable(base.resolve("ovrseer"), me);
-        }
-        Path instead = usable(temporaryRoot(me).resolve("cache"), me);
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "Ovrseer does not use the cache directory {0}: {1}; it uses {2} instead",
-            base,
-            problem,
-            instead);
-        return instead;
+      if (base == null) {
+        return fallback.get();
       }
-      return usable(temporaryRoot(me).resolve("cache"), me);
+      // The user's own cache home: created private when missing, but its mode is the user's choice.
+      return ovrseerIn("the cache directory", base, created(base, me, false), fallback);
+    }
+
+    /**
+     * {@code base/ovrseer} when {@code base} has no {@code problem}; else a warning that names
+     * {@code base}, the problem and the {@code fallback} directory used instead.
+     */
+    private Path ovrseerIn(String what, Path base, String problem, Supplier<Path> fallback) {
+      if (problem == null) {
+        return usable(base.resolve("ovrseer"), current());
+      }
+      Path instead = fallback.get();
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Ovrseer does not use {0} {1}: {2}; it uses {3} instead",
+          what,
+          base,
+          problem,
+          instead);
+      return instead;
     }
 
     /** {@code <tmpdir>/ovrseer-<uid>}, or a fresh private directory; one per owner and JVM. */
@@ -280,34 +271,11 @@ public final class PrivateDirectories {
     }
 
     /**
-     * The base of the cache ({@code XDG_CACHE_HOME}, {@code ~/.cache}): created with mode 0700 when
-     * missing (its parent must exist); when present a real directory owned by {@code owner}.
-     */
-    private static String baseProblem(Path base, Owner owner) {
-      try {
-        createPrivate(base, null);
-      } catch (FileAlreadyExistsException present) {
-        // The user's own cache home: its mode is the user's choice.
-      } catch (IOException e) {
-        return "it cannot be created: " + e;
-      }
-      return problem(base, owner, false);
-    }
-
-    /**
      * {@code dir} when it is private to {@code owner} or could be created so; else a warning and a
      * fresh private directory.
      */
     Path usable(Path dir, Owner owner) {
-      String problem;
-      try {
-        createPrivate(dir, owner.gid() == null ? null : owner);
-        problem = problem(dir, owner);
-      } catch (FileAlreadyExistsException present) {
-        problem = problem(dir, owner);
-      } catch (IOException e) {
-        problem = "it cannot be created: " + e;
-      }
+      String problem = created(dir, owner, true);
       if (problem == null) {
         return dir;
       }
@@ -320,6 +288,23 @@ public final class PrivateDirectories {
           problem,
           fresh);
       return fresh;
+    }
+
+    /**
+     * Creates {@code dir} for {@code owner} when nothing is there (its parent must exist), then
+     * says why it is not {@code owner}'s (with mode 0700 if {@code ownerOnlyMode}), or null when it
+     * is.
+     */
+    private static String created(Path dir, Owner owner, boolean ownerOnlyMode) {
+      try {
+        createPrivate(dir);
+        handOver(dir, owner);
+      } catch (FileAlreadyExistsException present) {
+        // Checked below like a new one: it may be a link or another user's.
+      } catch (IOException e) {
+        return "it cannot be created: " + e;
+      }
+      return problem(dir, owner, ownerOnlyMode);
     }
 
     private Path fresh(Owner owner) {
@@ -341,12 +326,11 @@ public final class PrivateDirectories {
     }
 
     /**
-     * Creates the one directory {@code dir} with mode 0700 (its parent must exist); hands it to
-     * {@code otherUser} when not null.
+     * Creates the one directory {@code dir} with mode 0700 (its parent must exist).
      *
      * @throws FileAlreadyExistsException if anything (also a symbolic link) is at {@code dir}
      */
-    private static void createPrivate(Path dir, Owner otherUser) throws IOException {
+    private static void createPrivate(Path dir) throws IOException {
       if (posix()) {
         Files.createDirectory(dir, ownerOnly());
         if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
@@ -356,12 +340,11 @@ public final class PrivateDirectories {
       } else {
         Files.createDirectory(dir);
       }
-      if (otherUser != null) {
-        handOver(dir, otherUser);
-      }
     }
 
-    /** Makes {@code owner} (another user: uid and gid) the owner of {@code dir}, not following. */
+    /**
+     * Makes {@code owner}, when another user (with a gid), the owner of {@code dir}; not following.
+     */
     private static void handOver(Path dir, Owner owner) throws IOException {
       if (owner.gid() != null) {
         Files.setAttribute(dir, "unix:uid", owner.key(), LinkOption.NOFOLLOW_LINKS);
@@ -386,8 +369,7 @@ public final class PrivateDirectories {
         }
         Object actual = ownerKey(dir);
         if (!actual.equals(owner.key())) {
-          Owner other = new Owner(actual, "", null);
-          return "it is owned by " + other.describe() + ", not " + owner.describe();
+          return "it is owned by " + describe(actual) + ", not " + describe(owner.key());
         }
         if (ownerOnlyMode && posix()) {
           Set<PosixFilePermission> mode =
@@ -512,6 +494,10 @@ public final class PrivateDirectories {
 
   private static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
     return PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+  }
+
+  private static String describe(Object ownerKey) {
+    return ownerKey instanceof Integer ? "uid " + ownerKey : "user " + ownerKey;
   }
 
   /** The uid of {@code path}'s owner, or its owner principal without a unix view; not following. */
