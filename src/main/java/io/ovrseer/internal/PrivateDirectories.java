@@ -2,7 +2,6 @@ package io.ovrseer.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -60,9 +58,9 @@ import java.util.function.Supplier;
  * #cacheOf(String)}: {@code <java.io.tmpdir>/ovrseer-<uid of U>} and its {@code cache}
  * subdirectory, created by this JVM and handed to {@code U} (owner and group), then checked like
  * above against {@code U}'s uid. That needs a JVM running as root; {@code U}'s uid and group come
- * from {@code id -u U} and {@code id -g U}. Root should do no more than necessary inside such a
- * directory afterwards: {@code U} owns it and may change it at any moment, so the process run as
- * {@code U} should write there itself.
+ * from {@code getent passwd U}. Root should do no more than necessary inside such a directory
+ * afterwards: {@code U} owns it and may change it at any moment, so the process run as {@code U}
+ * should write there itself.
  *
  * <p>Each directory is resolved once per JVM (the first call creates and checks it; a warning is
  * logged once) and the result is remembered. Thread-safe. Files inside go through {@link
@@ -432,7 +430,8 @@ public final class PrivateDirectories {
                 + user
                 + "] need a Unix system and a JVM run as root");
       }
-      int uid = idOf(user, "-u");
+      String[] entry = UserSwitch.passwdEntry(user);
+      int uid = Integer.parseInt(entry[2]);
       if (uid == myUid) {
         return me;
       }
@@ -443,35 +442,7 @@ public final class PrivateDirectories {
                 + "] can only be prepared by a JVM run as root; this one runs as uid "
                 + myUid);
       }
-      return new Owner(uid, Integer.toString(uid), idOf(user, "-g"));
-    }
-
-    /** {@code id -u user} or {@code id -g user}. */
-    private static int idOf(String user, String option) {
-      if (user.isEmpty() || user.startsWith("-")) {
-        throw new IllegalArgumentException("not a user name: [" + user + "]");
-      }
-      try {
-        Process id =
-            new ProcessBuilder("id", option, user)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String out = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!id.waitFor(30, TimeUnit.SECONDS)) {
-          id.destroyForcibly();
-          throw new IllegalStateException("id " + option + " " + user + " did not finish in 30 s");
-        }
-        if (id.exitValue() != 0 || !out.matches("\\d+")) {
-          throw new IllegalArgumentException(
-              "no OS user [" + user + "]: id " + option + " " + user + " exited " + id.exitValue());
-        }
-        return Integer.parseInt(out);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not run id " + option + " " + user + ": " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while looking up user [" + user + "]", e);
-      }
+      return new Owner(uid, Integer.toString(uid), Integer.parseInt(entry[3]));
     }
 
     private static Path absolute(String value) {

@@ -30,9 +30,7 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
    *     {@code PATH}, or there is no such user
    */
   public static Optional<UserSwitch> to(String user) {
-    if (user.isBlank() || user.contains(":") || user.startsWith("-")) {
-      throw new IllegalArgumentException("user [" + user + "] is not a valid user name");
-    }
+    requireValidName(user);
     String current = System.getProperty("user.name", "");
     if (user.equals(current)) {
       return Optional.empty();
@@ -76,7 +74,7 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
                             + "]: util-linux setpriv is not on PATH ("
                             + path
                             + "); install util-linux"));
-    String[] entry = passwdEntry(user, path);
+    String[] entry = passwdEntry(user);
     return Optional.of(
         new UserSwitch(
             user, Long.parseLong(entry[2]), Long.parseLong(entry[3]), Path.of(entry[5]), setpriv));
@@ -100,8 +98,22 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
     return new com.sun.security.auth.module.UnixSystem().getUid();
   }
 
-  /** The fields of {@code user}'s passwd entry, through NSS ({@code getent passwd}). */
-  private static String[] passwdEntry(String user, String path) {
+  private static void requireValidName(String user) {
+    if (user.isBlank() || user.contains(":") || user.startsWith("-")) {
+      throw new IllegalArgumentException("user [" + user + "] is not a valid user name");
+    }
+  }
+
+  /**
+   * The fields of {@code user}'s passwd entry, through NSS ({@code getent passwd}): the one place
+   * where Ovrseer looks up a user.
+   *
+   * @throws IllegalArgumentException if the name is not valid, {@code getent} is not on {@code
+   *     PATH}, or there is no such user
+   */
+  static String[] passwdEntry(String user) {
+    requireValidName(user);
+    String path = System.getenv("PATH");
     Path getent =
         SearchPath.findRemembered("getent", path)
             .orElseThrow(
@@ -132,7 +144,7 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
     String[] fields = output.split(":", -1);
     if (status != 0 || fields.length < 7) {
       throw new IllegalArgumentException(
-          "cannot run a process as user [" + user + "]: there is no such user on this machine");
+          "no OS user [" + user + "]: getent passwd knows no such user on this machine");
     }
     return fields;
   }
