@@ -36,44 +36,35 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
       return Optional.empty();
     }
     if (!"Linux".equals(System.getProperty("os.name"))) {
-      throw new IllegalArgumentException(
-          "cannot run a process as user ["
-              + user
-              + "]: switching users needs Linux and util-linux setpriv, and this is "
+      throw refused(
+          user,
+          "switching users needs Linux and util-linux setpriv, and this is "
               + System.getProperty("os.name"));
     }
-    if (!ProcessBackend.get().name().equals("linux")) {
-      throw new IllegalArgumentException(
-          "cannot run a process as user ["
-              + user
-              + "]: switching users needs the linux backend, and this JVM runs the "
-              + ProcessBackend.get().name()
+    String backend = ProcessBackend.get().name();
+    if (!backend.equals("linux")) {
+      throw refused(
+          user,
+          "switching users needs the linux backend, and this JVM runs the "
+              + backend
               + " one (see "
               + ProcessBackend.PROPERTY
               + ")");
     }
-    long myUid = currentUid();
+    long myUid = new com.sun.security.auth.module.UnixSystem().getUid();
     if (myUid != 0) {
-      throw new IllegalArgumentException(
-          "cannot run a process as user ["
-              + user
-              + "]: only root can switch users, and this JVM runs as ["
-              + current
-              + "] (uid "
-              + myUid
-              + ")");
+      throw refused(
+          user,
+          "only root can switch users, and this JVM runs as [" + current + "] (uid " + myUid + ")");
     }
     String path = System.getenv("PATH");
     Path setpriv =
         SearchPath.findRemembered("setpriv", path)
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
-                        "cannot run a process as user ["
-                            + user
-                            + "]: util-linux setpriv is not on PATH ("
-                            + path
-                            + "); install util-linux"));
+                    refused(
+                        user,
+                        "util-linux setpriv is not on PATH (" + path + "); install util-linux"));
     String[] entry = passwdEntry(user);
     return Optional.of(
         new UserSwitch(
@@ -93,9 +84,8 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
     return Map.of("HOME", home.toString(), "USER", name, "LOGNAME", name);
   }
 
-  /** The effective uid of this JVM. */
-  private static long currentUid() {
-    return new com.sun.security.auth.module.UnixSystem().getUid();
+  private static IllegalArgumentException refused(String user, String why) {
+    return new IllegalArgumentException("cannot run a process as user [" + user + "]: " + why);
   }
 
   private static void requireValidName(String user) {
