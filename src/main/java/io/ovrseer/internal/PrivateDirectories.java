@@ -289,16 +289,24 @@ public final class PrivateDirectories {
     }
 
     /**
-     * Creates {@code dir} for {@code owner} when nothing is there (its parent must exist), then
-     * says why it is not {@code owner}'s (with mode 0700 if {@code ownerOnlyMode}), or null when it
-     * is.
+     * Creates the one directory {@code dir} for {@code owner} with mode 0700 when nothing is there
+     * (its parent must exist), then says why it is not {@code owner}'s (with mode 0700 if {@code
+     * ownerOnlyMode}), or null when it is.
      */
     private static String created(Path dir, Owner owner, boolean ownerOnlyMode) {
       try {
-        createPrivate(dir);
+        if (posix()) {
+          Files.createDirectory(dir, ownerOnly());
+          if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+            // A umask that takes the owner's own bits: the directory is new and ours, set it right.
+            Files.setPosixFilePermissions(dir, OWNER_ONLY);
+          }
+        } else {
+          Files.createDirectory(dir);
+        }
         handOver(dir, owner);
       } catch (FileAlreadyExistsException present) {
-        // Checked below like a new one: it may be a link or another user's.
+        // Anything already there, also a symbolic link, is checked below like a new one.
       } catch (IOException e) {
         return "it cannot be created: " + e;
       }
@@ -320,23 +328,6 @@ public final class PrivateDirectories {
       } catch (IOException e) {
         throw new UncheckedIOException(
             "could not create a private directory in " + tmpdir + ": " + e, e);
-      }
-    }
-
-    /**
-     * Creates the one directory {@code dir} with mode 0700 (its parent must exist).
-     *
-     * @throws FileAlreadyExistsException if anything (also a symbolic link) is at {@code dir}
-     */
-    private static void createPrivate(Path dir) throws IOException {
-      if (posix()) {
-        Files.createDirectory(dir, ownerOnly());
-        if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
-          // A umask that takes the owner's own bits: the directory is new and ours, set it right.
-          Files.setPosixFilePermissions(dir, OWNER_ONLY);
-        }
-      } else {
-        Files.createDirectory(dir);
       }
     }
 
