@@ -446,7 +446,8 @@ public final class PrivateDirectories {
     }
   }
 
-  private static boolean posix() {
+  /** Whether the default file system has POSIX permissions (not on Windows). */
+  static boolean posix() {
     return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 

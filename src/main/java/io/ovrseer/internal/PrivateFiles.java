@@ -2,7 +2,6 @@ package io.ovrseer.internal;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ public final class PrivateFiles {
           dir.resolve(
               prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix);
       try {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        return PrivateDirectories.posix()
             ? Files.createFile(
                 file,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
