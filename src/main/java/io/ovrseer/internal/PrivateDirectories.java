@@ -164,7 +164,8 @@ public final class PrivateDirectories {
     /** What was resolved, by kind and owner; guarded by {@code this}. */
     private final Map<String, Path> resolved = new HashMap<>();
 
-    private volatile Owner current;
+    /** Guarded by {@code this}. */
+    private Owner current;
 
     /**
      * @param runtimeEnv the value of {@code XDG_RUNTIME_DIR}, or null
@@ -189,19 +190,15 @@ public final class PrivateDirectories {
 
     Path runtimeOf(String user) {
       Owner owner = ownerOf(user);
-      if (owner.key().equals(current().key())) {
-        return runtime();
-      }
-      return temporaryRoot(owner);
+      return owner.equals(current()) ? runtime() : temporaryRoot(owner);
     }
 
     Path cacheOf(String user) {
       Owner owner = ownerOf(user);
-      if (owner.key().equals(current().key())) {
-        return cache();
-      }
-      return remembered(
-          "cache:" + owner.key(), () -> usable(temporaryRoot(owner).resolve("cache"), owner));
+      return owner.equals(current())
+          ? cache()
+          : remembered(
+              "cache:" + owner.key(), () -> usable(temporaryRoot(owner).resolve("cache"), owner));
     }
 
     /**
@@ -376,13 +373,11 @@ public final class PrivateDirectories {
     }
 
     /** The current user, from a probe file made in {@code tmpdir}; looked up once. */
-    Owner current() {
-      Owner owner = current;
-      if (owner == null) {
-        owner = probeCurrent();
-        current = owner;
+    synchronized Owner current() {
+      if (current == null) {
+        current = probeCurrent();
       }
-      return owner;
+      return current;
     }
 
     private Owner probeCurrent() {
