@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Makes sure no process Ovrseer started outlives the JVM that started it, even when that JVM is
@@ -64,16 +65,14 @@ public final class OrphanGuard {
   /** The guard of this JVM, started on first use. */
   public static OrphanGuard get() {
     OrphanGuard guard = instance;
-    if (guard == null) {
-      synchronized (OrphanGuard.class) {
-        guard = instance;
-        if (guard == null) {
-          guard = start();
-          instance = guard;
-        }
-      }
+    return guard != null ? guard : startOnce();
+  }
+
+  private static synchronized OrphanGuard startOnce() {
+    if (instance == null) {
+      instance = start();
     }
-    return guard;
+    return instance;
   }
 
   /**
@@ -97,13 +96,15 @@ public final class OrphanGuard {
   }
 
   private static OrphanGuard start() {
+    OrphanGuard disabled = new OrphanGuard(null, null, 0);
     if (Boolean.getBoolean("ovrseer.watchdog.disabled")) {
-      return new OrphanGuard(null, null, 0);
+      return disabled;
     }
     ProcessHandle self = ProcessHandle.current();
+    long selfStart = startOf(self);
     Path dir = null;
     try {
-      dir = PrivateDirectories.subdirectory(registry(), self.pid() + "-" + startOf(self));
+      dir = PrivateDirectories.subdirectory(registry(), self.pid() + "-" + selfStart);
       FileChannel journal =
           FileChannel.open(
               dir.resolve(JOURNAL),
@@ -112,7 +113,7 @@ public final class OrphanGuard {
               StandardOpenOption.APPEND,
               LinkOption.NOFOLLOW_LINKS);
       SharedExecutors.blocking().execute(OrphanGuard::sweepDeadJvms);
-      Optional<Long> watchdog = Watchdog.launch(self.pid(), startOf(self), dir);
+      Optional<Long> watchdog = Watchdog.launch(self.pid(), selfStart, dir);
       if (watchdog.isPresent()) {
         ProcessTree.protect(watchdog.get());
         recordWatchdog(dir, watchdog.get());
@@ -124,7 +125,7 @@ public final class OrphanGuard {
               + (dir == null ? "the registry" : dir)
               + ": "
               + e);
-      return new OrphanGuard(null, null, 0);
+      return disabled;
     }
   }
 
@@ -136,9 +137,8 @@ public final class OrphanGuard {
   /** Records the root of a tree that was just spawned. */
   public void register(ProcessTree.Root root) {
     if (journal != null && root.handle() != null) {
-      append(
-          "+" + root.pid() + " " + startOf(root.handle()) + " " + root.mark() + "\n",
-          "record process " + root.pid() + " for orphan cleanup");
+      Recorded record = new Recorded(root.pid(), startOf(root.handle()), root.mark());
+      append(record.line(), "record process " + root.pid() + " for orphan cleanup");
     }
   }
 
@@ -170,17 +170,7 @@ public final class OrphanGuard {
   private void compact() throws IOException {
     Path file = jvmDirectory.resolve(JOURNAL);
     Path next = jvmDirectory.resolve(JOURNAL + ".next");
-    StringBuilder live = new StringBuilder();
-    recorded(jvmDirectory)
-        .forEach(
-            r ->
-                live.append('+')
-                    .append(r.pid)
-                    .append(' ')
-                    .append(r.start)
-                    .append(' ')
-                    .append(r.mark)
-                    .append('\n'));
+    String live = recorded(jvmDirectory).stream().map(Recorded::line).collect(Collectors.joining());
     Files.writeString(next, live, StandardCharsets.US_ASCII);
     journalBytes = live.length();
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -253,22 +243,18 @@ public final class OrphanGuard {
     }
   }
 
-  private record Recorded(long pid, long start, String mark) {}
+  /** A journal record of a spawned process. */
+  private record Recorded(long pid, long start, String mark) {
+    String line() {
+      return "+" + pid + " " + start + " " + mark + "\n";
+    }
+  }
 
   /** The processes the journal in {@code dir} still holds: recorded and not forgotten since. */
   private static List<Recorded> recorded(Path dir) {
-    Path file = dir.resolve(JOURNAL);
     Map<Long, Recorded> live = new LinkedHashMap<>();
-    List<String> lines;
-    try {
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        return List.of();
-      }
-      lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      return List.of(); // no journal yet, or the directory was removed meanwhile
-    }
-    for (String line : lines) {
+    // No journal yet, or the directory was removed meanwhile: nothing recorded.
+    for (String line : readRegular(dir.resolve(JOURNAL)).orElse("").lines().toList()) {
       try {
         if (line.startsWith("+")) {
           String[] fields = line.substring(1).split(" ");
@@ -295,12 +281,19 @@ public final class OrphanGuard {
   /** The watchdog pid recorded in a JVM directory, if it started. */
   public static Optional<Long> watchdogPid(Path dir) {
     try {
-      Path file = dir.resolve(WATCHDOG_FILE);
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.empty();
-      }
-      return Optional.of(Long.parseLong(Files.readString(file).trim()));
-    } catch (IOException | NumberFormatException e) {
+      return readRegular(dir.resolve(WATCHDOG_FILE)).map(pid -> Long.parseLong(pid.trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The content of {@code file}, empty if it is not a regular file (a link is not followed). */
+  private static Optional<String> readRegular(Path file) {
+    try {
+      return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+          ? Optional.of(Files.readString(file, StandardCharsets.US_ASCII))
+          : Optional.empty();
+    } catch (IOException e) {
       return Optional.empty();
     }
   }

@@ -2,7 +2,6 @@ package io.ovrseer.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -60,9 +58,9 @@ import java.util.function.Supplier;
  * #cacheOf(String)}: {@code <java.io.tmpdir>/ovrseer-<uid of U>} and its {@code cache}
  * subdirectory, created by this JVM and handed to {@code U} (owner and group), then checked like
  * above against {@code U}'s uid. That needs a JVM running as root; {@code U}'s uid and group come
- * from {@code id -u U} and {@code id -g U}. Root should do no more than necessary inside such a
- * directory afterwards: {@code U} owns it and may change it at any moment, so the process run as
- * {@code U} should write there itself.
+ * from {@code getent passwd U}. Root should do no more than necessary inside such a directory
+ * afterwards: {@code U} owns it and may change it at any moment, so the process run as {@code U}
+ * should write there itself.
  *
  * <p>Each directory is resolved once per JVM (the first call creates and checks it; a warning is
  * logged once) and the result is remembered. Thread-safe. Files inside go through {@link
@@ -76,37 +74,31 @@ public final class PrivateDirectories {
       PosixFilePermissions.fromString("rwx------");
 
   /** The directories of this JVM's user, from its environment and system properties. */
-  private static final class Default {
-    static final Resolver RESOLVER =
-        new Resolver(
-            System.getenv("XDG_RUNTIME_DIR"),
-            System.getenv("XDG_CACHE_HOME"),
-            System.getProperty("user.home"),
-            Path.of(System.getProperty("java.io.tmpdir")));
-  }
+  private static final Resolver DEFAULT =
+      new Resolver(
+          System.getenv("XDG_RUNTIME_DIR"),
+          System.getenv("XDG_CACHE_HOME"),
+          System.getProperty("user.home"),
+          Path.of(System.getProperty("java.io.tmpdir")));
 
   private PrivateDirectories() {}
 
   /**
-   * The runtime directory of the current user: {@code $XDG_RUNTIME_DIR/ovrseer}, else {@code
-   * <java.io.tmpdir>/ovrseer-<uid>}; created when missing, checked, or replaced by a fresh private
-   * directory with a warning.
+   * The runtime directory of the current user, found, created and checked as described above.
    *
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path runtime() {
-    return Default.RESOLVER.runtime();
+    return DEFAULT.runtime();
   }
 
   /**
-   * The cache directory of the current user: {@code $XDG_CACHE_HOME/ovrseer}, else {@code
-   * ~/.cache/ovrseer}, else {@code <java.io.tmpdir>/ovrseer-<uid>/cache}; created when missing,
-   * checked, or replaced by a fresh private directory with a warning.
+   * The cache directory of the current user, found, created and checked as described above.
    *
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path cache() {
-    return Default.RESOLVER.cache();
+    return DEFAULT.cache();
   }
 
   /**
@@ -119,7 +111,7 @@ public final class PrivateDirectories {
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path runtimeOf(String user) {
-    return Default.RESOLVER.runtimeOf(user);
+    return DEFAULT.runtimeOf(user);
   }
 
   /**
@@ -132,7 +124,7 @@ public final class PrivateDirectories {
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path cacheOf(String user) {
-    return Default.RESOLVER.cacheOf(user);
+    return DEFAULT.cacheOf(user);
   }
 
   /**
@@ -143,7 +135,7 @@ public final class PrivateDirectories {
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
   public static Path subdirectory(Path parent, String name) {
-    return Default.RESOLVER.usable(parent.resolve(name), Default.RESOLVER.current());
+    return DEFAULT.usable(parent.resolve(name), DEFAULT.current());
   }
 
   /**
@@ -152,7 +144,7 @@ public final class PrivateDirectories {
    * symbolic links.
    */
   public static Optional<String> problemWith(Path dir) {
-    return Optional.ofNullable(Resolver.problem(dir, Default.RESOLVER.current()));
+    return Optional.ofNullable(Resolver.problem(dir, DEFAULT.current()));
   }
 
   /**
@@ -160,11 +152,7 @@ public final class PrivateDirectories {
    * {@link java.nio.file.attribute.UserPrincipal}; {@code gid} is set for another user, whose
    * directories are handed over with it.
    */
-  record Owner(Object key, String token, Integer gid) {
-    String describe() {
-      return key instanceof Integer ? "uid " + key : "user " + key;
-    }
-  }
+  record Owner(Object key, String token, Integer gid) {}
 
   /** Finds and prepares the directories for one set of environment values; remembers results. */
   static final class Resolver {
@@ -176,7 +164,8 @@ public final class PrivateDirectories {
     /** What was resolved, by kind and owner; guarded by {@code this}. */
     private final Map<String, Path> resolved = new HashMap<>();
 
-    private volatile Owner current;
+    /** Guarded by {@code this}. */
+    private Owner current;
 
     /**
      * @param runtimeEnv the value of {@code XDG_RUNTIME_DIR}, or null
@@ -201,19 +190,15 @@ public final class PrivateDirectories {
 
     Path runtimeOf(String user) {
       Owner owner = ownerOf(user);
-      if (owner.key().equals(current().key())) {
-        return runtime();
-      }
-      return temporaryRoot(owner);
+      return owner.equals(current()) ? runtime() : temporaryRoot(owner);
     }
 
     Path cacheOf(String user) {
       Owner owner = ownerOf(user);
-      if (owner.key().equals(current().key())) {
-        return cache();
-      }
-      Path runtime = runtimeOf(user);
-      return remembered("cache:" + owner.key(), () -> usable(runtime.resolve("cache"), owner));
+      return owner.equals(current())
+          ? cache()
+          : remembered(
+              "cache:" + owner.key(), () -> usable(temporaryRoot(owner).resolve("cache"), owner));
     }
 
     /**
@@ -232,23 +217,15 @@ public final class PrivateDirectories {
     private Path findRuntime() {
       Owner me = current();
       Path base = absolute(runtimeEnv);
-      if (base != null) {
-        String problem = problem(base, me);
-        if (problem == null) {
-          return usable(base.resolve("ovrseer"), me);
-        }
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "Ovrseer does not use XDG_RUNTIME_DIR {0}: {1}; it uses {2} instead",
-            base,
-            problem,
-            temporaryRoot(me));
+      if (base == null) {
+        return temporaryRoot(me);
       }
-      return temporaryRoot(me);
+      return ovrseerIn("XDG_RUNTIME_DIR", base, problem(base, me), () -> temporaryRoot(me));
     }
 
     private Path findCache() {
       Owner me = current();
+      Supplier<Path> fallback = () -> usable(temporaryRoot(me).resolve("cache"), me);
       Path base = absolute(cacheEnv);
       if (base == null && home != null && !home.isBlank() && !home.equals("?")) {
         Path homeDir = Path.of(home);
@@ -256,21 +233,30 @@ public final class PrivateDirectories {
           base = homeDir.resolve(".cache");
         }
       }
-      if (base != null) {
-        String problem = baseProblem(base, me);
-        if (problem == null) {
-          return usable(base.resolve("ovrseer"), me);
-        }
-        Path instead = usable(temporaryRoot(me).resolve("cache"), me);
-        LOG.log(
-            System.Logger.Level.WARNING,
-            "Ovrseer does not use the cache directory {0}: {1}; it uses {2} instead",
-            base,
-            problem,
-            instead);
-        return instead;
+      if (base == null) {
+        return fallback.get();
       }
-      return usable(temporaryRoot(me).resolve("cache"), me);
+      // The user's own cache home: created private when missing, but its mode is the user's choice.
+      return ovrseerIn("the cache directory", base, created(base, me, false), fallback);
+    }
+
+    /**
+     * {@code base/ovrseer} when {@code base} has no {@code problem}; else a warning that names
+     * {@code base}, the problem and the {@code fallback} directory used instead.
+     */
+    private Path ovrseerIn(String what, Path base, String problem, Supplier<Path> fallback) {
+      if (problem == null) {
+        return usable(base.resolve("ovrseer"), current());
+      }
+      Path instead = fallback.get();
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Ovrseer does not use {0} {1}: {2}; it uses {3} instead",
+          what,
+          base,
+          problem,
+          instead);
+      return instead;
     }
 
     /** {@code <tmpdir>/ovrseer-<uid>}, or a fresh private directory; one per owner and JVM. */
@@ -280,34 +266,11 @@ public final class PrivateDirectories {
     }
 
     /**
-     * The base of the cache ({@code XDG_CACHE_HOME}, {@code ~/.cache}): created with mode 0700 when
-     * missing (its parent must exist); when present a real directory owned by {@code owner}.
-     */
-    private static String baseProblem(Path base, Owner owner) {
-      try {
-        createPrivate(base, null);
-      } catch (FileAlreadyExistsException present) {
-        // The user's own cache home: its mode is the user's choice.
-      } catch (IOException e) {
-        return "it cannot be created: " + e;
-      }
-      return problem(base, owner, false);
-    }
-
-    /**
      * {@code dir} when it is private to {@code owner} or could be created so; else a warning and a
      * fresh private directory.
      */
     Path usable(Path dir, Owner owner) {
-      String problem;
-      try {
-        createPrivate(dir, owner.gid() == null ? null : owner);
-        problem = problem(dir, owner);
-      } catch (FileAlreadyExistsException present) {
-        problem = problem(dir, owner);
-      } catch (IOException e) {
-        problem = "it cannot be created: " + e;
-      }
+      String problem = created(dir, owner, true);
       if (problem == null) {
         return dir;
       }
@@ -320,6 +283,31 @@ public final class PrivateDirectories {
           problem,
           fresh);
       return fresh;
+    }
+
+    /**
+     * Creates the one directory {@code dir} for {@code owner} with mode 0700 when nothing is there
+     * (its parent must exist), then says why it is not {@code owner}'s (with mode 0700 if {@code
+     * ownerOnlyMode}), or null when it is.
+     */
+    private static String created(Path dir, Owner owner, boolean ownerOnlyMode) {
+      try {
+        if (posix()) {
+          Files.createDirectory(dir, ownerOnly());
+          if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+            // A umask that takes the owner's own bits: the directory is new and ours, set it right.
+            Files.setPosixFilePermissions(dir, OWNER_ONLY);
+          }
+        } else {
+          Files.createDirectory(dir);
+        }
+        handOver(dir, owner);
+      } catch (FileAlreadyExistsException present) {
+        // Anything already there, also a symbolic link, is checked below like a new one.
+      } catch (IOException e) {
+        return "it cannot be created: " + e;
+      }
+      return problem(dir, owner, ownerOnlyMode);
     }
 
     private Path fresh(Owner owner) {
@@ -341,27 +329,8 @@ public final class PrivateDirectories {
     }
 
     /**
-     * Creates the one directory {@code dir} with mode 0700 (its parent must exist); hands it to
-     * {@code otherUser} when not null.
-     *
-     * @throws FileAlreadyExistsException if anything (also a symbolic link) is at {@code dir}
+     * Makes {@code owner}, when another user (with a gid), the owner of {@code dir}; not following.
      */
-    private static void createPrivate(Path dir, Owner otherUser) throws IOException {
-      if (posix()) {
-        Files.createDirectory(dir, ownerOnly());
-        if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
-          // A umask that takes the owner's own bits: the directory is new and ours, set it right.
-          Files.setPosixFilePermissions(dir, OWNER_ONLY);
-        }
-      } else {
-        Files.createDirectory(dir);
-      }
-      if (otherUser != null) {
-        handOver(dir, otherUser);
-      }
-    }
-
-    /** Makes {@code owner} (another user: uid and gid) the owner of {@code dir}, not following. */
     private static void handOver(Path dir, Owner owner) throws IOException {
       if (owner.gid() != null) {
         Files.setAttribute(dir, "unix:uid", owner.key(), LinkOption.NOFOLLOW_LINKS);
@@ -386,8 +355,7 @@ public final class PrivateDirectories {
         }
         Object actual = ownerKey(dir);
         if (!actual.equals(owner.key())) {
-          Owner other = new Owner(actual, "", null);
-          return "it is owned by " + other.describe() + ", not " + owner.describe();
+          return "it is owned by " + describe(actual) + ", not " + describe(owner.key());
         }
         if (ownerOnlyMode && posix()) {
           Set<PosixFilePermission> mode =
@@ -405,13 +373,11 @@ public final class PrivateDirectories {
     }
 
     /** The current user, from a probe file made in {@code tmpdir}; looked up once. */
-    Owner current() {
-      Owner owner = current;
-      if (owner == null) {
-        owner = probeCurrent();
-        current = owner;
+    synchronized Owner current() {
+      if (current == null) {
+        current = probeCurrent();
       }
-      return owner;
+      return current;
     }
 
     private Owner probeCurrent() {
@@ -450,7 +416,8 @@ public final class PrivateDirectories {
                 + user
                 + "] need a Unix system and a JVM run as root");
       }
-      int uid = idOf(user, "-u");
+      String[] entry = UserSwitch.passwdEntry(user);
+      int uid = Integer.parseInt(entry[2]);
       if (uid == myUid) {
         return me;
       }
@@ -461,35 +428,7 @@ public final class PrivateDirectories {
                 + "] can only be prepared by a JVM run as root; this one runs as uid "
                 + myUid);
       }
-      return new Owner(uid, Integer.toString(uid), idOf(user, "-g"));
-    }
-
-    /** {@code id -u user} or {@code id -g user}. */
-    private static int idOf(String user, String option) {
-      if (user.isEmpty() || user.startsWith("-")) {
-        throw new IllegalArgumentException("not a user name: [" + user + "]");
-      }
-      try {
-        Process id =
-            new ProcessBuilder("id", option, user)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        String out = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!id.waitFor(30, TimeUnit.SECONDS)) {
-          id.destroyForcibly();
-          throw new IllegalStateException("id " + option + " " + user + " did not finish in 30 s");
-        }
-        if (id.exitValue() != 0 || !out.matches("\\d+")) {
-          throw new IllegalArgumentException(
-              "no OS user [" + user + "]: id " + option + " " + user + " exited " + id.exitValue());
-        }
-        return Integer.parseInt(out);
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not run id " + option + " " + user + ": " + e, e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while looking up user [" + user + "]", e);
-      }
+      return new Owner(uid, Integer.toString(uid), Integer.parseInt(entry[3]));
     }
 
     private static Path absolute(String value) {
@@ -502,7 +441,8 @@ public final class PrivateDirectories {
     }
   }
 
-  private static boolean posix() {
+  /** Whether the default file system has POSIX permissions (not on Windows). */
+  static boolean posix() {
     return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   }
 
@@ -512,6 +452,10 @@ public final class PrivateDirectories {
 
   private static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
     return PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+  }
+
+  private static String describe(Object ownerKey) {
+    return ownerKey instanceof Integer ? "uid " + ownerKey : "user " + ownerKey;
   }
 
   /** The uid of {@code path}'s owner, or its owner principal without a unix view; not following. */

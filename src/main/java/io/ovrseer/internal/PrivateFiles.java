@@ -2,7 +2,6 @@ package io.ovrseer.internal;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -29,13 +28,7 @@ public final class PrivateFiles {
 
   /** Writes {@code content} to {@code file}, replacing it atomically if it exists. */
   public static void write(Path file, byte[] content) throws IOException {
-    Path temporary = temporaryFor(file, content);
-    try {
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(temporary, e);
-      throw e;
-    }
+    write(file, content, false);
   }
 
   /**
@@ -47,16 +40,7 @@ public final class PrivateFiles {
    *     unlikely.
    */
   public static void writeNew(Path file, byte[] content) throws IOException {
-    Path temporary = temporaryFor(file, content);
-    try {
-      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-        throw new FileAlreadyExistsException(file.toString());
-      }
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(temporary, e);
-      throw e;
-    }
+    write(file, content, true);
   }
 
   /**
@@ -75,7 +59,7 @@ public final class PrivateFiles {
           dir.resolve(
               prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix);
       try {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        return PrivateDirectories.posix()
             ? Files.createFile(
                 file,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
@@ -88,25 +72,27 @@ public final class PrivateFiles {
         "no free name for a new file " + prefix + "*" + suffix + " in " + dir, taken);
   }
 
-  /** A new 0600 temporary file next to {@code file}, holding {@code content}. */
-  private static Path temporaryFor(Path file, byte[] content) throws IOException {
+  /**
+   * Writes {@code content} to a new 0600 temporary file next to {@code file} and renames it to
+   * {@code file}; on any failure the temporary file is deleted (a second failure is added to the
+   * first).
+   */
+  private static void write(Path file, byte[] content, boolean onlyNew) throws IOException {
     Path temporary =
         createNew(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
     try {
       Files.write(temporary, content);
-      return temporary;
+      if (onlyNew && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new FileAlreadyExistsException(file.toString());
+      }
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
-      deleteQuietly(temporary, e);
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException second) {
+        e.addSuppressed(second);
+      }
       throw e;
-    }
-  }
-
-  /** Deletes the temporary file after {@code failure}; a second failure is added to the first. */
-  private static void deleteQuietly(Path temporary, Exception failure) {
-    try {
-      Files.deleteIfExists(temporary);
-    } catch (IOException e) {
-      failure.addSuppressed(e);
     }
   }
 }

@@ -30,53 +30,42 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
    *     {@code PATH}, or there is no such user
    */
   public static Optional<UserSwitch> to(String user) {
-    if (user.isBlank() || user.contains(":") || user.startsWith("-")) {
-      throw new IllegalArgumentException("user [" + user + "] is not a valid user name");
-    }
+    requireValidName(user);
     String current = System.getProperty("user.name", "");
     if (user.equals(current)) {
       return Optional.empty();
     }
     if (!"Linux".equals(System.getProperty("os.name"))) {
-      throw new IllegalArgumentException(
-          "cannot run a process as user ["
-              + user
-              + "]: switching users needs Linux and util-linux setpriv, and this is "
+      throw refused(
+          user,
+          "switching users needs Linux and util-linux setpriv, and this is "
               + System.getProperty("os.name"));
     }
-    if (!ProcessBackend.get().name().equals("linux")) {
-      throw new IllegalArgumentException(
-          "cannot run a process as user ["
-              + user
-              + "]: switching users needs the linux backend, and this JVM runs the "
-              + ProcessBackend.get().name()
+    String backend = ProcessBackend.get().name();
+    if (!backend.equals("linux")) {
+      throw refused(
+          user,
+          "switching users needs the linux backend, and this JVM runs the "
+              + backend
               + " one (see "
               + ProcessBackend.PROPERTY
               + ")");
     }
-    long myUid = currentUid();
+    long myUid = new com.sun.security.auth.module.UnixSystem().getUid();
     if (myUid != 0) {
-      throw new IllegalArgumentException(
-          "cannot run a process as user ["
-              + user
-              + "]: only root can switch users, and this JVM runs as ["
-              + current
-              + "] (uid "
-              + myUid
-              + ")");
+      throw refused(
+          user,
+          "only root can switch users, and this JVM runs as [" + current + "] (uid " + myUid + ")");
     }
     String path = System.getenv("PATH");
     Path setpriv =
         SearchPath.findRemembered("setpriv", path)
             .orElseThrow(
                 () ->
-                    new IllegalArgumentException(
-                        "cannot run a process as user ["
-                            + user
-                            + "]: util-linux setpriv is not on PATH ("
-                            + path
-                            + "); install util-linux"));
-    String[] entry = passwdEntry(user, path);
+                    refused(
+                        user,
+                        "util-linux setpriv is not on PATH (" + path + "); install util-linux"));
+    String[] entry = passwdEntry(user);
     return Optional.of(
         new UserSwitch(
             user, Long.parseLong(entry[2]), Long.parseLong(entry[3]), Path.of(entry[5]), setpriv));
@@ -95,13 +84,26 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
     return Map.of("HOME", home.toString(), "USER", name, "LOGNAME", name);
   }
 
-  /** The effective uid of this JVM. */
-  private static long currentUid() {
-    return new com.sun.security.auth.module.UnixSystem().getUid();
+  private static IllegalArgumentException refused(String user, String why) {
+    return new IllegalArgumentException("cannot run a process as user [" + user + "]: " + why);
   }
 
-  /** The fields of {@code user}'s passwd entry, through NSS ({@code getent passwd}). */
-  private static String[] passwdEntry(String user, String path) {
+  private static void requireValidName(String user) {
+    if (user.isBlank() || user.contains(":") || user.startsWith("-")) {
+      throw new IllegalArgumentException("user [" + user + "] is not a valid user name");
+    }
+  }
+
+  /**
+   * The fields of {@code user}'s passwd entry, through NSS ({@code getent passwd}): the one place
+   * where Ovrseer looks up a user.
+   *
+   * @throws IllegalArgumentException if the name is not valid, {@code getent} is not on {@code
+   *     PATH}, or there is no such user
+   */
+  static String[] passwdEntry(String user) {
+    requireValidName(user);
+    String path = System.getenv("PATH");
     Path getent =
         SearchPath.findRemembered("getent", path)
             .orElseThrow(
@@ -132,7 +134,7 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
     String[] fields = output.split(":", -1);
     if (status != 0 || fields.length < 7) {
       throw new IllegalArgumentException(
-          "cannot run a process as user [" + user + "]: there is no such user on this machine");
+          "no OS user [" + user + "]: getent passwd knows no such user on this machine");
     }
     return fields;
   }
