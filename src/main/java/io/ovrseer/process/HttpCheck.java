@@ -26,40 +26,15 @@ final class HttpCheck extends PollingCheck {
 
   private final URI url;
 
-  /** When this run's wait ends ({@link System#nanoTime()}); 0 for the shared, unstarted check. */
-  private final long deadline;
-
-  private volatile HttpURLConnection inFlight;
-  private volatile boolean aborted;
-
   HttpCheck(URI url, Duration timeout) {
-    this(url, timeout, 0);
-  }
-
-  private HttpCheck(URI url, Duration timeout, long deadline) {
     super(timeout);
     this.url = url;
-    this.deadline = deadline;
   }
 
   @Override
-  PollingCheck forRun() {
-    return new HttpCheck(url, timeout(), System.nanoTime() + timeout().toNanos());
-  }
-
-  @Override
-  void abort() {
-    aborted = true;
-    HttpURLConnection connection = inFlight;
-    if (connection != null) {
-      connection.disconnect();
-    }
-  }
-
-  @Override
-  boolean attempt() {
-    Duration remaining = deadline == 0 ? timeout() : Duration.ofNanos(deadline - System.nanoTime());
-    if (aborted || remaining.isNegative() || remaining.isZero()) {
+  boolean attempt(Poll poll) {
+    Duration remaining = poll.remaining();
+    if (remaining.isNegative() || remaining.isZero()) {
       return false;
     }
     HttpURLConnection connection = null;
@@ -69,8 +44,7 @@ final class HttpCheck extends PollingCheck {
       connection.setReadTimeout(atLeastOneMilli(min(remaining, READ_LIMIT)));
       connection.setInstanceFollowRedirects(true);
       connection.setUseCaches(false);
-      inFlight = connection;
-      if (aborted) {
+      if (!poll.inFlight(connection::disconnect)) {
         return false;
       }
       int status = connection.getResponseCode();
@@ -84,7 +58,6 @@ final class HttpCheck extends PollingCheck {
     } catch (IOException notYet) {
       return false;
     } finally {
-      inFlight = null;
       if (connection != null) {
         connection.disconnect();
       }
