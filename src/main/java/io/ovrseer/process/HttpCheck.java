@@ -40,8 +40,8 @@ final class HttpCheck extends PollingCheck {
     HttpURLConnection connection = null;
     try {
       connection = (HttpURLConnection) url.toURL().openConnection();
-      connection.setConnectTimeout(atLeastOneMilli(min(remaining, CONNECT_LIMIT)));
-      connection.setReadTimeout(atLeastOneMilli(min(remaining, READ_LIMIT)));
+      connection.setConnectTimeout(millisWithin(CONNECT_LIMIT, remaining));
+      connection.setReadTimeout(millisWithin(READ_LIMIT, remaining));
       connection.setInstanceFollowRedirects(true);
       connection.setUseCaches(false);
       if (!poll.inFlight(connection::disconnect)) {
@@ -81,13 +81,9 @@ final class HttpCheck extends PollingCheck {
     }
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static int atLeastOneMilli(Duration duration) {
-    // 0 would mean "no timeout" to HttpURLConnection.
-    return (int) Math.max(1, duration.toMillis());
+  /** The shorter of the two in milliseconds, at least 1: 0 would mean "no timeout" to the JDK. */
+  private static int millisWithin(Duration limit, Duration remaining) {
+    return (int) Math.max(1, Math.min(limit.toMillis(), remaining.toMillis()));
   }
 
   @Override

@@ -365,16 +365,13 @@ final class OsProcessUnit implements ProcessUnit {
       Thread.currentThread().interrupt();
     }
     synchronized (lock) {
-      ProcessState next;
-      if (r.stopRequested) {
-        next = ProcessState.STOPPED;
-      } else if (r.readinessFailed || !status.isSuccess()) {
-        next = ProcessState.CRASHED;
-      } else {
-        next = ProcessState.COMPLETED;
-      }
       if (run == r) {
-        transition(next);
+        transition(
+            r.stopRequested
+                ? ProcessState.STOPPED
+                : r.readinessFailed || !status.isSuccess()
+                    ? ProcessState.CRASHED
+                    : ProcessState.COMPLETED);
       }
     }
     if (!r.ready.isDone()) {
