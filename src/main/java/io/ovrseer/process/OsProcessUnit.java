@@ -500,25 +500,24 @@ final class OsProcessUnit implements ProcessUnit {
      * @throws IllegalStateException if the process did not exit after SIGKILL
      */
     void end(boolean treeGone) {
-      Run r = run;
       if (treeGone) {
-        r.treeGone = true;
-        OrphanGuard.get().unregister(r.pid);
+        run.treeGone = true;
+        OrphanGuard.get().unregister(run.pid);
       }
       if (!alive) {
         return;
       }
       Duration wait = DRAIN_AFTER_EXIT.plusSeconds(5);
       try {
-        if (r.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-          unit.onExit(r);
+        if (run.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+          unit.onExit(run);
         }
-        r.exit.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        run.exit.get(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
         throw new IllegalStateException(
-            "process [" + unit.display() + "] (pid " + r.pid + ") did not exit after SIGKILL", e);
+            "process [" + unit.display() + "] (pid " + run.pid + ") did not exit after SIGKILL", e);
       }
     }
   }
