@@ -18,31 +18,8 @@ final class CommandCheck extends PollingCheck {
     this.command = List.copyOf(command);
   }
 
-  private final java.util.concurrent.atomic.AtomicReference<Process> inFlight =
-      new java.util.concurrent.atomic.AtomicReference<>();
-  private volatile boolean aborted;
-
   @Override
-  PollingCheck forRun() {
-    return new CommandCheck(command, timeout());
-  }
-
-  @Override
-  void abort() {
-    aborted = true;
-    Process process = inFlight.get();
-    if (process != null) {
-      // The wait is over (ready, failed or stopped): the probe must not outlive it.
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-    }
-  }
-
-  @Override
-  boolean attempt() {
-    if (aborted) {
-      return false;
-    }
+  boolean attempt(Poll poll) {
     Process process;
     try {
       process =
@@ -50,14 +27,15 @@ final class CommandCheck extends PollingCheck {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
-      inFlight.set(process);
-      if (aborted) {
-        abort();
-      }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "readiness command " + command + " could not be run: " + e.getMessage(), e);
     }
+    poll.inFlight(
+        () -> {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+        });
     try {
       if (!process.waitFor(Math.max(1, timeout().toMillis()), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();

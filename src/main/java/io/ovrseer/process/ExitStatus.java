@@ -1,7 +1,5 @@
 package io.ovrseer.process;
 
-import java.util.Map;
-
 /**
  * How one run of a process ended: an exit code, or the signal that killed it.
  *
@@ -14,39 +12,13 @@ import java.util.Map;
  */
 public record ExitStatus(Integer exitCode, String signal) {
 
-  private static final Map<Integer, String> SIGNALS =
-      Map.ofEntries(
-          Map.entry(1, "SIGHUP"),
-          Map.entry(2, "SIGINT"),
-          Map.entry(3, "SIGQUIT"),
-          Map.entry(4, "SIGILL"),
-          Map.entry(5, "SIGTRAP"),
-          Map.entry(6, "SIGABRT"),
-          Map.entry(7, "SIGBUS"),
-          Map.entry(8, "SIGFPE"),
-          Map.entry(9, "SIGKILL"),
-          Map.entry(10, "SIGUSR1"),
-          Map.entry(11, "SIGSEGV"),
-          Map.entry(12, "SIGUSR2"),
-          Map.entry(13, "SIGPIPE"),
-          Map.entry(14, "SIGALRM"),
-          Map.entry(15, "SIGTERM"),
-          Map.entry(16, "SIGSTKFLT"),
-          Map.entry(17, "SIGCHLD"),
-          Map.entry(18, "SIGCONT"),
-          Map.entry(19, "SIGSTOP"),
-          Map.entry(20, "SIGTSTP"),
-          Map.entry(21, "SIGTTIN"),
-          Map.entry(22, "SIGTTOU"),
-          Map.entry(23, "SIGURG"),
-          Map.entry(24, "SIGXCPU"),
-          Map.entry(25, "SIGXFSZ"),
-          Map.entry(26, "SIGVTALRM"),
-          Map.entry(27, "SIGPROF"),
-          Map.entry(28, "SIGWINCH"),
-          Map.entry(29, "SIGIO"),
-          Map.entry(30, "SIGPWR"),
-          Map.entry(31, "SIGSYS"));
+  // The Linux signals 1 to 31 in order, as kill -l lists them: signal n is the n-th name.
+  private static final String[] SIGNALS =
+      ("SIGHUP SIGINT SIGQUIT SIGILL SIGTRAP SIGABRT SIGBUS SIGFPE SIGKILL SIGUSR1"
+              + " SIGSEGV SIGUSR2 SIGPIPE SIGALRM SIGTERM SIGSTKFLT SIGCHLD SIGCONT SIGSTOP"
+              + " SIGTSTP SIGTTIN SIGTTOU SIGURG SIGXCPU SIGXFSZ SIGVTALRM SIGPROF SIGWINCH SIGIO"
+              + " SIGPWR SIGSYS")
+          .split(" ");
 
   /** Exactly one of the two is set. */
   public ExitStatus {
@@ -58,8 +30,10 @@ public record ExitStatus(Integer exitCode, String signal) {
 
   /** The status for a JDK exit value, reading 128+N as signal N. */
   public static ExitStatus fromExitValue(int exitValue) {
-    String signal = exitValue > 128 ? SIGNALS.get(exitValue - 128) : null;
-    return signal != null ? new ExitStatus(null, signal) : new ExitStatus(exitValue, null);
+    int signal = exitValue - 128;
+    return signal >= 1 && signal <= SIGNALS.length
+        ? new ExitStatus(null, SIGNALS[signal - 1])
+        : new ExitStatus(exitValue, null);
   }
 
   /** Whether the process exited with code 0. */

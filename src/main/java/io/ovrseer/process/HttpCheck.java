@@ -26,51 +26,25 @@ final class HttpCheck extends PollingCheck {
 
   private final URI url;
 
-  /** When this run's wait ends ({@link System#nanoTime()}); 0 for the shared, unstarted check. */
-  private final long deadline;
-
-  private volatile HttpURLConnection inFlight;
-  private volatile boolean aborted;
-
   HttpCheck(URI url, Duration timeout) {
-    this(url, timeout, 0);
-  }
-
-  private HttpCheck(URI url, Duration timeout, long deadline) {
     super(timeout);
     this.url = url;
-    this.deadline = deadline;
   }
 
   @Override
-  PollingCheck forRun() {
-    return new HttpCheck(url, timeout(), System.nanoTime() + timeout().toNanos());
-  }
-
-  @Override
-  void abort() {
-    aborted = true;
-    HttpURLConnection connection = inFlight;
-    if (connection != null) {
-      connection.disconnect();
-    }
-  }
-
-  @Override
-  boolean attempt() {
-    Duration remaining = deadline == 0 ? timeout() : Duration.ofNanos(deadline - System.nanoTime());
-    if (aborted || remaining.isNegative() || remaining.isZero()) {
+  boolean attempt(Poll poll) {
+    Duration remaining = poll.remaining();
+    if (remaining.isNegative() || remaining.isZero()) {
       return false;
     }
     HttpURLConnection connection = null;
     try {
       connection = (HttpURLConnection) url.toURL().openConnection();
-      connection.setConnectTimeout(atLeastOneMilli(min(remaining, CONNECT_LIMIT)));
-      connection.setReadTimeout(atLeastOneMilli(min(remaining, READ_LIMIT)));
+      connection.setConnectTimeout(millisWithin(CONNECT_LIMIT, remaining));
+      connection.setReadTimeout(millisWithin(READ_LIMIT, remaining));
       connection.setInstanceFollowRedirects(true);
       connection.setUseCaches(false);
-      inFlight = connection;
-      if (aborted) {
+      if (!poll.inFlight(connection::disconnect)) {
         return false;
       }
       int status = connection.getResponseCode();
@@ -84,7 +58,6 @@ final class HttpCheck extends PollingCheck {
     } catch (IOException notYet) {
       return false;
     } finally {
-      inFlight = null;
       if (connection != null) {
         connection.disconnect();
       }
@@ -108,13 +81,9 @@ final class HttpCheck extends PollingCheck {
     }
   }
 
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static int atLeastOneMilli(Duration duration) {
-    // 0 would mean "no timeout" to HttpURLConnection.
-    return (int) Math.max(1, duration.toMillis());
+  /** The shorter of the two in milliseconds, at least 1: 0 would mean "no timeout" to the JDK. */
+  private static int millisWithin(Duration limit, Duration remaining) {
+    return (int) Math.max(1, Math.min(limit.toMillis(), remaining.toMillis()));
   }
 
   @Override

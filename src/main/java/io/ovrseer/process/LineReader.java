@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * Splits a byte stream into lines for a logger: {@code \n} ends a line, a trailing {@code \r} is
@@ -43,11 +42,6 @@ final class LineReader {
     this.sink = sink;
   }
 
-  /** Lines without their read times. */
-  LineReader(Consumer<String> lines) {
-    this((text, readAt) -> lines.accept(text));
-  }
-
   /** Reads {@code in} on the calling thread until end of stream (or an I/O error). */
   void readAll(InputStream in) {
     byte[] buffer = new byte[64 * 1024];
@@ -62,15 +56,10 @@ final class LineReader {
     finish();
   }
 
-  /** Whether {@link #finish()} would deliver a line: the stream's last bytes had no newline. */
-  boolean hasPartialLine() {
-    return partialLength > 0 && !skippingRestOfLine;
-  }
-
   /** Delivers the last line if it had no newline; call once, at end of stream. */
   void finish() {
     readAt = null;
-    if (partialLength > 0 && !skippingRestOfLine) {
+    if (partialLength > 0) {
       emit(partial, 0, partialLength);
     }
     partialLength = 0;
@@ -81,28 +70,26 @@ final class LineReader {
     readAt = null;
     int start = 0;
     for (int i = 0; i < length; i++) {
-      if (buffer[i] == '\n') {
-        if (skippingRestOfLine) {
-          skippingRestOfLine = false;
-        } else if (partialLength == 0) {
-          emit(buffer, start, i - start);
-        } else {
-          appendPartial(buffer, start, i - start);
-          if (!skippingRestOfLine) {
-            emit(partial, 0, partialLength);
-          } else {
-            skippingRestOfLine = false;
-          }
-          partialLength = 0;
-        }
-        start = i + 1;
+      if (buffer[i] != '\n') {
+        continue;
       }
+      if (partialLength == 0 && !skippingRestOfLine) {
+        // The whole line is in this read: no copy.
+        emit(buffer, start, i - start);
+      } else {
+        appendPartial(buffer, start, i - start);
+        if (!skippingRestOfLine) {
+          emit(partial, 0, partialLength);
+        }
+        skippingRestOfLine = false;
+        partialLength = 0;
+      }
+      start = i + 1;
     }
-    if (start < length && !skippingRestOfLine) {
-      appendPartial(buffer, start, length - start);
-    }
+    appendPartial(buffer, start, length - start);
   }
 
+  /** Keeps bytes of an unfinished line; past {@link #MAX_LINE_BYTES}, delivers it cut. */
   private void appendPartial(byte[] bytes, int offset, int length) {
     if (skippingRestOfLine) {
       return;
@@ -111,8 +98,7 @@ final class LineReader {
     if (length > room) {
       ensureCapacity(MAX_LINE_BYTES);
       System.arraycopy(bytes, offset, partial, partialLength, room);
-      int cut = characterBoundary(partial, MAX_LINE_BYTES);
-      sink.line(new String(partial, 0, cut, StandardCharsets.UTF_8) + CUT_MARKER, readAt());
+      emitCut(partial, 0);
       partialLength = 0;
       skippingRestOfLine = true;
       return;
@@ -134,13 +120,16 @@ final class LineReader {
       length--;
     }
     if (length > MAX_LINE_BYTES) {
-      int cut =
-          characterBoundary(
-              Arrays.copyOfRange(bytes, offset, offset + MAX_LINE_BYTES), MAX_LINE_BYTES);
-      sink.line(new String(bytes, offset, cut, StandardCharsets.UTF_8) + CUT_MARKER, readAt());
-      return;
+      emitCut(bytes, offset);
+    } else {
+      sink.line(new String(bytes, offset, length, StandardCharsets.UTF_8), readAt());
     }
-    sink.line(new String(bytes, offset, length, StandardCharsets.UTF_8), readAt());
+  }
+
+  /** Delivers the first {@link #MAX_LINE_BYTES} at {@code offset}, on a character boundary. */
+  private void emitCut(byte[] bytes, int offset) {
+    int cut = characterBoundary(bytes, offset, MAX_LINE_BYTES);
+    sink.line(new String(bytes, offset, cut, StandardCharsets.UTF_8) + CUT_MARKER, readAt());
   }
 
   private Instant readAt() {
@@ -150,21 +139,21 @@ final class LineReader {
     return readAt;
   }
 
-  /** The largest length up to {@code length} that does not split a UTF-8 sequence. */
-  private static int characterBoundary(byte[] bytes, int length) {
-    int end = length;
+  /**
+   * The largest length up to {@code length} from {@code offset} that does not split a UTF-8
+   * sequence.
+   */
+  private static int characterBoundary(byte[] bytes, int offset, int length) {
+    int end = offset + length;
     int back = 0;
-    while (end > 0 && back < 3 && (bytes[end - 1] & 0xC0) == 0x80) {
+    while (end > offset && back < 3 && (bytes[end - 1] & 0xC0) == 0x80) {
       end--;
       back++;
     }
-    if (end > 0 && (bytes[end - 1] & 0x80) != 0) {
+    if (end > offset && (bytes[end - 1] & 0x80) != 0) {
       int lead = bytes[end - 1] & 0xFF;
       int expected = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-      if (expected == back + 1) {
-        return length;
-      }
-      return end - 1;
+      return expected == back + 1 ? length : end - 1 - offset;
     }
     return length;
   }

@@ -21,13 +21,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The operating-system {@link ProcessUnit} built by {@link ProcessUnit#builder}. Each run is one
@@ -66,34 +72,28 @@ final class OsProcessUnit implements ProcessUnit {
 
   private final Object lock = new Object();
   private volatile ProcessState state = ProcessState.CREATED;
-  private final List<java.util.function.Consumer<ProcessState>> stateListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<ProcessState>> stateListeners = new CopyOnWriteArrayList<>();
   private volatile Run run;
 
-  OsProcessUnit(
-      String command,
-      List<String> args,
-      List<ReadyCheck> readyChecks,
-      ProcessLogger logger,
-      Map<String, String> env,
-      Path workingDirectory,
-      Duration stopTimeout,
-      Optional<String> user,
-      Optional<UserSwitch> userSwitch,
-      List<String> dependsOn) {
-    this.command = command;
-    this.args = List.copyOf(args);
-    this.readyChecks = List.copyOf(readyChecks);
-    this.logger = logger;
-    Map<String, String> environment = new java.util.HashMap<>();
+  /**
+   * The unit {@code builder} describes.
+   *
+   * @throws IllegalArgumentException if its user is one this JVM cannot switch to
+   */
+  OsProcessUnit(ProcessUnit.Builder builder) {
+    this.command = builder.command;
+    this.args = List.copyOf(builder.args);
+    this.readyChecks = List.copyOf(builder.readyChecks);
+    this.logger = builder.logger == null ? new ProcessLogger() : builder.logger;
+    this.user = Optional.ofNullable(builder.user);
+    this.userSwitch = user.isEmpty() ? Optional.empty() : UserSwitch.to(builder.user);
+    Map<String, String> environment = new HashMap<>();
     userSwitch.ifPresent(target -> environment.putAll(target.environment()));
-    environment.putAll(env);
+    environment.putAll(builder.env);
     this.env = Map.copyOf(environment);
-    this.user = user;
-    this.userSwitch = userSwitch;
-    this.workingDirectory = workingDirectory;
-    this.stopTimeout = stopTimeout;
-    this.dependsOn = List.copyOf(dependsOn);
+    this.workingDirectory = builder.workingDirectory;
+    this.stopTimeout = builder.stopTimeout;
+    this.dependsOn = List.copyOf(builder.dependsOn);
   }
 
   @Override
@@ -121,11 +121,6 @@ final class OsProcessUnit implements ProcessUnit {
     return user;
   }
 
-  /** Time between SIGTERM and SIGKILL when stopping. */
-  Duration stopTimeout() {
-    return stopTimeout;
-  }
-
   @Override
   public ProcessState getState() {
     return state;
@@ -133,34 +128,32 @@ final class OsProcessUnit implements ProcessUnit {
 
   @Override
   public OptionalLong getPid() {
-    Run current = run;
-    return current == null || current.process == null
-        ? OptionalLong.empty()
-        : OptionalLong.of(current.pid);
+    Run current = spawned();
+    return current == null ? OptionalLong.empty() : OptionalLong.of(current.pid);
   }
 
   @Override
   public Optional<Instant> getStartTime() {
-    Run current = run;
-    return current == null || current.process == null
-        ? Optional.empty()
-        : Optional.of(current.startTime);
+    return Optional.ofNullable(spawned()).map(current -> current.startTime);
   }
 
   @Override
   public boolean isRunning() {
+    Run current = spawned();
+    return current != null && !current.exit.isDone() && current.process.isAlive();
+  }
+
+  /** The current run if its process was spawned, else null. */
+  private Run spawned() {
     Run current = run;
-    return current != null
-        && current.process != null
-        && !current.exit.isDone()
-        && current.process.isAlive();
+    return current == null || current.process == null ? null : current;
   }
 
   @Override
   public void start() {
     synchronized (lock) {
-      Run previous = run;
-      if (previous != null && previous.process != null && !previous.exit.isDone()) {
+      Run previous = spawned();
+      if (previous != null && !previous.exit.isDone()) {
         throw new IllegalStateException(
             "process [" + display() + "] is already running (pid " + previous.pid + ")");
       }
@@ -187,15 +180,14 @@ final class OsProcessUnit implements ProcessUnit {
       transition(ProcessState.STARTING);
       beginReadiness(next);
       startReaders(next);
-      next.process.onExit().thenRunAsync(() -> onExitOnce(next), SharedExecutors.blocking());
+      next.process.onExit().thenRunAsync(() -> onExit(next), SharedExecutors.blocking());
     }
   }
 
   /** Spawns the command under {@code prefix}, marked with {@code mark}. */
   private Process spawn(List<String> prefix, String mark) throws IOException {
     if (workingDirectory != null && !Files.isDirectory(workingDirectory)) {
-      throw new ProcessSpawnException(
-          spawnMessage("working directory " + workingDirectory + " does not exist"), null);
+      throw spawnFailure("working directory " + workingDirectory + " does not exist");
     }
     List<String> line = new ArrayList<>(prefix);
     // After the session prefix, which executes it in place: the pid stays the command's.
@@ -218,12 +210,11 @@ final class OsProcessUnit implements ProcessUnit {
         path = workingDirectory.resolve(path);
       }
       if (!Files.exists(path)) {
-        throw new ProcessSpawnException(spawnMessage("command " + path + " does not exist"), null);
+        throw spawnFailure("command " + path + " does not exist");
       }
       if (Files.isDirectory(path) || !Files.isExecutable(path)) {
-        throw new ProcessSpawnException(
-            spawnMessage("command " + path + " is not an executable file (check its permissions)"),
-            null);
+        throw spawnFailure(
+            "command " + path + " is not an executable file (check its permissions)");
       }
       return path.toAbsolutePath();
     }
@@ -231,14 +222,16 @@ final class OsProcessUnit implements ProcessUnit {
     return SearchPath.findRemembered(command, searchPath)
         .orElseThrow(
             () ->
-                new ProcessSpawnException(
-                    spawnMessage(
-                        "command \""
-                            + command
-                            + "\" not found on PATH ("
-                            + searchPath
-                            + "); install it or give its full path"),
-                    null));
+                spawnFailure(
+                    "command \""
+                        + command
+                        + "\" not found on PATH ("
+                        + searchPath
+                        + "); install it or give its full path"));
+  }
+
+  private ProcessSpawnException spawnFailure(String cause) {
+    return new ProcessSpawnException(spawnMessage(cause), null);
   }
 
   private String spawnMessage(String cause) {
@@ -252,15 +245,11 @@ final class OsProcessUnit implements ProcessUnit {
 
   private void startReaders(Run r) {
     String name = "ovrseer-" + Path.of(command).getFileName() + "-" + r.pid;
-    CompletableFuture<Void> out =
-        reader(r.process.getInputStream(), LogLine.Stream.STDOUT, name + "-stdout");
-    CompletableFuture<Void> err =
-        reader(r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr");
-    CompletableFuture.allOf(out, err).whenComplete((ok, e) -> r.drained.complete(null));
+    startReader(r, r.process.getInputStream(), LogLine.Stream.STDOUT, name + "-stdout");
+    startReader(r, r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr");
   }
 
-  private CompletableFuture<Void> reader(InputStream in, LogLine.Stream stream, String threadName) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  private void startReader(Run r, InputStream in, LogLine.Stream stream, String threadName) {
     LineReader lines = new LineReader((text, readAt) -> logger.append(stream, text, readAt));
     Thread thread =
         new Thread(
@@ -268,13 +257,12 @@ final class OsProcessUnit implements ProcessUnit {
               try {
                 lines.readAll(in);
               } finally {
-                done.complete(null);
+                r.drained.countDown();
               }
             },
             threadName);
     thread.setDaemon(true);
     thread.start();
-    return done;
   }
 
   private void beginReadiness(Run r) {
@@ -282,7 +270,7 @@ final class OsProcessUnit implements ProcessUnit {
       markReady(r);
       return;
     }
-    ReadyCheck.Context context = new RunContext(r.pid);
+    ReadyCheck.Context context = new RunContext(logger, r.pid);
     AtomicInteger remaining = new AtomicInteger(readyChecks.size());
     for (ReadyCheck check : readyChecks) {
       CompletableFuture<Void> result;
@@ -331,19 +319,15 @@ final class OsProcessUnit implements ProcessUnit {
       return;
     }
     Throwable cause = unwrap(error);
+    boolean timedOut = cause instanceof CheckTimedOut;
     String reason =
-        cause instanceof CheckTimedOut
+        timedOut
             ? "did not become ready within "
                 + DurationText.of(check.timeout())
                 + ": waited for "
                 + check.description()
             : "failed its readiness check (" + check.description() + "): " + cause.getMessage();
-    ReadinessException failure =
-        new ReadinessException(
-            withLastLines("process [" + display() + "] " + reason),
-            null,
-            logger.getLogs(LAST_LINES_IN_ERRORS),
-            cause instanceof CheckTimedOut ? null : cause);
+    ReadinessException failure = readinessFailure(reason, null, timedOut ? null : cause);
     synchronized (lock) {
       if (r.stopRequested) {
         return;
@@ -361,13 +345,10 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   /** Handles the run's exit once: from the JDK's exit notification or from the stopping thread. */
-  private void onExitOnce(Run r) {
-    if (r.exitHandled.compareAndSet(false, true)) {
-      onExit(r);
-    }
-  }
-
   private void onExit(Run r) {
+    if (!r.exitHandled.compareAndSet(false, true)) {
+      return;
+    }
     ExitStatus status = ExitStatus.fromExitValue(r.process.exitValue());
     if (!status.isSuccess() && !r.stopRequested) {
       // The process crashed: whatever it left behind in its tree goes with it.
@@ -377,18 +358,20 @@ final class OsProcessUnit implements ProcessUnit {
       r.treeGone = true;
       OrphanGuard.get().unregister(r.pid);
     }
-    awaitDrained(r);
+    try {
+      // Only reached when a log listener holds a reader up; its later lines are still logged.
+      r.drained.await(DRAIN_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (lock) {
-      ProcessState next;
-      if (r.stopRequested) {
-        next = ProcessState.STOPPED;
-      } else if (r.readinessFailed || !status.isSuccess()) {
-        next = ProcessState.CRASHED;
-      } else {
-        next = ProcessState.COMPLETED;
-      }
       if (run == r) {
-        transition(next);
+        transition(
+            r.stopRequested
+                ? ProcessState.STOPPED
+                : r.readinessFailed || !status.isSuccess()
+                    ? ProcessState.CRASHED
+                    : ProcessState.COMPLETED);
       }
     }
     if (!r.ready.isDone()) {
@@ -396,12 +379,7 @@ final class OsProcessUnit implements ProcessUnit {
           r.stopRequested
               ? "was stopped before it was ready"
               : "exited with " + status + " before it was ready";
-      r.ready.completeExceptionally(
-          new ReadinessException(
-              withLastLines("process [" + display() + "] " + reason),
-              status,
-              logger.getLogs(LAST_LINES_IN_ERRORS),
-              null));
+      r.ready.completeExceptionally(readinessFailure(reason, status, null));
     }
     r.checks.forEach(c -> c.cancel(false));
     try {
@@ -412,16 +390,11 @@ final class OsProcessUnit implements ProcessUnit {
     r.exit.complete(status);
   }
 
-  private static void awaitDrained(Run r) {
-    try {
-      r.drained.get(DRAIN_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException heldUp) {
-      // A log listener holds a reader up; its later lines are still logged.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+  /** A readiness failure naming this process and {@code reason}, with the last log lines. */
+  private ReadinessException readinessFailure(String reason, ExitStatus status, Throwable cause) {
+    List<String> lastLines = logger.getLogs(LAST_LINES_IN_ERRORS);
+    String message = LogExcerpt.append("process [" + display() + "] " + reason, lastLines);
+    return new ReadinessException(message, status, lastLines, cause);
   }
 
   @Override
@@ -458,7 +431,7 @@ final class OsProcessUnit implements ProcessUnit {
   public void stop(Duration timeout) {
     Stopping stopping = beginStop();
     if (stopping != null) {
-      stopping.end(ProcessTree.terminate(stopping.run.root, timeout));
+      stopping.end(ProcessTree.terminate(stopping.run().root, timeout));
     }
   }
 
@@ -475,14 +448,14 @@ final class OsProcessUnit implements ProcessUnit {
       Stopping stopping = unit.beginStop();
       if (stopping != null) {
         stoppings.add(stopping);
-        graces.put(stopping.run.root, unit.stopTimeout);
+        graces.put(stopping.run().root, unit.stopTimeout);
       }
     }
     Set<ProcessTree.Root> left = ProcessTree.terminate(graces);
     RuntimeException failure = null;
     for (Stopping stopping : stoppings) {
       try {
-        stopping.end(!left.contains(stopping.run.root));
+        stopping.end(!left.contains(stopping.run().root));
       } catch (RuntimeException e) {
         if (failure == null) {
           failure = e;
@@ -502,8 +475,8 @@ final class OsProcessUnit implements ProcessUnit {
    */
   private Stopping beginStop() {
     synchronized (lock) {
-      Run r = run;
-      if (r == null || r.process == null) {
+      Run r = spawned();
+      if (r == null) {
         return null;
       }
       boolean alive = !r.exit.isDone();
@@ -514,20 +487,12 @@ final class OsProcessUnit implements ProcessUnit {
         r.stopRequested = true;
         transition(ProcessState.STOPPING);
       }
-      return new Stopping(r, alive);
+      return new Stopping(this, r, alive);
     }
   }
 
-  /** A stop begun: the run, and whether it was still running then. */
-  private final class Stopping {
-    final Run run;
-    final boolean alive;
-
-    Stopping(Run run, boolean alive) {
-      this.run = run;
-      this.alive = alive;
-    }
-
+  /** A stop begun: the unit, its run, and whether that was still running then. */
+  private record Stopping(OsProcessUnit unit, Run run, boolean alive) {
     /**
      * Ends the stop once its tree was terminated ({@code treeGone} false if it was given up on):
      * waits for the run's exit to be handled.
@@ -535,25 +500,24 @@ final class OsProcessUnit implements ProcessUnit {
      * @throws IllegalStateException if the process did not exit after SIGKILL
      */
     void end(boolean treeGone) {
-      Run r = run;
       if (treeGone) {
-        r.treeGone = true;
-        OrphanGuard.get().unregister(r.pid);
+        run.treeGone = true;
+        OrphanGuard.get().unregister(run.pid);
       }
       if (!alive) {
         return;
       }
       Duration wait = DRAIN_AFTER_EXIT.plusSeconds(5);
       try {
-        if (r.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-          onExitOnce(r);
+        if (run.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+          unit.onExit(run);
         }
-        r.exit.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        run.exit.get(wait.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
         throw new IllegalStateException(
-            "process [" + display() + "] (pid " + r.pid + ") did not exit after SIGKILL", e);
+            "process [" + unit.display() + "] (pid " + run.pid + ") did not exit after SIGKILL", e);
       }
     }
   }
@@ -571,8 +535,8 @@ final class OsProcessUnit implements ProcessUnit {
 
   @Override
   public void sendStdin(String line) {
-    Run r = run;
-    if (r == null || r.process == null || r.exit.isDone()) {
+    Run r = spawned();
+    if (r == null || r.exit.isDone()) {
       throw new IllegalStateException("process [" + display() + "] is not running");
     }
     OutputStream stdin = r.process.getOutputStream();
@@ -588,12 +552,12 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   @Override
-  public void addStateListener(java.util.function.Consumer<ProcessState> listener) {
-    stateListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  public void addStateListener(Consumer<ProcessState> listener) {
+    stateListeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
-  public void removeStateListener(java.util.function.Consumer<ProcessState> listener) {
+  public void removeStateListener(Consumer<ProcessState> listener) {
     stateListeners.remove(listener);
   }
 
@@ -606,7 +570,7 @@ final class OsProcessUnit implements ProcessUnit {
       return;
     }
     state = next;
-    for (java.util.function.Consumer<ProcessState> listener : stateListeners) {
+    for (Consumer<ProcessState> listener : stateListeners) {
       try {
         listener.accept(next);
       } catch (RuntimeException e) {
@@ -625,19 +589,14 @@ final class OsProcessUnit implements ProcessUnit {
     }
   }
 
-  private String withLastLines(String message) {
-    return LogExcerpt.append(message, logger.getLogs(LAST_LINES_IN_ERRORS));
-  }
-
   /** The command line for messages, class paths and long lines shortened. */
-  String display() {
+  private String display() {
     return CommandText.of(command, args);
   }
 
   private static Throwable unwrap(Throwable error) {
     Throwable cause = error;
-    while ((cause instanceof java.util.concurrent.CompletionException
-            || cause instanceof ExecutionException)
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {
       cause = cause.getCause();
     }
@@ -653,8 +612,9 @@ final class OsProcessUnit implements ProcessUnit {
   private static final class Run {
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-    final CompletableFuture<Void> drained = new CompletableFuture<>();
-    final List<CompletableFuture<Void>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // Counted down by each of the two reader threads at the end of its stream.
+    final CountDownLatch drained = new CountDownLatch(2);
+    final List<CompletableFuture<Void>> checks = new CopyOnWriteArrayList<>();
     final AtomicBoolean exitHandled = new AtomicBoolean();
     // Carried in the environment of the run's whole tree: see ProcessBackend.MARK_VARIABLE.
     final String mark =
@@ -679,23 +639,7 @@ final class OsProcessUnit implements ProcessUnit {
     }
   }
 
-  private final class RunContext implements ReadyCheck.Context {
-    private final long pid;
-
-    RunContext(long pid) {
-      this.pid = pid;
-    }
-
-    @Override
-    public ProcessLogger logger() {
-      return logger;
-    }
-
-    @Override
-    public long pid() {
-      return pid;
-    }
-
+  private record RunContext(ProcessLogger logger, long pid) implements ReadyCheck.Context {
     @Override
     public ScheduledExecutorService scheduler() {
       return SharedExecutors.timer();

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A readiness check that repeats a blocking attempt until it succeeds; attempts never overlap. */
+/**
+ * A readiness check that repeats a blocking attempt until it succeeds; attempts never overlap.
+ * Checks are shared between runs (and units): what belongs to one run's wait is its {@link Poll}.
+ */
 abstract class PollingCheck implements ReadyCheck {
   private final Duration timeout;
 
   PollingCheck(Duration timeout) {
-    this.timeout = ReadinessTimeouts.requirePositive(timeout);
+    this.timeout = timeout;
   }
 
   @Override
@@ -17,36 +20,28 @@ abstract class PollingCheck implements ReadyCheck {
     return timeout;
   }
 
-  /** One attempt: true when the condition holds. Must return within about a second. */
-  abstract boolean attempt();
-
-  /** Ends an attempt in flight once the wait is over; the default has nothing to end. */
-  void abort() {}
+  /**
+   * One attempt of {@code poll}'s wait: true when the condition holds. Must return within about a
+   * second.
+   */
+  abstract boolean attempt(Poll poll);
 
   @Override
   public CompletableFuture<Void> await(Context context) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    PollingCheck run = forRun();
-    done.whenComplete((ok, error) -> run.abort());
-    context.runBlocking(() -> run.poll(context, done));
+    Poll poll = new Poll(System.nanoTime() + timeout.toNanos());
+    done.whenComplete((ok, error) -> poll.end());
+    context.runBlocking(() -> poll(poll, context, done));
     return done;
   }
 
-  /**
-   * The instance that polls for one run of a process. Checks are shared between runs (and units),
-   * so one with state per attempt returns a fresh copy; stateless ones return this.
-   */
-  PollingCheck forRun() {
-    return this;
-  }
-
-  private void poll(Context context, CompletableFuture<Void> done) {
+  private void poll(Poll poll, Context context, CompletableFuture<Void> done) {
     if (done.isDone()) {
       return;
     }
     boolean ok;
     try {
-      ok = attempt();
+      ok = attempt(poll);
     } catch (RuntimeException e) {
       done.completeExceptionally(e);
       return;
@@ -57,9 +52,47 @@ abstract class PollingCheck implements ReadyCheck {
       context
           .scheduler()
           .schedule(
-              () -> context.runBlocking(() -> poll(context, done)),
+              () -> context.runBlocking(() -> poll(poll, context, done)),
               DEFAULT_POLL_INTERVAL.toMillis(),
               TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * One run's wait: when it ends, and how to end the attempt in flight once it is over (ready,
+   * failed or stopped), so that no attempt outlives it.
+   */
+  static final class Poll {
+    private final long deadline;
+    private Runnable abortInFlight;
+    private boolean over;
+
+    private Poll(long deadline) {
+      this.deadline = deadline;
+    }
+
+    /** The time left until the check's timeout. */
+    Duration remaining() {
+      return Duration.ofNanos(deadline - System.nanoTime());
+    }
+
+    /**
+     * Keeps {@code abort} to end the attempt in flight when the wait ends; if it is already over,
+     * runs it at once and returns false.
+     */
+    synchronized boolean inFlight(Runnable abort) {
+      abortInFlight = abort;
+      if (over) {
+        abort.run();
+      }
+      return !over;
+    }
+
+    private synchronized void end() {
+      over = true;
+      if (abortInFlight != null) {
+        abortInFlight.run();
+      }
     }
   }
 

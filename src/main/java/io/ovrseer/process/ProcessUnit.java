@@ -200,15 +200,16 @@ public interface ProcessUnit {
    * directory, stop timeout 5 s.
    */
   final class Builder {
-    private final String command;
-    private final List<String> args = new ArrayList<>();
-    private final List<ReadyCheck> readyChecks = new ArrayList<>();
-    private final Map<String, String> env = new LinkedHashMap<>();
-    private ProcessLogger logger;
-    private Path workingDirectory;
-    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
-    private String user;
-    private final List<String> dependsOn = new ArrayList<>();
+    // Read by the OsProcessUnit it builds.
+    final String command;
+    final List<String> args = new ArrayList<>();
+    final List<ReadyCheck> readyChecks = new ArrayList<>();
+    final Map<String, String> env = new LinkedHashMap<>();
+    ProcessLogger logger;
+    Path workingDirectory;
+    Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    String user;
+    final List<String> dependsOn = new ArrayList<>();
 
     Builder(String command) {
       Objects.requireNonNull(command, "command");
@@ -301,19 +302,7 @@ public interface ProcessUnit {
      *     with the reason (not root, no {@code setpriv}, no such user)
      */
     public ProcessUnit build() {
-      Optional<io.ovrseer.internal.UserSwitch> userSwitch =
-          user == null ? Optional.empty() : io.ovrseer.internal.UserSwitch.to(user);
-      return new OsProcessUnit(
-          command,
-          args,
-          readyChecks,
-          logger == null ? new ProcessLogger() : logger,
-          env,
-          workingDirectory,
-          stopTimeout,
-          Optional.ofNullable(user),
-          userSwitch,
-          dependsOn);
+      return new OsProcessUnit(this);
     }
 
     @Override

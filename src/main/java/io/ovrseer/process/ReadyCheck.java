@@ -58,12 +58,13 @@ public interface ReadyCheck {
 
   /** Ready once a line matching {@code regex} was logged. */
   static LogPattern logPattern(String regex, Duration timeout) {
-    return new LogPattern(Regexes.compile("readiness", regex), timeout, 1, false);
+    return logPattern(Regexes.compile("readiness", regex), timeout);
   }
 
   /** Ready once a line matching {@code pattern} was logged. */
   static LogPattern logPattern(Pattern pattern, Duration timeout) {
-    return new LogPattern(pattern, timeout, 1, false);
+    return new LogPattern(
+        Objects.requireNonNull(pattern, "pattern"), requirePositive(timeout), 1, false);
   }
 
   /** Ready once a TCP connection to {@code localhost:port} succeeds. */
@@ -73,7 +74,7 @@ public interface ReadyCheck {
 
   /** Ready once a TCP connection to {@code host:port} succeeds. */
   static ReadyCheck tcpPort(String host, int port, Duration timeout) {
-    return new TcpPortCheck(host, port, timeout);
+    return new TcpPortCheck(host, port, requirePositive(timeout));
   }
 
   /**
@@ -82,12 +83,12 @@ public interface ReadyCheck {
    * waited for (at most 64 KiB of it that has already arrived is read).
    */
   static ReadyCheck http(String url, Duration timeout) {
-    return new HttpCheck(parseUrl(url), timeout);
+    return new HttpCheck(parseUrl(url), requirePositive(timeout));
   }
 
   /** Ready once {@code command} exits with code 0; it is run again until then. */
   static ReadyCheck command(Duration timeout, String... command) {
-    return new CommandCheck(List.of(command), timeout);
+    return new CommandCheck(List.of(command), requirePositive(timeout));
   }
 
   /**
@@ -102,8 +103,8 @@ public interface ReadyCheck {
     private final boolean passIfNotFound;
 
     LogPattern(Pattern pattern, Duration timeout, int times, boolean passIfNotFound) {
-      this.pattern = Objects.requireNonNull(pattern, "pattern");
-      this.timeout = ReadinessTimeouts.requirePositive(timeout);
+      this.pattern = pattern;
+      this.timeout = timeout;
       if (times < 1) {
         throw new IllegalArgumentException(
             "times of log pattern /" + pattern + "/ must be at least 1 but was " + times);
@@ -174,6 +175,14 @@ public interface ReadyCheck {
     public String toString() {
       return description();
     }
+  }
+
+  private static Duration requirePositive(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("readiness timeout must be positive but was " + timeout);
+    }
+    return timeout;
   }
 
   private static URI parseUrl(String url) {

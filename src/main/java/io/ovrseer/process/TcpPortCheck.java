@@ -21,7 +21,7 @@ final class TcpPortCheck extends PollingCheck {
   }
 
   @Override
-  boolean attempt() {
+  boolean attempt(Poll poll) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), 500);
       return true;
