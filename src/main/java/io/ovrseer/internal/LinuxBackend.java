@@ -77,6 +77,11 @@ final class LinuxBackend implements ProcessBackend {
   }
 
   @Override
+  public boolean sharesLooks() {
+    return true;
+  }
+
+  @Override
   public Look look() {
     Map<Long, Stat> table = readTable();
     Map<Long, List<Long>> children = new HashMap<>();

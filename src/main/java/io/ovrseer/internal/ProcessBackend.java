@@ -53,6 +53,12 @@ public interface ProcessBackend {
    */
   Look look();
 
+  /**
+   * Whether one look serves several trees for about the cost of one, so that trees stopped together
+   * are best stopped as one batch; where it does not, they are stopped in parallel.
+   */
+  boolean sharesLooks();
+
   /** What one look at the processes found. */
   interface Look {
     /**

@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.ProcessBackend;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.ProcessLogger;
 import java.nio.file.Path;
@@ -58,8 +59,8 @@ public interface ProcessUnit {
 
   /**
    * Stops {@code units} at once, each with its own stop timeout, in parallel, and blocks until all
-   * are gone. The operating-system units among them are stopped as one batch, which finds their
-   * trees together.
+   * are gone. Where the backend reads the whole process table to find a tree (Linux), the
+   * operating-system units among them are stopped as one batch, which finds their trees together.
    *
    * @throws RuntimeException the first failure (others attached as suppressed), e.g. an {@link
    *     IllegalStateException} naming a unit that did not exit after SIGKILL
@@ -67,8 +68,9 @@ public interface ProcessUnit {
   static void stopAll(Collection<? extends ProcessUnit> units) {
     List<CompletableFuture<Void>> stops = new ArrayList<>(units.size());
     List<OsProcessUnit> together = new ArrayList<>(units.size());
+    boolean batch = ProcessBackend.get().sharesLooks();
     for (ProcessUnit unit : units) {
-      if (unit instanceof OsProcessUnit os) {
+      if (batch && unit instanceof OsProcessUnit os) {
         together.add(os);
       } else {
         stops.add(CompletableFuture.runAsync(unit::stop, SharedExecutors.blocking()));
