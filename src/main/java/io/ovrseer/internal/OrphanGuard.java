@@ -76,17 +76,6 @@ public final class OrphanGuard {
   }
 
   /**
-   * Starts the guard of this JVM in the background, unless it is started already, so that the first
-   * {@link #get()} (at the first spawn) finds it ready or waits for less: making the registry
-   * directory and launching the watchdog then overlap with reading a declaration.
-   */
-  public static void prepare() {
-    if (instance == null) {
-      SharedExecutors.blocking().execute(OrphanGuard::get);
-    }
-  }
-
-  /**
    * The registry of this user: {@code orphan-registry} in its {@linkplain
    * PrivateDirectories#runtime() private runtime directory}.
    */

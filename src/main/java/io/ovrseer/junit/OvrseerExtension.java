@@ -4,7 +4,6 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
-import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.spec.EnvironmentSpec;
@@ -131,8 +130,6 @@ public final class OvrseerExtension
     if (earlier != null && earlier.contextId().equals(context.getUniqueId())) {
       return; // started before the PER_CLASS test instance was created
     }
-    // Its processes will need the orphan guard: it starts while the declaration is read.
-    OrphanGuard.prepare();
     Optional<ClassConfig> declared = declaration(context);
     if (declared.isEmpty()) {
       return;
