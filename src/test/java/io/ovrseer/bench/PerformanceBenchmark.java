@@ -603,9 +603,12 @@ class PerformanceBenchmark {
     long[] firstAnnotated = new long[freshJvms];
     long[] classesByHand = new long[freshJvms];
     long[] classesAnnotated = new long[freshJvms];
+    long[] withoutWatchdog = new long[freshJvms];
     for (int round = 0; round < freshJvms; round++) {
       long[] hand = thirdClassInAFreshJvm("hand");
       long[] annotated = thirdClassInAFreshJvm("ovrseer");
+      withoutWatchdog[round] =
+          thirdClassInAFreshJvm("ovrseer", "-Dovrseer.watchdog.disabled=true")[0];
       thirdByHand[round] = hand[0];
       classesByHand[round] = hand[1];
       firstAnnotated[round] = annotated[0];
@@ -617,6 +620,7 @@ class PerformanceBenchmark {
     double firstClassCost = median(firstAnnotated) - median(thirdByHand);
     REPORT.figure("junit.ratio", num(ratio, "%.2fx"));
     REPORT.figure("junit.firstClass", ms(firstClassCost));
+    REPORT.figure("junit.watchdog", ms(median(firstAnnotated) - median(withoutWatchdog)));
     REPORT.section(
         "JUnit overhead",
         "A test class with one trivial test and a 2-process environment (a dependency and a main,"
@@ -672,7 +676,12 @@ class PerformanceBenchmark {
                     + num(median(classesAnnotated), "%.0f")
                     + ")",
                 ms(median(firstAnnotated)),
-                num(median(firstAnnotated) / median(thirdByHand), "%.2fx"))),
+                num(median(firstAnnotated) / median(thirdByHand), "%.2fx")),
+            List.of(
+                "fresh JVM: the same, without the orphan watchdog"
+                    + " (`-Dovrseer.watchdog.disabled=true`)",
+                ms(median(withoutWatchdog)),
+                num(median(withoutWatchdog) / median(thirdByHand), "%.2fx"))),
         "Goals: in the steady state the annotated class within 1.2x of by hand with the same"
             + " guarantees: "
             + (ratio <= 1.2 ? "met" : "NOT met")
@@ -699,7 +708,9 @@ class PerformanceBenchmark {
         "the first class loads "
             + num(median(classesAnnotated) - median(classesByHand), "%.0f")
             + " more classes and bootstraps their lambdas, string concatenations and record"
-            + " methods, and runs its first `/proc` looks and its first stop interpreted: see"
+            + " methods, boots the orphan watchdog's JVM ("
+            + ms(median(firstAnnotated) - median(withoutWatchdog))
+            + " of it), and runs its first `/proc` looks and its first stop interpreted: see"
             + " [first use in a JVM](#where-the-time-goes-and-why)");
   }
 
@@ -716,15 +727,17 @@ class PerformanceBenchmark {
    * Runs {@link FirstClassRun} in a fresh JVM and returns its third class's wall time and the
    * classes loaded meanwhile.
    */
-  private static long[] thirdClassInAFreshJvm(String third) throws Exception {
-    String[] words = freshJvm(FirstClassRun.class, third).trim().split(" ");
+  private static long[] thirdClassInAFreshJvm(String third, String... jvmOptions) throws Exception {
+    String[] words = freshJvm(FirstClassRun.class, List.of(jvmOptions), third).trim().split(" ");
     return new long[] {Long.parseLong(words[0]), Long.parseLong(words[1])};
   }
 
   /** Runs {@code main} in a fresh JVM with this class path and returns what it printed. */
-  private static String freshJvm(Class<?> main, String... args) throws Exception {
+  private static String freshJvm(Class<?> main, List<String> jvmOptions, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     Process jvm =
