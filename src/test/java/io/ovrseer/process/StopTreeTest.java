@@ -16,14 +16,7 @@ class StopTreeTest {
   void aChildForkedWhileStoppingIsStoppedToo() {
     // On SIGTERM the shell forks a sleeper and goes on; SIGKILL then ends the shell, and the
     // sleeper, forked after the tree was collected, must be found by the look that follows.
-    ProcessUnit unit =
-        ProcessUnit.builder(
-                "sh",
-                "-c",
-                "trap 'sleep 60 & echo \"forked $!\"' TERM; echo READY;"
-                    + " while :; do sleep 0.05; done")
-            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
-            .build();
+    ProcessUnit unit = forkingOnSigterm().build();
     unit.start();
     unit.ready().join();
 
@@ -45,15 +38,7 @@ class StopTreeTest {
   void unitsStoppedTogetherEachKeepTheirStopTimeoutAndLoseTheirWholeTree() {
     // One batch, two trees: a shell that forks a sleeper on SIGTERM and is killed after its own
     // 300 ms, and a shell whose child the first look finds; both end, each tree whole.
-    ProcessUnit forking =
-        ProcessUnit.builder(
-                "sh",
-                "-c",
-                "trap 'sleep 60 & echo \"forked $!\"' TERM; echo READY;"
-                    + " while :; do sleep 0.05; done")
-            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
-            .stopTimeout(Duration.ofMillis(300))
-            .build();
+    ProcessUnit forking = forkingOnSigterm().stopTimeout(Duration.ofMillis(300)).build();
     ProcessUnit parent =
         ProcessUnit.builder("sh", "-c", "sleep 60 & echo \"child $!\"; echo READY; wait")
             .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
@@ -67,6 +52,15 @@ class StopTreeTest {
     assertThat(ProcessTree.isDead(pidAfter(forking, "forked "))).isTrue();
     assertThat(ProcessTree.isDead(pidAfter(parent, "child "))).isTrue();
     assertThat(units).allMatch(unit -> unit.getState() == ProcessState.STOPPED);
+  }
+
+  /** A shell, ready at once, that forks a sleeper on each SIGTERM and logs "forked PID". */
+  private static ProcessUnit.Builder forkingOnSigterm() {
+    return ProcessUnit.builder(
+            "sh",
+            "-c",
+            "trap 'sleep 60 & echo \"forked $!\"' TERM; echo READY; while :; do sleep 0.05; done")
+        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)));
   }
 
   /** The pid a unit logged after {@code prefix}. */
