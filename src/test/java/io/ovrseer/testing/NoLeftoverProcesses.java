@@ -12,16 +12,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails the test class if, after all its tests, the test JVM still has live descendant processes.
- * Zombies (already dead, not yet reaped) do not count. Waits up to 5 s for exits in flight.
+ * Zombies (already dead, not yet reaped) do not count. Waits up to 5 s for exits in flight; what is
+ * still there then is reported and killed, so that a failing class does not leave it running.
  */
 public final class NoLeftoverProcesses implements AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) {
-    await("no leftover child processes after " + context.getDisplayName())
-        .atMost(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(20))
-        .untilAsserted(() -> assertThat(liveDescendants()).as("live child processes").isEmpty());
+    try {
+      await("no leftover child processes after " + context.getDisplayName())
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
+          .untilAsserted(() -> assertThat(liveDescendants()).as("live child processes").isEmpty());
+    } catch (AssertionError | RuntimeException leftovers) {
+      ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+      throw leftovers;
+    }
   }
 
   /** Live descendants of this JVM, described as "pid command". */
