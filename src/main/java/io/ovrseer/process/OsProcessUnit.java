@@ -350,16 +350,19 @@ final class OsProcessUnit implements ProcessUnit {
       return;
     }
     ExitStatus status = ExitStatus.fromExitValue(r.process.exitValue());
-    if (!status.isSuccess() && !r.stopRequested) {
-      // The process crashed: whatever it left behind in its tree goes with it.
-      ProcessTree.kill(r.root);
-    }
-    if (!r.stopRequested && ProcessTree.members(r.root).isEmpty()) {
-      r.treeGone = true;
-      OrphanGuard.get().unregister(r.pid);
+    if (!r.stopRequested) {
+      // A crashed process's leftovers go with it (the kill ends with a look confirming the tree
+      // gone); one that completed may leave a daemon on purpose, which only a stop ends.
+      boolean treeGone =
+          status.isSuccess() ? ProcessTree.members(r.root).isEmpty() : ProcessTree.kill(r.root);
+      if (treeGone) {
+        r.treeGone = true;
+        OrphanGuard.get().unregister(r.pid);
+      }
     }
     try {
-      // Only reached when a log listener holds a reader up; its later lines are still logged.
+      // The wait times out only when a log listener holds a reader up; its later lines are still
+      // logged.
       r.drained.await(DRAIN_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
