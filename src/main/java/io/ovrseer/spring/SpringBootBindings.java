@@ -33,6 +33,7 @@ record SpringBootBindings(Map<SpringBootProperties, String> chosen) {
       List<Service> services, Optional<String[]> named, Class<?> testClass) {
     Map<SpringBootProperties, String> chosen = new EnumMap<>(SpringBootProperties.class);
     for (String id : named.orElse(new String[0])) {
+      String annotation = "@SpringService [" + id + "] on " + testClass.getName();
       Service service =
           services.stream()
               .filter(s -> s.id().equals(id))
@@ -40,10 +41,7 @@ record SpringBootBindings(Map<SpringBootProperties, String> chosen) {
               .orElseThrow(
                   () ->
                       new IllegalStateException(
-                          "@SpringService ["
-                              + id
-                              + "] on "
-                              + testClass.getName()
+                          annotation
                               + " names no service of its Ovrseer environment; services: "
                               + services.stream().map(s -> s.kind() + " " + s.id()).toList()));
       SpringBootProperties kind =
@@ -51,10 +49,7 @@ record SpringBootBindings(Map<SpringBootProperties, String> chosen) {
               .orElseThrow(
                   () ->
                       new IllegalStateException(
-                          "@SpringService ["
-                              + id
-                              + "] on "
-                              + testClass.getName()
+                          annotation
                               + " is a "
                               + service.kind()
                               + " service, which has no Spring Boot properties; read its"
@@ -64,10 +59,7 @@ record SpringBootBindings(Map<SpringBootProperties, String> chosen) {
       String earlier = chosen.putIfAbsent(kind, id);
       if (earlier != null) {
         throw new IllegalStateException(
-            "@SpringService ["
-                + id
-                + "] on "
-                + testClass.getName()
+            annotation
                 + " names a second "
                 + service.kind()
                 + " service after ["
