@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,18 +82,10 @@ class OrphanGuardTest {
   void aSweepSignalsOnlyProcessesProvablyOurs(@TempDir Path tmp) throws Exception {
     Backends.assumeRootOnLinux("unshare --pid needs root");
     Backends.assumeLinux("proof of a dead root's session members is read in /proc");
-    Process namespace =
+    ProcessBuilder namespace =
         FixtureJvm.inPidNamespace(tmp, PlantedRecordsSweep.class)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String output;
-    try (InputStream in = namespace.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } finally {
-      if (!namespace.waitFor(60, TimeUnit.SECONDS)) {
-        namespace.destroyForcibly();
-      }
-    }
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    String output = FixtureJvm.outputOf(namespace);
 
     assertThat(output.lines())
         .containsExactly(

@@ -6,10 +6,7 @@ import io.ovrseer.fixtures.HostileRegistry;
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,15 +27,7 @@ class HostileRegistryTest {
         FixtureJvm.inPidNamespace(tmp, HostileRegistry.class)
             .redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("XDG_RUNTIME_DIR", tmp.resolve("xdg").toString());
-    Process namespace = builder.start();
-    String output;
-    try (InputStream in = namespace.getInputStream()) {
-      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } finally {
-      if (!namespace.waitFor(60, TimeUnit.SECONDS)) {
-        namespace.destroyForcibly();
-      }
-    }
+    String output = FixtureJvm.outputOf(builder);
 
     assertThat(output.lines())
         .contains(

@@ -1,7 +1,11 @@
 package io.ovrseer.testing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /** Commands that run a fixture {@code main} of this project in a JVM of its own. */
 public final class FixtureJvm {
@@ -43,5 +47,20 @@ public final class FixtureJvm {
         "-cp",
         projectClasses(),
         main.getName());
+  }
+
+  /**
+   * Starts {@code builder} and returns what the process wrote to its stdout until it ended; a
+   * process still there 60 s after closing its stdout is killed.
+   */
+  public static String outputOf(ProcessBuilder builder) throws IOException, InterruptedException {
+    Process process = builder.start();
+    try (InputStream in = process.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
   }
 }
