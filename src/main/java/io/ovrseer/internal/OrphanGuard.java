@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -31,9 +34,10 @@ import java.util.stream.Collectors;
  * ProcessHandle.Info#startInstant()} gives them; the mark is the one in the process's environment,
  * see {@link ProcessBackend#MARK_VARIABLE}), and forgotten with a line {@code -<pid>} once its tree
  * is gone. A {@link Watchdog} process, started once per JVM in its own session where {@code setsid}
- * exists (so that it survives the JVM), polls the JVM every 100 ms; once the JVM is gone it
- * terminates every recorded tree and removes the directory. The first Ovrseer process spawned in
- * any later JVM also sweeps the directories of dead JVMs, in case their watchdog was killed too.
+ * exists (so that it survives the JVM), checks the JVM once a second; once the JVM is gone it
+ * terminates every recorded tree and removes the directory. An orderly exit with nothing recorded
+ * removes the directory itself, and the watchdog then just exits. The first Ovrseer process spawned
+ * in any later JVM also sweeps the directories of dead JVMs, in case their watchdog was killed too.
  *
  * <p>What is read back is checked, as if a stranger had written it: a directory or file that is a
  * symbolic link is neither read nor deleted through; a record is only acted on if its pid may be
@@ -56,10 +60,15 @@ public final class OrphanGuard {
   private FileChannel journal;
   private long journalBytes;
 
-  private OrphanGuard(Path jvmDirectory, FileChannel journal, long journalBytes) {
+  /** Completes once the watchdog was launched (or could not be) and dead JVMs were swept. */
+  private final CompletableFuture<Void> launched;
+
+  private OrphanGuard(
+      Path jvmDirectory, FileChannel journal, long journalBytes, CompletableFuture<Void> launched) {
     this.jvmDirectory = jvmDirectory;
     this.journal = journal;
     this.journalBytes = journalBytes;
+    this.launched = launched;
   }
 
   /** The guard of this JVM, started on first use. */
@@ -85,7 +94,7 @@ public final class OrphanGuard {
   }
 
   private static OrphanGuard start() {
-    OrphanGuard disabled = new OrphanGuard(null, null, 0);
+    OrphanGuard disabled = new OrphanGuard(null, null, 0, CompletableFuture.completedFuture(null));
     if (Boolean.getBoolean("ovrseer.watchdog.disabled")) {
       return disabled;
     }
@@ -101,13 +110,20 @@ public final class OrphanGuard {
               StandardOpenOption.WRITE,
               StandardOpenOption.APPEND,
               LinkOption.NOFOLLOW_LINKS);
-      SharedExecutors.blocking().execute(OrphanGuard::sweepDeadJvms);
-      Optional<Long> watchdog = Watchdog.launch(self.pid(), selfStart, dir);
-      if (watchdog.isPresent()) {
-        ProcessTree.protect(watchdog.get());
-        recordWatchdog(dir, watchdog.get());
-      }
-      return new OrphanGuard(dir, journal, journal.size());
+      Path jvmDirectory = dir;
+      // In the background: the first spawn waits for the journal only, and what it records before
+      // the watchdog runs is what the watchdog reads once the JVM is gone.
+      CompletableFuture<Void> launched =
+          CompletableFuture.runAsync(
+              () -> {
+                launchWatchdog(self.pid(), selfStart, jvmDirectory);
+                sweepDeadJvms();
+              },
+              SharedExecutors.blocking());
+      OrphanGuard guard = new OrphanGuard(dir, journal, journal.size(), launched);
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(guard::releaseIfEmpty, "ovrseer-orphan-guard"));
+      return guard;
     } catch (IOException | RuntimeException e) {
       System.err.println(
           "ovrseer: orphan guard disabled, cannot use "
@@ -125,7 +141,7 @@ public final class OrphanGuard {
 
   /** Records the root of a tree that was just spawned. */
   public void register(ProcessTree.Root root) {
-    if (journal != null && root.handle() != null) {
+    if (jvmDirectory != null && root.handle() != null) {
       Recorded record = new Recorded(root.pid(), startOf(root.handle()), root.mark());
       append(record.line(), "record process " + root.pid() + " for orphan cleanup");
     }
@@ -133,13 +149,40 @@ public final class OrphanGuard {
 
   /** Forgets a process whose tree is known to be gone. */
   public void unregister(long pid) {
-    if (journal != null) {
+    if (jvmDirectory != null) {
       append("-" + pid + "\n", "forget process " + pid);
+    }
+  }
+
+  /**
+   * At an orderly exit, removes this JVM's directory when nothing is recorded in it any more, so
+   * that the watchdog exits without booting its JVM; a process spawned after that is not recorded.
+   */
+  private synchronized void releaseIfEmpty() {
+    try {
+      // A watchdog still being launched would record its pid in the removed directory.
+      launched.get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      System.err.println("ovrseer: the orphan watchdog's launch did not end: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (journal != null && registered().isEmpty()) {
+      try {
+        journal.close();
+      } catch (IOException e) {
+        // Its records are all written: nothing is lost.
+      }
+      journal = null;
+      remove(jvmDirectory);
     }
   }
 
   /** Appends {@code records}; {@code what} names them in the message if that fails. */
   private synchronized void append(String records, String what) {
+    if (journal == null) {
+      return;
+    }
     try {
       journalBytes += journal.write(ByteBuffer.wrap(records.getBytes(StandardCharsets.US_ASCII)));
       if (journalBytes > COMPACT_ABOVE_BYTES) {
@@ -217,6 +260,13 @@ public final class OrphanGuard {
               () -> ProcessTree.terminate(root, SWEEP_GRACE), SharedExecutors.blocking()));
     }
     stops.forEach(CompletableFuture::join);
+    remove(dir);
+  }
+
+  /**
+   * Deletes the files of the JVM directory {@code dir} that this class writes, then {@code dir}.
+   */
+  private static void remove(Path dir) {
     for (String file : List.of(JOURNAL, JOURNAL + ".next", WATCHDOG_FILE)) {
       try {
         // Never follows a link: a link planted here is removed, not what it points to.
@@ -259,11 +309,18 @@ public final class OrphanGuard {
     return new ArrayList<>(live.values());
   }
 
-  private static void recordWatchdog(Path dir, long pid) {
-    try {
-      Files.writeString(dir.resolve(WATCHDOG_FILE), Long.toString(pid));
-    } catch (IOException e) {
-      System.err.println("ovrseer: could not record the watchdog's pid: " + e);
+  /**
+   * Launches the watchdog of this JVM, never to be signalled, and records its pid in {@code dir}.
+   */
+  private static void launchWatchdog(long jvmPid, long jvmStart, Path dir) {
+    Optional<Long> watchdog = Watchdog.launch(jvmPid, jvmStart, dir);
+    if (watchdog.isPresent()) {
+      ProcessTree.protect(watchdog.get());
+      try {
+        Files.writeString(dir.resolve(WATCHDOG_FILE), Long.toString(watchdog.get()));
+      } catch (IOException e) {
+        System.err.println("ovrseer: could not record the watchdog's pid: " + e);
+      }
     }
   }
 

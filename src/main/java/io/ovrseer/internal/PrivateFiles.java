@@ -57,7 +57,9 @@ public final class PrivateFiles {
     for (int attempt = 0; attempt < 100; attempt++) {
       Path file =
           dir.resolve(
-              prefix + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + suffix);
+              prefix
+                  + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36)
+                  + suffix);
       try {
         return PrivateDirectories.posix()
             ? Files.createFile(

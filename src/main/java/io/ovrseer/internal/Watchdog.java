@@ -13,12 +13,17 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The per-JVM watchdog process of {@link OrphanGuard}: {@code Watchdog <jvm pid> <jvm start millis>
- * <registry dir>}. Polls every 100 ms whether the JVM is alive; once it is gone, terminates every
- * process recorded in the directory (SIGTERM, SIGKILL after one second) and exits. Runs in a small
- * JVM of its own, detached from the JVM, at the lowest priority, and in its own session where
- * {@code setsid} exists, so that nothing that kills the test JVM or its terminal's process group
- * kills it too. Not started where there is no {@code sh} (Windows).
+ * The per-JVM watchdog of {@link OrphanGuard}. While the JVM lives, the watchdog is a shell that
+ * checks once a second with {@code kill -0} whether the JVM's pid is still there and the registry
+ * directory still exists; it holds no JVM of its own, so it costs the tests neither a JVM boot nor
+ * its memory. Once the pid is gone, the shell executes {@code Watchdog <jvm pid> <jvm start millis>
+ * <registry dir>} in place (same pid): a small JVM that confirms the JVM is gone (pid <em>and</em>
+ * start time; should the pid be alive after all, it polls every 100 ms), terminates every process
+ * recorded in the directory (SIGTERM, SIGKILL after one second) and exits. When the directory is
+ * gone first (the JVM removed it at an orderly exit with nothing left to guard), the shell just
+ * exits. Runs detached from the JVM, at the lowest priority, and in its own session where {@code
+ * setsid} exists, so that nothing that kills the test JVM or its terminal's process group kills it
+ * too. Not started where there is no {@code sh} (Windows).
  */
 public final class Watchdog {
   private static final long POLL_NANOS = 100_000_000L;
@@ -32,6 +37,17 @@ public final class Watchdog {
       "if command -v nice >/dev/null 2>&1; then set -- nice -n 19 \"$@\"; fi;"
           + " if command -v setsid >/dev/null 2>&1; then set -- setsid \"$@\"; fi;"
           + " \"$@\" </dev/null >/dev/null 2>&1 & echo $!";
+
+  /**
+   * {@code sh -c WAIT_SCRIPT ovrseer-watchdog <jvm pid> <registry dir> <command...>}: waits while
+   * the pid is alive and the directory exists, then executes the command in place if the directory
+   * is still there. A pid reused by another process only delays the command; the command itself
+   * checks the start time.
+   */
+  static final String WAIT_SCRIPT =
+      "jvm=$1; dir=$2; shift 2;"
+          + " while kill -0 \"$jvm\" 2>/dev/null && [ -d \"$dir\" ]; do sleep 1; done;"
+          + " if [ -d \"$dir\" ]; then exec \"$@\"; fi";
 
   private Watchdog() {}
 
@@ -59,10 +75,16 @@ public final class Watchdog {
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    List<String> command =
-        new ArrayList<>(List.of(sh.get().toString(), "-c", LAUNCH_SCRIPT, "ovrseer-watchdog"));
+    String shell = sh.get().toString();
+    List<String> command = new ArrayList<>(List.of(shell, "-c", LAUNCH_SCRIPT, "ovrseer-watchdog"));
     command.addAll(
         List.of(
+            shell,
+            "-c",
+            WAIT_SCRIPT,
+            "ovrseer-watchdog",
+            Long.toString(jvmPid),
+            dir.toString(),
             java,
             "-Xmx16m",
             "-Xss256k",
@@ -75,14 +97,14 @@ public final class Watchdog {
             Long.toString(jvmStart),
             dir.toString()));
     try {
-      Process shell =
+      Process launcher =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      shell.getOutputStream().close();
+      launcher.getOutputStream().close();
       String pid;
-      try (InputStream out = shell.getInputStream()) {
+      try (InputStream out = launcher.getInputStream()) {
         pid = new String(out.readAllBytes(), StandardCharsets.US_ASCII).trim();
       }
-      shell.waitFor();
+      launcher.waitFor();
       return Optional.of(Long.parseLong(pid));
     } catch (IOException | NumberFormatException e) {
       System.err.println("ovrseer: could not start the orphan watchdog: " + e);

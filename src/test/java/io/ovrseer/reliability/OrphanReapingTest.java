@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.fixtures.HostJvm;
+import io.ovrseer.fixtures.OvrseerHost;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.Watchdog;
 import io.ovrseer.testing.Backends;
+import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import io.ovrseer.testing.ProcFiles;
 import java.nio.file.Files;
@@ -65,6 +67,29 @@ class OrphanReapingTest {
     assertThat(fields[16]).as("nice, field 19 of stat").isEqualTo("19");
     assertThat(fields[3]).as("session, field 6 of stat").isEqualTo(Long.toString(watchdog));
     assertThat(ProcFiles.commandLine(watchdog)).contains(Watchdog.class.getName());
+  }
+
+  /**
+   * A JVM that exits in order with nothing left to guard removes its registry directory itself; the
+   * watchdog, a shell until then, sees it gone and exits without booting its JVM.
+   */
+  @Test
+  void anOrderlyExitLeavesTheWatchdogNothingToDo() throws Exception {
+    String[] output =
+        FixtureJvm.outputOf(
+                new ProcessBuilder(
+                    FixtureJvm.java(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    OvrseerHost.class.getName(),
+                    "--stop",
+                    dir.toString()))
+            .split("\n");
+    Path registry = Path.of(output[0]);
+    long watchdog = Long.parseLong(output[1]);
+
+    assertThat(registry).doesNotExist();
+    await().atMost(Duration.ofSeconds(5)).until(() -> ProcFiles.isDead(watchdog));
   }
 
   @Test
