@@ -90,11 +90,12 @@ final class Narrative {
             + " more classes than a hand-written one (Ovrseer's, its environment model's, the"
             + " JDK's it uses), links its lambdas, string concatenations and record methods"
             + " (each a call site the JVM bootstraps on first use), makes and checks its private"
-            + " runtime directory, launches the orphan watchdog (a small JVM of its own, launched"
-            + " through `sh` at the lowest priority, whose boot is not waited for but still takes"
-            + " CPU from the class on a 2-core machine: the class ran "
+            + " runtime directory and its orphan journal, launches the orphan watchdog in the"
+            + " background (a shell that boots the watchdog's JVM only once the test JVM is gone;"
+            + " the class ran "
             + r.figure("junit.watchdog")
-            + " faster with the watchdog disabled), and runs its first `/proc` looks and its first"
+            + " faster with the whole orphan guard disabled), and runs its first `/proc` looks and"
+            + " its first"
             + " stop before the JIT has compiled them: "
             + r.figure("junit.firstClass")
             + " more than a hand-written class, once per test JVM. Profiled with a wall-clock"

@@ -678,7 +678,7 @@ class PerformanceBenchmark {
                 ms(median(firstAnnotated)),
                 num(median(firstAnnotated) / median(thirdByHand), "%.2fx")),
             List.of(
-                "fresh JVM: the same, without the orphan watchdog"
+                "fresh JVM: the same, without the orphan guard"
                     + " (`-Dovrseer.watchdog.disabled=true`)",
                 ms(median(withoutWatchdog)),
                 num(median(withoutWatchdog) / median(thirdByHand), "%.2fx"))),
@@ -708,7 +708,7 @@ class PerformanceBenchmark {
         "the first class loads "
             + num(median(classesAnnotated) - median(classesByHand), "%.0f")
             + " more classes and bootstraps their lambdas, string concatenations and record"
-            + " methods, boots the orphan watchdog's JVM ("
+            + " methods, sets up the orphan guard ("
             + ms(median(firstAnnotated) - median(withoutWatchdog))
             + " of it), and runs its first `/proc` looks and its first stop interpreted: see"
             + " [first use in a JVM](#where-the-time-goes-and-why)");
