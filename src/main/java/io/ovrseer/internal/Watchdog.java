@@ -41,8 +41,8 @@ public final class Watchdog {
   /**
    * {@code sh -c WAIT_SCRIPT ovrseer-watchdog <jvm pid> <registry dir> <command...>}: waits while
    * the pid is alive and the directory exists, then executes the command in place if the directory
-   * is still there. A pid reused by another process only delays the command; the command itself
-   * checks the start time.
+   * is still there. A pid reused by another process, or a dead JVM that its parent has not reaped
+   * yet, only delays the command; the command itself checks the start time.
    */
   static final String WAIT_SCRIPT =
       "jvm=$1; dir=$2; shift 2;"
