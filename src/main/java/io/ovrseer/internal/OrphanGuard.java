@@ -115,11 +115,16 @@ public final class OrphanGuard {
       // the watchdog runs is what the watchdog reads once the JVM is gone.
       CompletableFuture<Void> launched =
           CompletableFuture.runAsync(
-              () -> {
-                launchWatchdog(self.pid(), selfStart, jvmDirectory);
-                sweepDeadJvms();
-              },
-              SharedExecutors.blocking());
+                  () -> {
+                    launchWatchdog(self.pid(), selfStart, jvmDirectory);
+                    sweepDeadJvms();
+                  },
+                  SharedExecutors.blocking())
+              .exceptionally(
+                  e -> {
+                    System.err.println("ovrseer: could not start the orphan watchdog: " + e);
+                    return null;
+                  });
       OrphanGuard guard = new OrphanGuard(dir, journal, journal.size(), launched);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(guard::releaseIfEmpty, "ovrseer-orphan-guard"));
@@ -160,12 +165,19 @@ public final class OrphanGuard {
    */
   private synchronized void releaseIfEmpty() {
     try {
-      // A watchdog still being launched would record its pid in the removed directory.
+      // A watchdog still being launched would record its pid in a removed directory.
       launched.get(5, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      System.err.println("ovrseer: the orphan watchdog's launch did not end: " + e);
+    } catch (TimeoutException e) {
+      System.err.println(
+          "ovrseer: the orphan watchdog was still being launched after 5 s; "
+              + jvmDirectory
+              + " is kept for it");
+      return;
+    } catch (ExecutionException impossible) {
+      // Failures are reported and turned into a normal completion above.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
     }
     if (journal != null && registered().isEmpty()) {
       try {
