@@ -598,7 +598,7 @@ class PerformanceBenchmark {
       classScope[round] = JunitOverhead.time(JunitOverhead.CLASS);
       globalScope[round] = JunitOverhead.time(JunitOverhead.GLOBAL);
     }
-    int freshJvms = Boolean.getBoolean(AlternatingRounds.QUICK) ? 1 : 5;
+    int freshJvms = Boolean.getBoolean(AlternatingRounds.QUICK) ? 1 : 9;
     long[] thirdByHand = new long[freshJvms];
     long[] firstAnnotated = new long[freshJvms];
     long[] classesByHand = new long[freshJvms];
