@@ -21,7 +21,7 @@ import java.util.List;
  */
 final class FloodBenchmark {
   private static final int LINES = 5_000_000;
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
 
   static void run() throws Exception {
     long[] devNull = new long[ROUNDS];
