@@ -255,8 +255,8 @@ public final class OrphanGuard {
   /** Terminates every process recorded in {@code dir} that is provably ours, and removes it. */
   static void sweep(Path dir) {
     Optional<Long> watchdog = watchdogPid(dir);
-    // All trees at once, so that one slow to die does not hold up the others' signals.
-    List<CompletableFuture<Boolean>> stops = new ArrayList<>();
+    // One batch, so that one tree slow to die does not hold up the others' signals.
+    Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
     for (Recorded record : recorded(dir)) {
       if (!ProcessTree.maySignal(record.pid)
           || watchdog.equals(Optional.of(record.pid))
@@ -265,13 +265,10 @@ public final class OrphanGuard {
       }
       Optional<ProcessHandle> handle =
           ProcessHandle.of(record.pid).filter(h -> record.start > 0 && startOf(h) == record.start);
-      ProcessTree.Root root =
-          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark);
-      stops.add(
-          CompletableFuture.supplyAsync(
-              () -> ProcessTree.terminate(root, SWEEP_GRACE), SharedExecutors.blocking()));
+      graces.put(
+          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark), SWEEP_GRACE);
     }
-    stops.forEach(CompletableFuture::join);
+    ProcessTree.terminate(graces);
     remove(dir);
   }
 
