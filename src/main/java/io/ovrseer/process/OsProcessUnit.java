@@ -47,7 +47,8 @@ import java.util.function.Consumer;
  * The operating-system {@link ProcessUnit} built by {@link ProcessUnit#builder}. Each run is one
  * {@link ProcessBuilder} spawn (under the backend's session prefix, and {@code setpriv} for another
  * user), whose standard output and error are the JDK's own pipes, each read line by line by a
- * thread of its own ({@code ovrseer-<program>-<pid>-stdout}, {@code -stderr}).
+ * thread of its own ({@code ovrseer-<program>-<pid>-stdout}, {@code -stderr}), taken from the
+ * shared blocking pool.
  */
 final class OsProcessUnit implements ProcessUnit {
   private static final int LAST_LINES_IN_ERRORS = 20;
@@ -249,20 +250,25 @@ final class OsProcessUnit implements ProcessUnit {
     startReader(r, r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr");
   }
 
+  /**
+   * Reads {@code in} to its end on a thread of the blocking pool, named {@code threadName} while it
+   * does: a thread that read the output of an earlier process is reused, not started anew.
+   */
   private void startReader(Run r, InputStream in, LogLine.Stream stream, String threadName) {
     LineReader lines = new LineReader((text, readAt) -> logger.append(stream, text, readAt));
-    Thread thread =
-        new Thread(
+    SharedExecutors.blocking()
+        .execute(
             () -> {
+              Thread reader = Thread.currentThread();
+              String poolName = reader.getName();
+              reader.setName(threadName);
               try {
                 lines.readAll(in);
               } finally {
+                reader.setName(poolName);
                 r.drained.countDown();
               }
-            },
-            threadName);
-    thread.setDaemon(true);
-    thread.start();
+            });
   }
 
   private void beginReadiness(Run r) {

@@ -4,6 +4,7 @@ import static io.ovrseer.bench.BenchmarkReport.median;
 import static io.ovrseer.bench.BenchmarkReport.time;
 
 import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.process.ProcessUnit;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The pieces the plain design's start and stop are made of, each timed alone and alternated with
@@ -32,7 +34,7 @@ final class CostsBenchmark {
       long[] took = {
         firstLine(false),
         firstLine(true),
-        twoThreads(),
+        twoReaders(),
         oneLook(),
         stopOne(Stop.RAW),
         stopOne(Stop.BY_HAND),
@@ -110,9 +112,10 @@ final class CostsBenchmark {
                 time(setsid - plain)
                     + " more: `setsid` is loaded and linked, then the new session"),
             List.of(
-                "start two reader threads",
+                "hand two readers to the blocking pool",
                 time(threads),
-                "what Ovrseer adds per spawn for stdout and stderr"),
+                "what Ovrseer adds per spawn for stdout and stderr: two of the pool's idle threads"
+                    + " take them"),
             List.of(
                 "one look at a tree (linux backend)",
                 time(look),
@@ -166,18 +169,14 @@ final class CostsBenchmark {
     return took;
   }
 
-  private static long twoThreads() throws InterruptedException {
+  /** Hands two tasks to the blocking pool, as a spawn does its two readers, until both run. */
+  private static long twoReaders() throws InterruptedException {
+    CountDownLatch running = new CountDownLatch(2);
     long began = System.nanoTime();
-    Thread out = new Thread(() -> {}, "bench-stdout");
-    out.setDaemon(true);
-    out.start();
-    Thread err = new Thread(() -> {}, "bench-stderr");
-    err.setDaemon(true);
-    err.start();
-    long took = System.nanoTime() - began;
-    out.join();
-    err.join();
-    return took;
+    SharedExecutors.blocking().execute(running::countDown);
+    SharedExecutors.blocking().execute(running::countDown);
+    running.await();
+    return System.nanoTime() - began;
   }
 
   private static long oneLook() throws Exception {

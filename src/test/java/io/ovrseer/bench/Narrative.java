@@ -13,7 +13,10 @@ final class Narrative {
         "- **Reader threads.** Each process gets two platform threads, blocked in `read()` on its"
             + " stdout and stderr pipes, and the JDK adds its own reaper thread: "
             + r.figure("threadsPerProcess")
-            + " threads per process in the memory section. Starting the two takes "
+            + " threads per process in the memory section. The readers are taken from Ovrseer's"
+            + " blocking pool, so a spawn reuses the threads that read processes gone before it"
+            + " (as the JDK does with its reapers) instead of starting two: handing the two over"
+            + " takes "
             + r.figure("threads")
             + " per spawn. A line reaches a readiness check on the reader thread, and the"
             + " `process:ready` event runs on the event dispatcher thread: "
