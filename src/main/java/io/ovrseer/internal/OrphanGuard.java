@@ -52,7 +52,9 @@ public final class OrphanGuard {
   private static final String WATCHDOG_FILE = "watchdog.pid";
   private static final Duration SWEEP_GRACE = Duration.ofMillis(1000);
   private static final Pattern MARK = Pattern.compile("[0-9]+-[0-9a-f]+");
-  private static final Pattern JVM_DIRECTORY = Pattern.compile("([0-9]+)-([0-9]+)");
+
+  /** {@code <jvm pid>-<jvm start>}; at most 18 digits each, so that each is a {@code long}. */
+  private static final Pattern JVM_DIRECTORY = Pattern.compile("([0-9]{1,18})-([0-9]{1,18})");
 
   private static volatile OrphanGuard instance;
 
@@ -104,12 +106,11 @@ public final class OrphanGuard {
     try {
       dir = PrivateDirectories.subdirectory(registry(), self.pid() + "-" + selfStart);
       FileChannel journal =
-          FileChannel.open(
+          PrivateFiles.open(
               dir.resolve(JOURNAL),
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND,
-              LinkOption.NOFOLLOW_LINKS);
+              StandardOpenOption.APPEND);
       Path jvmDirectory = dir;
       // In the background: the first spawn waits for the journal only, and what it records before
       // the watchdog runs is what the watchdog reads once the JVM is gone.
@@ -215,11 +216,18 @@ public final class OrphanGuard {
     Path file = jvmDirectory.resolve(JOURNAL);
     Path next = jvmDirectory.resolve(JOURNAL + ".next");
     String live = recorded(jvmDirectory).stream().map(Recorded::line).collect(Collectors.joining());
-    Files.writeString(next, live, StandardCharsets.US_ASCII);
+    try (FileChannel out =
+        PrivateFiles.open(
+            next,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      out.write(ByteBuffer.wrap(live.getBytes(StandardCharsets.US_ASCII)));
+    }
     journalBytes = live.length();
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     journal.close();
-    journal = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    journal = PrivateFiles.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
   /** Pids recorded for this JVM and not forgotten. */
@@ -247,7 +255,7 @@ public final class OrphanGuard {
           sweep(dir);
         }
       }
-    } catch (IOException | NumberFormatException e) {
+    } catch (IOException e) {
       System.err.println("ovrseer: could not sweep " + registry + ": " + e);
     }
   }
@@ -325,8 +333,13 @@ public final class OrphanGuard {
     Optional<Long> watchdog = Watchdog.launch(jvmPid, jvmStart, dir);
     if (watchdog.isPresent()) {
       ProcessTree.protect(watchdog.get());
-      try {
-        Files.writeString(dir.resolve(WATCHDOG_FILE), Long.toString(watchdog.get()));
+      try (FileChannel out =
+          PrivateFiles.open(
+              dir.resolve(WATCHDOG_FILE),
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE)) {
+        out.write(
+            ByteBuffer.wrap(Long.toString(watchdog.get()).getBytes(StandardCharsets.US_ASCII)));
       } catch (IOException e) {
         System.err.println("ovrseer: could not record the watchdog's pid: " + e);
       }

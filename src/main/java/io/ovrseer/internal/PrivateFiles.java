@@ -1,12 +1,18 @@
 package io.ovrseer.internal;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -61,17 +67,33 @@ public final class PrivateFiles {
                   + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36)
                   + suffix);
       try {
-        return PrivateDirectories.posix()
-            ? Files.createFile(
-                file,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-            : Files.createFile(file);
+        return Files.createFile(file, ownerOnly());
       } catch (FileAlreadyExistsException e) {
         taken = e;
       }
     }
     throw new IOException(
         "no free name for a new file " + prefix + "*" + suffix + " in " + dir, taken);
+  }
+
+  /**
+   * Opens {@code file} with {@code options} and {@link LinkOption#NOFOLLOW_LINKS}, so that a
+   * symbolic link in its place makes the open fail; a file it creates gets mode 0600 where the file
+   * system has POSIX permissions. For files written in place, such as an append-only journal.
+   */
+  public static FileChannel open(Path file, OpenOption... options) throws IOException {
+    Set<OpenOption> all = new HashSet<>(List.of(options));
+    all.add(LinkOption.NOFOLLOW_LINKS);
+    return FileChannel.open(file, all, ownerOnly());
+  }
+
+  /** Mode 0600 for a new file where the file system has POSIX permissions, else nothing. */
+  private static FileAttribute<?>[] ownerOnly() {
+    return PrivateDirectories.posix()
+        ? new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+        }
+        : new FileAttribute<?>[0];
   }
 
   /**

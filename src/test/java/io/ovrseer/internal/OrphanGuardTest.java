@@ -1,13 +1,18 @@
 package io.ovrseer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -69,6 +74,60 @@ class OrphanGuardTest {
       for (Process process : List.of(kept, churned)) {
         process.destroy();
         process.waitFor();
+      }
+    }
+  }
+
+  @Test
+  void theGuardsFilesAreTheOwnersOnlyAlsoAfterCompaction() throws Exception {
+    Backends.assumeLinux("POSIX modes");
+    OrphanGuard guard = OrphanGuard.get();
+    Path dir = guard.directory().orElseThrow();
+    Process churned = new ProcessBuilder("sleep", "60").start();
+    try {
+      for (int i = 0; i < 30_000; i++) {
+        guard.register(root(churned));
+        guard.unregister(churned.pid());
+      }
+      await().until(() -> Files.exists(dir.resolve("watchdog.pid")));
+
+      for (String file : List.of("processes", "watchdog.pid")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(file))))
+            .as(file)
+            .isEqualTo("rw-------");
+      }
+    } finally {
+      churned.destroy();
+      churned.waitFor();
+    }
+  }
+
+  @Test
+  void aDirectoryWhoseNumbersAreNoPidAndStartTimeIsLeftAloneAndTheSweepGoesOn() throws Exception {
+    Path registry = OrphanGuard.registry();
+    // Pids that cannot be alive (above any pid_max): dead JVMs' directories, ten of them, so that
+    // whatever order the directory lists them in (tmpfs: newest first), most come after the one
+    // that is no JVM's.
+    List<Path> dead = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      dead.add(PrivateDirectories.subdirectory(registry, (4194305 + i) + "-1000"));
+    }
+    Path notOurs = PrivateDirectories.subdirectory(registry, "99999999999999999999-1");
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try {
+      System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      OrphanGuard.sweepDeadJvms();
+      System.setErr(stderr);
+
+      assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("could not sweep");
+      assertThat(notOurs).isDirectory();
+      assertThat(dead).allMatch(Files::notExists);
+    } finally {
+      System.setErr(stderr);
+      Files.deleteIfExists(notOurs);
+      for (Path dir : dead) {
+        Files.deleteIfExists(dir);
       }
     }
   }
