@@ -1,10 +1,14 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.ProcessTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Ready once a command exits 0; its output is discarded. */
 final class CommandCheck extends PollingCheck {
@@ -18,6 +22,12 @@ final class CommandCheck extends PollingCheck {
     this.command = List.copyOf(command);
   }
 
+  /**
+   * Runs the command and waits for its exit, never beyond the check's remaining time. A command
+   * still running when the time is up or the wait ends (ready, failed, stopped) is killed with its
+   * whole tree, by this attempt's own thread through {@link ProcessTree}, which signals only
+   * processes proven to be the command's.
+   */
   @Override
   boolean attempt(Poll poll) {
     Process process;
@@ -31,22 +41,22 @@ final class CommandCheck extends PollingCheck {
       throw new UncheckedIOException(
           "readiness command " + command + " could not be run: " + e.getMessage(), e);
     }
-    poll.inFlight(
-        () -> {
-          process.descendants().forEach(ProcessHandle::destroyForcibly);
-          process.destroyForcibly();
-        });
+    CompletableFuture<Void> waitEnded = new CompletableFuture<>();
     try {
-      if (!process.waitFor(Math.max(1, timeout().toMillis()), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        return false;
+      if (poll.inFlight(() -> waitEnded.complete(null))) {
+        CompletableFuture.anyOf(process.onExit(), waitEnded)
+            .get(Math.max(1, poll.remaining().toMillis()), TimeUnit.MILLISECONDS);
       }
-      return process.exitValue() == 0;
+    } catch (TimeoutException | ExecutionException timeIsUp) {
+      // Ended below, like a command whose wait ended.
     } catch (InterruptedException e) {
-      process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    if (process.isAlive()) {
+      ProcessTree.kill(ProcessTree.Root.of(process, false, null));
       return false;
     }
+    return process.exitValue() == 0;
   }
 
   @Override

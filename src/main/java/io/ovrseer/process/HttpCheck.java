@@ -40,8 +40,8 @@ final class HttpCheck extends PollingCheck {
     HttpURLConnection connection = null;
     try {
       connection = (HttpURLConnection) url.toURL().openConnection();
-      connection.setConnectTimeout(millisWithin(CONNECT_LIMIT, remaining));
-      connection.setReadTimeout(millisWithin(READ_LIMIT, remaining));
+      connection.setConnectTimeout(poll.millisWithin(CONNECT_LIMIT));
+      connection.setReadTimeout(poll.millisWithin(READ_LIMIT));
       connection.setInstanceFollowRedirects(true);
       connection.setUseCaches(false);
       if (!poll.inFlight(connection::disconnect)) {
@@ -79,11 +79,6 @@ final class HttpCheck extends PollingCheck {
       }
       total += read;
     }
-  }
-
-  /** The shorter of the two in milliseconds, at least 1: 0 would mean "no timeout" to the JDK. */
-  private static int millisWithin(Duration limit, Duration remaining) {
-    return (int) Math.max(1, Math.min(limit.toMillis(), remaining.toMillis()));
   }
 
   @Override

@@ -22,7 +22,8 @@ abstract class PollingCheck implements ReadyCheck {
 
   /**
    * One attempt of {@code poll}'s wait: true when the condition holds. Must return within about a
-   * second.
+   * second, and never much later than the {@linkplain Poll#remaining() time left}; what it leaves
+   * in flight (a connection, a command) it registers with {@link Poll#inFlight}.
    */
   abstract boolean attempt(Poll poll);
 
@@ -45,6 +46,8 @@ abstract class PollingCheck implements ReadyCheck {
     } catch (RuntimeException e) {
       done.completeExceptionally(e);
       return;
+    } finally {
+      poll.attemptEnded();
     }
     if (ok) {
       done.complete(null);
@@ -77,6 +80,14 @@ abstract class PollingCheck implements ReadyCheck {
     }
 
     /**
+     * The shorter of {@code limit} and the {@linkplain #remaining() time left}, in milliseconds, at
+     * least 1 (0 means "no timeout" to the JDK's sockets).
+     */
+    int millisWithin(Duration limit) {
+      return (int) Math.max(1, Math.min(limit.toMillis(), remaining().toMillis()));
+    }
+
+    /**
      * Keeps {@code abort} to end the attempt in flight when the wait ends; if it is already over,
      * runs it at once and returns false.
      */
@@ -86,6 +97,11 @@ abstract class PollingCheck implements ReadyCheck {
         abort.run();
       }
       return !over;
+    }
+
+    /** Forgets the abort of the attempt that just returned: there is nothing left to end. */
+    private synchronized void attemptEnded() {
+      abortInFlight = null;
     }
 
     private synchronized void end() {

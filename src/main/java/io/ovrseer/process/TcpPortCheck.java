@@ -8,6 +8,8 @@ import java.util.Objects;
 
 /** Ready once a TCP connection to host:port succeeds. */
 final class TcpPortCheck extends PollingCheck {
+  private static final Duration CONNECT_LIMIT = Duration.ofMillis(500);
+
   private final String host;
   private final int port;
 
@@ -20,13 +22,32 @@ final class TcpPortCheck extends PollingCheck {
     this.port = port;
   }
 
+  /**
+   * Connects within 500 ms, never beyond the check's remaining time; the socket is closed when the
+   * wait ends first.
+   */
   @Override
   boolean attempt(Poll poll) {
+    Duration remaining = poll.remaining();
+    if (remaining.isNegative() || remaining.isZero()) {
+      return false;
+    }
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), 500);
+      if (!poll.inFlight(() -> close(socket))) {
+        return false;
+      }
+      socket.connect(new InetSocketAddress(host, port), poll.millisWithin(CONNECT_LIMIT));
       return true;
     } catch (IOException notYet) {
       return false;
+    }
+  }
+
+  private static void close(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Closed to end the attempt, which then fails: nothing else to do.
     }
   }
 

@@ -186,6 +186,27 @@ class ReadyCheckTest {
   }
 
   @Test
+  void aReadinessCommandStillRunningAtTheTimeoutIsKilledWithWhatItStarted() {
+    // The shell waits for its sleeper, a grandchild of this JVM, that no one else would end.
+    start(
+        steps("out", "up", "hang")
+            .readyCheck(ReadyCheck.command(Duration.ofMillis(800), "sh", "-c", "sleep 613; true")));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .hasCauseInstanceOf(ReadinessException.class)
+        .hasMessageContaining("did not become ready within");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                ProcessHandle.allProcesses()
+                    .noneMatch(
+                        p ->
+                            p.isAlive()
+                                && p.info().commandLine().orElse("").endsWith("sleep 613")));
+  }
+
+  @Test
   void allChecksMustPass() {
     int port = freePort();
     start(
