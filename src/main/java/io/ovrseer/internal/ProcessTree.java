@@ -2,6 +2,7 @@ package io.ovrseer.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * ancestors, and the processes {@linkplain #protect protected} (the orphan watchdog).
  */
 public final class ProcessTree {
-  /** How long to keep sending SIGKILL to a tree that does not die, past its grace period. */
-  static final Duration GIVE_UP_AFTER_KILL = Duration.ofSeconds(5);
+  /** How long to keep sending SIGKILL to a tree that does not die, past its grace period: 5 s. */
+  public static final Duration GIVE_UP_AFTER_KILL = Duration.ofSeconds(5);
 
   private static final Set<Long> PROTECTED = ConcurrentHashMap.newKeySet();
 
@@ -63,15 +64,17 @@ public final class ProcessTree {
 
   /**
    * Terminates several trees together, each as {@link #terminate(Root, Duration)} with its own
-   * grace period, and returns the roots whose trees are still there when given up on. One look at
-   * the processes serves every tree: one before the first signal, one after the last death.
+   * grace period, and returns the trees still there when given up on: by root, the members then
+   * known alive. One look at the processes serves every tree: one before the first signal, one
+   * after the last death.
    */
-  public static Set<Root> terminate(Map<Root, Duration> graces) {
+  public static Map<Root, Set<ProcessHandle>> terminate(Map<Root, Duration> graces) {
     return terminate(graces, ProcessBackend.get());
   }
 
   /** As {@link #terminate(Map)}, finding the trees with {@code backend}. */
-  static Set<Root> terminate(Map<Root, Duration> graces, ProcessBackend backend) {
+  static Map<Root, Set<ProcessHandle>> terminate(
+      Map<Root, Duration> graces, ProcessBackend backend) {
     long start = System.nanoTime();
     // Each whole tree is collected before the first signal: a parent that dies first leaves its
     // children behind where its descendants are no longer looked for.
@@ -84,7 +87,7 @@ public final class ProcessTree {
     // process becomes an ancestor of this JVM during the stop without being one already.
     Set<Long> spared = jvmAndAncestors();
     endings.forEach(ending -> signal(ending.alive, ending.killing, spared));
-    Set<Root> givenUp = new LinkedHashSet<>();
+    Map<Root, Set<ProcessHandle>> givenUp = new LinkedHashMap<>();
     long pauseNanos = Duration.ofMillis(1).toNanos();
     while (true) {
       long now = System.nanoTime();
@@ -127,7 +130,7 @@ public final class ProcessTree {
       }
       for (Ending ending : waiting) {
         if (now - ending.giveUpAt >= 0) {
-          givenUp.add(ending.root);
+          givenUp.put(ending.root, Set.copyOf(ending.alive));
           endings.remove(ending);
         } else if (ending.killing) {
           signal(ending.alive, true, spared);

@@ -434,13 +434,17 @@ final class OsProcessUnit implements ProcessUnit {
    * <p>Even after an exit of its own, what is left of the run's tree (a daemon it forked) is
    * stopped.
    *
-   * @throws IllegalStateException if the process did not exit after SIGKILL
+   * @throws IllegalStateException if the process, or any other member of its tree, was still alive
+   *     {@link ProcessTree#GIVE_UP_AFTER_KILL} after SIGKILL (a member this JVM may not signal, or
+   *     one stuck in the kernel); what is left stays recorded for the orphan guard
    */
   @Override
   public void stop(Duration timeout) {
     Stopping stopping = beginStop();
     if (stopping != null) {
-      stopping.end(ProcessTree.terminate(stopping.run().root, timeout));
+      stopping.end(
+          ProcessTree.terminate(Map.of(stopping.run().root, timeout))
+              .getOrDefault(stopping.run().root, Set.of()));
     }
   }
 
@@ -460,11 +464,11 @@ final class OsProcessUnit implements ProcessUnit {
         graces.put(stopping.run().root, unit.stopTimeout);
       }
     }
-    Set<ProcessTree.Root> left = ProcessTree.terminate(graces);
+    Map<ProcessTree.Root, Set<ProcessHandle>> left = ProcessTree.terminate(graces);
     RuntimeException failure = null;
     for (Stopping stopping : stoppings) {
       try {
-        stopping.end(!left.contains(stopping.run().root));
+        stopping.end(left.getOrDefault(stopping.run().root, Set.of()));
       } catch (RuntimeException e) {
         if (failure == null) {
           failure = e;
@@ -503,19 +507,38 @@ final class OsProcessUnit implements ProcessUnit {
   /** A stop begun: the unit, its run, and whether that was still running then. */
   private record Stopping(OsProcessUnit unit, Run run, boolean alive) {
     /**
-     * Ends the stop once its tree was terminated ({@code treeGone} false if it was given up on):
-     * waits for the run's exit to be handled.
+     * Ends the stop once its tree was terminated, {@code left} alive of it when given up on (empty
+     * once it is gone): waits for the run's exit to be handled.
      *
-     * @throws IllegalStateException if the process did not exit after SIGKILL
+     * @throws IllegalStateException if the process did not exit after SIGKILL, or the tree was
+     *     given up on
      */
-    void end(boolean treeGone) {
+    void end(Set<ProcessHandle> left) {
+      boolean treeGone = left.isEmpty();
       if (treeGone) {
         run.treeGone = true;
         OrphanGuard.get().unregister(run.pid);
       }
-      if (!alive) {
-        return;
+      if (alive) {
+        awaitExit();
       }
+      if (!treeGone) {
+        throw new IllegalStateException(
+            "process ["
+                + unit.display()
+                + "] (pid "
+                + run.pid
+                + "): its tree was still there "
+                + DurationText.of(ProcessTree.GIVE_UP_AFTER_KILL)
+                + " after SIGKILL"
+                + " (pids "
+                + left.stream().map(ProcessHandle::pid).sorted().toList()
+                + ")"
+                + "; what is left stays recorded for the orphan guard");
+      }
+    }
+
+    private void awaitExit() {
       Duration wait = DRAIN_AFTER_EXIT.plusSeconds(5);
       try {
         if (run.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {

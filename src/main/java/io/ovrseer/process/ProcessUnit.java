@@ -138,13 +138,25 @@ public interface ProcessUnit {
   /** The current run's exit. Before the first start it is a failed future. */
   CompletableFuture<ExitStatus> exit();
 
-  /** Stops gracefully with this unit's stop timeout and blocks until the process tree is gone. */
+  /**
+   * Stops gracefully with this unit's stop timeout and blocks until the process tree is gone.
+   *
+   * @throws IllegalStateException if the tree was not gone 5 s after SIGKILL
+   */
   void stop();
 
-  /** SIGTERM to the process tree, SIGKILL after {@code timeout}; blocks until the tree is gone. */
+  /**
+   * SIGTERM to the process tree, SIGKILL after {@code timeout}; blocks until the tree is gone.
+   *
+   * @throws IllegalStateException if the tree was not gone 5 s after SIGKILL
+   */
   void stop(Duration timeout);
 
-  /** SIGKILLs the process tree and blocks until it is gone. */
+  /**
+   * SIGKILLs the process tree and blocks until it is gone.
+   *
+   * @throws IllegalStateException if the tree was not gone 5 s after SIGKILL
+   */
   void kill();
 
   /** Stops (if running) and starts again, with the same logger. */

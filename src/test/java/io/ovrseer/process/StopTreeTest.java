@@ -2,12 +2,17 @@ package io.ovrseer.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovrseer.fixtures.StopGivenUp;
+import io.ovrseer.internal.ProcessBackend;
 import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(NoLeftoverProcesses.class)
 class StopTreeTest {
@@ -52,6 +57,29 @@ class StopTreeTest {
     assertThat(ProcessTree.isDead(pidAfter(forking, "forked "))).isTrue();
     assertThat(ProcessTree.isDead(pidAfter(parent, "child "))).isTrue();
     assertThat(units).allMatch(unit -> unit.getState() == ProcessState.STOPPED);
+  }
+
+  @Test
+  void aStopThatCannotEndTheWholeTreeSaysSoAndNamesWhatIsLeft(@TempDir Path tmp) throws Exception {
+    ProcessBuilder fixture =
+        new ProcessBuilder(
+                FixtureJvm.java(),
+                "-D" + ProcessBackend.PROPERTY + "=" + ProcessBackend.get().name(),
+                "-Dovrseer.watchdog.disabled=true",
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StopGivenUp.class.getName())
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+
+    List<String> output = FixtureJvm.outputOf(fixture).lines().toList();
+
+    assertThat(output).hasSize(2);
+    String child = output.get(1).substring("child ".length());
+    assertThat(output.get(0))
+        .startsWith("process [sh -c ")
+        .contains("its tree was still there 5 s after SIGKILL (pids [" + child + "])")
+        .endsWith("what is left stays recorded for the orphan guard");
   }
 
   /** A shell, ready at once, that forks a sleeper on each SIGTERM and logs "forked PID". */
