@@ -410,6 +410,11 @@ public final class PrivateDirectories {
     private Owner ownerOf(String user) {
       Objects.requireNonNull(user, "user");
       Owner me = current();
+      if (user.equals(System.getProperty("user.name"))) {
+        // As UserSwitch decides: the JVM's own user is no switch, and needs no lookup (macOS has
+        // no getent, Windows no uid).
+        return me;
+      }
       if (!(me.key() instanceof Integer myUid)) {
         throw new IllegalStateException(
             "the private directories of user ["

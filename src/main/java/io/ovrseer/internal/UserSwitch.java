@@ -28,6 +28,8 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
    * @throws IllegalArgumentException when the switch is impossible here, saying why: not Linux, the
    *     portable backend runs, this JVM is not root, {@code setpriv} or {@code getent} is not on
    *     {@code PATH}, or there is no such user
+   * @throws IllegalStateException if {@value ProcessBackend#PROPERTY} is wrong (see {@link
+   *     ProcessBackend#get()})
    */
   public static Optional<UserSwitch> to(String user) {
     requireValidName(user);

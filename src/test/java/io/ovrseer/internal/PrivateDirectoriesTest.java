@@ -339,6 +339,29 @@ class PrivateDirectoriesTest {
     assertThat(mode(runtime)).isEqualTo("rwx------");
   }
 
+  @Test
+  void theDirectoriesOfThisJvmsOwnUserNeedNoUserLookup() throws Exception {
+    // No getent on PATH (as on macOS): a process run as "oneself" is no switch at all.
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                PrivateDirectoriesOfThisUser.class.getName(),
+                System.getProperty("user.name"))
+            .redirectErrorStream(true);
+    builder.environment().put("PATH", tmp.resolve("no-programs").toString());
+    builder.environment().remove("XDG_RUNTIME_DIR");
+    Process run = builder.start();
+    String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(run.waitFor()).as(output).isZero();
+
+    List<String> lines = output.lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(2)).isEqualTo(lines.get(0));
+  }
+
   private static int gidOfNobody() {
     try {
       Process id = new ProcessBuilder("id", "-g", "nobody").start();
