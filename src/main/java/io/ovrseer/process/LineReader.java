@@ -89,14 +89,17 @@ final class LineReader {
     appendPartial(buffer, start, length - start);
   }
 
-  /** Keeps bytes of an unfinished line; past {@link #MAX_LINE_BYTES}, delivers it cut. */
+  /**
+   * Keeps bytes of an unfinished line; past {@link #MAX_LINE_BYTES} and one more byte (a {@code \r}
+   * that may end it, which {@link #emit} drops), delivers it cut.
+   */
   private void appendPartial(byte[] bytes, int offset, int length) {
     if (skippingRestOfLine) {
       return;
     }
-    int room = MAX_LINE_BYTES - partialLength;
+    int room = MAX_LINE_BYTES + 1 - partialLength;
     if (length > room) {
-      ensureCapacity(MAX_LINE_BYTES);
+      ensureCapacity(MAX_LINE_BYTES + 1);
       System.arraycopy(bytes, offset, partial, partialLength, room);
       emitCut(partial, 0);
       partialLength = 0;
@@ -111,7 +114,8 @@ final class LineReader {
   private void ensureCapacity(int needed) {
     if (partial.length < needed) {
       partial =
-          Arrays.copyOf(partial, Math.min(MAX_LINE_BYTES, Math.max(needed, partial.length * 2)));
+          Arrays.copyOf(
+              partial, Math.min(MAX_LINE_BYTES + 1, Math.max(needed, partial.length * 2)));
     }
   }
 

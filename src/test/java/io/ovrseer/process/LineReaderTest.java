@@ -35,6 +35,19 @@ class LineReaderTest {
   }
 
   @Test
+  void aLineOfTheLongestLengthKeptWholeEndingInCrlfIsWholeAlsoAcrossReads() {
+    String longest = "x".repeat(LineReader.MAX_LINE_BYTES);
+    read(longest + "\r\n");
+    read(longest.substring(0, 1000));
+    read(longest.substring(1000) + "\r\n");
+    read(longest + "y\n");
+
+    assertThat(lines)
+        .extracting(Line::text)
+        .containsExactly(longest, longest, longest + LineReader.CUT_MARKER);
+  }
+
+  @Test
   void aLastLineWithoutNewlineIsDeliveredAtTheEndWithItsOwnTime() {
     read("done\nno newline");
     Instant beforeEnd = Instant.now();
