@@ -57,7 +57,7 @@ final class CleanupPhase {
       try {
         status = entry.unit.exit().get(remaining, TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        entry.unit.kill();
+        String killed = killTree(entry);
         Ovrseer.awaitQuietly(entry.handledExit);
         crashes.record(
             entry,
@@ -66,7 +66,8 @@ final class CleanupPhase {
             entry.label()
                 + " did not finish within the cleanup timeout of "
                 + DurationText.of(timeout)
-                + "; its process tree was killed");
+                + "; "
+                + killed);
         continue;
       } catch (ExecutionException e) {
         crashes.record(
@@ -77,7 +78,12 @@ final class CleanupPhase {
         continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        entry.unit.kill();
+        String killed = killTree(entry);
+        crashes.record(
+            entry,
+            CrashType.CLEANUP_FAILED,
+            exitStatusOf(entry.unit),
+            entry.label() + " was still running when the stop was interrupted; " + killed);
         continue;
       }
       Ovrseer.awaitQuietly(entry.handledExit);
@@ -87,6 +93,19 @@ final class CleanupPhase {
       }
     }
     events.post(new CleanupComplete(Instant.now()));
+  }
+
+  /**
+   * Kills the tree of {@code entry}'s process and says so; a tree that outlives SIGKILL is said in
+   * the same place, so that the phase goes on to the dependencies.
+   */
+  private static String killTree(ProcessEntry entry) {
+    try {
+      entry.unit.kill();
+      return "its process tree was killed";
+    } catch (RuntimeException e) {
+      return "killing its process tree failed: " + e.getMessage();
+    }
   }
 
   private static ExitStatus exitStatusOf(ProcessUnit unit) {

@@ -214,12 +214,16 @@ public class Ovrseer implements AutoCloseable {
       entry.removed = true;
       group(type).remove(id);
     }
-    entry.unit.stop();
-    awaitQuietly(entry.handledExit);
-    entry.unit.logger().removeListener(entry.logForwarder);
-    entry.unit.removeStateListener(entry.stateListener);
-    events.post(new ProcessRemoved(id, type, Instant.now()));
-    postStateUpdate();
+    try {
+      entry.unit.stop();
+      awaitQuietly(entry.handledExit);
+    } finally {
+      // Removed even when its stop failed (the exception says what is left of its tree).
+      entry.unit.logger().removeListener(entry.logForwarder);
+      entry.unit.removeStateListener(entry.stateListener);
+      events.post(new ProcessRemoved(id, type, Instant.now()));
+      postStateUpdate();
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -526,7 +530,18 @@ public class Ovrseer implements AutoCloseable {
                         () -> {
                           if (!exit.isDone()) {
                             timedOut.set(true);
-                            entry.unit.kill();
+                            try {
+                              entry.unit.kill();
+                            } catch (RuntimeException e) {
+                              postError(
+                                  LifecycleError.Phase.DEPENDENCIES,
+                                  new IllegalStateException(
+                                      "could not kill "
+                                          + entry.label()
+                                          + " at its timeout: "
+                                          + e.getMessage(),
+                                      e));
+                            }
                           }
                         }),
             entry.setupTimeout.toNanos(),

@@ -12,6 +12,7 @@ import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessExit;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,35 @@ class CleanupTest {
     assertThat(ovrseer.getProcess("backup").orElseThrow().logger().getLogs())
         .containsExactly("backed up");
     assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
+  }
+
+  @Test
+  void aCleanupWhoseKillFailsIsReportedAndTheDependenciesStillStop() {
+    Ovrseer ovrseer = ovrseer(Duration.ofMillis(500));
+    // A kill that ends the process but says its tree outlived SIGKILL, as a member this JVM may not
+    // signal would make it.
+    ProcessUnit hanging = org.mockito.Mockito.spy(steps("hang").build());
+    org.mockito.Mockito.doAnswer(
+            call -> {
+              call.callRealMethod();
+              throw new IllegalStateException("its tree was still there 5 s after SIGKILL");
+            })
+        .when(hanging)
+        .kill();
+    ProcessUnit db = steps("out", "READY", "hang").build();
+    ovrseer.addDependency("db", db);
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addCleanupProcess("flush", hanging);
+    ovrseer.start();
+
+    ovrseer.stop();
+
+    assertThat(db.isRunning()).isFalse();
+    List<CrashReport> reports = ovrseer.getOptions().crashReporter().getReports();
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0).type()).isEqualTo(CrashType.CLEANUP_FAILED);
+    assertThat(reports.get(0).message())
+        .contains("killing its process tree failed: its tree was still there");
   }
 
   @Test

@@ -42,7 +42,10 @@ abstract class DelegatingUnit implements ProcessUnit {
   /** Runs before each start; the default does nothing. */
   void beforeStart() {}
 
-  /** Runs after each stop or kill, once the server is gone; the default does nothing. */
+  /**
+   * Runs after each stop or kill, once the server is gone; the default does nothing. Not after a
+   * stop that failed: what the server may still use is kept.
+   */
   void afterStop() {}
 
   @Override
@@ -103,29 +106,20 @@ abstract class DelegatingUnit implements ProcessUnit {
 
   @Override
   public void stop() {
-    try {
-      server.stop();
-    } finally {
-      afterStop();
-    }
+    server.stop();
+    afterStop();
   }
 
   @Override
   public void stop(Duration timeout) {
-    try {
-      server.stop(timeout);
-    } finally {
-      afterStop();
-    }
+    server.stop(timeout);
+    afterStop();
   }
 
   @Override
   public void kill() {
-    try {
-      server.kill();
-    } finally {
-      afterStop();
-    }
+    server.kill();
+    afterStop();
   }
 
   @Override
