@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
 abstract class LineMatcher {
   private static final String META = "\\^$.|?*+()[]{}";
 
+  /** Escapes of one letter that stand for a class or a boundary and take no argument. */
+  private static final String SIMPLE_ESCAPES = "dDsSwWbBAGZzhHvVRXtnrfae";
+
   abstract boolean matches(String line);
 
   static LineMatcher of(Pattern pattern) {
@@ -68,7 +71,8 @@ abstract class LineMatcher {
 
   /**
    * The longest run of literal characters every match must contain, or null when the pattern's
-   * shape is not simple enough to tell (alternation, groups, inline flags).
+   * shape is not simple enough to tell (alternation, groups, inline flags, quoting, escapes that
+   * take arguments such as {@code \x41} or {@code \p{Upper}}, nested or escaped character classes).
    */
   static String requiredLiteral(String regex) {
     if (regex.indexOf('|') >= 0 || regex.indexOf('(') >= 0) {
@@ -86,13 +90,20 @@ abstract class LineMatcher {
         next = i + 2;
         if (!Character.isLetterOrDigit(escaped)) {
           literal = escaped;
-        }
-      } else if (c == '[') {
-        int close = regex.indexOf(']', i + 2);
-        if (close < 0) {
+        } else if (SIMPLE_ESCAPES.indexOf(escaped) < 0) {
           return null;
         }
-        next = close + 1;
+      } else if (c == '[') {
+        next = classEnd(regex, i);
+        if (next < 0) {
+          return null;
+        }
+      } else if (c == '{') {
+        // A quantifier's bounds, not text.
+        next = regex.indexOf('}', i) + 1;
+        if (next == 0) {
+          return null;
+        }
       } else if (META.indexOf(c) < 0) {
         literal = c;
       }
@@ -113,6 +124,31 @@ abstract class LineMatcher {
       best = run.toString();
     }
     return best.isEmpty() ? null : best;
+  }
+
+  /**
+   * Where the character class that opens at {@code open} ends (the index after its {@code ]}), or
+   * -1 for a class this parser does not follow: one with an escape or a nested class.
+   */
+  private static int classEnd(String regex, int open) {
+    int j = open + 1;
+    if (j < regex.length() && regex.charAt(j) == '^') {
+      j++;
+    }
+    // A ']' first in the class is one of its characters.
+    if (j < regex.length() && regex.charAt(j) == ']') {
+      j++;
+    }
+    for (; j < regex.length(); j++) {
+      char c = regex.charAt(j);
+      if (c == ']') {
+        return j + 1;
+      }
+      if (c == '\\' || c == '[') {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private static final class Literals extends LineMatcher {

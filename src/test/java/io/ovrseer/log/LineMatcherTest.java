@@ -63,6 +63,38 @@ class LineMatcherTest {
     return line.toString();
   }
 
+  /** Patterns whose braces, escapes or classes are not text a matching line must contain. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "\\d{10,};order 12345678901 failed",
+        "[A-Z]{3,5}ERR;XYZERR",
+        "\\p{Upper}\\d;A1",
+        "ab{0,1}cd;acd",
+        "[a\\]bc]x;]x",
+        "[a[bc]de]x;bx",
+        "\\x41BC;ABC",
+        "\\u0041BC;ABC",
+        "\\0101BC;ABC",
+        "\\QAB\\E?C;AC",
+        "\\cAbc;zz\u0001bc",
+        "x\\k<n>;x"
+      })
+  void agreesWithRegexFindOnPatternsWithArgumentsAndClasses(String regex, String line) {
+    Pattern pattern;
+    try {
+      pattern = Pattern.compile(regex);
+    } catch (java.util.regex.PatternSyntaxException notARegex) {
+      // \\k<n> without a group n: not a pattern a flag could have.
+      return;
+    }
+    assertThat(LineMatcher.of(pattern).matches(line))
+        .as("/%s/ on [%s]", regex, line)
+        .isEqualTo(pattern.matcher(line).find())
+        .isTrue();
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = ';',
@@ -82,7 +114,13 @@ class LineMatcherTest {
         "x+yz;yz",
         "[Ee]rror;rror",
         "a|b;",
-        "conn(ection)?;"
+        "conn(ection)?;",
+        "\\d{10,}x;x",
+        "ab{0,1}cd;cd",
+        "[A-Z]{3,5}ERR;ERR",
+        "\\p{Upper}xy;",
+        "[a\\]bc]x;",
+        "\\QAB\\E;"
       })
   void findsTheLongestRequiredLiteral(String regex, String expected) {
     assertThat(LineMatcher.requiredLiteral(regex)).isEqualTo(expected);
