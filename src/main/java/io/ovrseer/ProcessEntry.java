@@ -113,10 +113,11 @@ final class ProcessEntry {
         events.post(spawn);
       }
       List<OvrseerEvent> held = heldBack;
-      heldBack = null;
       if (held != null) {
         held.forEach(events::postWithoutWaiting);
       }
+      // Only now: a reader that finds it null posts its line itself, which must come after these.
+      heldBack = null;
     }
   }
 
