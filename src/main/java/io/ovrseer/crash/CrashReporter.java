@@ -8,6 +8,7 @@ import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.PrivateDirectories;
 import io.ovrseer.internal.PrivateFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -43,6 +44,11 @@ import java.util.stream.Stream;
  * report is still kept in memory. Thread-safe.
  */
 public class CrashReporter {
+  /**
+   * The largest report file {@link #readReports} reads: 16 MiB, well above what a report holds (its
+   * last log lines are bounded), so that a huge file is skipped instead of filling the heap.
+   */
+  static final int MAX_REPORT_BYTES = 16 * 1024 * 1024;
 
   private static final LazyLogger LOG = new LazyLogger(CrashReporter.class);
 
@@ -209,7 +215,7 @@ public class CrashReporter {
    * @throws UncheckedIOException if the directory cannot be listed
    */
   public static List<CrashReport> readReports(Path dir) {
-    if (!Files.isDirectory(dir)) {
+    if (Files.notExists(dir)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
@@ -230,13 +236,23 @@ public class CrashReporter {
     }
   }
 
-  /** The report in {@code file}, a regular file (not followed if it is a symbolic link). */
+  /**
+   * The report in {@code file}, a regular file of at most {@value #MAX_REPORT_BYTES} bytes, opened
+   * without following a symbolic link.
+   */
   private static CrashReport readReport(Path file) throws IOException {
     if (!Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
         .isRegularFile()) {
       throw new IOException("not a regular file");
     }
-    CrashReport report = Json.MAPPER.readValue(file.toFile(), CrashReport.class);
+    byte[] json;
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      json = in.readNBytes(MAX_REPORT_BYTES + 1);
+    }
+    if (json.length > MAX_REPORT_BYTES) {
+      throw new IOException("larger than " + MAX_REPORT_BYTES + " bytes, which no report is");
+    }
+    CrashReport report = Json.MAPPER.readValue(json, CrashReport.class);
     if (report == null) {
       throw new IOException("it holds no crash report");
     }

@@ -206,12 +206,16 @@ class CrashReporterTest {
     Path elsewhere =
         Files.write(dir.getParent().resolve(dir.getFileName() + "-elsewhere.json"), whole);
     Path link = Files.createSymbolicLink(dir.resolve("link.json"), elsewhere);
+    byte[] huge = new byte[CrashReporter.MAX_REPORT_BYTES + 1];
+    Arrays.fill(huge, (byte) ' ');
+    Path tooLarge = Files.write(dir.resolve("huge.json"), huge);
 
     try (LogCapture log = LogCapture.warningsOf(CrashReporter.class)) {
       assertThat(CrashReporter.readReports(dir)).containsExactly(good);
 
-      assertThat(log.warnings()).hasSize(5);
-      for (Path bad : List.of(cut, empty, nullReport, notAReport, link)) {
+      assertThat(log.warnings()).hasSize(6);
+      assertThat(log.warnings()).anySatisfy(w -> assertThat(w).contains("which no report is"));
+      for (Path bad : List.of(cut, empty, nullReport, notAReport, link, tooLarge)) {
         assertThat(log.warnings())
             .anySatisfy(w -> assertThat(w).startsWith("skipped crash report " + bad + ": "));
       }
