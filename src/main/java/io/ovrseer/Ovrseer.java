@@ -93,6 +93,9 @@ public class Ovrseer implements AutoCloseable {
   /** Counts starts, so that a spawn wired by an earlier start never runs in a later one. */
   private long startGeneration;
 
+  /** Counts stops, so that a restart that a stop overtook does not spawn after it. */
+  private long stopGeneration;
+
   private CompletableFuture<Void> startAborted = new CompletableFuture<>();
 
   /** An orchestrator with {@link OvrseerOptions#defaults()}. */
@@ -777,6 +780,7 @@ public class Ovrseer implements AutoCloseable {
       spawnGate.writeLock().lock();
       try {
         synchronized (this) {
+          stopGeneration++;
           if (lifecycle == Lifecycle.IDLE || lifecycle == Lifecycle.STOPPED) {
             strays = allEntries().stream().filter(e -> e.unit.isRunning()).toList();
           }
@@ -897,19 +901,32 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void restart(ProcessEntry entry) {
+    long stopsBefore;
     synchronized (this) {
       cancelPendingRestart(entry);
       entry.retryCount = 0;
+      stopsBefore = stopGeneration;
     }
     entry.unit.stop();
     awaitQuietly(entry.handledExit);
-    synchronized (this) {
-      if (entry.removed) {
-        throw new IllegalArgumentException(
-            "process \"" + entry.id + "\" was removed while restarting");
+    // As every spawn: under the gate's read side, so that a stop flips the lifecycle before or
+    // after it, never during.
+    spawnGate.readLock().lock();
+    try {
+      synchronized (this) {
+        if (entry.removed) {
+          throw new IllegalArgumentException(
+              "process \"" + entry.id + "\" was removed while restarting");
+        }
+        if (stopGeneration != stopsBefore || lifecycle == Lifecycle.STOPPING) {
+          throw new IllegalStateException(
+              "process \"" + entry.id + "\" was not started again: Ovrseer was stopped meanwhile");
+        }
+        events.post(new ProcessRestart(entry.id, 0, options.retries(), Instant.now()));
+        spawn(entry);
       }
-      events.post(new ProcessRestart(entry.id, 0, options.retries(), Instant.now()));
-      spawn(entry);
+    } finally {
+      spawnGate.readLock().unlock();
     }
     awaitQuietly(entry.unit.ready());
   }

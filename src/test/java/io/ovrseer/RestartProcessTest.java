@@ -11,6 +11,10 @@ import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +87,46 @@ class RestartProcessTest {
     ovrseer.stop();
 
     assertThat(api.isRunning()).isFalse();
+  }
+
+  @Test
+  void aRestartThatAStopOvertakesDoesNotStartTheProcessAgain() throws Exception {
+    ovrseer.stop();
+    // The restart's own stop of the process is held until the orchestrator's stop has returned.
+    CountDownLatch restartStopping = new CountDownLatch(1);
+    CountDownLatch orchestratorStopped = new CountDownLatch(1);
+    AtomicBoolean first = new AtomicBoolean(true);
+    ProcessUnit held =
+        org.mockito.Mockito.spy(
+            steps("out", "READY", "hang")
+                .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+                .build());
+    org.mockito.Mockito.doAnswer(
+            call -> {
+              if (first.getAndSet(false)) {
+                restartStopping.countDown();
+                orchestratorStopped.await(20, TimeUnit.SECONDS);
+              }
+              return call.callRealMethod();
+            })
+        .when(held)
+        .stop();
+    ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    ovrseer.addMainProcess("api", held);
+    ovrseer.start();
+    CompletableFuture<Void> restart =
+        CompletableFuture.runAsync(() -> ovrseer.restartProcess("api"));
+    assertThat(restartStopping.await(20, TimeUnit.SECONDS)).isTrue();
+
+    ovrseer.stop();
+    orchestratorStopped.countDown();
+
+    assertThatThrownBy(restart::join)
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(
+            "process \"api\" was not started again: Ovrseer was stopped meanwhile");
+    assertThat(held.isRunning()).isFalse();
   }
 
   @Test
