@@ -43,6 +43,15 @@ final class CrashRouter implements Consumer<ProcessCrash> {
     }
   }
 
+  /** Takes the reports no sink was open for so far: they are no longer unclaimed. */
+  List<CrashReport> takeUnclaimed() {
+    synchronized (unclaimed) {
+      List<CrashReport> taken = List.copyOf(unclaimed);
+      unclaimed.clear();
+      return taken;
+    }
+  }
+
   /** The reports no sink was open for. */
   List<CrashReport> unclaimed() {
     synchronized (unclaimed) {

@@ -32,6 +32,11 @@ final class CrashSink implements AutoCloseable, ExtensionContext.Store.Closeable
     }
   }
 
+  /** Adds reports seen before the sink opened (the crashes while its environment started). */
+  synchronized void addAll(List<CrashReport> earlier) {
+    reports.addAll(earlier);
+  }
+
   /** The reports collected so far, oldest first. */
   synchronized List<CrashReport> reports() {
     return List.copyOf(reports);

@@ -44,6 +44,9 @@ final class RunningEnvironment {
   private volatile boolean started;
   private boolean stopped;
 
+  /** Guarded by {@code this}. */
+  private List<CrashReport> startCrashes = List.of();
+
   private RunningEnvironment(EnvironmentDeclaration declaration) {
     this.declaration = declaration;
     this.ovrseer =
@@ -75,6 +78,7 @@ final class RunningEnvironment {
       environment.ovrseer.start();
       environment.awaitMainsReady();
       environment.ovrseer.awaitEventsDelivered();
+      environment.keepStartCrashes(environment.crashes.takeUnclaimed());
     } catch (RuntimeException | Error e) {
       environment.stopAfterFailedStart(e);
       throw e;
@@ -88,6 +92,17 @@ final class RunningEnvironment {
     return environment;
   }
 
+  private synchronized void keepStartCrashes(List<CrashReport> reports) {
+    startCrashes = reports;
+  }
+
+  /** The crashes while the environment started, until the first sink takes them. */
+  private synchronized List<CrashReport> takeStartCrashes() {
+    List<CrashReport> taken = startCrashes;
+    startCrashes = List.of();
+    return taken;
+  }
+
   Ovrseer ovrseer() {
     return ovrseer;
   }
@@ -96,16 +111,24 @@ final class RunningEnvironment {
     return ports;
   }
 
-  /** Opens a sink for the crashes during one test. */
+  /**
+   * Opens a sink for the crashes during one test; the first sink opened also gets the crashes while
+   * the environment started (a METHOD-scope environment is started for its test).
+   */
   CrashSink openTestSink() {
     CrashSink sink = new CrashSink(this, crashes);
+    sink.addAll(takeStartCrashes());
     crashes.attachTest(sink);
     return sink;
   }
 
-  /** Opens a sink for the crashes outside the tests of one class. */
+  /**
+   * Opens a sink for the crashes outside the tests of one class; the first sink opened also gets
+   * the crashes while the environment started (in that class's {@code @BeforeAll}).
+   */
   CrashSink openClassSink() {
     CrashSink sink = new CrashSink(this, crashes);
+    sink.addAll(takeStartCrashes());
     crashes.attachClass(sink);
     return sink;
   }

@@ -137,6 +137,30 @@ class FailOnCrashTest {
   }
 
   @Test
+  void aCrashWhileTheEnvironmentStartsFailsTheClassThatStartedIt() throws Exception {
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(CrashWhileStarting.MARKER));
+    EngineExecutionResults results = TestKit.run(CrashWhileStarting.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container(CrashWhileStarting.class),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "process \"db\" crashed outside of the tests of"
+                                        + " FailOnCrashTest$CrashWhileStarting")
+                                && m.contains("exit code 4")))));
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(CrashWhileStarting.MARKER));
+  }
+
+  @Test
   void allowCrashOnTheClassCoversItsTestsAndTheCrashesOutsideThem() {
     EngineExecutionResults results = TestKit.run(AllowedOnClass.class);
 
@@ -294,6 +318,25 @@ class FailOnCrashTest {
     void passes(List<CrashReport> crashes) {
       assertThat(crashes).isEmpty();
     }
+  }
+
+  /** A dependency that exits 4 at its first run and is ready at its second. */
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "50ms")
+  @Dependency(
+      id = "db",
+      command = {
+        "sh",
+        "-c",
+        "if [ -f \"$0\" ]; then echo ready; exec sleep 600; fi; touch \"$0\"; exit 4",
+        CrashWhileStarting.MARKER
+      },
+      ready = @Ready(log = "ready", timeout = "20s"))
+  static class CrashWhileStarting {
+    static final String MARKER = "target/ovrseer-crash-while-starting.marker";
+
+    @Test
+    void passes() {}
   }
 
   @OnlyInTestKit
