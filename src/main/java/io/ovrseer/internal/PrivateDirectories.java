@@ -139,6 +139,17 @@ public final class PrivateDirectories {
   }
 
   /**
+   * Creates the one new directory {@code dir} (its parent must exist) with mode 0700 where the file
+   * system has POSIX permissions, given to the {@code mkdir} itself; for directories inside a
+   * private one, such as a service instance's.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException if anything is there, even a symbolic link
+   */
+  public static Path createNew(Path dir) throws IOException {
+    return posix() ? Files.createDirectory(dir, ownerOnly()) : Files.createDirectory(dir);
+  }
+
+  /**
    * Why {@code dir} is not a private directory of the current user (a symbolic link, not a
    * directory, another owner, a mode other than 0700), or empty when it is one. Does not follow
    * symbolic links.

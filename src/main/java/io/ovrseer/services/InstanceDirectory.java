@@ -1,5 +1,6 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.PrivateDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,10 +34,12 @@ final class InstanceDirectory {
     return Files.isDirectory(path);
   }
 
-  /** Creates it (empty) if it does not exist. */
+  /** Creates it (empty, mode 0700) if it does not exist; the runtime directory must exist. */
   void create() {
     try {
-      Files.createDirectories(path);
+      if (!exists()) {
+        PrivateDirectories.createNew(path);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(service + ": could not create " + path, e);
     }

@@ -1,5 +1,7 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.PrivateDirectories;
+import io.ovrseer.internal.PrivateFiles;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
@@ -84,8 +86,7 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
     }
     instance.create();
     try {
-      Path data = instance.path().resolve("data");
-      Files.createDirectories(data);
+      Path data = PrivateDirectories.createNew(instance.path().resolve("data"));
       // What the format wrote (meta.properties, bootstrap.checkpoint), not the cache's marker.
       try (Stream<Path> files = Files.list(template)) {
         for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -117,7 +118,7 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
   private static void write(Properties properties, Path file) throws IOException {
     StringBuilder text = new StringBuilder();
     properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-    Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+    PrivateFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Options of a {@link KafkaProcess}; each returns this builder. */

@@ -2,7 +2,11 @@ package io.ovrseer.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovrseer.internal.PrivateDirectories;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +25,12 @@ class RedisProcessTest {
         assertThat(jedis.set("greeting", "hello")).isEqualTo("OK");
         assertThat(jedis.get("greeting")).isEqualTo("hello");
         assertThat(jedis.configGet("maxmemory")).containsEntry("maxmemory", "10485760");
+        // Its instance directory, where it keeps its data: the owner's only, like the runtime
+        // directory it is in.
+        Path dir = Path.of(jedis.configGet("dir").get("dir"));
+        assertThat(dir.getParent()).isEqualTo(PrivateDirectories.runtime());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+            .isEqualTo("rwx------");
       }
       assertThat(redis.connectionProperties())
           .containsEntry("url", "redis://127.0.0.1:" + redis.port())
