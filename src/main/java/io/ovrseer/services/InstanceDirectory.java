@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -13,15 +16,23 @@ import java.util.UUID;
  * the server starts, removed after it stopped unless it is kept.
  */
 final class InstanceDirectory {
+  private static final Duration REMOVAL_TIMEOUT = Duration.ofMinutes(1);
+
   private final String service;
   private final Path path;
   private final boolean keep;
+  private final Optional<String> owner;
 
-  InstanceDirectory(String service, Path runtime, int port, boolean keep) {
+  /**
+   * @param owner the OS user whose runtime directory {@code runtime} is and whose server fills it
+   *     (empty: the JVM's own user)
+   */
+  InstanceDirectory(String service, Path runtime, int port, boolean keep, Optional<String> owner) {
     this.service = service;
     this.path =
         runtime.resolve(service.toLowerCase(Locale.ROOT) + "-" + port + "-" + UUID.randomUUID());
     this.keep = keep;
+    this.owner = owner;
   }
 
   /** The directory (it may not exist yet). */
@@ -45,9 +56,19 @@ final class InstanceDirectory {
     }
   }
 
-  /** Removes it unless it is kept. */
+  /**
+   * Removes it unless it is kept; as its owner when that is another user: what that user may change
+   * at any moment (a directory swapped for a link) must not be walked by root.
+   */
   void remove() {
     if (keep) {
+      return;
+    }
+    if (owner.isPresent()) {
+      SetupCommand.run(
+          service + " instance directory removal",
+          RunAs.commandLine(owner, "rm", List.of("-rf", "--", path.toString())),
+          REMOVAL_TIMEOUT);
       return;
     }
     try {

@@ -206,7 +206,8 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
               + (formatted ? "formatted storage template " : "storage template from cache ")
               + template);
       InstanceDirectory instance =
-          new InstanceDirectory("kafka", ServiceDirectories.runtime(Optional.empty()), port, false);
+          new InstanceDirectory(
+              "kafka", ServiceDirectories.runtime(Optional.empty()), port, false, Optional.empty());
       List<String> args = new ArrayList<>(JavaRuntime.options(jvmOptions));
       args.addAll(
           List.of("-cp", cp, MAIN, instance.path().resolve("server.properties").toString()));

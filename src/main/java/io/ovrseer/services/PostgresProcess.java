@@ -247,7 +247,8 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
           log,
           (template.created() ? "initdb made template " : "template from cache ")
               + template.dataDirectory());
-      InstanceDirectory data = new InstanceDirectory("postgres", runtime, port, keepDataDirectory);
+      InstanceDirectory data =
+          new InstanceDirectory("postgres", runtime, port, keepDataDirectory, osUser);
       List<String> args = new ArrayList<>();
       args.addAll(List.of("-D", data.path().toString(), "-p", Integer.toString(port)));
       Map<String, String> all = new LinkedHashMap<>();

@@ -118,7 +118,8 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
               + found.program());
       int port = portOrFree();
       InstanceDirectory instance =
-          new InstanceDirectory("redis", ServiceDirectories.runtime(Optional.empty()), port, false);
+          new InstanceDirectory(
+              "redis", ServiceDirectories.runtime(Optional.empty()), port, false, Optional.empty());
       List<String> args =
           new ArrayList<>(
               List.of(

@@ -1,7 +1,9 @@
 package io.ovrseer.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,31 @@ class PostgresProcessTest {
       db.stop();
     }
     assertThat(db.dataDirectory()).doesNotExist();
+  }
+
+  @Test
+  void aServerRunAsAnotherUserHasItsDataDirectoryRemovedByThatUserNotByRoot() throws Exception {
+    Backends.assumeRootOnLinux("the server runs as nobody only from a root JVM");
+    PostgresProcess db = PostgresProcess.builder().build();
+    Path planted;
+    try {
+      db.start();
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+      // Root's own directory inside nobody's data directory: nobody cannot delete what is in it.
+      planted = Files.createDirectory(db.dataDirectory().resolve("root-owned"));
+      Files.writeString(planted.resolve("kept"), "root's");
+    } catch (RuntimeException | Error e) {
+      db.kill();
+      throw e;
+    }
+
+    assertThatThrownBy(db::stop)
+        .hasMessageContaining("instance directory removal")
+        .hasMessageContaining("Permission denied");
+
+    assertThat(planted.resolve("kept")).exists();
+    assertThat(db.isRunning()).isFalse();
+    CacheEntry.deleteRecursively(db.dataDirectory());
   }
 
   @Test
