@@ -3,6 +3,7 @@ package io.ovrseer.internal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -38,12 +39,12 @@ public final class PrivateFiles {
   }
 
   /**
-   * Writes {@code content} to the new file {@code file}.
+   * Writes {@code content} to the new file {@code file}. The name is taken with a hard link to the
+   * written temporary file, which fails if anything is there, so of two writers racing for one name
+   * exactly one succeeds. Where the file system has no hard links it is a check, then a rename: two
+   * writers in the same instant may then both succeed, the later replacing the earlier.
    *
-   * @throws FileAlreadyExistsException if {@code file} exists (also as a symbolic link). The check
-   *     and the rename are two steps: two writers that race for one name in the same instant may
-   *     both succeed, the later one replacing the earlier; callers pick names that make this
-   *     unlikely.
+   * @throws FileAlreadyExistsException if {@code file} exists (also as a symbolic link)
    */
   public static void writeNew(Path file, byte[] content) throws IOException {
     write(file, content, true);
@@ -106,6 +107,10 @@ public final class PrivateFiles {
         createNew(file.toAbsolutePath().getParent(), "." + file.getFileName() + ".", ".tmp");
     try {
       Files.write(temporary, content);
+      if (onlyNew && linked(file, temporary)) {
+        Files.delete(temporary);
+        return;
+      }
       if (onlyNew && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         throw new FileAlreadyExistsException(file.toString());
       }
@@ -117,6 +122,23 @@ public final class PrivateFiles {
         e.addSuppressed(second);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Whether {@code file} could be made a hard link to {@code existing}; false where the file system
+   * has none.
+   *
+   * @throws FileAlreadyExistsException if anything is at {@code file}
+   */
+  private static boolean linked(Path file, Path existing) throws IOException {
+    try {
+      Files.createLink(file, existing);
+      return true;
+    } catch (FileAlreadyExistsException taken) {
+      throw taken;
+    } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+      return false;
     }
   }
 }

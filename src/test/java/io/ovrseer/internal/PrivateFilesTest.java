@@ -9,7 +9,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +72,51 @@ class PrivateFilesTest {
     assertThat(Files.readString(file)).isEqualTo("first");
     assertThat(Files.exists(dir.resolve("missing"))).isFalse();
     assertThat(entries()).containsExactly("link.json", "report.json");
+  }
+
+  @Test
+  void ofWritersRacingForOneNewNameExactlyOneSucceeds() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      raceForOneName(dir.resolve("report-" + round + ".json"));
+    }
+  }
+
+  private void raceForOneName(Path file) throws Exception {
+    int writers = 16;
+    CyclicBarrier together = new CyclicBarrier(writers);
+    ExecutorService threads = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<String>> outcomes = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String content = "writer " + i;
+        outcomes.add(
+            threads.submit(
+                () -> {
+                  together.await();
+                  try {
+                    PrivateFiles.writeNew(file, text(content));
+                    return content;
+                  } catch (FileAlreadyExistsException taken) {
+                    return null;
+                  }
+                }));
+      }
+      List<String> winners = new ArrayList<>();
+      for (Future<String> outcome : outcomes) {
+        String won = outcome.get(30, TimeUnit.SECONDS);
+        if (won != null) {
+          winners.add(won);
+        }
+      }
+
+      assertThat(winners).as(file.toString()).hasSize(1);
+      assertThat(Files.readString(file)).isEqualTo(winners.get(0));
+      assertThat(entries())
+          .contains(file.getFileName().toString())
+          .allMatch(f -> !f.endsWith(".tmp"));
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
