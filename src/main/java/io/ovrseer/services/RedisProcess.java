@@ -1,9 +1,13 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.PrivateFiles;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +28,16 @@ import java.util.Optional;
  */
 public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
 
-  private final InstanceDirectory instance;
+  /** The configuration file's name in the instance directory. */
+  static final String CONFIG_FILE = "redis.conf";
 
-  private RedisProcess(ProcessUnit server, int port, InstanceDirectory instance) {
+  private final InstanceDirectory instance;
+  private final String config;
+
+  private RedisProcess(ProcessUnit server, int port, InstanceDirectory instance, String config) {
     super(server, port);
     this.instance = instance;
+    this.config = config;
   }
 
   /** A builder with the defaults above. */
@@ -50,9 +59,20 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
     return properties;
   }
 
+  /**
+   * Makes the instance directory and writes the configuration file there (mode 0600): given to
+   * {@code redis-server} as a file, not as arguments, so that a {@code requirepass} is not on its
+   * command line, which every local user can read.
+   */
   @Override
   void beforeStart() {
     instance.create();
+    Path file = instance.path().resolve(CONFIG_FILE);
+    try {
+      PrivateFiles.write(file, config.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Redis: could not write " + file, e);
+    }
   }
 
   @Override
@@ -81,8 +101,9 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
     }
 
     /**
-     * Configuration lines as in {@code redis.conf} ({@code "maxmemory 10mb"}), applied after the
-     * defaults, so they can replace them.
+     * Configuration lines as in {@code redis.conf} ({@code "maxmemory 10mb"}, {@code "requirepass
+     * \"two words\""}), written as given after the defaults into the instance's {@code redis.conf}
+     * (mode 0600), so they can replace the defaults and a password is never on the command line.
      */
     public Builder config(String... lines) {
       for (String line : lines) {
@@ -120,33 +141,26 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
       InstanceDirectory instance =
           new InstanceDirectory(
               "redis", ServiceDirectories.runtime(Optional.empty()), port, false, Optional.empty());
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "--port",
-                  Integer.toString(port),
-                  "--bind",
-                  HOST,
-                  "--save",
-                  "",
-                  "--appendonly",
-                  "no",
-                  "--dir",
-                  instance.path().toString()));
-      for (String line : configLines) {
-        // redis-server takes each configuration line as "--name word...".
-        String[] words = line.split("\\s+");
-        args.add("--" + words[0]);
-        for (int i = 1; i < words.length; i++) {
-          args.add(words[i].equals("\"\"") ? "" : words[i]);
-        }
-      }
+      StringBuilder config = new StringBuilder();
+      config.append("port ").append(port).append('\n');
+      config.append("bind ").append(HOST).append('\n');
+      config.append("save \"\"\n");
+      config.append("appendonly no\n");
+      config.append("dir ").append(quoted(instance.path().toString())).append('\n');
+      // Each line as given, after the defaults: a later line replaces an earlier one.
+      configLines.forEach(line -> config.append(line).append('\n'));
       ProcessUnit server =
           finish(
-              ProcessUnit.builder(found.program().toString(), args.toArray(String[]::new)),
+              ProcessUnit.builder(
+                  found.program().toString(), instance.path().resolve(CONFIG_FILE).toString()),
               log,
               timeout -> ReadyCheck.logPattern("Ready to accept connections", timeout));
-      return new RedisProcess(server, port, instance);
+      return new RedisProcess(server, port, instance, config.toString());
+    }
+
+    /** {@code value} as a double-quoted string of a {@code redis.conf} line. */
+    private static String quoted(String value) {
+      return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
   }
 }

@@ -42,6 +42,32 @@ class RedisProcessTest {
   }
 
   @Test
+  void aPasswordAndQuotedValuesGoThroughAConfigFileNotTheCommandLine() throws Exception {
+    RedisProcess redis =
+        RedisProcess.builder().config("requirepass \"s3cret pass\"", "save 900 1").build();
+    try {
+      redis.start();
+      redis.ready().get(1, TimeUnit.MINUTES);
+      String commandLine =
+          ProcessHandle.of(redis.getPid().orElseThrow())
+              .orElseThrow()
+              .info()
+              .commandLine()
+              .orElse("");
+      assertThat(commandLine).doesNotContain("s3cret");
+      try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        jedis.auth("s3cret pass");
+        assertThat(jedis.configGet("save")).containsEntry("save", "900 1");
+        Path config = Path.of(jedis.configGet("dir").get("dir")).resolve(RedisProcess.CONFIG_FILE);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+            .isEqualTo("rw-------");
+      }
+    } finally {
+      redis.stop();
+    }
+  }
+
+  @Test
   void aSecondInstanceUsesTheCachedBinary() {
     RedisProcess.builder().build();
     RedisProcess second = RedisProcess.builder().build();
