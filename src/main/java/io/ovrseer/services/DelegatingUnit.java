@@ -88,10 +88,23 @@ abstract class DelegatingUnit implements ProcessUnit {
     return server.isRunning();
   }
 
+  /**
+   * Prepares the files, then starts the server; a server that cannot be spawned leaves no files
+   * behind.
+   */
   @Override
   public void start() {
     beforeStart();
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      try {
+        afterStop();
+      } catch (RuntimeException second) {
+        e.addSuppressed(second);
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -61,9 +61,16 @@ final class InstanceDirectory {
    * at any moment (a directory swapped for a link) must not be walked by root.
    */
   void remove() {
-    if (keep) {
-      return;
+    if (!keep) {
+      discard();
     }
+  }
+
+  /**
+   * Removes it even if it is kept: for one that was never filled completely (a copy that failed),
+   * which a later start must not take for a whole one.
+   */
+  void discard() {
     if (owner.isPresent()) {
       SetupCommand.run(
           service + " instance directory removal",

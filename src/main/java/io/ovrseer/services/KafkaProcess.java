@@ -101,7 +101,14 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       withDirs.put("log.dirs", data.toString());
       write(withDirs, instance.path().resolve("server.properties"));
     } catch (IOException e) {
-      throw new UncheckedIOException("Kafka: could not prepare " + instance.path(), e);
+      UncheckedIOException failure =
+          new UncheckedIOException("Kafka: could not prepare " + instance.path(), e);
+      try {
+        instance.discard();
+      } catch (RuntimeException second) {
+        failure.addSuppressed(second);
+      }
+      throw failure;
     }
   }
 

@@ -116,7 +116,16 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
   @Override
   void beforeStart() {
     if (!data.exists()) {
-      template.copyTo(data.path(), osUser);
+      try {
+        template.copyTo(data.path(), osUser);
+      } catch (RuntimeException e) {
+        try {
+          data.discard();
+        } catch (RuntimeException second) {
+          e.addSuppressed(second);
+        }
+        throw e;
+      }
       note("data directory " + data.path() + " copied from " + template.dataDirectory());
     }
   }

@@ -1,15 +1,19 @@
 package io.ovrseer.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.internal.PrivateDirectories;
+import io.ovrseer.process.ProcessSpawnException;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 @ExtendWith(NoLeftoverProcesses.class)
@@ -64,6 +68,22 @@ class RedisProcessTest {
       }
     } finally {
       redis.stop();
+    }
+  }
+
+  @Test
+  void aServerThatCannotBeSpawnedLeavesNoInstanceDirectory(@TempDir Path tmp) throws Exception {
+    Path program = tmp.resolve("redis-server");
+    Files.writeString(program, "#!/bin/sh\nexit 0\n");
+    Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+    RedisProcess redis = RedisProcess.builder().binary(program).build();
+    Files.delete(program);
+
+    assertThatThrownBy(redis::start).isInstanceOf(ProcessSpawnException.class);
+
+    try (Stream<Path> entries = Files.list(PrivateDirectories.runtime())) {
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .noneMatch(name -> name.startsWith("redis-" + redis.port() + "-"));
     }
   }
 
