@@ -24,13 +24,17 @@ final class CrashRouter implements Consumer<ProcessCrash> {
     classes.add(sink);
   }
 
-  void detach(CrashSink sink) {
+  /**
+   * Detaches {@code sink}; a report being routed meanwhile reaches it before this returns (both
+   * hold the router's lock), so no report falls between a sink that closes and the others.
+   */
+  synchronized void detach(CrashSink sink) {
     tests.remove(sink);
     classes.remove(sink);
   }
 
   @Override
-  public void accept(ProcessCrash crash) {
+  public synchronized void accept(ProcessCrash crash) {
     CrashReport report = crash.report();
     if (!tests.isEmpty()) {
       tests.forEach(sink -> sink.add(report));

@@ -52,7 +52,8 @@ final class CrashSink implements AutoCloseable, ExtensionContext.Store.Closeable
 
   @Override
   public void close() {
-    open = false;
+    // Detached first: a report routed to this sink until then is still taken.
     router.detach(this);
+    open = false;
   }
 }
