@@ -221,6 +221,8 @@ public class Ovrseer implements AutoCloseable {
       entry.unit.stop();
       awaitQuietly(entry.handledExit);
     } finally {
+      // A start waiting for it, or for what waits for it, fails instead of waiting for ever.
+      entry.startup.completeExceptionally(removedWhileStarting(entry));
       // Removed even when its stop failed (the exception says what is left of its tree).
       entry.unit.logger().removeListener(entry.logForwarder);
       entry.unit.removeStateListener(entry.stateListener);
@@ -312,6 +314,14 @@ public class Ovrseer implements AutoCloseable {
       throw e;
     }
     events.flush();
+  }
+
+  private static OvrseerStartException removedWhileStarting(ProcessEntry entry) {
+    return new OvrseerStartException(
+        "Ovrseer could not start: " + entry.label() + " was removed while starting",
+        entry.id,
+        List.of(),
+        null);
   }
 
   private void requireStillStarting(long generation) {
@@ -453,6 +463,9 @@ public class Ovrseer implements AutoCloseable {
     try {
       synchronized (this) {
         requireStillStarting(generation);
+        if (entry.removed) {
+          throw removedWhileStarting(entry);
+        }
       }
       try {
         spawn(entry);

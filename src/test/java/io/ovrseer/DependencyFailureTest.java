@@ -2,7 +2,9 @@ package io.ovrseer;
 
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.crash.CrashType;
@@ -14,7 +16,9 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +34,27 @@ class DependencyFailureTest {
             .retryDelay(Duration.ofMillis(100))
             .crashReporter(new CrashReporter(reports))
             .build());
+  }
+
+  @Test
+  void aDependencyRemovedWhileStartWaitsForItFailsStartInsteadOfHangingIt() throws Exception {
+    Ovrseer ovrseer = ovrseer(3);
+    ProcessUnit db =
+        steps("out", "booting", "hang")
+            .readyCheck(ReadyCheck.logPattern("never printed", Duration.ofMinutes(5)))
+            .build();
+    ovrseer.addDependency("db", db);
+    ovrseer.addMainProcess("api", steps("hang").build());
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().until(db::isRunning);
+
+    ovrseer.removeDependency("db");
+
+    assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(OvrseerStartException.class)
+        .hasMessageContaining("dependency \"db\" was removed while starting");
+    assertThat(db.isRunning()).isFalse();
+    assertThat(ovrseer.getProcess("api").orElseThrow().isRunning()).isFalse();
   }
 
   @Test
