@@ -2,7 +2,9 @@ package io.ovrseer.services;
 
 import io.ovrseer.internal.SearchPath;
 import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,8 @@ import org.tukaani.xz.XZInputStream;
  *
  * @param directory the directory holding both programs
  * @param digest what identifies these binaries in template keys: the artifact's digest, or the
- *     directory
+ *     directory with the size and modification time of its {@code postgres} (so that binaries
+ *     upgraded in place get templates of their own)
  * @param origin where they came from, for logs and errors
  * @param unpacked whether this resolution unpacked the artifact (false: it was in the cache)
  */
@@ -88,7 +91,7 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
     if (explicit.isPresent()) {
       Path dir = explicit.get();
       requirePrograms(dir, platform, "the directory given to PostgresProcess.builder().binaries");
-      return new PostgresBinaries(dir, dir.toAbsolutePath().toString(), "directory " + dir, false);
+      return new PostgresBinaries(dir, installed(dir, platform), "directory " + dir, false);
     }
     for (Artifact artifact : candidates(platform)) {
       Optional<URL> resource = ClassPathResources.find(artifact.resource());
@@ -101,7 +104,7 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
     if (initdb.isPresent() && postgres.isPresent()) {
       Path dir = initdb.get().getParent();
       requirePrograms(dir, platform, "PATH");
-      return new PostgresBinaries(dir, dir.toString(), "PATH (" + dir + ")", false);
+      return new PostgresBinaries(dir, installed(dir, platform), "PATH (" + dir + ")", false);
     }
     throw new IllegalStateException(
         "PostgreSQL binaries not found for "
@@ -112,6 +115,23 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
                 .orElse("(no io.zonky.test.postgres artifact exists for this platform)")
             + ", or give the directory of initdb and postgres with"
             + " PostgresProcess.builder().binaries(dir), or put initdb and postgres on PATH");
+  }
+
+  /**
+   * What identifies installed binaries in {@code dir}: the directory, and the size and modification
+   * time of its {@code postgres}, which an upgrade in place changes.
+   */
+  private static String installed(Path dir, Platform platform) {
+    Path postgres = dir.resolve(platform.program("postgres"));
+    try {
+      return dir.toAbsolutePath()
+          + ":"
+          + Files.size(postgres)
+          + ":"
+          + Files.getLastModifiedTime(postgres).toMillis();
+    } catch (IOException e) {
+      throw new UncheckedIOException("PostgreSQL: could not examine " + postgres, e);
+    }
   }
 
   /** The program {@code name} in this directory. */
