@@ -204,8 +204,9 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       Properties config = defaults(port, controllerPort);
       settings.forEach(config::put);
       Path cache = ServiceDirectories.cache(Optional.empty());
-      String version = kafkaVersion();
-      Path template = cache.resolve("kafka-storage-" + version.replaceAll("[^A-Za-z0-9.]", "_"));
+      // The format writes the node id into meta.properties: a broker refuses storage of another.
+      String key = kafkaVersion() + "-node-" + config.getProperty("node.id");
+      Path template = cache.resolve("kafka-storage-" + key.replaceAll("[^A-Za-z0-9.-]", "_"));
       boolean formatted = CacheEntry.ensure(template, dir -> format(dir, cp, config));
       log.append(
           LogLine.Stream.STDOUT,

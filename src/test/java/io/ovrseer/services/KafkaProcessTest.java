@@ -23,6 +23,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KafkaProcessTest {
 
   @Test
+  void anotherNodeIdGetsAStorageTemplateFormattedForIt() throws Exception {
+    int controller = io.ovrseer.fixtures.Fixtures.freePort();
+    KafkaProcess kafka =
+        KafkaProcess.builder()
+            .controllerPort(controller)
+            .setting("node.id", "2")
+            .setting("controller.quorum.voters", "2@127.0.0.1:" + controller)
+            .build();
+
+    String templateLine =
+        kafka.logger().getLogs().stream()
+            .filter(line -> line.contains("storage template"))
+            .findFirst()
+            .orElseThrow();
+    java.nio.file.Path template =
+        java.nio.file.Path.of(templateLine.substring(templateLine.lastIndexOf(' ') + 1));
+    assertThat(template.getFileName().toString()).endsWith("-node-2");
+    assertThat(java.nio.file.Files.readString(template.resolve("meta.properties")))
+        .contains("node.id=2");
+  }
+
+  @Test
   void producesAndConsumesARecordOnATopicCreatedWithItsPartitions() throws Exception {
     KafkaProcess kafka = KafkaProcess.builder().topic("orders", 3).build();
     try {
