@@ -7,6 +7,7 @@ import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.spec.Ports;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -122,9 +123,10 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
     return "[" + bootstrapServers() + "]";
   }
 
-  private static void write(Properties properties, Path file) throws IOException {
-    StringBuilder text = new StringBuilder();
-    properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+  /** Writes {@code properties} as Kafka reads them back, escaped (a Windows path's backslashes). */
+  static void write(Properties properties, Path file) throws IOException {
+    StringWriter text = new StringWriter();
+    properties.store(text, null);
     PrivateFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
   }
 

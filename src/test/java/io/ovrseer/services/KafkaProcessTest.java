@@ -17,10 +17,28 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One broker for the whole class: Kafka is the heaviest service on a 2-core machine. */
 @ExtendWith(NoLeftoverProcesses.class)
 class KafkaProcessTest {
+
+  @Test
+  void itsPropertiesFilesReadBackAsWrittenAlsoWithWindowsPaths(@TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.util.Properties written = new java.util.Properties();
+    written.put("log.dirs", "C:\\Users\\u0041dmin\\kafka data");
+    written.put("listeners", "PLAINTEXT://127.0.0.1:9092");
+    java.nio.file.Path file = dir.resolve("server.properties");
+
+    KafkaProcess.write(written, file);
+
+    java.util.Properties read = new java.util.Properties();
+    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+      read.load(in);
+    }
+    assertThat(read).isEqualTo(written);
+  }
 
   @Test
   void anotherNodeIdGetsAStorageTemplateFormattedForIt() throws Exception {
