@@ -2,15 +2,12 @@ package io.ovrseer.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ovrseer.ProcessType;
-import io.ovrseer.crash.CrashReport;
-import io.ovrseer.crash.CrashType;
 import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.fixtures.Fixtures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,21 +52,6 @@ class CrashRouterTest {
   }
 
   private static ProcessCrash crash(String id) {
-    CrashReport report =
-        new CrashReport(
-            id,
-            ProcessType.MAIN,
-            CrashType.CRASH,
-            "java",
-            List.of(),
-            3,
-            null,
-            Instant.now(),
-            List.of(),
-            0,
-            3,
-            "main process \"" + id + "\" exited with exit code 3",
-            Map.of());
-    return new ProcessCrash(id, 3, null, report, Instant.now());
+    return new ProcessCrash(id, 1, null, Fixtures.crashReport(id), Instant.now());
   }
 }

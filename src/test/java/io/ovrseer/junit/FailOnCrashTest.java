@@ -92,48 +92,32 @@ class FailOnCrashTest {
   void aCleanupProcessThatFailsWhileTheEnvironmentStopsFailsTheClass() {
     EngineExecutionResults results = TestKit.run(FailingCleanup.class);
 
-    results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-    results
-        .containerEvents()
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                container(FailingCleanup.class),
-                finishedWithFailure(
-                    instanceOf(AssertionError.class),
-                    message(
-                        m ->
-                            m.startsWith(
-                                    "process \"backup\" crashed outside of the tests of"
-                                        + " FailOnCrashTest$FailingCleanup (in @BeforeAll or"
-                                        + " @AfterAll, between tests, or while the environment"
-                                        + " stopped); if that is expected, mark the class"
-                                        + " @AllowCrash(\"backup\"). 1 crash report:\n")
-                                && m.contains("CLEANUP_FAILED, exit code 2")
-                                && m.contains("| backup failed")))));
+    assertOnlyTheClassFailed(
+        results,
+        FailingCleanup.class,
+        m ->
+            m.startsWith(
+                    "process \"backup\" crashed outside of the tests of"
+                        + " FailOnCrashTest$FailingCleanup (in @BeforeAll or"
+                        + " @AfterAll, between tests, or while the environment"
+                        + " stopped); if that is expected, mark the class"
+                        + " @AllowCrash(\"backup\"). 1 crash report:\n")
+                && m.contains("CLEANUP_FAILED, exit code 2")
+                && m.contains("| backup failed"));
   }
 
   @Test
   void aCrashInBeforeAllFailsTheClassNotItsTests() {
     EngineExecutionResults results = TestKit.run(CrashInBeforeAll.class);
 
-    results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-    results
-        .containerEvents()
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                container(CrashInBeforeAll.class),
-                finishedWithFailure(
-                    instanceOf(AssertionError.class),
-                    message(
-                        m ->
-                            m.startsWith(
-                                    "process \"api\" crashed outside of the tests of"
-                                        + " FailOnCrashTest$CrashInBeforeAll")
-                                && m.contains("exit code 9")))));
+    assertOnlyTheClassFailed(
+        results,
+        CrashInBeforeAll.class,
+        m ->
+            m.startsWith(
+                    "process \"api\" crashed outside of the tests of"
+                        + " FailOnCrashTest$CrashInBeforeAll")
+                && m.contains("exit code 9"));
   }
 
   @Test
@@ -141,6 +125,24 @@ class FailOnCrashTest {
     java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(CrashWhileStarting.MARKER));
     EngineExecutionResults results = TestKit.run(CrashWhileStarting.class);
 
+    assertOnlyTheClassFailed(
+        results,
+        CrashWhileStarting.class,
+        m ->
+            m.startsWith(
+                    "process \"db\" crashed outside of the tests of"
+                        + " FailOnCrashTest$CrashWhileStarting")
+                && m.contains("exit code 4"));
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(CrashWhileStarting.MARKER));
+  }
+
+  /**
+   * Its one test passed, and the class failed with an {@code AssertionError} whose message is so.
+   */
+  private static void assertOnlyTheClassFailed(
+      EngineExecutionResults results,
+      Class<?> testClass,
+      java.util.function.Predicate<String> message) {
     results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
     results
         .containerEvents()
@@ -148,16 +150,8 @@ class FailOnCrashTest {
         .haveExactly(
             1,
             event(
-                container(CrashWhileStarting.class),
-                finishedWithFailure(
-                    instanceOf(AssertionError.class),
-                    message(
-                        m ->
-                            m.startsWith(
-                                    "process \"db\" crashed outside of the tests of"
-                                        + " FailOnCrashTest$CrashWhileStarting")
-                                && m.contains("exit code 4")))));
-    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(CrashWhileStarting.MARKER));
+                container(testClass),
+                finishedWithFailure(instanceOf(AssertionError.class), message(message))));
   }
 
   @Test
