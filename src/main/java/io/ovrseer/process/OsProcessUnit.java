@@ -671,7 +671,8 @@ final class OsProcessUnit implements ProcessUnit {
     }
   }
 
-  private record RunContext(ProcessLogger logger, long pid) implements ReadyCheck.Context {
+  /** What the readiness checks of one run see: its logger and pid, and the shared pools. */
+  record RunContext(ProcessLogger logger, long pid) implements ReadyCheck.Context {
     @Override
     public ScheduledExecutorService scheduler() {
       return SharedExecutors.timer();

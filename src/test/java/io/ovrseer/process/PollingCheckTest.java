@@ -2,13 +2,11 @@ package io.ovrseer.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -19,29 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PollingCheckTest {
 
   private static final ReadyCheck.Context CONTEXT =
-      new ReadyCheck.Context() {
-        private final ProcessLogger logger = new ProcessLogger();
-
-        @Override
-        public ProcessLogger logger() {
-          return logger;
-        }
-
-        @Override
-        public long pid() {
-          return ProcessHandle.current().pid();
-        }
-
-        @Override
-        public ScheduledExecutorService scheduler() {
-          return SharedExecutors.timer();
-        }
-
-        @Override
-        public void runBlocking(Runnable work) {
-          SharedExecutors.blocking().execute(work);
-        }
-      };
+      new OsProcessUnit.RunContext(new ProcessLogger(), ProcessHandle.current().pid());
 
   @Test
   void theAbortOfAnAttemptThatReturnedIsNotRunWhenTheWaitEnds() {
