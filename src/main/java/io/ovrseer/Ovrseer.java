@@ -748,6 +748,11 @@ public class Ovrseer implements AutoCloseable {
         return;
       }
       entry.pendingRestart = null;
+      if (entry.unit.isRunning()) {
+        // Started again meanwhile (restartProcess, restartAll) before this restart was pending:
+        // nothing to restart.
+        return;
+      }
       entry.retryCount++;
       events.post(new ProcessRestart(entry.id, entry.retryCount, options.retries(), Instant.now()));
       try {

@@ -16,7 +16,10 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,6 +44,60 @@ class CrashRecoveryTest {
   @AfterEach
   void stop() {
     ovrseer.stop();
+  }
+
+  @Test
+  void aRestartByHandWhileACrashIsBeingReportedIsNotFollowedByTheAutomaticOne() throws Exception {
+    // The crash's report is held on disk's way, so that the automatic restart is scheduled only
+    // after restartProcess began.
+    CountDownLatch reporting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CrashReporter held =
+        new CrashReporter(reports) {
+          @Override
+          public void saveReport(CrashReport report) {
+            reporting.countDown();
+            try {
+              release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            super.saveReport(report);
+          }
+        };
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(3)
+                .retryDelay(Duration.ofMillis(300))
+                .crashReporter(held)
+                .build());
+    Path marker = reports.resolve("crashed-once");
+    ProcessUnit api =
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "if [ -f \"$0\" ]; then echo up; exec sleep 600; fi; touch \"$0\"; exit 3",
+                marker.toString())
+            .build();
+    ovrseer.addMainProcess("api", api);
+    ovrseer.start();
+    assertThat(reporting.await(20, TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Void> byHand =
+        CompletableFuture.runAsync(() -> ovrseer.restartProcess("api"));
+    release.countDown();
+    byHand.get(30, TimeUnit.SECONDS);
+
+    // Past the retry delay, the automatic restart would have found the process running.
+    await()
+        .during(Duration.ofMillis(900))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                held.getReports().stream().noneMatch(r -> r.type() == CrashType.SPAWN_FAILED)
+                    && api.isRunning());
+    assertThat(held.getReports()).extracting(CrashReport::type).containsExactly(CrashType.CRASH);
   }
 
   @Test
