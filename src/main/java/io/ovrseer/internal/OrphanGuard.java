@@ -216,14 +216,7 @@ public final class OrphanGuard {
     Path file = jvmDirectory.resolve(JOURNAL);
     Path next = jvmDirectory.resolve(JOURNAL + ".next");
     String live = recorded(jvmDirectory).stream().map(Recorded::line).collect(Collectors.joining());
-    try (FileChannel out =
-        PrivateFiles.open(
-            next,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      out.write(ByteBuffer.wrap(live.getBytes(StandardCharsets.US_ASCII)));
-    }
+    writeAscii(next, live, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
     journalBytes = live.length();
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     journal.close();
@@ -333,16 +326,27 @@ public final class OrphanGuard {
     Optional<Long> watchdog = Watchdog.launch(jvmPid, jvmStart, dir);
     if (watchdog.isPresent()) {
       ProcessTree.protect(watchdog.get());
-      try (FileChannel out =
-          PrivateFiles.open(
-              dir.resolve(WATCHDOG_FILE),
-              StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.WRITE)) {
-        out.write(
-            ByteBuffer.wrap(Long.toString(watchdog.get()).getBytes(StandardCharsets.US_ASCII)));
+      try {
+        writeAscii(
+            dir.resolve(WATCHDOG_FILE),
+            Long.toString(watchdog.get()),
+            StandardOpenOption.CREATE_NEW);
       } catch (IOException e) {
         System.err.println("ovrseer: could not record the watchdog's pid: " + e);
       }
+    }
+  }
+
+  /**
+   * Writes {@code text} to {@code file}, opened for writing with {@code options} through {@link
+   * PrivateFiles#open} (mode 0600, never through a link).
+   */
+  private static void writeAscii(Path file, String text, StandardOpenOption... options)
+      throws IOException {
+    List<StandardOpenOption> all = new ArrayList<>(List.of(options));
+    all.add(StandardOpenOption.WRITE);
+    try (FileChannel out = PrivateFiles.open(file, all.toArray(StandardOpenOption[]::new))) {
+      out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
     }
   }
 
