@@ -98,13 +98,21 @@ abstract class DelegatingUnit implements ProcessUnit {
     try {
       server.start();
     } catch (RuntimeException e) {
-      try {
-        afterStop();
-      } catch (RuntimeException second) {
-        e.addSuppressed(second);
-      }
-      throw e;
+      throw cleanedUp(e, this::afterStop);
     }
+  }
+
+  /**
+   * {@code failure}, after {@code cleanup} ran: a failure of the cleanup is attached to it as
+   * suppressed, so that the first cause is the one thrown.
+   */
+  static RuntimeException cleanedUp(RuntimeException failure, Runnable cleanup) {
+    try {
+      cleanup.run();
+    } catch (RuntimeException second) {
+      failure.addSuppressed(second);
+    }
+    return failure;
   }
 
   @Override

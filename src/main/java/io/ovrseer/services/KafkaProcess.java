@@ -102,14 +102,9 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       withDirs.put("log.dirs", data.toString());
       write(withDirs, instance.path().resolve("server.properties"));
     } catch (IOException e) {
-      UncheckedIOException failure =
-          new UncheckedIOException("Kafka: could not prepare " + instance.path(), e);
-      try {
-        instance.discard();
-      } catch (RuntimeException second) {
-        failure.addSuppressed(second);
-      }
-      throw failure;
+      throw cleanedUp(
+          new UncheckedIOException("Kafka: could not prepare " + instance.path(), e),
+          instance::discard);
     }
   }
 

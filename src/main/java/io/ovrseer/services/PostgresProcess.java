@@ -119,12 +119,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       try {
         template.copyTo(data.path(), osUser);
       } catch (RuntimeException e) {
-        try {
-          data.discard();
-        } catch (RuntimeException second) {
-          e.addSuppressed(second);
-        }
-        throw e;
+        throw cleanedUp(e, data::discard);
       }
       note("data directory " + data.path() + " copied from " + template.dataDirectory());
     }
