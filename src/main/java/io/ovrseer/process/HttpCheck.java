@@ -33,10 +33,6 @@ final class HttpCheck extends PollingCheck {
 
   @Override
   boolean attempt(Poll poll) {
-    Duration remaining = poll.remaining();
-    if (remaining.isNegative() || remaining.isZero()) {
-      return false;
-    }
     HttpURLConnection connection = null;
     try {
       connection = (HttpURLConnection) url.toURL().openConnection();

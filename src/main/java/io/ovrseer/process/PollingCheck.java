@@ -37,7 +37,8 @@ abstract class PollingCheck implements ReadyCheck {
   }
 
   private void poll(Poll poll, Context context, CompletableFuture<Void> done) {
-    if (done.isDone()) {
+    // With no time left the unit's timeout ends the wait: no attempt is begun for it.
+    if (done.isDone() || poll.remaining().toNanos() <= 0) {
       return;
     }
     boolean ok;

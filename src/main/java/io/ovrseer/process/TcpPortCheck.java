@@ -28,10 +28,6 @@ final class TcpPortCheck extends PollingCheck {
    */
   @Override
   boolean attempt(Poll poll) {
-    Duration remaining = poll.remaining();
-    if (remaining.isNegative() || remaining.isZero()) {
-      return false;
-    }
     try (Socket socket = new Socket()) {
       if (!poll.inFlight(() -> close(socket))) {
         return false;
