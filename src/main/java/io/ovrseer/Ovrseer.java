@@ -18,6 +18,7 @@ import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.LogExcerpt;
 import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.internal.Uninterruptible;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
@@ -241,10 +242,11 @@ public class Ovrseer implements AutoCloseable {
    * names are ready. Main processes follow the same rule among themselves, after all setup
    * processes and dependencies. Resets every process's retry count; runs every setup process.
    *
-   * @throws OvrseerStartException if a setup process failed, a dependency could not become ready or
-   *     a process could not be spawned (everything started is stopped before it is thrown); or,
-   *     before anything is spawned, if a {@code dependsOn} names an unknown id or a process of a
-   *     group that starts later, or the {@code dependsOn} edges form a cycle
+   * @throws OvrseerStartException if a setup process failed, a dependency could not become ready, a
+   *     process could not be spawned, or the calling thread was interrupted while it waited
+   *     (everything started is stopped before it is thrown; an interrupt stays set); or, before
+   *     anything is spawned, if a {@code dependsOn} names an unknown id or a process of a group
+   *     that starts later, or the {@code dependsOn} edges form a cycle
    * @throws IllegalStateException if already started
    */
   public void start() {
@@ -397,8 +399,17 @@ public class Ovrseer implements AutoCloseable {
       aborted = startAborted;
     }
     try {
-      CompletableFuture.anyOf(all, firstFailure, aborted).join();
-    } catch (CompletionException | java.util.concurrent.CancellationException e) {
+      CompletableFuture.anyOf(all, firstFailure, aborted).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OvrseerStartException(
+          "Ovrseer start was interrupted: the thread waiting in start() was interrupted",
+          null,
+          List.of(),
+          e);
+    } catch (ExecutionException
+        | CompletionException
+        | java.util.concurrent.CancellationException e) {
       Throwable cause = unwrap(e);
       if (cause instanceof OvrseerStartException start) {
         throw start;
@@ -410,7 +421,8 @@ public class Ovrseer implements AutoCloseable {
 
   private static Throwable unwrap(Throwable error) {
     Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
       cause = cause.getCause();
     }
     return cause;
@@ -773,7 +785,9 @@ public class Ovrseer implements AutoCloseable {
    * Stops everything and blocks until done: main processes get SIGTERM (then SIGKILL after their
    * stop timeout), cleanup processes run, then dependencies are stopped. Idempotent; safe to call
    * concurrently (a second caller waits for the first), during {@link #start()}, and from a
-   * shutdown hook. Cancels pending restarts.
+   * shutdown hook. Cancels pending restarts. If the calling thread is interrupted, cleanup
+   * processes still running are killed at once (with a {@code CLEANUP_FAILED} crash each); the
+   * processes are still stopped in full, and the thread's interrupt status is kept.
    */
   public void stop() {
     stopAll(true);
@@ -946,7 +960,13 @@ public class Ovrseer implements AutoCloseable {
     } finally {
       spawnGate.readLock().unlock();
     }
-    awaitQuietly(entry.unit.ready());
+    try {
+      entry.unit.ready().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+      // A readiness failure is reported like a crash, where it happens.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -1159,16 +1179,18 @@ public class Ovrseer implements AutoCloseable {
     return n == 1 ? "once" : n + " times";
   }
 
+  /**
+   * Waits up to 60 s for {@code future}, whatever its outcome; an interrupt does not cut the wait
+   * short (a stop waits so for the exits it caused) and is kept for the caller.
+   */
   static void awaitQuietly(CompletableFuture<?> future) {
     if (future == null) {
       return;
     }
     try {
-      future.get(60, TimeUnit.SECONDS);
+      Uninterruptible.get(future, Duration.ofSeconds(60));
     } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
       // The outcome was reported where it happened; the caller only waits for it.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +156,43 @@ class StopTest {
         .hasMessageContaining("stop() was called while starting");
     assertThat(spawns).containsExactly("slow-db");
     assertThat(ovrseer.getProcess("slow-db").orElseThrow().isRunning()).isFalse();
+  }
+
+  @Test
+  void anInterruptWhileStartWaitsEndsTheStartAndLeavesNothingRunning() throws Exception {
+    Ovrseer ovrseer = ovrseer();
+    List<String> spawns = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> spawns.add(e.name()));
+    ovrseer.addDependency(
+        "never-ready",
+        steps("hang").readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(60))).build());
+    ovrseer.addMainProcess("api", steps("hang").build());
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+    CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                ovrseer.start();
+                thrown.complete(null);
+              } catch (Throwable e) {
+                thrown.complete(e);
+              }
+              stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            },
+            "starter");
+    starter.start();
+    await().until(() -> spawns.contains("never-ready"));
+
+    starter.interrupt();
+
+    assertThat(thrown.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(OvrseerStartException.class)
+        .hasMessageContaining("the thread waiting in start() was interrupted");
+    assertThat(stillInterrupted.get(30, TimeUnit.SECONDS)).isTrue();
+    starter.join();
+    assertThat(spawns).containsExactly("never-ready");
+    assertThat(ovrseer.getProcess("never-ready").orElseThrow().isRunning()).isFalse();
   }
 
   @Test

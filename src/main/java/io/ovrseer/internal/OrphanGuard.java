@@ -81,7 +81,9 @@ public final class OrphanGuard {
 
   private static synchronized OrphanGuard startOnce() {
     if (instance == null) {
-      instance = start();
+      // Its journal is a FileChannel, which an interrupted thread's write closes for good; the
+      // interrupt of the thread that happens to spawn first must not disable the guard.
+      instance = Uninterruptible.call(OrphanGuard::start);
     }
     return instance;
   }
@@ -105,12 +107,7 @@ public final class OrphanGuard {
     Path dir = null;
     try {
       dir = PrivateDirectories.subdirectory(registry(), self.pid() + "-" + selfStart);
-      FileChannel journal =
-          PrivateFiles.open(
-              dir.resolve(JOURNAL),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.APPEND);
+      FileChannel journal = openJournal(dir);
       Path jvmDirectory = dir;
       // In the background: the first spawn waits for the journal only, and what it records before
       // the watchdog runs is what the watchdog reads once the JVM is gone.
@@ -196,15 +193,34 @@ public final class OrphanGuard {
     if (journal == null) {
       return;
     }
-    try {
-      journalBytes += journal.write(ByteBuffer.wrap(records.getBytes(StandardCharsets.US_ASCII)));
-      if (journalBytes > COMPACT_ABOVE_BYTES) {
-        compact();
-      }
-    } catch (IOException e) {
-      // Not fatal for the process, but the user must know the safety net has a hole.
-      System.err.println("ovrseer: could not " + what + ": " + e);
-    }
+    // A write by an interrupted thread closes a FileChannel for good: the interrupt of a thread
+    // that spawns or stops must not end the records of the whole JVM. Cleared for the write, and
+    // a journal closed all the same (interrupted meanwhile) is opened again.
+    Uninterruptible.call(
+        () -> {
+          try {
+            if (!journal.isOpen()) {
+              journal = openJournal(jvmDirectory);
+            }
+            journalBytes +=
+                journal.write(ByteBuffer.wrap(records.getBytes(StandardCharsets.US_ASCII)));
+            if (journalBytes > COMPACT_ABOVE_BYTES) {
+              compact();
+            }
+          } catch (IOException e) {
+            // Not fatal for the process, but the user must know the safety net has a hole.
+            System.err.println("ovrseer: could not " + what + ": " + e);
+          }
+          return null;
+        });
+  }
+
+  private static FileChannel openJournal(Path jvmDirectory) throws IOException {
+    return PrivateFiles.open(
+        jvmDirectory.resolve(JOURNAL),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND);
   }
 
   /**
@@ -220,14 +236,14 @@ public final class OrphanGuard {
     journalBytes = live.length();
     Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     journal.close();
-    journal = PrivateFiles.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    journal = openJournal(jvmDirectory);
   }
 
   /** Pids recorded for this JVM and not forgotten. */
   public List<Long> registered() {
     return jvmDirectory == null
         ? List.of()
-        : recorded(jvmDirectory).stream().map(Recorded::pid).toList();
+        : Uninterruptible.call(() -> recorded(jvmDirectory)).stream().map(Recorded::pid).toList();
   }
 
   /** Sweeps the registry directories of JVMs that are no longer alive. */

@@ -10,9 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Stops a whole process tree: SIGTERM to every member, a grace period, then SIGKILL to what is
@@ -170,18 +168,16 @@ public final class ProcessTree {
       ProcessHandle root = ending.root.handle();
       if (root != null && ending.alive.contains(root)) {
         try {
-          root.onExit().get(nanos, TimeUnit.NANOSECONDS);
+          Uninterruptible.get(root.onExit(), Duration.ofNanos(nanos));
         } catch (TimeoutException stillAlive) {
           // Look again.
         } catch (ExecutionException impossible) {
           throw new IllegalStateException(impossible);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
         }
         return;
       }
     }
-    LockSupport.parkNanos(nanos);
+    Uninterruptible.sleep(nanos);
   }
 
   /** SIGKILLs the tree until it is gone; returns true if it is. */

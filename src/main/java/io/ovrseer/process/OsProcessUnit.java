@@ -8,6 +8,7 @@ import io.ovrseer.internal.ProcessBackend;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SearchPath;
 import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.internal.Uninterruptible;
 import io.ovrseer.internal.UserSwitch;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
@@ -366,13 +367,9 @@ final class OsProcessUnit implements ProcessUnit {
         OrphanGuard.get().unregister(r.pid);
       }
     }
-    try {
-      // The wait times out only when a log listener holds a reader up; its later lines are still
-      // logged.
-      r.drained.await(DRAIN_AFTER_EXIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // The wait times out only when a log listener holds a reader up; its later lines are still
+    // logged.
+    Uninterruptible.await(r.drained, DRAIN_AFTER_EXIT);
     synchronized (lock) {
       if (run == r) {
         transition(
@@ -541,12 +538,10 @@ final class OsProcessUnit implements ProcessUnit {
     private void awaitExit() {
       Duration wait = DRAIN_AFTER_EXIT.plusSeconds(5);
       try {
-        if (run.process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-          unit.onExit(run);
-        }
-        run.exit.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        // Not cut short by an interrupt: the stop returns once the exit is handled.
+        Uninterruptible.get(run.process.onExit(), wait);
+        unit.onExit(run);
+        Uninterruptible.get(run.exit, wait);
       } catch (ExecutionException | TimeoutException e) {
         throw new IllegalStateException(
             "process [" + unit.display() + "] (pid " + run.pid + ") did not exit after SIGKILL", e);

@@ -139,7 +139,9 @@ public interface ProcessUnit {
   CompletableFuture<ExitStatus> exit();
 
   /**
-   * Stops gracefully with this unit's stop timeout and blocks until the process tree is gone.
+   * Stops gracefully with this unit's stop timeout and blocks until the process tree is gone. An
+   * interrupt of the calling thread does not cut the stop short; the thread's interrupt status is
+   * kept (the same for {@link #stop(Duration)} and {@link #kill()}).
    *
    * @throws IllegalStateException if the tree was not gone 5 s after SIGKILL
    */
