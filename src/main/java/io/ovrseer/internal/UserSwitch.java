@@ -53,11 +53,14 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
               + ProcessBackend.PROPERTY
               + ")");
     }
-    long myUid = new com.sun.security.auth.module.UnixSystem().getUid();
-    if (myUid != 0) {
+    if (!jvmIsRoot()) {
       throw refused(
           user,
-          "only root can switch users, and this JVM runs as [" + current + "] (uid " + myUid + ")");
+          "only root can switch users, and this JVM runs as ["
+              + current
+              + "] (uid "
+              + new com.sun.security.auth.module.UnixSystem().getUid()
+              + ")");
     }
     String path = System.getenv("PATH");
     Path setpriv =
@@ -71,6 +74,15 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
     return Optional.of(
         new UserSwitch(
             user, Long.parseLong(entry[2]), Long.parseLong(entry[3]), Path.of(entry[5]), setpriv));
+  }
+
+  /**
+   * Whether this JVM runs as root: its uid is 0, whatever {@code user.name} says. False where there
+   * are no uids (Windows).
+   */
+  public static boolean jvmIsRoot() {
+    return !System.getProperty("os.name", "").startsWith("Windows")
+        && new com.sun.security.auth.module.UnixSystem().getUid() == 0;
   }
 
   /** The program and options to put before a command line to run it as this user. */

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The operating-system user a server that refuses root runs as, and the commands run as that user.
  *
- * <p>A root JVM runs such servers (PostgreSQL) as the user asked for, by default {@value
+ * <p>A root JVM (uid 0) runs such servers (PostgreSQL) as the user asked for, by default {@value
  * #DEFAULT_UNPRIVILEGED}; any other JVM as its own user, where asking for a different one is a
  * configuration error. The switch itself is {@link ProcessUnit.Builder#user(String)}'s.
  */
@@ -28,7 +28,7 @@ final class RunAs {
    */
   static Optional<String> unprivileged(String service, Optional<String> requested) {
     String self = System.getProperty("user.name");
-    if ("root".equals(self)) {
+    if (UserSwitch.jvmIsRoot()) {
       return Optional.of(requested.orElse(DEFAULT_UNPRIVILEGED));
     }
     if (requested.isPresent() && !requested.get().equals(self)) {
