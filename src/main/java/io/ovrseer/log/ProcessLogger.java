@@ -136,8 +136,12 @@ public class ProcessLogger {
   private void notify(Runnable notice) {
     try {
       notice.run();
-    } catch (RuntimeException e) {
-      // A listener must not break log reading; the orchestrator's own listeners never throw.
+    } catch (RuntimeException | Error e) {
+      // A listener must not break log reading, not even with an AssertionError: a reader that
+      // ends leaves the pipe full and its process blocked. Only the JVM's own failures go on.
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
       Thread current = Thread.currentThread();
       current.getUncaughtExceptionHandler().uncaughtException(current, e);
     }
@@ -244,7 +248,9 @@ public class ProcessLogger {
 
   /**
    * Told of each line appended to a {@link ProcessLogger} and each flag match, on the thread that
-   * appended the line, in sequence order. Implementations must be quick and must not throw.
+   * appended the line, in sequence order. Implementations must be quick and should not throw: what
+   * they throw, except a {@link VirtualMachineError}, goes to that thread's uncaught-exception
+   * handler, and the other listeners and the reading go on.
    */
   public interface Listener {
     /** A line was appended. */

@@ -7,6 +7,8 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,6 +34,29 @@ class LogReadingTest {
         .filteredOn(l -> l.stream() == LogLine.Stream.STDERR)
         .extracting(LogLine::text)
         .containsExactly("oops");
+  }
+
+  @Test
+  void aListenerThatThrowsAnAssertionErrorDoesNotStopTheReading() throws Exception {
+    // Far more than a pipe holds: had the reader ended with the error, seq would block for ever.
+    ProcessUnit unit = ProcessUnit.builder("seq", "1", "100000").build();
+    AtomicBoolean thrown = new AtomicBoolean();
+    unit.logger()
+        .addListener(
+            line -> {
+              if (thrown.compareAndSet(false, true)) {
+                throw new AssertionError("a listener's failed assertion");
+              }
+            });
+    unit.start();
+    try {
+      assertThat(unit.exit().get(60, TimeUnit.SECONDS).isSuccess()).isTrue();
+    } finally {
+      unit.stop();
+    }
+    assertThat(thrown).isTrue();
+    assertThat(unit.logger().getLineCount()).isEqualTo(100_000);
+    assertThat(unit.logger().getLogs(1)).containsExactly("100000");
   }
 
   @Test
