@@ -20,6 +20,7 @@ import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.SerialExecutor;
 import io.ovrseer.internal.SharedExecutors;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,9 +102,26 @@ final class EventBus {
     }
   }
 
+  /** Whether anyone listens for events of {@code type}, or for every event. */
   boolean hasListeners(Class<? extends OvrseerEvent> type) {
-    List<Consumer<? super OvrseerEvent>> registered = listeners.get(type);
-    return registered != null && !registered.isEmpty();
+    return !listeners.getOrDefault(type, List.of()).isEmpty()
+        || !listeners.getOrDefault(OvrseerEvent.class, List.of()).isEmpty();
+  }
+
+  /**
+   * The listeners of events of {@code type}: those registered for it, then those registered for
+   * {@link OvrseerEvent} itself, which hear every event.
+   */
+  private List<Consumer<? super OvrseerEvent>> listenersOf(Class<? extends OvrseerEvent> type) {
+    List<Consumer<? super OvrseerEvent>> own = listeners.getOrDefault(type, List.of());
+    List<Consumer<? super OvrseerEvent>> every =
+        listeners.getOrDefault(OvrseerEvent.class, List.of());
+    if (every.isEmpty()) {
+      return own;
+    }
+    List<Consumer<? super OvrseerEvent>> both = new ArrayList<>(own);
+    both.addAll(every);
+    return both;
   }
 
   void post(OvrseerEvent event) {
@@ -169,11 +187,7 @@ final class EventBus {
   }
 
   private void deliver(OvrseerEvent event) {
-    List<Consumer<? super OvrseerEvent>> registered = listeners.get(event.getClass());
-    if (registered == null) {
-      return;
-    }
-    for (Consumer<? super OvrseerEvent> listener : registered) {
+    for (Consumer<? super OvrseerEvent> listener : listenersOf(event.getClass())) {
       try {
         listener.accept(event);
       } catch (RuntimeException | Error e) {
@@ -193,8 +207,8 @@ final class EventBus {
             new IllegalStateException(
                 "a listener of " + event.eventName() + " threw " + error, error),
             Instant.now());
-    List<Consumer<? super OvrseerEvent>> errorListeners = listeners.get(LifecycleError.class);
-    if (errorListeners == null || errorListeners.stream().allMatch(l -> l == failed)) {
+    List<Consumer<? super OvrseerEvent>> errorListeners = listenersOf(LifecycleError.class);
+    if (errorListeners.stream().allMatch(l -> l == failed)) {
       printUnheard(report);
       return;
     }

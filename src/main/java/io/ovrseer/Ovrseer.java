@@ -1017,7 +1017,10 @@ public class Ovrseer implements AutoCloseable {
 
   // ---------------------------------------------------------------- events
 
-  /** Calls {@code listener} for every event of {@code type}. */
+  /**
+   * Calls {@code listener} for every event of {@code type}; with {@code OvrseerEvent.class}, for
+   * every event (after the listeners of its own type).
+   */
   public <E extends OvrseerEvent> void on(Class<E> type, Consumer<? super E> listener) {
     events.on(type, listener);
   }

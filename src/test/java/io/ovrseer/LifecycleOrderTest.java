@@ -112,6 +112,39 @@ class LifecycleOrderTest {
     assertThat(seen.indexOf("spawn main")).as("main spawn in %s", seen).isGreaterThan(lastDepReady);
   }
 
+  @Test
+  void aListenerOfOvrseerEventHearsEveryEventAfterTheListenersOfItsType() {
+    ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    List<String> every = Collections.synchronizedList(new ArrayList<>());
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    ovrseer.on(ProcessSpawn.class, spawn -> order.add("own type"));
+    ovrseer.on(
+        OvrseerEvent.class,
+        event -> {
+          every.add(event.eventName());
+          if (event instanceof ProcessSpawn) {
+            order.add("every event");
+          }
+        });
+    ovrseer.addMainProcess("api", ready(steps("out", "READY", "hang")));
+
+    ovrseer.start();
+    ovrseer.getProcess("api").orElseThrow().ready().join();
+    ovrseer.stop();
+
+    assertThat(every)
+        .contains(
+            "process:added",
+            "process:spawn",
+            "process:log",
+            "process:ready",
+            "lifecycle:main-started",
+            "process:exit",
+            "lifecycle:cleanup-complete");
+    assertThat(order).containsExactly("own type", "every event");
+  }
+
   private static io.ovrseer.process.ProcessUnit ready(
       io.ovrseer.process.ProcessUnit.Builder builder) {
     return builder.readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build();
