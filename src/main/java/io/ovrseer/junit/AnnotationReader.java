@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,14 +81,27 @@ public final class AnnotationReader {
 
   private static AnnotationReader scan(Class<?> testClass) {
     AnnotationReader reader = new AnnotationReader();
-    List<Class<?>> hierarchy = new ArrayList<>();
-    for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
-      hierarchy.add(0, c);
-    }
-    for (Class<?> c : hierarchy) {
+    for (Class<?> c : topDown(testClass, new LinkedHashSet<>())) {
       reader.scan(c.getDeclaredAnnotations(), new HashSet<>());
     }
     return reader;
+  }
+
+  /**
+   * {@code type} and what it extends and implements, farthest first, each once: a superclass before
+   * its subclass, an interface before the class that implements it (JUnit finds {@code @ExtendWith}
+   * on test interfaces too, and Spring finds the environment there).
+   */
+  private static Set<Class<?>> topDown(Class<?> type, Set<Class<?>> order) {
+    if (type == null || type == Object.class || order.contains(type)) {
+      return order;
+    }
+    topDown(type.getSuperclass(), order);
+    for (Class<?> implemented : type.getInterfaces()) {
+      topDown(implemented, order);
+    }
+    order.add(type);
+    return order;
   }
 
   private void scan(Annotation[] annotations, Set<Class<?>> seen) {

@@ -120,9 +120,47 @@ class AnnotationContractTest {
             Map.entry("worker", ProcessType.MAIN));
   }
 
+  @Test
+  void anEnvironmentDeclaredOnATestInterfaceIsTheImplementingClasssToo() {
+    TestKit.assertSucceeded(TestKit.run(WithInterface.class));
+
+    assertThat(WithInterface.seen)
+        .containsExactly(
+            Map.entry("db", ProcessType.DEPENDENCY),
+            Map.entry("cache", ProcessType.DEPENDENCY),
+            Map.entry("api", ProcessType.MAIN));
+  }
+
   @OvrseerEnvironment
   @MainProcess(id = "api", command = "api", flags = @LogFlag(name = "errors", pattern = "ERROR"))
   static class Defaults {}
+
+  /**
+   * A test interface, as JUnit has them: its {@code @ExtendWith} applies to implementing classes.
+   */
+  @OvrseerEnvironment(retries = 0)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  interface DatabaseTest {}
+
+  @WithCache
+  interface CacheTest extends DatabaseTest {}
+
+  @OnlyInTestKit
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  static class WithInterface implements CacheTest, DatabaseTest {
+    static final Map<String, ProcessType> seen = new LinkedHashMap<>();
+
+    @Test
+    void seesEveryProcess(Ovrseer ovrseer) {
+      for (Map.Entry<String, RegisteredProcess> e : ovrseer.getAllProcesses().entrySet()) {
+        seen.put(e.getKey(), e.getValue().type());
+      }
+    }
+  }
 
   /** A composed annotation: a reusable dependency declaration. */
   @Retention(RetentionPolicy.RUNTIME)
