@@ -83,13 +83,15 @@ abstract class LineMatcher {
     int i = 0;
     while (i < regex.length()) {
       char c = regex.charAt(i);
-      Character literal = null;
-      int next = i + 1;
+      // A code point, not a char: a quantifier after a character beyond the BMP applies to both
+      // of its surrogates.
+      String literal = null;
+      int next = i + Character.charCount(regex.codePointAt(i));
       if (c == '\\' && i + 1 < regex.length()) {
         char escaped = regex.charAt(i + 1);
-        next = i + 2;
+        next = i + 1 + Character.charCount(regex.codePointAt(i + 1));
         if (!Character.isLetterOrDigit(escaped)) {
-          literal = escaped;
+          literal = regex.substring(i + 1, next);
         } else if (SIMPLE_ESCAPES.indexOf(escaped) < 0) {
           return null;
         }
@@ -105,12 +107,12 @@ abstract class LineMatcher {
           return null;
         }
       } else if (META.indexOf(c) < 0) {
-        literal = c;
+        literal = regex.substring(i, next);
       }
       char after = next < regex.length() ? regex.charAt(next) : 0;
       boolean optional = after == '?' || after == '*' || after == '{';
       if (literal != null && !optional) {
-        run.append(literal.charValue());
+        run.append(literal);
       }
       if (literal == null || optional || after == '+') {
         if (run.length() > best.length()) {

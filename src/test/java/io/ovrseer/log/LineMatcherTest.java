@@ -79,7 +79,11 @@ class LineMatcherTest {
         "\\0101BC;ABC",
         "\\QAB\\E?C;AC",
         "\\cAbc;zz\u0001bc",
-        "x\\k<n>;x"
+        "x\\k<n>;x",
+        "ab\uD83D\uDE00?;ab",
+        "ab\uD83D\uDE00*;abc",
+        "ab\\\uD83D\uDE00?;ab",
+        "\uD83D\uDE00{0,1}xy;xy"
       })
   void agreesWithRegexFindOnPatternsWithArgumentsAndClasses(String regex, String line) {
     Pattern pattern;
@@ -120,7 +124,9 @@ class LineMatcherTest {
         "[A-Z]{3,5}ERR;ERR",
         "\\p{Upper}xy;",
         "[a\\]bc]x;",
-        "\\QAB\\E;"
+        "\\QAB\\E;",
+        "ab\uD83D\uDE00?;ab",
+        "\uD83D\uDE00+x;\uD83D\uDE00"
       })
   void findsTheLongestRequiredLiteral(String regex, String expected) {
     assertThat(LineMatcher.requiredLiteral(regex)).isEqualTo(expected);
