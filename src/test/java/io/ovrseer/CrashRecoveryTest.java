@@ -8,6 +8,8 @@ import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.crash.CrashType;
 import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.event.ProcessExit;
+import io.ovrseer.event.ProcessLog;
 import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.process.ProcessState;
@@ -133,6 +135,42 @@ class CrashRecoveryTest {
     assertThat(saved.get(3).lastLogs()).contains("starting");
     assertThat(crashes).extracting(ProcessCrash::exitCode).containsOnly(3);
     assertThat(crashes.get(3).report()).isEqualTo(saved.get(3));
+  }
+
+  @Test
+  void aSlowLogListenerDoesNotCostTheCrashReportItsLastLines() {
+    Ovrseer ovrseer = ovrseer(0, Duration.ofMillis(50));
+    List<String> order = new CopyOnWriteArrayList<>();
+    // 65,536 log events may wait for the listeners before a reader must: empty lines fill that
+    // and the pipe (64k more), and the pipe's lines then take the readers longer to hand over,
+    // one event each at 35 µs (spent, not slept: a sleep this short overshoots), than an exit
+    // used to wait for them.
+    ovrseer.on(
+        ProcessLog.class,
+        log -> {
+          long until = System.nanoTime() + 35_000;
+          while (System.nanoTime() - until < 0) {
+            Thread.onSpinWait();
+          }
+          if (log.line().startsWith("FATAL")) {
+            order.add("log " + log.line());
+          }
+        });
+    ovrseer.on(ProcessExit.class, exit -> order.add("exit"));
+    ProcessUnit api =
+        ProcessUnit.builder(
+                "sh", "-c", "yes '' | head -n 140000; echo 'FATAL: out of disk'; exit 1")
+            .build();
+    ovrseer.addMainProcess("api", api);
+
+    ovrseer.start();
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> api.getState() == ProcessState.FAILED);
+    ovrseer.awaitEventsDelivered();
+    List<CrashReport> saved = CrashReporter.readReports(reports);
+    assertThat(saved).hasSize(1);
+    assertThat(saved.get(0).lastLogs()).last().isEqualTo("FATAL: out of disk");
+    assertThat(order).containsExactly("log FATAL: out of disk", "exit");
   }
 
   @Test

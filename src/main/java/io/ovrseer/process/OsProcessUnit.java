@@ -55,11 +55,18 @@ final class OsProcessUnit implements ProcessUnit {
   private static final int LAST_LINES_IN_ERRORS = 20;
 
   /**
-   * How long an exit waits for the reader threads to deliver the last lines. The JDK hands what the
-   * pipes still hold to the readers and closes them when the process exits, so this is only reached
-   * when a reader is held up by a slow log listener.
+   * How long an exit waits for the reader threads to deliver the last lines without a new line
+   * coming in. The JDK hands what the pipes still hold to the readers and closes them when the
+   * process exits, so this is only reached when a reader is held up by a log listener that does not
+   * return.
    */
   private static final Duration DRAIN_AFTER_EXIT = Duration.ofSeconds(2);
+
+  /**
+   * How long an exit waits in all for readers that keep delivering lines: those of a flood held up
+   * by slow log listeners (through the orchestrator's event back-pressure).
+   */
+  private static final Duration DRAIN_WHILE_READING = Duration.ofSeconds(60);
 
   private final String command;
   private final List<String> args;
@@ -367,9 +374,7 @@ final class OsProcessUnit implements ProcessUnit {
         OrphanGuard.get().unregister(r.pid);
       }
     }
-    // The wait times out only when a log listener holds a reader up; its later lines are still
-    // logged.
-    Uninterruptible.await(r.drained, DRAIN_AFTER_EXIT);
+    awaitDrained(r);
     synchronized (lock) {
       if (run == r) {
         transition(
@@ -394,6 +399,23 @@ final class OsProcessUnit implements ProcessUnit {
       // stdin of an exited process: nothing left to flush.
     }
     r.exit.complete(status);
+  }
+
+  /**
+   * Waits until the readers of {@code r} reached the end of the output, so that its last lines come
+   * before the exit (a crash report quotes them): as long as lines keep coming in, up to {@link
+   * #DRAIN_WHILE_READING}. A reader held up longer still logs its later lines after the exit.
+   */
+  private void awaitDrained(Run r) {
+    long giveUpAt = System.nanoTime() + DRAIN_WHILE_READING.toNanos();
+    long lines = logger.getLineCount();
+    while (!Uninterruptible.await(r.drained, DRAIN_AFTER_EXIT)) {
+      long now = logger.getLineCount();
+      if (now == lines || System.nanoTime() - giveUpAt >= 0) {
+        return;
+      }
+      lines = now;
+    }
   }
 
   /** A readiness failure naming this process and {@code reason}, with the last log lines. */
@@ -536,12 +558,13 @@ final class OsProcessUnit implements ProcessUnit {
     }
 
     private void awaitExit() {
-      Duration wait = DRAIN_AFTER_EXIT.plusSeconds(5);
       try {
         // Not cut short by an interrupt: the stop returns once the exit is handled.
-        Uninterruptible.get(run.process.onExit(), wait);
+        Uninterruptible.get(run.process.onExit(), DRAIN_AFTER_EXIT.plusSeconds(5));
         unit.onExit(run);
-        Uninterruptible.get(run.exit, wait);
+        // Handled here or, at the same time, by the JDK's exit notification: which waits for the
+        // readers at most DRAIN_WHILE_READING.
+        Uninterruptible.get(run.exit, DRAIN_WHILE_READING.plusSeconds(5));
       } catch (ExecutionException | TimeoutException e) {
         throw new IllegalStateException(
             "process [" + unit.display() + "] (pid " + run.pid + ") did not exit after SIGKILL", e);
