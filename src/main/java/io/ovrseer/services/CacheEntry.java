@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The work runs under an exclusive file lock ({@code <dir>.lock} beside the directory) and is
  * marked complete by a file ({@value #MARKER}) written last. A directory without the marker is
  * half-written (a JVM died while filling it): it is removed and filled again.
+ *
+ * <p>In the cache of another user (a root JVM preparing a server run as that user), the
+ * half-written directory is removed and the marker written by that user ({@code rm}, {@code touch}
+ * run as that user), not by root: the user owns the cache and may swap any directory in it for a
+ * symbolic link at any moment, which would lead root's deletions or writes outside it.
  */
 final class CacheEntry {
   /** The file written into a directory once it is complete. */
@@ -37,12 +45,16 @@ final class CacheEntry {
     void fill(Path dir) throws IOException;
   }
 
+  /** How long removing a directory or writing a marker as another user may take. */
+  private static final Duration AS_OWNER_TIMEOUT = Duration.ofMinutes(1);
+
   /**
    * The complete directory {@code dir}, filled by {@code filler} if no one did before.
    *
+   * @param owner the user whose cache {@code dir} is in, if another than the JVM's
    * @return whether this call filled it
    */
-  static boolean ensure(Path dir, Filler filler) {
+  static boolean ensure(Path dir, Optional<String> owner, Filler filler) {
     if (isComplete(dir)) {
       return false;
     }
@@ -59,15 +71,24 @@ final class CacheEntry {
         if (isComplete(normalized)) {
           return false;
         }
-        deleteRecursively(normalized);
-        Files.createDirectories(normalized);
+        remove(normalized, owner, "half-written cache directory removal");
+        // One new directory: nothing planted in its place is taken for it.
+        Files.createDirectory(normalized);
         filler.fill(normalized);
-        Files.writeString(
-            normalized.resolve(MARKER),
-            "complete\n",
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
+        Path marker = normalized.resolve(MARKER);
+        if (owner.isPresent()) {
+          SetupCommand.run(
+              "cache directory marker",
+              RunAs.commandLine(owner, "touch", List.of("--", marker.toString())),
+              AS_OWNER_TIMEOUT);
+        } else {
+          Files.writeString(
+              marker,
+              "complete\n",
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
+        }
         return true;
       } catch (IOException e) {
         throw new UncheckedIOException("could not fill cache directory [" + normalized + "]", e);
@@ -78,6 +99,24 @@ final class CacheEntry {
   /** Whether {@code dir} was filled completely. */
   static boolean isComplete(Path dir) {
     return Files.isRegularFile(dir.resolve(MARKER), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Removes {@code dir} and everything below it, absent is fine: as {@code owner} if present (with
+   * {@code rm -rf}, {@code what} naming it in the error), else in this JVM without following
+   * symbolic links.
+   *
+   * @throws IllegalStateException if {@code rm} run as {@code owner} fails
+   */
+  static void remove(Path dir, Optional<String> owner, String what) throws IOException {
+    if (owner.isPresent()) {
+      SetupCommand.run(
+          what,
+          RunAs.commandLine(owner, "rm", List.of("-rf", "--", dir.toString())),
+          AS_OWNER_TIMEOUT);
+    } else {
+      deleteRecursively(dir);
+    }
   }
 
   /** Removes {@code dir} and everything below it, not following symbolic links; absent is fine. */

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,8 +14,6 @@ import java.util.UUID;
  * the server starts, removed after it stopped unless it is kept.
  */
 final class InstanceDirectory {
-  private static final Duration REMOVAL_TIMEOUT = Duration.ofMinutes(1);
-
   private final String service;
   private final Path path;
   private final boolean keep;
@@ -71,15 +67,8 @@ final class InstanceDirectory {
    * which a later start must not take for a whole one.
    */
   void discard() {
-    if (owner.isPresent()) {
-      SetupCommand.run(
-          service + " instance directory removal",
-          RunAs.commandLine(owner, "rm", List.of("-rf", "--", path.toString())),
-          REMOVAL_TIMEOUT);
-      return;
-    }
     try {
-      CacheEntry.deleteRecursively(path);
+      CacheEntry.remove(path, owner, service + " instance directory removal");
     } catch (IOException e) {
       throw new UncheckedIOException(service + ": could not remove " + path, e);
     }

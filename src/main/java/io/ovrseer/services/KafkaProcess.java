@@ -204,7 +204,8 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       // The format writes the node id into meta.properties: a broker refuses storage of another.
       String key = kafkaVersion() + "-node-" + config.getProperty("node.id");
       Path template = cache.resolve("kafka-storage-" + key.replaceAll("[^A-Za-z0-9.-]", "_"));
-      boolean formatted = CacheEntry.ensure(template, dir -> format(dir, cp, config));
+      boolean formatted =
+          CacheEntry.ensure(template, Optional.empty(), dir -> format(dir, cp, config));
       log.append(
           LogLine.Stream.STDOUT,
           "[ovrseer] "

@@ -146,6 +146,7 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
     boolean unpacked =
         CacheEntry.ensure(
             dir,
+            osUser,
             target -> {
               try (InputStream in =
                   new XZInputStream(new BufferedInputStream(resource.openStream(), 1 << 16))) {

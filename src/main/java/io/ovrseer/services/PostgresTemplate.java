@@ -44,7 +44,9 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
     Path dir = cache.resolve("postgres-template-" + key);
     boolean created =
         CacheEntry.ensure(
-            dir, target -> create(target, binaries, osUser, user, password, database, initScripts));
+            dir,
+            osUser,
+            target -> create(target, binaries, osUser, user, password, database, initScripts));
     return new PostgresTemplate(dir.resolve("data"), created);
   }
 

@@ -97,6 +97,7 @@ record RedisBinary(Path program, String origin, boolean unpacked) {
     boolean unpacked =
         CacheEntry.ensure(
             dir,
+            Optional.empty(),
             target -> {
               Path program = target.resolve(fileName);
               try (InputStream in = resource.openStream()) {

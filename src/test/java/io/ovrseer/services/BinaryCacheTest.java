@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.fixtures.BuildRedis;
+import io.ovrseer.internal.PrivateDirectories;
+import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,10 +14,12 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -76,6 +80,7 @@ class BinaryCacheTest {
     boolean filled =
         CacheEntry.ensure(
             entry,
+            Optional.empty(),
             dir -> {
               fills.incrementAndGet();
               Files.writeString(dir.resolve("whole"), "done");
@@ -84,8 +89,55 @@ class BinaryCacheTest {
     assertThat(filled).isTrue();
     assertThat(entry.resolve("half-written")).doesNotExist();
     assertThat(entry.resolve("whole")).hasContent("done");
-    assertThat(CacheEntry.ensure(entry, dir -> fills.incrementAndGet())).isFalse();
+    assertThat(CacheEntry.ensure(entry, Optional.empty(), dir -> fills.incrementAndGet()))
+        .isFalse();
     assertThat(fills).hasValue(1);
+  }
+
+  @Test
+  void inAnotherUsersCacheAHalfWrittenEntryIsRemovedByThatUserNotByRoot() throws Exception {
+    Backends.assumeRootOnLinux("only a root JVM prepares the cache of another user");
+    Optional<String> nobody = Optional.of("nobody");
+    Path entry = PrivateDirectories.cacheOf("nobody").resolve("half-written-" + UUID.randomUUID());
+    Files.createDirectory(entry);
+    ServiceDirectories.handOver(entry, nobody);
+    // Root's own directory inside nobody's entry: nobody cannot delete what is in it, root can.
+    Path rootOwned = Files.createDirectory(entry.resolve("root-owned"));
+    Files.writeString(rootOwned.resolve("kept"), "root's");
+    try {
+      assertThatThrownBy(
+              () ->
+                  CacheEntry.ensure(
+                      entry,
+                      nobody,
+                      dir -> {
+                        throw new AssertionError("filled what could not be removed");
+                      }))
+          .hasMessageContaining("half-written cache directory removal")
+          .hasMessageContaining("Permission denied");
+      assertThat(rootOwned.resolve("kept")).exists();
+    } finally {
+      CacheEntry.deleteRecursively(entry);
+    }
+  }
+
+  @Test
+  void inAnotherUsersCacheTheCompleteMarkerIsWrittenByThatUser() throws Exception {
+    Backends.assumeRootOnLinux("only a root JVM prepares the cache of another user");
+    Optional<String> nobody = Optional.of("nobody");
+    Path entry = PrivateDirectories.cacheOf("nobody").resolve("entry-" + UUID.randomUUID());
+    try {
+      boolean filled =
+          CacheEntry.ensure(entry, nobody, dir -> ServiceDirectories.handOver(dir, nobody));
+
+      assertThat(filled).isTrue();
+      assertThat(CacheEntry.isComplete(entry)).isTrue();
+      assertThat(
+              Files.getOwner(entry.resolve(CacheEntry.MARKER), LinkOption.NOFOLLOW_LINKS).getName())
+          .isEqualTo("nobody");
+    } finally {
+      CacheEntry.deleteRecursively(entry);
+    }
   }
 
   @Test
@@ -95,6 +147,7 @@ class BinaryCacheTest {
             () ->
                 CacheEntry.ensure(
                     entry,
+                    Optional.empty(),
                     dir -> {
                       Files.writeString(dir.resolve("part"), "x");
                       throw new java.io.IOException("disk full");
