@@ -28,31 +28,33 @@ public final class Uninterruptible {
    */
   public static <T> T get(Future<T> future, Duration timeout)
       throws ExecutionException, TimeoutException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return future.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return waitOut(timeout, nanos -> future.get(nanos, TimeUnit.NANOSECONDS));
   }
 
   /** Whether {@code latch} reached zero within {@code timeout}. */
   public static boolean await(CountDownLatch latch, Duration timeout) {
+    try {
+      return waitOut(timeout, nanos -> latch.await(nanos, TimeUnit.NANOSECONDS));
+    } catch (ExecutionException | TimeoutException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  /** A wait of at most the nanoseconds given, which an interrupt ends. */
+  @FunctionalInterface
+  private interface TimedWait<T> {
+    T await(long nanos) throws InterruptedException, ExecutionException, TimeoutException;
+  }
+
+  /** Runs {@code wait} until it returns or {@code timeout} passed, again after each interrupt. */
+  private static <T> T waitOut(Duration timeout, TimedWait<T> wait)
+      throws ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          return latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+          return wait.await(deadline - System.nanoTime());
         } catch (InterruptedException e) {
           interrupted = true;
         }
