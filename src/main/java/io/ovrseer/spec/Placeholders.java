@@ -6,8 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 
 /**
  * The one reader of placeholders: {@code ${port:NAME}}, {@code ${java}}, {@code ${classpath}},
@@ -17,10 +16,63 @@ import java.util.regex.Pattern;
 final class Placeholders {
   static final String KNOWN =
       "${port:NAME}, ${java}, ${classpath}, ${env:VAR}, ${sys:prop}, ${KEY:ID} of a service";
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\$?)\\{([^}]*)}");
   private static final List<String> KINDS = List.of("port", "java", "classpath", "env", "sys");
 
   private Placeholders() {}
+
+  /** What each piece of a text becomes when it is rewritten; plain text is kept. */
+  private interface Rewrite {
+    /** A placeholder, given what is between its braces. */
+    String placeholder(String inside);
+
+    /** A {@code $${}. */
+    String escape();
+
+    /** A {@code ${} without its closing brace, given it up to the next {@code ${} or the end. */
+    String unclosed(String written);
+  }
+
+  /**
+   * {@code text} with each piece rewritten: the one scanner of placeholders, so that checking,
+   * resolving and every other use agree on where a placeholder is.
+   */
+  private static String rewrite(String text, Rewrite rewrite) {
+    StringBuilder out = new StringBuilder(text.length());
+    int i = 0;
+    while (i < text.length()) {
+      int dollar = text.indexOf('$', i);
+      if (dollar < 0) {
+        out.append(text, i, text.length());
+        break;
+      }
+      out.append(text, i, dollar);
+      if (text.startsWith("$${", dollar)) {
+        out.append(rewrite.escape());
+        i = dollar + 3;
+      } else if (text.startsWith("${", dollar)) {
+        int end = dollar + 2;
+        while (end < text.length() && text.charAt(end) != '}' && !opens(text, end)) {
+          end++;
+        }
+        if (end < text.length() && text.charAt(end) == '}') {
+          out.append(rewrite.placeholder(text.substring(dollar + 2, end)));
+          i = end + 1;
+        } else {
+          out.append(rewrite.unclosed(text.substring(dollar, end)));
+          i = end;
+        }
+      } else {
+        out.append('$');
+        i = dollar + 1;
+      }
+    }
+    return out.toString();
+  }
+
+  /** Whether a placeholder or an escape starts at {@code index}. */
+  private static boolean opens(String text, int index) {
+    return text.startsWith("${", index) || text.startsWith("$${", index);
+  }
 
   /**
    * The problems of the placeholders in {@code text}, without resolving them.
@@ -29,32 +81,50 @@ final class Placeholders {
    */
   static List<String> check(String text, Map<String, Set<String>> services) {
     List<String> problems = new ArrayList<>();
-    Matcher m = PLACEHOLDER.matcher(text);
-    while (m.find()) {
-      if (m.group(1).isEmpty()) {
-        String problem = problemOf(m.group(2), services);
-        if (problem != null) {
-          problems.add(problem);
-        }
-      }
-    }
+    rewrite(
+        text,
+        new Rewrite() {
+          @Override
+          public String placeholder(String inside) {
+            String problem = problemOf(inside, services);
+            if (problem != null) {
+              problems.add(problem);
+            }
+            return "";
+          }
+
+          @Override
+          public String escape() {
+            return "";
+          }
+
+          @Override
+          public String unclosed(String written) {
+            return "";
+          }
+        });
     return problems;
   }
 
-  /** {@code text} with every placeholder replaced by a stand-in that is no regex syntax. */
+  /**
+   * {@code text} as it is used once resolved, with every placeholder replaced by a stand-in that is
+   * no regex syntax: what a regex is checked as before its placeholders have values.
+   */
   static String withStandIns(String text) {
-    return PLACEHOLDER.matcher(text).replaceAll("x");
+    return rewrite(text, literal(inside -> "x"));
   }
 
   /** Whether {@code text} holds a placeholder (not counting {@code $${} escapes). */
   static boolean hasPlaceholder(String text) {
-    Matcher m = PLACEHOLDER.matcher(text);
-    while (m.find()) {
-      if (m.group(1).isEmpty()) {
-        return true;
-      }
-    }
-    return false;
+    boolean[] found = {false};
+    rewrite(
+        text,
+        literal(
+            inside -> {
+              found[0] = true;
+              return "";
+            }));
+    return found[0];
   }
 
   /**
@@ -70,16 +140,7 @@ final class Placeholders {
       PlaceholderContext context,
       ToIntFunction<String> ports,
       Function<String, String> connection) {
-    Matcher m = PLACEHOLDER.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String inside = m.group(2);
-      String value =
-          m.group(1).isEmpty() ? valueOf(inside, context, ports, connection) : "${" + inside + "}";
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return out.toString();
+    return rewrite(text, literal(inside -> valueOf(inside, context, ports, connection)));
   }
 
   /**
@@ -87,25 +148,54 @@ final class Placeholders {
    * others ({@code ${port:NAME}}, {@code ${KEY:ID}}) kept: what two equal declarations share.
    */
   static String resolveStatic(String text, PlaceholderContext context) {
-    Matcher m = PLACEHOLDER.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String whole = m.group();
-      String value = whole;
-      if (m.group(1).isEmpty()) {
-        String kind = kindOf(m.group(2));
-        if (List.of("java", "classpath", "env", "sys").contains(kind)) {
-          try {
-            value = valueOf(m.group(2), context, name -> 0, key -> null);
-          } catch (IllegalArgumentException e) {
-            value = whole; // reported when the environment is built
+    return rewrite(
+        text,
+        new Rewrite() {
+          @Override
+          public String placeholder(String inside) {
+            if (List.of("java", "classpath", "env", "sys").contains(kindOf(inside))) {
+              try {
+                return valueOf(inside, context, name -> 0, key -> null);
+              } catch (IllegalArgumentException e) {
+                // reported when the environment is built
+              }
+            }
+            return "${" + inside + "}";
           }
-        }
+
+          @Override
+          public String escape() {
+            return "$${";
+          }
+
+          @Override
+          public String unclosed(String written) {
+            return written;
+          }
+        });
+  }
+
+  /**
+   * The rewrite into the text as it is used: {@code placeholder} gives each placeholder's value, an
+   * escape is a literal {@code ${}, and an unclosed {@code ${} is kept as written.
+   */
+  private static Rewrite literal(UnaryOperator<String> placeholder) {
+    return new Rewrite() {
+      @Override
+      public String placeholder(String inside) {
+        return placeholder.apply(inside);
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return out.toString();
+
+      @Override
+      public String escape() {
+        return "${";
+      }
+
+      @Override
+      public String unclosed(String written) {
+        return written;
+      }
+    };
   }
 
   private static String valueOf(

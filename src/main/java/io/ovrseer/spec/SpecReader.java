@@ -566,7 +566,10 @@ public final class SpecReader {
     return parsed.get();
   }
 
-  /** Whether {@code regex} compiles, with stand-ins for its placeholders; recorded if not. */
+  /**
+   * Whether {@code regex} compiles as it will be used once resolved ({@code $${} as {@code ${},
+   * stand-ins for its placeholders); recorded if not.
+   */
   boolean regex(ConfigNode node, String label, String path, String regex) {
     try {
       Pattern.compile(Placeholders.withStandIns(regex));

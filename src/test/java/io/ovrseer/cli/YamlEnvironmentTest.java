@@ -179,6 +179,30 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aLogRegexIsCheckedWhenReadAsItWillBeUsedWithItsEscapesReplaced() {
+    // $${x} stands for ${x}, which is no valid regex: found when read, not when built.
+    assertThat(
+            problemsOf(
+                """
+        dependencies:
+          db:
+            command: [db]
+            ready: {log: 'took $${x}'}
+        """))
+        .containsExactly(
+            "env.yml:4: dependencies.db.ready.log [took $${x}] is not a valid regex: Illegal"
+                + " repetition");
+  }
+
+  @Test
+  void dollarDollarBraceIsALiteralEvenWithoutAClosingBrace() {
+    Map<String, ProcessUnit> units =
+        build(read("main:\n  api: {command: [sh, -c, 'echo $${HOME $${x} $$ $']}\n"));
+
+    assertThat(units.get("api").args()).containsExactly("-c", "echo ${HOME ${x} $$ $");
+  }
+
+  @Test
   void aMalformedDurationIsReportedWithFileLineAndPath() {
     assertThat(
             problemsOf(
