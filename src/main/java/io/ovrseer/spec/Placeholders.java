@@ -11,7 +11,9 @@ import java.util.function.UnaryOperator;
 /**
  * The one reader of placeholders: {@code ${port:NAME}}, {@code ${java}}, {@code ${classpath}},
  * {@code ${env:VAR}}, {@code ${sys:prop}} and {@code ${KEY:ID}} (connection property {@code KEY} of
- * service {@code ID}); {@code $${} stands for a literal {@code ${}.
+ * service {@code ID}); {@code $${} stands for a literal {@code ${}. A {@code ${} without its
+ * closing brace (before the next {@code ${}) and a placeholder that holds whitespace are mistakes,
+ * not text: they are nearly always a typo.
  */
 final class Placeholders {
   static final String KNOWN =
@@ -100,6 +102,7 @@ final class Placeholders {
 
           @Override
           public String unclosed(String written) {
+            problems.add(unclosedProblem(written));
             return "";
           }
         });
@@ -170,14 +173,14 @@ final class Placeholders {
 
           @Override
           public String unclosed(String written) {
-            return written;
+            return written; // reported when the declaration is read
           }
         });
   }
 
   /**
    * The rewrite into the text as it is used: {@code placeholder} gives each placeholder's value, an
-   * escape is a literal {@code ${}, and an unclosed {@code ${} is kept as written.
+   * escape is a literal {@code ${}, and an unclosed {@code ${} is an error.
    */
   private static Rewrite literal(UnaryOperator<String> placeholder) {
     return new Rewrite() {
@@ -193,9 +196,13 @@ final class Placeholders {
 
       @Override
       public String unclosed(String written) {
-        return written;
+        throw new IllegalArgumentException(unclosedProblem(written));
       }
     };
+  }
+
+  private static String unclosedProblem(String written) {
+    return "[" + written + "] is not closed: end it with }, or write $${ for a literal ${";
   }
 
   private static String valueOf(
@@ -203,6 +210,9 @@ final class Placeholders {
       PlaceholderContext context,
       ToIntFunction<String> ports,
       Function<String, String> connection) {
+    if (hasWhitespace(inside)) {
+      throw new IllegalArgumentException(whitespaceProblem(inside));
+    }
     String arg = argumentOf(inside);
     switch (kindOf(inside)) {
       case "java":
@@ -247,6 +257,9 @@ final class Placeholders {
   }
 
   private static String problemOf(String inside, Map<String, Set<String>> services) {
+    if (hasWhitespace(inside)) {
+      return whitespaceProblem(inside);
+    }
     String kind = kindOf(inside);
     String arg = argumentOf(inside);
     boolean known =
@@ -273,6 +286,19 @@ final class Placeholders {
           default -> suggestion;
         };
     return "[${" + inside + "}] is not a known placeholder" + shape + " known: " + KNOWN;
+  }
+
+  private static boolean hasWhitespace(String inside) {
+    return inside.chars().anyMatch(Character::isWhitespace);
+  }
+
+  /** A name with a space would be a second port or property beside the intended one. */
+  private static String whitespaceProblem(String inside) {
+    return "[${"
+        + inside
+        + "}] holds whitespace, which no placeholder does; did you mean [${"
+        + inside.replaceAll("\\s+", "")
+        + "}]?";
   }
 
   private static String kindOf(String inside) {

@@ -65,7 +65,8 @@ public final class Ports {
    * by this JVM's class path, {@code ${env:VAR}} and {@code ${sys:prop}} by the environment
    * variable and system property; {@code $${} by {@code ${}.
    *
-   * @throws IllegalArgumentException naming a placeholder that is unknown or not set
+   * @throws IllegalArgumentException naming a placeholder that is unknown, not set, not closed or
+   *     that holds whitespace
    */
   public String resolve(String text) {
     return Placeholders.resolve(text, PlaceholderContext.forThisJvm(null), this::get, key -> null);

@@ -195,6 +195,36 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void anUnclosedPlaceholderIsAMistakeThatSaysHowToWriteALiteral() {
+    assertThat(
+            problemsOf(
+                """
+        main:
+          api: {command: [api, '--db=${port:db', 'ok ${port:a} ${port:b ${port:c}']}
+        """))
+        .containsExactly(
+            "env.yml:2: main.api.command[1] [${port:db] is not closed: end it with }, or write"
+                + " $${ for a literal ${",
+            "env.yml:2: main.api.command[2] [${port:b ] is not closed: end it with }, or write"
+                + " $${ for a literal ${");
+  }
+
+  @Test
+  void aPlaceholderWithWhitespaceIsAMistakeNotAnotherName() {
+    assertThat(
+            problemsOf(
+                """
+        main:
+          api: {command: [api, '${port:api }', '${ java}']}
+        """))
+        .containsExactly(
+            "env.yml:2: main.api.command[1] [${port:api }] holds whitespace, which no placeholder"
+                + " does; did you mean [${port:api}]?",
+            "env.yml:2: main.api.command[2] [${ java}] holds whitespace, which no placeholder"
+                + " does; did you mean [${java}]?");
+  }
+
+  @Test
   void dollarDollarBraceIsALiteralEvenWithoutAClosingBrace() {
     Map<String, ProcessUnit> units =
         build(read("main:\n  api: {command: [sh, -c, 'echo $${HOME $${x} $$ $']}\n"));

@@ -50,6 +50,24 @@ class PortsTest {
   }
 
   @Test
+  void portsRejectTheSamePlaceholderTyposAsTheDeclarations() {
+    Ports ports = new Ports();
+    try {
+      assertThatThrownBy(() -> ports.resolve("--db=${port:db"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("[${port:db] is not closed: end it with }, or write $${ for a literal ${");
+      assertThatThrownBy(() -> ports.resolve("${port:db }"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "[${port:db }] holds whitespace, which no placeholder does; did you mean"
+                  + " [${port:db}]?");
+      assertThat(ports.asMap()).isEmpty();
+    } finally {
+      ports.release();
+    }
+  }
+
+  @Test
   void portsHandedOutAtTheSameTimeAreDistinct() throws Exception {
     PortAllocator allocator = new PortAllocator();
     ExecutorService pool = Executors.newFixedThreadPool(4);
