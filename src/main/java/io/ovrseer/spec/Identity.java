@@ -32,7 +32,7 @@ final class Identity {
       line(text, "workingDirectory", String.valueOf(p.workingDirectory()), context);
       line(text, "stopTimeout", String.valueOf(p.stopTimeout()), context);
       p.ready().forEach(r -> line(text, "ready", String.valueOf(r), context));
-      p.flags().forEach(f -> line(text, "flag", f.toString(), context));
+      p.flags().forEach(f -> line(text, "flag", f.toString()));
       p.dependsOn().forEach(d -> line(text, "dependsOn", d, context));
       line(text, "user", String.valueOf(p.user()), context);
       line(text, "timeout", String.valueOf(p.timeout()), context);
@@ -51,13 +51,12 @@ final class Identity {
 
   private static void line(
       StringBuilder text, String key, String value, PlaceholderContext context) {
-    String resolved = Placeholders.resolveStatic(value, context);
-    text.append("  ")
-        .append(key)
-        .append('=')
-        .append(resolved.length())
-        .append(':')
-        .append(resolved);
+    line(text, key, Placeholders.resolveStatic(value, context));
+  }
+
+  /** A value that has no placeholders, such as a flag, whose pattern is used as written. */
+  private static void line(StringBuilder text, String key, String value) {
+    text.append("  ").append(key).append('=').append(value.length()).append(':').append(value);
     text.append('\n');
   }
 }

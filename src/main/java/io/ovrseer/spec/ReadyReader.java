@@ -121,7 +121,10 @@ final class ReadyReader {
       String path,
       Duration timeout) {
     String regex = reader.string(value, label, path, true);
-    boolean valid = regex != null && reader.regex(value, label, path, regex);
+    // Compiled as it will be used once resolved: $${ as ${, stand-ins for its placeholders.
+    boolean valid =
+        regex != null
+            && reader.regex(value, label, path, regex, Placeholders.withStandIns(regex), "");
     String parent = path.substring(0, path.lastIndexOf('.'));
     Integer times =
         SpecReader.optional(keys, "times")

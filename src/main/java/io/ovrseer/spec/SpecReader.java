@@ -335,7 +335,17 @@ public final class SpecReader {
         name = null;
       }
       String pattern = required(item, keys, "pattern", label, path);
-      if (pattern != null && !regex(keys.get("pattern"), label, path + ".pattern", pattern)) {
+      // A flag is matched as written, never resolved: so it is compiled as written.
+      if (pattern != null
+          && !regex(
+              keys.get("pattern"),
+              label,
+              path + ".pattern",
+              pattern,
+              pattern,
+              Placeholders.hasPlaceholder(pattern)
+                  ? "; a flag pattern is used as written, without placeholders"
+                  : "")) {
         pattern = null;
       }
       FlagColor color =
@@ -567,15 +577,20 @@ public final class SpecReader {
   }
 
   /**
-   * Whether {@code regex} compiles as it will be used once resolved ({@code $${} as {@code ${},
-   * stand-ins for its placeholders); recorded if not.
+   * Whether {@code used}, the regex that will be compiled for {@code written}, compiles; recorded
+   * (naming {@code written}, {@code hint} appended) if not.
    */
-  boolean regex(ConfigNode node, String label, String path, String regex) {
+  boolean regex(
+      ConfigNode node, String label, String path, String written, String used, String hint) {
     try {
-      Pattern.compile(Placeholders.withStandIns(regex));
+      Pattern.compile(used);
       return true;
     } catch (PatternSyntaxException e) {
-      problem(node, label, path, "[" + regex + "] is not a valid regex: " + e.getDescription());
+      problem(
+          node,
+          label,
+          path,
+          "[" + written + "] is not a valid regex: " + e.getDescription() + hint);
       return false;
     }
   }

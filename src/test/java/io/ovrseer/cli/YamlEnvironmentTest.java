@@ -233,6 +233,26 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aFlagPatternIsUsedAsWrittenSoAPlaceholderInItIsReportedWhenRead() {
+    // Flags match log lines as written: ${port:api} is no placeholder there but a regex mistake,
+    // found with file:line instead of as an exception when the environment is built.
+    assertThat(
+            problemsOf(
+                """
+        main:
+          api:
+            command: [api]
+            flags:
+              - {name: port, pattern: 'listening on ${port:api}'}
+              - {name: price, pattern: '[$]{2}'}
+        """))
+        .containsExactly(
+            "env.yml:5: main.api.flags[0].pattern [listening on ${port:api}] is not a valid"
+                + " regex: Illegal repetition; a flag pattern is used as written, without"
+                + " placeholders");
+  }
+
+  @Test
   void aMalformedDurationIsReportedWithFileLineAndPath() {
     assertThat(
             problemsOf(
