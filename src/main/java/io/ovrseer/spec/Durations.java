@@ -8,11 +8,21 @@ import java.util.regex.Pattern;
 
 /**
  * The one reader of durations in declarations: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h},
- * or ISO-8601 such as {@code PT5S}.
+ * or ISO-8601 such as {@code PT5S}; at most {@link #MAX}.
  */
 public final class Durations {
   /** How durations are written, for messages. */
   public static final String HINT = "use 500ms, 30s, 2m, 1h or ISO-8601 such as PT5S";
+
+  /**
+   * The longest duration a declaration may give: {@value #MAX_TEXT}. Longer ones are mistakes
+   * (nobody waits a year for a test environment), and bounding them keeps every deadline computed
+   * from them ({@code now + timeout}, in nanoseconds) far from overflowing.
+   */
+  public static final Duration MAX = Duration.ofDays(365);
+
+  /** {@link #MAX} as messages write it. */
+  public static final String MAX_TEXT = "8760h (365 days)";
 
   private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
 

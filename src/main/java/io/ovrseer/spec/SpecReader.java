@@ -573,6 +573,10 @@ public final class SpecReader {
           "[" + text + "] must be " + (positive ? "longer than 0" : "0 or more"));
       return null;
     }
+    if (parsed.get().compareTo(Durations.MAX) > 0) {
+      problem(node, label, path, "[" + text + "] must be " + Durations.MAX_TEXT + " or shorter");
+      return null;
+    }
     return parsed.get();
   }
 

@@ -93,6 +93,10 @@ class FrontEndParityTest {
             "dependencies: {db: {command: [db], ready: {log: up, timeout: 0s}}}",
             "[0s] must be longer than 0"),
         mistake(
+            "TooLongTimeout",
+            "dependencies: {db: {command: [db], ready: {log: up, timeout: 9999999h}}}",
+            "[9999999h] must be 8760h (365 days) or shorter"),
+        mistake(
             "RetryDelay",
             "retryDelay: 1 second\nmain: {api: {command: [x]}}",
             "[1 second] is not a duration"),

@@ -271,6 +271,28 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aDurationAboveTheMaximumIsAMistakeNotAnOverflowLater() {
+    assertThat(
+            problemsOf(
+                """
+        cleanupTimeout: 9999999h
+        setup:
+          init: {command: [init], timeout: 9999999h}
+        dependencies:
+          db: {command: [db], stopTimeout: 8761h, ready: {log: up, timeout: PT9999999H}}
+        """))
+        .containsExactly(
+            "env.yml:1: cleanupTimeout [9999999h] must be 8760h (365 days) or shorter",
+            "env.yml:3: setup.init.timeout [9999999h] must be 8760h (365 days) or shorter",
+            "env.yml:5: dependencies.db.stopTimeout [8761h] must be 8760h (365 days) or shorter",
+            "env.yml:5: dependencies.db.ready.timeout [PT9999999H] must be 8760h (365 days) or"
+                + " shorter");
+    assertThat(read("retryDelay: 8760h\nmain: {api: {command: [api], stopTimeout: PT8760H}}\n"))
+        .extracting(EnvironmentSpec::retryDelay)
+        .isEqualTo(Duration.ofDays(365));
+  }
+
+  @Test
   void anUnknownKeyIsReportedWithTheNearestKnownKey() {
     assertThat(
             problemsOf(
