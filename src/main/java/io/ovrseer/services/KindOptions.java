@@ -1,6 +1,7 @@
 package io.ovrseer.services;
 
 import io.ovrseer.log.LogLine;
+import io.ovrseer.spec.Booleans;
 import io.ovrseer.spec.ServiceKind;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,19 +68,20 @@ final class KindOptions {
     return settings;
   }
 
-  /** The option {@code key} as {@code true} or {@code false}, default false. */
+  /**
+   * The option {@code key} as a yes or no, read as every boolean of a declaration is ({@link
+   * Booleans}: {@code true}, {@code yes}, {@code on}, ... in any case); default false.
+   */
   boolean flag(String key) {
-    Optional<String> value = text(key);
-    if (value.isEmpty()) {
-      return false;
-    }
-    return switch (value.get()) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              "[" + value.get() + "] of " + key + " is neither true nor false");
-    };
+    return text(key)
+        .map(
+            value ->
+                Booleans.parse(value)
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "[" + value + "] of " + key + " is not true or false")))
+        .orElse(false);
   }
 
   /** The environment's port for this service (its id's). */

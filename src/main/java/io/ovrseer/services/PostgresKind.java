@@ -7,9 +7,9 @@ import java.util.Set;
  * The service kind {@code postgres}: a {@link PostgresProcess} declared by YAML {@code service:
  * postgres} or a service annotation. Options: {@code database}, {@code username}, {@code password},
  * {@code initScripts} (paths), {@code settings} ({@code key=value} each), {@code keepDataDirectory}
- * ({@code true}/{@code false}), {@code binaries} (a directory); the common {@code user} is the
- * operating-system user ({@link PostgresProcess.Builder#runAs}). Loaded by {@link
- * java.util.ServiceLoader}.
+ * ({@code true}/{@code false}, also {@code yes}/{@code no}, {@code on}/{@code off}), {@code
+ * binaries} (a directory); the common {@code user} is the operating-system user ({@link
+ * PostgresProcess.Builder#runAs}). Loaded by {@link java.util.ServiceLoader}.
  */
 public final class PostgresKind implements ServiceKind {
   @Override

@@ -545,14 +545,11 @@ public final class SpecReader {
     if (text == null) {
       return null;
     }
-    return switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on" -> true;
-      case "false", "no", "off" -> false;
-      default -> {
-        problem(node, label, path, "[" + text + "] is not true or false");
-        yield null;
-      }
-    };
+    Optional<Boolean> value = Booleans.parse(text);
+    if (value.isEmpty()) {
+      problem(node, label, path, "[" + text + "] is not true or false");
+    }
+    return value.orElse(null);
   }
 
   Duration duration(ConfigNode node, String label, String path, boolean positive) {

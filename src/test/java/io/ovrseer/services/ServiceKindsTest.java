@@ -94,8 +94,24 @@ class ServiceKindsTest {
     assertThatThrownBy(
             () ->
                 new PostgresKind()
-                    .create(request("db", Map.of("keepDataDirectory", List.of("yes")))))
+                    .create(request("db", Map.of("keepDataDirectory", List.of("maybe")))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("[yes] of keepDataDirectory");
+        .hasMessage("[maybe] of keepDataDirectory is not true or false");
+  }
+
+  @Test
+  void aBooleanOptionIsReadAsEveryOtherBooleanOfADeclaration() {
+    // As passIfNotFound: any case, and yes/no, on/off.
+    for (String yes : List.of("true", "TRUE", "yes", "On")) {
+      assertThat(options("keepDataDirectory", yes).flag("keepDataDirectory")).as(yes).isTrue();
+    }
+    for (String no : List.of("false", "False", "no", "OFF")) {
+      assertThat(options("keepDataDirectory", no).flag("keepDataDirectory")).as(no).isFalse();
+    }
+    assertThat(new KindOptions(request("db", Map.of())).flag("keepDataDirectory")).isFalse();
+  }
+
+  private KindOptions options(String key, String value) {
+    return new KindOptions(request("db", Map.of(key, List.of(value))));
   }
 }
