@@ -350,10 +350,10 @@ public final class SpecReader {
       }
       FlagColor color =
           optional(keys, "color").map(n -> color(n, label, path + ".color")).orElse(FlagColor.RED);
+      // Empty, as every empty key, is the default: no target. So null is either that or a mistake.
+      Optional<ConfigNode> targetNode = optional(keys, "targetCount");
       Integer target =
-          optional(keys, "targetCount")
-              .map(n -> integer(n, label, path + ".targetCount", 0))
-              .orElse(null);
+          targetNode.map(n -> integer(n, label, path + ".targetCount", 0)).orElse(null);
       Integer context =
           optional(keys, "contextWindowSize")
               .map(n -> integer(n, label, path + ".contextWindowSize", 0))
@@ -362,7 +362,7 @@ public final class SpecReader {
           && pattern != null
           && color != null
           && context != null
-          && (target != null || !keys.containsKey("targetCount"))) {
+          && (target != null || targetNode.isEmpty())) {
         flags.add(new FlagSpec(name, pattern, color, target, context));
       }
     }

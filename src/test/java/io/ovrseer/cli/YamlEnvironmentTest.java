@@ -253,6 +253,25 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void anEmptyFlagKeyTakesItsDefaultAsEveryEmptyKeyDoes() {
+    EnvironmentSpec spec =
+        read(
+            """
+        main:
+          api:
+            command: [api]
+            flags:
+              - {name: errors, pattern: ERROR, targetCount: }
+              - {name: warnings, pattern: WARN, color: , targetCount: , contextWindowSize: }
+        """);
+
+    assertThat(spec.processes().get(0).flags())
+        .containsExactly(
+            new FlagSpec("errors", "ERROR", FlagColor.RED, null, 0),
+            new FlagSpec("warnings", "WARN", FlagColor.RED, null, 0));
+  }
+
+  @Test
   void aMalformedDurationIsReportedWithFileLineAndPath() {
     assertThat(
             problemsOf(
