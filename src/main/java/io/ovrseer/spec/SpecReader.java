@@ -194,6 +194,16 @@ public final class SpecReader {
                 + " known: "
                 + ServiceKinds.names());
       }
+      boolean misplaced = kind.isPresent() && d.group() != ProcessGroup.DEPENDENCY;
+      if (misplaced) {
+        // It runs until the environment stops and others wait for it to be ready: a dependency.
+        problems.add(
+            where(serviceNode.location(), label, "service"),
+            "["
+                + name
+                + "] is a service, and a service is a dependency; declare it under "
+                + ProcessGroup.DEPENDENCY.yamlKey());
+      }
       kind.ifPresent(k -> allowed.addAll(k.options()));
       checkKeys(node, label, "", allowed);
       if (kind.isEmpty()) {
@@ -205,7 +215,7 @@ public final class SpecReader {
             .map(n -> optionValues(n, label, option))
             .ifPresent(v -> options.put(option, v));
       }
-      launch = new ProcessSpec.Launch.Service(kind.get(), options);
+      launch = misplaced ? null : new ProcessSpec.Launch.Service(kind.get(), options);
     } else {
       checkKeys(node, label, "", allowed);
       List<String> command = null;

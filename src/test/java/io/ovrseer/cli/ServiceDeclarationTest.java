@@ -141,6 +141,28 @@ class ServiceDeclarationTest {
                 + " ${sys:prop}, ${KEY:ID} of a service");
   }
 
+  @Test
+  void aServiceOutsideTheDependenciesIsAMistake() {
+    // A service is a dependency: it runs until the environment stops and others wait for it.
+    assertThat(
+            problemsOf(
+                """
+            setup:
+              init: {service: echo}
+            main:
+              api: {service: echo, greeting: hi}
+            cleanup:
+              backup: {service: echo}
+            """))
+        .containsExactly(
+            "env.yml:2: setup.init.service [echo] is a service, and a service is a dependency;"
+                + " declare it under dependencies",
+            "env.yml:4: main.api.service [echo] is a service, and a service is a dependency;"
+                + " declare it under dependencies",
+            "env.yml:6: cleanup.backup.service [echo] is a service, and a service is a"
+                + " dependency; declare it under dependencies");
+  }
+
   private static List<String> problemsOf(String yaml) {
     try {
       Environments.fromYamlText("env.yml", yaml);
