@@ -1,8 +1,13 @@
 package io.ovrseer.spec;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,11 +49,61 @@ final class DependencyCheck {
         }
       }
     }
+    reportCycles(byId, problems);
+  }
+
+  /**
+   * Records each cycle once: a depth-first walk along {@code dependsOn} from each process in
+   * declaration order, iterative (a chain of thousands of processes is as deep) and linear (the
+   * position of each process on the current path is looked up, not searched).
+   */
+  private static void reportCycles(Map<String, ProcessSpec> byId, Problems problems) {
     Set<String> done = new HashSet<>();
-    Set<Set<String>> reported = new HashSet<>();
-    for (ProcessSpec process : processes) {
-      visit(process.id(), byId, new ArrayList<>(), done, reported, problems);
+    List<String> path = new ArrayList<>();
+    Map<String, Integer> onPath = new HashMap<>();
+    Deque<Iterator<String>> next = new ArrayDeque<>(); // per process on the path, what is left
+    for (String root : byId.keySet()) {
+      if (done.contains(root)) {
+        continue;
+      }
+      enter(root, byId, path, onPath, next);
+      while (!path.isEmpty()) {
+        Iterator<String> left = next.peek();
+        if (!left.hasNext()) {
+          String finished = path.remove(path.size() - 1);
+          onPath.remove(finished);
+          next.pop();
+          done.add(finished);
+          continue;
+        }
+        String id = left.next();
+        if (!byId.containsKey(id) || done.contains(id)) {
+          continue; // unknown (reported above), or walked already without a cycle back here
+        }
+        Integer start = onPath.get(id);
+        if (start == null) {
+          enter(id, byId, path, onPath, next);
+          continue;
+        }
+        List<String> cycle = new ArrayList<>(path.subList(start, path.size()));
+        cycle.add(id);
+        problems.add(
+            byId.get(id).where("dependsOn"),
+            "[" + String.join(" -> ", cycle) + "] is a cycle; a process cannot wait for itself");
+      }
     }
+  }
+
+  private static void enter(
+      String id,
+      Map<String, ProcessSpec> byId,
+      List<String> path,
+      Map<String, Integer> onPath,
+      Deque<Iterator<String>> next) {
+    onPath.put(id, path.size());
+    path.add(id);
+    // Each id once: a second [a, a] would report the same cycle twice.
+    next.push(new LinkedHashSet<>(byId.get(id).dependsOn()).iterator());
   }
 
   private static String describe(ProcessGroup group) {
@@ -69,35 +124,5 @@ final class DependencyCheck {
           "main processes can only depend on setup processes, dependencies and main processes";
       case CLEANUP -> "cleanup processes can only depend on setup processes and dependencies";
     };
-  }
-
-  private static void visit(
-      String id,
-      Map<String, ProcessSpec> byId,
-      List<String> path,
-      Set<String> done,
-      Set<Set<String>> reported,
-      Problems problems) {
-    ProcessSpec process = byId.get(id);
-    if (process == null || done.contains(id)) {
-      return;
-    }
-    int start = path.indexOf(id);
-    if (start >= 0) {
-      List<String> cycle = new ArrayList<>(path.subList(start, path.size()));
-      if (reported.add(new HashSet<>(cycle))) {
-        cycle.add(id);
-        problems.add(
-            byId.get(cycle.get(0)).where("dependsOn"),
-            "[" + String.join(" -> ", cycle) + "] is a cycle; a process cannot wait for itself");
-      }
-      return;
-    }
-    path.add(id);
-    for (String next : process.dependsOn()) {
-      visit(next, byId, path, done, reported, problems);
-    }
-    path.remove(path.size() - 1);
-    done.add(id);
   }
 }

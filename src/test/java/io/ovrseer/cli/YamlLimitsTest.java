@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.spec.ConfigNode;
+import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.Problem;
 import io.ovrseer.spec.Problems;
 import io.ovrseer.spec.SpecException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class YamlLimitsTest {
 
@@ -63,6 +66,41 @@ class YamlLimitsTest {
     assertThatThrownBy(() -> read("main: " + deep + "\n"))
         .isInstanceOf(SpecException.class)
         .hasMessageMatching("env\\.yml:1: invalid YAML: .*");
+  }
+
+  /** {@code n} main processes, each waiting for the next; the last for {@code lastWaitsFor}. */
+  private static String chain(int n, String lastWaitsFor) {
+    StringBuilder yaml = new StringBuilder("main:\n");
+    for (int i = 0; i < n; i++) {
+      String next = i + 1 < n ? "p" + (i + 1) : lastWaitsFor;
+      yaml.append("  p").append(i).append(": {command: [x], dependsOn: [").append(next);
+      yaml.append("]}\n");
+    }
+    return yaml.toString();
+  }
+
+  @Test
+  @Timeout(30)
+  void aLongDependsOnChainIsCheckedWithoutRecursion() {
+    EnvironmentSpec spec = Environments.fromYamlText("env.yml", chain(6_000, ""));
+
+    assertThat(spec.processes()).hasSize(6_000);
+    assertThat(spec.processes().get(5_998).dependsOn()).containsExactly("p5999");
+  }
+
+  @Test
+  @Timeout(30)
+  void aLongDependsOnCycleIsReportedOnce() {
+    assertThatThrownBy(() -> Environments.fromYamlText("env.yml", chain(6_000, "p0")))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .extracting(Problem::toString)
+                    .asString()
+                    .startsWith("env.yml:2: main.p0.dependsOn [p0 -> p1 -> p2 -> ")
+                    .endsWith(" -> p5999 -> p0] is a cycle; a process cannot wait for itself"));
   }
 
   @Test
