@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Checks the {@code dependsOn} of every process before anything starts: each id names a process,
@@ -21,35 +22,53 @@ final class DependencyCheck {
   private DependencyCheck() {}
 
   /**
-   * Records every unknown id and every cycle in {@code problems}.
+   * Records every unknown id and every cycle in {@code problems}, locating each at its process.
    *
-   * @param processes the processes with their {@code dependsOn}
+   * @param processes the processes with their {@code dependsOn}, every one declared
    */
   static void check(List<ProcessSpec> processes, Problems problems) {
+    Map<String, ProcessGroup> declared = new LinkedHashMap<>();
+    processes.forEach(p -> declared.put(p.id(), p.group()));
+    check(processes, declared, p -> p.where("dependsOn"), problems);
+  }
+
+  /**
+   * Records every unknown id and every cycle in {@code problems}.
+   *
+   * @param processes the valid processes with their {@code dependsOn}
+   * @param declared the group of every process declared, including those that are not valid: a
+   *     process waiting for one of those waits for a process that exists (its own mistake is
+   *     reported already)
+   * @param where where the {@code dependsOn} of a process is, for messages
+   */
+  static void check(
+      List<ProcessSpec> processes,
+      Map<String, ProcessGroup> declared,
+      Function<ProcessSpec, String> where,
+      Problems problems) {
     Map<String, ProcessSpec> byId = new LinkedHashMap<>();
     processes.forEach(p -> byId.put(p.id(), p));
-    Set<String> known = new TreeSet<>(byId.keySet());
+    Set<String> known = new TreeSet<>(declared.keySet());
     for (ProcessSpec process : processes) {
       for (String id : process.dependsOn()) {
-        ProcessSpec target = byId.get(id);
-        if (target != null && !process.group().type().mayDependOn(target.group().type())) {
-          problems.add(
-              process.where("dependsOn"),
-              "[" + id + "] is " + describe(target.group()) + "; " + ruleFor(process.group()));
-        }
+        ProcessGroup target = declared.get(id);
         if (target == null) {
           problems.add(
-              process.where("dependsOn"),
+              where.apply(process),
               "["
                   + id
                   + "] names no process"
                   + Suggestions.didYouMean(id, known)
                   + " known: "
                   + known);
+        } else if (!process.group().type().mayDependOn(target.type())) {
+          problems.add(
+              where.apply(process),
+              "[" + id + "] is " + describe(target) + "; " + ruleFor(process.group()));
         }
       }
     }
-    reportCycles(byId, problems);
+    reportCycles(byId, where, problems);
   }
 
   /**
@@ -57,7 +76,8 @@ final class DependencyCheck {
    * declaration order, iterative (a chain of thousands of processes is as deep) and linear (the
    * position of each process on the current path is looked up, not searched).
    */
-  private static void reportCycles(Map<String, ProcessSpec> byId, Problems problems) {
+  private static void reportCycles(
+      Map<String, ProcessSpec> byId, Function<ProcessSpec, String> where, Problems problems) {
     Set<String> done = new HashSet<>();
     List<String> path = new ArrayList<>();
     Map<String, Integer> onPath = new HashMap<>();
@@ -88,7 +108,7 @@ final class DependencyCheck {
         List<String> cycle = new ArrayList<>(path.subList(start, path.size()));
         cycle.add(id);
         problems.add(
-            byId.get(id).where("dependsOn"),
+            where.apply(byId.get(id)),
             "[" + String.join(" -> ", cycle) + "] is a cycle; a process cannot wait for itself");
       }
     }

@@ -5,6 +5,7 @@ import io.ovrseer.log.FlagColor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,15 +153,20 @@ public final class SpecReader {
     }
     List<ProcessSpec> processes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Map<String, ProcessGroup> declared = new LinkedHashMap<>();
+    Map<String, String> dependsOnWhere = new HashMap<>();
     for (Declaration d : declarations) {
       if (checkId(d.id(), where(d.node().location(), d.label(), ""), seen, problems)) {
+        declared.put(d.id(), d.group());
         ProcessSpec process = readProcess(d);
         if (process != null) {
           processes.add(process);
+          dependsOnWhere.put(
+              d.id(), where(d.node().keyLocation("dependsOn"), d.label(), "dependsOn"));
         }
       }
     }
-    DependencyCheck.check(processes, problems);
+    DependencyCheck.check(processes, declared, p -> dependsOnWhere.get(p.id()), problems);
     problems.throwIfAny();
     return new EnvironmentSpec(source, retries, retryDelay, cleanupTimeout, processes);
   }

@@ -312,6 +312,34 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void waitingForAnInvalidProcessIsNoSecondProblemAndDependsOnIsReportedAtItsLine() {
+    assertThat(
+            problemsOf(
+                """
+        dependencies:
+          db: {command: []}
+          cache:
+            command: [cache]
+            dependsOn: [api]
+        main:
+          api:
+            command: []
+          web:
+            command: [web]
+
+            dependsOn: [db, dbb]
+        """))
+        .containsExactly(
+            "env.yml:2: dependencies.db.command [] is empty; name the program to run first",
+            "env.yml:8: main.api.command [] is empty; name the program to run first",
+            "env.yml:5: dependencies.cache.dependsOn [api] is a main process; setup processes and"
+                + " dependencies can only depend on setup processes and dependencies (main"
+                + " processes start after all of them)",
+            "env.yml:12: main.web.dependsOn [dbb] names no process; did you mean [db]? known:"
+                + " [api, cache, db, web]");
+  }
+
+  @Test
   void anUnknownKeyIsReportedWithTheNearestKnownKey() {
     assertThat(
             problemsOf(
