@@ -54,13 +54,7 @@ final class DependencyCheck {
         ProcessGroup target = declared.get(id);
         if (target == null) {
           problems.add(
-              where.apply(process),
-              "["
-                  + id
-                  + "] names no process"
-                  + Suggestions.didYouMean(id, known)
-                  + " known: "
-                  + known);
+              where.apply(process), "[" + id + "] names no process" + Suggestions.among(id, known));
         } else if (!process.group().type().mayDependOn(target.type())) {
           problems.add(
               where.apply(process),

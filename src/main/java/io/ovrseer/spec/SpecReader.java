@@ -196,9 +196,7 @@ public final class SpecReader {
             "["
                 + name
                 + "] is not a service on the class path"
-                + Suggestions.didYouMean(name, ServiceKinds.names())
-                + " known: "
-                + ServiceKinds.names());
+                + Suggestions.among(name, ServiceKinds.names()));
       }
       boolean misplaced = kind.isPresent() && d.group() != ProcessGroup.DEPENDENCY;
       if (misplaced) {
@@ -408,9 +406,7 @@ public final class SpecReader {
           "["
               + text
               + "] is not a colour"
-              + Suggestions.didYouMean(text.toLowerCase(Locale.ROOT), colors)
-              + " known: "
-              + colors);
+              + Suggestions.among(text.toLowerCase(Locale.ROOT), colors));
       return null;
     }
   }
@@ -436,12 +432,7 @@ public final class SpecReader {
       if (!allowed.contains(key)) {
         problems.add(
             where(node.keyLocation(key), label, path.isEmpty() ? key : path + "." + key),
-            "["
-                + key
-                + "] is not a known key"
-                + Suggestions.didYouMean(key, allowed)
-                + " known: "
-                + allowed);
+            "[" + key + "] is not a known key" + Suggestions.among(key, allowed));
       }
     }
   }

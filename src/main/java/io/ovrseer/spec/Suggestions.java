@@ -1,21 +1,48 @@
 package io.ovrseer.spec;
 
 import java.util.Collection;
-import java.util.Locale;
+import java.util.Iterator;
 import java.util.Optional;
+import java.util.StringJoiner;
 
-/** "Did you mean": the known name nearest a mistyped one. */
+/**
+ * What a message says after a name that is not among the known ones: the nearest known name ("did
+ * you mean") and the known names. The one formatter of {@code known: [...]} lists, so that every
+ * such message is bounded the same way however many names a declaration has.
+ */
 public final class Suggestions {
   private static final int MAX_DISTANCE = 2;
 
+  /**
+   * The most names a {@code known: [...]} list shows; the others are counted ({@code and 23980
+   * more}). Enough for every list of keys, bounded for a declaration with thousands of processes.
+   */
+  static final int MAX_LISTED = 20;
+
+  /**
+   * The most candidates searched for the nearest name: beyond that, none is suggested. Each mistake
+   * is compared with every candidate, so thousands of mistaken ids among thousands of processes
+   * would take minutes; a typo is found among a few hundred names, not among thousands.
+   */
+  static final int MAX_SEARCHED = 1_000;
+
   private Suggestions() {}
 
-  /** The candidate nearest {@code name} (at most two edits away, ignoring case), if any. */
+  /**
+   * The candidate nearest {@code name} (at most two edits away, ignoring case), if any; none among
+   * more than {@value #MAX_SEARCHED} candidates.
+   */
   public static Optional<String> closest(String name, Collection<String> candidates) {
+    if (candidates.size() > MAX_SEARCHED) {
+      return Optional.empty();
+    }
     String best = null;
     int bestDistance = MAX_DISTANCE + 1;
     for (String candidate : candidates) {
-      int d = distance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (Math.abs(candidate.length() - name.length()) > MAX_DISTANCE) {
+        continue; // more edits away than that, whatever the letters
+      }
+      int d = distance(name, candidate);
       if (d < bestDistance && !candidate.equals(name)) {
         best = candidate;
         bestDistance = d;
@@ -29,6 +56,32 @@ public final class Suggestions {
     return closest(name, candidates).map(c -> "; did you mean [" + c + "]?").orElse(";");
   }
 
+  /**
+   * What follows a {@code name} that is none of {@code candidates}: {@code "; did you mean [x]?
+   * known: [a, b, x]"}, or {@code "; known: [...]"} when no candidate is near.
+   */
+  public static String among(String name, Collection<String> candidates) {
+    return didYouMean(name, candidates) + " known: " + list(candidates);
+  }
+
+  /**
+   * {@code [a, b, c]}, in the collection's order; past {@value #MAX_LISTED} names {@code [a, ...]
+   * and N more}.
+   */
+  public static String list(Collection<String> names) {
+    StringJoiner shown = new StringJoiner(", ", "[", "]");
+    Iterator<String> it = names.iterator();
+    for (int i = 0; i < MAX_LISTED && it.hasNext(); i++) {
+      shown.add(it.next());
+    }
+    int more = names.size() - MAX_LISTED;
+    return more > 0 ? shown + " and " + more + " more" : shown.toString();
+  }
+
+  /**
+   * The edit distance of {@code a} and {@code b} ignoring case, or {@code MAX_DISTANCE + 1} as soon
+   * as it is sure to be more than {@link #MAX_DISTANCE}.
+   */
   private static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
@@ -37,10 +90,16 @@ public final class Suggestions {
     }
     for (int i = 1; i <= a.length(); i++) {
       current[0] = i;
+      int rowMin = i;
+      char c = Character.toLowerCase(a.charAt(i - 1));
       for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int cost = c == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
         current[j] =
             Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        rowMin = Math.min(rowMin, current[j]);
+      }
+      if (rowMin > MAX_DISTANCE) {
+        return MAX_DISTANCE + 1; // no later row is smaller
       }
       int[] swap = previous;
       previous = current;

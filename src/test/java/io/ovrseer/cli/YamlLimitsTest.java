@@ -104,6 +104,30 @@ class YamlLimitsTest {
   }
 
   @Test
+  @Timeout(30)
+  void thousandsOfUnknownDependsOnIdsListAFewKnownIdsEach() {
+    // 24,000 processes, each waiting for an id that names none: one problem each, every one of
+    // which listed all 24,000 known ids (gigabytes) before.
+    StringBuilder yaml = new StringBuilder("main:\n");
+    for (int i = 0; i < 24_000; i++) {
+      yaml.append("  p").append(i).append(": {command: [x], dependsOn: q").append(i).append("}\n");
+    }
+
+    assertThatThrownBy(() -> Environments.fromYamlText("env.yml", yaml.toString()))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e -> {
+              assertThat(e.problems()).hasSize(24_000);
+              assertThat(e.problems().get(0))
+                  .hasToString(
+                      "env.yml:2: main.p0.dependsOn [q0] names no process; known: [p0, p1, p10,"
+                          + " p100, p1000, p10000, p10001, p10002, p10003, p10004, p10005, p10006,"
+                          + " p10007, p10008, p10009, p1001, p10010, p10011, p10012, p10013] and"
+                          + " 23980 more");
+            });
+  }
+
+  @Test
   void aliasesWithinTheLimitsStillWork() {
     ConfigNode root = read("base: &base [sh, -c]\nother: *base\nthird: *base\n");
 
