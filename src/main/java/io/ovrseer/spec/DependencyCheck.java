@@ -1,13 +1,6 @@
 package io.ovrseer.spec;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,59 +58,18 @@ final class DependencyCheck {
     reportCycles(byId, where, problems);
   }
 
-  /**
-   * Records each cycle once: a depth-first walk along {@code dependsOn} from each process in
-   * declaration order, iterative (a chain of thousands of processes is as deep) and linear (the
-   * position of each process on the current path is looked up, not searched).
-   */
+  /** Records each cycle once, at the {@code dependsOn} of the process it was entered by. */
   private static void reportCycles(
       Map<String, ProcessSpec> byId, Function<ProcessSpec, String> where, Problems problems) {
-    Set<String> done = new HashSet<>();
-    List<String> path = new ArrayList<>();
-    Map<String, Integer> onPath = new HashMap<>();
-    Deque<Iterator<String>> next = new ArrayDeque<>(); // per process on the path, what is left
-    for (String root : byId.keySet()) {
-      if (done.contains(root)) {
-        continue;
-      }
-      enter(root, byId, path, onPath, next);
-      while (!path.isEmpty()) {
-        Iterator<String> left = next.peek();
-        if (!left.hasNext()) {
-          String finished = path.remove(path.size() - 1);
-          onPath.remove(finished);
-          next.pop();
-          done.add(finished);
-          continue;
-        }
-        String id = left.next();
-        if (!byId.containsKey(id) || done.contains(id)) {
-          continue; // unknown (reported above), or walked already without a cycle back here
-        }
-        Integer start = onPath.get(id);
-        if (start == null) {
-          enter(id, byId, path, onPath, next);
-          continue;
-        }
-        List<String> cycle = new ArrayList<>(path.subList(start, path.size()));
-        cycle.add(id);
-        problems.add(
-            where.apply(byId.get(id)),
-            "[" + String.join(" -> ", cycle) + "] is a cycle; a process cannot wait for itself");
-      }
-    }
-  }
-
-  private static void enter(
-      String id,
-      Map<String, ProcessSpec> byId,
-      List<String> path,
-      Map<String, Integer> onPath,
-      Deque<Iterator<String>> next) {
-    onPath.put(id, path.size());
-    path.add(id);
-    // Each id once: a second [a, a] would report the same cycle twice.
-    next.push(new LinkedHashSet<>(byId.get(id).dependsOn()).iterator());
+    TopologicalOrder.of(
+        byId.keySet(),
+        id -> byId.get(id).dependsOn(),
+        cycle ->
+            problems.add(
+                where.apply(byId.get(cycle.get(0))),
+                "["
+                    + String.join(" -> ", cycle)
+                    + "] is a cycle; a process cannot wait for itself"));
   }
 
   private static String describe(ProcessGroup group) {
