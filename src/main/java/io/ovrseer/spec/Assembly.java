@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Turns an {@link EnvironmentSpec} into units for one run of the environment: resolves the
- * placeholders with the environment's {@link Ports}, builds every unit (services first, so that the
- * others can use their connection properties), and registers them with an orchestrator.
+ * placeholders with the environment's {@link Ports}, builds every unit (services first, each after
+ * the services it uses, so that their connection properties are known), and registers them with an
+ * orchestrator.
  */
 public final class Assembly {
 
@@ -82,10 +83,12 @@ public final class Assembly {
   private Assembled buildAll(EnvironmentSpec spec) {
     // By id, unique in a declaration: hashing the records themselves costs more than building them.
     Map<String, ProcessUnit> units = new LinkedHashMap<>();
-    for (ProcessSpec process : spec.processes()) {
-      if (process.launch() instanceof ProcessSpec.Launch.Service service) {
-        buildService(process, service).ifPresent(u -> units.put(process.id(), u));
-      }
+    // Each service after those whose ${KEY:ID} it uses: their properties exist once they are built.
+    List<ProcessSpec> services = ServiceOrder.of(spec.processes(), problems);
+    problems.throwIfAny();
+    for (ProcessSpec process : services) {
+      buildService(process, (ProcessSpec.Launch.Service) process.launch())
+          .ifPresent(u -> units.put(process.id(), u));
     }
     // A service that could not be built has no connection properties: the other processes'
     // ${KEY:ID} would each be reported as unknown, which hides the real cause.

@@ -119,15 +119,46 @@ final class Placeholders {
 
   /** Whether {@code text} holds a placeholder (not counting {@code $${} escapes). */
   static boolean hasPlaceholder(String text) {
-    boolean[] found = {false};
+    return !insides(text).isEmpty();
+  }
+
+  /**
+   * The ids of the services whose connection properties {@code text} uses: the {@code ID} of each
+   * {@code ${KEY:ID}}, in order.
+   */
+  static List<String> serviceIds(String text) {
+    List<String> ids = new ArrayList<>();
+    for (String inside : insides(text)) {
+      if (!KINDS.contains(kindOf(inside)) && argumentOf(inside) != null) {
+        ids.add(argumentOf(inside));
+      }
+    }
+    return ids;
+  }
+
+  /** What is between the braces of each placeholder of {@code text}, in order. */
+  private static List<String> insides(String text) {
+    List<String> insides = new ArrayList<>();
     rewrite(
         text,
-        literal(
-            inside -> {
-              found[0] = true;
-              return "";
-            }));
-    return found[0];
+        new Rewrite() {
+          @Override
+          public String placeholder(String inside) {
+            insides.add(inside);
+            return "";
+          }
+
+          @Override
+          public String escape() {
+            return "";
+          }
+
+          @Override
+          public String unclosed(String written) {
+            return "";
+          }
+        });
+    return insides;
   }
 
   /**

@@ -167,6 +167,7 @@ public final class SpecReader {
       }
     }
     DependencyCheck.check(processes, declared, p -> dependsOnWhere.get(p.id()), problems);
+    ServiceOrder.of(processes, problems); // its cycles, found here with the other problems
     problems.throwIfAny();
     return new EnvironmentSpec(source, retries, retryDelay, cleanupTimeout, processes);
   }

@@ -142,6 +142,54 @@ class ServiceDeclarationTest {
   }
 
   @Test
+  void aServiceMayUseTheConnectionPropertiesOfOneDeclaredAfterIt() {
+    Ports ports = new Ports();
+    try {
+      Assembly.Assembled assembled =
+          Assembly.build(
+              Environments.fromYamlText(
+                  "env.yml",
+                  """
+                  dependencies:
+                    first: {service: echo, greeting: "to ${url:second}"}
+                    second: {service: echo, greeting: "to ${url:third}"}
+                    third: {service: echo}
+                  """),
+              ports,
+              PlaceholderContext.forThisJvm(null),
+              null);
+
+      assertThat(assembled.processes())
+          .as("still in declaration order")
+          .extracting(b -> b.spec().id())
+          .containsExactly("first", "second", "third");
+      assertThat(assembled.processes().get(0).unit().args())
+          .containsExactly("to echo://localhost:" + ports.get("second"));
+      assertThat(assembled.processes().get(1).unit().args())
+          .containsExactly("to echo://localhost:" + ports.get("third"));
+    } finally {
+      ports.release();
+    }
+  }
+
+  @Test
+  void servicesThatUseEachOthersConnectionPropertiesAreACycle() {
+    assertThat(
+            problemsOf(
+                """
+            dependencies:
+              a: {service: echo, greeting: "${url:b}"}
+              b: {service: echo, greeting: "${url:a}"}
+              self: {service: echo, greeting: "${url:self}"}
+            """))
+        .containsExactly(
+            "env.yml:2: dependencies.a.greeting [a -> b -> a] is a cycle: each service uses a"
+                + " connection property of the next, so none of them can be built first",
+            "env.yml:4: dependencies.self.greeting [self -> self] is a cycle: each service uses"
+                + " a connection property of the next, so none of them can be built first");
+  }
+
+  @Test
   void aServiceOutsideTheDependenciesIsAMistake() {
     // A service is a dependency: it runs until the environment stops and others wait for it.
     assertThat(
