@@ -3,6 +3,7 @@ package io.ovrseer.services;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.spec.Booleans;
 import io.ovrseer.spec.ServiceKind;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,10 +49,29 @@ final class KindOptions {
   }
 
   /**
-   * The items of option {@code key} as paths, relative ones resolved against the base directory.
+   * The items of option {@code key} as paths of files to read, relative ones resolved against the
+   * base directory; each checked now, so that a missing one is a mistake of the declaration that
+   * names it as written and where it was looked for, before any slow work of the build.
+   *
+   * @throws IllegalArgumentException if one is not a readable file
    */
-  List<Path> paths(String key) {
-    return list(key).stream().map(request::path).toList();
+  List<Path> files(String key) {
+    List<Path> files = new ArrayList<>();
+    for (String item : list(key)) {
+      Path file = request.path(item);
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new IllegalArgumentException(
+            "["
+                + item
+                + "] of "
+                + key
+                + " is not a readable file: "
+                + file
+                + (Files.exists(file) ? "" : " does not exist"));
+      }
+      files.add(file);
+    }
+    return files;
   }
 
   /** The {@code key=value} items of option {@code key}. */

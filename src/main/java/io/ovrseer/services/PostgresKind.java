@@ -6,10 +6,10 @@ import java.util.Set;
 /**
  * The service kind {@code postgres}: a {@link PostgresProcess} declared by YAML {@code service:
  * postgres} or a service annotation. Options: {@code database}, {@code username}, {@code password},
- * {@code initScripts} (paths), {@code settings} ({@code key=value} each), {@code keepDataDirectory}
- * ({@code true}/{@code false}, also {@code yes}/{@code no}, {@code on}/{@code off}), {@code
- * binaries} (a directory); the common {@code user} is the operating-system user ({@link
- * PostgresProcess.Builder#runAs}). Loaded by {@link java.util.ServiceLoader}.
+ * {@code initScripts} (paths of readable files), {@code settings} ({@code key=value} each), {@code
+ * keepDataDirectory} ({@code true}/{@code false}, also {@code yes}/{@code no}, {@code on}/{@code
+ * off}), {@code binaries} (a directory); the common {@code user} is the operating-system user
+ * ({@link PostgresProcess.Builder#runAs}). Loaded by {@link java.util.ServiceLoader}.
  */
 public final class PostgresKind implements ServiceKind {
   @Override
@@ -41,7 +41,7 @@ public final class PostgresKind implements ServiceKind {
     o.text("database").ifPresent(b::database);
     o.text("username").ifPresent(b::user);
     o.text("password").ifPresent(b::password);
-    o.paths("initScripts").forEach(b::initScript);
+    o.files("initScripts").forEach(b::initScript);
     o.settings("settings").forEach(b::setting);
     b.keepDataDirectory(o.flag("keepDataDirectory"));
     o.path("binaries").ifPresent(b::binaries);

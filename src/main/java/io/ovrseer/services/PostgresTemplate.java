@@ -215,14 +215,20 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
         sha.update((byte) 0);
       }
       for (Path script : initScripts) {
-        sha.update(Files.readAllBytes(script));
+        sha.update(read(script));
         sha.update((byte) 0);
       }
       return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read a PostgreSQL init script", e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM lacks SHA-256", e);
+    }
+  }
+
+  private static byte[] read(Path script) {
+    try {
+      return Files.readAllBytes(script);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the PostgreSQL init script " + script, e);
     }
   }
 }

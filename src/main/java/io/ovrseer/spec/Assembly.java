@@ -4,6 +4,7 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,7 +156,9 @@ public final class Assembly {
       connections.put(process.id(), instance.connectionProperties());
       addFlags(process, instance.unit().logger());
       return Optional.of(instance.unit());
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+      // A file a service reads while it is built (a script, stubs, binaries) is part of the
+      // declaration: a problem of that service with where it is declared, not a stack trace.
       problem(process, "", String.valueOf(e.getMessage()));
       return Optional.empty();
     }

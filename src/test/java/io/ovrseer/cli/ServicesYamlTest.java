@@ -119,6 +119,26 @@ class ServicesYamlTest {
   }
 
   @Test
+  void aMissingInitScriptIsAProblemOfItsServiceWithTheScriptAndItsPath(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("schema.sql"), "CREATE TABLE t (id int);");
+    EnvironmentSpec spec =
+        Environments.fromYamlText(
+            "env.yml",
+            """
+            dependencies:
+              db: {service: postgres, initScripts: [schema.sql, sql/missing.sql]}
+            """);
+
+    assertThatThrownBy(() -> Assembly.build(spec, ports, PlaceholderContext.forThisJvm(null), dir))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            "env.yml:2: dependencies.db [sql/missing.sql] of initScripts is not a readable file: "
+                + dir.resolve("sql/missing.sql")
+                + " does not exist");
+  }
+
+  @Test
   void anUnknownServiceAndAnUnknownOptionAreMistakesWithSuggestions() {
     assertThatThrownBy(
             () ->
