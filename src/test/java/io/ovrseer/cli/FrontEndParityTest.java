@@ -121,6 +121,18 @@ class FrontEndParityTest {
             "[${java}] takes no argument"),
         mistake("EmptyPortName", "main: {api: {command: [x, '${port:}']}}", "needs a name"),
         mistake(
+            "UnclosedPlaceholder",
+            "main: {api: {command: [x, '--db=${port:db']}}",
+            "[${port:db] is not closed: end it with }, or write $${ for a literal ${"),
+        mistake(
+            "PlaceholderWithWhitespace",
+            "main: {api: {command: [x, '${port:api }']}}",
+            "[${port:api }] holds whitespace"),
+        mistake(
+            "PlaceholderInFlag",
+            "main: {api: {command: [x], flags: [{name: p, pattern: 'on ${port:api}'}]}}",
+            "a flag pattern is used as written, without placeholders"),
+        mistake(
             "EnvWithoutValue",
             "main: {api: {command: [x], env: [DEBUG]}}",
             "[DEBUG] must be KEY=VALUE"),
