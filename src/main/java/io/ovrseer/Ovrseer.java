@@ -500,6 +500,9 @@ public class Ovrseer implements AutoCloseable {
   private void spawn(ProcessEntry entry) {
     ProcessUnit unit = entry.unit;
     long spawnedAt = System.nanoTime();
+    // The spawn's time, taken before the events that can happen while start() runs (a line, the
+    // readiness), so that their timestamps never precede it.
+    Instant spawnTime = Instant.now();
     AtomicBoolean readyPosted = new AtomicBoolean();
     entry.run = new ProcessEntry.RunEvents(spawnedAt, readyPosted);
     // Lines (and readiness) can come before start() returns: hold their events back so that
@@ -511,7 +514,7 @@ public class Ovrseer implements AutoCloseable {
       spawned = true;
     } finally {
       entry.releaseLogEvents(
-          spawned ? new ProcessSpawn(entry.id, unit.getPid().orElse(-1), Instant.now()) : null);
+          spawned ? new ProcessSpawn(entry.id, unit.getPid().orElse(-1), spawnTime) : null);
     }
     CompletableFuture<Void> ready = unit.ready();
     CompletableFuture<ExitStatus> exit = unit.exit();

@@ -145,6 +145,24 @@ class LifecycleOrderTest {
     assertThat(order).containsExactly("own type", "every event");
   }
 
+  @Test
+  void aProcessIsReadyNoEarlierThanItWasSpawnedByTheEventsTimestamps() {
+    ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    List<OvrseerEvent> seen = Collections.synchronizedList(new ArrayList<>());
+    ovrseer.on(ProcessSpawn.class, seen::add);
+    ovrseer.on(ProcessReady.class, seen::add);
+    // No readiness check: ready as it is spawned, while start() still runs.
+    ovrseer.addDependency("db", steps("hang").build());
+
+    ovrseer.start();
+    ovrseer.awaitEventsDelivered();
+
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0)).isInstanceOf(ProcessSpawn.class);
+    assertThat(seen.get(1).timestamp()).isAfterOrEqualTo(seen.get(0).timestamp());
+  }
+
   private static io.ovrseer.process.ProcessUnit ready(
       io.ovrseer.process.ProcessUnit.Builder builder) {
     return builder.readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20))).build();
