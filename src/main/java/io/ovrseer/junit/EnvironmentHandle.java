@@ -54,6 +54,15 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
     }
   }
 
+  /**
+   * Starts the environment as {@link #start} does and opens the crash sink of a class using it,
+   * under one lock: the class that started it opens the first sink, which claims the crashes of the
+   * start, before another class waiting for the start opens its own.
+   */
+  synchronized CrashSink startForClass(CrashPolicy user) {
+    return start(user).openClassSink();
+  }
+
   /** The environment, if it is running. */
   synchronized Optional<RunningEnvironment> running() {
     return Optional.ofNullable(running);

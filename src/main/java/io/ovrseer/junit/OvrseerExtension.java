@@ -158,8 +158,7 @@ public final class OvrseerExtension
       }
     }
     store.put(CURRENT, new Current(handle));
-    RunningEnvironment environment = handle.start(CrashPolicy.of(config.failOnCrash(), context));
-    store.put(CLASS_CRASHES, environment.openClassSink());
+    store.put(CLASS_CRASHES, handle.startForClass(CrashPolicy.of(config.failOnCrash(), context)));
   }
 
   @Override

@@ -39,7 +39,10 @@ final class RunningEnvironment {
   private final Ports ports;
   private final CrashRouter crashes = new CrashRouter();
   private final Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
-  private final Map<String, Published> published = new LinkedHashMap<>();
+
+  /** The system properties this environment published, and their values. */
+  private final Map<String, String> published = new LinkedHashMap<>();
+
   private Map<String, Map<String, String>> connections = Map.of();
   private volatile boolean started;
   private boolean stopped;
@@ -256,48 +259,26 @@ final class RunningEnvironment {
     synchronized (published) {
       ports
           .asMap()
-          .forEach((name, port) -> publish(Ports.SYSTEM_PROPERTY_PREFIX + name, port.toString()));
+          .forEach(
+              (name, port) ->
+                  published.putIfAbsent(Ports.SYSTEM_PROPERTY_PREFIX + name, port.toString()));
+      // A service's "port" is also its port: ovrseer.port.ID once, as the port gave it.
       connections.forEach(
           (id, properties) ->
-              properties.forEach((key, value) -> publish("ovrseer." + key + "." + id, value)));
-      RunningEnvironments.publish(declaration.key(), publishedValues());
+              properties.forEach(
+                  (key, value) -> published.putIfAbsent("ovrseer." + key + "." + id, value)));
+      PublishedProperties.publish(this, published);
+      RunningEnvironments.publish(declaration.key(), published);
     }
-  }
-
-  private void publish(String key, String value) {
-    if (published.containsKey(key)) {
-      return; // a service's "port" is also its port: ovrseer.port.ID once, with the first previous
-    }
-    published.put(key, new Published(value, System.setProperty(key, value)));
-  }
-
-  private Map<String, String> publishedValues() {
-    Map<String, String> values = new LinkedHashMap<>();
-    published.forEach((key, mine) -> values.put(key, mine.value()));
-    return values;
   }
 
   private void unpublishPorts() {
     synchronized (published) {
-      RunningEnvironments.withdraw(declaration.key(), publishedValues());
-      published.forEach(
-          (key, mine) -> {
-            // Give back what an enclosing environment published under the same name; leave a value
-            // another environment published since alone.
-            if (mine.value().equals(System.getProperty(key))) {
-              if (mine.previous() == null) {
-                System.clearProperty(key);
-              } else {
-                System.setProperty(key, mine.previous());
-              }
-            }
-          });
+      RunningEnvironments.withdraw(declaration.key(), published);
+      PublishedProperties.withdraw(this, published.keySet());
       published.clear();
     }
   }
-
-  /** A system property this environment set, and the value it replaced (or null). */
-  private record Published(String value, String previous) {}
 
   private void stopAfterFailedStart(Throwable failure) {
     try {

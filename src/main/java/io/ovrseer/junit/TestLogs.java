@@ -43,6 +43,9 @@ final class TestLogs {
     stderr
         .append("ovrseer: ")
         .append(context.getDisplayName())
+        // The class too: in a parallel run, two classes may have a test of that name.
+        .append(" of ")
+        .append(context.getTestClass().map(Class::getSimpleName).orElse("?"))
         .append(" failed; the last ")
         .append(LAST_LINES)
         .append(" log lines of each process during it:");

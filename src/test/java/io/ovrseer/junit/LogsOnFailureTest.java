@@ -64,7 +64,7 @@ class LogsOnFailureTest {
 
     assertThat(run.err())
         .contains(
-            "ovrseer: fails(ProcessUnit) failed; the last 20 log lines of each process during it:\n"
+            "ovrseer: fails(ProcessUnit) of Logging failed; the last 20 log lines of each process during it:\n"
                 + "--- db (dependency, READY, 0 lines during the test)\n"
                 + "--- api (main, READY, 2 lines during the test)\n"
                 + "| handling request 2\n"
