@@ -27,11 +27,18 @@ final class Placeholders {
     /** A placeholder, given what is between its braces. */
     String placeholder(String inside);
 
-    /** A {@code $${}. */
-    String escape();
+    /** A {@code $${}; by default dropped (for scans that only look at placeholders). */
+    default String escape() {
+      return "";
+    }
 
-    /** A {@code ${} without its closing brace, given it up to the next {@code ${} or the end. */
-    String unclosed(String written);
+    /**
+     * A {@code ${} without its closing brace, given it up to the next {@code ${} or the end; by
+     * default dropped.
+     */
+    default String unclosed(String written) {
+      return "";
+    }
   }
 
   /**
@@ -96,11 +103,6 @@ final class Placeholders {
           }
 
           @Override
-          public String escape() {
-            return "";
-          }
-
-          @Override
           public String unclosed(String written) {
             problems.add(unclosedProblem(written));
             return "";
@@ -141,22 +143,9 @@ final class Placeholders {
     List<String> insides = new ArrayList<>();
     rewrite(
         text,
-        new Rewrite() {
-          @Override
-          public String placeholder(String inside) {
-            insides.add(inside);
-            return "";
-          }
-
-          @Override
-          public String escape() {
-            return "";
-          }
-
-          @Override
-          public String unclosed(String written) {
-            return "";
-          }
+        inside -> {
+          insides.add(inside);
+          return "";
         });
     return insides;
   }
