@@ -52,19 +52,23 @@ final class Controller {
       case HELP -> state.toggleHelp();
       case ESCAPE -> state.clearSearch();
       case QUIT -> quit.run();
-      case REDRAW, NONE -> {}
+      case REDRAW, SEQUENCE, NONE -> {}
     }
   }
 
   /** Handles a key while typing; {@code text} is what the key typed. */
   void edit(KeyBindings.Edit edit, String text) {
     switch (edit) {
-      case INSERT -> state.type(text.replaceAll("\\p{Cntrl}", ""));
+      case INSERT -> state.type(printable(text));
       case BACKSPACE -> state.backspace();
       case CANCEL -> state.endInput();
       case SUBMIT -> submit();
-      case NONE -> {}
+      case SEQUENCE, NONE -> {}
     }
+  }
+
+  private static String printable(String text) {
+    return text.replaceAll("\\p{Cntrl}", "");
   }
 
   private void submit() {

@@ -2,8 +2,6 @@ package io.ovrseer.cli;
 
 import java.util.List;
 import org.jline.keymap.KeyMap;
-import org.jline.terminal.Terminal;
-import org.jline.utils.InfoCmp.Capability;
 
 /** The keys of the terminal UI: one key map while browsing, one while typing a line. */
 final class KeyBindings {
@@ -29,6 +27,8 @@ final class KeyBindings {
     ESCAPE,
     REDRAW,
     QUIT,
+    /** The start of a special key's escape sequence; its rest is still to read. */
+    SEQUENCE,
     NONE
   }
 
@@ -38,6 +38,8 @@ final class KeyBindings {
     BACKSPACE,
     SUBMIT,
     CANCEL,
+    /** The start of a special key's escape sequence; its rest is still to read. */
+    SEQUENCE,
     NONE
   }
 
@@ -63,20 +65,27 @@ final class KeyBindings {
           new String[] {"q, Ctrl+C", "quit: stop everything (with cleanup)"},
           new String[] {"(typing) Enter / Esc", "send or search / cancel"});
 
+  /** The two ways an escape sequence of a special key starts: CSI ({@code ESC [}) and SS3. */
+  private static final String[] SEQUENCE_STARTS = {"\033[", "\033O"};
+
   private static final long AMBIGUOUS_TIMEOUT_MS = 100;
 
   private KeyBindings() {}
 
-  /** The key map while browsing. */
-  static KeyMap<Action> browsing(Terminal terminal) {
+  /**
+   * The key map while browsing. Special keys (arrows, PgUp, Home, ...) are not in it: each starts
+   * with {@link Action#SEQUENCE}, read whole by {@link EscapeSequence#readRest} and told apart by
+   * {@link #special}, so that a key no map knows (Delete, F5, Ctrl+Right) is one unknown key rather
+   * than Esc followed by letters.
+   */
+  static KeyMap<Action> browsing() {
     KeyMap<Action> keys = new KeyMap<>();
-    bind(keys, Action.UP, "k", key(terminal, Capability.key_up), "\033[A", "\033OA");
-    bind(keys, Action.DOWN, "j", key(terminal, Capability.key_down), "\033[B", "\033OB");
-    bind(keys, Action.PAGE_UP, "b", key(terminal, Capability.key_ppage), "\033[5~");
-    bind(keys, Action.PAGE_DOWN, " ", key(terminal, Capability.key_npage), "\033[6~");
-    bind(keys, Action.TOP, "g", key(terminal, Capability.key_home), "\033[H", "\033OH", "\033[1~");
-    bind(
-        keys, Action.FOLLOW, "G", key(terminal, Capability.key_end), "\033[F", "\033OF", "\033[4~");
+    bind(keys, Action.UP, "k");
+    bind(keys, Action.DOWN, "j");
+    bind(keys, Action.PAGE_UP, "b");
+    bind(keys, Action.PAGE_DOWN, " ");
+    bind(keys, Action.TOP, "g");
+    bind(keys, Action.FOLLOW, "G");
     bind(keys, Action.RESTART, "r");
     bind(keys, Action.RESTART_ALL, "R");
     bind(keys, Action.STOP, "s");
@@ -91,14 +100,18 @@ final class KeyBindings {
     bind(keys, Action.ESCAPE, KeyMap.esc());
     bind(keys, Action.REDRAW, KeyMap.ctrl('L'));
     bind(keys, Action.QUIT, "q", KeyMap.ctrl('C'));
+    bind(keys, Action.SEQUENCE, SEQUENCE_STARTS);
     keys.setUnicode(Action.NONE);
     keys.setNomatch(Action.NONE);
     keys.setAmbiguousTimeout(AMBIGUOUS_TIMEOUT_MS);
     return keys;
   }
 
-  /** The key map while typing a line. */
-  static KeyMap<Edit> typing(Terminal terminal) {
+  /**
+   * The key map while typing a line. Special keys start with {@link Edit#SEQUENCE}, to be read
+   * whole and dropped: none of them types anything.
+   */
+  static KeyMap<Edit> typing() {
     KeyMap<Edit> keys = new KeyMap<>();
     for (char c = 32; c < 127; c++) {
       keys.bind(Edit.INSERT, Character.toString(c));
@@ -108,22 +121,37 @@ final class KeyBindings {
     bind(keys, Edit.SUBMIT, "\r", "\n");
     bind(keys, Edit.BACKSPACE, KeyMap.del(), KeyMap.ctrl('H'));
     bind(keys, Edit.CANCEL, KeyMap.esc(), KeyMap.ctrl('C'), KeyMap.ctrl('G'));
-    bind(
-        keys, Edit.NONE, "\033[A", "\033[B", "\033[C", "\033[D", "\033OA", "\033OB", "\033OC",
-        "\033OD");
+    bind(keys, Edit.SEQUENCE, SEQUENCE_STARTS);
     keys.setAmbiguousTimeout(AMBIGUOUS_TIMEOUT_MS);
     return keys;
   }
 
-  private static String key(Terminal terminal, Capability capability) {
-    return KeyMap.key(terminal, capability);
+  /**
+   * What the special key {@code sequence} (a whole CSI or SS3 sequence, as xterm, tmux, screen and
+   * the Linux console send them, with or without modifiers) does while browsing: {@link
+   * Action#NONE} for a key without a use.
+   */
+  static Action special(EscapeSequence sequence) {
+    return switch (sequence.finalChar()) {
+      case 'A' -> Action.UP;
+      case 'B' -> Action.DOWN;
+      case 'H' -> Action.TOP;
+      case 'F' -> Action.FOLLOW;
+      case '~' ->
+          switch (sequence.firstParameter()) {
+            case 1, 7 -> Action.TOP;
+            case 4, 8 -> Action.FOLLOW;
+            case 5 -> Action.PAGE_UP;
+            case 6 -> Action.PAGE_DOWN;
+            default -> Action.NONE;
+          };
+      default -> Action.NONE;
+    };
   }
 
   private static <T> void bind(KeyMap<T> keys, T action, String... sequences) {
     for (String sequence : sequences) {
-      if (sequence != null && !sequence.isEmpty()) {
-        keys.bind(action, sequence);
-      }
+      keys.bind(action, sequence);
     }
   }
 }

@@ -119,14 +119,18 @@ final class TuiRunner {
   private void readKeys(
       Terminal terminal, ViewState state, Controller controller, Runnable changed) {
     BindingReader bindings = new BindingReader(terminal.reader());
-    KeyMap<KeyBindings.Action> browsing = KeyBindings.browsing(terminal);
-    KeyMap<KeyBindings.Edit> typing = KeyBindings.typing(terminal);
+    KeyMap<KeyBindings.Action> browsing = KeyBindings.browsing();
+    KeyMap<KeyBindings.Edit> typing = KeyBindings.typing();
     try {
       while (!quit.isDone()) {
         if (state.mode() == ViewState.Mode.NORMAL) {
           KeyBindings.Action action = bindings.readBinding(browsing);
           if (action == null) {
             return;
+          }
+          if (action == KeyBindings.Action.SEQUENCE) {
+            EscapeSequence sequence = EscapeSequence.readRest(bindings, bindings.getLastBinding());
+            action = KeyBindings.special(sequence);
           }
           if (action == KeyBindings.Action.REDRAW) {
             resized = true;
@@ -137,7 +141,12 @@ final class TuiRunner {
           if (edit == null) {
             return;
           }
-          controller.edit(edit, bindings.getLastBinding());
+          if (edit == KeyBindings.Edit.SEQUENCE) {
+            // A special key types nothing.
+            EscapeSequence.readRest(bindings, bindings.getLastBinding());
+          } else {
+            controller.edit(edit, bindings.getLastBinding());
+          }
         }
         changed.run();
       }

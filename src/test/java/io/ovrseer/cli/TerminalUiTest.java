@@ -131,6 +131,24 @@ class TerminalUiTest {
   }
 
   @Test
+  void specialKeysWhileTypingAreSwallowedWholeInsteadOfTypingTheirTail() throws Exception {
+    startUi(standardEnvironment());
+    awaitScreen(s -> "READY".equals(states(s).get("api")));
+    tmux.sendKeys("Down");
+    awaitScreen(s -> s.contains("> api "));
+    tmux.sendKeys("i");
+    awaitScreen(s -> s.contains("stdin of api>"));
+
+    tmux.sendKeys("DC", "Home", "End", "PPage", "NPage", "IC", "F1", "F5", "F12", "C-Right");
+    tmux.type("abc");
+    tmux.sendKeys("Enter");
+
+    String sent = awaitScreen(s -> s.contains("sent to api: ") && s.contains("echo: "));
+    assertThat(sent).containsPattern("(?m)sent to api: abc$").containsPattern("(?m)^echo: abc$");
+    quitAndAssertEverythingStopped(sent);
+  }
+
+  @Test
   void staysResponsiveWhileAProcessFloodsItsLogAndCtrlCQuits() throws Exception {
     startUi(
         """
