@@ -67,6 +67,35 @@ final class Controller {
     }
   }
 
+  /**
+   * Handles pasted text (a bracketed paste), which is never taken as keys. In the stdin line, each
+   * line break ends a line as Enter does, so that every pasted line reaches the process's stdin;
+   * text after the last line break stays typed. In the search line, the text is typed without its
+   * line breaks. While browsing, a paste is ignored.
+   */
+  void paste(String text) {
+    switch (state.mode()) {
+      case STDIN -> pasteToStdin(text);
+      case SEARCH -> state.type(printable(text));
+      case NORMAL ->
+          state.status(
+              "paste ignored: press i first to send it to the selected process's stdin", false);
+    }
+  }
+
+  private void pasteToStdin(String text) {
+    String[] lines = text.split("\r\n|\r|\n", -1);
+    state.type(printable(lines[0]));
+    for (int i = 1; i < lines.length; i++) {
+      submit();
+      boolean last = i == lines.length - 1;
+      if (!last || !lines[i].isEmpty()) {
+        state.beginInput(ViewState.Mode.STDIN);
+        state.type(printable(lines[i]));
+      }
+    }
+  }
+
   private static String printable(String text) {
     return text.replaceAll("\\p{Cntrl}", "");
   }

@@ -30,6 +30,8 @@ import org.jline.utils.InfoCmp.Capability;
 final class TuiRunner {
   static final long FRAME_MS = 100;
   private static final long MIN_FRAME_GAP_MS = 40;
+  private static final String BRACKETED_PASTE_ON = "\033[?2004h";
+  private static final String BRACKETED_PASTE_OFF = "\033[?2004l";
 
   private final Ovrseer ovrseer;
   private final String source;
@@ -72,6 +74,8 @@ final class TuiRunner {
       terminal.puts(Capability.enter_ca_mode);
       terminal.puts(Capability.keypad_xmit);
       terminal.puts(Capability.cursor_invisible);
+      // Pasted text then comes between marks, so that no pasted character is taken as a key.
+      terminal.writer().write(BRACKETED_PASTE_ON);
       terminal.flush();
       resized = true;
       StatusFeed.attach(ovrseer, state, changed);
@@ -130,6 +134,11 @@ final class TuiRunner {
           }
           if (action == KeyBindings.Action.SEQUENCE) {
             EscapeSequence sequence = EscapeSequence.readRest(bindings, bindings.getLastBinding());
+            if (sequence.isPasteStart()) {
+              controller.paste(EscapeSequence.readPaste(bindings));
+              changed.run();
+              continue;
+            }
             action = KeyBindings.special(sequence);
           }
           if (action == KeyBindings.Action.REDRAW) {
@@ -142,8 +151,11 @@ final class TuiRunner {
             return;
           }
           if (edit == KeyBindings.Edit.SEQUENCE) {
-            // A special key types nothing.
-            EscapeSequence.readRest(bindings, bindings.getLastBinding());
+            // A special key types nothing; a paste types its text.
+            EscapeSequence sequence = EscapeSequence.readRest(bindings, bindings.getLastBinding());
+            if (sequence.isPasteStart()) {
+              controller.paste(EscapeSequence.readPaste(bindings));
+            }
           } else {
             controller.edit(edit, bindings.getLastBinding());
           }
@@ -195,6 +207,7 @@ final class TuiRunner {
 
   private static void restore(Terminal terminal, Attributes original) {
     try {
+      terminal.writer().write(BRACKETED_PASTE_OFF);
       terminal.puts(Capability.cursor_visible);
       terminal.puts(Capability.keypad_local);
       terminal.puts(Capability.exit_ca_mode);

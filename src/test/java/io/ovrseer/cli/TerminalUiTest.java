@@ -131,6 +131,45 @@ class TerminalUiTest {
   }
 
   @Test
+  void everyLinePastedIntoTheStdinLineGoesToTheProcessNoneIsTakenAsKeys() throws Exception {
+    startUi(standardEnvironment());
+    awaitScreen(s -> "READY".equals(states(s).get("api")));
+    tmux.sendKeys("Down");
+    long pid = pids(awaitScreen(s -> s.contains("> api "))).get("api");
+    tmux.sendKeys("i");
+    awaitScreen(s -> s.contains("stdin of api>"));
+
+    // Unbracketed, "s" would stop api and "q" quit.
+    tmux.paste("job-1\nsome notes\nq\n");
+
+    String echoed =
+        awaitScreen(
+            s ->
+                s.contains("echo: job-1")
+                    && s.contains("echo: some notes")
+                    && s.contains("echo: q")
+                    && !s.contains("stdin of api>"));
+    assertThat(states(echoed).get("api")).isEqualTo("READY");
+    assertThat(pids(echoed).get("api")).isEqualTo(pid);
+    quitAndAssertEverythingStopped(echoed);
+  }
+
+  @Test
+  void aPasteWhileBrowsingIsIgnoredNotTakenAsKeys() throws Exception {
+    startUi(standardEnvironment());
+    awaitScreen(s -> "READY".equals(states(s).get("api")));
+    tmux.sendKeys("Down");
+    long pid = pids(awaitScreen(s -> s.contains("> api "))).get("api");
+
+    tmux.paste("sq");
+
+    String ignored = awaitScreen(s -> s.contains("paste ignored"));
+    assertThat(states(ignored).get("api")).isEqualTo("READY");
+    assertThat(pids(ignored).get("api")).isEqualTo(pid);
+    quitAndAssertEverythingStopped(ignored);
+  }
+
+  @Test
   void specialKeysWhileTypingAreSwallowedWholeInsteadOfTypingTheirTail() throws Exception {
     startUi(standardEnvironment());
     awaitScreen(s -> "READY".equals(states(s).get("api")));

@@ -62,6 +62,16 @@ final class Tmux implements AutoCloseable {
     run("send-keys", "-t", "ui", "-l", text);
   }
 
+  /**
+   * Pastes {@code text} as a terminal does: {@code paste-buffer -p} wraps it in bracketed-paste
+   * marks ({@code ESC[200~} ... {@code ESC[201~}) if the program asked for them, and sends line
+   * feeds as carriage returns, as the Enter key would.
+   */
+  void paste(String text) {
+    run("set-buffer", "-b", "test-paste", "--", text);
+    run("paste-buffer", "-p", "-d", "-b", "test-paste", "-t", "ui");
+  }
+
   @Override
   public void close() {
     try {
