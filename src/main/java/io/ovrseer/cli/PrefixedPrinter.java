@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
@@ -15,6 +16,8 @@ import org.jline.utils.AttributedStyle;
 final class PrefixedPrinter {
   /** The name lines of the command line itself are printed under. */
   static final String SELF = "ovrseer";
+
+  private static final Pattern LINE_BREAK = Pattern.compile("\r\n|\r|\n");
 
   private static final int[] PALETTE = {
     AttributedStyle.CYAN,
@@ -36,31 +39,39 @@ final class PrefixedPrinter {
     this.color = color;
     int w = SELF.length();
     for (int i = 0; i < names.size(); i++) {
-      w = Math.max(w, names.get(i).length());
+      w = Math.max(w, Text.clean(names.get(i)).length());
       styles.put(names.get(i), AttributedStyle.DEFAULT.foreground(PALETTE[i % PALETTE.length]));
     }
     styles.put(SELF, AttributedStyle.BOLD);
     this.width = w;
   }
 
-  /** Prints {@code text} under {@code name}; {@code error} lines (stderr) are dimmed in colour. */
+  /**
+   * Prints {@code text} under {@code name}, one prefixed line per line of it (a line break, or a
+   * carriage return that would move back over the prefix, starts a new one); {@code error} lines
+   * (stderr) are red in colour. The name is printed without escapes or control characters, so that
+   * every printed line starts with its prefix.
+   */
   void line(String name, String text, boolean error) {
-    String prefix = pad(name) + " | ";
-    String rendered;
-    if (color) {
-      AttributedStringBuilder line = new AttributedStringBuilder();
-      line.style(styles.getOrDefault(name, AttributedStyle.DEFAULT)).append(prefix);
-      line.style(
-          error
-              ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)
-              : AttributedStyle.DEFAULT);
-      line.append(text);
-      rendered = line.toAnsi();
-    } else {
-      rendered = prefix + text;
+    String prefix = pad(Text.clean(name)) + " | ";
+    StringBuilder rendered = new StringBuilder();
+    for (String part : LINE_BREAK.split(text, -1)) {
+      if (color) {
+        AttributedStringBuilder line = new AttributedStringBuilder();
+        line.style(styles.getOrDefault(name, AttributedStyle.DEFAULT)).append(prefix);
+        line.style(
+            error
+                ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)
+                : AttributedStyle.DEFAULT);
+        line.append(part);
+        rendered.append(line.toAnsi());
+      } else {
+        rendered.append(prefix).append(part);
+      }
+      rendered.append(System.lineSeparator());
     }
     synchronized (this) {
-      out.println(rendered);
+      out.print(rendered);
     }
   }
 

@@ -35,7 +35,8 @@ final class ScreenRenderer {
   }
 
   /**
-   * Exactly {@code rows} lines, none wider than {@code cols}; tells {@code state} the log height.
+   * Exactly {@code rows} lines, none wider than {@code cols} and none with a terminal escape or
+   * control character ({@link Text#safe}); tells {@code state} the log height.
    */
   List<AttributedString> render(ViewState.View view, ViewState state, int rows, int cols) {
     Map<String, RegisteredProcess> processes = ovrseer.getAllProcesses();
@@ -79,7 +80,12 @@ final class ScreenRenderer {
     }
     lines.add(status(view, cols));
     lines.add(keys(view, cols));
-    return lines.subList(0, Math.min(rows, lines.size()));
+    // The one place where text from outside is made harmless, whichever part of the frame shows it.
+    List<AttributedString> frame = new ArrayList<>(rows);
+    for (AttributedString line : lines.subList(0, Math.min(rows, lines.size()))) {
+      frame.add(Text.safe(line, cols));
+    }
+    return frame;
   }
 
   // ---------------------------------------------------------------- header

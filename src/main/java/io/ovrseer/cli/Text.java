@@ -1,13 +1,17 @@
 package io.ovrseer.cli;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 
 /** Small helpers to lay text out in a fixed number of columns. */
 final class Text {
+  /** Terminal escape sequences (ECMA-48): CSI, OSC (up to BEL or ST), and the short ESC forms. */
   private static final Pattern ANSI =
-      Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]|\u001B[@-Z\\\\-_]");
+      Pattern.compile(
+          "\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[ -/]*[0-~]");
 
   private Text() {}
 
@@ -26,6 +30,33 @@ final class Text {
 
   static AttributedString fit(AttributedString line, int cols) {
     return line.columnLength() <= cols ? line : line.columnSubSequence(0, cols);
+  }
+
+  /**
+   * {@code line} made safe to send to a terminal: escape sequences removed, other control
+   * characters (C0 and C1, line breaks and tabs too) shown as spaces, styles kept, then cut to
+   * {@code cols}. Every frame of the terminal UI passes here, so that no text from outside (log
+   * lines, statuses, ids, the file name, flag names and patterns, service connections) can move the
+   * cursor, clear the screen or break a row in two.
+   */
+  static AttributedString safe(AttributedString line, int cols) {
+    if (line.toString().chars().noneMatch(Character::isISOControl)) {
+      return line;
+    }
+    String text = line.toString();
+    Matcher escape = ANSI.matcher(text);
+    AttributedStringBuilder out = new AttributedStringBuilder(text.length());
+    int at = 0;
+    while (at < text.length()) {
+      if (escape.region(at, text.length()).lookingAt()) {
+        at = escape.end();
+        continue;
+      }
+      char c = text.charAt(at);
+      out.style(line.styleAt(at)).append(Character.isISOControl(c) ? ' ' : c);
+      at++;
+    }
+    return fit(out.toAttributedString(), cols);
   }
 
   /** {@code text} without terminal escapes, tabs expanded, other control characters as spaces. */

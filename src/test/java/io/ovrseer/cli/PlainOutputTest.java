@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -141,6 +145,30 @@ class PlainOutputTest {
     assertThat(cli.output())
         .contains("ovrseer | api killed by SIGTERM")
         .contains("ovrseer | stopped");
+  }
+
+  @Test
+  void everyPrintedLineStartsWithAPrefixEvenIfAnIdOrATextHasLineBreaks() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrefixedPrinter printer =
+        new PrefixedPrinter(
+            new PrintStream(bytes, true, StandardCharsets.UTF_8),
+            List.of("two\nlines", "api\u001B[2J"),
+            false);
+
+    printer.line("two\nlines", "hello", false);
+    printer.line(PrefixedPrinter.SELF, "error in main phase: first\nsecond", false);
+    printer.line("api\u001B[2J", "50%\r100%", false);
+    printer.flush();
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8).split("\n", -1))
+        .containsExactly(
+            "two lines | hello",
+            "ovrseer   | error in main phase: first",
+            "ovrseer   | second",
+            "api       | 50%",
+            "api       | 100%",
+            "");
   }
 
   @Test

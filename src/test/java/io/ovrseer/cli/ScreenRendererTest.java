@@ -111,6 +111,38 @@ class ScreenRendererTest {
     assertThat(frame).anyMatch(line -> line.contains("| search /error/"));
   }
 
+  @Test
+  void noTextFromOutsideReachesTheTerminalWithItsEscapesOrControlCharacters() {
+    ProcessLogger hostileLog = new ProcessLogger();
+    hostileLog.addFlag("wipe\u001B[2J", Flag.builder("\u001B\\[2J|boom").build());
+    Ovrseer hostile = new Ovrseer();
+    hostile.addMainProcess("api\u001B[2J", ProcessUnit.builder("api").logger(hostileLog).build());
+    hostile.addMainProcess("two\nlines", ProcessUnit.builder("worker").build());
+    ViewState view = new ViewState(List.of("api\u001B[2J", "two\nlines"), true);
+    view.status("api crashed: \u001B[2J\u001B[Hwiped\u0007 \u009B2J\r\n", true);
+
+    List<AttributedString> frame =
+        new ScreenRenderer(hostile, "env\u001B]0;title\u0007.yml")
+            .render(view.view(), view, ROWS, COLS);
+
+    assertThat(frame)
+        .hasSize(ROWS)
+        .allSatisfy(
+            line -> {
+              assertThat(line.columnLength()).isLessThanOrEqualTo(COLS);
+              assertThat(line.toString().chars()).noneMatch(Character::isISOControl);
+            });
+    String screen =
+        frame.stream().map(AttributedString::toString).collect(Collectors.joining("\n"));
+    assertThat(screen)
+        .contains(" ovrseer | env.yml | 2 processes")
+        .contains("> api ")
+        .contains("  two lines ")
+        .contains("-- flags: api ")
+        .contains("wipe /[2J|boom/")
+        .contains("api crashed: wiped   2J");
+  }
+
   private static int indexOf(List<String> frame, String prefix) {
     for (int i = 0; i < frame.size(); i++) {
       if (frame.get(i).startsWith(prefix)) {
