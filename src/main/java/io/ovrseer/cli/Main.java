@@ -45,7 +45,7 @@ public final class Main implements Runnable {
         (e, cl, parsed) -> {
           if (e instanceof SpecException problems) {
             problems.problems().forEach(cl.getErr()::println);
-            return 2;
+            return ExitCode.USAGE.code();
           }
           throw e;
         });

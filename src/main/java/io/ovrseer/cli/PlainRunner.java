@@ -5,31 +5,33 @@ import io.ovrseer.OvrseerStartException;
 import io.ovrseer.event.OvrseerEvent;
 import io.ovrseer.event.ProcessLog;
 import io.ovrseer.internal.Plural;
-import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.services.ServiceUnit;
+import java.time.Duration;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Runs an environment without the terminal UI (option {@code --no-tui}): prints every log line
- * prefixed with its process, and lifecycle events under {@code ovrseer}, until SIGINT or SIGTERM;
- * then stops everything with the cleanup phase.
+ * prefixed with its process, and lifecycle events under {@code ovrseer}, until SIGINT or SIGTERM,
+ * or until its standard output is closed; then stops everything with the cleanup phase. A reader
+ * who stops reading never holds up the stop: from the quit on, nothing waits for the output.
  */
 final class PlainRunner {
-  private static final long FLUSH_INTERVAL_MS = 50;
+  /** How long the last lines may take to be read at exit before the CLI exits without them. */
+  private static final Duration DRAIN_AT_EXIT = Duration.ofSeconds(5);
 
   private final Ovrseer ovrseer;
   private final PrefixedPrinter printer;
+  private final LineWriter output;
 
-  PlainRunner(Ovrseer ovrseer, PrefixedPrinter printer) {
+  /** A runner printing with {@code printer}, whose lines go to {@code output}. */
+  PlainRunner(Ovrseer ovrseer, PrefixedPrinter printer, LineWriter output) {
     this.ovrseer = ovrseer;
     this.printer = printer;
+    this.output = output;
   }
 
   /** The names to align: every process id. */
@@ -38,10 +40,11 @@ final class PlainRunner {
   }
 
   /**
-   * Starts the environment and blocks until a quit signal; returns the exit code: 0 after a signal,
-   * 1 if the environment could not start.
+   * Starts the environment and blocks until a quit signal or the output is closed, then stops it;
+   * returns how it ended: {@link ExitCode#STOPPED} after a signal, {@link ExitCode#START_FAILED} if
+   * the environment could not start, {@link ExitCode#OUTPUT_CLOSED} if standard output was closed.
    */
-  int run() {
+  ExitCode run() {
     ovrseer.on(
         ProcessLog.class,
         e -> printer.line(e.name(), e.line(), e.stream() == LogLine.Stream.STDERR));
@@ -50,27 +53,50 @@ final class PlainRunner {
             EventText.describe(e)
                 .ifPresent(text -> printer.line(PrefixedPrinter.SELF, text, false));
     EventText.LIFECYCLE.forEach(type -> ovrseer.on(type, lifecycle));
-    ScheduledExecutorService flusher =
-        Executors.newSingleThreadScheduledExecutor(SharedExecutors.named("ovrseer-cli-flush"));
-    flusher.scheduleWithFixedDelay(
-        printer::flush, FLUSH_INTERVAL_MS, FLUSH_INTERVAL_MS, TimeUnit.MILLISECONDS);
-    CompletableFuture<Integer> outcome = new CompletableFuture<>();
-    QuitSignals signals = QuitSignals.install(() -> outcome.complete(0));
+    CompletableFuture<ExitCode> outcome = new CompletableFuture<>();
+    output.closed().thenRun(() -> outcome.complete(ExitCode.OUTPUT_CLOSED));
+    QuitSignals signals = QuitSignals.install(() -> outcome.complete(ExitCode.STOPPED));
+    ExitCode code = ExitCode.STOPPED;
     try {
       Thread starter = new Thread(() -> start(outcome), "ovrseer-cli-start");
       starter.setDaemon(true);
       starter.start();
-      int code = outcome.join();
+      code = outcome.join();
+      // The event thread may be waiting for a reader who stopped reading; it must not hold up the
+      // stop, and neither may the lines below.
+      output.stopWaiting();
       printer.self("stopping: main processes, cleanup, then dependencies");
       ovrseer.stop();
       ovrseer.awaitEventsDelivered();
-      printer.self(code == 0 ? "stopped" : "stopped after a failed start");
+      printer.self(code == ExitCode.START_FAILED ? "stopped after a failed start" : "stopped");
       return code;
     } finally {
       ovrseer.stop();
       signals.close();
-      flusher.shutdownNow();
-      printer.flush();
+      finishOutput(code);
+    }
+  }
+
+  /** Lets the last lines be read, for a while; tells on stderr what could not be written. */
+  private void finishOutput(ExitCode code) {
+    boolean written = output.finish(DRAIN_AT_EXIT);
+    if (output.closed().isDone()) {
+      System.err.println(
+          "ovrseer: standard output was closed"
+              + (code == ExitCode.OUTPUT_CLOSED
+                  ? "; stopped everything"
+                  : " before the last lines"));
+    } else if (!written) {
+      System.err.println(
+          "ovrseer: standard output was not read for "
+              + DRAIN_AT_EXIT.toSeconds()
+              + " s after the stop; its last lines are lost");
+    }
+    if (output.dropped() > 0) {
+      System.err.println(
+          "ovrseer: "
+              + Plural.of(output.dropped(), "line", "lines")
+              + " dropped while stopping: standard output was not read");
     }
   }
 
@@ -81,7 +107,7 @@ final class PlainRunner {
     return text.toString();
   }
 
-  private void start(CompletableFuture<Integer> outcome) {
+  private void start(CompletableFuture<ExitCode> outcome) {
     printer.self(
         "starting "
             + Plural.of(names(ovrseer).size(), "process", "processes")
@@ -100,11 +126,11 @@ final class PlainRunner {
     } catch (OvrseerStartException e) {
       if (!outcome.isDone()) {
         StartFailure.lines(e).forEach(printer::self);
-        outcome.complete(1);
+        outcome.complete(ExitCode.START_FAILED);
       }
     } catch (RuntimeException e) {
       printer.self("could not start: " + e);
-      outcome.complete(1);
+      outcome.complete(ExitCode.START_FAILED);
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.ovrseer.cli;
 
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,8 @@ import org.jline.utils.AttributedStyle;
 
 /**
  * Prints log lines prefixed with their process id, like Foreman or Overmind: {@code api |
- * listening}, one colour per process (none when colours are off). Thread-safe; output is buffered
- * and flushed by {@link #flush()}.
+ * listening}, one colour per process (none when colours are off). Thread-safe; the lines go to a
+ * {@link LineWriter}.
  */
 final class PrefixedPrinter {
   /** The name lines of the command line itself are printed under. */
@@ -28,13 +27,13 @@ final class PrefixedPrinter {
     AttributedStyle.RED
   };
 
-  private final PrintStream out;
+  private final LineWriter out;
   private final boolean color;
   private final int width;
   private final Map<String, AttributedStyle> styles = new LinkedHashMap<>();
 
   /** A printer to {@code out} aligning the prefixes of {@code names}. */
-  PrefixedPrinter(PrintStream out, List<String> names, boolean color) {
+  PrefixedPrinter(LineWriter out, List<String> names, boolean color) {
     this.out = out;
     this.color = color;
     int w = SELF.length();
@@ -70,19 +69,12 @@ final class PrefixedPrinter {
       }
       rendered.append(System.lineSeparator());
     }
-    synchronized (this) {
-      out.print(rendered);
-    }
+    out.write(rendered.toString());
   }
 
   /** Prints a line of the command line itself. */
   void self(String text) {
     line(SELF, text, false);
-    flush();
-  }
-
-  synchronized void flush() {
-    out.flush();
   }
 
   private String pad(String name) {

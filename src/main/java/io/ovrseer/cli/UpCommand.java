@@ -4,11 +4,8 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.spec.EnvironmentSpec;
 import io.ovrseer.spec.PlaceholderContext;
 import io.ovrseer.spec.Ports;
-import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -80,17 +77,13 @@ final class UpCommand implements Callable<Integer> {
             environment, PlaceholderContext.forThisJvm(classpath), new Ports(), base);
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     if (noTui || !terminal) {
-      PrintStream out =
-          new PrintStream(
-              new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-              false,
-              StandardCharsets.UTF_8);
+      LineWriter out = new LineWriter(new FileOutputStream(FileDescriptor.out));
       PrefixedPrinter printer =
           new PrefixedPrinter(out, PlainRunner.names(ovrseer), PrefixedPrinter.useColor(color));
       if (!noTui) {
         printer.self("not a terminal that can show the UI: printing logs as with --no-tui");
       }
-      return new PlainRunner(ovrseer, printer).run();
+      return new PlainRunner(ovrseer, printer, out).run().code();
     }
     return new TuiRunner(ovrseer, environment.source()).run();
   }

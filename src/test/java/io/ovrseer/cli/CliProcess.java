@@ -45,6 +45,22 @@ final class CliProcess {
     return new CliProcess(builder.start(), output);
   }
 
+  /**
+   * Starts the CLI with {@code args}, its stdout a pipe for the test to read, or to leave unread
+   * until it is full, and its stderr going to {@code errors}.
+   */
+  static Process startPiped(Path errors, String... args) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(args)).redirectError(errors.toFile());
+    builder.environment().remove("NO_COLOR");
+    return builder.start();
+  }
+
+  /** Kills {@code cli} and every process under it, if still alive (a test that failed). */
+  static void killTree(Process cli) {
+    cli.descendants().forEach(ProcessHandle::destroyForcibly);
+    cli.destroyForcibly();
+  }
+
   /** The lines written so far. */
   List<String> lines() {
     return List.of(output().split("\n", -1));

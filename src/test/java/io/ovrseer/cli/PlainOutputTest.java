@@ -3,11 +3,15 @@ package io.ovrseer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,18 +152,80 @@ class PlainOutputTest {
   }
 
   @Test
+  void sigtermStopsEverythingAndExitsWhileNobodyReadsTheOutput() throws Exception {
+    Path yaml = Files.writeString(dir.resolve("env.yml"), floodingEnvironment());
+    Process cli =
+        CliProcess.startPiped(
+            dir.resolve("cli.err"),
+            "up",
+            "--no-tui",
+            "--classpath",
+            CliProcess.fixtureClasspath(),
+            yaml.toString());
+    try {
+      // Nobody reads: once the pipe is full, every write to stdout blocks. (A full pipe may hold
+      // less than its 64 KiB, its pages partly filled; half of it shows that the flood is on and
+      // that no one reads, and the flood fills the rest.)
+      await("stdout pipe filling")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> cli.getInputStream().available() >= 32_768);
+      long noisy = awaitPid("noisy.pid");
+
+      // Not cli.destroy(), which would close the pipe, unblocking every write.
+      assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(cli.pid())).start().waitFor())
+          .isZero();
+
+      assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+      assertThat(cli.exitValue()).as("exit code").isZero();
+      assertThat(ProcessTree.isDead(noisy)).as("noisy stopped").isTrue();
+      assertThat(dir.resolve("cleanup.pid")).as("the cleanup phase ran").exists();
+    } finally {
+      CliProcess.killTree(cli);
+    }
+  }
+
+  @Test
+  void closingTheOutputStopsEverythingAsAQuitAndExitsWith141() throws Exception {
+    Path yaml = Files.writeString(dir.resolve("env.yml"), floodingEnvironment());
+    Process cli =
+        CliProcess.startPiped(
+            dir.resolve("cli.err"),
+            "up",
+            "--no-tui",
+            "--classpath",
+            CliProcess.fixtureClasspath(),
+            yaml.toString());
+    try {
+      long noisy = awaitPid("noisy.pid");
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
+      for (int i = 0; i < 3; i++) {
+        assertThat(out.readLine()).isNotNull();
+      }
+
+      out.close(); // as "| head -3" does
+
+      assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as("exited after stdout closed").isTrue();
+      assertThat(cli.exitValue()).as("exit code").isEqualTo(141);
+      assertThat(ProcessTree.isDead(noisy)).as("noisy stopped").isTrue();
+      assertThat(dir.resolve("cleanup.pid")).as("the cleanup phase ran").exists();
+      assertThat(Files.readString(dir.resolve("cli.err"))).contains("standard output was closed");
+    } finally {
+      CliProcess.killTree(cli);
+    }
+  }
+
+  @Test
   void everyPrintedLineStartsWithAPrefixEvenIfAnIdOrATextHasLineBreaks() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    LineWriter output = new LineWriter(bytes);
     PrefixedPrinter printer =
-        new PrefixedPrinter(
-            new PrintStream(bytes, true, StandardCharsets.UTF_8),
-            List.of("two\nlines", "api\u001B[2J"),
-            false);
+        new PrefixedPrinter(output, List.of("two\nlines", "api\u001B[2J"), false);
 
     printer.line("two\nlines", "hello", false);
     printer.line(PrefixedPrinter.SELF, "error in main phase: first\nsecond", false);
     printer.line("api\u001B[2J", "50%\r100%", false);
-    printer.flush();
+    assertThat(output.finish(Duration.ofSeconds(10))).as("all written").isTrue();
 
     assertThat(bytes.toString(StandardCharsets.UTF_8).split("\n", -1))
         .containsExactly(
@@ -169,6 +235,28 @@ class PlainOutputTest {
             "api       | 50%",
             "api       | 100%",
             "");
+  }
+
+  private String floodingEnvironment() {
+    return """
+        main:
+          noisy:
+            command: %s pidfile, "%s", flood, "50000000", hang]
+        cleanup:
+          backup:
+            command: %s pidfile, "%s"]
+        """
+        .formatted(STEPS, dir.resolve("noisy.pid"), STEPS, dir.resolve("cleanup.pid"));
+  }
+
+  private long awaitPid(String pidFile) {
+    Path file = dir.resolve(pidFile);
+    await(pidFile).atMost(Duration.ofSeconds(30)).until(() -> Files.exists(file));
+    try {
+      return Long.parseLong(Files.readString(file).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -1,0 +1,27 @@
+package io.ovrseer.cli;
+
+/** The exit codes of {@code ovrseer up}, as docs/cli.md lists them. */
+enum ExitCode {
+  /** Stopped on request ({@code q}, Ctrl+C, SIGINT, SIGTERM) after a good run. */
+  STOPPED(0),
+  /** The environment could not start. */
+  START_FAILED(1),
+  /** A wrong command line or environment description; nothing was started. */
+  USAGE(2),
+  /**
+   * Standard output was closed ({@code up --no-tui env.yml | head}): 141, the status of a program
+   * ended by SIGPIPE, so that a shell (and {@code pipefail}) takes it as it takes any such program.
+   */
+  OUTPUT_CLOSED(141);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  /** The number the process exits with. */
+  int code() {
+    return code;
+  }
+}
