@@ -11,33 +11,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The commands the terminal UI gives Ovrseer. Each runs off the key-reading thread (restarts block
- * until the process is ready again) and tells its outcome on the status line.
+ * The commands the terminal UI gives Ovrseer. They run off the key-reading thread (restarts block
+ * until the process is ready again), one at a time in the order they were given, so that {@code r}
+ * then {@code s} ends stopped; each checks what it needs (is the process running?) when its turn
+ * comes, not when its key was pressed, and tells its outcome on the status line.
  */
 final class ProcessActions implements AutoCloseable {
+  private static final long CLOSE_WAIT_SECONDS = 10;
+
   private final Ovrseer ovrseer;
   private final ViewState state;
   private final Runnable changed;
   private final ExecutorService executor;
+  private volatile boolean closed;
 
   ProcessActions(Ovrseer ovrseer, ViewState state, Runnable changed) {
     this.ovrseer = ovrseer;
     this.state = state;
     this.changed = changed;
-    this.executor = Executors.newCachedThreadPool(SharedExecutors.named("ovrseer-cli-action"));
+    this.executor = Executors.newSingleThreadExecutor(SharedExecutors.named("ovrseer-cli-action"));
   }
 
   /** Starts the whole environment; a failure is shown with its reason. */
   void startEnvironment() {
-    run(
-        "starting",
-        () -> {
-          ovrseer.start();
-          state.phase("up");
-          return "up: dependencies ready, main processes started";
-        });
+    run("starting", this::startEnvironmentNow);
+  }
+
+  private String startEnvironmentNow() {
+    ovrseer.start();
+    state.phase("up");
+    return "up: dependencies ready, main processes started";
   }
 
   void restart(String id) {
@@ -77,13 +83,12 @@ final class ProcessActions implements AutoCloseable {
   }
 
   void start(String id) {
-    if (unit(id).isRunning()) {
-      state.status(id + " is already running; r restarts it", false);
-      return;
-    }
     run(
         "starting " + id,
         () -> {
+          if (unit(id).isRunning()) {
+            return id + " is already running; r restarts it";
+          }
           ovrseer.restartProcess(id);
           return id + " started" + pid(id);
         });
@@ -94,13 +99,12 @@ final class ProcessActions implements AutoCloseable {
    * not.
    */
   void startAll() {
-    if (!ovrseer.isRunning()) {
-      startEnvironment();
-      return;
-    }
     run(
         "starting all stopped processes",
         () -> {
+          if (!ovrseer.isRunning()) {
+            return startEnvironmentNow();
+          }
           int started = 0;
           for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
             RegisteredProcess process = entry.getValue();
@@ -145,25 +149,48 @@ final class ProcessActions implements AutoCloseable {
     }
     executor.execute(
         () -> {
+          // Once closed, a command ends because the UI quits; its outcome is no news.
           try {
-            state.status(command.run(), false);
-          } catch (OvrseerStartException e) {
-            List<String> lines = StartFailure.lines(e);
-            state.phase("start failed");
-            if (e.getProcessId() != null) {
-              state.select(e.getProcessId());
+            String outcome = command.run();
+            if (!closed) {
+              state.status(outcome, false);
             }
-            state.status(String.join(" / ", lines), true);
+          } catch (OvrseerStartException e) {
+            if (!closed) {
+              startFailed(e);
+            }
           } catch (RuntimeException e) {
-            state.status(
-                (doing == null ? "failed" : doing + " failed") + ": " + e.getMessage(), true);
+            if (!closed) {
+              state.status(
+                  (doing == null ? "failed" : doing + " failed") + ": " + e.getMessage(), true);
+            }
           }
           changed.run();
         });
   }
 
+  private void startFailed(OvrseerStartException e) {
+    List<String> lines = StartFailure.lines(e);
+    state.phase("start failed");
+    if (e.getProcessId() != null) {
+      state.select(e.getProcessId());
+    }
+    state.status(String.join(" / ", lines), true);
+  }
+
+  /**
+   * Drops the commands not begun, interrupts the one running and waits (up to {@value
+   * #CLOSE_WAIT_SECONDS} s) for it to end, so that none runs after the stop that follows; the
+   * outcome of an interrupted command is not told. Idempotent.
+   */
   @Override
   public void close() {
+    closed = true;
     executor.shutdownNow();
+    try {
+      executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

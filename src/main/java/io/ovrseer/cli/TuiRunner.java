@@ -83,6 +83,8 @@ final class TuiRunner {
       startKeyReader(terminal, state, controller, changed);
       actions.startEnvironment();
       quit.join();
+      // No command (a queued "u", say) may run after the stop.
+      actions.close();
       state.phase("stopping");
       state.status("stopping: main processes, cleanup, then dependencies...", false);
       changed.run();
@@ -91,9 +93,9 @@ final class TuiRunner {
       state.phase("stopped");
       requestFrame(renderer, draw);
     } finally {
+      actions.close();
       ovrseer.stop();
       signals.close();
-      actions.close();
       renderer.shutdown();
       awaitQuietly(renderer);
       restore(terminal, original);

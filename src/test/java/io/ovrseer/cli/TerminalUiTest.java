@@ -33,6 +33,8 @@ class TerminalUiTest {
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Pattern RESTARTED_ONCE =
       Pattern.compile("> api\\s+READY\\s+\\d+\\s+\\S+\\s+1\\s");
+  private static final Pattern STOPPED_AFTER_ONE_RESTART =
+      Pattern.compile("> api\\s+STOPPED\\s+-\\s+-\\s+1\\s");
   private static final String STEPS =
       "[\"${java}\", -XX:TieredStopAtLevel=1, -XX:+UseSerialGC, -Xshare:auto, -cp, \"${classpath}\", io.ovrseer.fixtures.Steps, ";
 
@@ -98,6 +100,25 @@ class TerminalUiTest {
             });
     assertThat(ProcessTree.isDead(oldPid)).as("the old api process is gone").isTrue();
     assertThat(pids(after).get("db")).as("db was not restarted").isEqualTo(pids(before).get("db"));
+    quitAndAssertEverythingStopped(after);
+  }
+
+  @Test
+  void actionsRunInTheOrderTheirKeysWerePressed() throws Exception {
+    startUi(standardEnvironment());
+    awaitScreen(s -> "READY".equals(states(s).get("api")));
+    tmux.sendKeys("Down");
+    awaitScreen(s -> s.contains("> api "));
+
+    tmux.sendKeys("r", "s");
+
+    // Restarted (counted once), then stopped, and it stays so: the restart does not come last.
+    String after =
+        await("api restarted, then stopped for good")
+            .during(Duration.ofSeconds(2))
+            .atMost(STARTUP)
+            .pollInterval(Duration.ofMillis(50))
+            .until(tmux::capture, s -> STOPPED_AFTER_ONE_RESTART.matcher(s).find());
     quitAndAssertEverythingStopped(after);
   }
 
