@@ -96,7 +96,8 @@ final class ProcessActions implements AutoCloseable {
 
   /**
    * Starts the environment if it is not running, else every dependency and main process that is
-   * not.
+   * not; never a setup process, which runs once per start (as {@link Ovrseer#restartAll()} leaves
+   * alone those that completed).
    */
   void startAll() {
     run(
@@ -108,7 +109,9 @@ final class ProcessActions implements AutoCloseable {
           int started = 0;
           for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
             RegisteredProcess process = entry.getValue();
-            if (process.type() != ProcessType.CLEANUP && !process.process().isRunning()) {
+            boolean supervised =
+                process.type() == ProcessType.DEPENDENCY || process.type() == ProcessType.MAIN;
+            if (supervised && !process.process().isRunning()) {
               ovrseer.restartProcess(entry.getKey());
               started++;
             }

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TerminalUiTest {
   private static final boolean TMUX = Tmux.isAvailable();
   private static final Pattern ROW = Pattern.compile("(?m)^[> ] (\\S+)\\s+([A-Z]+)\\s+(\\d+|-)\\s");
+  private static final Pattern ROW_RESTARTS =
+      Pattern.compile("(?m)^[> ] (\\S+)\\s+[A-Z]+\\s+(?:\\d+|-)\\s+\\S+\\s+(\\d+)");
   private static final Duration STARTUP = Duration.ofSeconds(30);
   private static final Pattern RESTARTED_ONCE =
       Pattern.compile("> api\\s+READY\\s+\\d+\\s+\\S+\\s+1\\s");
@@ -119,6 +121,29 @@ class TerminalUiTest {
             .atMost(STARTUP)
             .pollInterval(Duration.ofMillis(50))
             .until(tmux::capture, s -> STOPPED_AFTER_ONE_RESTART.matcher(s).find());
+    quitAndAssertEverythingStopped(after);
+  }
+
+  @Test
+  void startAllLeavesASetupProcessThatCompletedAlone() throws Exception {
+    startUi(setupEnvironment());
+    awaitScreen(
+        s -> "READY".equals(states(s).get("api")) && "COMPLETED".equals(states(s).get("init")));
+    String initPid = Files.readString(dir.resolve("init.pid"));
+    tmux.sendKeys("Down");
+    awaitScreen(s -> s.contains("> api "));
+    tmux.sendKeys("s");
+    awaitScreen(s -> "STOPPED".equals(states(s).get("api")));
+
+    tmux.sendKeys("U");
+
+    // The restarts are counted from process:restart events, delivered in order: by the time api
+    // shows its restart, a restart of init (which U would have started first) shows too.
+    String after =
+        awaitScreen(s -> "READY".equals(states(s).get("api")) && restarts(s).get("api") == 1);
+    assertThat(restarts(after).get("init")).as("restarts of init").isZero();
+    assertThat(states(after).get("init")).isEqualTo("COMPLETED");
+    assertThat(Files.readString(dir.resolve("init.pid"))).as("init ran once").isEqualTo(initPid);
     quitAndAssertEverythingStopped(after);
   }
 
@@ -260,6 +285,20 @@ class TerminalUiTest {
         .formatted(STEPS, STEPS, STEPS, dir.resolve("cleanup.pid"));
   }
 
+  /** A setup process that writes its pid (each run a new one), and a main process. */
+  private String setupEnvironment() {
+    return """
+        setup:
+          init:
+            command: %s pidfile, "%s", out, "init done"]
+        main:
+          api:
+            command: %s out, "api up", echo-stdin]
+            dependsOn: [init]
+        """
+        .formatted(STEPS, dir.resolve("init.pid"), STEPS);
+  }
+
   private void startUi(String yaml) throws Exception {
     Path env = Files.writeString(dir.resolve("env.yml"), yaml);
     exitFile = dir.resolve("exit-code");
@@ -315,6 +354,15 @@ class TerminalUiTest {
       states.put(m.group(1), m.group(2));
     }
     return states;
+  }
+
+  private static Map<String, Integer> restarts(String screen) {
+    Map<String, Integer> restarts = new LinkedHashMap<>();
+    Matcher m = ROW_RESTARTS.matcher(screen);
+    while (m.find()) {
+      restarts.put(m.group(1), Integer.parseInt(m.group(2)));
+    }
+    return restarts;
   }
 
   private static Map<String, Long> pids(String screen) {
