@@ -6,7 +6,9 @@ import io.ovrseer.ProcessType;
 import io.ovrseer.RegisteredProcess;
 import io.ovrseer.internal.Plural;
 import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -59,16 +61,23 @@ final class ProcessActions implements AutoCloseable {
     run(
         "restarting all",
         () -> {
-          ovrseer.restartAll();
-          state.phase("up");
+          // What restartAll runs again: every dependency and main process, and the setup processes
+          // that did not complete (one that did has done its work and is not run again).
+          List<String> rerun = new ArrayList<>();
           ovrseer
               .getAllProcesses()
               .forEach(
                   (id, process) -> {
-                    if (process.type() != ProcessType.CLEANUP) {
-                      state.countRestart(id);
+                    boolean completedSetup =
+                        process.type() == ProcessType.SETUP
+                            && process.process().getState() == ProcessState.COMPLETED;
+                    if (process.type() != ProcessType.CLEANUP && !completedSetup) {
+                      rerun.add(id);
                     }
                   });
+          ovrseer.restartAll();
+          state.phase("up");
+          rerun.forEach(state::countRestart);
           return "all restarted";
         });
   }

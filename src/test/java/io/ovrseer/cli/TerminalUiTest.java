@@ -148,6 +148,20 @@ class TerminalUiTest {
   }
 
   @Test
+  void restartAllCountsARestartOnlyForTheProcessesItRunsAgain() throws Exception {
+    startUi(setupEnvironment());
+    awaitScreen(
+        s -> "READY".equals(states(s).get("api")) && "COMPLETED".equals(states(s).get("init")));
+
+    tmux.sendKeys("R");
+
+    String after =
+        awaitScreen(s -> "READY".equals(states(s).get("api")) && restarts(s).get("api") == 1);
+    assertThat(restarts(after).get("init")).as("restarts of init, which R does not run").isZero();
+    quitAndAssertEverythingStopped(after);
+  }
+
+  @Test
   void keysSendStdinSearchTheLogToggleFlagsAndShowHelp() throws Exception {
     startUi(standardEnvironment());
     awaitScreen(s -> "READY".equals(states(s).get("api")));
