@@ -104,15 +104,18 @@ final class ProcessActions implements AutoCloseable {
   }
 
   /**
-   * Starts the environment if it is not running, else every dependency and main process that is
-   * not; never a setup process, which runs once per start (as {@link Ovrseer#restartAll()} leaves
-   * alone those that completed).
+   * Starts the environment if it is not running (stopping first any process started alone since),
+   * else every dependency and main process that is not; never a setup process, which runs once per
+   * start (as {@link Ovrseer#restartAll()} leaves alone those that completed).
    */
   void startAll() {
     run(
         "starting all stopped processes",
         () -> {
           if (!ovrseer.isRunning()) {
+            // Processes started with u since a failed start would make start() fail to spawn
+            // them again; stopping a stopped environment stops just them.
+            ovrseer.stop();
             return startEnvironmentNow();
           }
           int started = 0;

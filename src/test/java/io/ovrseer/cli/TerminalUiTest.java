@@ -162,6 +162,30 @@ class TerminalUiTest {
   }
 
   @Test
+  void startAllAfterAFailedStartStartsTheEnvironmentAlsoWhenAProcessWasStartedSince()
+      throws Exception {
+    startUi(dependencyFailingUntilDirectoryExists());
+    awaitScreen(s -> s.contains("| start failed") && s.contains("could not start"));
+    tmux.sendKeys("Down");
+    awaitScreen(s -> s.contains("> api "));
+    tmux.sendKeys("u");
+    long startedAlone = pids(awaitScreen(s -> "READY".equals(states(s).get("api")))).get("api");
+    Files.createDirectory(dir.resolve("later"));
+
+    tmux.sendKeys("U");
+
+    String up =
+        awaitScreen(
+            s ->
+                s.contains("2 processes | up ")
+                    && "READY".equals(states(s).get("db"))
+                    && "READY".equals(states(s).get("api")));
+    assertThat(ProcessTree.isDead(startedAlone)).as("the api started alone was stopped").isTrue();
+    assertThat(pids(up).get("api")).isNotEqualTo(startedAlone);
+    quitAndAssertEverythingStopped(up);
+  }
+
+  @Test
   void keysSendStdinSearchTheLogToggleFlagsAndShowHelp() throws Exception {
     startUi(standardEnvironment());
     awaitScreen(s -> "READY".equals(states(s).get("api")));
@@ -297,6 +321,24 @@ class TerminalUiTest {
             command: %s pidfile, "%s", out, "backup done"]
         """
         .formatted(STEPS, STEPS, STEPS, dir.resolve("cleanup.pid"));
+  }
+
+  /**
+   * A dependency that cannot start (it cannot write its pid file) until the test creates the
+   * directory {@code later}, and a main process.
+   */
+  private String dependencyFailingUntilDirectoryExists() {
+    return """
+        retries: 0
+        dependencies:
+          db:
+            command: %s pidfile, "%s", out, "db ready", hang]
+            ready: {log: db ready, timeout: 30s}
+        main:
+          api:
+            command: %s out, "api up", echo-stdin]
+        """
+        .formatted(STEPS, dir.resolve("later").resolve("db.pid"), STEPS);
   }
 
   /** A setup process that writes its pid (each run a new one), and a main process. */
