@@ -2,12 +2,22 @@ package io.ovrseer.cli;
 
 /** The exit codes of {@code ovrseer up}, as docs/cli.md lists them. */
 enum ExitCode {
-  /** Stopped on request ({@code q}, Ctrl+C, SIGINT, SIGTERM) after a good run. */
+  /**
+   * Stopped on request ({@code q}, Ctrl+C, SIGINT, SIGTERM), with no dependency or main process
+   * {@code FAILED}.
+   */
   STOPPED(0),
-  /** The environment could not start. */
+  /**
+   * The environment could not start (in the terminal UI: its last start, {@code U} or {@code R}).
+   */
   START_FAILED(1),
   /** A wrong command line or environment description; nothing was started. */
   USAGE(2),
+  /**
+   * Stopped on request, but a dependency or main process had ended {@code FAILED}: it crashed after
+   * its retries were used up, or could not be spawned.
+   */
+  PROCESS_FAILED(3),
   /**
    * Standard output was closed ({@code up --no-tui env.yml | head}): 141, the status of a program
    * ended by SIGPIPE, so that a shell (and {@code pipefail}) takes it as it takes any such program.

@@ -16,8 +16,10 @@ import picocli.CommandLine.Spec;
  * shows it in a terminal UI, or with {@code --no-tui} as prefixed log lines. See {@code
  * docs/cli.md}.
  *
- * <p>Exit codes: 0 after a normal stop ({@code q}, Ctrl+C, SIGTERM), 1 if the environment could not
- * start, 2 for a wrong command line or environment description.
+ * <p>Exit codes ({@link ExitCode}): 0 after a normal stop ({@code q}, Ctrl+C, SIGTERM), 1 if the
+ * environment could not start, 2 for a wrong command line or environment description, 3 if a
+ * dependency or main process had ended {@code FAILED}, 141 if the standard output of {@code
+ * --no-tui} was closed.
  */
 @Command(
     name = "ovrseer",

@@ -41,8 +41,10 @@ final class PlainRunner {
 
   /**
    * Starts the environment and blocks until a quit signal or the output is closed, then stops it;
-   * returns how it ended: {@link ExitCode#STOPPED} after a signal, {@link ExitCode#START_FAILED} if
-   * the environment could not start, {@link ExitCode#OUTPUT_CLOSED} if standard output was closed.
+   * returns how it ended: after a signal {@link ExitCode#STOPPED}, or {@link
+   * ExitCode#PROCESS_FAILED} if a dependency or main process is {@code FAILED} (named, with its
+   * last crash, before the last line); {@link ExitCode#START_FAILED} if the environment could not
+   * start; {@link ExitCode#OUTPUT_CLOSED} if standard output was closed.
    */
   ExitCode run() {
     ovrseer.on(
@@ -53,22 +55,34 @@ final class PlainRunner {
             EventText.describe(e)
                 .ifPresent(text -> printer.line(PrefixedPrinter.SELF, text, false));
     EventText.LIFECYCLE.forEach(type -> ovrseer.on(type, lifecycle));
-    CompletableFuture<ExitCode> outcome = new CompletableFuture<>();
-    output.closed().thenRun(() -> outcome.complete(ExitCode.OUTPUT_CLOSED));
-    QuitSignals signals = QuitSignals.install(() -> outcome.complete(ExitCode.STOPPED));
+    RunOutcome outcome = RunOutcome.of(ovrseer);
+    // What ends the wait: a quit signal (STOPPED), a failed start, or the output closed.
+    CompletableFuture<ExitCode> end = new CompletableFuture<>();
+    output.closed().thenRun(() -> end.complete(ExitCode.OUTPUT_CLOSED));
+    QuitSignals signals = QuitSignals.install(() -> end.complete(ExitCode.STOPPED));
     ExitCode code = ExitCode.STOPPED;
     try {
-      Thread starter = new Thread(() -> start(outcome), "ovrseer-cli-start");
+      Thread starter = new Thread(() -> start(end), "ovrseer-cli-start");
       starter.setDaemon(true);
       starter.start();
-      code = outcome.join();
+      code = end.join();
       // The event thread may be waiting for a reader who stopped reading; it must not hold up the
       // stop, and neither may the lines below.
       output.stopWaiting();
       printer.self("stopping: main processes, cleanup, then dependencies");
       ovrseer.stop();
       ovrseer.awaitEventsDelivered();
-      printer.self(code == ExitCode.START_FAILED ? "stopped after a failed start" : "stopped");
+      if (code == ExitCode.STOPPED) {
+        code = outcome.exitCode();
+        outcome.reasons().forEach(printer::self);
+      }
+      printer.self(
+          switch (code) {
+            case START_FAILED -> "stopped after a failed start";
+            case PROCESS_FAILED ->
+                "stopped; exit code " + code.code() + ": a dependency or main process is FAILED";
+            default -> "stopped";
+          });
       return code;
     } finally {
       ovrseer.stop();
@@ -107,7 +121,7 @@ final class PlainRunner {
     return text.toString();
   }
 
-  private void start(CompletableFuture<ExitCode> outcome) {
+  private void start(CompletableFuture<ExitCode> end) {
     printer.self(
         "starting "
             + Plural.of(names(ovrseer).size(), "process", "processes")
@@ -124,13 +138,13 @@ final class PlainRunner {
                 }
               });
     } catch (OvrseerStartException e) {
-      if (!outcome.isDone()) {
+      if (!end.isDone()) {
         StartFailure.lines(e).forEach(printer::self);
-        outcome.complete(ExitCode.START_FAILED);
+        end.complete(ExitCode.START_FAILED);
       }
     } catch (RuntimeException e) {
       printer.self("could not start: " + e);
-      outcome.complete(ExitCode.START_FAILED);
+      end.complete(ExitCode.START_FAILED);
     }
   }
 }

@@ -26,13 +26,19 @@ final class ProcessActions implements AutoCloseable {
 
   private final Ovrseer ovrseer;
   private final ViewState state;
+  private final RunOutcome outcome;
   private final Runnable changed;
   private final ExecutorService executor;
   private volatile boolean closed;
 
-  ProcessActions(Ovrseer ovrseer, ViewState state, Runnable changed) {
+  /**
+   * Actions on {@code ovrseer} that tell their outcome on {@code state} and starts and failed
+   * starts to {@code outcome}; {@code changed} asks for a frame.
+   */
+  ProcessActions(Ovrseer ovrseer, ViewState state, RunOutcome outcome, Runnable changed) {
     this.ovrseer = ovrseer;
     this.state = state;
+    this.outcome = outcome;
     this.changed = changed;
     this.executor = Executors.newSingleThreadExecutor(SharedExecutors.named("ovrseer-cli-action"));
   }
@@ -44,6 +50,7 @@ final class ProcessActions implements AutoCloseable {
 
   private String startEnvironmentNow() {
     ovrseer.start();
+    outcome.started();
     state.phase("up");
     return "up: dependencies ready, main processes started";
   }
@@ -76,6 +83,7 @@ final class ProcessActions implements AutoCloseable {
                     }
                   });
           ovrseer.restartAll();
+          outcome.started();
           state.phase("up");
           rerun.forEach(state::countRestart);
           return "all restarted";
@@ -186,6 +194,7 @@ final class ProcessActions implements AutoCloseable {
 
   private void startFailed(OvrseerStartException e) {
     List<String> lines = StartFailure.lines(e);
+    outcome.startFailed(lines);
     state.phase("start failed");
     if (e.getProcessId() != null) {
       state.select(e.getProcessId());

@@ -45,8 +45,11 @@ final class TuiRunner {
     this.source = source;
   }
 
-  /** Runs until quit; returns the exit code (0). */
-  int run() {
+  /**
+   * Runs until quit; returns how the run ended (see {@link RunOutcome}). What went wrong is printed
+   * once the terminal is restored, since the alternate screen takes the status line with it.
+   */
+  ExitCode run() {
     List<String> ids = List.copyOf(ovrseer.getAllProcesses().keySet());
     boolean anyFlags =
         ovrseer.getAllProcesses().values().stream()
@@ -60,7 +63,8 @@ final class TuiRunner {
     ScreenRenderer screen = new ScreenRenderer(ovrseer, source);
     Runnable draw = () -> draw(terminal, display, screen, state);
     Runnable changed = () -> requestFrame(renderer, draw);
-    ProcessActions actions = new ProcessActions(ovrseer, state, changed);
+    RunOutcome outcome = RunOutcome.of(ovrseer);
+    ProcessActions actions = new ProcessActions(ovrseer, state, outcome, changed);
     Controller controller = new Controller(ovrseer, state, actions, () -> quit.complete(null));
     QuitSignals signals = QuitSignals.install(() -> quit.complete(null));
     try {
@@ -103,7 +107,8 @@ final class TuiRunner {
     PrintStream out = System.out;
     out.println("ovrseer: stopped " + String.join(", ", ids));
     out.flush();
-    return 0;
+    outcome.reasons().forEach(line -> System.err.println("ovrseer: " + line));
+    return outcome.exitCode();
   }
 
   private static Terminal openTerminal() {

@@ -85,6 +85,6 @@ final class UpCommand implements Callable<Integer> {
       }
       return new PlainRunner(ovrseer, printer, out).run().code();
     }
-    return new TuiRunner(ovrseer, environment.source()).run();
+    return new TuiRunner(ovrseer, environment.source()).run().code();
   }
 }

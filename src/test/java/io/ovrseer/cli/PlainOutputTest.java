@@ -119,6 +119,45 @@ class PlainOutputTest {
   }
 
   @Test
+  void aStopAfterAMainProcessEndedFailedExitsWith3() throws Exception {
+    Path yaml =
+        Files.writeString(
+            dir.resolve("env.yml"),
+            """
+        retries: 0
+        main:
+          api:
+            command: %s out, "api up", hang]
+          worker:
+            command: %s out, "worker up", sleep, "500", exit, "3"]
+        """
+                .formatted(STEPS, STEPS));
+    CliProcess cli =
+        CliProcess.start(
+            dir.resolve("cli.out"),
+            "up",
+            "--no-tui",
+            "--classpath",
+            CliProcess.fixtureClasspath(),
+            yaml.toString());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(cli.output())
+                    .contains("api     | api up")
+                    .contains("ovrseer | worker crashed: "));
+
+    cli.process.destroy();
+
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+    assertThat(cli.process.exitValue()).as("exit code; output:\n" + cli.output()).isEqualTo(3);
+    assertThat(cli.output())
+        .containsSubsequence(
+            "ovrseer | stopping", "ovrseer | worker is FAILED: worker crashed: ", "exit code 3");
+  }
+
+  @Test
   void sigintStopsLikeSigterm() throws Exception {
     Path yaml =
         Files.writeString(

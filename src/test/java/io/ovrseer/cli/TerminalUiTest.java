@@ -186,6 +186,40 @@ class TerminalUiTest {
   }
 
   @Test
+  void quittingAfterAFailedStartExitsWith1AndTellsWhyOnceTheTerminalIsRestored() throws Exception {
+    startUi(dependencyFailingUntilDirectoryExists());
+    awaitScreen(s -> s.contains("| start failed") && s.contains("could not start"));
+
+    String after = quit("q", 1);
+
+    assertThat(after)
+        .containsSubsequence("ovrseer: stopped", "ovrseer: could not start: ", "\"db\"");
+  }
+
+  @Test
+  void quittingWithAFailedMainProcessExitsWith3AndTellsItsLastCrash() throws Exception {
+    startUi(
+        """
+        retries: 0
+        main:
+          api:
+            command: %s out, "api up", echo-stdin]
+          worker:
+            command: %s out, "worker up", sleep, "500", exit, "3"]
+        """
+            .formatted(STEPS, STEPS));
+    String failed =
+        awaitScreen(
+            s -> "READY".equals(states(s).get("api")) && "FAILED".equals(states(s).get("worker")));
+
+    String after = quitAndAssertEverythingStopped(failed, "q", 3);
+
+    assertThat(after)
+        .containsSubsequence(
+            "ovrseer: stopped", "ovrseer: worker is FAILED: worker crashed: ", "exit code 3");
+  }
+
+  @Test
   void keysSendStdinSearchTheLogToggleFlagsAndShowHelp() throws Exception {
     startUi(standardEnvironment());
     awaitScreen(s -> "READY".equals(states(s).get("api")));
@@ -384,23 +418,37 @@ class TerminalUiTest {
 
   /** Presses {@code key}, waits for exit code 0 and checks every pid shown before is dead. */
   private void quitAndAssertEverythingStopped(String lastScreen, String key) throws Exception {
+    quitAndAssertEverythingStopped(lastScreen, key, 0);
+  }
+
+  /**
+   * Presses {@code key}, waits for {@code exitCode}, checks every pid shown before is dead, and
+   * returns the screen after the exit.
+   */
+  private String quitAndAssertEverythingStopped(String lastScreen, String key, int exitCode)
+      throws Exception {
     Map<String, Long> pids = pids(lastScreen);
+    assertThat(pids).as("processes shown").isNotEmpty();
+    String after = quit(key, exitCode);
+    assertThat(pids.values())
+        .as("pids of the processes shown are dead")
+        .allMatch(ProcessTree::isDead);
+    return after;
+  }
+
+  /** Presses {@code key}, waits for {@code exitCode}, and returns the screen after the exit. */
+  private String quit(String key, int exitCode) throws Exception {
     tmux.sendKeys(key);
-    await("the CLI exits after q")
+    await("the CLI exits after " + key)
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
         .until(() -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
     assertThat(Files.readString(exitFile, StandardCharsets.UTF_8).trim())
         .as("exit code")
-        .isEqualTo("0");
-    assertThat(pids).as("processes shown").isNotEmpty();
-    assertThat(pids.values())
-        .as("pids of the processes shown are dead")
-        .allMatch(ProcessTree::isDead);
-    assertThat(tmux.capture())
-        .as("terminal restored")
-        .contains("ovrseer: stopped")
-        .contains("CLI EXITED");
+        .isEqualTo(Integer.toString(exitCode));
+    String after = awaitScreen(s -> s.contains("CLI EXITED"));
+    assertThat(after).as("terminal restored").contains("ovrseer: stopped");
+    return after;
   }
 
   private static Map<String, String> states(String screen) {

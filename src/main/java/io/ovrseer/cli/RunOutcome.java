@@ -1,0 +1,87 @@
+package io.ovrseer.cli;
+
+import io.ovrseer.Ovrseer;
+import io.ovrseer.ProcessType;
+import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.process.ProcessState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How a run of {@code ovrseer up} went, for its exit code and its last words: the last failed start
+ * (forgotten once a start succeeds) and the last crash of each process. A run that is stopped ends
+ * {@link ExitCode#START_FAILED} if its last start failed, {@link ExitCode#PROCESS_FAILED} if a
+ * dependency or main process is {@code FAILED} (Ovrseer gave up on it), else {@link
+ * ExitCode#STOPPED}. Thread-safe.
+ */
+final class RunOutcome {
+  private final Ovrseer ovrseer;
+  private final Map<String, String> lastCrash = new ConcurrentHashMap<>();
+  private volatile List<String> startFailure = List.of();
+
+  private RunOutcome(Ovrseer ovrseer) {
+    this.ovrseer = ovrseer;
+  }
+
+  /** An outcome that follows the crashes of {@code ovrseer}, from now on. */
+  static RunOutcome of(Ovrseer ovrseer) {
+    RunOutcome outcome = new RunOutcome(ovrseer);
+    ovrseer.on(
+        ProcessCrash.class,
+        crash ->
+            EventText.describe(crash).ifPresent(text -> outcome.lastCrash.put(crash.name(), text)));
+    return outcome;
+  }
+
+  /** A start failed; {@code lines} tell why (see {@link StartFailure}). */
+  void startFailed(List<String> lines) {
+    startFailure = List.copyOf(lines);
+  }
+
+  /** A start succeeded: an earlier failed start is no longer the outcome. */
+  void started() {
+    startFailure = List.of();
+  }
+
+  /** The exit code, once the environment was stopped on request. */
+  ExitCode exitCode() {
+    if (!startFailure.isEmpty()) {
+      return ExitCode.START_FAILED;
+    }
+    return failedProcesses().isEmpty() ? ExitCode.STOPPED : ExitCode.PROCESS_FAILED;
+  }
+
+  /**
+   * The lines that tell why {@link #exitCode()} is not {@link ExitCode#STOPPED}: the failed start's
+   * lines, or each failed process with its last crash; none for a good run.
+   */
+  List<String> reasons() {
+    if (!startFailure.isEmpty()) {
+      return startFailure;
+    }
+    List<String> reasons = new ArrayList<>();
+    for (String id : failedProcesses()) {
+      String crash = lastCrash.get(id);
+      reasons.add(id + " is FAILED" + (crash == null ? "" : ": " + crash));
+    }
+    return reasons;
+  }
+
+  private List<String> failedProcesses() {
+    List<String> failed = new ArrayList<>();
+    ovrseer
+        .getAllProcesses()
+        .forEach(
+            (id, registered) -> {
+              boolean supervised =
+                  registered.type() == ProcessType.DEPENDENCY
+                      || registered.type() == ProcessType.MAIN;
+              if (supervised && registered.process().getState() == ProcessState.FAILED) {
+                failed.add(id);
+              }
+            });
+    return failed;
+  }
+}
