@@ -107,7 +107,8 @@ final class TuiRunner {
     PrintStream out = System.out;
     out.println("ovrseer: stopped " + String.join(", ", ids));
     out.flush();
-    outcome.reasons().forEach(line -> System.err.println("ovrseer: " + line));
+    // Cleaned as on the screen: the reasons quote the failing process's log lines.
+    outcome.reasons().forEach(line -> System.err.println("ovrseer: " + Text.clean(line)));
     return outcome.exitCode();
   }
 

@@ -193,7 +193,8 @@ class TerminalUiTest {
     String after = quit("q", 1);
 
     assertThat(after)
-        .containsSubsequence("ovrseer: stopped", "ovrseer: could not start: ", "\"db\"");
+        .containsSubsequence(
+            "ovrseer: stopped", "ovrseer: could not start: ", "\"db\"", "ovrseer:   | booting");
   }
 
   @Test
@@ -359,14 +360,15 @@ class TerminalUiTest {
 
   /**
    * A dependency that cannot start (it cannot write its pid file) until the test creates the
-   * directory {@code later}, and a main process.
+   * directory {@code later}, and a main process. Its first line would clear the screen if it
+   * reached the terminal as it is.
    */
   private String dependencyFailingUntilDirectoryExists() {
     return """
         retries: 0
         dependencies:
           db:
-            command: %s pidfile, "%s", out, "db ready", hang]
+            command: %s out, "booting\\e[2J\\e[H", pidfile, "%s", out, "db ready", hang]
             ready: {log: db ready, timeout: 30s}
         main:
           api:
