@@ -115,8 +115,21 @@ final class Environments {
    * @throws SpecException if the class cannot be loaded or its annotations are wrong
    */
   static EnvironmentSpec fromClass(String className, String classpath) {
+    return fromClass(className, classpath, classLoader(classpath));
+  }
+
+  /**
+   * What {@code --classpath} loads from, before this JVM's own class path: also where services find
+   * their binaries (the Maven artifacts of PostgreSQL, Redis, Kafka). This JVM's class loader when
+   * {@code classpath} is null.
+   */
+  static ClassLoader classLoader(String classpath) {
     ClassLoader parent = Environments.class.getClassLoader();
-    ClassLoader loader = classpath == null ? parent : new URLClassLoader(urls(classpath), parent);
+    return classpath == null ? parent : new URLClassLoader(urls(classpath), parent);
+  }
+
+  /** As {@link #fromClass(String, String)}, with the class loader of {@code classpath}. */
+  static EnvironmentSpec fromClass(String className, String classpath, ClassLoader loader) {
     Class<?> testClass;
     try {
       testClass = Class.forName(className, false, loader);

@@ -46,7 +46,7 @@ final class UpCommand implements Callable<Integer> {
       names = {"--classpath", "-cp"},
       paramLabel = "PATH",
       description =
-          "Where --class is found; also what $${classpath} stands for (default: this JVM's class path).")
+          "Where --class and the services' binaries (Maven artifacts) are found; also what $${classpath} stands for (default: this JVM's class path).")
   String classpath;
 
   @Option(
@@ -69,8 +69,15 @@ final class UpCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give either a YAML FILE or --class CLASS");
     }
+    // Services look for their binaries through the context class loader: a test's class path
+    // given with --classpath holds them, as it holds them when the tests run. Threads started
+    // from here (the UI's actions) inherit it.
+    ClassLoader loader = Environments.classLoader(classpath);
+    Thread.currentThread().setContextClassLoader(loader);
     EnvironmentSpec environment =
-        file != null ? Environments.fromYaml(file) : Environments.fromClass(className, classpath);
+        file != null
+            ? Environments.fromYaml(file)
+            : Environments.fromClass(className, classpath, loader);
     Path base = file == null ? null : file.toAbsolutePath().getParent();
     Ovrseer ovrseer =
         Environments.toOvrseer(

@@ -1,12 +1,15 @@
 package io.ovrseer.services;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.URLConnection;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,9 +25,31 @@ final class JavaRuntime {
         .toString();
   }
 
-  /** This JVM's class path, as a child JVM's {@code -cp}. */
+  /**
+   * The class path a server JVM gets, as its {@code -cp}: the file entries of the context class
+   * loader's {@link URLClassLoader}s (such as the class path {@code ovrseer up --classpath} gives),
+   * then this JVM's class path. Where the server's classes are found ({@link ClassPathResources}
+   * looks through the context class loader), its JVM finds them too.
+   */
   static String classPath() {
-    return System.getProperty("java.class.path");
+    List<String> entries = new ArrayList<>();
+    for (ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        loader != null;
+        loader = loader.getParent()) {
+      if (loader instanceof URLClassLoader urls) {
+        for (URL url : urls.getURLs()) {
+          if ("file".equals(url.getProtocol())) {
+            try {
+              entries.add(Path.of(url.toURI()).toString());
+            } catch (URISyntaxException e) {
+              throw new IllegalStateException("not a file URL: " + url, e);
+            }
+          }
+        }
+      }
+    }
+    entries.add(System.getProperty("java.class.path"));
+    return String.join(File.pathSeparator, entries);
   }
 
   /** JVM options given as one string separated by spaces, as a list; blank gives none. */

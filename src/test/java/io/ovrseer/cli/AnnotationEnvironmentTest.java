@@ -22,6 +22,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +177,50 @@ import io.ovrseer.spec.SpecException;
     assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(cli.process.exitValue()).as(cli.output()).isZero();
     assertThat(cli.output()).contains("db      | db ready");
+  }
+
+  @Test
+  void servicesFindTheirBinariesOnTheClasspathGivenNotOnlyOnTheClisOwn() throws Exception {
+    compile(
+        "sample.CacheIT",
+        """
+        package sample;
+        import io.ovrseer.junit.*;
+        @OvrseerEnvironment
+        @RedisService(id = "cache")
+        public class CacheIT {}
+        """);
+    String redisArtifact = "embedded-redis";
+    List<String> cliOwn =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.contains(redisArtifact))
+            .toList();
+    String redisJar =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> entry.contains(redisArtifact))
+            .findFirst()
+            .orElseThrow();
+    CliProcess cli =
+        CliProcess.start(
+            dir.resolve("cli.out"),
+            CliProcess.commandOn(
+                String.join(File.pathSeparator, cliOwn),
+                "up",
+                "--no-tui",
+                "--class",
+                "sample.CacheIT",
+                "--classpath",
+                classes + File.pathSeparator + redisJar));
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(cli.output()).contains("Ready to accept connections"));
+      cli.process.destroy();
+      assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(cli.process.exitValue()).as(cli.output()).isZero();
+    } finally {
+      CliProcess.killTree(cli.process);
+    }
   }
 
   @Test

@@ -24,10 +24,15 @@ final class CliProcess {
 
   /** The command line that runs the CLI's main with {@code args} in a new JVM. */
   static List<String> command(String... args) {
+    return commandOn(System.getProperty("java.class.path"), args);
+  }
+
+  /** As {@link #command(String...)}, the new JVM's class path being {@code jvmClasspath}. */
+  static List<String> commandOn(String jvmClasspath, String... args) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElseThrow());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of("-cp", jvmClasspath, Main.class.getName()));
     command.addAll(List.of(args));
     return command;
   }
@@ -39,8 +44,15 @@ final class CliProcess {
 
   /** Starts the CLI with {@code args}, its stdout and stderr going to {@code output}. */
   static CliProcess start(Path output, String... args) throws IOException {
+    return start(output, command(args));
+  }
+
+  /**
+   * Starts {@code command} (see {@link #command}), its stdout and stderr going to {@code output}.
+   */
+  static CliProcess start(Path output, List<String> command) throws IOException {
     ProcessBuilder builder =
-        new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(output.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
     builder.environment().remove("NO_COLOR");
     return new CliProcess(builder.start(), output);
   }
