@@ -1,5 +1,6 @@
 package io.ovrseer.internal;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -43,6 +44,29 @@ public final class SharedExecutors {
    */
   public static ExecutorService events() {
     return EVENTS;
+  }
+
+  /**
+   * A future completed once {@code process} exited, by a thread of the {@link #blocking()} pool
+   * that waits for it ({@link Process#waitFor()}), so that what follows runs there too. Not {@link
+   * Process#onExit()}: the JDK completes that on the common {@link
+   * java.util.concurrent.ForkJoinPool}, which a test that blocks its workers (a {@code runAsync}
+   * task waiting on a lock; on Java 25 also where the pool has a single worker) holds up, and with
+   * it every exit.
+   */
+  public static CompletableFuture<Void> exitOf(Process process, String threadName) {
+    return CompletableFuture.runAsync(
+        () -> {
+          Thread waiter = Thread.currentThread();
+          String poolName = waiter.getName();
+          waiter.setName(threadName);
+          try {
+            Uninterruptible.waitFor(process);
+          } finally {
+            waiter.setName(poolName);
+          }
+        },
+        BLOCKING);
   }
 
   /** A pool that starts a thread whenever none is idle; idle threads end after the given time. */

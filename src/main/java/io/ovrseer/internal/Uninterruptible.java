@@ -40,6 +40,34 @@ public final class Uninterruptible {
     }
   }
 
+  /** Waits until {@code process} exited, however long that takes. */
+  public static void waitFor(Process process) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          process.waitFor();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Whether {@code process} exited within {@code timeout}. */
+  public static boolean waitFor(Process process, Duration timeout) {
+    try {
+      return waitOut(timeout, nanos -> process.waitFor(nanos, TimeUnit.NANOSECONDS));
+    } catch (ExecutionException | TimeoutException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
   /** A wait of at most the nanoseconds given, which an interrupt ends. */
   @FunctionalInterface
   private interface TimedWait<T> {

@@ -1,6 +1,7 @@
 package io.ovrseer.process;
 
 import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.internal.SharedExecutors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -44,7 +45,9 @@ final class CommandCheck extends PollingCheck {
     CompletableFuture<Void> waitEnded = new CompletableFuture<>();
     try {
       if (poll.inFlight(() -> waitEnded.complete(null))) {
-        CompletableFuture.anyOf(process.onExit(), waitEnded)
+        CompletableFuture.anyOf(
+                SharedExecutors.exitOf(process, "ovrseer-readiness-command-" + process.pid()),
+                waitEnded)
             .get(Math.max(1, poll.remaining().toMillis()), TimeUnit.MILLISECONDS);
       }
     } catch (TimeoutException | ExecutionException timeIsUp) {

@@ -189,7 +189,7 @@ final class OsProcessUnit implements ProcessUnit {
       transition(ProcessState.STARTING);
       beginReadiness(next);
       startReaders(next);
-      next.process.onExit().thenRunAsync(() -> onExit(next), SharedExecutors.blocking());
+      SharedExecutors.exitOf(next.process, threadName(next) + "-exit").thenRun(() -> onExit(next));
     }
   }
 
@@ -252,8 +252,13 @@ final class OsProcessUnit implements ProcessUnit {
         + cause;
   }
 
+  /** {@code ovrseer-<program>-<pid>}: what the threads serving {@code r} are named after. */
+  private String threadName(Run r) {
+    return "ovrseer-" + Path.of(command).getFileName() + "-" + r.pid;
+  }
+
   private void startReaders(Run r) {
-    String name = "ovrseer-" + Path.of(command).getFileName() + "-" + r.pid;
+    String name = threadName(r);
     startReader(r, r.process.getInputStream(), LogLine.Stream.STDOUT, name + "-stdout");
     startReader(r, r.process.getErrorStream(), LogLine.Stream.STDERR, name + "-stderr");
   }
@@ -560,8 +565,9 @@ final class OsProcessUnit implements ProcessUnit {
     private void awaitExit() {
       try {
         // Not cut short by an interrupt: the stop returns once the exit is handled.
-        Uninterruptible.get(run.process.onExit(), DRAIN_AFTER_EXIT.plusSeconds(5));
-        unit.onExit(run);
+        if (Uninterruptible.waitFor(run.process, DRAIN_AFTER_EXIT.plusSeconds(5))) {
+          unit.onExit(run);
+        }
         // Handled here or, at the same time, by the JDK's exit notification: which waits for the
         // readers at most DRAIN_WHILE_READING.
         Uninterruptible.get(run.exit, DRAIN_WHILE_READING.plusSeconds(5));

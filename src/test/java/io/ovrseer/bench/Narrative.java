@@ -11,14 +11,15 @@ final class Narrative {
     return String.join(
         "\n",
         "- **Reader threads.** Each process gets two platform threads, blocked in `read()` on its"
-            + " stdout and stderr pipes, and the JDK adds its own reaper thread: "
+            + " stdout and stderr pipes, a third blocked in `waitFor()` for its exit, and the JDK"
+            + " adds its own reaper thread: "
             + r.figure("threadsPerProcess")
             + " threads per process in the memory section. The readers are taken from Ovrseer's"
             + " blocking pool, so a spawn reuses the threads that read processes gone before it"
             + " (as the JDK does with its reapers) instead of starting two: handing the two over"
             + " takes "
             + r.figure("threads")
-            + " per spawn. A line reaches a readiness check on the reader thread, and the"
+            + " per spawn (the exit waiter comes from the same pool). A line reaches a readiness check on the reader thread, and the"
             + " `process:ready` event runs on the event dispatcher thread: "
             + r.figure("readiness")
             + " above a raw reader. An idle reader costs memory (the touched pages of its stack)"

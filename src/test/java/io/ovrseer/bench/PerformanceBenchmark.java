@@ -799,6 +799,7 @@ class PerformanceBenchmark {
           .until(() -> units.stream().allMatch(u -> u.logger().getLineCount() == linesEach));
       int threadsDuring = threads.getThreadCount();
       long readers = liveThreads(name -> name.startsWith("ovrseer-") && isReader(name));
+      long waiters = liveThreads(name -> name.startsWith("ovrseer-") && name.endsWith("-exit"));
       long reapers = liveThreads(name -> name.startsWith("process reaper"));
       long heapDuring = heapAfterGc();
       double perProcess = (threadsDuring - threadsBefore) / (double) processes;
@@ -818,12 +819,17 @@ class PerformanceBenchmark {
               List.of(
                   "of which reader threads (`ovrseer-<program>-<pid>-stdout`, `-stderr`)",
                   Long.toString(readers)),
+              List.of(
+                  "of which exit waiters (`ovrseer-<program>-<pid>-exit`)", Long.toString(waiters)),
               List.of("of which the JDK's `process reaper` threads", Long.toString(reapers)),
               List.of("heap added", num((heapDuring - heapBefore) / 1048576.0, "%.1f MiB")),
               List.of("heap per buffered line", num(bytesPerLine, "%.0f bytes"))),
           "Threads per process (no goal): two reader threads, one for stdout and one for"
-              + " stderr, each blocked in `read()` on its pipe, plus the JDK's own process-reaper"
-              + " thread that every `Process` has (it waits in `waitpid`); whatever else was"
+              + " stderr, each blocked in `read()` on its pipe, one exit waiter blocked in"
+              + " `waitFor()` (the JDK completes `Process.onExit()` on the common ForkJoinPool,"
+              + " which a test that blocks its workers would hold up, and every exit with it),"
+              + " plus the JDK's own process-reaper thread that every `Process` has (it waits in"
+              + " `waitpid`); whatever else was"
               + " added is the shared pools, whose threads end after some idle time. A blocked"
               + " platform thread costs its stack's touched pages and a kernel task, not CPU."
               + " Heap per buffered line: the `LogLine` record (32 bytes) and the `String` (24,"
