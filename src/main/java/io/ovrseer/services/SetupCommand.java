@@ -1,5 +1,6 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.SharedExecutors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,7 +62,9 @@ final class SetupCommand {
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
-            });
+            },
+            // Not the common ForkJoinPool, which a test may hold up with work of its own.
+            SharedExecutors.blocking());
     IOException feeding = null;
     try (OutputStream in = process.getOutputStream()) {
       stdin.transferTo(in);
