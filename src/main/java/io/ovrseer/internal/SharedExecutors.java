@@ -47,26 +47,39 @@ public final class SharedExecutors {
   }
 
   /**
+   * Runs {@code task} on a thread of the {@link #blocking()} pool named {@code threadName} while it
+   * runs (a reader or waiter of one process: its name says whose in a thread dump); completes when
+   * the task returned. What it throws also goes to the thread's uncaught-exception handler.
+   */
+  public static CompletableFuture<Void> runNamed(String threadName, Runnable task) {
+    return CompletableFuture.runAsync(
+        () -> {
+          Thread thread = Thread.currentThread();
+          String poolName = thread.getName();
+          thread.setName(threadName);
+          try {
+            task.run();
+          } catch (RuntimeException | Error e) {
+            // Seen, as a task the pool runs directly would be, not only kept in the future.
+            thread.getUncaughtExceptionHandler().uncaughtException(thread, e);
+            throw e;
+          } finally {
+            thread.setName(poolName);
+          }
+        },
+        BLOCKING);
+  }
+
+  /**
    * A future completed once {@code process} exited, by a thread of the {@link #blocking()} pool
-   * that waits for it ({@link Process#waitFor()}), so that what follows runs there too. Not {@link
-   * Process#onExit()}: the JDK completes that on the common {@link
+   * named {@code threadName} that waits for it ({@link Process#waitFor()}), so that what follows
+   * runs there too. Not {@link Process#onExit()}: the JDK completes that on the common {@link
    * java.util.concurrent.ForkJoinPool}, which a test that blocks its workers (a {@code runAsync}
    * task waiting on a lock; on Java 25 also where the pool has a single worker) holds up, and with
    * it every exit.
    */
   public static CompletableFuture<Void> exitOf(Process process, String threadName) {
-    return CompletableFuture.runAsync(
-        () -> {
-          Thread waiter = Thread.currentThread();
-          String poolName = waiter.getName();
-          waiter.setName(threadName);
-          try {
-            Uninterruptible.waitFor(process);
-          } finally {
-            waiter.setName(poolName);
-          }
-        },
-        BLOCKING);
+    return runNamed(threadName, () -> Uninterruptible.waitFor(process));
   }
 
   /** A pool that starts a thread whenever none is idle; idle threads end after the given time. */

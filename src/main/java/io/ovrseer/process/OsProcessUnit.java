@@ -269,19 +269,15 @@ final class OsProcessUnit implements ProcessUnit {
    */
   private void startReader(Run r, InputStream in, LogLine.Stream stream, String threadName) {
     LineReader lines = new LineReader((text, readAt) -> logger.append(stream, text, readAt));
-    SharedExecutors.blocking()
-        .execute(
-            () -> {
-              Thread reader = Thread.currentThread();
-              String poolName = reader.getName();
-              reader.setName(threadName);
-              try {
-                lines.readAll(in);
-              } finally {
-                reader.setName(poolName);
-                r.drained.countDown();
-              }
-            });
+    SharedExecutors.runNamed(
+        threadName,
+        () -> {
+          try {
+            lines.readAll(in);
+          } finally {
+            r.drained.countDown();
+          }
+        });
   }
 
   private void beginReadiness(Run r) {
