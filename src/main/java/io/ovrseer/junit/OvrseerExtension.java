@@ -390,8 +390,8 @@ public final class OvrseerExtension
               + parameter.getDeclaringExecutable().getName()
               + "() needs "
               + (unit
-                  ? "@ProcessId(\"ID\") to say which process; known: " + ids
-                  : "@Port(\"NAME\") to say which port; known: " + portNames));
+                  ? "@ProcessId(\"ID\") to say which process; known: " + Suggestions.list(ids)
+                  : "@Port(\"NAME\") to say which port; known: " + Suggestions.list(portNames)));
     }
     if (ProcessUnit.class.isAssignableFrom(type)) {
       String id = parameter.findAnnotation(ProcessId.class).orElseThrow().value();
@@ -402,12 +402,7 @@ public final class OvrseerExtension
               .orElseThrow(
                   () ->
                       new ParameterResolutionException(
-                          "@ProcessId ["
-                              + id
-                              + "] names no process"
-                              + Suggestions.didYouMean(id, ids)
-                              + " known: "
-                              + ids));
+                          "@ProcessId [" + id + "] names no process" + Suggestions.among(id, ids)));
       if (!type.isInstance(unit)) {
         throw new ParameterResolutionException(
             "@ProcessId ["
@@ -427,9 +422,7 @@ public final class OvrseerExtension
             "@Port ["
                 + name
                 + "] names no port of this environment"
-                + Suggestions.didYouMean(name, portNames)
-                + " known: "
-                + portNames);
+                + Suggestions.among(name, portNames));
       }
       return port;
     }
