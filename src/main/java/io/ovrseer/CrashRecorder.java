@@ -40,7 +40,8 @@ final class CrashRecorder {
             Instant.now(),
             unit.logger().getLogs(REPORT_LOG_LINES),
             entry.retryCount,
-            retried(entry.type) ? options.retries() : 0,
+            // Setup and cleanup processes are never restarted: their reports show no retries.
+            entry.type.isSupervised() ? options.retries() : 0,
             message,
             unit.logger().getFlagCounts());
     try {
@@ -51,10 +52,5 @@ final class CrashRecorder {
     events.post(
         new ProcessCrash(entry.id, report.exitCode(), report.signal(), report, report.timestamp()));
     return report;
-  }
-
-  /** Setup and cleanup processes are never restarted: their reports show no retries. */
-  private static boolean retried(ProcessType type) {
-    return type == ProcessType.DEPENDENCY || type == ProcessType.MAIN;
   }
 }

@@ -15,6 +15,14 @@ public enum ProcessType {
   CLEANUP;
 
   /**
+   * Whether processes of this group are supervised: restarted after a crash, up to the retries, and
+   * {@code FAILED} once those are used up. True for dependencies and main processes.
+   */
+  public boolean isSupervised() {
+    return this == DEPENDENCY || this == MAIN;
+  }
+
+  /**
    * Whether a process of this group may name a process of {@code target}'s group in its {@link
    * io.ovrseer.process.ProcessUnit#dependsOn() dependsOn}: never a group that starts after it.
    * Setup processes, dependencies and cleanup processes may name setup processes and dependencies;

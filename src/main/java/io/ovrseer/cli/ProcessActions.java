@@ -129,9 +129,7 @@ final class ProcessActions implements AutoCloseable {
           int started = 0;
           for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
             RegisteredProcess process = entry.getValue();
-            boolean supervised =
-                process.type() == ProcessType.DEPENDENCY || process.type() == ProcessType.MAIN;
-            if (supervised && !process.process().isRunning()) {
+            if (process.type().isSupervised() && !process.process().isRunning()) {
               ovrseer.restartProcess(entry.getKey());
               started++;
             }

@@ -1,7 +1,6 @@
 package io.ovrseer.cli;
 
 import io.ovrseer.Ovrseer;
-import io.ovrseer.ProcessType;
 import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.process.ProcessState;
 import java.util.ArrayList;
@@ -75,10 +74,8 @@ final class RunOutcome {
         .getAllProcesses()
         .forEach(
             (id, registered) -> {
-              boolean supervised =
-                  registered.type() == ProcessType.DEPENDENCY
-                      || registered.type() == ProcessType.MAIN;
-              if (supervised && registered.process().getState() == ProcessState.FAILED) {
+              if (registered.type().isSupervised()
+                  && registered.process().getState() == ProcessState.FAILED) {
                 failed.add(id);
               }
             });

@@ -83,7 +83,7 @@ public record CrashReport(
         .append(type)
         .append(", ")
         .append(describeExit());
-    if (processType == ProcessType.DEPENDENCY || processType == ProcessType.MAIN) {
+    if (processType != null && processType.isSupervised()) {
       // The vocabulary of process:restart and of the messages: retries, not attempts.
       text.append(", retries used: ").append(retryCount).append(" of ").append(maxRetries);
     }
