@@ -1,5 +1,6 @@
 package io.ovrseer;
 
+import io.ovrseer.internal.TopologicalOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -126,43 +127,17 @@ final class DependencyGraph {
     return waves;
   }
 
+  /** The first cycle of the graph ({@code [a, b, a]}), or empty. */
   private List<String> firstCycle() {
-    Map<ProcessEntry, Boolean> onPath = new HashMap<>(); // false once fully explored
-    for (ProcessEntry entry : byId.values()) {
-      List<ProcessEntry> path = new ArrayList<>();
-      List<String> cycle = cycleFrom(entry, onPath, path);
-      if (!cycle.isEmpty()) {
-        return cycle;
-      }
+    if (!hasEdges) {
+      return List.of(); // most environments: no walk on every start()
     }
-    return List.of();
-  }
-
-  private List<String> cycleFrom(
-      ProcessEntry entry, Map<ProcessEntry, Boolean> onPath, List<ProcessEntry> path) {
-    Boolean state = onPath.get(entry);
-    if (Boolean.TRUE.equals(state)) {
-      List<String> cycle = new ArrayList<>();
-      for (ProcessEntry step : path.subList(path.indexOf(entry), path.size())) {
-        cycle.add(step.id);
-      }
-      cycle.add(entry.id);
-      return cycle;
-    }
-    if (Boolean.FALSE.equals(state)) {
-      return List.of();
-    }
-    onPath.put(entry, true);
-    path.add(entry);
-    for (ProcessEntry next : prerequisitesOf(entry)) {
-      List<String> cycle = cycleFrom(next, onPath, path);
-      if (!cycle.isEmpty()) {
-        return cycle;
-      }
-    }
-    path.remove(path.size() - 1);
-    onPath.put(entry, false);
-    return List.of();
+    List<List<String>> cycles = new ArrayList<>();
+    TopologicalOrder.of(
+        byId.keySet(),
+        id -> prerequisitesOf(byId.get(id)).stream().map(p -> p.id).toList(),
+        cycles::add);
+    return cycles.isEmpty() ? List.of() : cycles.get(0);
   }
 
   private static String ruleFor(ProcessType type) {

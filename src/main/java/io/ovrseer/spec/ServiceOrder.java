@@ -1,5 +1,6 @@
 package io.ovrseer.spec;
 
+import io.ovrseer.internal.TopologicalOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.ovrseer.spec;
+package io.ovrseer.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,9 +18,11 @@ import java.util.function.Function;
  * Orders ids so that each comes after the ids it points to (what it waits for, what it uses), and
  * finds the cycles that make such an order impossible: one depth-first walk from each id in the
  * given order, iterative (a chain of thousands of ids is as deep) and linear in the ids and their
- * edges (the position of each id on the current path is looked up, not searched).
+ * edges (the position of each id on the current path is looked up, not searched). The one walk of
+ * such graphs: the {@code dependsOn} of declarations and of registered processes, the services that
+ * use each other's connection properties.
  */
-final class TopologicalOrder {
+public final class TopologicalOrder {
   private TopologicalOrder() {}
 
   /**
@@ -30,7 +32,7 @@ final class TopologicalOrder {
    * @param onCycle given each cycle once: the ids along it, the first repeated at the end ({@code
    *     [a, b, a]}); the order then places one of its ids before an id it points to
    */
-  static List<String> of(
+  public static List<String> of(
       Collection<String> ids,
       Function<String, ? extends Collection<String>> edges,
       Consumer<List<String>> onCycle) {
