@@ -192,15 +192,7 @@ class PlainOutputTest {
 
   @Test
   void sigtermStopsEverythingAndExitsWhileNobodyReadsTheOutput() throws Exception {
-    Path yaml = Files.writeString(dir.resolve("env.yml"), floodingEnvironment());
-    Process cli =
-        CliProcess.startPiped(
-            dir.resolve("cli.err"),
-            "up",
-            "--no-tui",
-            "--classpath",
-            CliProcess.fixtureClasspath(),
-            yaml.toString());
+    Process cli = upFloodingPiped();
     try {
       // Nobody reads: once the pipe is full, every write to stdout blocks. (A full pipe may hold
       // less than its 64 KiB, its pages partly filled; half of it shows that the flood is on and
@@ -225,15 +217,7 @@ class PlainOutputTest {
 
   @Test
   void closingTheOutputStopsEverythingAsAQuitAndExitsWith141() throws Exception {
-    Path yaml = Files.writeString(dir.resolve("env.yml"), floodingEnvironment());
-    Process cli =
-        CliProcess.startPiped(
-            dir.resolve("cli.err"),
-            "up",
-            "--no-tui",
-            "--classpath",
-            CliProcess.fixtureClasspath(),
-            yaml.toString());
+    Process cli = upFloodingPiped();
     try {
       long noisy = awaitPid("noisy.pid");
       BufferedReader out =
@@ -252,6 +236,18 @@ class PlainOutputTest {
     } finally {
       CliProcess.killTree(cli);
     }
+  }
+
+  /** {@code up --no-tui} of {@link #floodingEnvironment()}, its stdout a pipe the test reads. */
+  private Process upFloodingPiped() throws Exception {
+    Path yaml = Files.writeString(dir.resolve("env.yml"), floodingEnvironment());
+    return CliProcess.startPiped(
+        dir.resolve("cli.err"),
+        "up",
+        "--no-tui",
+        "--classpath",
+        CliProcess.fixtureClasspath(),
+        yaml.toString());
   }
 
   @Test
