@@ -271,12 +271,12 @@ public final class OrphanGuard {
 
   /** Terminates every process recorded in {@code dir} that is provably ours, and removes it. */
   static void sweep(Path dir) {
-    Optional<Long> watchdog = watchdogPid(dir);
+    Optional<Recorded> watchdog = watchdog(dir);
     // One batch, so that one tree slow to die does not hold up the others' signals.
     Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
     for (Recorded record : recorded(dir)) {
       if (!ProcessTree.maySignal(record.pid)
-          || watchdog.equals(Optional.of(record.pid))
+          || watchdog.filter(w -> w.isProbably(record)).isPresent()
           || !MARK.matcher(record.mark).matches()) {
         continue;
       }
@@ -313,6 +313,11 @@ public final class OrphanGuard {
     String line() {
       return "+" + pid + " " + start + " " + mark + "\n";
     }
+
+    /** Whether {@code other} may be the same process: same pid, and same start where both known. */
+    boolean isProbably(Recorded other) {
+      return pid == other.pid && (start == other.start || start == 0 || other.start == 0);
+    }
   }
 
   /** The processes the journal in {@code dir} still holds: recorded and not forgotten since. */
@@ -341,11 +346,13 @@ public final class OrphanGuard {
   private static void launchWatchdog(long jvmPid, long jvmStart, Path dir) {
     Optional<Long> watchdog = Watchdog.launch(jvmPid, jvmStart, dir);
     if (watchdog.isPresent()) {
-      ProcessTree.protect(watchdog.get());
+      // By pid and start time: should the watchdog die, its pid may come back as a process of ours.
+      Optional<ProcessHandle> handle = ProcessHandle.of(watchdog.get());
+      handle.ifPresent(ProcessTree::protect);
       try {
         writeAscii(
             dir.resolve(WATCHDOG_FILE),
-            Long.toString(watchdog.get()),
+            watchdog.get() + " " + handle.map(OrphanGuard::startOf).orElse(0L),
             StandardOpenOption.CREATE_NEW);
       } catch (IOException e) {
         System.err.println("ovrseer: could not record the watchdog's pid: " + e);
@@ -368,8 +375,23 @@ public final class OrphanGuard {
 
   /** The watchdog pid recorded in a JVM directory, if it started. */
   public static Optional<Long> watchdogPid(Path dir) {
+    return watchdog(dir).map(Recorded::pid);
+  }
+
+  /**
+   * The watchdog recorded in a JVM directory, if it started: its pid and start time (0 where that
+   * could not be told, or in the file of an earlier version, which holds the pid alone).
+   */
+  private static Optional<Recorded> watchdog(Path dir) {
     try {
-      return readRegular(dir.resolve(WATCHDOG_FILE)).map(pid -> Long.parseLong(pid.trim()));
+      return readRegular(dir.resolve(WATCHDOG_FILE))
+          .map(text -> text.trim().split(" "))
+          .map(
+              fields ->
+                  new Recorded(
+                      Long.parseLong(fields[0]),
+                      fields.length > 1 ? Long.parseLong(fields[1]) : 0,
+                      ""));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

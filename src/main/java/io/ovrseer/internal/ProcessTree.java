@@ -24,7 +24,8 @@ public final class ProcessTree {
   /** How long to keep sending SIGKILL to a tree that does not die, past its grace period: 5 s. */
   public static final Duration GIVE_UP_AFTER_KILL = Duration.ofSeconds(5);
 
-  private static final Set<Long> PROTECTED = ConcurrentHashMap.newKeySet();
+  /** Compared as {@link ProcessHandle#equals}: by pid and start time, so a reused pid is not. */
+  private static final Set<ProcessHandle> PROTECTED = ConcurrentHashMap.newKeySet();
 
   private ProcessTree() {}
 
@@ -195,21 +196,21 @@ public final class ProcessTree {
     return ProcessHandle.of(pid).map(ProcessTree::isGone).orElse(true);
   }
 
-  /** Never signals {@code pid} from now on. */
-  public static void protect(long pid) {
-    PROTECTED.add(pid);
+  /** Never signals {@code process} from now on (another process given its pid later may be). */
+  public static void protect(ProcessHandle process) {
+    PROTECTED.add(process);
   }
 
   /**
    * Whether {@code pid} may be signalled at all: not pid 0 or 1, not this JVM or one of its
-   * ancestors, not {@linkplain #protect protected}.
+   * ancestors. A process {@linkplain #protect protected} is not signalled either.
    */
   public static boolean maySignal(long pid) {
     return maySignal(pid, jvmAndAncestors());
   }
 
   private static boolean maySignal(long pid, Set<Long> jvmAndAncestors) {
-    return pid > 1 && !PROTECTED.contains(pid) && !jvmAndAncestors.contains(pid);
+    return pid > 1 && !jvmAndAncestors.contains(pid);
   }
 
   /** This JVM's pid and its ancestors' as they are now (a parent that exits is replaced). */
@@ -229,7 +230,7 @@ public final class ProcessTree {
   private static void signal(
       Set<ProcessHandle> processes, boolean force, Set<Long> jvmAndAncestors) {
     for (ProcessHandle process : processes) {
-      if (!maySignal(process.pid(), jvmAndAncestors)) {
+      if (!maySignal(process.pid(), jvmAndAncestors) || PROTECTED.contains(process)) {
         continue;
       }
       if (force) {

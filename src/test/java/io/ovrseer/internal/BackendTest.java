@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.fixtures.Steps;
 import io.ovrseer.testing.Backends;
+import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,6 +94,21 @@ class BackendTest {
     assertThat(ProcessTree.maySignal(-1)).isFalse();
     assertThat(ProcessTree.maySignal(self)).isFalse();
     assertThat(ProcessTree.maySignal(parent)).isFalse();
+  }
+
+  /**
+   * A protected process (the orphan watchdog) is spared by pid and start time: once it is gone, a
+   * process of ours given its pid is stopped like any other. In a PID namespace of its own, where
+   * the next pid can be chosen.
+   */
+  @Test
+  void aProcessGivenThePidOfADeadProtectedOneIsStopped(@TempDir Path tmp) throws Exception {
+    Backends.assumeRootOnLinux("unshare --pid and ns_last_pid need root");
+    ProcessBuilder namespace =
+        FixtureJvm.inPidNamespace(tmp, ProtectedPidReuse.class)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+
+    assertThat(FixtureJvm.outputOf(namespace).lines()).containsExactly("stopped");
   }
 
   /** A root whose child and grandchild each write their pid file, all three with {@code extra}. */

@@ -63,6 +63,11 @@ public final class PlantedRecordsSweep {
               "+" + shell.pid() + " " + shellStart + " 1-bb",
               ""));
 
+      // The dead JVM's watchdog died too, and "ours" was given its pid afterwards.
+      Files.writeString(
+          dir.resolve("watchdog.pid"),
+          ours.pid() + " " + (OrphanGuard.startOf(ours.toHandle()) - 7000));
+
       OrphanGuard.sweepDeadJvms();
 
       report("victim", victim.pid());
