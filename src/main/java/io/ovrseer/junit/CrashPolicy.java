@@ -49,6 +49,26 @@ record CrashPolicy(boolean failOnCrash, boolean allowAll, Set<String> allowed) {
     return new CrashPolicy(failOnCrash, allowAll, Set.copyOf(allowed));
   }
 
+  /**
+   * Throws the crash {@code verdict}, with {@code alsoFailed} (the environment could not be
+   * stopped, say) attached as suppressed; else {@code alsoFailed} itself (a {@code
+   * RuntimeException} or an {@code Error}); returns when there is neither.
+   */
+  static void throwFirst(Optional<AssertionError> verdict, Throwable alsoFailed) {
+    if (verdict.isPresent()) {
+      if (alsoFailed != null) {
+        verdict.get().addSuppressed(alsoFailed);
+      }
+      throw verdict.get();
+    }
+    if (alsoFailed instanceof RuntimeException e) {
+      throw e;
+    }
+    if (alsoFailed instanceof Error e) {
+      throw e;
+    }
+  }
+
   /** The reports this policy does not allow. */
   List<CrashReport> disallowed(List<CrashReport> reports) {
     if (!failOnCrash || allowAll) {

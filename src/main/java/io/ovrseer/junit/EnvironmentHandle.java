@@ -71,7 +71,8 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
   /**
    * Stops the environment. Crashes no test or class claimed (a cleanup process failing when a
    * shared environment stops at the end of the run) are printed and, unless the policies of all its
-   * users allow them, thrown.
+   * users allow them, thrown; a failure to stop (see {@link RunningEnvironment#stop()}) is thrown
+   * too, attached to that crash failure if there is one.
    */
   @Override
   public void close() {
@@ -84,10 +85,18 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
     if (stopping == null) {
       return;
     }
-    stopping.stop();
-    List<CrashReport> unclaimed = stopping.unclaimedCrashes();
+    RuntimeException stopFailure = null;
+    try {
+      stopping.stop();
+    } catch (RuntimeException e) {
+      stopFailure = e;
+    }
+    CrashPolicy.throwFirst(verdictOnUnclaimed(stopping.unclaimedCrashes()), stopFailure);
+  }
+
+  private Optional<AssertionError> verdictOnUnclaimed(List<CrashReport> unclaimed) {
     if (unclaimed.isEmpty()) {
-      return;
+      return Optional.empty();
     }
     String when = "after the last test using the environment " + declaration.describe();
     String marked = "each class using it";
@@ -101,9 +110,10 @@ final class EnvironmentHandle implements AutoCloseable, ExtensionContext.Store.C
     for (CrashPolicy policy : policies) {
       Optional<AssertionError> failure = policy.check(unclaimed, when, marked);
       if (failure.isPresent()) {
-        throw failure.get();
+        return failure;
       }
     }
+    return Optional.empty();
   }
 
   private static RuntimeException again(RuntimeException failure) {

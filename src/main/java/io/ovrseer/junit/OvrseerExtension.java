@@ -193,18 +193,25 @@ public final class OvrseerExtension
     }
     RunningEnvironment environment = crashes.environment();
     environment.ovrseer().awaitEventsDelivered();
-    closeMethodEnvironment(config, store);
-    crashes.close();
+    Throwable closeFailure = null;
+    try {
+      closeMethodEnvironment(config, store);
+    } catch (RuntimeException | AssertionError e) {
+      closeFailure = e; // the crashes of the test still decide, and its logs are still attached
+    } finally {
+      crashes.close();
+    }
     Optional<AssertionError> failure =
         CrashPolicy.of(config.failOnCrash(), context)
             .check(crashes.reports(), "during this test", "the test");
     TestLogs logs = store.get(TEST_LOGS, TestLogs.class);
-    if (logs != null && (failure.isPresent() || context.getExecutionException().isPresent())) {
+    if (logs != null
+        && (failure.isPresent()
+            || closeFailure != null
+            || context.getExecutionException().isPresent())) {
       logs.publish(context, environment.ovrseer());
     }
-    if (failure.isPresent()) {
-      throw failure.get();
-    }
+    CrashPolicy.throwFirst(failure, closeFailure);
   }
 
   @Override
@@ -218,6 +225,7 @@ public final class OvrseerExtension
     if (crashes != null) {
       crashes.environment().ovrseer().awaitEventsDelivered();
     }
+    Throwable closeFailure = null;
     try {
       if (config.scope() == Scope.CLASS) {
         EnvironmentHandle handle = store.get(HANDLE, EnvironmentHandle.class);
@@ -225,25 +233,25 @@ public final class OvrseerExtension
           handle.close(); // the cleanup phase runs now, while the class still hears crashes
         }
       }
+    } catch (RuntimeException | AssertionError e) {
+      closeFailure = e;
     } finally {
       if (crashes != null) {
         crashes.close();
       }
     }
-    if (crashes != null) {
-      Optional<AssertionError> failure =
-          CrashPolicy.of(config.failOnCrash(), context)
-              .check(
-                  crashes.reports(),
-                  "outside of the tests of "
-                      + context.getDisplayName()
-                      + " (in @BeforeAll or @AfterAll, between tests, or while the environment"
-                      + " stopped)",
-                  "the class");
-      if (failure.isPresent()) {
-        throw failure.get();
-      }
-    }
+    Optional<AssertionError> failure =
+        crashes == null
+            ? Optional.empty()
+            : CrashPolicy.of(config.failOnCrash(), context)
+                .check(
+                    crashes.reports(),
+                    "outside of the tests of "
+                        + context.getDisplayName()
+                        + " (in @BeforeAll or @AfterAll, between tests, or while the environment"
+                        + " stopped)",
+                    "the class");
+    CrashPolicy.throwFirst(failure, closeFailure);
   }
 
   private static void closeMethodEnvironment(ClassConfig config, ExtensionContext.Store store) {

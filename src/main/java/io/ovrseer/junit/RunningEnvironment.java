@@ -6,6 +6,7 @@ import io.ovrseer.ProcessType;
 import io.ovrseer.assertj.ProcessNames;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.LifecycleError;
 import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessReady;
 import io.ovrseer.internal.DurationText;
@@ -24,6 +25,8 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
@@ -142,7 +145,13 @@ final class RunningEnvironment {
     return crashes.unclaimed();
   }
 
-  /** Stops every process (cleanup phase included); idempotent. */
+  /**
+   * Stops every process (cleanup phase included); idempotent.
+   *
+   * @throws IllegalStateException naming the environment, if the stop went wrong (a {@code
+   *     lifecycle:error} while stopping: a process that could not be stopped and is left running, a
+   *     listener that threw): the first error is its cause, the others are suppressed
+   */
   void stop() {
     stop("stopped");
   }
@@ -155,12 +164,19 @@ final class RunningEnvironment {
       stopped = true;
     }
     long begin = System.nanoTime();
+    List<LifecycleError> errors = new CopyOnWriteArrayList<>();
+    Consumer<LifecycleError> hear = errors::add;
+    ovrseer.on(LifecycleError.class, hear);
     try {
       ovrseer.stop();
       ovrseer.awaitEventsDelivered();
     } finally {
+      ovrseer.off(LifecycleError.class, hear);
       unpublishPorts();
       ports.release();
+    }
+    if (!errors.isEmpty()) {
+      throw stopFailure(errors);
     }
     if (!started) {
       return; // nothing was spawned: a declaration could not be built
@@ -173,6 +189,18 @@ final class RunningEnvironment {
             + " in "
             + DurationText.of(Duration.ofNanos(System.nanoTime() - begin))
             + cleanupSummary());
+  }
+
+  private IllegalStateException stopFailure(List<LifecycleError> errors) {
+    IllegalStateException failure =
+        new IllegalStateException(
+            "the Ovrseer environment "
+                + declaration.describe()
+                + " did not stop cleanly: "
+                + errors.get(0).error().getMessage(),
+            errors.get(0).error());
+    errors.stream().skip(1).map(LifecycleError::error).forEach(failure::addSuppressed);
+    return failure;
   }
 
   private void register() {
