@@ -409,7 +409,7 @@ public final class OrphanGuard {
   }
 
   /** Whether the process {@code pid} is alive and started at {@code start}. */
-  static boolean isAlive(long pid, long start) {
+  public static boolean isAlive(long pid, long start) {
     return ProcessHandle.of(pid)
         .filter(handle -> !ProcessTree.isGone(handle))
         .map(handle -> start > 0 && startOf(handle) == start)
@@ -417,7 +417,7 @@ public final class OrphanGuard {
   }
 
   /** When {@code process} started, in milliseconds since the epoch; 0 if that cannot be told. */
-  static long startOf(ProcessHandle process) {
+  public static long startOf(ProcessHandle process) {
     return process.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
   }
 
