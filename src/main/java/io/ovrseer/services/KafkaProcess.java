@@ -6,9 +6,11 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.spec.Ports;
+import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +48,6 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
   public static final String DEFAULT_JVM_OPTIONS =
       "-Xms256m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
-  private static final String MAIN = "kafka.Kafka";
   private static final String COORDINATES = "org.apache.kafka:kafka_2.13 (4.x)";
 
   private final InstanceDirectory instance;
@@ -216,13 +217,28 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
               "kafka", ServiceDirectories.runtime(Optional.empty()), port, false, Optional.empty());
       List<String> args = new ArrayList<>(JavaRuntime.options(jvmOptions));
       args.addAll(
-          List.of("-cp", cp, MAIN, instance.path().resolve("server.properties").toString()));
+          List.of(
+              "-cp",
+              classPath == null ? cp : ownLocation() + File.pathSeparator + cp,
+              KafkaBroker.class.getName(),
+              instance.path().resolve("server.properties").toString()));
       ProcessUnit server =
           finish(
               ProcessUnit.builder(JavaRuntime.java(), args.toArray(String[]::new)),
               log,
               timeout -> new KafkaReadyCheck(HOST + ":" + port, topics, timeout));
       return new KafkaProcess(server, port, instance, template, config);
+    }
+
+    /** Where {@link KafkaBroker} is loaded from, for a class path given without Ovrseer. */
+    private static String ownLocation() {
+      try {
+        return Path.of(
+                KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+      } catch (URISyntaxException e) {
+        throw new IllegalStateException("Kafka: cannot tell where Ovrseer's classes are", e);
+      }
     }
 
     private void format(Path dir, String cp, Properties config) throws IOException {

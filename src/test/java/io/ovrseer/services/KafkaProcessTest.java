@@ -101,4 +101,36 @@ class KafkaProcessTest {
       kafka.stop();
     }
   }
+
+  /**
+   * Kafka logs nothing without an SLF4J binding: a broker that cannot start would exit 1 with not
+   * one line saying why. The cause is in its log, and so in the readiness failure.
+   */
+  @Test
+  void aPortInUseOrABadSettingIsNamedInTheReadinessFailure() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+      taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      int port = taken.getLocalPort();
+      assertThat(failureOf(KafkaProcess.builder().port(port).build()))
+          .contains(
+              "Kafka cannot start: port " + port + " of listener PLAINTEXT://127.0.0.1:" + port)
+          .contains("Address already in use");
+    }
+    assertThat(failureOf(KafkaProcess.builder().setting("num.partitions", "many").build()))
+        .contains(
+            "Kafka cannot start: invalid configuration: Invalid value many for configuration"
+                + " num.partitions");
+  }
+
+  private static String failureOf(KafkaProcess kafka) throws Exception {
+    try {
+      kafka.start();
+      return org.assertj.core.api.Assertions.catchThrowable(
+              () -> kafka.ready().get(5, TimeUnit.MINUTES))
+          .getCause()
+          .getMessage();
+    } finally {
+      kafka.stop();
+    }
+  }
 }
