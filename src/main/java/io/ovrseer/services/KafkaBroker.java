@@ -42,6 +42,8 @@ final class KafkaBroker {
   static Optional<String> problem(Properties config) throws Throwable {
     try {
       invoke("kafka.server.KafkaConfig", "fromProps", Properties.class, config);
+    } catch (ReflectiveOperationException otherKafkaVersion) {
+      // A Kafka without this method (a class path of the user's): it checks the settings itself.
     } catch (RuntimeException invalid) {
       // ConfigException, or the IllegalArgumentException of a KRaft requirement.
       return Optional.of("invalid configuration: " + invalid.getMessage());
@@ -56,7 +58,11 @@ final class KafkaBroker {
       int port = Integer.parseInt(listener.substring(colon + 1).trim());
       // Bound and closed again at once, a moment before Kafka binds it.
       try (ServerSocket probe = new ServerSocket()) {
-        probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        // No host: Kafka listens on every interface.
+        probe.bind(
+            host.isEmpty()
+                ? new InetSocketAddress(port)
+                : new InetSocketAddress(InetAddress.getByName(host), port));
       } catch (IOException e) {
         return Optional.of(
             "port "
