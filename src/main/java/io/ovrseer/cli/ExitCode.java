@@ -19,6 +19,11 @@ enum ExitCode {
    */
   PROCESS_FAILED(3),
   /**
+   * Stopped on request, but the stop went wrong: a process could not be stopped and is left running
+   * (recorded for the orphan guard), or a listener threw while stopping.
+   */
+  STOP_FAILED(4),
+  /**
    * Standard output was closed ({@code up --no-tui env.yml | head}): 141, the status of a program
    * ended by SIGPIPE, so that a shell (and {@code pipefail}) takes it as it takes any such program.
    */

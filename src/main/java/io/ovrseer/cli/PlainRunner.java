@@ -43,8 +43,9 @@ final class PlainRunner {
    * Starts the environment and blocks until a quit signal or the output is closed, then stops it;
    * returns how it ended: after a signal {@link ExitCode#STOPPED}, or {@link
    * ExitCode#PROCESS_FAILED} if a dependency or main process is {@code FAILED} (named, with its
-   * last crash, before the last line); {@link ExitCode#START_FAILED} if the environment could not
-   * start; {@link ExitCode#OUTPUT_CLOSED} if standard output was closed.
+   * last crash, before the last line), {@link ExitCode#STOP_FAILED} if the stop left a process
+   * running; {@link ExitCode#START_FAILED} if the environment could not start; {@link
+   * ExitCode#OUTPUT_CLOSED} if standard output was closed.
    */
   ExitCode run() {
     ovrseer.on(
@@ -70,6 +71,7 @@ final class PlainRunner {
       // stop, and neither may the lines below.
       output.stopWaiting();
       printer.self("stopping: main processes, cleanup, then dependencies");
+      outcome.stopping();
       ovrseer.stop();
       ovrseer.awaitEventsDelivered();
       if (code == ExitCode.STOPPED) {
@@ -81,6 +83,8 @@ final class PlainRunner {
             case START_FAILED -> "stopped after a failed start";
             case PROCESS_FAILED ->
                 "stopped; exit code " + code.code() + ": a dependency or main process is FAILED";
+            case STOP_FAILED ->
+                "stopped; exit code " + code.code() + ": the stop went wrong (see above)";
             default -> "stopped";
           });
       return code;

@@ -1,24 +1,29 @@
 package io.ovrseer.cli;
 
 import io.ovrseer.Ovrseer;
+import io.ovrseer.event.LifecycleError;
 import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.process.ProcessState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * How a run of {@code ovrseer up} went, for its exit code and its last words: the last failed start
- * (forgotten once a start succeeds) and the last crash of each process. A run that is stopped ends
- * {@link ExitCode#START_FAILED} if its last start failed, {@link ExitCode#PROCESS_FAILED} if a
- * dependency or main process is {@code FAILED} (Ovrseer gave up on it), else {@link
- * ExitCode#STOPPED}. Thread-safe.
+ * (forgotten once a start succeeds), the last crash of each process, and what went wrong while it
+ * stopped. A run that is stopped ends {@link ExitCode#START_FAILED} if its last start failed,
+ * {@link ExitCode#STOP_FAILED} if a {@code lifecycle:error} came after {@link #stopping()} (a
+ * process left running), {@link ExitCode#PROCESS_FAILED} if a dependency or main process is {@code
+ * FAILED} (Ovrseer gave up on it), else {@link ExitCode#STOPPED}. Thread-safe.
  */
 final class RunOutcome {
   private final Ovrseer ovrseer;
   private final Map<String, String> lastCrash = new ConcurrentHashMap<>();
   private volatile List<String> startFailure = List.of();
+  private final List<String> stopErrors = new CopyOnWriteArrayList<>();
+  private volatile boolean stopping;
 
   private RunOutcome(Ovrseer ovrseer) {
     this.ovrseer = ovrseer;
@@ -31,7 +36,20 @@ final class RunOutcome {
         ProcessCrash.class,
         crash ->
             EventText.describe(crash).ifPresent(text -> outcome.lastCrash.put(crash.name(), text)));
+    ovrseer.on(
+        LifecycleError.class,
+        error -> {
+          if (outcome.stopping) {
+            outcome.stopErrors.add(
+                "the stop went wrong: " + EventText.describe(error).orElse(error.toString()));
+          }
+        });
     return outcome;
+  }
+
+  /** The environment is being stopped: a {@code lifecycle:error} from now on fails the run. */
+  void stopping() {
+    stopping = true;
   }
 
   /** A start failed; {@code lines} tell why (see {@link StartFailure}). */
@@ -49,22 +67,29 @@ final class RunOutcome {
     if (!startFailure.isEmpty()) {
       return ExitCode.START_FAILED;
     }
+    if (!stopErrors.isEmpty()) {
+      return ExitCode.STOP_FAILED;
+    }
     return failedProcesses().isEmpty() ? ExitCode.STOPPED : ExitCode.PROCESS_FAILED;
   }
 
   /**
    * The lines that tell why {@link #exitCode()} is not {@link ExitCode#STOPPED}: the failed start's
-   * lines, or each failed process with its last crash; none for a good run.
+   * lines, or each failed process with its last crash; then what went wrong while stopping; none
+   * for a good run.
    */
   List<String> reasons() {
-    if (!startFailure.isEmpty()) {
-      return startFailure;
-    }
     List<String> reasons = new ArrayList<>();
+    if (!startFailure.isEmpty()) {
+      reasons.addAll(startFailure);
+      reasons.addAll(stopErrors);
+      return reasons;
+    }
     for (String id : failedProcesses()) {
       String crash = lastCrash.get(id);
       reasons.add(id + " is FAILED" + (crash == null ? "" : ": " + crash));
     }
+    reasons.addAll(stopErrors);
     return reasons;
   }
 

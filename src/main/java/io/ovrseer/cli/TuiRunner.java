@@ -92,6 +92,7 @@ final class TuiRunner {
       state.phase("stopping");
       state.status("stopping: main processes, cleanup, then dependencies...", false);
       changed.run();
+      outcome.stopping();
       ovrseer.stop();
       ovrseer.awaitEventsDelivered();
       state.phase("stopped");
