@@ -654,7 +654,8 @@ public class Ovrseer implements AutoCloseable {
     if (entry.type == ProcessType.CLEANUP || entry.unit.getState() != ProcessState.CRASHED) {
       return;
     }
-    boolean readinessTimedOut = readinessTimedOut(ready);
+    Optional<ReadinessException> checkFailure = checkFailure(ready);
+    boolean checkFailed = checkFailure.isPresent();
     boolean restart;
     boolean exhausted;
     boolean failStartup;
@@ -665,20 +666,23 @@ public class Ovrseer implements AutoCloseable {
           supervising
               && lifecycle == Lifecycle.STARTING
               && entry.type == ProcessType.DEPENDENCY
-              && readinessTimedOut;
+              && checkFailed;
       exhausted = entry.retryCount >= options.retries();
       restart = supervising && !failStartup && !exhausted;
     }
     CrashType type =
-        failStartup || (readinessTimedOut && !exhausted)
+        failStartup || (checkFailed && !exhausted)
             ? CrashType.READY_CHECK_FAILED
             : exhausted ? CrashType.RETRIES_EXHAUSTED : CrashType.CRASH;
+    // The check's own words (which check, timed out or why it failed): the report has the logs.
     String what =
-        readinessTimedOut
-            ? "failed its readiness check"
-            : "exited with "
-                + status
-                + (ready.isCompletedExceptionally() ? " before it was ready" : "");
+        checkFailure
+            .map(ReadinessException::getReason)
+            .orElseGet(
+                () ->
+                    "exited with "
+                        + status
+                        + (ready.isCompletedExceptionally() ? " before it was ready" : ""));
     String next =
         restart
             ? "; restarting in "
@@ -715,10 +719,11 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private static boolean readinessTimedOut(CompletableFuture<Void> ready) {
+  /** How the readiness of a run failed while it was running (a check timed out or failed). */
+  private static Optional<ReadinessException> checkFailure(CompletableFuture<Void> ready) {
     return readinessCause(ready)
         .filter(e -> e instanceof ReadinessException r && r.getExitStatus().isEmpty())
-        .isPresent();
+        .map(ReadinessException.class::cast);
   }
 
   private static Optional<Throwable> readinessCause(CompletableFuture<Void> ready) {

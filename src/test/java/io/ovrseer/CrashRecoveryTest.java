@@ -14,6 +14,7 @@ import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +136,28 @@ class CrashRecoveryTest {
     assertThat(saved.get(3).lastLogs()).contains("starting");
     assertThat(crashes).extracting(ProcessCrash::exitCode).containsOnly(3);
     assertThat(crashes.get(3).report()).isEqualTo(saved.get(3));
+  }
+
+  @Test
+  void aFailedReadinessIsReportedWithTheCheckThatFailedAndWhy() {
+    Ovrseer ovrseer = ovrseer(1, Duration.ZERO);
+    ProcessUnit api =
+        steps("out", "booting", "hang")
+            .readyCheck(ReadyCheck.logPattern("listening on", Duration.ofSeconds(1)))
+            .build();
+    ovrseer.addMainProcess("api", api);
+
+    ovrseer.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.getState() == ProcessState.FAILED);
+    String why =
+        "main process \"api\" did not become ready within 1 s: waited for log line matching"
+            + " /listening on/";
+    assertThat(CrashReporter.readReports(reports))
+        .extracting(CrashReport::message)
+        .containsExactly(
+            why + "; restarting in 0 s (retry 1 of 1)",
+            why + "; its 1 retry is used, it stays FAILED");
   }
 
   @Test

@@ -423,7 +423,7 @@ final class OsProcessUnit implements ProcessUnit {
   private ReadinessException readinessFailure(String reason, ExitStatus status, Throwable cause) {
     List<String> lastLines = logger.getLogs(LAST_LINES_IN_ERRORS);
     String message = LogExcerpt.append("process [" + display() + "] " + reason, lastLines);
-    return new ReadinessException(message, status, lastLines, cause);
+    return new ReadinessException(message, reason, status, lastLines, cause);
   }
 
   @Override

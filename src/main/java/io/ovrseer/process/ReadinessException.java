@@ -11,15 +11,39 @@ import java.util.Optional;
 public class ReadinessException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final String reason;
   private final transient ExitStatus exitStatus;
   private final List<String> lastLogs;
 
-  /** Creates the exception; {@code exitStatus} is null if the process did not exit. */
+  /**
+   * Creates the exception, whose {@link #getReason() reason} is the whole message; {@code
+   * exitStatus} is null if the process did not exit.
+   */
   public ReadinessException(
       String message, ExitStatus exitStatus, List<String> lastLogs, Throwable cause) {
+    this(message, message, exitStatus, lastLogs, cause);
+  }
+
+  /** Creates the exception; {@code reason} is the part of the message that says what went wrong. */
+  public ReadinessException(
+      String message,
+      String reason,
+      ExitStatus exitStatus,
+      List<String> lastLogs,
+      Throwable cause) {
     super(message, cause);
+    this.reason = reason;
     this.exitStatus = exitStatus;
     this.lastLogs = List.copyOf(lastLogs);
+  }
+
+  /**
+   * What went wrong, without the command line and the log lines, for messages that show those
+   * elsewhere (a crash report): {@code did not become ready within 10 s: waited for log line
+   * matching /Ready/}.
+   */
+  public String getReason() {
+    return reason;
   }
 
   /** How the process ended, if it exited before being ready. */

@@ -277,7 +277,8 @@ class DocsExamplesTest {
     assertThat(CrashReporter.readReports(reports)).singleElement().satisfies(r -> {
       assertThat(r.type()).isEqualTo(CrashType.READY_CHECK_FAILED);
       assertThat(r.signal()).isEqualTo("SIGTERM");
-      assertThat(r.message()).isEqualTo("dependency \"redis\" failed its readiness check");
+      assertThat(r.message()).isEqualTo("dependency \"redis\" did not become ready within 3 s:"
+          + " waited for log line matching /Ready to accept connections/");
     });
 
     Ovrseer missing = new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
