@@ -322,6 +322,9 @@ final class OsProcessUnit implements ProcessUnit {
 
   private void markReady(Run r) {
     synchronized (lock) {
+      if (r.stopRequested) {
+        return; // a check that passed while it was stopping: the exit fails the readiness
+      }
       if (run == r && state == ProcessState.STARTING) {
         transition(ProcessState.READY);
       }
@@ -507,12 +510,14 @@ final class OsProcessUnit implements ProcessUnit {
    * with nothing left of its tree.
    */
   private Stopping beginStop() {
+    Run r;
+    boolean alive;
     synchronized (lock) {
-      Run r = spawned();
+      r = spawned();
       if (r == null) {
         return null;
       }
-      boolean alive = !r.exit.isDone();
+      alive = !r.exit.isDone();
       if (!alive && r.treeGone) {
         return null;
       }
@@ -520,8 +525,11 @@ final class OsProcessUnit implements ProcessUnit {
         r.stopRequested = true;
         transition(ProcessState.STOPPING);
       }
-      return new Stopping(this, r, alive);
     }
+    // No check polls on through the stop's grace period. Outside the lock: ending a log pattern
+    // check takes the logger's lock, which a reader thread may hold while it waits for this one.
+    r.checks.forEach(c -> c.cancel(false));
+    return new Stopping(this, r, alive);
   }
 
   /** A stop begun: the unit, its run, and whether that was still running then. */

@@ -4,6 +4,7 @@ import static io.ovrseer.fixtures.Fixtures.freePort;
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.time.Duration;
@@ -120,6 +121,27 @@ class ReadyCheckTest {
         .hasMessageContaining("exited with exit code 2 before it was ready")
         .hasMessageContaining("cannot bind");
     assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(LONG.dividedBy(2));
+  }
+
+  @Test
+  void aCheckCannotPassWhileTheProcessIsBeingStopped() {
+    // The awaited line comes only after SIGTERM: the trap prints it, and the shell runs on until
+    // the SIGKILL at the end of the stop timeout.
+    start(
+        ProcessUnit.builder(
+                "sh", "-c", "trap 'echo listening' TERM; echo booting; while :; do sleep 0.1; done")
+            .stopTimeout(Duration.ofSeconds(2))
+            .readyCheck(ReadyCheck.logPattern("listening", LONG)));
+    await().atMost(LONG).until(() -> unit.logger().getLogs().contains("booting"));
+
+    unit.stop();
+
+    assertThat(unit.logger().getLogs()).contains("listening");
+    assertThat(unit.getState()).isEqualTo(ProcessState.STOPPED);
+    assertThatThrownBy(() -> unit.ready().join())
+        .cause()
+        .isInstanceOf(ReadinessException.class)
+        .hasMessageContaining("was stopped before it was ready");
   }
 
   @Test
