@@ -5,8 +5,12 @@ import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +159,22 @@ class ReadyCheckTest {
 
     // The line is printed after the condition holds, so it may still be on its way.
     org.awaitility.Awaitility.await().until(() -> unit.logger().getLogs().contains("listening"));
+  }
+
+  @Test
+  void tcpPortOnLocalhostFindsAServerListeningOnTheIpv6LoopbackOnly() throws IOException {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress("::1", 0));
+    } catch (IOException noIpv6) {
+      assumeTrue(false, "no IPv6 loopback: " + noIpv6);
+    }
+    int port = freePort();
+    start(
+        steps("listen-on", "::1", String.valueOf(port)).readyCheck(ReadyCheck.tcpPort(port, LONG)));
+
+    unit.ready().join();
+
+    assertThat(unit.getState()).isEqualTo(ProcessState.READY);
   }
 
   @Test
