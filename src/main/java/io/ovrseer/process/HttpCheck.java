@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Ready once a GET of the URL answers 2xx (redirects followed).
@@ -58,6 +59,14 @@ final class HttpCheck extends PollingCheck {
         connection.disconnect();
       }
     }
+  }
+
+  @Override
+  Optional<String> takenBeforeSpawn() {
+    int port =
+        url.getPort() != -1 ? url.getPort() : url.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    // The JDK connects to the host's first address only: that is the one the check would find.
+    return TcpPortCheck.takenOnThisMachine(url.getHost(), port, true, description());
   }
 
   /** Reads what of {@code body} has already arrived, up to {@link #MAX_BODY_BYTES}. */

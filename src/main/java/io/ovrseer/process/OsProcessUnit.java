@@ -209,6 +209,13 @@ final class OsProcessUnit implements ProcessUnit {
     if (workingDirectory != null) {
       builder.directory(workingDirectory.toFile());
     }
+    for (ReadyCheck check : readyChecks) {
+      // Spawned, it would be "ready" on the other process's answers: refuse, as for a missing file.
+      String taken = check instanceof PollingCheck p ? p.takenBeforeSpawn().orElse(null) : null;
+      if (taken != null) {
+        throw spawnFailure(taken);
+      }
+    }
     return builder.start();
   }
 

@@ -1,6 +1,7 @@
 package io.ovrseer.process;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,15 @@ abstract class PollingCheck implements ReadyCheck {
    * in flight (a connection, a command) it registers with {@link Poll#inFlight}.
    */
   abstract boolean attempt(Poll poll);
+
+  /**
+   * Why the check cannot tell this process from another one, if so: the port it asks is on this
+   * machine and accepts connections already before the spawn, so another process holds it, and the
+   * check would pass for that one. Empty by default: only the port checks know.
+   */
+  Optional<String> takenBeforeSpawn() {
+    return Optional.empty();
+  }
 
   @Override
   public CompletableFuture<Void> await(Context context) {

@@ -3,10 +3,12 @@ package io.ovrseer.process;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Ready once a TCP connection to host:port succeeds, on any address of the host; {@code localhost}
@@ -45,6 +47,44 @@ final class TcpPortCheck extends PollingCheck {
     return false;
   }
 
+  @Override
+  Optional<String> takenBeforeSpawn() {
+    return takenOnThisMachine(host, port, false, description());
+  }
+
+  /**
+   * Why the check {@code description} would pass for another process, if {@code port} is on this
+   * machine and accepts connections now, at one of the addresses of {@code host} (only at its first
+   * with {@code firstAddressOnly}, where the check asks only there).
+   */
+  static Optional<String> takenOnThisMachine(
+      String host, int port, boolean firstAddressOnly, String description) {
+    // Only a host that needs no name lookup, which could hold up start(): localhost, IP literals.
+    if (!host.equalsIgnoreCase("localhost") && !host.matches("\\[?[0-9a-fA-F.:]+]?")) {
+      return Optional.empty();
+    }
+    try {
+      List<InetAddress> addresses = addressesOf(host);
+      for (InetAddress address : firstAddressOnly ? addresses.subList(0, 1) : addresses) {
+        if ((address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null)
+            && connects(null, new InetSocketAddress(address, port))) {
+          return Optional.of(
+              "port "
+                  + host
+                  + ":"
+                  + port
+                  + " already accepts connections before the spawn: another process holds it,"
+                  + " for which the readiness check ("
+                  + description
+                  + ") would pass; stop that process or choose a free port");
+        }
+      }
+    } catch (IOException unknown) {
+      // Not known (yet): the check itself waits for it.
+    }
+    return Optional.empty();
+  }
+
   /**
    * Every address of {@code host}. {@code localhost} is the IPv4 and the IPv6 loopback address,
    * whatever the hosts file lists: a server may listen on either, and {@code localhost} names both.
@@ -55,12 +95,17 @@ final class TcpPortCheck extends PollingCheck {
         : List.of(InetAddress.getAllByName(host));
   }
 
+  /**
+   * Whether a connection succeeds within 500 ms, and within {@code poll}'s wait if one is given.
+   */
   private static boolean connects(Poll poll, InetSocketAddress address) {
     try (Socket socket = new Socket()) {
-      if (!poll.inFlight(() -> close(socket))) {
+      if (poll != null && !poll.inFlight(() -> close(socket))) {
         return false;
       }
-      socket.connect(address, poll.millisWithin(CONNECT_LIMIT));
+      socket.connect(
+          address,
+          poll == null ? (int) CONNECT_LIMIT.toMillis() : poll.millisWithin(CONNECT_LIMIT));
       return true;
     } catch (IOException refused) {
       return false;

@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import static io.ovrseer.fixtures.Fixtures.freePort;
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,6 +50,10 @@ class HttpCheckTest {
     serverThreads.shutdownNow();
   }
 
+  /**
+   * Starts a unit with {@code check}. The tests' servers listen only after this: a port that
+   * answers before the spawn is another process's, and the unit refuses to start.
+   */
   private ProcessUnit start(ReadyCheck check) {
     unit = steps("out", "up", "hang").readyCheck(check).build();
     unit.start();
@@ -60,8 +65,10 @@ class HttpCheckTest {
       throws IOException {
     AtomicLong sent = new AtomicLong();
     AtomicBoolean clientGone = new AtomicBoolean();
+    int port = freePort();
+    start(ReadyCheck.http("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(30)));
     HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.setExecutor(serverThreads);
     server.createContext(
         "/health",
@@ -79,17 +86,17 @@ class HttpCheckTest {
         });
     server.start();
     servers.add(() -> server.stop(0));
-    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/health";
 
-    start(ReadyCheck.http(url, Duration.ofSeconds(30))).ready().join();
+    unit.ready().join();
 
     assertThat(unit.getState()).isEqualTo(ProcessState.READY);
     await("the client closed the endless answer").until(clientGone::get);
   }
 
-  /** A raw server that accepts connections and hands each to {@code behaviour}. */
-  private int rawServer(SocketBehaviour behaviour, List<Socket> accepted) throws IOException {
-    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  /** A raw server on {@code port} that accepts connections and hands each to {@code behaviour}. */
+  private void rawServer(int port, SocketBehaviour behaviour, List<Socket> accepted)
+      throws IOException {
+    ServerSocket server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
     servers.add(server);
     serverThreads.execute(
         () -> {
@@ -104,7 +111,6 @@ class HttpCheckTest {
             }
           }
         });
-    return server.getLocalPort();
   }
 
   interface SocketBehaviour {
@@ -132,9 +138,9 @@ class HttpCheckTest {
   void aServerThatNeverAnswersFailsReadinessAtItsTimeoutAndNoConnectionIsLeftOpen()
       throws IOException {
     List<Socket> accepted = new CopyOnWriteArrayList<>();
-    int port = rawServer(socket -> {}, accepted);
-
+    int port = freePort();
     start(ReadyCheck.http("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(2)));
+    rawServer(port, socket -> {}, accepted);
 
     assertThatThrownBy(() -> unit.ready().join())
         .isInstanceOf(CompletionException.class)
@@ -153,24 +159,24 @@ class HttpCheckTest {
     // Each read gets a byte well within the read timeout, so only the end of the wait can stop
     // the attempt.
     List<Socket> accepted = new CopyOnWriteArrayList<>();
-    int port =
-        rawServer(
-            socket -> {
-              try {
-                OutputStream out = socket.getOutputStream();
-                out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
-                while (true) {
-                  out.write('x');
-                  out.flush();
-                  Thread.sleep(100); // the server's pace, not a synchronisation
-                }
-              } catch (IOException | InterruptedException gone) {
-                // The client closed the connection, or the test is over.
-              }
-            },
-            accepted);
-
+    int port = freePort();
     start(ReadyCheck.http("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(2)));
+    rawServer(
+        port,
+        socket -> {
+          try {
+            OutputStream out = socket.getOutputStream();
+            out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            while (true) {
+              out.write('x');
+              out.flush();
+              Thread.sleep(100); // the server's pace, not a synchronisation
+            }
+          } catch (IOException | InterruptedException gone) {
+            // The client closed the connection, or the test is over.
+          }
+        },
+        accepted);
 
     assertThatThrownBy(() -> unit.ready().join())
         .cause()

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +176,39 @@ class ReadyCheckTest {
     unit.ready().join();
 
     assertThat(unit.getState()).isEqualTo(ProcessState.READY);
+  }
+
+  @Test
+  void aPortThatAnotherProcessHoldsBeforeTheSpawnFailsTheStartInsteadOfPassingTheCheck() {
+    int port = freePort();
+    ProcessUnit other =
+        steps("listen", String.valueOf(port)).readyCheck(ReadyCheck.tcpPort(port, LONG)).build();
+    other.start();
+    try {
+      other.ready().join();
+      for (ReadyCheck check :
+          List.of(
+              ReadyCheck.tcpPort(port, LONG),
+              ReadyCheck.http("http://127.0.0.1:" + port + "/health", LONG))) {
+        ProcessUnit ours = steps("listen", String.valueOf(port)).readyCheck(check).build();
+
+        assertThatThrownBy(ours::start)
+            .isInstanceOf(ProcessSpawnException.class)
+            .hasMessageContaining(
+                ": port "
+                    + (check.description().startsWith("TCP") ? "localhost" : "127.0.0.1")
+                    + ":"
+                    + port
+                    + " already accepts connections before the spawn: another process holds it,"
+                    + " for which the readiness check ("
+                    + check.description()
+                    + ") would pass; stop that process or choose a free port");
+        assertThat(ours.getState()).isEqualTo(ProcessState.FAILED);
+        assertThat(ours.getPid()).isEmpty();
+      }
+    } finally {
+      other.stop();
+    }
   }
 
   @Test
