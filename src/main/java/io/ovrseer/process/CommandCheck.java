@@ -57,9 +57,14 @@ final class CommandCheck extends PollingCheck {
     }
     if (process.isAlive()) {
       ProcessTree.kill(ProcessTree.Root.of(process, false, null));
+      poll.failed("still running when the wait ended");
       return false;
     }
-    return process.exitValue() == 0;
+    if (process.exitValue() != 0) {
+      poll.failed("exited with exit code " + process.exitValue());
+      return false;
+    }
+    return true;
   }
 
   @Override

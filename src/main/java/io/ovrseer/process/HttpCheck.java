@@ -51,8 +51,13 @@ final class HttpCheck extends PollingCheck {
           readArrived(body);
         }
       }
-      return status >= 200 && status < 300;
+      if (status < 200 || status >= 300) {
+        poll.failed("answered HTTP " + status);
+        return false;
+      }
+      return true;
     } catch (IOException notYet) {
+      poll.failed("GET " + url, notYet);
       return false;
     } finally {
       if (connection != null) {

@@ -310,7 +310,8 @@ final class OsProcessUnit implements ProcessUnit {
                     if (check.passesAtTimeout()) {
                       watched.complete(null);
                     } else {
-                      watched.completeExceptionally(new CheckTimedOut());
+                      watched.completeExceptionally(
+                          new CheckTimedOut(PollingCheck.lastFailureOf(watched).orElse(null)));
                     }
                   },
                   check.timeout().toNanos(),
@@ -351,6 +352,7 @@ final class OsProcessUnit implements ProcessUnit {
                 + DurationText.of(check.timeout())
                 + ": waited for "
                 + check.description()
+                + (cause.getMessage() == null ? "" : " (last attempt: " + cause.getMessage() + ")")
             : "failed its readiness check (" + check.description() + "): " + cause.getMessage();
     ReadinessException failure = readinessFailure(reason, null, timedOut ? null : cause);
     synchronized (lock) {
@@ -697,12 +699,15 @@ final class OsProcessUnit implements ProcessUnit {
     volatile boolean treeGone;
   }
 
-  /** Marks a readiness check that reached its timeout. */
+  /**
+   * Marks a readiness check that reached its timeout; its message is how the last attempt failed,
+   * or null.
+   */
   private static final class CheckTimedOut extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    CheckTimedOut() {
-      super("timed out", null, false, false);
+    CheckTimedOut(String lastAttempt) {
+      super(lastAttempt, null, false, false);
     }
   }
 

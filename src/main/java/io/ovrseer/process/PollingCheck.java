@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +40,8 @@ abstract class PollingCheck implements ReadyCheck {
 
   @Override
   public CompletableFuture<Void> await(Context context) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
     Poll poll = new Poll(System.nanoTime() + timeout.toNanos());
+    CompletableFuture<Void> done = new Waiting(poll);
     done.whenComplete((ok, error) -> poll.end());
     context.runBlocking(() -> poll(poll, context, done));
     return done;
@@ -73,16 +74,48 @@ abstract class PollingCheck implements ReadyCheck {
   }
 
   /**
-   * One run's wait: when it ends, and how to end the attempt in flight once it is over (ready,
-   * failed or stopped), so that no attempt outlives it.
+   * How the last failed attempt of the wait {@code future} (returned by {@link #await}) failed, as
+   * {@link Poll#failed} told it; empty for other checks' futures or before a failure was told.
+   */
+  static Optional<String> lastFailureOf(CompletableFuture<?> future) {
+    return future instanceof Waiting waiting
+        ? Optional.ofNullable(waiting.poll.lastFailure)
+        : Optional.empty();
+  }
+
+  /** The future of one run's wait, which knows its {@link Poll}. */
+  private static final class Waiting extends CompletableFuture<Void> {
+    private final Poll poll;
+
+    Waiting(Poll poll) {
+      this.poll = poll;
+    }
+  }
+
+  /**
+   * One run's wait: when it ends, how to end the attempt in flight once it is over (ready, failed
+   * or stopped), so that no attempt outlives it, and how the last attempt failed.
    */
   static final class Poll {
     private final long deadline;
     private Runnable abortInFlight;
     private boolean over;
+    private volatile String lastFailure;
 
     private Poll(long deadline) {
       this.deadline = deadline;
+    }
+
+    /**
+     * Tells how this attempt failed ({@code "answered HTTP 404"}), for the message of a timeout.
+     */
+    void failed(String how) {
+      lastFailure = how;
+    }
+
+    /** Tells that this attempt failed with {@code e}, after {@code doing}: {@code "GET url"}. */
+    void failed(String doing, IOException e) {
+      failed(doing + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
     }
 
     /** The time left until the check's timeout. */

@@ -37,12 +37,13 @@ final class TcpPortCheck extends PollingCheck {
   boolean attempt(Poll poll) {
     try {
       for (InetAddress address : addressesOf(host)) {
-        if (connects(poll, new InetSocketAddress(address, port))) {
+        if (connects(poll, new InetSocketAddress(address, port), host)) {
           return true;
         }
       }
     } catch (IOException notYet) {
       // An unknown host: it may be known at the next attempt.
+      poll.failed("looking up " + host, notYet);
     }
     return false;
   }
@@ -67,7 +68,7 @@ final class TcpPortCheck extends PollingCheck {
       List<InetAddress> addresses = addressesOf(host);
       for (InetAddress address : firstAddressOnly ? addresses.subList(0, 1) : addresses) {
         if ((address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null)
-            && connects(null, new InetSocketAddress(address, port))) {
+            && connects(null, new InetSocketAddress(address, port), host)) {
           return Optional.of(
               "port "
                   + host
@@ -96,9 +97,10 @@ final class TcpPortCheck extends PollingCheck {
   }
 
   /**
-   * Whether a connection succeeds within 500 ms, and within {@code poll}'s wait if one is given.
+   * Whether a connection succeeds within 500 ms, and within {@code poll}'s wait if one is given (to
+   * which a failure is told as one at {@code host}, the name the user gave).
    */
-  private static boolean connects(Poll poll, InetSocketAddress address) {
+  private static boolean connects(Poll poll, InetSocketAddress address, String host) {
     try (Socket socket = new Socket()) {
       if (poll != null && !poll.inFlight(() -> close(socket))) {
         return false;
@@ -108,6 +110,9 @@ final class TcpPortCheck extends PollingCheck {
           poll == null ? (int) CONNECT_LIMIT.toMillis() : poll.millisWithin(CONNECT_LIMIT));
       return true;
     } catch (IOException refused) {
+      if (poll != null) {
+        poll.failed(host + ":" + address.getPort(), refused);
+      }
       return false;
     }
   }

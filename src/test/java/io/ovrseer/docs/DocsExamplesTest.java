@@ -439,7 +439,8 @@ class DocsExamplesTest {
         .isInstanceOf(ReadinessException.class)
         .hasMessageStartingWith("process [")
         .hasMessageEndingWith("] did not become ready within 3 s: waited for TCP port localhost:" + port
-            + " accepting connections; last log lines:\n  | loading data");
+            + " accepting connections (last attempt: localhost:" + port + ": Connection refused);"
+            + " last log lines:\n  | loading data");
     assertThat(slow.exit().join()).isEqualTo(new ExitStatus(null, "SIGTERM"));
     assertThat(slow.getState()).isEqualTo(ProcessState.CRASHED);
 

@@ -93,6 +93,32 @@ class HttpCheckTest {
     await("the client closed the endless answer").until(clientGone::get);
   }
 
+  /** A wrong health path shows in the timeout's message, not only as a timeout. */
+  @Test
+  void aTimeoutSaysHowTheLastAttemptFailed() throws IOException {
+    int port = freePort();
+    start(ReadyCheck.http("http://127.0.0.1:" + port + "/helth", Duration.ofSeconds(1)));
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.setExecutor(serverThreads);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    server.start();
+    servers.add(() -> server.stop(0));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .cause()
+        .isInstanceOf(ReadinessException.class)
+        .hasMessageContaining(
+            "did not become ready within 1 s: waited for HTTP GET http://127.0.0.1:"
+                + port
+                + "/helth answering 2xx (last attempt: answered HTTP 404)");
+  }
+
   /** A raw server on {@code port} that accepts connections and hands each to {@code behaviour}. */
   private void rawServer(int port, SocketBehaviour behaviour, List<Socket> accepted)
       throws IOException {
@@ -147,7 +173,10 @@ class HttpCheckTest {
         .cause()
         .isInstanceOf(ReadinessException.class)
         .hasMessageContaining("did not become ready within 2 s")
-        .hasMessageContaining("HTTP GET http://127.0.0.1:" + port + "/health answering 2xx");
+        .hasMessageContaining(
+            "HTTP GET http://127.0.0.1:"
+                + port
+                + "/health answering 2xx (last attempt: GET http://");
     assertThat(accepted).isNotEmpty();
     await("every connection closed by the check")
         .atMost(Duration.ofSeconds(10))

@@ -262,6 +262,19 @@ class ReadyCheckTest {
   }
 
   @Test
+  void aTimedOutCommandCheckSaysHowItsLastRunEnded() {
+    start(
+        steps("out", "up", "hang")
+            .readyCheck(ReadyCheck.command(Duration.ofMillis(500), "sh", "-c", "exit 3")));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .hasCauseInstanceOf(ReadinessException.class)
+        .hasMessageContaining(
+            "did not become ready within 500 ms: waited for command [sh, -c, exit 3] exiting 0"
+                + " (last attempt: exited with exit code 3)");
+  }
+
+  @Test
   void aReadinessCommandStillRunningAtTheTimeoutIsKilledWithWhatItStarted() {
     // The shell waits for its sleeper, a grandchild of this JVM, that no one else would end.
     start(
