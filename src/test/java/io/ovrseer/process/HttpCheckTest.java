@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.IOException;
@@ -67,10 +68,8 @@ class HttpCheckTest {
     AtomicBoolean clientGone = new AtomicBoolean();
     int port = freePort();
     start(ReadyCheck.http("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(30)));
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.setExecutor(serverThreads);
-    server.createContext(
+    httpServer(
+        port,
         "/health",
         exchange -> {
           exchange.sendResponseHeaders(200, 0); // chunked, no length: endless
@@ -84,8 +83,6 @@ class HttpCheckTest {
             clientGone.set(true);
           }
         });
-    server.start();
-    servers.add(() -> server.stop(0));
 
     unit.ready().join();
 
@@ -98,17 +95,13 @@ class HttpCheckTest {
   void aTimeoutSaysHowTheLastAttemptFailed() throws IOException {
     int port = freePort();
     start(ReadyCheck.http("http://127.0.0.1:" + port + "/helth", Duration.ofSeconds(1)));
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.setExecutor(serverThreads);
-    server.createContext(
+    httpServer(
+        port,
         "/",
         exchange -> {
           exchange.sendResponseHeaders(404, -1);
           exchange.close();
         });
-    server.start();
-    servers.add(() -> server.stop(0));
 
     assertThatThrownBy(() -> unit.ready().join())
         .cause()
@@ -117,6 +110,16 @@ class HttpCheckTest {
             "did not become ready within 1 s: waited for HTTP GET http://127.0.0.1:"
                 + port
                 + "/helth answering 2xx (last attempt: answered HTTP 404)");
+  }
+
+  /** An HTTP server on {@code port} whose {@code path} is served by {@code handler}. */
+  private void httpServer(int port, String path, HttpHandler handler) throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    server.setExecutor(serverThreads);
+    server.createContext(path, handler);
+    server.start();
+    servers.add(() -> server.stop(0));
   }
 
   /** A raw server on {@code port} that accepts connections and hands each to {@code behaviour}. */
