@@ -1,16 +1,25 @@
 package io.ovrseer.internal;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds a program on a search path ({@code PATH}'s colon-separated directories, in order): the
- * first regular, executable file of that name.
+ * Finds a program on a search path as the platform's shell does: {@code PATH}'s directories in
+ * order (separated by {@code :} on Unix; by {@code ;} on Windows, where an entry may be quoted),
+ * the first regular, executable file of that name. On Windows a name is tried with each extension
+ * of {@code PATHEXT} (default {@code .COM;.EXE;.BAT;.CMD}), so that {@code java} finds {@code
+ * java.exe}; a name that already ends with one of them is tried as it is.
  */
 public final class SearchPath {
+  private static final boolean WINDOWS =
+      System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+
   /**
    * Searches already done in this JVM, by name and search path: the processes of a test suite are
    * built anew for each class, and they run the same few programs (a search costs two stats per
@@ -22,19 +31,55 @@ public final class SearchPath {
 
   /** The program {@code name} on {@code searchPath}, or empty (also when the path is null). */
   public static Optional<Path> find(String name, String searchPath) {
+    return find(name, searchPath, WINDOWS, System.getenv("PATHEXT"));
+  }
+
+  /**
+   * As {@link #find(String, String)} on Windows ({@code windows}, with {@code PATHEXT} {@code
+   * pathext}, null for the default) or on Unix.
+   */
+  static Optional<Path> find(String name, String searchPath, boolean windows, String pathext) {
     if (searchPath == null) {
       return Optional.empty();
     }
-    for (String dir : searchPath.split(":")) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
+    List<String> names = windows ? windowsNames(name, pathext) : List.of(name);
+    for (String dir : searchPath.split(windows ? ";" : ":")) {
+      // Windows lets an entry be quoted (for a ';' in it); a quote is no file name's part there.
+      dir = windows ? dir.replace("\"", "") : dir;
+      for (String file : names) {
+        Optional<Path> candidate = executable(dir, file);
+        if (candidate.isPresent()) {
+          return candidate;
+        }
       }
     }
     return Optional.empty();
+  }
+
+  private static List<String> windowsNames(String name, String pathext) {
+    List<String> extensions =
+        List.of(
+            (pathext == null || pathext.isBlank() ? ".COM;.EXE;.BAT;.CMD" : pathext).split(";"));
+    String lower = name.toLowerCase(Locale.ROOT);
+    boolean hasOne =
+        extensions.stream()
+            .anyMatch(e -> !e.isEmpty() && lower.endsWith(e.toLowerCase(Locale.ROOT)));
+    return hasOne ? List.of(name) : extensions.stream().map(e -> name + e).toList();
+  }
+
+  private static Optional<Path> executable(String dir, String file) {
+    if (dir.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Path candidate = Path.of(dir, file);
+      return Files.isRegularFile(candidate) && Files.isExecutable(candidate)
+          ? Optional.of(candidate)
+          : Optional.empty();
+    } catch (InvalidPathException notAPath) {
+      // An entry no file can be in (a stray character in PATH): the shell skips it too.
+      return Optional.empty();
+    }
   }
 
   /** As {@link #find}, remembering what it found for later calls with the same arguments. */
@@ -47,5 +92,34 @@ public final class SearchPath {
     Optional<Path> found = find(name, searchPath);
     found.ifPresent(path -> FOUND.put(key, path));
     return found;
+  }
+
+  /**
+   * Whether {@code command} names a file by its path rather than a program to look up: it holds a
+   * {@code /}, or on Windows also a {@code \} or a drive's {@code :}.
+   */
+  public static boolean isPath(String command) {
+    return isPath(command, WINDOWS);
+  }
+
+  static boolean isPath(String command, boolean windows) {
+    return command.contains("/") || (windows && (command.contains("\\") || command.contains(":")));
+  }
+
+  /**
+   * The search path {@code env} sets, else the JVM's: its {@code PATH}, on Windows whatever the
+   * case of the name ({@code Path} there is the same variable).
+   */
+  public static String of(Map<String, String> env) {
+    return of(env, WINDOWS, System.getenv("PATH"));
+  }
+
+  static String of(Map<String, String> env, boolean windows, String jvmPath) {
+    for (Map.Entry<String, String> variable : env.entrySet()) {
+      if (windows ? variable.getKey().equalsIgnoreCase("PATH") : variable.getKey().equals("PATH")) {
+        return variable.getValue();
+      }
+    }
+    return jvmPath;
   }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * gone first (the JVM removed it at an orderly exit with nothing left to guard), the shell just
  * exits. Runs detached from the JVM, at the lowest priority, and in its own session where {@code
  * setsid} exists, so that nothing that kills the test JVM or its terminal's process group kills it
- * too. Not started where there is no {@code sh} (Windows).
+ * too. Not started on Windows, nor where there is no {@code sh}.
  */
 public final class Watchdog {
   private static final long POLL_NANOS = 100_000_000L;
@@ -66,7 +66,11 @@ public final class Watchdog {
 
   /** Starts the watchdog of this JVM, detached (not a descendant of this JVM); returns its pid. */
   static Optional<Long> launch(long jvmPid, long jvmStart, Path dir) {
-    Optional<Path> sh = SearchPath.findRemembered("sh", System.getenv("PATH"));
+    // Not on Windows, even where a sh is on PATH (Git's): its kill -0 and & are not Windows's.
+    Optional<Path> sh =
+        System.getProperty("os.name", "").startsWith("Windows")
+            ? Optional.empty()
+            : SearchPath.findRemembered("sh", System.getenv("PATH"));
     if (sh.isEmpty()) {
       return Optional.empty();
     }

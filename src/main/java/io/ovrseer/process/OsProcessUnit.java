@@ -220,7 +220,7 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   private Path resolveExecutable() {
-    if (command.contains("/")) {
+    if (SearchPath.isPath(command)) {
       Path path = Path.of(command);
       if (!path.isAbsolute() && workingDirectory != null) {
         path = workingDirectory.resolve(path);
@@ -234,7 +234,7 @@ final class OsProcessUnit implements ProcessUnit {
       }
       return path.toAbsolutePath();
     }
-    String searchPath = env.getOrDefault("PATH", System.getenv("PATH"));
+    String searchPath = SearchPath.of(env);
     return SearchPath.findRemembered(command, searchPath)
         .orElseThrow(
             () ->

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,5 +42,41 @@ class SearchPathTest {
     Files.setPosixFilePermissions(first, PosixFilePermissions.fromString("rw-------"));
 
     assertThat(SearchPath.findRemembered("tool", path)).contains(second);
+  }
+
+  /**
+   * Windows's rules, tested here through their inputs: directories separated by {@code ;} (a
+   * drive's {@code :} is no separator there), quoted entries, and the extensions of PATHEXT.
+   */
+  @Test
+  void onWindowsTheSeparatorIsASemicolonAndPathextExtensionsAreTried(@TempDir Path tmp)
+      throws Exception {
+    program(tmp.resolve("a"), "tool", "rwx------");
+    Path cmd = program(tmp.resolve("b"), "tool.CMD", "rwx------");
+    Path exe = program(tmp.resolve("c"), "tool.EXE", "rwx------");
+    String path = "C:\\nothing;" + tmp + "/a;\"" + tmp + "/b\";" + tmp + "/c";
+
+    assertThat(SearchPath.find("tool", path, true, ".EXE;.CMD")).contains(cmd);
+    assertThat(SearchPath.find("tool", path, true, null)).contains(cmd);
+    assertThat(SearchPath.find("tool.EXE", path, true, null)).contains(exe);
+    assertThat(SearchPath.find("tool", path, true, ".EXE")).contains(exe);
+    assertThat(SearchPath.find("tool", tmp + "/a", false, ".EXE")).contains(tmp.resolve("a/tool"));
+  }
+
+  @Test
+  void onWindowsABackslashOrADriveMakesACommandAPath() {
+    assertThat(SearchPath.isPath("C:\\jdk\\bin\\java.exe", true)).isTrue();
+    assertThat(SearchPath.isPath("bin\\server.cmd", true)).isTrue();
+    assertThat(SearchPath.isPath("bin/server", true)).isTrue();
+    assertThat(SearchPath.isPath("java", true)).isFalse();
+    assertThat(SearchPath.isPath("weird\\name", false)).isFalse();
+    assertThat(SearchPath.isPath("bin/server", false)).isTrue();
+  }
+
+  @Test
+  void onWindowsPathIsFoundWhateverTheCaseOfItsName() {
+    assertThat(SearchPath.of(Map.of("Path", "C:\\bin"), true, "jvm")).isEqualTo("C:\\bin");
+    assertThat(SearchPath.of(Map.of("Path", "/bin"), false, "jvm")).isEqualTo("jvm");
+    assertThat(SearchPath.of(Map.of("PATH", "/bin"), false, "jvm")).isEqualTo("/bin");
   }
 }
