@@ -1,12 +1,11 @@
 package io.ovrseer.services;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,7 +26,8 @@ final class KafkaBroker {
 
   public static void main(String[] args) throws Throwable {
     Properties config = new Properties();
-    try (Reader in = Files.newBufferedReader(Path.of(args[0]), StandardCharsets.UTF_8)) {
+    // As Kafka loads it: a byte stream, ISO 8859-1 and escapes.
+    try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
       config.load(in);
     }
     Optional<String> problem = problem(config);

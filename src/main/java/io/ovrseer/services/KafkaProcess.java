@@ -6,13 +6,12 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.spec.Ports;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,11 +118,15 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
     return "[" + bootstrapServers() + "]";
   }
 
-  /** Writes {@code properties} as Kafka reads them back, escaped (a Windows path's backslashes). */
+  /**
+   * Writes {@code properties} as Kafka reads them back: escaped (a Windows path's backslashes) and,
+   * since Kafka loads them from a byte stream (ISO 8859-1), with any other character as {@code
+   * \}{@code uXXXX} (a user name in a path, {@code C:\Users\José}).
+   */
   static void write(Properties properties, Path file) throws IOException {
-    StringWriter text = new StringWriter();
-    properties.store(text, null);
-    PrivateFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    properties.store(bytes, null);
+    PrivateFiles.write(file, bytes.toByteArray());
   }
 
   /** Options of a {@link KafkaProcess}; each returns this builder. */

@@ -24,17 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaProcessTest {
 
   @Test
-  void itsPropertiesFilesReadBackAsWrittenAlsoWithWindowsPaths(@TempDir java.nio.file.Path dir)
-      throws Exception {
+  void itsPropertiesFilesReadBackAsKafkaReadsThemAlsoWithWindowsPathsAndNonAsciiNames(
+      @TempDir java.nio.file.Path dir) throws Exception {
     java.util.Properties written = new java.util.Properties();
-    written.put("log.dirs", "C:\\Users\\u0041dmin\\kafka data");
+    written.put("log.dirs", "C:\\Users\\Jos\u00e9 \u738b\\kafka data");
     written.put("listeners", "PLAINTEXT://127.0.0.1:9092");
     java.nio.file.Path file = dir.resolve("server.properties");
 
     KafkaProcess.write(written, file);
 
     java.util.Properties read = new java.util.Properties();
-    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+    // As Kafka's Utils.loadProps does: from a byte stream, so ISO 8859-1.
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
       read.load(in);
     }
     assertThat(read).isEqualTo(written);
