@@ -160,13 +160,14 @@ final class OsProcessUnit implements ProcessUnit {
 
   @Override
   public void start() {
+    Run next;
     synchronized (lock) {
       Run previous = spawned();
       if (previous != null && !previous.exit.isDone()) {
         throw new IllegalStateException(
             "process [" + display() + "] is already running (pid " + previous.pid + ")");
       }
-      Run next = new Run();
+      next = new Run();
       run = next;
       List<String> prefix;
       try {
@@ -189,8 +190,10 @@ final class OsProcessUnit implements ProcessUnit {
       transition(ProcessState.STARTING);
       beginReadiness(next);
       startReaders(next);
-      SharedExecutors.exitOf(next.process, threadName(next) + "-exit").thenRun(() -> onExit(next));
     }
+    // Not under the lock: a process that has exited already is handled at once, by this thread,
+    // and the handling waits for the readers, which need the lock to mark the process ready.
+    SharedExecutors.exitOf(next.process, threadName(next) + "-exit").thenRun(() -> onExit(next));
   }
 
   /** Spawns the command under {@code prefix}, marked with {@code mark}. */
