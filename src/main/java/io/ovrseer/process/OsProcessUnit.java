@@ -533,7 +533,9 @@ final class OsProcessUnit implements ProcessUnit {
       if (!alive && r.treeGone) {
         return null;
       }
-      if (alive) {
+      // An exit (or failed readiness) already told as CRASHED or COMPLETED stays told: the exit
+      // is then only awaited, and a stop must not turn it back into STOPPING for ever.
+      if (alive && state.isAlive()) {
         r.stopRequested = true;
         transition(ProcessState.STOPPING);
       }

@@ -1,6 +1,7 @@
 package io.ovrseer.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.time.Duration;
@@ -53,5 +54,40 @@ class ExitDetectionTest {
     for (CompletableFuture<Void> holder : blocked) {
       holder.get(20, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aStopWhileACrashIsHandledLeavesTheUnitCrashed() throws Exception {
+    ProcessUnit unit =
+        ProcessUnit.builder("sh", "-c", "read line; exit 3")
+            .readyCheck(ReadyCheck.logPattern("never printed", Duration.ofMinutes(1)))
+            .build();
+    unit.start();
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    // The exit handler fails the readiness after the unit went CRASHED and before exit()
+    // completes: a stop from another thread in between waits for that exit.
+    unit.ready()
+        .whenComplete(
+            (ok, error) -> {
+              Thread stopper =
+                  new Thread(
+                      () -> {
+                        try {
+                          unit.stop();
+                          stopped.complete(null);
+                        } catch (RuntimeException e) {
+                          stopped.completeExceptionally(e);
+                        }
+                      });
+              stopper.start();
+              await()
+                  .until(
+                      () -> stopper.getState() == Thread.State.TIMED_WAITING || stopped.isDone());
+            });
+    unit.sendStdin("exit now");
+
+    stopped.get(30, TimeUnit.SECONDS);
+    assertThat(unit.exit().get(20, TimeUnit.SECONDS)).isEqualTo(ExitStatus.fromExitValue(3));
+    assertThat(unit.getState()).isEqualTo(ProcessState.CRASHED);
   }
 }
