@@ -59,8 +59,10 @@ final class EventBus {
   /** Log and flag events queued at most; more make the reading thread wait (back-pressure). */
   private static final int LOG_EVENTS_IN_FLIGHT = 65_536;
 
-  private final java.util.concurrent.Semaphore logPermits =
-      new java.util.concurrent.Semaphore(LOG_EVENTS_IN_FLIGHT);
+  /** Permits added while a listener waits in a lifecycle call: enough never to run out. */
+  private static final int LIFTED = Integer.MAX_VALUE / 2;
+
+  private final Permits logPermits = new Permits(LOG_EVENTS_IN_FLIGHT);
 
   private final Map<Class<? extends OvrseerEvent>, List<Consumer<? super OvrseerEvent>>> listeners =
       new ConcurrentHashMap<>();
@@ -164,6 +166,37 @@ final class EventBus {
   private static void printUnheard(LifecycleError error) {
     System.err.println(
         "ovrseer: lifecycle:error in phase " + error.phase() + " (no listener): " + error.error());
+  }
+
+  /**
+   * Runs {@code call}, a lifecycle call that may wait for output of processes (for a readiness, or
+   * an exit's last lines). Made by a listener, it lifts the bound on queued log events while it
+   * runs: that output would otherwise wait for the listener's return, so for itself.
+   */
+  void runLifted(Runnable call) {
+    if (!dispatcher.isRunningTask()) {
+      call.run();
+      return;
+    }
+    logPermits.release(LIFTED);
+    try {
+      call.run();
+    } finally {
+      logPermits.reduce(LIFTED);
+    }
+  }
+
+  /** A semaphore whose permits can be taken back without waiting (and then fall below zero). */
+  private static final class Permits extends java.util.concurrent.Semaphore {
+    private static final long serialVersionUID = 1L;
+
+    Permits(int permits) {
+      super(permits);
+    }
+
+    void reduce(int permits) {
+      reducePermits(permits);
+    }
   }
 
   /** Waits until every event posted before this call was delivered (not on the dispatcher). */

@@ -219,8 +219,11 @@ public class Ovrseer implements AutoCloseable {
       group(type).remove(id);
     }
     try {
-      entry.unit.stop();
-      awaitQuietly(entry.handledExit);
+      events.runLifted(
+          () -> {
+            entry.unit.stop();
+            awaitQuietly(entry.handledExit);
+          });
     } finally {
       // A start waiting for it, or for what waits for it, fails instead of waiting for ever.
       entry.startup.completeExceptionally(removedWhileStarting(entry));
@@ -250,7 +253,7 @@ public class Ovrseer implements AutoCloseable {
    * @throws IllegalStateException if already started
    */
   public void start() {
-    start(true);
+    events.runLifted(() -> start(true));
   }
 
   private void start(boolean runCompletedSetups) {
@@ -798,7 +801,7 @@ public class Ovrseer implements AutoCloseable {
    * processes are still stopped in full, and the thread's interrupt status is kept.
    */
   public void stop() {
-    stopAll(true);
+    events.runLifted(() -> stopAll(true));
     events.flush();
   }
 
@@ -920,7 +923,7 @@ public class Ovrseer implements AutoCloseable {
     synchronized (this) {
       entry = find(id).orElseThrow(() -> unknownId(id, null));
     }
-    restart(entry);
+    events.runLifted(() -> restart(entry));
   }
 
   /**
@@ -937,7 +940,7 @@ public class Ovrseer implements AutoCloseable {
         throw unknownId(id, type);
       }
     }
-    restart(entry);
+    events.runLifted(() -> restart(entry));
   }
 
   private void restart(ProcessEntry entry) {
@@ -985,8 +988,11 @@ public class Ovrseer implements AutoCloseable {
    * @throws OvrseerStartException as {@link #start()}
    */
   public void restartAll() {
-    stopAll(false);
-    start(false);
+    events.runLifted(
+        () -> {
+          stopAll(false);
+          start(false);
+        });
   }
 
   // ---------------------------------------------------------------- queries
@@ -1027,7 +1033,8 @@ public class Ovrseer implements AutoCloseable {
 
   /**
    * Calls {@code listener} for every event of {@code type}; with {@code OvrseerEvent.class}, for
-   * every event (after the listeners of its own type).
+   * every event (after the listeners of its own type). A listener may start, stop, restart or
+   * remove processes; while such a call waits, log events queue up without the usual bound.
    */
   public <E extends OvrseerEvent> void on(Class<E> type, Consumer<? super E> listener) {
     events.on(type, listener);

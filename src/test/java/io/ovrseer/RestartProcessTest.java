@@ -3,8 +3,10 @@ package io.ovrseer;
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.ProcessLog;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
@@ -151,5 +153,35 @@ class RestartProcessTest {
     assertThatThrownBy(() -> ovrseer.restartProcess("api"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(io.ovrseer.internal.ProcessTree.isDead(pid)).isTrue();
+  }
+
+  @Test
+  void aListenerRestartsAProcessWhileItsFloodFillsTheEventQueue() throws Exception {
+    ProcessUnit flooding =
+        steps("out", "flood READY", "flood", "100000", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    CompletableFuture<ProcessState> afterRestart = new CompletableFuture<>();
+    AtomicBoolean first = new AtomicBoolean(true);
+    ovrseer.on(
+        ProcessLog.class,
+        event -> {
+          if (event.name().equals("flooding") && first.getAndSet(false)) {
+            // Held until the queue is full (65,536 log events) and the reader waits for room.
+            await().until(() -> flooding.logger().getLineCount() > 65_536);
+            try {
+              ovrseer.restartProcess("flooding");
+              afterRestart.complete(flooding.getState());
+            } catch (RuntimeException e) {
+              afterRestart.completeExceptionally(e);
+            }
+          }
+        });
+    ovrseer.addMainProcess("flooding", flooding);
+    ovrseer.restartProcess("flooding");
+
+    // Before, the new run's READY line waited behind the listener, until its check timed out.
+    assertThat(afterRestart.get(60, TimeUnit.SECONDS)).isEqualTo(ProcessState.READY);
+    assertThat(reports).isEmptyDirectory();
   }
 }
