@@ -766,6 +766,7 @@ public class Ovrseer implements AutoCloseable {
   private void restartAfterCrashLocked(ProcessEntry entry) {
     synchronized (this) {
       if (entry.pendingRestart == null
+          || entry.restarting
           || entry.removed
           || !(lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING)) {
         return;
@@ -949,9 +950,19 @@ public class Ovrseer implements AutoCloseable {
       cancelPendingRestart(entry);
       entry.retryCount = 0;
       stopsBefore = stopGeneration;
+      // The exit handling awaited below may still schedule a crash restart: it must not spawn
+      // before the spawn of this restart, which would then find the process running.
+      entry.restarting = true;
     }
-    entry.unit.stop();
-    awaitQuietly(entry.handledExit);
+    try {
+      entry.unit.stop();
+      awaitQuietly(entry.handledExit);
+    } finally {
+      synchronized (this) {
+        entry.restarting = false;
+        cancelPendingRestart(entry);
+      }
+    }
     // As every spawn: under the gate's read side, so that a stop flips the lifecycle before or
     // after it, never during.
     spawnGate.readLock().lock();

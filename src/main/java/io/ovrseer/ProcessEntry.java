@@ -43,6 +43,10 @@ final class ProcessEntry {
   volatile boolean setupSucceeded;
 
   boolean removed;
+
+  /** Whether restartProcess is stopping it: crash restarts wait for that restart's own spawn. */
+  boolean restarting;
+
   ScheduledFuture<?> pendingRestart;
   CompletableFuture<Void> startup = new CompletableFuture<>();
   volatile CompletableFuture<Void> handledExit;
