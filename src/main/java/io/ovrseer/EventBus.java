@@ -59,8 +59,11 @@ final class EventBus {
   /** Log and flag events queued at most; more make the reading thread wait (back-pressure). */
   private static final int LOG_EVENTS_IN_FLIGHT = 65_536;
 
-  /** Permits added while a listener waits in a lifecycle call: enough never to run out. */
-  private static final int LIFTED = Integer.MAX_VALUE / 2;
+  /**
+   * Permits added while a listener waits in a lifecycle call: enough never to run out, and small
+   * enough for a few such calls inside one another (a state listener's) not to overflow the count.
+   */
+  private static final int LIFTED = 1 << 28;
 
   private final Permits logPermits = new Permits(LOG_EVENTS_IN_FLIGHT);
 
