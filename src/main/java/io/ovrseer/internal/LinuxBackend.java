@@ -40,7 +40,7 @@ final class LinuxBackend implements ProcessBackend {
 
   /** What this machine lacks for the Linux backend; empty if nothing. */
   static List<String> missing() {
-    return missing(System.getProperty("os.name"), PROC, System.getenv("PATH"));
+    return missing(OsName.CURRENT, PROC, System.getenv("PATH"));
   }
 
   /**

@@ -17,8 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * java.exe}; a name that already ends with one of them is tried as it is.
  */
 public final class SearchPath {
-  private static final boolean WINDOWS =
-      System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+  private static final boolean WINDOWS = OsName.isWindows();
 
   /**
    * Searches already done in this JVM, by name and search path: the processes of a test suite are

@@ -37,11 +37,10 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
     if (user.equals(current)) {
       return Optional.empty();
     }
-    if (!"Linux".equals(System.getProperty("os.name"))) {
+    if (!OsName.isLinux()) {
       throw refused(
           user,
-          "switching users needs Linux and util-linux setpriv, and this is "
-              + System.getProperty("os.name"));
+          "switching users needs Linux and util-linux setpriv, and this is " + OsName.CURRENT);
     }
     String backend = ProcessBackend.get().name();
     if (!backend.equals("linux")) {
@@ -81,8 +80,7 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
    * are no uids (Windows).
    */
   public static boolean jvmIsRoot() {
-    return !System.getProperty("os.name", "").startsWith("Windows")
-        && new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    return !OsName.isWindows() && new com.sun.security.auth.module.UnixSystem().getUid() == 0;
   }
 
   /** The program and options to put before a command line to run it as this user. */

@@ -68,7 +68,7 @@ public final class Watchdog {
   static Optional<Long> launch(long jvmPid, long jvmStart, Path dir) {
     // Not on Windows, even where a sh is on PATH (Git's): its kill -0 and & are not Windows's.
     Optional<Path> sh =
-        System.getProperty("os.name", "").startsWith("Windows")
+        OsName.isWindows()
             ? Optional.empty()
             : SearchPath.findRemembered("sh", System.getenv("PATH"));
     if (sh.isEmpty()) {

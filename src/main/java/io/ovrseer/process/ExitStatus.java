@@ -1,5 +1,7 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.OsName;
+
 /**
  * How one run of a process ended: an exit code, or the signal that killed it.
  *
@@ -25,7 +27,7 @@ public record ExitStatus(Integer exitCode, String signal) {
               + " CHLD TTIN TTOU IO XCPU XFSZ VTALRM PROF WINCH INFO USR1 USR2");
   private static final String[] POSIX =
       names("HUP INT QUIT ILL TRAP ABRT - FPE KILL - SEGV - PIPE ALRM TERM");
-  private static final String[] SIGNALS = signalsOf(System.getProperty("os.name", ""));
+  private static final String[] SIGNALS = signalsOf(OsName.CURRENT);
 
   /** Exactly one of the two is set. */
   public ExitStatus {
