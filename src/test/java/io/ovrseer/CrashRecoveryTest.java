@@ -197,6 +197,32 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void theReportOfAProcessThatPrintedBinaryJunkReadsBackFromItsFile() {
+    CrashReporter reporter = new CrashReporter(reports);
+    ovrseer = new Ovrseer(OvrseerOptions.builder().retries(0).crashReporter(reporter).build());
+    // 100 lines of the longest length kept, each byte a control character that JSON writes as
+    // six (\u0001), then a line of everything else JSON must escape or may trip on.
+    ProcessUnit dump =
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "for i in $(seq 100); do head -c 65536 /dev/zero | tr '\\0' '\\1'; echo; done;"
+                    + " printf 'q\"uote back\\\\slash \\000 \\033[31m \\342\\200\\250 \\377\\n';"
+                    + " exit 1")
+            .build();
+    ovrseer.addMainProcess("dump", dump);
+
+    ovrseer.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> dump.getState() == ProcessState.FAILED);
+    CrashReport kept = reporter.getReports().get(0);
+    assertThat(kept.lastLogs())
+        .hasSize(100)
+        .endsWith("q\"uote back\\slash \0 \033[31m \u2028 \uFFFD");
+    assertThat(CrashReporter.readReports(reports)).containsExactly(kept);
+  }
+
+  @Test
   void aProcessThatExitsZeroOnItsOwnIsCompletedAndNotRestarted() {
     Ovrseer ovrseer = ovrseer(3, Duration.ofMillis(50));
     List<String> spawns = new CopyOnWriteArrayList<>();

@@ -45,10 +45,12 @@ import java.util.stream.Stream;
  */
 public class CrashReporter {
   /**
-   * The largest report file {@link #readReports} reads: 16 MiB, well above what a report holds (its
-   * last log lines are bounded), so that a huge file is skipped instead of filling the heap.
+   * The largest report file {@link #readReports} reads: 64 MiB, so that a huge file is skipped
+   * instead of filling the heap. A report's 100 last log lines are at most 64 KiB each as read, and
+   * JSON writes a control character in six bytes ({@code \u0001}): a process that printed binary
+   * junk makes a report of up to 38 MiB, which must still read back.
    */
-  static final int MAX_REPORT_BYTES = 16 * 1024 * 1024;
+  static final int MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
   private static final LazyLogger LOG = new LazyLogger(CrashReporter.class);
 
