@@ -35,6 +35,8 @@ public class ProcessLogger {
   private int size;
   private long nextSequence;
   private final Map<String, FlagTracker> flags = new LinkedHashMap<>();
+  // The flags' values, for matching outside the monitor; replaced whenever flags changes.
+  private volatile FlagTracker[] trackers = new FlagTracker[0];
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final Object deliveryLock = new Object();
 
@@ -90,11 +92,18 @@ public class ProcessLogger {
     // waits for someone who does) cannot deadlock with the appending thread; the delivery lock
     // keeps them in sequence order.
     synchronized (deliveryLock) {
+      // The flags' patterns run outside the monitor too: one that backtracks for ages on a line
+      // holds up the reading of this process, as a slow listener does, but not those who read
+      // the logger (an exit waiting for the last lines, a crash report, a stop).
+      FlagTracker[] matching = trackers;
+      for (FlagTracker tracker : matching) {
+        tracker.matched = tracker.matcher.matches(text);
+      }
       LogLine line;
       List<Runnable> matchNotices;
       synchronized (this) {
         line = new LogLine(nextSequence++, now, stream, text);
-        matchNotices = flags.isEmpty() ? List.of() : trackFlags(line);
+        matchNotices = matching.length == 0 ? List.of() : trackFlags(line, matching);
         ring[next] = line;
         next = (next + 1) % maxBufferSize;
         if (size < maxBufferSize) {
@@ -109,11 +118,11 @@ public class ProcessLogger {
     }
   }
 
-  private List<Runnable> trackFlags(LogLine line) {
+  private List<Runnable> trackFlags(LogLine line, FlagTracker[] matching) {
     List<Runnable> notices = null;
-    for (FlagTracker tracker : flags.values()) {
+    for (FlagTracker tracker : matching) {
       tracker.offerAfterContext(line.text());
-      if (tracker.matcher.matches(line.text())) {
+      if (tracker.matched) {
         List<String> before = lastTexts(tracker.flag.contextWindowSize());
         MatchRecord match = tracker.record(line, before, maxBufferSize);
         if (listeners.isEmpty()) {
@@ -199,11 +208,16 @@ public class ProcessLogger {
     size = 0;
   }
 
-  /** Adds a flag under {@code name}, replacing (and resetting) any flag of that name. */
+  /**
+   * Adds a flag under {@code name}, replacing (and resetting) any flag of that name. Its pattern is
+   * matched on the appending thread outside this logger's monitor, so a slow pattern holds up that
+   * thread only.
+   */
   public synchronized void addFlag(String name, Flag flag) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(flag, "flag");
     flags.put(name, new FlagTracker(name, flag));
+    trackers = flags.values().toArray(FlagTracker[]::new);
   }
 
   /** The state of the flag {@code name}, or empty if there is none. */
@@ -229,11 +243,13 @@ public class ProcessLogger {
   /** Removes the flag {@code name}, if there is one. */
   public synchronized void removeFlag(String name) {
     flags.remove(name);
+    trackers = flags.values().toArray(FlagTracker[]::new);
   }
 
   /** Removes every flag. */
   public synchronized void clearFlags() {
     flags.clear();
+    trackers = new FlagTracker[0];
   }
 
   /** Registers a listener told of every line and every flag match from now on. */
@@ -267,6 +283,8 @@ public class ProcessLogger {
     final String name;
     final Flag flag;
     final LineMatcher matcher;
+    // Whether the line being appended matches; set and read by the appending thread alone.
+    boolean matched;
     int count;
     final ArrayDeque<MatchRecord> matches = new ArrayDeque<>();
     final ArrayDeque<MatchRecord> awaitingAfter = new ArrayDeque<>();

@@ -3,6 +3,7 @@ package io.ovrseer.process;
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovrseer.fixtures.SlowFlagRun;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.testing.NoLeftoverProcesses;
@@ -92,6 +93,27 @@ class LogReadingTest {
     assertThat(unit.logger().getLineCount()).isEqualTo(1_000_000);
     assertThat(unit.logger().getLogs(1).get(0)).startsWith("line 999999 ");
     assertThat(unit.exit().join().exitCode()).isZero();
+  }
+
+  @Test
+  void aFlagPatternThatBacktracksForAgesHoldsUpOnlyTheReadingNotTheExitTheLogOrTheStop()
+      throws Exception {
+    ProcessUnit run =
+        ProcessUnit.builder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-Dovrseer.watchdog.disabled=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SlowFlagRun.class.getName())
+            .build();
+    run.start();
+    try {
+      assertThat(run.exit().get(60, TimeUnit.SECONDS).exitCode()).isZero();
+    } finally {
+      run.stop();
+    }
+    assertThat(run.logger().getLogs())
+        .containsExactly("exit: exit code 3", "logs: [before]", "stopped");
   }
 
   @Test
