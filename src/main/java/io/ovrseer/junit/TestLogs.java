@@ -53,12 +53,14 @@ final class TestLogs {
       String id = entry.getKey();
       RegisteredProcess registered = entry.getValue();
       long mark = marks.getOrDefault(id, 0L);
-      List<String> lines =
+      List<LogLine> entries =
           registered.process().logger().getEntries().stream()
               .filter(line -> line.sequence() >= mark)
-              .map(LogLine::text)
               .toList();
+      List<String> lines = entries.stream().map(LogLine::text).toList();
       List<String> last = lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size());
+      // Counted from the sequence numbers: a chatty test's first lines are no longer kept.
+      long logged = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).sequence() + 1 - mark;
       String header =
           id
               + " ("
@@ -66,8 +68,10 @@ final class TestLogs {
               + ", "
               + registered.process().getState()
               + ", "
-              + lines.size()
-              + " lines during the test)";
+              + logged
+              + " lines during the test"
+              + (logged > lines.size() ? ", the first " + (logged - lines.size()) + " dropped" : "")
+              + ")";
       publishFile(context, id, lines);
       context.publishReportEntry(
           "ovrseer.log." + id, header + (last.isEmpty() ? "" : "\n" + String.join("\n", last)));

@@ -78,6 +78,23 @@ class LogsOnFailureTest {
         .isEmpty();
   }
 
+  @Test
+  void linesOfTheTestThatTheLogNoLongerKeepsAreCountedAndSaidToBeDropped() throws Exception {
+    TestKit.Captured flooded = TestKit.runCapturing(Flooding.class);
+
+    String header = "chatty (main, READY, 12000 lines during the test, the first 2000 dropped)";
+    assertThat(flooded.err()).contains("--- " + header + "\n| 11981\n");
+    Map<String, String> entries =
+        payloads(flooded, EventType.REPORTING_ENTRY_PUBLISHED, ReportEntry.class, "fails")
+            .get(0)
+            .getKeyValuePairs();
+    assertThat(entries.get("ovrseer.log.chatty")).startsWith(header + "\n11981\n");
+    FileEntry file =
+        payloads(flooded, EventType.FILE_ENTRY_PUBLISHED, FileEntry.class, "fails").get(0);
+    List<String> lines = Files.readAllLines(file.getPath(), StandardCharsets.UTF_8);
+    assertThat(lines).hasSize(10_000).startsWith("2001").endsWith("12000");
+  }
+
   private static <T> List<T> payloads(
       TestKit.Captured run, EventType type, Class<T> payload, String method) {
     Predicate<Event> ofMethod =
@@ -121,6 +138,24 @@ class LogsOnFailureTest {
     private static void say(ProcessUnit unit, String line) {
       unit.sendStdin("say " + line);
       await().atMost(Duration.ofSeconds(10)).until(() -> unit.logger().getLogs().contains(line));
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "chatty",
+      command = {"sh", "-c", "echo up; while read n; do seq $n; done"},
+      ready = @Ready(log = "up", timeout = "20s"))
+  static class Flooding {
+    @Test
+    void fails(@ProcessId("chatty") ProcessUnit chatty) {
+      // More lines than the log keeps (10,000 by default).
+      chatty.sendStdin("12000");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> chatty.logger().getLogs(1).equals(List.of("12000")));
+      throw new AssertionError("the response was 500");
     }
   }
 }
