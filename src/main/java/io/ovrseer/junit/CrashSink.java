@@ -45,7 +45,7 @@ final class CrashSink implements AutoCloseable, ExtensionContext.Store.Closeable
   /** The reports, after every event posted so far was delivered. */
   List<CrashReport> reportsDelivered() {
     if (open) {
-      environment.ovrseer().awaitEventsDelivered();
+      environment.awaitEventsDelivered();
     }
     return reports();
   }

@@ -192,7 +192,7 @@ public final class OvrseerExtension
       return;
     }
     RunningEnvironment environment = crashes.environment();
-    environment.ovrseer().awaitEventsDelivered();
+    environment.awaitEventsDelivered();
     Throwable closeFailure = null;
     try {
       closeMethodEnvironment(config, store);
@@ -223,7 +223,7 @@ public final class OvrseerExtension
     }
     CrashSink crashes = store.get(CLASS_CRASHES, CrashSink.class);
     if (crashes != null) {
-      crashes.environment().ovrseer().awaitEventsDelivered();
+      crashes.environment().awaitEventsDelivered();
     }
     Throwable closeFailure = null;
     try {

@@ -11,6 +11,7 @@ import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessReady;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.RunningEnvironments;
+import io.ovrseer.internal.Uninterruptible;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.spec.Assembly;
 import io.ovrseer.spec.PlaceholderContext;
@@ -68,10 +69,20 @@ final class RunningEnvironment {
   /**
    * Builds every process, starts the orchestrator and waits until every main process is ready.
    *
+   * <p>This and the other waits of the extension ({@link #stop()}, {@link #awaitEventsDelivered()})
+   * run on the test thread with its interrupt status set aside, and set again afterwards: a status
+   * that test code left set (JUnit clears it only after the test's or class's callbacks) would end
+   * every wait at once, failing the start or killing the cleanup processes of the stop. An
+   * interrupt that arrives while they run still counts.
+   *
    * @throws ExtensionConfigurationException if a process cannot be built from its declaration
    * @throws OvrseerStartException if a process did not become ready; nothing is left running
    */
   static RunningEnvironment start(EnvironmentDeclaration declaration) {
+    return Uninterruptible.call(() -> startNow(declaration));
+  }
+
+  private static RunningEnvironment startNow(EnvironmentDeclaration declaration) {
     long begin = System.nanoTime();
     RunningEnvironment environment = new RunningEnvironment(declaration);
     try {
@@ -141,8 +152,17 @@ final class RunningEnvironment {
 
   /** Crash reports no sink was open for. */
   List<CrashReport> unclaimedCrashes() {
-    ovrseer.awaitEventsDelivered();
+    awaitEventsDelivered();
     return crashes.unclaimed();
+  }
+
+  /** Waits until every event posted so far was delivered (see {@link #start} on interrupts). */
+  void awaitEventsDelivered() {
+    Uninterruptible.call(
+        () -> {
+          ovrseer.awaitEventsDelivered();
+          return null;
+        });
   }
 
   /**
@@ -153,7 +173,11 @@ final class RunningEnvironment {
    *     listener that threw): the first error is its cause, the others are suppressed
    */
   void stop() {
-    stop("stopped");
+    Uninterruptible.call(
+        () -> {
+          stop("stopped");
+          return null;
+        });
   }
 
   private void stop(String what) {
