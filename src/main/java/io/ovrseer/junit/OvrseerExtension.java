@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
 import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The JUnit Jupiter extension that runs an Ovrseer environment around tests. Usually registered by
@@ -205,10 +206,13 @@ public final class OvrseerExtension
         CrashPolicy.of(config.failOnCrash(), context)
             .check(crashes.reports(), "during this test", "the test");
     TestLogs logs = store.get(TEST_LOGS, TestLogs.class);
-    if (logs != null
-        && (failure.isPresent()
-            || closeFailure != null
-            || context.getExecutionException().isPresent())) {
+    // A test that an assumption aborted did not fail: its logs would only be noise.
+    boolean testFailed =
+        context
+            .getExecutionException()
+            .filter(e -> !(e instanceof TestAbortedException))
+            .isPresent();
+    if (logs != null && (failure.isPresent() || closeFailure != null || testFailed)) {
       logs.publish(context, environment.ovrseer());
     }
     CrashPolicy.throwFirst(failure, closeFailure);

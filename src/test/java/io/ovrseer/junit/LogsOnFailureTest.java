@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -95,6 +96,14 @@ class LogsOnFailureTest {
     assertThat(lines).hasSize(10_000).startsWith("2001").endsWith("12000");
   }
 
+  @Test
+  void aTestSkippedByAnAssumptionPublishesNothing() {
+    assertThat(payloads(run, EventType.FILE_ENTRY_PUBLISHED, FileEntry.class, "skipped")).isEmpty();
+    assertThat(payloads(run, EventType.REPORTING_ENTRY_PUBLISHED, ReportEntry.class, "skipped"))
+        .isEmpty();
+    assertThat(run.err()).doesNotContain("skipped(ProcessUnit) of Logging failed");
+  }
+
   private static <T> List<T> payloads(
       TestKit.Captured run, EventType type, Class<T> payload, String method) {
     Predicate<Event> ofMethod =
@@ -133,6 +142,13 @@ class LogsOnFailureTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> api.logger().getLogs().contains("request 2 failed"));
       throw new AssertionError("the response was 500");
+    }
+
+    @Test
+    @Order(3)
+    void skipped(@ProcessId("api") ProcessUnit api) {
+      say(api, "handling request 3");
+      Assumptions.assumeTrue(false, "not on this machine");
     }
 
     private static void say(ProcessUnit unit, String line) {
