@@ -37,6 +37,11 @@ final class CrashSink implements AutoCloseable, ExtensionContext.Store.Closeable
     reports.addAll(earlier);
   }
 
+  /** Drops {@code claimed}: a dynamic test of this sink's test failed for them already. */
+  synchronized void forget(List<CrashReport> claimed) {
+    reports.removeAll(claimed);
+  }
+
   /** The reports collected so far, oldest first. */
   synchronized List<CrashReport> reports() {
     return List.copyOf(reports);

@@ -94,7 +94,11 @@ public @interface OvrseerEnvironment {
   enum Scope {
     /** One environment per test class, started before its first test, stopped after its last. */
     CLASS,
-    /** A fresh environment for each test, started before it and stopped after it. */
+    /**
+     * A fresh environment for each test, started before it and stopped after it: for each
+     * invocation of a test template ({@code @ParameterizedTest}, {@code @RepeatedTest}); the
+     * dynamic tests of a {@code @TestFactory} share the environment of their factory method.
+     */
     METHOD,
     /**
      * One environment for every test class that declares the identical environment (same processes,

@@ -30,9 +30,11 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -76,6 +78,7 @@ public final class OvrseerExtension
         BeforeEachCallback,
         AfterEachCallback,
         TestInstancePreConstructCallback,
+        InvocationInterceptor,
         ParameterResolver {
 
   private static final Namespace NAMESPACE = Namespace.create(OvrseerExtension.class);
@@ -192,8 +195,7 @@ public final class OvrseerExtension
       closeMethodEnvironment(config, store);
       return;
     }
-    RunningEnvironment environment = crashes.environment();
-    environment.awaitEventsDelivered();
+    crashes.environment().awaitEventsDelivered();
     Throwable closeFailure = null;
     try {
       closeMethodEnvironment(config, store);
@@ -203,19 +205,78 @@ public final class OvrseerExtension
       crashes.close();
     }
     Optional<AssertionError> failure =
+        verdict(
+            context,
+            config,
+            crashes,
+            store.get(TEST_LOGS, TestLogs.class),
+            closeFailure != null || failed(context.getExecutionException().orElse(null)));
+    CrashPolicy.throwFirst(failure, closeFailure);
+  }
+
+  /**
+   * Checks a dynamic test of a {@code @TestFactory} as {@link #afterEach} checks a test: JUnit runs
+   * no before- and after-each callbacks for it (those of its factory method surround all of them),
+   * so a crash during it fails it, not its factory, and it gets its logs when it fails. It uses the
+   * environment of its factory.
+   */
+  @Override
+  public void interceptDynamicTest(
+      Invocation<Void> invocation,
+      DynamicTestInvocationContext invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    ClassConfig config = store.get(CONFIG, ClassConfig.class);
+    CrashSink factory = store.get(TEST_CRASHES, CrashSink.class);
+    if (config == null || factory == null) {
+      invocation.proceed();
+      return;
+    }
+    RunningEnvironment environment = factory.environment();
+    CrashSink crashes = environment.openTestSink();
+    TestLogs logs = TestLogs.mark(environment.ovrseer(), false);
+    Throwable thrown = null;
+    try {
+      invocation.proceed();
+    } catch (Throwable t) {
+      thrown = t;
+    } finally {
+      environment.awaitEventsDelivered();
+      crashes.close();
+    }
+    factory.forget(crashes.reports()); // they fail this dynamic test, not the factory again
+    Optional<AssertionError> failure = verdict(context, config, crashes, logs, failed(thrown));
+    if (thrown == null || thrown instanceof TestAbortedException) {
+      CrashPolicy.throwFirst(failure, thrown); // a crash fails an aborted test, as in afterEach
+      return;
+    }
+    failure.ifPresent(thrown::addSuppressed);
+    throw thrown;
+  }
+
+  /**
+   * The crash verdict on one test; what each process logged during the test is published if it
+   * failed, for a crash or {@code otherwise}.
+   */
+  private static Optional<AssertionError> verdict(
+      ExtensionContext context,
+      ClassConfig config,
+      CrashSink crashes,
+      TestLogs logs,
+      boolean otherwise) {
+    Optional<AssertionError> failure =
         CrashPolicy.of(config.failOnCrash(), context)
             .check(crashes.reports(), "during this test", "the test");
-    TestLogs logs = store.get(TEST_LOGS, TestLogs.class);
-    // A test that an assumption aborted did not fail: its logs would only be noise.
-    boolean testFailed =
-        context
-            .getExecutionException()
-            .filter(e -> !(e instanceof TestAbortedException))
-            .isPresent();
-    if (logs != null && (failure.isPresent() || closeFailure != null || testFailed)) {
-      logs.publish(context, environment.ovrseer());
+    if (logs != null && (failure.isPresent() || otherwise)) {
+      logs.publish(context, crashes.environment().ovrseer());
     }
-    CrashPolicy.throwFirst(failure, closeFailure);
+    return failure;
+  }
+
+  /** Whether {@code thrown} failed a test: an assumption's abort did not (logs would be noise). */
+  private static boolean failed(Throwable thrown) {
+    return thrown != null && !(thrown instanceof TestAbortedException);
   }
 
   @Override

@@ -45,7 +45,7 @@ final class TestLogs {
         .append(context.getDisplayName())
         // The class too: in a parallel run, two classes may have a test of that name.
         .append(" of ")
-        .append(context.getTestClass().map(Class::getSimpleName).orElse("?"))
+        .append(testClass(context))
         .append(" failed; the last ")
         .append(LAST_LINES)
         .append(" log lines of each process during it:");
@@ -79,6 +79,15 @@ final class TestLogs {
       last.forEach(line -> stderr.append("\n| ").append(line));
     }
     System.err.println(stderr);
+  }
+
+  /** The simple name of the test class; a dynamic test's context has none, its factory's has. */
+  private static String testClass(ExtensionContext context) {
+    return context
+        .getTestClass()
+        .map(Class::getSimpleName)
+        .or(() -> context.getParent().map(TestLogs::testClass))
+        .orElse("?");
   }
 
   private static void publishFile(ExtensionContext context, String id, List<String> lines) {
