@@ -34,6 +34,10 @@ class ConfigurationErrorTest {
             DuplicateId.class,
             "@MainProcess(id=\"db\") [db] is declared twice; ids must be unique across setup,"
                 + " dependencies, main and cleanup processes"),
+        Arguments.of(
+            RedeclaresTheSuperclasssDependency.class,
+            "@Dependency(id=\"db\") [db] is declared twice; ids must be unique across setup,"
+                + " dependencies, main and cleanup processes"),
         Arguments.of(BlankId.class, "@Dependency(id=\" \") [ ] is blank; give the process an id"),
         Arguments.of(
             EmptyCommand.class,
@@ -126,6 +130,18 @@ class ConfigurationErrorTest {
   @Dependency(id = "db", command = "db")
   @MainProcess(id = "db", command = "api")
   static class DuplicateId {
+    @Test
+    void t() {}
+  }
+
+  @OvrseerEnvironment
+  @Dependency(id = "db", command = "db")
+  abstract static class WithDatabase {}
+
+  /** A subclass cannot override a process of its superclass (docs/junit.md says so). */
+  @OnlyInTestKit
+  @Dependency(id = "db", command = "other-db")
+  static class RedeclaresTheSuperclasssDependency extends WithDatabase {
     @Test
     void t() {}
   }
