@@ -662,7 +662,9 @@ public class Ovrseer implements AutoCloseable {
     boolean restart;
     boolean exhausted;
     boolean failStartup;
+    long stops;
     synchronized (this) {
+      stops = stopGeneration;
       boolean supervising =
           !entry.removed && (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING);
       failStartup =
@@ -718,7 +720,7 @@ public class Ovrseer implements AutoCloseable {
               readinessCause(ready).orElse(null)));
     }
     if (restart) {
-      scheduleRestart(entry);
+      scheduleRestart(entry, stops);
     }
   }
 
@@ -743,8 +745,16 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private void scheduleRestart(ProcessEntry entry) {
+  /**
+   * Schedules the restart decided while no stop had begun since {@code stops} was read; if one has,
+   * it cancelled the pending restarts before this one existed, so none is scheduled (it would run
+   * in the next start, spawning the process before its turn).
+   */
+  private void scheduleRestart(ProcessEntry entry, long stops) {
     synchronized (this) {
+      if (stopGeneration != stops) {
+        return;
+      }
       entry.pendingRestart =
           SharedExecutors.timer()
               .schedule(

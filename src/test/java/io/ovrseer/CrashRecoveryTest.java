@@ -104,6 +104,79 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void aCrashHandledWhileAStopRanIsNotRestartedByTheNextStart() throws Exception {
+    // The crash's report is held until the stop has begun: its restart, decided before the stop,
+    // would be scheduled after the stop cancelled the pending ones.
+    CountDownLatch reporting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CrashReporter held =
+        new CrashReporter(reports) {
+          @Override
+          public void saveReport(CrashReport report) {
+            reporting.countDown();
+            try {
+              release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            super.saveReport(report);
+          }
+        };
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(3)
+                .retryDelay(Duration.ofMillis(1500))
+                .crashReporter(held)
+                .build());
+    Path second = reports.resolve("second-start");
+    Path go = reports.resolve("go");
+    // In the second start, db is ready only once the test lets it: api must wait until then.
+    ovrseer.addDependency(
+        "db",
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "if [ -f \"$0\" ]; then while [ ! -f \"$1\" ]; do sleep 0.05; done; fi;"
+                    + " echo ready; exec sleep 600",
+                second.toString(),
+                go.toString())
+            .readyCheck(ReadyCheck.logPattern("ready", Duration.ofSeconds(30)))
+            .build());
+    ProcessUnit api =
+        ProcessUnit.builder(
+                "sh", "-c", "if [ -f \"$0\" ]; then exec sleep 600; fi; exit 3", second.toString())
+            .build();
+    ovrseer.addMainProcess("api", api);
+    List<String> events = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> events.add("spawn " + e.name()));
+    ovrseer.on(ProcessRestart.class, e -> events.add("restart " + e.name()));
+    ovrseer.start();
+    assertThat(reporting.await(20, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(ovrseer::stop);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !ovrseer.isRunning());
+    release.countDown();
+    stopping.get(30, TimeUnit.SECONDS);
+    ovrseer.awaitEventsDelivered();
+    events.clear();
+    java.nio.file.Files.createFile(second);
+
+    CompletableFuture<Void> starting = CompletableFuture.runAsync(ovrseer::start);
+
+    // Well past the retry delay, api still waits for db.
+    await()
+        .during(Duration.ofMillis(2500))
+        .atMost(Duration.ofSeconds(6))
+        .until(() -> events.equals(List.of("spawn db")));
+    java.nio.file.Files.createFile(go);
+    starting.get(30, TimeUnit.SECONDS);
+    ovrseer.awaitEventsDelivered();
+    assertThat(events).containsExactly("spawn db", "spawn api");
+    assertThat(held.getReports()).extracting(CrashReport::type).containsExactly(CrashType.CRASH);
+    assertThat(ovrseer.getRetryCount("api")).isZero();
+  }
+
+  @Test
   void aMainThatAlwaysCrashesIsSpawnedFourTimesThenFails() {
     Ovrseer ovrseer = ovrseer(3, Duration.ofMillis(300));
     List<Long> spawnTimes = new CopyOnWriteArrayList<>();
