@@ -868,6 +868,9 @@ public class Ovrseer implements AutoCloseable {
         spawnGate.writeLock().unlock();
       }
       stopInWaves(graph, mainEntries, LifecycleError.Phase.MAIN);
+      // A cleanup process run by restartProcess must not outlive stop(), nor keep the phase from
+      // running it.
+      stopInParallel(cleanupEntries, LifecycleError.Phase.CLEANUP);
       if (mainsStarted) {
         events.post(new MainStopped(Instant.now()));
         if (withCleanup) {
@@ -881,6 +884,9 @@ public class Ovrseer implements AutoCloseable {
                   });
         }
       }
+      // What a cleanup process that exited 0 left running (a daemon it forked) goes too, before the
+      // dependencies it may use.
+      stopInParallel(cleanupEntries, LifecycleError.Phase.CLEANUP);
       // Setup processes have exited by now, unless stop() came while start() ran them.
       stopInWaves(graph, early, LifecycleError.Phase.DEPENDENCIES);
       synchronized (this) {

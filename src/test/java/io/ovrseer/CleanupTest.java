@@ -13,6 +13,7 @@ import io.ovrseer.event.ProcessExit;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,62 @@ class CleanupTest {
               assertThat(report.processType()).isEqualTo(ProcessType.CLEANUP);
               assertThat(report.lastLogs()).containsExactly("disk full");
             });
+  }
+
+  @Test
+  void whatACleanupProcessThatExitedZeroLeftRunningIsStoppedByTheStop() throws Exception {
+    Backends.assumeLinux("a child that outlived its parent is found in its session");
+    Ovrseer ovrseer = ovrseer(Duration.ofSeconds(20));
+    Path daemonPid = dir.resolve("daemon.pid");
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addCleanupProcess(
+        "flush",
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "sleep 600 </dev/null >/dev/null 2>&1 & echo $! > \"$0.tmp\"; mv \"$0.tmp\" \"$0\"",
+                daemonPid.toString())
+            .build());
+    ovrseer.start();
+
+    ovrseer.stop();
+
+    // The daemon is no child of this JVM once its shell exited: NoLeftoverProcesses cannot see it.
+    long pid = Long.parseLong(Files.readString(daemonPid).trim());
+    try {
+      assertThat(ProcessTree.isDead(pid)).as("daemon of the cleanup process is gone").isTrue();
+    } finally {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
+  }
+
+  @Test
+  void aCleanupProcessRunByHandIsStoppedAndRunAgainByTheCleanupPhase() {
+    Ovrseer ovrseer = ovrseer(Duration.ofSeconds(20));
+    List<String> spawns = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> spawns.add(e.name()));
+    Path ranOnce = dir.resolve("ran-once");
+    // Run by hand, it hangs; run by the cleanup phase, it finishes.
+    ProcessUnit flush =
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "if [ -f \"$0\" ]; then echo flushed; exit 0; fi; touch \"$0\"; exec sleep 600",
+                ranOnce.toString())
+            .build();
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addCleanupProcess("flush", flush);
+    ovrseer.start();
+    ovrseer.restartProcess("flush");
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ranOnce));
+
+    ovrseer.stop();
+
+    assertThat(flush.isRunning()).isFalse();
+    assertThat(flush.logger().getLogs()).containsExactly("flushed");
+    assertThat(spawns).containsExactly("api", "flush", "flush");
+    assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
   }
 
   @Test

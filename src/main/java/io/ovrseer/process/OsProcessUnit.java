@@ -499,7 +499,9 @@ final class OsProcessUnit implements ProcessUnit {
         graces.put(stopping.run().root, unit.stopTimeout);
       }
     }
-    Map<ProcessTree.Root, Set<ProcessHandle>> left = ProcessTree.terminate(graces);
+    // Nothing to stop (all exited, their trees gone) needs no look at the process table.
+    Map<ProcessTree.Root, Set<ProcessHandle>> left =
+        graces.isEmpty() ? Map.of() : ProcessTree.terminate(graces);
     RuntimeException failure = null;
     for (Stopping stopping : stoppings) {
       try {
