@@ -960,7 +960,8 @@ public class Ovrseer implements AutoCloseable {
     events.runLifted(() -> restart(entry));
   }
 
-  private void restart(ProcessEntry entry) {
+  /** The stop and spawn of {@link #restartProcess}, without the wait for readiness. */
+  private void stopAndSpawn(ProcessEntry entry) {
     long stopsBefore;
     synchronized (this) {
       cancelPendingRestart(entry);
@@ -997,6 +998,14 @@ public class Ovrseer implements AutoCloseable {
       }
     } finally {
       spawnGate.readLock().unlock();
+    }
+  }
+
+  private void restart(ProcessEntry entry) {
+    // Restarts of one process run one after the other: one in between the stop and the spawn of
+    // another would find the process spawned again by it ("already running").
+    synchronized (entry.restartLock) {
+      stopAndSpawn(entry);
     }
     try {
       entry.unit.ready().get(60, TimeUnit.SECONDS);

@@ -47,6 +47,9 @@ final class ProcessEntry {
   /** Whether restartProcess is stopping it: crash restarts wait for that restart's own spawn. */
   boolean restarting;
 
+  /** Held by restartProcess from the stop to the spawn, so that two of them take turns. */
+  final Object restartLock = new Object();
+
   ScheduledFuture<?> pendingRestart;
   CompletableFuture<Void> startup = new CompletableFuture<>();
   volatile CompletableFuture<Void> handledExit;

@@ -69,6 +69,29 @@ class RestartProcessTest {
   }
 
   @Test
+  void twoRestartsOfOneProcessAtOnceTakeTurnsAndBothSucceed() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    Runnable restart =
+        () -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          ovrseer.restartProcess("api");
+        };
+    CompletableFuture<Void> first = CompletableFuture.runAsync(restart);
+    CompletableFuture<Void> second = CompletableFuture.runAsync(restart);
+
+    go.countDown();
+
+    first.get(60, TimeUnit.SECONDS);
+    second.get(60, TimeUnit.SECONDS);
+    assertThat(api.getState()).isEqualTo(ProcessState.READY);
+    assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
+  }
+
+  @Test
   void restartProcessWithATypeRestartsOnlyInThatGroup() {
     long dbBefore = db.getPid().orElseThrow();
     long apiBefore = api.getPid().orElseThrow();
