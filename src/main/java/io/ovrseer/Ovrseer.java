@@ -296,16 +296,7 @@ public class Ovrseer implements AutoCloseable {
       // A setup process's startup completes when it exited 0, a dependency's when it is ready;
       // one that could not be spawned fails its startup, so waiting for these is enough.
       launch(early, graph, generation);
-      List<CompletableFuture<Void>> startups = new ArrayList<>(early.size());
-      for (ProcessEntry entry : early) {
-        startups.add(entry.startup);
-      }
-      awaitAll(startups);
-      events.post(new DependenciesReady(Instant.now()));
-      synchronized (this) {
-        requireStillStarting(generation);
-        mainPhaseReached = true;
-      }
+      awaitEarly(early, generation);
       awaitAll(launch(mainEntries, graph, generation));
       events.post(new MainStarted(Instant.now()));
       synchronized (this) {
@@ -319,6 +310,32 @@ public class Ovrseer implements AutoCloseable {
       throw e;
     }
     events.flush();
+  }
+
+  /**
+   * Waits until the startup of every entry of {@code early} completed, then posts
+   * dependencies-ready and lets the main processes start. A dependency that crashed after it was
+   * ready has a new startup meanwhile (see onRunExit), which is waited for in turn: no main process
+   * is spawned while a dependency is down.
+   */
+  private void awaitEarly(List<ProcessEntry> early, long generation) {
+    while (true) {
+      List<CompletableFuture<Void>> pending = new ArrayList<>();
+      synchronized (this) {
+        requireStillStarting(generation);
+        for (ProcessEntry entry : early) {
+          if (!entry.startup.isDone() || entry.startup.isCompletedExceptionally()) {
+            pending.add(entry.startup);
+          }
+        }
+        if (pending.isEmpty()) {
+          mainPhaseReached = true;
+          events.post(new DependenciesReady(Instant.now()));
+          return;
+        }
+      }
+      awaitAll(pending);
+    }
   }
 
   private static OvrseerStartException removedWhileStarting(ProcessEntry entry) {
@@ -674,6 +691,15 @@ public class Ovrseer implements AutoCloseable {
               && checkFailed;
       exhausted = entry.retryCount >= options.retries();
       restart = supervising && !failStartup && !exhausted;
+      if (supervising
+          && entry.type == ProcessType.DEPENDENCY
+          && lifecycle == Lifecycle.STARTING
+          && !mainPhaseReached
+          && entry.startup.isDone()
+          && !entry.startup.isCompletedExceptionally()) {
+        // Ready no more: start() waits for its next run (or fails) before it spawns the mains.
+        entry.startup = new CompletableFuture<>();
+      }
     }
     CrashType type =
         failStartup || (checkFailed && !exhausted)
@@ -713,7 +739,9 @@ public class Ovrseer implements AutoCloseable {
                   + entry.label()
                   + " "
                   + (failStartup ? "" : "crashed " + times(entry.retryCount + 1) + " and ")
-                  + "did not become ready: "
+                  + (ready.isDone() && !ready.isCompletedExceptionally()
+                      ? "was not ready again: "
+                      : "did not become ready: ")
                   + cause,
               entry.id,
               report.lastLogs(),

@@ -8,11 +8,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.crash.CrashType;
+import io.ovrseer.event.DependenciesReady;
+import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.event.ProcessReady;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,6 +59,99 @@ class DependencyFailureTest {
         .hasMessageContaining("dependency \"db\" was removed while starting");
     assertThat(db.isRunning()).isFalse();
     assertThat(ovrseer.getProcess("api").orElseThrow().isRunning()).isFalse();
+  }
+
+  @Test
+  void aDependencyThatCrashesAfterItWasReadyIsWaitedForAgainBeforeTheMainsSpawn() throws Exception {
+    Ovrseer ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(1)
+                .retryDelay(Duration.ofSeconds(1))
+                .crashReporter(new CrashReporter(reports))
+                .build());
+    List<String> events = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessReady.class, e -> events.add("ready " + e.name()));
+    ovrseer.on(ProcessCrash.class, e -> events.add("crash " + e.name()));
+    ovrseer.on(DependenciesReady.class, e -> events.add("dependencies-ready"));
+    ovrseer.on(ProcessSpawn.class, e -> events.add("spawn " + e.name()));
+    Path crash = reports.resolve("crash");
+    Path go = reports.resolve("go");
+    ovrseer.addDependency("db", readyThenCrashingOnce(reports.resolve("ran-once"), crash));
+    ovrseer.addDependency("slow", readyOnceThere(go));
+    ovrseer.addMainProcess("api", ProcessUnit.builder("sleep", "600").build());
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("ready db"));
+
+    Files.createFile(crash);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("crash db"));
+    Files.createFile(go);
+
+    try {
+      start.get(30, TimeUnit.SECONDS);
+      assertThat(events)
+          .filteredOn(e -> !e.equals("ready api"))
+          .containsSubsequence(
+              "ready db", "crash db", "ready slow", "ready db", "dependencies-ready", "spawn api");
+    } finally {
+      ovrseer.stop();
+    }
+  }
+
+  @Test
+  void aDependencyThatCrashesAfterItWasReadyWithNoRetriesFailsStart() throws Exception {
+    Ovrseer ovrseer = ovrseer(0);
+    List<String> events = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessReady.class, e -> events.add("ready " + e.name()));
+    ovrseer.on(ProcessCrash.class, e -> events.add("crash " + e.name()));
+    Path crash = reports.resolve("crash");
+    Path go = reports.resolve("go");
+    ovrseer.addDependency("db", readyThenCrashingOnce(reports.resolve("ran-once"), crash));
+    ovrseer.addDependency("slow", readyOnceThere(go));
+    ProcessUnit api = ProcessUnit.builder("sleep", "600").build();
+    ovrseer.addMainProcess("api", api);
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("ready db"));
+
+    Files.createFile(crash);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("crash db"));
+    Files.createFile(go);
+
+    try {
+      assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(OvrseerStartException.class)
+          .hasMessageContaining(
+              "Ovrseer could not start: dependency \"db\" crashed once and was not ready again:"
+                  + " dependency \"db\" exited with exit code 3; it has no retries, it stays"
+                  + " FAILED");
+      assertThat(api.getState()).isEqualTo(ProcessState.CREATED);
+    } finally {
+      ovrseer.stop();
+    }
+  }
+
+  /** A dependency that is ready at once; in its first run, it exits 3 once {@code crash} exists. */
+  private static ProcessUnit readyThenCrashingOnce(Path ranOnce, Path crash) {
+    return ProcessUnit.builder(
+            "sh",
+            "-c",
+            "if [ -f \"$0\" ]; then echo up; exec sleep 600; fi; touch \"$0\"; echo up;"
+                + " while [ ! -f \"$1\" ]; do sleep 0.05; done; exit 3",
+            ranOnce.toString(),
+            crash.toString())
+        .readyCheck(ReadyCheck.logPattern("up", Duration.ofSeconds(30)))
+        .build();
+  }
+
+  /** A dependency that is ready once {@code go} exists. */
+  private static ProcessUnit readyOnceThere(Path go) {
+    return ProcessUnit.builder(
+            "sh",
+            "-c",
+            "while [ ! -f \"$0\" ]; do sleep 0.05; done; echo up; exec sleep 600",
+            go.toString())
+        .readyCheck(ReadyCheck.logPattern("up", Duration.ofSeconds(30)))
+        .build();
   }
 
   @Test
