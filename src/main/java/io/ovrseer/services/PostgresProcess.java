@@ -4,6 +4,8 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,9 +74,15 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
     return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
   }
 
-  /** {@code postgresql://<user>:<password>@127.0.0.1:<port>/<database>}, for libpq clients. */
+  /**
+   * {@code postgresql://<user>:<password>@127.0.0.1:<port>/<database>}, for libpq clients; the
+   * password percent-encoded (UTF-8) as libpq decodes it ({@code p@ss} is {@code p%40ss}): letters,
+   * digits and {@code .-*_} stay as they are.
+   */
   public String url() {
-    return "postgresql://" + user + ":" + password + "@" + HOST + ":" + port + "/" + database;
+    // URLEncoder encodes for forms, where a space is '+'; in a URI it is %20.
+    String encoded = URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20");
+    return "postgresql://" + user + ":" + encoded + "@" + HOST + ":" + port + "/" + database;
   }
 
   /** The database created for the tests. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -146,6 +147,29 @@ class PostgresProcessTest {
     }
     assertThat(db.dataDirectory()).isDirectory();
     CacheEntry.deleteRecursively(db.dataDirectory());
+  }
+
+  @Test
+  void aPasswordWithUriCharactersIsPercentEncodedInTheUrlAndWorksOnceDecoded() throws Exception {
+    String password = "p@ss:w/rd?#%20 x&\u00fc";
+    PostgresProcess db = PostgresProcess.builder().password(password).build();
+    URI url = URI.create(db.url());
+    assertThat(url.getUserInfo()).isEqualTo("test:" + password);
+    assertThat(url.getHost()).isEqualTo("127.0.0.1");
+    assertThat(url.getPort()).isEqualTo(db.port());
+    assertThat(url.getPath()).isEqualTo("/test");
+    try {
+      db.start();
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+      String decoded = url.getUserInfo().substring(url.getUserInfo().indexOf(':') + 1);
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), "test", decoded);
+          ResultSet r = c.createStatement().executeQuery("select current_user")) {
+        assertThat(r.next()).isTrue();
+        assertThat(r.getString(1)).isEqualTo("test");
+      }
+    } finally {
+      db.stop();
+    }
   }
 
   private static void assertThatWrongPasswordIsRefused(PostgresProcess db) {
