@@ -134,16 +134,17 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
       Files.deleteIfExists(passwordFile);
     }
     if (!database.equals("postgres")) {
-      single(dir, binaries, osUser, "postgres", "CREATE DATABASE \"" + database + "\";\n", false);
+      String create = "CREATE DATABASE \"" + database + "\";";
+      single(dir, binaries, osUser, "postgres", create, create + "\n", false);
     }
     for (Path script : initScripts) {
       String sql = Files.readString(script, StandardCharsets.UTF_8);
       // -j: a command ends at a semicolon followed by an empty line; the closing one ends the last.
-      single(dir, binaries, osUser, database, sql + "\n;\n\n", true);
+      single(dir, binaries, osUser, database, "init script " + script, sql + "\n;\n\n", true);
     }
     // A last checkpoint with a small WAL allowance drops the WAL initdb wrote: every instance
     // copies the template, so what it holds costs each start (about a third of it here).
-    single(dir, binaries, osUser, "postgres", "CHECKPOINT;\n", false);
+    single(dir, binaries, osUser, "postgres", "CHECKPOINT", "CHECKPOINT;\n", false);
   }
 
   /**
@@ -168,12 +169,16 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
     }
   }
 
-  /** Runs {@code sql} in single-user mode; an ERROR or FATAL line in the output fails it. */
+  /**
+   * Runs {@code sql} in single-user mode ({@code multiLine}: with {@code -j}, as a script is run);
+   * an ERROR or FATAL line in the output fails it, naming it as {@code name}.
+   */
   private static void single(
       Path dir,
       PostgresBinaries binaries,
       Optional<String> osUser,
       String database,
+      String name,
       String sql,
       boolean multiLine) {
     List<String> args = new ArrayList<>(List.of("--single"));
@@ -190,7 +195,7 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
             "-c",
             "max_wal_size=4MB",
             database));
-    String what = "PostgreSQL template: " + (multiLine ? "init script" : sql.trim());
+    String what = "PostgreSQL template: " + name;
     String output =
         SetupCommand.run(
             what,

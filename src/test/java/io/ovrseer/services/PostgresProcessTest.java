@@ -150,6 +150,18 @@ class PostgresProcessTest {
   }
 
   @Test
+  void aFailingInitScriptIsNamedWithTheServersError(@TempDir Path dir) throws Exception {
+    Path schema = Files.writeString(dir.resolve("schema.sql"), "create table a (id int);\n");
+    Path data = Files.writeString(dir.resolve("data.sql"), "insert into a values ('x');\n");
+
+    assertThatThrownBy(() -> PostgresProcess.builder().initScript(schema, data).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("init script " + data + " failed")
+        .hasMessageNotContaining(schema.toString())
+        .hasMessageContaining("invalid input syntax for type integer: \"x\"");
+  }
+
+  @Test
   void aPasswordWithUriCharactersIsPercentEncodedInTheUrlAndWorksOnceDecoded() throws Exception {
     String password = "p@ss:w/rd?#%20 x&\u00fc";
     PostgresProcess db = PostgresProcess.builder().password(password).build();
