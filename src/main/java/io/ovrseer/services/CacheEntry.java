@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The work runs under an exclusive file lock ({@code <dir>.lock} beside the directory) and is
  * marked complete by a file ({@value #MARKER}) written last. A directory without the marker is
- * half-written (a JVM died while filling it): it is removed and filled again.
+ * half-written (a JVM died while filling it): it is removed and filled again. A fill that fails is
+ * removed at once: the same key may never be asked for again (an init script fixed since).
  *
  * <p>In the cache of another user (a root JVM preparing a server run as that user), the
  * half-written directory is removed and the marker written by that user ({@code rm}, {@code touch}
@@ -74,7 +75,17 @@ final class CacheEntry {
         remove(normalized, owner, "half-written cache directory removal");
         // One new directory: nothing planted in its place is taken for it.
         Files.createDirectory(normalized);
-        filler.fill(normalized);
+        try {
+          filler.fill(normalized);
+        } catch (IOException | RuntimeException e) {
+          // Not left for a later fill of the same key, which may never come (a script fixed since).
+          try {
+            remove(normalized, owner, "removal of a cache directory that could not be filled");
+          } catch (IOException | RuntimeException second) {
+            e.addSuppressed(second);
+          }
+          throw e;
+        }
         Path marker = normalized.resolve(MARKER);
         if (owner.isPresent()) {
           SetupCommand.run(
