@@ -3,6 +3,7 @@ package io.ovrseer.internal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What differs between platforms when Ovrseer starts a process and later finds its whole tree: how
@@ -26,6 +27,13 @@ public interface ProcessBackend {
    * is one of ours.
    */
   String MARK_VARIABLE = "OVRSEER_TREE";
+
+  /** A new value for {@value #MARK_VARIABLE}: this JVM's pid and a random number. */
+  static String newMark() {
+    return ProcessHandle.current().pid()
+        + "-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong());
+  }
 
   /**
    * The backend of this JVM: the one {@value #PROPERTY} names, else {@code linux} where it works,

@@ -37,7 +37,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -693,10 +692,7 @@ final class OsProcessUnit implements ProcessUnit {
     final List<CompletableFuture<Void>> checks = new CopyOnWriteArrayList<>();
     final AtomicBoolean exitHandled = new AtomicBoolean();
     // Carried in the environment of the run's whole tree: see ProcessBackend.MARK_VARIABLE.
-    final String mark =
-        ProcessHandle.current().pid()
-            + "-"
-            + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    final String mark = ProcessBackend.newMark();
     Process process;
     ProcessTree.Root root;
     long pid;

@@ -1,5 +1,6 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.OrphanGuard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -72,7 +73,11 @@ final class CacheEntry {
         if (isComplete(normalized)) {
           return false;
         }
-        remove(normalized, owner, "half-written cache directory removal");
+        if (Files.exists(normalized, LinkOption.NOFOLLOW_LINKS)) {
+          // Left by a JVM that died filling it: what it ran there (initdb) must not write on.
+          OrphanGuard.sweepDeadJvms();
+          remove(normalized, owner, "half-written cache directory removal");
+        }
         // One new directory: nothing planted in its place is taken for it.
         Files.createDirectory(normalized);
         try {

@@ -1,5 +1,8 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.OrphanGuard;
+import io.ovrseer.internal.ProcessBackend;
+import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SharedExecutors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,12 +51,28 @@ final class SetupCommand {
     List<String> line = command.line();
     ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
     builder.environment().putAll(command.environment());
+    String mark = ProcessBackend.newMark();
+    builder.environment().put(ProcessBackend.MARK_VARIABLE, mark);
     Process process;
     try {
       process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(what + ": could not run " + line, e);
     }
+    // Recorded like every process Ovrseer spawns: if this JVM dies meanwhile, the command must not
+    // write on into a cache directory that the next JVM removes and fills again.
+    OrphanGuard.get().register(ProcessTree.Root.of(process, false, mark));
+    try {
+      return finish(what, line, process, stdin, timeout);
+    } finally {
+      if (!process.isAlive()) {
+        OrphanGuard.get().unregister(process.pid());
+      }
+    }
+  }
+
+  private static String finish(
+      String what, List<String> line, Process process, InputStream stdin, Duration timeout) {
     CompletableFuture<String> output =
         CompletableFuture.supplyAsync(
             () -> {
