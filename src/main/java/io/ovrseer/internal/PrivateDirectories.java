@@ -2,6 +2,7 @@ package io.ovrseer.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -301,7 +302,7 @@ public final class PrivateDirectories {
      * (its parent must exist), then says why it is not {@code owner}'s (with mode 0700 if {@code
      * ownerOnlyMode}), or null when it is.
      */
-    private static String created(Path dir, Owner owner, boolean ownerOnlyMode) {
+    private String created(Path dir, Owner owner, boolean ownerOnlyMode) {
       try {
         if (posix()) {
           Files.createDirectory(dir, ownerOnly());
@@ -314,11 +315,28 @@ public final class PrivateDirectories {
         }
         handOver(dir, owner);
       } catch (FileAlreadyExistsException present) {
-        // Anything already there, also a symbolic link, is checked below like a new one.
+        // Anything already there, also a symbolic link, is checked below like a new one. But an
+        // empty one that is this (root) JVM's own and private was made for the other user by
+        // another root JVM a moment ago, which has not handed it over yet: handed over here too.
+        if (owner.gid() != null && problem(dir, current()) == null && isEmpty(dir)) {
+          try {
+            handOver(dir, owner);
+          } catch (IOException e) {
+            return "it cannot be handed over: " + e;
+          }
+        }
       } catch (IOException e) {
         return "it cannot be created: " + e;
       }
       return problem(dir, owner, ownerOnlyMode);
+    }
+
+    private static boolean isEmpty(Path dir) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        return !entries.iterator().hasNext();
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     private Path fresh(Owner owner) {

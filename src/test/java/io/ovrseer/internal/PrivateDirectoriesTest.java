@@ -291,6 +291,41 @@ class PrivateDirectoriesTest {
     assertThat(resolver.runtimeOf("root")).isEqualTo(resolver.runtime());
   }
 
+  /**
+   * Two root JVMs preparing nobody's directories at once: one creates a directory, and before it
+   * hands it over the other finds it there, still root's. The second must take it (as nobody's),
+   * not turn to a fresh directory of its own, where it would unpack and make templates again.
+   */
+  @Test
+  void asRootAnEmptyDirectoryThatAnotherJvmCreatedButHasNotHandedOverYetIsTaken()
+      throws IOException {
+    assumeRootWithSetpriv();
+    Path beingMade =
+        Files.createDirectory(
+            shared.resolve("ovrseer-65534"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+
+    Path cache = resolver(null, null, null).cacheOf("nobody");
+
+    assertThat(cache).isEqualTo(beingMade.resolve("cache"));
+    assertThat(owner(beingMade)).isEqualTo(65534);
+  }
+
+  @Test
+  void asRootANonEmptyDirectoryOfRootIsNotHandedToAnotherUser() throws IOException {
+    assumeRootWithSetpriv();
+    Path roots =
+        Files.createDirectory(
+            shared.resolve("ovrseer-65534"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Files.writeString(roots.resolve("root's"), "not for nobody");
+
+    Path runtime = resolver(null, null, null).runtimeOf("nobody");
+
+    assertThat(runtime).isNotEqualTo(roots);
+    assertThat(owner(roots)).isEqualTo(0);
+  }
+
   @Test
   void aJvmRunAsAnotherUserGetsThatUsersDirectoriesAndCannotPrepareOthers() throws Exception {
     assumeRootWithSetpriv();
