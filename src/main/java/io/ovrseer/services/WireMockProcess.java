@@ -29,6 +29,13 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
 
   private static final String COORDINATES = "org.wiremock:wiremock-standalone (3.x)";
 
+  /**
+   * A class that only the standalone jar holds (its shaded Jetty): the plain {@code
+   * org.wiremock:wiremock} jar, which projects often have for WireMock's Java API, holds {@code
+   * wiremock/Run.class} too, but cannot run without its dependencies.
+   */
+  private static final String STANDALONE_ONLY = "wiremock/org/eclipse/jetty/server/Server.class";
+
   private WireMockProcess(ProcessUnit server, int port) {
     super(server, port);
   }
@@ -114,7 +121,7 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
     public WireMockProcess build() {
       Path standalone =
           Optional.ofNullable(jar)
-              .or(() -> JavaRuntime.jarHolding("wiremock/Run.class"))
+              .or(() -> JavaRuntime.jarHolding(STANDALONE_ONLY))
               .orElseThrow(
                   () ->
                       new IllegalStateException(

@@ -1,15 +1,21 @@
 package io.ovrseer.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.OutputStream;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarOutputStream;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,5 +48,57 @@ class WireMockProcessTest {
     } finally {
       mocks.stop();
     }
+  }
+
+  @Test
+  void theStandaloneJarIsTakenBesideThePlainWireMockJarThatAlsoHoldsItsMainClass(@TempDir Path dir)
+      throws Exception {
+    Path plain = plainWireMockJar(dir);
+    Path standalone = standaloneJar();
+    WireMockProcess mocks =
+        withClassPath(new URL[] {plain.toUri().toURL(), standalone.toUri().toURL()});
+    assertThat(mocks.args()).contains(standalone.toString()).doesNotContain(plain.toString());
+  }
+
+  @Test
+  void thePlainWireMockJarAloneIsNotTakenForTheServer(@TempDir Path dir) throws Exception {
+    URL[] plainOnly = {plainWireMockJar(dir).toUri().toURL()};
+    assertThatThrownBy(() -> withClassPath(plainOnly))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("add the test dependency org.wiremock:wiremock-standalone");
+  }
+
+  /** The unit built with the context class loader seeing only {@code classPath}; not started. */
+  private static WireMockProcess withClassPath(URL[] classPath) throws Exception {
+    Thread thread = Thread.currentThread();
+    ClassLoader original = thread.getContextClassLoader();
+    try (URLClassLoader given =
+        new URLClassLoader(classPath, ClassLoader.getPlatformClassLoader())) {
+      thread.setContextClassLoader(given);
+      return WireMockProcess.builder().build();
+    } finally {
+      thread.setContextClassLoader(original);
+    }
+  }
+
+  /**
+   * A stand-in for the plain {@code org.wiremock:wiremock} jar as far as finding the server goes:
+   * it holds {@code wiremock/Run.class}, as the real one does, and none of the shaded server.
+   */
+  private static Path plainWireMockJar(Path dir) throws Exception {
+    Path jar = dir.resolve("wiremock-3.13.2.jar");
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream entries = new JarOutputStream(out)) {
+      entries.putNextEntry(new ZipEntry("wiremock/Run.class"));
+      entries.closeEntry();
+    }
+    return jar;
+  }
+
+  /** The wiremock-standalone jar of the test class path. */
+  private static Path standaloneJar() throws Exception {
+    URL main = WireMockProcessTest.class.getClassLoader().getResource("wiremock/Run.class");
+    assertThat(main).as("wiremock-standalone on the test class path").isNotNull();
+    return Path.of(((java.net.JarURLConnection) main.openConnection()).getJarFileURL().toURI());
   }
 }
