@@ -15,8 +15,9 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
  * choice of {@link SpringService} services).
  *
  * <p>The source goes after the test's inlined properties ({@code @TestPropertySource(properties)},
- * {@code @SpringBootTest(properties)}), which still win, and before everything else (system
- * properties, application properties).
+ * {@code @SpringBootTest(properties)}) and its {@code @DynamicPropertySource} values (added on top
+ * by a customizer that runs after this one, see {@link OvrseerContextCustomizerFactory}), which
+ * still win, and before everything else (system properties, application properties).
  *
  * @param identity the environment the context is wired to
  * @param bindings the services Spring Boot's properties point to

@@ -3,6 +3,7 @@ package io.ovrseer.spring;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
@@ -18,8 +19,18 @@ import org.springframework.test.context.ContextCustomizerFactory;
  * environment starts (when {@code @SpringBootTest} comes before {@code @OvrseerEnvironment}): it
  * reads only the declaration and checks what can be checked now; the customizer reads the running
  * environment later, when the context loads.
+ *
+ * <p>It comes first among the factories (Spring sorts them by order, then by their place on the
+ * class path), so its customizer adds the environment's property source before the others add
+ * theirs: {@code @DynamicPropertySource} (and {@code DynamicPropertyRegistrar} beans), whose source
+ * Spring adds on top, wins over the environment whichever jar comes first on the class path.
  */
-final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory {
+final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory, Ordered {
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
 
   @Override
   public ContextCustomizer createContextCustomizer(
