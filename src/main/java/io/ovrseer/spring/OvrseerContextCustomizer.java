@@ -3,6 +3,7 @@ package io.ovrseer.spring;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
@@ -31,10 +32,11 @@ record OvrseerContextCustomizer(EnvironmentIdentity identity, SpringBootBindings
     Map<String, String> published =
         RunningEnvironmentProperties.of(identity)
             .orElseThrow(() -> notRunning(configuration.getTestClass()));
+    ConfigurableEnvironment environment = context.getEnvironment();
     Map<String, Object> all = new LinkedHashMap<>(published);
-    all.putAll(bindings.resolve(published, identity));
+    all.putAll(bindings.resolve(published, identity, environment::containsProperty));
     OvrseerPropertySource source = new OvrseerPropertySource(identity, published, all);
-    MutablePropertySources sources = context.getEnvironment().getPropertySources();
+    MutablePropertySources sources = environment.getPropertySources();
     String inlined = TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME;
     if (sources.contains(inlined)) {
       sources.addAfter(inlined, source);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Which service of each kind Spring Boot's own properties point to (see {@link SpringService}), and
@@ -99,9 +100,12 @@ record SpringBootBindings(Map<SpringBootProperties, String> chosen) {
    * Spring Boot's properties for the chosen services, from the {@code published} properties of the
    * running environment.
    *
+   * @param alreadySet whether the context has a property already (from a source other than the
+   *     environment's), for {@link SpringBootProperties#replacedIfSet()}
    * @throws IllegalStateException if a connection property of a chosen service is not published
    */
-  Map<String, String> resolve(Map<String, String> published, EnvironmentIdentity identity) {
+  Map<String, String> resolve(
+      Map<String, String> published, EnvironmentIdentity identity, Predicate<String> alreadySet) {
     Map<String, String> boot = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     for (SpringBootProperties kind : SpringBootProperties.values()) {
@@ -109,16 +113,23 @@ record SpringBootBindings(Map<SpringBootProperties, String> chosen) {
       if (id == null) {
         continue;
       }
-      kind.properties()
+      Map<String, String> table = new LinkedHashMap<>(kind.properties());
+      kind.replacedIfSet()
           .forEach(
               (bootName, key) -> {
-                String value = published.get("ovrseer." + key + "." + id);
-                if (value == null) {
-                  missing.add("ovrseer." + key + "." + id);
-                } else {
-                  boot.put(bootName, value);
+                if (alreadySet.test(bootName)) {
+                  table.put(bootName, key);
                 }
               });
+      table.forEach(
+          (bootName, key) -> {
+            String value = published.get("ovrseer." + key + "." + id);
+            if (value == null) {
+              missing.add("ovrseer." + key + "." + id);
+            } else {
+              boot.put(bootName, value);
+            }
+          });
     }
     if (!missing.isEmpty()) {
       throw new IllegalStateException(

@@ -42,7 +42,7 @@ class SpringBootPropertiesTest {
         SpringBootBindings.choose(
             List.of(postgres("db"), redis("cache"), kafka("events")), Optional.empty(), getClass());
 
-    assertThat(bindings.resolve(PUBLISHED, identity()))
+    assertThat(bindings.resolve(PUBLISHED, identity(), name -> false))
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "spring.datasource.url", "jdbc:postgresql://localhost:5501/test",
@@ -88,7 +88,8 @@ class SpringBootPropertiesTest {
     SpringBootBindings bindings =
         SpringBootBindings.choose(List.of(redis("cache")), Optional.empty(), getClass());
 
-    assertThatThrownBy(() -> bindings.resolve(Map.of("ovrseer.port.cache", "1"), identity()))
+    assertThatThrownBy(
+            () -> bindings.resolve(Map.of("ovrseer.port.cache", "1"), identity(), name -> false))
         .hasMessageContaining("publishes no [ovrseer.host.cache]");
   }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 import redis.clients.jedis.Jedis;
 
@@ -31,8 +32,30 @@ class SpringServicesTest {
     SpringKit.runSucceeding(WithServices.class);
   }
 
+  @Test
+  void aRedisUrlSetElsewhereIsReplacedByTheServicesUrl() {
+    SpringKit.runSucceeding(WithRedisUrlElsewhere.class);
+  }
+
   @Configuration
   static class NoBeans {}
+
+  /** Spring Boot connects to {@code spring.data.redis.url} when set, not to host and port. */
+  @SpringKit.Fixture
+  @SpringJUnitConfig(NoBeans.class)
+  @TestPropertySource(locations = "redis-url.properties")
+  @OvrseerEnvironment
+  @RedisService(id = "cache")
+  static class WithRedisUrlElsewhere {
+    @Autowired Environment spring;
+
+    @Test
+    void seesTheServicesUrl(@ProcessId("cache") RedisProcess cache) {
+      assertThat(spring.getProperty("spring.data.redis.url")).isEqualTo(cache.url());
+      assertThat(spring.getProperty("spring.data.redis.port", Integer.class))
+          .isEqualTo(cache.port());
+    }
+  }
 
   @SpringKit.Fixture
   @SpringJUnitConfig(NoBeans.class)
@@ -53,6 +76,9 @@ class SpringServicesTest {
       assertThat(spring.getProperty("spring.data.redis.port", Integer.class))
           .isEqualTo(cache.port());
       assertThat(spring.getProperty("ovrseer.url.cache")).isEqualTo(cache.url());
+      assertThat(spring.getProperty("spring.data.redis.url"))
+          .as("set only to replace one set elsewhere (it would replace spring.data.redis.database)")
+          .isNull();
       try (Connection c =
               DriverManager.getConnection(
                   spring.getProperty("spring.datasource.url"),
