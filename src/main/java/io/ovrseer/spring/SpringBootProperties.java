@@ -35,8 +35,20 @@ enum SpringBootProperties {
       "host",
       "spring.data.redis.port",
       "port"),
-  /** Kafka: Spring for Apache Kafka's clients. */
-  KAFKA("kafka", Map.of(), "spring.kafka.bootstrap-servers", "bootstrapServers");
+  /**
+   * Kafka: Spring for Apache Kafka's clients. A client's own {@code bootstrap-servers} set
+   * elsewhere (consumer, producer, admin, streams) overrides the global one for that client, so it
+   * is then replaced too.
+   */
+  KAFKA(
+      "kafka",
+      Map.of(
+          "spring.kafka.consumer.bootstrap-servers", "bootstrapServers",
+          "spring.kafka.producer.bootstrap-servers", "bootstrapServers",
+          "spring.kafka.admin.bootstrap-servers", "bootstrapServers",
+          "spring.kafka.streams.bootstrap-servers", "bootstrapServers"),
+      "spring.kafka.bootstrap-servers",
+      "bootstrapServers");
 
   private final String kind;
   private final Map<String, String> properties;

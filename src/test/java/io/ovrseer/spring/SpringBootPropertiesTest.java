@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.internal.RunningEnvironments;
 import io.ovrseer.spring.EnvironmentDeclaration.Service;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.support.GenericApplicationContext;
@@ -51,6 +53,33 @@ class SpringBootPropertiesTest {
                 "spring.data.redis.host", "localhost",
                 "spring.data.redis.port", "6601",
                 "spring.kafka.bootstrap-servers", "localhost:9901"));
+  }
+
+  @Test
+  void aClientsOwnBootstrapServersOrARedisUrlSetElsewhereIsReplacedAndOnlyThen() {
+    SpringBootBindings bindings =
+        SpringBootBindings.choose(
+            List.of(redis("cache"), kafka("events")), Optional.empty(), getClass());
+    Map<String, String> published = new HashMap<>(PUBLISHED);
+    published.put("ovrseer.url.cache", "redis://localhost:6601");
+    Set<String> setElsewhere =
+        Set.of(
+            "spring.kafka.consumer.bootstrap-servers",
+            "spring.kafka.streams.bootstrap-servers",
+            "spring.data.redis.url");
+
+    assertThat(bindings.resolve(published, identity(), setElsewhere::contains))
+        .containsEntry("spring.kafka.bootstrap-servers", "localhost:9901")
+        .containsEntry("spring.kafka.consumer.bootstrap-servers", "localhost:9901")
+        .containsEntry("spring.kafka.streams.bootstrap-servers", "localhost:9901")
+        .containsEntry("spring.data.redis.url", "redis://localhost:6601")
+        .doesNotContainKeys(
+            "spring.kafka.producer.bootstrap-servers", "spring.kafka.admin.bootstrap-servers");
+    assertThat(bindings.resolve(published, identity(), name -> false))
+        .doesNotContainKeys(
+            "spring.kafka.consumer.bootstrap-servers",
+            "spring.kafka.streams.bootstrap-servers",
+            "spring.data.redis.url");
   }
 
   @Test
