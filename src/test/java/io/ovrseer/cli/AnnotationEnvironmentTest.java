@@ -70,7 +70,7 @@ class AnnotationEnvironmentTest {
         """);
     compile(
         "sample.ApiIT",
-        """
+"""
         package sample;
         import io.ovrseer.junit.*;
         import io.ovrseer.log.FlagColor;
