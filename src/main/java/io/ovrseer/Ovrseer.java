@@ -226,7 +226,7 @@ public class Ovrseer implements AutoCloseable {
           });
     } finally {
       // A start waiting for it, or for what waits for it, fails instead of waiting for ever.
-      entry.startup.completeExceptionally(removedWhileStarting(entry));
+      entry.startup.completeExceptionally(goneWhileStarting(entry, "removed"));
       // Removed even when its stop failed (the exception says what is left of its tree).
       entry.unit.logger().removeListener(entry.logForwarder);
       entry.unit.removeStateListener(entry.stateListener);
@@ -338,9 +338,10 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
-  private static OvrseerStartException removedWhileStarting(ProcessEntry entry) {
+  /** Why a start that waited for {@code entry} fails: it was {@code what} (removed, stopped). */
+  private static OvrseerStartException goneWhileStarting(ProcessEntry entry, String what) {
     return new OvrseerStartException(
-        "Ovrseer could not start: " + entry.label() + " was removed while starting",
+        "Ovrseer could not start: " + entry.label() + " was " + what + " while starting",
         entry.id,
         List.of(),
         null);
@@ -496,7 +497,7 @@ public class Ovrseer implements AutoCloseable {
       synchronized (this) {
         requireStillStarting(generation);
         if (entry.removed) {
-          throw removedWhileStarting(entry);
+          throw goneWhileStarting(entry, "removed");
         }
       }
       try {
@@ -1057,6 +1058,50 @@ public class Ovrseer implements AutoCloseable {
           stopAll(false);
           start(false);
         });
+  }
+
+  /**
+   * Stops one process, found in any group (SIGTERM to its tree, SIGKILL after its stop timeout),
+   * and blocks until it has exited; cancels its pending automatic restart, so that it stays down
+   * until {@link #restartProcess}, {@link #restartAll()} or the next {@link #start()}. Unlike
+   * {@link ProcessUnit#stop()} on the unit, this also holds for a process that crashed and is
+   * waiting out its {@code retryDelay}. A process that is not running keeps its state ({@code
+   * CRASHED}, {@code COMPLETED}, ...).
+   *
+   * @throws IllegalArgumentException if no process has that id
+   */
+  public void stopProcess(String id) {
+    ProcessEntry entry;
+    synchronized (this) {
+      entry = find(id).orElseThrow(() -> unknownId(id, null));
+    }
+    events.runLifted(
+        () -> {
+          // Takes turns with restartProcess, whose spawn could otherwise come after this stop.
+          synchronized (entry.restartLock) {
+            stopForGood(entry);
+          }
+        });
+  }
+
+  private void stopForGood(ProcessEntry entry) {
+    synchronized (this) {
+      cancelPendingRestart(entry);
+      // As for restartProcess: a crash restart that fires meanwhile does not spawn it again.
+      entry.restarting = true;
+    }
+    try {
+      entry.unit.stop();
+      awaitQuietly(entry.handledExit);
+    } finally {
+      synchronized (this) {
+        entry.restarting = false;
+        // One its exit scheduled while it was being stopped (it crashed on its own).
+        cancelPendingRestart(entry);
+      }
+      // A start waiting for it to be ready fails instead of waiting for ever.
+      entry.startup.completeExceptionally(goneWhileStarting(entry, "stopped"));
+    }
   }
 
   // ---------------------------------------------------------------- queries

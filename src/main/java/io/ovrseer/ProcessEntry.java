@@ -44,10 +44,16 @@ final class ProcessEntry {
 
   boolean removed;
 
-  /** Whether restartProcess is stopping it: crash restarts wait for that restart's own spawn. */
+  /**
+   * Whether restartProcess or stopProcess is stopping it: a crash restart does not spawn it
+   * meanwhile (restartProcess spawns it itself, stopProcess leaves it down).
+   */
   boolean restarting;
 
-  /** Held by restartProcess from the stop to the spawn, so that two of them take turns. */
+  /**
+   * Held by restartProcess from the stop to the spawn, and by stopProcess, so that restarts and
+   * stops of one process take turns.
+   */
   final Object restartLock = new Object();
 
   ScheduledFuture<?> pendingRestart;

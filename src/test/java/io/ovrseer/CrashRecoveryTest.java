@@ -389,4 +389,72 @@ class CrashRecoveryTest {
     assertThat(api.isRunning()).isTrue();
     assertThat(api.getPid()).hasValue(apiPid);
   }
+
+  @Test
+  void stopProcessDuringTheRetryDelayCancelsTheRestartUntilARestartByHand() {
+    Ovrseer ovrseer = ovrseer(3, Duration.ofSeconds(2));
+    List<ProcessRestart> restarts = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessRestart.class, restarts::add);
+    CompletableFuture<ProcessCrash> crashed = new CompletableFuture<>();
+    ovrseer.on(ProcessCrash.class, crashed::complete);
+    ProcessUnit api = steps("out", "starting", "sleep", "300", "exit", "3").build();
+    ovrseer.addMainProcess("api", api);
+    ovrseer.start();
+    assertThat(crashed.orTimeout(20, TimeUnit.SECONDS).join().report().message())
+        .contains("restarting in 2 s");
+
+    ovrseer.stopProcess("api");
+
+    // Well past the retry delay: no automatic restart came.
+    await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> restarts.isEmpty() && !api.isRunning());
+    assertThat(api.getState()).isEqualTo(ProcessState.CRASHED);
+    ovrseer.restartProcess("api");
+    await().atMost(Duration.ofSeconds(5)).until(() -> !restarts.isEmpty());
+    assertThat(restarts.get(0).retryCount()).isZero();
+  }
+
+  @Test
+  void aProcessStoppedByStopProcessIsNotRestarted() {
+    Ovrseer ovrseer = ovrseer(3, Duration.ofMillis(100));
+    List<ProcessRestart> restarts = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessRestart.class, restarts::add);
+    ProcessUnit api = steps("out", "starting", "hang").build();
+    ovrseer.addMainProcess("api", api);
+    ovrseer.start();
+
+    ovrseer.stopProcess("api");
+
+    assertThat(api.getState()).isEqualTo(ProcessState.STOPPED);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> restarts.isEmpty() && !api.isRunning());
+    assertThat(ovrseer.isRunning()).isTrue();
+  }
+
+  @Test
+  void stopProcessOfADependencyThatStartAwaitsFailsTheStartInsteadOfLeavingItWaiting() {
+    Ovrseer ovrseer = ovrseer(3, Duration.ofMillis(100));
+    ProcessUnit db =
+        steps("out", "booting", "hang")
+            .readyCheck(ReadyCheck.logPattern("never", Duration.ofMinutes(5)))
+            .build();
+    ovrseer.addDependency("db", db);
+    ovrseer.addMainProcess("api", steps("out", "api up", "hang").build());
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(db::isRunning);
+
+    ovrseer.stopProcess("db");
+
+    assertThat(start)
+        .failsWithin(Duration.ofSeconds(20))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(OvrseerStartException.class)
+        .withMessageContaining("dependency \"db\" was stopped while starting");
+    assertThat(ovrseer.getProcess("api").orElseThrow().isRunning()).isFalse();
+  }
 }

@@ -94,7 +94,8 @@ final class ProcessActions implements AutoCloseable {
     run(
         "stopping " + id,
         () -> {
-          unit(id).stop();
+          // Through Ovrseer, so that a restart pending after a crash is cancelled too.
+          ovrseer.stopProcess(id);
           return id + " stopped";
         });
   }

@@ -125,6 +125,45 @@ class TerminalUiTest {
   }
 
   @Test
+  void theStopKeyDuringTheRetryDelayAfterACrashKeepsTheProcessDown() throws Exception {
+    startUi(
+        """
+        retries: 3
+        retryDelay: 3s
+        main:
+          worker:
+            command: %s out, "worker up", sleep, "300", exit, "3"]
+          api:
+            command: %s out, "api up", echo-stdin]
+        """
+            .formatted(STEPS, STEPS));
+    String crashed =
+        awaitScreen(
+            s ->
+                s.contains("> worker ")
+                    && s.contains("restarting in 3 s")
+                    && "CRASHED".equals(states(s).get("worker")));
+
+    tmux.sendKeys("s");
+
+    // Past the retry delay, and it stays down: the pending restart went with the stop.
+    awaitScreen(s -> s.contains("worker stopped"));
+    String after =
+        await("worker stays down")
+            .during(Duration.ofSeconds(4))
+            .atMost(STARTUP)
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                tmux::capture,
+                s ->
+                    "CRASHED".equals(states(s).get("worker"))
+                        && restarts(s).get("worker") == 0
+                        && !s.contains("worker restarting"));
+    assertThat(pids(crashed)).containsKey("api");
+    quitAndAssertEverythingStopped(after);
+  }
+
+  @Test
   void startAllLeavesASetupProcessThatCompletedAlone() throws Exception {
     startUi(setupEnvironment());
     awaitScreen(
