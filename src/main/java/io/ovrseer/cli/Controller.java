@@ -5,7 +5,6 @@ import io.ovrseer.log.LogLine;
 import io.ovrseer.process.ProcessUnit;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Carries out the keys of the terminal UI on its {@link ViewState} and through {@link
@@ -125,17 +124,21 @@ final class Controller {
       state.follow();
       return;
     }
-    Pattern pattern;
-    try {
-      pattern = Pattern.compile(text, Pattern.CASE_INSENSITIVE);
-    } catch (PatternSyntaxException e) {
-      pattern = Pattern.compile(Pattern.quote(text), Pattern.CASE_INSENSITIVE);
-    }
+    Pattern pattern = BoundedSearch.compile(text);
     state.search(text, pattern);
     List<LogLine> entries = entries();
     int end = LogWindow.end(entries, state.isFollowing(), state.anchor(), state.logHeight());
     long from = end == 0 ? 0 : entries.get(end - 1).sequence() + 1;
-    long match = LogWindow.findMatch(entries, pattern, from, true);
+    BoundedSearch search = new BoundedSearch(pattern, BoundedSearch.KEY_BUDGET);
+    long match;
+    int count;
+    try {
+      match = LogWindow.findMatch(entries, search::find, from, true);
+      count = match < 0 ? 0 : LogWindow.countMatches(entries, search::find);
+    } catch (BoundedSearch.TooSlow e) {
+      giveUp(text);
+      return;
+    }
     String id = state.selectedId();
     if (match < 0) {
       state.status("no line of " + id + " matches /" + text + "/", true);
@@ -143,13 +146,7 @@ final class Controller {
     }
     show(entries, match);
     state.status(
-        "/"
-            + text
-            + "/: "
-            + LogWindow.countMatches(entries, pattern)
-            + " matching lines in "
-            + id
-            + "; n older, N newer, Esc clears",
+        "/" + text + "/: " + count + " matching lines in " + id + "; n older, N newer, Esc clears",
         false);
   }
 
@@ -162,12 +159,26 @@ final class Controller {
     List<LogLine> entries = entries();
     long current = state.currentMatch();
     long from = current >= 0 ? current : (older ? Long.MAX_VALUE : -1);
-    long match = LogWindow.findMatch(entries, pattern, from, older);
+    long match;
+    try {
+      match =
+          LogWindow.findMatch(
+              entries, new BoundedSearch(pattern, BoundedSearch.KEY_BUDGET)::find, from, older);
+    } catch (BoundedSearch.TooSlow e) {
+      giveUp(state.view().searchText());
+      return;
+    }
     if (match < 0) {
       state.status("no " + (older ? "older" : "newer") + " match", true);
       return;
     }
     show(entries, match);
+  }
+
+  /** Drops a search whose regex took too long, so that the screen does not run it either. */
+  private void giveUp(String text) {
+    state.clearSearch();
+    state.status(BoundedSearch.gaveUp(text), true);
   }
 
   private void show(List<LogLine> entries, long match) {

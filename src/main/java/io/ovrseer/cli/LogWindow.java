@@ -2,7 +2,7 @@ package io.ovrseer.cli;
 
 import io.ovrseer.log.LogLine;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * Which part of a log is visible: lines are addressed by their sequence, so a scrolled view stays
@@ -61,21 +61,22 @@ final class LogWindow {
   }
 
   /**
-   * The sequence of the nearest line matching {@code pattern} strictly before (older, {@code older}
-   * true) or after {@code from}, or -1 if there is none.
+   * The sequence of the nearest line whose text {@code matches} strictly before (older, {@code
+   * older} true) or after {@code from}, or -1 if there is none.
    */
-  static long findMatch(List<LogLine> entries, Pattern pattern, long from, boolean older) {
+  static long findMatch(
+      List<LogLine> entries, Predicate<String> matches, long from, boolean older) {
     if (older) {
       int start = indexAtOrBefore(entries, from - 1);
       for (int i = start; i >= 0; i--) {
-        if (pattern.matcher(entries.get(i).text()).find()) {
+        if (matches.test(entries.get(i).text())) {
           return entries.get(i).sequence();
         }
       }
     } else {
       int start = indexAtOrBefore(entries, from) + 1;
       for (int i = Math.max(0, start); i < entries.size(); i++) {
-        if (pattern.matcher(entries.get(i).text()).find()) {
+        if (matches.test(entries.get(i).text())) {
           return entries.get(i).sequence();
         }
       }
@@ -83,11 +84,11 @@ final class LogWindow {
     return -1;
   }
 
-  /** How many buffered lines match {@code pattern}. */
-  static int countMatches(List<LogLine> entries, Pattern pattern) {
+  /** How many buffered lines' texts {@code matches}. */
+  static int countMatches(List<LogLine> entries, Predicate<String> matches) {
     int count = 0;
     for (LogLine line : entries) {
-      if (pattern.matcher(line.text()).find()) {
+      if (matches.test(line.text())) {
         count++;
       }
     }

@@ -61,10 +61,26 @@ final class Text {
 
   /** {@code text} without terminal escapes, tabs expanded, other control characters as spaces. */
   static String clean(String text) {
-    String plain = text.indexOf('\u001B') >= 0 ? ANSI.matcher(text).replaceAll("") : text;
-    StringBuilder out = new StringBuilder(plain.length());
-    for (int i = 0; i < plain.length(); i++) {
-      char c = plain.charAt(i);
+    return clean(text, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The first {@code maxLength} characters of {@link #clean(String) clean(text)} (one more where
+   * the last would split a surrogate pair); no more of {@code text} is read than they need.
+   */
+  static String clean(String text, int maxLength) {
+    Matcher escape = null;
+    StringBuilder out = new StringBuilder(Math.min(text.length(), maxLength));
+    int at = 0;
+    while (at < text.length() && out.length() < maxLength) {
+      char c = text.charAt(at);
+      if (c == '\u001B') {
+        escape = escape == null ? ANSI.matcher(text) : escape;
+        if (escape.region(at, text.length()).lookingAt()) {
+          at = escape.end();
+          continue;
+        }
+      }
       if (c == '\t') {
         do {
           out.append(' ');
@@ -72,6 +88,14 @@ final class Text {
       } else {
         out.append(Character.isISOControl(c) ? ' ' : c);
       }
+      at++;
+    }
+    if (out.length() > maxLength) {
+      out.setLength(maxLength); // the spaces of a tab
+    } else if (at < text.length()
+        && out.length() > 0
+        && Character.isHighSurrogate(out.charAt(out.length() - 1))) {
+      out.append(text.charAt(at));
     }
     return out.toString();
   }

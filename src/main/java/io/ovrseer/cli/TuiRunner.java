@@ -196,6 +196,7 @@ final class TuiRunner {
   private void draw(Terminal terminal, Display display, ScreenRenderer screen, ViewState state) {
     renderPending.set(false);
     lastFrameNanos = System.nanoTime();
+    ViewState.View view = state.view();
     try {
       Size size = terminal.getSize();
       int rows = Math.max(5, size.getRows());
@@ -206,9 +207,14 @@ final class TuiRunner {
         display.resize(Size.of(cols, rows));
         terminal.puts(Capability.clear_screen);
       }
-      List<AttributedString> frame = screen.render(state.view(), state, rows, cols);
+      List<AttributedString> frame = screen.render(view, state, rows, cols);
       display.update(frame, size.cursorPos(rows - 1, 0));
       terminal.flush();
+    } catch (BoundedSearch.TooSlow e) {
+      // A line shown made the search regex take too long: it goes, the next frame is without it.
+      if (state.clearSearch(view.search())) {
+        state.status(BoundedSearch.gaveUp(view.searchText()), true);
+      }
     } catch (RuntimeException e) {
       state.status("drawing failed: " + e, true);
     }

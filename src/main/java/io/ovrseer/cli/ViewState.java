@@ -205,6 +205,15 @@ final class ViewState {
     currentMatch = -1;
   }
 
+  /** Clears the search if it is still {@code pattern} (not one typed since); whether it did. */
+  synchronized boolean clearSearch(Pattern pattern) {
+    if (search != pattern) {
+      return false;
+    }
+    clearSearch();
+    return true;
+  }
+
   synchronized void status(String text, boolean error) {
     status = text;
     statusIsError = error;

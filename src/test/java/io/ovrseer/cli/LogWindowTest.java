@@ -7,6 +7,7 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,7 +37,7 @@ class LogWindowTest {
 
   @Test
   void matchesAreFoundOlderOrNewerThanTheCurrentOne() {
-    Pattern sevens = Pattern.compile("7$");
+    Predicate<String> sevens = Pattern.compile("7$").asPredicate();
     assertThat(LogWindow.findMatch(entries, sevens, Long.MAX_VALUE, true)).isEqualTo(137);
     assertThat(LogWindow.findMatch(entries, sevens, 137, true)).isEqualTo(127);
     assertThat(LogWindow.findMatch(entries, sevens, 107, true)).isEqualTo(-1);

@@ -346,6 +346,51 @@ class TerminalUiTest {
   }
 
   @Test
+  void aSearchRegexThatBacktracksForAgesIsGivenUpAndTheKeysStillWork() throws Exception {
+    String as = ", out, \"" + "a".repeat(80) + "\"";
+    startUi(
+        """
+        main:
+          api:
+            command: %s out, "api up"%s, echo-stdin]
+        """
+            .formatted(STEPS, as.repeat(20)));
+    String up = awaitScreen(s -> "READY".equals(states(s).get("api")) && s.contains("aaaa"));
+
+    tmux.sendKeys("/");
+    tmux.type("(.*a){12}x");
+    tmux.sendKeys("Enter");
+
+    awaitScreen(s -> s.contains("search /(.*a){12}x/ cleared: matching it took too long"));
+    tmux.sendKeys("/");
+    awaitScreen(s -> s.contains(" search /_"));
+    tmux.sendKeys("Escape");
+    quitAndAssertEverythingStopped(up);
+  }
+
+  @Test
+  void aSearchRegexThatRecursesTooDeeplyOnALongLineIsGivenUpAndTheKeysStillWork() throws Exception {
+    startUi(
+        """
+        main:
+          api:
+            command: %s out, "api up", bytes, "70000", out, "", echo-stdin]
+        """
+            .formatted(STEPS));
+    String up = awaitScreen(s -> "READY".equals(states(s).get("api")) && s.contains("xxxx"));
+
+    tmux.sendKeys("/");
+    tmux.type("(x|y)+");
+    tmux.sendKeys("Enter");
+
+    awaitScreen(s -> s.contains("search /(x|y)+/ cleared: matching it took too long"));
+    tmux.sendKeys("/");
+    awaitScreen(s -> s.contains(" search /_"));
+    tmux.sendKeys("Escape");
+    quitAndAssertEverythingStopped(up);
+  }
+
+  @Test
   void staysResponsiveWhileAProcessFloodsItsLogAndCtrlCQuits() throws Exception {
     startUi(
         """
