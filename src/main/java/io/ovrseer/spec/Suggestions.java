@@ -2,6 +2,7 @@ package io.ovrseer.spec;
 
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
 
@@ -28,9 +29,16 @@ public final class Suggestions {
 
   private Suggestions() {}
 
+  /** The shortest name taken for a prefix of another: {@code env} for {@code environment}. */
+  private static final int MIN_PREFIX = 3;
+
   /**
-   * The candidate nearest {@code name} (at most two edits away, ignoring case), if any; none among
-   * more than {@value #MAX_SEARCHED} candidates.
+   * The candidate nearest {@code name} (at most two edits away, ignoring case), if any; else the
+   * one candidate that begins with {@code name} or with which {@code name} begins, ignoring case,
+   * {@code _} and {@code -} ({@code workingDirectory} for {@code workingDir} or {@code
+   * working_dir}, {@code env} for {@code environment}), if only one does and the shorter of the two
+   * has at least {@value #MIN_PREFIX} letters; none among more than {@value #MAX_SEARCHED}
+   * candidates.
    */
   public static Optional<String> closest(String name, Collection<String> candidates) {
     if (candidates.size() > MAX_SEARCHED) {
@@ -48,7 +56,31 @@ public final class Suggestions {
         bestDistance = d;
       }
     }
-    return Optional.ofNullable(best);
+    return best != null ? Optional.of(best) : onlyPrefix(name, candidates);
+  }
+
+  /** The one candidate that is a prefix of {@code name} or has it as one, loosely; see closest. */
+  private static Optional<String> onlyPrefix(String name, Collection<String> candidates) {
+    String loose = loose(name);
+    String found = null;
+    for (String candidate : candidates) {
+      String other = loose(candidate);
+      boolean prefix =
+          Math.min(loose.length(), other.length()) >= MIN_PREFIX
+              && !other.equals(loose)
+              && (other.startsWith(loose) || loose.startsWith(other));
+      if (prefix) {
+        if (found != null) {
+          return Optional.empty(); // ambiguous
+        }
+        found = candidate;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  private static String loose(String name) {
+    return name.replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
   }
 
   /** {@code "; did you mean [x]?"} for the nearest candidate, or {@code ";"}. */

@@ -357,6 +357,39 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aKeyWrittenShortOrLongOrAsOtherToolsSpellItSuggestsTheKeyItMeans() {
+    assertThat(
+            problemsOf(
+                """
+        main:
+          api:
+            command: [api]
+            workingDir: data
+            environment: {A: b}
+            depends_on: [db]
+            flags:
+              - {name: e, pattern: E, target: 0, contextWindow: 2}
+        dependencies:
+          db: {command: [db]}
+        """))
+        .containsExactly(
+            "env.yml:4: main.api.workingDir [workingDir] is not a known key; did you mean"
+                + " [workingDirectory]? known: [command, env, workingDirectory, stopTimeout, flags,"
+                + " dependsOn, user, ready]",
+            "env.yml:5: main.api.environment [environment] is not a known key; did you mean [env]?"
+                + " known: [command, env, workingDirectory, stopTimeout, flags, dependsOn, user,"
+                + " ready]",
+            "env.yml:6: main.api.depends_on [depends_on] is not a known key; did you mean"
+                + " [dependsOn]? known: [command, env, workingDirectory, stopTimeout, flags,"
+                + " dependsOn, user, ready]",
+            "env.yml:8: main.api.flags[0].target [target] is not a known key; did you mean"
+                + " [targetCount]? known: [name, pattern, color, targetCount, contextWindowSize]",
+            "env.yml:8: main.api.flags[0].contextWindow [contextWindow] is not a known key; did"
+                + " you mean [contextWindowSize]? known: [name, pattern, color, targetCount,"
+                + " contextWindowSize]");
+  }
+
+  @Test
   void duplicateKeysAreReportedWithTheLineOfTheFirst() {
     assertThat(
             problemsOf(
