@@ -183,12 +183,27 @@ final class ProcessActions implements AutoCloseable {
             }
           } catch (RuntimeException e) {
             if (!closed) {
-              state.status(
-                  (doing == null ? "failed" : doing + " failed") + ": " + e.getMessage(), true);
+              state.status((doing == null ? "failed" : doing + " failed") + ": " + reason(e), true);
             }
           }
           changed.run();
         });
+  }
+
+  /**
+   * The message of {@code e} and of its causes where they add to it: a failed write to stdin says
+   * why (the process closed its end) only in its cause.
+   */
+  private static String reason(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
+      String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+      if (text.indexOf(message) < 0) {
+        text.append(": ").append(message);
+      }
+    }
+    return text.toString();
   }
 
   private void startFailed(OvrseerStartException e) {

@@ -289,6 +289,28 @@ class TerminalUiTest {
   }
 
   @Test
+  void aLineForAProcessThatClosedItsStdinFailsSayingWhy() throws Exception {
+    startUi(
+        """
+        main:
+          api:
+            command: [sh, -c, 'exec 0<&-; echo stdin closed; exec sleep 600']
+        """);
+    String up =
+        awaitScreen(s -> "READY".equals(states(s).get("api")) && s.contains("stdin closed"));
+
+    tmux.sendKeys("i");
+    awaitScreen(s -> s.contains("stdin of api>"));
+    tmux.type("hello");
+    tmux.sendKeys("Enter");
+
+    // The cause, whatever the JDK calls it, follows the unit's own words.
+    String failed = awaitScreen(s -> s.contains("could not write to stdin of process"));
+    assertThat(failed).containsPattern("could not write to stdin of process .*\\(pid \\d+\\): \\S");
+    quitAndAssertEverythingStopped(up);
+  }
+
+  @Test
   void everyLinePastedIntoTheStdinLineGoesToTheProcessNoneIsTakenAsKeys() throws Exception {
     startUi(standardEnvironment());
     awaitScreen(s -> "READY".equals(states(s).get("api")));
