@@ -18,6 +18,9 @@ import org.jline.utils.AttributedStringBuilder;
  * dependencies, main and cleanup, with state, pid, uptime, restarts and flag counts.
  */
 final class ProcessPanel {
+  /** The widest the id column gets, in terminal columns; longer ids are cut with {@code …}. */
+  private static final int MAX_ID_WIDTH = 24;
+
   private final Ovrseer ovrseer;
 
   ProcessPanel(Ovrseer ovrseer) {
@@ -29,7 +32,7 @@ final class ProcessPanel {
       ViewState.View view, Map<String, RegisteredProcess> processes, int cols, int maxRows) {
     int idWidth = 7;
     for (String id : processes.keySet()) {
-      idWidth = Math.max(idWidth, Math.min(24, id.length()));
+      idWidth = Math.max(idWidth, Math.min(MAX_ID_WIDTH, Text.columns(id)));
     }
     List<AttributedString> rows = new ArrayList<>();
     int selectedRow = 0;
@@ -100,7 +103,7 @@ final class ProcessPanel {
         view.restarts().getOrDefault(id, 0)
             + (retries > 0 ? " (" + retries + "/" + ovrseer.getOptions().retries() + ")" : "");
     row.style(selected ? Styles.SELECTED : Styles.PLAIN);
-    row.append(selected ? "> " : "  ").append(String.format("%-" + idWidth + "s", id)).append("  ");
+    row.append(selected ? "> " : "  ").append(Text.column(id, idWidth)).append("  ");
     row.style(selected ? Styles.SELECTED : Styles.of(unit.getState()));
     row.append(String.format("%-9s", unit.getState()));
     row.style(selected ? Styles.SELECTED : Styles.PLAIN);

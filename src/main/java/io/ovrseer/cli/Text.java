@@ -28,6 +28,26 @@ final class Text {
     return out.toString();
   }
 
+  /**
+   * How many terminal columns {@code text} takes: two for a wide character (CJK, emoji), none for a
+   * combining one.
+   */
+  static int columns(String text) {
+    return new AttributedString(text).columnLength();
+  }
+
+  /**
+   * {@code text} in exactly {@code width} terminal columns: cut with {@code …} when wider, padded
+   * with spaces when narrower.
+   */
+  static String column(String text, int width) {
+    String shown =
+        columns(text) <= width
+            ? text
+            : new AttributedString(text).columnSubSequence(0, width - 1) + "\u2026";
+    return shown + " ".repeat(Math.max(0, width - columns(shown)));
+  }
+
   static AttributedString fit(AttributedString line, int cols) {
     return line.columnLength() <= cols ? line : line.columnSubSequence(0, cols);
   }

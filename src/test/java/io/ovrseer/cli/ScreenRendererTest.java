@@ -51,6 +51,33 @@ class ScreenRendererTest {
   }
 
   @Test
+  void theStateColumnIsAlignedWhateverTheWidthOfTheIds() {
+    Ovrseer wide = new Ovrseer();
+    List<String> ids =
+        List.of("db", "\u65E5\u672C\u8A9E", "a-process-id-longer-than-the-id-column", "api");
+    ids.forEach(id -> wide.addMainProcess(id, ProcessUnit.builder(id).build()));
+    ViewState view = new ViewState(ids, false);
+
+    List<String> frame =
+        new ScreenRenderer(wide, "env.yml")
+            .render(view.view(), view, ROWS, COLS).stream()
+                .map(AttributedString::toString)
+                .toList();
+
+    String header = frame.stream().filter(l -> l.contains("STATE")).findFirst().orElseThrow();
+    int state = Text.columns(header.substring(0, header.indexOf("STATE")));
+    List<String> rows = frame.stream().filter(l -> l.contains("CREATED")).toList();
+    assertThat(rows).hasSize(4);
+    assertThat(rows)
+        .allSatisfy(
+            row ->
+                assertThat(Text.columns(row.substring(0, row.indexOf("CREATED"))))
+                    .as(row)
+                    .isEqualTo(state));
+    assertThat(rows.get(2)).contains("a-process-id-longer-tha\u2026  CREATED");
+  }
+
+  @Test
   void drawsTheGroupsTheFollowedLogAndTheFlagsPanel() {
     List<String> frame = frame();
 
