@@ -38,7 +38,7 @@ final class PrefixedPrinter {
     this.color = color;
     int w = SELF.length();
     for (int i = 0; i < names.size(); i++) {
-      w = Math.max(w, Text.clean(names.get(i)).length());
+      w = Math.max(w, Text.columns(Text.clean(names.get(i))));
       styles.put(names.get(i), AttributedStyle.DEFAULT.foreground(PALETTE[i % PALETTE.length]));
     }
     styles.put(SELF, AttributedStyle.BOLD);
@@ -77,12 +77,9 @@ final class PrefixedPrinter {
     line(SELF, text, false);
   }
 
+  /** {@code name} padded to the width of the widest, in terminal columns (CJK takes two). */
   private String pad(String name) {
-    StringBuilder padded = new StringBuilder(name);
-    while (padded.length() < width) {
-      padded.append(' ');
-    }
-    return padded.toString();
+    return name + " ".repeat(Math.max(0, width - Text.columns(name)));
   }
 
   /**

@@ -272,6 +272,21 @@ class PlainOutputTest {
             "");
   }
 
+  @Test
+  void prefixesAreAlignedInTerminalColumnsAlsoForWideIds() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    LineWriter output = new LineWriter(bytes);
+    PrefixedPrinter printer =
+        new PrefixedPrinter(output, List.of("\u65E5\u672C\u8A9E\u7248", "api"), false);
+
+    printer.line("\u65E5\u672C\u8A9E\u7248", "hello", false);
+    printer.line("api", "hi", false);
+    assertThat(output.finish(Duration.ofSeconds(10))).as("all written").isTrue();
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8).split("\n", -1))
+        .containsExactly("\u65E5\u672C\u8A9E\u7248 | hello", "api      | hi", "");
+  }
+
   private String floodingEnvironment() {
     return """
         main:
