@@ -11,6 +11,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.jline.utils.AttributedString;
@@ -22,6 +23,12 @@ import org.jline.utils.AttributedStringBuilder;
  * flags panel, the status line and the key line. Pure: it reads, never changes a process.
  */
 final class ScreenRenderer {
+  /** The fewest rows the UI is drawn in. */
+  static final int MIN_ROWS = 5;
+
+  /** The fewest columns the UI is drawn in. */
+  static final int MIN_COLS = 20;
+
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final Ovrseer ovrseer;
@@ -36,9 +43,17 @@ final class ScreenRenderer {
 
   /**
    * Exactly {@code rows} lines, none wider than {@code cols} and none with a terminal escape or
-   * control character ({@link Text#safe}); tells {@code state} the log height.
+   * control character ({@link Text#safe}); tells {@code state} the log height. A screen smaller
+   * than {@value #MIN_COLS} x {@value #MIN_ROWS} shows only how large it must be.
    */
   List<AttributedString> render(ViewState.View view, ViewState state, int rows, int cols) {
+    if (rows < MIN_ROWS || cols < MIN_COLS) {
+      List<AttributedString> lines =
+          new ArrayList<>(Collections.nCopies(rows, AttributedString.EMPTY));
+      lines.set(
+          0, Text.fit(new AttributedString("ovrseer: needs " + MIN_COLS + "x" + MIN_ROWS), cols));
+      return lines;
+    }
     Map<String, RegisteredProcess> processes = ovrseer.getAllProcesses();
     List<AttributedString> lines = new ArrayList<>(rows);
     lines.add(header(view, processes, cols));

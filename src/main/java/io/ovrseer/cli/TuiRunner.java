@@ -199,8 +199,9 @@ final class TuiRunner {
     ViewState.View view = state.view();
     try {
       Size size = terminal.getSize();
-      int rows = Math.max(5, size.getRows());
-      int cols = Math.max(20, size.getColumns());
+      // 0 is a size the terminal does not know; a smaller screen than the UI needs says so.
+      int rows = size.getRows() > 0 ? size.getRows() : ScreenRenderer.MIN_ROWS;
+      int cols = size.getColumns() > 0 ? size.getColumns() : ScreenRenderer.MIN_COLS;
       if (resized) {
         resized = false;
         display.clear();

@@ -413,6 +413,23 @@ class TerminalUiTest {
   }
 
   @Test
+  void aTerminalTooSmallForTheUiSaysSoAndTheUiComesBackWhenItGrows() throws Exception {
+    startUi(standardEnvironment());
+    awaitScreen(s -> "READY".equals(states(s).get("api")));
+
+    tmux.resize(19, 10);
+    // Nothing but the notice: no row drawn wider than the screen, wrapped onto the next.
+    awaitScreen(s -> s.strip().equals("ovrseer: needs 20x5"));
+    tmux.resize(40, 4);
+    awaitScreen(s -> s.strip().equals("ovrseer: needs 20x5"));
+    tmux.resize(132, 36);
+
+    String back =
+        awaitScreen(s -> "READY".equals(states(s).get("api")) && s.contains("-- log: db"));
+    quitAndAssertEverythingStopped(back);
+  }
+
+  @Test
   void staysResponsiveWhileAProcessFloodsItsLogAndCtrlCQuits() throws Exception {
     startUi(
         """

@@ -50,6 +50,11 @@ final class Tmux implements AutoCloseable {
     return run("capture-pane", "-p", "-t", "ui");
   }
 
+  /** Resizes the terminal to {@code cols} x {@code rows}, as a user dragging its window. */
+  void resize(int cols, int rows) {
+    run("resize-window", "-t", "ui", "-x", Integer.toString(cols), "-y", Integer.toString(rows));
+  }
+
   /** Types {@code keys} (tmux key names such as {@code Down}, {@code Enter}, or literal text). */
   void sendKeys(String... keys) {
     List<String> args = new ArrayList<>(List.of("send-keys", "-t", "ui"));
