@@ -164,6 +164,8 @@ public final class SpecReader {
           dependsOnWhere.put(
               d.id(), where(d.node().keyLocation("dependsOn"), d.label(), "dependsOn"));
         }
+      } else {
+        readProcess(d); // not kept, but its own problems are reported with the others
       }
     }
     DependencyCheck.check(processes, declared, p -> dependsOnWhere.get(p.id()), problems);

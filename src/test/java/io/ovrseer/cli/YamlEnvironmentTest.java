@@ -390,6 +390,30 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aProcessWhoseIdIsDeclaredTwiceHasItsOtherProblemsReportedToo() {
+    assertThat(
+            problemsOf(
+                """
+        dependencies:
+          api: {command: [db]}
+        main:
+          api:
+            comand: [api]
+            stopTimeout: 5 sec
+        """))
+        .containsExactly(
+            "env.yml:5: main.api [api] is declared twice; ids must be unique across setup,"
+                + " dependencies, main and cleanup processes",
+            "env.yml:5: main.api.comand [comand] is not a known key; did you mean [command]?"
+                + " known: [command, env, workingDirectory, stopTimeout, flags, dependsOn, user,"
+                + " ready]",
+            "env.yml:5: main.api [command] is missing; name the program to run, such as [sh, -c,"
+                + " 'echo hi']",
+            "env.yml:6: main.api.stopTimeout [5 sec] is not a duration; use 500ms, 30s, 2m, 1h or"
+                + " ISO-8601 such as PT5S");
+  }
+
+  @Test
   void duplicateKeysAreReportedWithTheLineOfTheFirst() {
     assertThat(
             problemsOf(
