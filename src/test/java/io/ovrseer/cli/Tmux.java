@@ -1,10 +1,12 @@
 package io.ovrseer.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,7 +14,18 @@ import java.util.concurrent.TimeUnit;
  * drive a terminal program with {@code send-keys} and read with {@code capture-pane}.
  */
 final class Tmux implements AutoCloseable {
-  private final String socket = "ovrseer-cli-test-" + UUID.randomUUID();
+  // In a directory of its own (private: createTempDirectory), removed at close: tmux leaves the
+  // socket file of a killed server behind.
+  private final Path socketDirectory = newSocketDirectory();
+  private final Path socket = socketDirectory.resolve("tmux");
+
+  private static Path newSocketDirectory() {
+    try {
+      return Files.createTempDirectory("ovrseer-cli-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /** Whether a tmux binary can be run. */
   static boolean isAvailable() {
@@ -83,11 +96,18 @@ final class Tmux implements AutoCloseable {
       run("kill-server");
     } catch (IllegalStateException e) {
       // the server already ended with its last session
+    } finally {
+      try {
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(socketDirectory);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not remove tmux's socket " + socket, e);
+      }
     }
   }
 
   private String run(String... args) {
-    List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+    List<String> command = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
     command.addAll(List.of(args));
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
