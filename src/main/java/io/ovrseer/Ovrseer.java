@@ -993,22 +993,10 @@ public class Ovrseer implements AutoCloseable {
   private void stopAndSpawn(ProcessEntry entry) {
     long stopsBefore;
     synchronized (this) {
-      cancelPendingRestart(entry);
       entry.retryCount = 0;
       stopsBefore = stopGeneration;
-      // The exit handling awaited below may still schedule a crash restart: it must not spawn
-      // before the spawn of this restart, which would then find the process running.
-      entry.restarting = true;
     }
-    try {
-      entry.unit.stop();
-      awaitQuietly(entry.handledExit);
-    } finally {
-      synchronized (this) {
-        entry.restarting = false;
-        cancelPendingRestart(entry);
-      }
-    }
+    stopWithoutCrashRestart(entry);
     // As every spawn: under the gate's read side, so that a stop flips the lifecycle before or
     // after it, never during.
     spawnGate.readLock().lock();
@@ -1085,9 +1073,22 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void stopForGood(ProcessEntry entry) {
+    try {
+      stopWithoutCrashRestart(entry);
+    } finally {
+      // A start waiting for it to be ready fails instead of waiting for ever.
+      entry.startup.completeExceptionally(goneWhileStarting(entry, "stopped"));
+    }
+  }
+
+  /**
+   * Stops {@code entry}'s process and waits until its exit was handled, with no automatic restart
+   * left pending: neither one scheduled before, nor one its exit handling schedules meanwhile (it
+   * crashed on its own while being stopped), which would spawn it behind the caller's back.
+   */
+  private void stopWithoutCrashRestart(ProcessEntry entry) {
     synchronized (this) {
       cancelPendingRestart(entry);
-      // As for restartProcess: a crash restart that fires meanwhile does not spawn it again.
       entry.restarting = true;
     }
     try {
@@ -1096,11 +1097,8 @@ public class Ovrseer implements AutoCloseable {
     } finally {
       synchronized (this) {
         entry.restarting = false;
-        // One its exit scheduled while it was being stopped (it crashed on its own).
         cancelPendingRestart(entry);
       }
-      // A start waiting for it to be ready fails instead of waiting for ever.
-      entry.startup.completeExceptionally(goneWhileStarting(entry, "stopped"));
     }
   }
 

@@ -53,21 +53,7 @@ class CrashRecoveryTest {
   void aRestartByHandWhileACrashIsBeingReportedIsNotFollowedByTheAutomaticOne() throws Exception {
     // The crash's report is held on disk's way, so that the automatic restart is scheduled only
     // after restartProcess began.
-    CountDownLatch reporting = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CrashReporter held =
-        new CrashReporter(reports) {
-          @Override
-          public void saveReport(CrashReport report) {
-            reporting.countDown();
-            try {
-              release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            super.saveReport(report);
-          }
-        };
+    HeldReporter held = new HeldReporter(reports);
     ovrseer =
         new Ovrseer(
             OvrseerOptions.builder()
@@ -85,11 +71,11 @@ class CrashRecoveryTest {
             .build();
     ovrseer.addMainProcess("api", api);
     ovrseer.start();
-    assertThat(reporting.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(held.reporting.await(20, TimeUnit.SECONDS)).isTrue();
 
     CompletableFuture<Void> byHand =
         CompletableFuture.runAsync(() -> ovrseer.restartProcess("api"));
-    release.countDown();
+    held.release.countDown();
     byHand.get(30, TimeUnit.SECONDS);
 
     // Past the retry delay, the automatic restart would have found the process running.
@@ -107,21 +93,7 @@ class CrashRecoveryTest {
   void aCrashHandledWhileAStopRanIsNotRestartedByTheNextStart() throws Exception {
     // The crash's report is held until the stop has begun: its restart, decided before the stop,
     // would be scheduled after the stop cancelled the pending ones.
-    CountDownLatch reporting = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CrashReporter held =
-        new CrashReporter(reports) {
-          @Override
-          public void saveReport(CrashReport report) {
-            reporting.countDown();
-            try {
-              release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            super.saveReport(report);
-          }
-        };
+    HeldReporter held = new HeldReporter(reports);
     ovrseer =
         new Ovrseer(
             OvrseerOptions.builder()
@@ -152,10 +124,10 @@ class CrashRecoveryTest {
     ovrseer.on(ProcessSpawn.class, e -> events.add("spawn " + e.name()));
     ovrseer.on(ProcessRestart.class, e -> events.add("restart " + e.name()));
     ovrseer.start();
-    assertThat(reporting.await(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(held.reporting.await(20, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(ovrseer::stop);
     await().atMost(Duration.ofSeconds(10)).until(() -> !ovrseer.isRunning());
-    release.countDown();
+    held.release.countDown();
     stopping.get(30, TimeUnit.SECONDS);
     ovrseer.awaitEventsDelivered();
     events.clear();
@@ -456,5 +428,26 @@ class CrashRecoveryTest {
         .isInstanceOf(OvrseerStartException.class)
         .withMessageContaining("dependency \"db\" was stopped while starting");
     assertThat(ovrseer.getProcess("api").orElseThrow().isRunning()).isFalse();
+  }
+
+  /** Holds each crash report on its way to disk until the test releases it. */
+  private static final class HeldReporter extends CrashReporter {
+    final CountDownLatch reporting = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    HeldReporter(Path directory) {
+      super(directory);
+    }
+
+    @Override
+    public void saveReport(CrashReport report) {
+      reporting.countDown();
+      try {
+        release.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      super.saveReport(report);
+    }
   }
 }
