@@ -10,8 +10,9 @@ import java.time.Instant;
 
 /**
  * Writes an orchestrator's crash reports: builds the report of a process from its unit and logger,
- * saves it (a save that fails becomes a {@link LifecycleError}), then posts {@code process:crash},
- * so that the report is on disk before crash listeners run.
+ * saves it (a save that fails with an exception or a {@link LinkageError} becomes a {@link
+ * LifecycleError}), then posts {@code process:crash}, so that the report is on disk before crash
+ * listeners run.
  */
 final class CrashRecorder {
   /** How many log lines a report keeps. */
@@ -46,7 +47,9 @@ final class CrashRecorder {
             unit.logger().getFlagCounts());
     try {
       options.crashReporter().saveReport(report);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // A LinkageError too (a Jackson of another version on the class path): unhandled here, it
+      // would end the exit handling, leaving the restart undone and a waiting start() hanging.
       events.post(new LifecycleError(Phases.of(entry.type), e, Instant.now()));
     }
     events.post(

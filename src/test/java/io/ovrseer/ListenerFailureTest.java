@@ -4,18 +4,23 @@ import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.LifecycleError;
 import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -132,6 +137,46 @@ class ListenerFailureTest {
               assertThat(error.error())
                   .hasMessageContaining("could not write crash report of process \"api\"");
             });
+    assertThat(crashes).hasSize(1);
+  }
+
+  @Test
+  void aCrashReporterThatFailsWithALinkageErrorIsALifecycleErrorAndStartStillEnds()
+      throws Exception {
+    // As a Jackson of another version on the class path would fail the report's JSON.
+    CrashReporter incompatible =
+        new CrashReporter(dir) {
+          @Override
+          public void saveReport(CrashReport report) {
+            throw new NoSuchMethodError("com.fasterxml.jackson.databind.ObjectMapper.writeValue");
+          }
+        };
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().retries(0).crashReporter(incompatible).build());
+    List<LifecycleError> errors = new CopyOnWriteArrayList<>();
+    List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
+    ovrseer.on(LifecycleError.class, errors::add);
+    ovrseer.on(ProcessCrash.class, crashes::add);
+    ovrseer.addDependency(
+        "db",
+        steps("exit", "9")
+            .readyCheck(ReadyCheck.logPattern("never", Duration.ofMinutes(5)))
+            .build());
+
+    try {
+      CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+      assertThatThrownBy(() -> start.get(60, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(OvrseerStartException.class)
+          .hasMessageContaining("dependency \"db\"");
+    } finally {
+      ovrseer.stop();
+    }
+
+    assertThat(errors)
+        .singleElement()
+        .satisfies(error -> assertThat(error.error()).isInstanceOf(NoSuchMethodError.class));
     assertThat(crashes).hasSize(1);
   }
 
