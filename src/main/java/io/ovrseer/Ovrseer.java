@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,14 @@ public class Ovrseer implements AutoCloseable {
   private final Map<String, ProcessEntry> dependencies = new LinkedHashMap<>();
   private final Map<String, ProcessEntry> mains = new LinkedHashMap<>();
   private final Map<String, ProcessEntry> cleanups = new LinkedHashMap<>();
+
+  /**
+   * The group of every id ever registered, kept after its removal: the events of a removed process
+   * (its last exit, process:removed) are delivered once it is gone from the groups, and a listener
+   * of those that throws is still reported in the phase of its group.
+   */
+  private final Map<String, ProcessType> groupOfId = new ConcurrentHashMap<>();
+
   private final ReentrantLock stopLock = new ReentrantLock();
   private final ReentrantReadWriteLock spawnGate = new ReentrantReadWriteLock();
   private Lifecycle lifecycle = Lifecycle.IDLE;
@@ -200,6 +209,7 @@ public class Ovrseer implements AutoCloseable {
                 + " processes");
       }
       group(type).put(id, entry);
+      groupOfId.put(id, type);
     }
     process.logger().addListener(entry.logForwarder);
     process.addStateListener(entry.stateListener);
@@ -1221,22 +1231,15 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private LifecycleError.Phase phaseOf(OvrseerEvent event) {
-    String name = Phases.processNameOf(event);
     if (event instanceof DependenciesReady) {
       return LifecycleError.Phase.DEPENDENCIES;
     }
     if (event instanceof CleanupStarted || event instanceof CleanupComplete) {
       return LifecycleError.Phase.CLEANUP;
     }
-    if (name != null) {
-      synchronized (this) {
-        Optional<ProcessEntry> entry = find(name);
-        if (entry.isPresent()) {
-          return Phases.of(entry.get().type);
-        }
-      }
-    }
-    return LifecycleError.Phase.MAIN;
+    String name = Phases.processNameOf(event);
+    ProcessType type = name == null ? null : groupOfId.get(name);
+    return type == null ? LifecycleError.Phase.MAIN : Phases.of(type);
   }
 
   private void cancelPendingRestart(ProcessEntry entry) {

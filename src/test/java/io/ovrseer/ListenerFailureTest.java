@@ -8,6 +8,8 @@ import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.LifecycleError;
 import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.event.ProcessExit;
+import io.ovrseer.event.ProcessRemoved;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
@@ -55,6 +57,38 @@ class ListenerFailureTest {
     assertThat(errors.get(0).error())
         .hasMessageContaining("process:spawn")
         .hasRootCauseMessage("listener bug");
+  }
+
+  @Test
+  void theErrorOfAListenerOfARemovedProcessHasThePhaseOfItsGroup() {
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(dir)).build());
+    List<String> errors = new CopyOnWriteArrayList<>();
+    ovrseer.on(
+        ProcessExit.class,
+        e -> {
+          throw new IllegalStateException("exit of " + e.name());
+        });
+    ovrseer.on(
+        ProcessRemoved.class,
+        e -> {
+          throw new IllegalStateException("removal of " + e.id());
+        });
+    ovrseer.on(
+        LifecycleError.class, e -> errors.add(e.phase() + " " + e.error().getCause().getMessage()));
+    ovrseer.addDependency("db", ProcessUnit.builder("sh", "-c", "exec sleep 600").build());
+    ovrseer.addCleanupProcess("backup", ProcessUnit.builder("sh", "-c", "exit 0").build());
+    ovrseer.start();
+
+    // Both are unregistered by the time their events are delivered.
+    ovrseer.removeDependency("db");
+    ovrseer.removeCleanupProcess("backup");
+    ovrseer.awaitEventsDelivered();
+    ovrseer.stop();
+
+    assertThat(errors)
+        .containsExactly(
+            "DEPENDENCIES exit of db", "DEPENDENCIES removal of db", "CLEANUP removal of backup");
   }
 
   @Test
