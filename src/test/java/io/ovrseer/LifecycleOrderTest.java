@@ -2,12 +2,14 @@ package io.ovrseer;
 
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.OvrseerEvent;
 import io.ovrseer.event.ProcessExit;
 import io.ovrseer.event.ProcessReady;
 import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
@@ -110,6 +112,48 @@ class LifecycleOrderTest {
             seen.indexOf("ready a"), Math.max(seen.indexOf("ready b"), seen.indexOf("ready c")));
     assertThat(firstDepReady).as("first dependency ready in %s", seen).isGreaterThan(lastDepSpawn);
     assertThat(seen.indexOf("spawn main")).as("main spawn in %s", seen).isGreaterThan(lastDepReady);
+  }
+
+  @Test
+  void theEventsOfOneProcessComeInTheOrderTheyHappenedAcrossACrashAndItsRestart() {
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retryDelay(Duration.ofMillis(100))
+                .crashReporter(new CrashReporter(reports))
+                .build());
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    for (String name :
+        List.of(
+            "process:spawn", "process:ready", "process:exit", "process:crash", "process:restart")) {
+      ovrseer.on(name, event -> seen.add(event.eventName()));
+    }
+    Path crashed = reports.resolve("crashed");
+    // The first run crashes once it is ready; the second stays up.
+    ProcessUnit api =
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "echo READY; [ -f \"$0\" ] && exec sleep 600; touch \"$0\"; exit 3",
+                crashed.toString())
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    ovrseer.addMainProcess("api", api);
+
+    ovrseer.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 7);
+    ovrseer.stop();
+
+    assertThat(seen)
+        .containsExactly(
+            "process:spawn",
+            "process:ready",
+            "process:exit",
+            "process:crash",
+            "process:restart",
+            "process:spawn",
+            "process:ready",
+            "process:exit");
   }
 
   @Test
