@@ -48,6 +48,7 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       "-Xms256m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto";
 
   private static final String COORDINATES = "org.apache.kafka:kafka_2.13 (4.x)";
+  private static final String CLIENT_CLASS = "org/apache/kafka/clients/admin/Admin.class";
 
   private final InstanceDirectory instance;
   private final Path template;
@@ -186,7 +187,8 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
      * and builds the unit.
      *
      * @throws IllegalStateException if {@code kafka.Kafka} is not on the class path (naming the
-     *     artifact to add) or the storage format fails (with its output)
+     *     artifact to add), kafka-clients is not beside Ovrseer's classes, or the storage format
+     *     fails (with its output)
      */
     public KafkaProcess build() {
       String cp = classPath == null ? JavaRuntime.classPath() : classPath;
@@ -196,6 +198,16 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
                 + COORDINATES
                 + " (it brings kafka-clients), or give a class path holding it with"
                 + " KafkaProcess.builder().classPath(..)");
+      }
+      // The readiness check and the version run kafka-clients in this JVM, from Ovrseer's own
+      // class loader: a context class loader that holds it (ovrseer up --classpath) is not enough.
+      if (KafkaProcess.class.getClassLoader().getResource(CLIENT_CLASS) == null) {
+        throw new IllegalStateException(
+            "Kafka: org.apache.kafka:kafka-clients is not on the class path Ovrseer's classes are"
+                + " loaded from, and Ovrseer talks to the broker with Kafka's admin client: add it"
+                + " there (with ovrseer up, run java -cp ovrseer-cli.jar"
+                + File.pathSeparator
+                + "CLASSPATH io.ovrseer.cli.Main up ..., since --classpath does not reach them)");
       }
       ProcessLogger log = loggerOrNew();
       int port = portOrFree();

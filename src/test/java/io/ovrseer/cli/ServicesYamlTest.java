@@ -13,13 +13,17 @@ import io.ovrseer.spec.PlaceholderContext;
 import io.ovrseer.spec.Ports;
 import io.ovrseer.spec.SpecException;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -116,6 +120,38 @@ class ServicesYamlTest {
         .containsEntry("bootstrapServers", events.bootstrapServers());
     assertThat(built.processes().get(1).unit().args())
         .containsExactly("--kafka=" + events.bootstrapServers());
+  }
+
+  /**
+   * {@code ovrseer up --classpath} gives the services their binaries through a class loader of its
+   * own; Kafka's readiness check needs kafka-clients beside Ovrseer's classes (the CLI jar)
+   * instead.
+   */
+  @Test
+  void kafkaOnlyOnTheClasspathGivenToUpIsAProblemThatSaysHowToRunIt(@TempDir Path dir)
+      throws Exception {
+    Path env = dir.resolve("env.yml");
+    Files.writeString(env, "dependencies:\n  events: {service: kafka}\n");
+    String testClasspath = System.getProperty("java.class.path");
+    String withoutKafka =
+        Arrays.stream(testClasspath.split(File.pathSeparator))
+            .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("kafka"))
+            .collect(Collectors.joining(File.pathSeparator));
+    CliProcess cli =
+        CliProcess.start(
+            dir.resolve("cli.out"),
+            CliProcess.commandOn(
+                withoutKafka, "up", "--no-tui", "--classpath", testClasspath, env.toString()));
+    try {
+      assertThat(cli.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(cli.process.exitValue()).as(cli.output()).isEqualTo(2);
+      assertThat(cli.output())
+          .startsWith(env + ":2: dependencies.events Kafka: ")
+          .contains("org.apache.kafka:kafka-clients", "io.ovrseer.cli.Main up")
+          .doesNotContain("NoClassDefFoundError");
+    } finally {
+      CliProcess.killTree(cli.process);
+    }
   }
 
   @Test
