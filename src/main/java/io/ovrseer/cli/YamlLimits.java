@@ -16,18 +16,22 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * SpecException} with its {@code file:line} instead of a {@link StackOverflowError} or an {@link
  * OutOfMemoryError}.
  *
- * <p>While parsing (SnakeYAML's {@link LoaderOptions}): at most {@value #MAX_CODE_POINTS} code
- * points, collections nested at most {@value #MAX_NESTING_DEPTH} deep, at most {@value
- * #MAX_ALIASES_FOR_COLLECTIONS} aliases to lists or maps, no recursive keys. SnakeYAML's composer
- * keeps an alias as a second reference to the anchored node, so a small file can still describe a
- * huge or endless tree ({@code &a [*a]}; or 24 lines that each list the previous one twice, 2^24
- * values); reading the tree into {@link ConfigNode}s is therefore bounded too ({@link Expansion}):
- * a collection that contains itself is an error, and so are more than {@value #MAX_VALUES} values
- * or more than {@value #MAX_EXPANDED_DEPTH} levels once aliases are expanded.
+ * <p>A file of more than {@value #MAX_BYTES} bytes is not read. While parsing (SnakeYAML's {@link
+ * LoaderOptions}): at most {@value #MAX_CODE_POINTS} code points, collections nested at most
+ * {@value #MAX_NESTING_DEPTH} deep, at most {@value #MAX_ALIASES_FOR_COLLECTIONS} aliases to lists
+ * or maps, no recursive keys. SnakeYAML's composer keeps an alias as a second reference to the
+ * anchored node, so a small file can still describe a huge or endless tree ({@code &a [*a]}; or 24
+ * lines that each list the previous one twice, 2^24 values); reading the tree into {@link
+ * ConfigNode}s is therefore bounded too ({@link Expansion}): a collection that contains itself is
+ * an error, and so are more than {@value #MAX_VALUES} values or more than {@value
+ * #MAX_EXPANDED_DEPTH} levels once aliases are expanded.
  */
 final class YamlLimits {
   /** Code points in one file (3 MiB of ASCII); an environment file is a few kilobytes. */
   static final int MAX_CODE_POINTS = 3 * 1024 * 1024;
+
+  /** Bytes in one file, read before the text is: as many as {@link #MAX_CODE_POINTS} can take. */
+  static final int MAX_BYTES = 4 * MAX_CODE_POINTS;
 
   /** Nesting of lists and maps as written. */
   static final int MAX_NESTING_DEPTH = 50;

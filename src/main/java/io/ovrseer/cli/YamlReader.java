@@ -4,6 +4,10 @@ import io.ovrseer.spec.ConfigNode;
 import io.ovrseer.spec.Problems;
 import io.ovrseer.spec.SpecException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,18 +44,47 @@ final class YamlReader {
   /**
    * Reads {@code file}; duplicate keys go to {@code problems}.
    *
-   * @throws SpecException if the file cannot be read or is not valid YAML
+   * @throws SpecException if the file cannot be read, is larger than {@link YamlLimits#MAX_BYTES},
+   *     is not UTF-8 or is not valid YAML
    */
   static ConfigNode read(Path file, Problems problems) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // At most one byte over the limit: a huge file (or /dev/zero) is never read whole.
+      bytes = in.readNBytes(YamlLimits.MAX_BYTES + 1);
     } catch (NoSuchFileException e) {
       throw new SpecException(file.toString(), "is no such file");
     } catch (IOException e) {
       throw new SpecException(file.toString(), "cannot be read: " + e);
     }
-    return read(file.toString(), text, problems);
+    if (bytes.length > YamlLimits.MAX_BYTES) {
+      throw new SpecException(
+          file + ":",
+          "is larger than "
+              + (YamlLimits.MAX_BYTES >> 20)
+              + " MiB; an environment file is a few kilobytes");
+    }
+    return read(file.toString(), utf8(file.toString(), bytes), problems);
+  }
+
+  /** {@code bytes} as UTF-8 text; a byte that is not UTF-8 is reported with its line. */
+  private static String utf8(String fileName, byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never has more chars than bytes
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+    if (decoder.decode(in, out, true).isError()) {
+      int line = 1;
+      for (int i = 0; i < in.position(); i++) {
+        line += bytes[i] == '\n' ? 1 : 0;
+      }
+      throw new SpecException(
+          fileName + ":" + line + ":",
+          String.format(
+              "is not UTF-8 text: byte 0x%02X is no UTF-8 character; save it as UTF-8",
+              bytes[in.position()] & 0xFF));
+    }
+    decoder.flush(out);
+    return out.flip().toString();
   }
 
   /** Reads {@code text}, naming it {@code fileName} in locations. */

@@ -16,6 +16,8 @@ import io.ovrseer.spec.ProcessSpec;
 import io.ovrseer.spec.ReadySpec;
 import io.ovrseer.spec.SpecException;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The YAML front end: its shape, its {@code file:line} locations, and that placeholders resolve
@@ -438,6 +441,22 @@ class YamlEnvironmentTest {
             """))
         .isInstanceOf(SpecException.class)
         .hasMessageStartingWith("env.yml:4: invalid YAML: expected ',' or ']'");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsReportedWithTheLineOfItsFirstWrongByte(@TempDir Path dir)
+      throws Exception {
+    // Saved as Latin-1, as some editors do: the é of line 3 is the one byte 0xE9.
+    Path file = dir.resolve("env.yml");
+    Files.write(
+        file,
+        "main:\n  api:\n    command: [sh, -c, 'echo café']\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> Environments.fromYaml(file))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(
+            file + ":3: is not UTF-8 text: byte 0xE9 is no UTF-8 character; save it as UTF-8");
   }
 
   @Test

@@ -8,8 +8,11 @@ import io.ovrseer.spec.EnvironmentSpec;
 import io.ovrseer.spec.Problem;
 import io.ovrseer.spec.Problems;
 import io.ovrseer.spec.SpecException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class YamlLimitsTest {
 
@@ -66,6 +69,21 @@ class YamlLimitsTest {
     assertThatThrownBy(() -> read("main: " + deep + "\n"))
         .isInstanceOf(SpecException.class)
         .hasMessageMatching("env\\.yml:1: invalid YAML: .*");
+  }
+
+  @Test
+  void aFileLargerThanTheLimitIsAConfigErrorNotAnOutOfMemoryError(@TempDir Path dir)
+      throws Exception {
+    // 3 GiB (sparse): reading it whole, before the code point limit applies, was an
+    // OutOfMemoryError.
+    Path file = dir.resolve("env.yml");
+    try (RandomAccessFile huge = new RandomAccessFile(file.toFile(), "rw")) {
+      huge.setLength(3L << 30);
+    }
+
+    assertThatThrownBy(() -> Environments.fromYaml(file))
+        .isInstanceOf(SpecException.class)
+        .hasMessage(file + ": is larger than 12 MiB; an environment file is a few kilobytes");
   }
 
   /** {@code n} main processes, each waiting for the next; the last for {@code lastWaitsFor}. */
