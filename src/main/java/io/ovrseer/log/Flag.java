@@ -14,9 +14,17 @@ import java.util.regex.Pattern;
  * @param pattern the pattern searched in each line
  * @param color how the flag is shown
  * @param targetCount the count the flag is expected to reach, or null for none
- * @param contextWindowSize lines kept before and after each match, at least 0
+ * @param contextWindowSize lines kept before and after each match, 0 to {@link
+ *     #MAX_CONTEXT_WINDOW_SIZE}
  */
 public record Flag(Pattern pattern, FlagColor color, Integer targetCount, int contextWindowSize) {
+
+  /**
+   * The largest {@code contextWindowSize}: {@value}. Each match copies the lines before it and,
+   * until its window is full, collects every line after it, so memory and time grow with the square
+   * of the window on a log whose lines match often.
+   */
+  public static final int MAX_CONTEXT_WINDOW_SIZE = 1_000;
 
   /** Validates the settings. */
   public Flag {
@@ -31,6 +39,15 @@ public record Flag(Pattern pattern, FlagColor color, Integer targetCount, int co
           "contextWindowSize of flag /"
               + pattern
               + "/ must be 0 or more but was "
+              + contextWindowSize);
+    }
+    if (contextWindowSize > MAX_CONTEXT_WINDOW_SIZE) {
+      throw new IllegalArgumentException(
+          "contextWindowSize of flag /"
+              + pattern
+              + "/ must be at most "
+              + MAX_CONTEXT_WINDOW_SIZE
+              + " but was "
               + contextWindowSize);
     }
   }
@@ -99,7 +116,9 @@ public record Flag(Pattern pattern, FlagColor color, Integer targetCount, int co
       return this;
     }
 
-    /** Lines kept before and after each match; default 0. */
+    /**
+     * Lines kept before and after each match, at most {@value #MAX_CONTEXT_WINDOW_SIZE}; default 0.
+     */
     public Builder contextWindowSize(int contextWindowSize) {
       this.contextWindowSize = contextWindowSize;
       return this;

@@ -1,6 +1,7 @@
 package io.ovrseer.spec;
 
 import io.ovrseer.OvrseerOptions;
+import io.ovrseer.log.Flag;
 import io.ovrseer.log.FlagColor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -373,7 +374,10 @@ public final class SpecReader {
           targetNode.map(n -> integer(n, label, path + ".targetCount", 0)).orElse(null);
       Integer context =
           optional(keys, "contextWindowSize")
-              .map(n -> integer(n, label, path + ".contextWindowSize", 0))
+              .map(
+                  n ->
+                      integer(
+                          n, label, path + ".contextWindowSize", 0, Flag.MAX_CONTEXT_WINDOW_SIZE))
               .orElse(0);
       if (name != null
           && pattern != null
@@ -533,6 +537,11 @@ public final class SpecReader {
   }
 
   Integer integer(ConfigNode node, String label, String path, int min) {
+    return integer(node, label, path, min, Integer.MAX_VALUE);
+  }
+
+  /** The whole number of {@code node}, {@code min} to {@code max}; null (recorded) if it is not. */
+  Integer integer(ConfigNode node, String label, String path, int min, int max) {
     String text = string(node, label, path, false);
     if (text == null) {
       return null;
@@ -541,6 +550,10 @@ public final class SpecReader {
       int value = Integer.parseInt(text.trim());
       if (value < min) {
         problem(node, label, path, "[" + text + "] must be " + min + " or more");
+        return null;
+      }
+      if (value > max) {
+        problem(node, label, path, "[" + text + "] must be " + max + " or less");
         return null;
       }
       return value;

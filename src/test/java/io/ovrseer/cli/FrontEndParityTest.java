@@ -185,6 +185,11 @@ class FrontEndParityTest {
             "main: {api: {command: [x], flags: [{name: e, pattern: E, contextWindowSize: -1}]}}",
             "[-1] must be 0 or more"),
         mistake(
+            "HugeContext",
+            "main: {api: {command: [x], flags: [{name: e, pattern: E, contextWindowSize:"
+                + " 2147483647}]}}",
+            "[2147483647] must be 1000 or less"),
+        mistake(
             "UnknownDependsOn",
             "dependencies: {db: {command: [db]}}\nmain: {api: {command: [x], dependsOn: [dbb]}}",
             "[dbb] names no process; did you mean [db]? known: [api, db]"),

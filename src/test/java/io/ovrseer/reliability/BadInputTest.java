@@ -174,6 +174,13 @@ class BadInputTest {
             IllegalArgumentException.class,
             "targetCount of flag /x/ must be 0 or more but was -2"),
         bad(
+            // Each match waiting for its lines after held every later line: a flood of 40,000
+            // matching lines was an OutOfMemoryError of the reader at -Xmx512m.
+            "flag context window beyond its maximum",
+            () -> Flag.builder("x").contextWindowSize(Integer.MAX_VALUE).build(),
+            IllegalArgumentException.class,
+            "contextWindowSize of flag /x/ must be at most 1000 but was 2147483647"),
+        bad(
             "duplicate id across groups",
             () -> {
               Ovrseer ovrseer = withMain("api");
