@@ -117,7 +117,9 @@ public sealed interface ReadySpec {
     }
 
     /**
-     * Checks that {@code url} is an absolute http or https URL with a host.
+     * Checks that {@code url} is an absolute http or https URL with a host, and a port of 1 to
+     * 65535 if it names one (the JDK refuses a larger one when the check starts, and nothing
+     * answers on port 0: such a check would only time out).
      *
      * @throws IllegalArgumentException if it is not
      */
@@ -134,6 +136,10 @@ public sealed interface ReadySpec {
           || uri.getHost() == null) {
         throw new IllegalArgumentException(
             "[" + url + "] is not an absolute http:// or https:// URL with a host");
+      }
+      if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+        throw new IllegalArgumentException(
+            "[" + url + "] has port " + uri.getPort() + "; a port is 1 to 65535");
       }
     }
   }

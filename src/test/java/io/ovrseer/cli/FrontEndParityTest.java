@@ -157,6 +157,14 @@ class FrontEndParityTest {
             "main: {api: {command: [x], ready: {http: localhost/health}}}",
             "[localhost/health] is not an absolute http:// or https:// URL"),
         mistake(
+            "UrlPortOutOfRange",
+            "main: {api: {command: [x], ready: {http: 'http://localhost:70000/health'}}}",
+            "[http://localhost:70000/health] has port 70000; a port is 1 to 65535"),
+        mistake(
+            "UrlPortZero",
+            "main: {api: {command: [x], ready: {http: 'http://localhost:0/health'}}}",
+            "[http://localhost:0/health] has port 0; a port is 1 to 65535"),
+        mistake(
             "DuplicateFlag",
             "main: {api: {command: [x], flags: [{name: e, pattern: E}, {name: e, pattern: F}]}}",
             "[e] is used twice"),
