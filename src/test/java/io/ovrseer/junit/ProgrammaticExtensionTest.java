@@ -5,6 +5,7 @@ import static io.ovrseer.junit.FailOnCrashTest.exit;
 import static io.ovrseer.junit.TestKit.CONTROLLED;
 import static io.ovrseer.junit.TestKit.STEPS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.container;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
@@ -22,6 +23,7 @@ import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.spec.Ports;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -117,6 +119,25 @@ class ProgrammaticExtensionTest {
                     message(
                         "mainProcess(\"api\").dependsOn [dbb] names no process; did you mean"
                             + " [db]? known: [api, db]"))));
+  }
+
+  @Test
+  void builderDurationsLongerThanAYearAreRejectedAsInTheAnnotationsAndYaml() {
+    // ChronoUnit.FOREVER as "no limit" made the cleanup phase overflow its deadline: the class
+    // failed with 'cleanup process "c" could not be spawned: long overflow', though it ran.
+    Duration forever = ChronoUnit.FOREVER.getDuration();
+    OvrseerExtension.Builder builder = OvrseerExtension.builder();
+
+    assertThatThrownBy(() -> builder.cleanupTimeout(forever))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cleanupTimeout must be 8760h (365 days) or shorter but was " + forever);
+    assertThatThrownBy(() -> builder.retryDelay(Duration.ofDays(366)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("retryDelay must be 8760h (365 days) or shorter but was PT8784H");
+    assertThatThrownBy(() -> builder.setupProcess("init", forever, ports -> null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout must be 8760h (365 days) or shorter but was " + forever);
+    builder.cleanupTimeout(Duration.ofDays(365)).retryDelay(Duration.ofDays(365));
   }
 
   static ProcessUnit.Builder java(Ports ports, String mainClass, String... args) {
