@@ -391,6 +391,14 @@ public final class SpecReader {
   }
 
   private List<String> dependsOn(ConfigNode node, String label) {
+    if (node.kind() == ConfigNode.Kind.MAP) {
+      problem(
+          node,
+          label,
+          "dependsOn",
+          "expected an id or a list of ids such as [db, initdb], but was " + node.describeKind());
+      return List.of();
+    }
     List<String> ids =
         node.kind() == ConfigNode.Kind.SCALAR
             ? Stream.of(string(node, label, "dependsOn", false)).filter(s -> s != null).toList()
@@ -558,7 +566,14 @@ public final class SpecReader {
       }
       return value;
     } catch (NumberFormatException e) {
-      problem(node, label, path, "[" + text + "] is not a whole number");
+      // A whole number too large for an int is out of range, not malformed.
+      String bound =
+          !text.trim().matches("[-+]?\\d+")
+              ? "is not a whole number"
+              : text.trim().startsWith("-")
+                  ? "must be " + min + " or more"
+                  : "must be " + max + " or less";
+      problem(node, label, path, "[" + text + "] " + bound);
       return null;
     }
   }

@@ -460,6 +460,24 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aWrongShapeOrANumberTooLargeForItsKeyIsReportedAsSuch() {
+    assertThat(
+            problemsOf(
+                """
+        retries: 99999999999
+        dependencies:
+          db: {command: [db], ready: {log: up, times: -99999999999}}
+        main:
+          api: {command: [api], dependsOn: {db: true}}
+        """))
+        .containsExactly(
+            "env.yml:1: retries [99999999999] must be 2147483647 or less",
+            "env.yml:3: dependencies.db.ready.times [-99999999999] must be 1 or more",
+            "env.yml:5: main.api.dependsOn expected an id or a list of ids such as [db, initdb],"
+                + " but was a map");
+  }
+
+  @Test
   void aFileWithoutProcessesIsRejected() {
     assertThat(problemsOf("retries: 1\n"))
         .containsExactly(
