@@ -5,6 +5,7 @@ import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
 import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -173,10 +174,10 @@ public final class Assembly {
     }
     Map<String, String> env = new LinkedHashMap<>();
     process.env().forEach((key, value) -> env.put(key, resolve(process, "env." + key, value)));
-    String directory =
+    Path directory =
         process.workingDirectory() == null
             ? null
-            : resolve(process, "workingDirectory", process.workingDirectory());
+            : path(process, resolve(process, "workingDirectory", process.workingDirectory()));
     List<ReadyCheck> checks = new ArrayList<>();
     for (ReadySpec ready : process.ready()) {
       try {
@@ -196,9 +197,7 @@ public final class Assembly {
     env.forEach(builder::env);
     if (directory != null) {
       builder.workingDirectory(
-          baseDirectory == null
-              ? Path.of(directory)
-              : baseDirectory.resolve(directory).normalize());
+          baseDirectory == null ? directory : baseDirectory.resolve(directory).normalize());
     }
     if (process.stopTimeout() != null) {
       builder.stopTimeout(process.stopTimeout());
@@ -230,6 +229,21 @@ public final class Assembly {
       return Optional.empty();
     }
     return Optional.of(unit);
+  }
+
+  /**
+   * The working directory {@code written}, or null (recorded) if it is no path (it holds a NUL).
+   */
+  private Path path(ProcessSpec process, String written) {
+    if (written == null) {
+      return null;
+    }
+    try {
+      return Path.of(written);
+    } catch (InvalidPathException e) {
+      problem(process, "workingDirectory", "[" + written + "] is not a path: " + e.getReason());
+      return null;
+    }
   }
 
   private void addFlags(ProcessSpec process, ProcessLogger logger) {

@@ -478,6 +478,22 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aWorkingDirectoryThatIsNoPathIsReportedWhenBuilt() {
+    // YAML's "\0" is a NUL character, which no path holds: an InvalidPathException escaped.
+    EnvironmentSpec spec =
+        read("main:\n  api:\n    command: [api]\n    workingDirectory: \"data\\0\"\n");
+
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("env.yml:3: main.api.workingDirectory [data\0] is not a path: "));
+  }
+
+  @Test
   void aFileWithoutProcessesIsRejected() {
     assertThat(problemsOf("retries: 1\n"))
         .containsExactly(
