@@ -24,15 +24,24 @@ public final class Durations {
   /** {@link #MAX} as messages write it. */
   public static final String MAX_TEXT = "8760h (365 days)";
 
-  private static final Pattern SHORT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h)");
+  private static final Pattern SHORT = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h)");
 
   private Durations() {}
 
-  /** The duration {@code text} stands for, or empty if it is not written as {@link #HINT} says. */
+  /**
+   * The duration {@code text} stands for, or empty if it is not written as {@link #HINT} says. A
+   * negative one ({@code -5s}) or one longer than {@link #MAX} is returned for the caller to refuse
+   * as out of range (past 12 digits, as some duration longer than {@link #MAX}).
+   */
   public static Optional<Duration> parse(String text) {
     String trimmed = text.trim();
     Matcher m = SHORT.matcher(trimmed);
     if (m.matches()) {
+      // More than 12 digits is longer than MAX in every unit (10^12 ms is 31 years): out of
+      // range, as the caller says, rather than malformed or an overflow here.
+      if (m.group(1).replaceFirst("^-?0*", "").length() > 12) {
+        return Optional.of(m.group(1).startsWith("-") ? Duration.ofMillis(-1) : MAX.plusMillis(1));
+      }
       long amount = Long.parseLong(m.group(1));
       return Optional.of(
           switch (m.group(2)) {

@@ -315,6 +315,23 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aNegativeOrOverlongShortDurationIsOutOfRangeNotMalformed() {
+    assertThat(
+            problemsOf(
+                """
+        retryDelay: -5s
+        cleanupTimeout: -1ms
+        main:
+          api: {command: [api], stopTimeout: 99999999999999h}
+        """))
+        .containsExactly(
+            "env.yml:1: retryDelay [-5s] must be 0 or more",
+            "env.yml:2: cleanupTimeout [-1ms] must be longer than 0",
+            "env.yml:4: main.api.stopTimeout [99999999999999h] must be 8760h (365 days) or"
+                + " shorter");
+  }
+
+  @Test
   void waitingForAnInvalidProcessIsNoSecondProblemAndDependsOnIsReportedAtItsLine() {
     assertThat(
             problemsOf(
