@@ -18,6 +18,7 @@ import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.DurationText;
 import io.ovrseer.internal.LogExcerpt;
 import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.internal.Timeouts;
 import io.ovrseer.internal.Uninterruptible;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
@@ -146,12 +147,11 @@ public class Ovrseer implements AutoCloseable {
    * @throws IllegalArgumentException if the id is taken or blank, or the timeout is not positive
    */
   public void addSetupProcess(String id, ProcessUnit process, Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException(
-          "setup timeout of \"" + id + "\" must be positive but was " + timeout);
-    }
-    add(id, process, ProcessType.SETUP, timeout);
+    add(
+        id,
+        process,
+        ProcessType.SETUP,
+        Timeouts.check("setup timeout of \"" + id + "\"", timeout, false));
   }
 
   /** Registers a dependency; ids are unique across all four groups. */

@@ -1,6 +1,7 @@
 package io.ovrseer;
 
 import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.internal.Timeouts;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -35,15 +36,8 @@ public record OvrseerOptions(
     if (retries < 0) {
       throw new IllegalArgumentException("retries must be 0 or more but was " + retries);
     }
-    Objects.requireNonNull(retryDelay, "retryDelay");
-    if (retryDelay.isNegative()) {
-      throw new IllegalArgumentException("retryDelay must not be negative but was " + retryDelay);
-    }
-    Objects.requireNonNull(cleanupTimeout, "cleanupTimeout");
-    if (cleanupTimeout.isNegative() || cleanupTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "cleanupTimeout must be positive but was " + cleanupTimeout);
-    }
+    Timeouts.check("retryDelay", retryDelay, true);
+    Timeouts.check("cleanupTimeout", cleanupTimeout, false);
     Objects.requireNonNull(crashReporter, "crashReporter");
   }
 

@@ -4,9 +4,9 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.internal.Timeouts;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
-import io.ovrseer.spec.Durations;
 import io.ovrseer.spec.EnvironmentSpec;
 import io.ovrseer.spec.PlaceholderContext;
 import io.ovrseer.spec.Ports;
@@ -593,11 +593,7 @@ public final class OvrseerExtension
 
     /** Delay between a crash and the restart, not negative, at most 365 days; default 1 s. */
     public Builder retryDelay(Duration retryDelay) {
-      Objects.requireNonNull(retryDelay, "retryDelay");
-      if (retryDelay.isNegative()) {
-        throw new IllegalArgumentException("retryDelay must not be negative but was " + retryDelay);
-      }
-      this.retryDelay = atMostMax("retryDelay", retryDelay);
+      this.retryDelay = Timeouts.check("retryDelay", retryDelay, true);
       return this;
     }
 
@@ -605,25 +601,8 @@ public final class OvrseerExtension
      * Time each cleanup process gets before it is killed, positive, at most 365 days; default 5 s.
      */
     public Builder cleanupTimeout(Duration cleanupTimeout) {
-      Objects.requireNonNull(cleanupTimeout, "cleanupTimeout");
-      if (cleanupTimeout.isNegative() || cleanupTimeout.isZero()) {
-        throw new IllegalArgumentException(
-            "cleanupTimeout must be positive but was " + cleanupTimeout);
-      }
-      this.cleanupTimeout = atMostMax("cleanupTimeout", cleanupTimeout);
+      this.cleanupTimeout = Timeouts.check("cleanupTimeout", cleanupTimeout, false);
       return this;
-    }
-
-    /**
-     * {@code duration} if it is at most {@link Durations#MAX}, as in the annotations and YAML: a
-     * longer one (such as {@code ChronoUnit.FOREVER}) overflows the deadlines computed from it.
-     */
-    private static Duration atMostMax(String name, Duration duration) {
-      if (duration.compareTo(Durations.MAX) > 0) {
-        throw new IllegalArgumentException(
-            name + " must be " + Durations.MAX_TEXT + " or shorter but was " + duration);
-      }
-      return duration;
     }
 
     /** Whether a test during which a process crashed fails; default true. */
@@ -660,11 +639,12 @@ public final class OvrseerExtension
      * it, it must exit with 0 within {@code timeout} (positive, at most 365 days).
      */
     public Builder setupProcess(String id, Duration timeout, ProcessFactory factory) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("timeout must be positive but was " + timeout);
-      }
-      return add(id, ProcessGroup.SETUP, "setupProcess", atMostMax("timeout", timeout), factory);
+      return add(
+          id,
+          ProcessGroup.SETUP,
+          "setupProcess",
+          Timeouts.check("timeout", timeout, false),
+          factory);
     }
 
     /** Adds a dependency built by {@code factory}. */

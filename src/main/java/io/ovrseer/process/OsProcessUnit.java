@@ -8,6 +8,7 @@ import io.ovrseer.internal.ProcessBackend;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.internal.SearchPath;
 import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.internal.Timeouts;
 import io.ovrseer.internal.Uninterruptible;
 import io.ovrseer.internal.UserSwitch;
 import io.ovrseer.log.LogLine;
@@ -474,6 +475,9 @@ final class OsProcessUnit implements ProcessUnit {
    */
   @Override
   public void stop(Duration timeout) {
+    // Checked before the stop begins: a timeout that overflows the deadline must not leave a
+    // unit marked as stopping that nothing signals.
+    Timeouts.check("stop timeout", timeout, true);
     Stopping stopping = beginStop();
     if (stopping != null) {
       stopping.end(

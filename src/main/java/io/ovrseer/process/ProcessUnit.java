@@ -2,6 +2,7 @@ package io.ovrseer.process;
 
 import io.ovrseer.internal.ProcessBackend;
 import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.internal.Timeouts;
 import io.ovrseer.log.ProcessLogger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,6 +151,8 @@ public interface ProcessUnit {
   /**
    * SIGTERM to the process tree, SIGKILL after {@code timeout}; blocks until the tree is gone.
    *
+   * @throws IllegalArgumentException if {@code timeout} is negative or longer than 365 days
+   *     (nothing is stopped then)
    * @throws IllegalStateException if the tree was not gone 5 s after SIGKILL
    */
   void stop(Duration timeout);
@@ -271,14 +274,9 @@ public interface ProcessUnit {
       return this;
     }
 
-    /** Time between SIGTERM and SIGKILL when stopping; default 5 s. */
+    /** Time between SIGTERM and SIGKILL when stopping, 0 to 365 days; default 5 s. */
     public Builder stopTimeout(Duration stopTimeout) {
-      Objects.requireNonNull(stopTimeout, "stopTimeout");
-      if (stopTimeout.isNegative()) {
-        throw new IllegalArgumentException(
-            "stopTimeout must not be negative but was " + stopTimeout);
-      }
-      this.stopTimeout = stopTimeout;
+      this.stopTimeout = Timeouts.check("stopTimeout", stopTimeout, true);
       return this;
     }
 

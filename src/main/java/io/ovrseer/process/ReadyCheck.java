@@ -1,6 +1,7 @@
 package io.ovrseer.process;
 
 import io.ovrseer.internal.Regexes;
+import io.ovrseer.internal.Timeouts;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import java.net.URI;
@@ -178,11 +179,7 @@ public interface ReadyCheck {
   }
 
   private static Duration requirePositive(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("readiness timeout must be positive but was " + timeout);
-    }
-    return timeout;
+    return Timeouts.check("readiness timeout", timeout, false);
   }
 
   private static URI parseUrl(String url) {
@@ -200,6 +197,12 @@ public interface ReadyCheck {
         || uri.getHost() == null) {
       throw new IllegalArgumentException(
           "readiness URL [" + url + "] must be an absolute http:// or https:// URL with a host");
+    }
+    // The JDK refuses a port over 65535 only when the check first connects, and nothing answers
+    // on port 0: either would only time out, long after the mistake.
+    if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+      throw new IllegalArgumentException(
+          "readiness URL [" + url + "] has port " + uri.getPort() + "; a port is 1 to 65535");
     }
     return uri;
   }

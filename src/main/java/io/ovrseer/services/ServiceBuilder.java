@@ -1,5 +1,6 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.Timeouts;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
@@ -58,19 +59,19 @@ abstract class ServiceBuilder<B extends ServiceBuilder<B>> {
 
   /**
    * How long after the spawn the service may take to be ready; the default is in the service's
-   * class description.
+   * class description. Positive, at most 365 days.
    */
   public B readyTimeout(Duration timeout) {
-    this.readyTimeout = Objects.requireNonNull(timeout, "readyTimeout");
+    this.readyTimeout = Timeouts.check("readyTimeout", timeout, false);
     return self();
   }
 
   /**
    * Time between SIGTERM and SIGKILL when stopping; default 5 s unless the service's class
-   * description says otherwise.
+   * description says otherwise. 0 to 365 days.
    */
   public B stopTimeout(Duration timeout) {
-    this.stopTimeout = Objects.requireNonNull(timeout, "stopTimeout");
+    this.stopTimeout = Timeouts.check("stopTimeout", timeout, true);
     return self();
   }
 

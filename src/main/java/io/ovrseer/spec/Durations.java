@@ -1,5 +1,6 @@
 package io.ovrseer.spec;
 
+import io.ovrseer.internal.Timeouts;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -14,15 +15,11 @@ public final class Durations {
   /** How durations are written, for messages. */
   public static final String HINT = "use 500ms, 30s, 2m, 1h or ISO-8601 such as PT5S";
 
-  /**
-   * The longest duration a declaration may give: {@value #MAX_TEXT}. Longer ones are mistakes
-   * (nobody waits a year for a test environment), and bounding them keeps every deadline computed
-   * from them ({@code now + timeout}, in nanoseconds) far from overflowing.
-   */
-  public static final Duration MAX = Duration.ofDays(365);
+  /** The longest duration a declaration may give: {@link Timeouts#MAX}. */
+  public static final Duration MAX = Timeouts.MAX;
 
   /** {@link #MAX} as messages write it. */
-  public static final String MAX_TEXT = "8760h (365 days)";
+  public static final String MAX_TEXT = Timeouts.MAX_TEXT;
 
   private static final Pattern SHORT = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h)");
 

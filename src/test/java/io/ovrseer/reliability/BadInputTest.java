@@ -22,6 +22,7 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -118,6 +119,33 @@ class BadInputTest {
             () -> ReadyCheck.http("ftp://localhost/x", LONG),
             IllegalArgumentException.class,
             "must be an absolute http:// or https:// URL"),
+        bad(
+            "readiness URL with a port out of range",
+            () -> ReadyCheck.http("http://localhost:70000/health", LONG),
+            IllegalArgumentException.class,
+            "readiness URL [http://localhost:70000/health] has port 70000; a port is 1 to 65535"),
+        bad(
+            // ChronoUnit.FOREVER as "no limit" overflowed each deadline computed from it: an
+            // ArithmeticException in the middle of a stop or a readiness wait.
+            "readiness timeout beyond a year",
+            () -> ReadyCheck.logPattern("x", ChronoUnit.FOREVER.getDuration()),
+            IllegalArgumentException.class,
+            "readiness timeout must be 8760h (365 days) or shorter"),
+        bad(
+            "stop timeout beyond a year",
+            () -> ProcessUnit.builder("true").stopTimeout(ChronoUnit.FOREVER.getDuration()),
+            IllegalArgumentException.class,
+            "stopTimeout must be 8760h (365 days) or shorter"),
+        bad(
+            "cleanup timeout beyond a year",
+            () -> OvrseerOptions.builder().cleanupTimeout(Duration.ofDays(366)).build(),
+            IllegalArgumentException.class,
+            "cleanupTimeout must be 8760h (365 days) or shorter but was PT8784H"),
+        bad(
+            "setup timeout beyond a year",
+            () -> new Ovrseer().addSetupProcess("init", steps().build(), Duration.ofDays(366)),
+            IllegalArgumentException.class,
+            "setup timeout of \"init\" must be 8760h (365 days) or shorter"),
         bad(
             "readiness port out of range",
             () -> ReadyCheck.tcpPort(70000, LONG),
@@ -247,6 +275,24 @@ class BadInputTest {
     assertThatThrownBy(ovrseer::start)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Ovrseer is already started; call stop() first");
+  }
+
+  @Test
+  void aStopWithATimeoutBeyondAYearIsRejectedBeforeItBeginsAndTheUnitCanStillBeStopped() {
+    // It threw an ArithmeticException once the unit was marked as stopping and before any
+    // signal: the process ran on, and the unit could not be stopped again.
+    ProcessUnit unit = steps("hang").build();
+    unit.start();
+    try {
+      assertThatThrownBy(() -> unit.stop(ChronoUnit.FOREVER.getDuration()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("stop timeout must be 8760h (365 days) or shorter");
+      assertThat(unit.getState()).isEqualTo(ProcessState.READY);
+      assertThat(unit.isRunning()).isTrue();
+    } finally {
+      unit.stop();
+    }
+    assertThat(unit.getState()).isEqualTo(ProcessState.STOPPED);
   }
 
   @Test
