@@ -33,12 +33,12 @@ public final class Suggestions {
   private static final int MIN_PREFIX = 3;
 
   /**
-   * The candidate nearest {@code name} (at most two edits away, ignoring case), if any; else the
-   * one candidate that begins with {@code name} or with which {@code name} begins, ignoring case,
-   * {@code _} and {@code -} ({@code workingDirectory} for {@code workingDir} or {@code
-   * working_dir}, {@code env} for {@code environment}), if only one does and the shorter of the two
-   * has at least {@value #MIN_PREFIX} letters; none among more than {@value #MAX_SEARCHED}
-   * candidates.
+   * The candidate nearest {@code name} (at most two edits away, ignoring case, and fewer edits than
+   * {@code name} has letters), if any; else the one candidate that begins with {@code name} or with
+   * which {@code name} begins, ignoring case, {@code _} and {@code -} ({@code workingDirectory} for
+   * {@code workingDir} or {@code working_dir}, {@code env} for {@code environment}), if only one
+   * does and the shorter of the two has at least {@value #MIN_PREFIX} letters; none among more than
+   * {@value #MAX_SEARCHED} candidates.
    */
   public static Optional<String> closest(String name, Collection<String> candidates) {
     if (candidates.size() > MAX_SEARCHED) {
@@ -51,7 +51,8 @@ public final class Suggestions {
         continue; // more edits away than that, whatever the letters
       }
       int d = distance(name, candidate);
-      if (d < bestDistance && !candidate.equals(name)) {
+      // Fewer edits than the name has letters: "x" or a blank name is not a typo of "c".
+      if (d < bestDistance && d < name.length() && !candidate.equals(name)) {
         best = candidate;
         bestDistance = d;
       }

@@ -360,6 +360,25 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aNameWithNothingInCommonWithAKnownOneGetsNoSuggestion() {
+    // Two edits or fewer was the only rule: a blank id was "did you mean [c]?", x was [c] too.
+    assertThat(
+            problemsOf(
+                """
+                main:
+                  c:
+                    command: [c]
+                  d:
+                    command: [d]
+                    dependsOn: ["", x, cc]
+                """))
+        .containsExactly(
+            "env.yml:6: main.d.dependsOn [] names no process; known: [c, d]",
+            "env.yml:6: main.d.dependsOn [x] names no process; known: [c, d]",
+            "env.yml:6: main.d.dependsOn [cc] names no process; did you mean [c]? known: [c, d]");
+  }
+
+  @Test
   void anUnknownKeyIsReportedWithTheNearestKnownKey() {
     assertThat(
             problemsOf(
