@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -137,10 +139,20 @@ final class YamlReader {
     MappingNode mapping = (MappingNode) node;
     Map<String, ConfigNode> entries = new LinkedHashMap<>();
     Map<String, String> keyLocations = new LinkedHashMap<>();
+    Set<String> ownKeys = new HashSet<>();
+    for (NodeTuple tuple : mapping.getValue()) {
+      if (tuple.getKeyNode() instanceof ScalarNode keyNode && !isMerge(keyNode)) {
+        ownKeys.add(keyNode.getValue());
+      }
+    }
     for (NodeTuple tuple : mapping.getValue()) {
       String keyLocation = location(tuple.getKeyNode());
       if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
         problems.add(keyLocation + ": " + path, "a key must be a plain name, not a list or map");
+        continue;
+      }
+      if (isMerge(keyNode)) {
+        merge(tuple.getValueNode(), path, keyLocation, ownKeys, entries, keyLocations);
         continue;
       }
       String key = keyNode.getValue();
@@ -155,6 +167,44 @@ final class YamlReader {
       entries.put(key, convert(tuple.getValueNode(), childPath));
     }
     return ConfigNode.map(location, entries, keyLocations);
+  }
+
+  /** A plain {@code <<}: YAML's merge key (a quoted one is an ordinary key). */
+  private static boolean isMerge(ScalarNode key) {
+    return Tag.MERGE.equals(key.getTag());
+  }
+
+  /**
+   * Adds the entries of the map or maps {@code value} of a merge key ({@code <<: *defaults}, {@code
+   * <<: [*a, *b]}) that the mapping does not set itself ({@code ownKeys}) and an earlier map did
+   * not give: YAML's merge, one level deep.
+   */
+  private void merge(
+      Node value,
+      String path,
+      String keyLocation,
+      Set<String> ownKeys,
+      Map<String, ConfigNode> entries,
+      Map<String, String> keyLocations) {
+    List<Node> maps = value instanceof SequenceNode sequence ? sequence.getValue() : List.of(value);
+    if (!maps.stream().allMatch(MappingNode.class::isInstance)) {
+      problems.add(
+          keyLocation + ": " + (path.isEmpty() ? "<<" : path + ".<<"),
+          "a merge key (<<) takes a map or a list of maps, such as *defaults");
+      return;
+    }
+    for (Node map : maps) {
+      ConfigNode merged = convert(map, path);
+      merged
+          .entries()
+          .forEach(
+              (key, entry) -> {
+                if (!ownKeys.contains(key) && !entries.containsKey(key)) {
+                  entries.put(key, entry);
+                  keyLocations.put(key, merged.keyLocation(key));
+                }
+              });
+    }
   }
 
   private String location(Node node) {

@@ -360,6 +360,51 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aMergeKeyTakesTheKeysOfItsMapsThatTheProcessDoesNotSetItself() {
+    // As in Docker Compose files: shared settings once, "<<: *name" where they apply. Before, "<<"
+    // was "not a known key".
+    EnvironmentSpec spec =
+        read(
+            """
+            main:
+              api: &jvm
+                command: [java, Api]
+                env: {MODE: test}
+                stopTimeout: 3s
+              worker:
+                <<: *jvm
+                command: [java, Worker]
+              batch:
+                <<: [{stopTimeout: 7s, workingDirectory: first}, *jvm, {workingDirectory: last}]
+            """);
+
+    ProcessSpec worker = spec.processes().get(1);
+    assertThat(worker.launch()).isEqualTo(new ProcessSpec.Launch.Command(List.of("java", "Worker")));
+    assertThat(worker.env()).containsExactly(Map.entry("MODE", "test"));
+    assertThat(worker.stopTimeout()).isEqualTo(Duration.ofSeconds(3));
+    ProcessSpec batch = spec.processes().get(2);
+    // Of a list of maps, the first that has a key gives it.
+    assertThat(batch.stopTimeout()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(batch.workingDirectory()).isEqualTo("first");
+    assertThat(batch.launch()).isEqualTo(new ProcessSpec.Launch.Command(List.of("java", "Api")));
+  }
+
+  @Test
+  void aMergeKeyOfAnythingButMapsIsReportedWithItsLine() {
+    assertThat(
+            problemsOf(
+                """
+                main:
+                  api:
+                    <<: [sh, -c]
+                    command: [sh]
+                """))
+        .containsExactly(
+            "env.yml:3: main.api.<< a merge key (<<) takes a map or a list of maps, such as"
+                + " *defaults");
+  }
+
+  @Test
   void aNameWithNothingInCommonWithAKnownOneGetsNoSuggestion() {
     // Two edits or fewer was the only rule: a blank id was "did you mean [c]?", x was [c] too.
     assertThat(
