@@ -44,8 +44,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -733,40 +731,8 @@ class DocsExamplesTest {
 
   @Test
   void everyJavaExampleOfTheDocsIsInThisClass() throws IOException {
-    String source =
-        normalize(
-            Files.readAllLines(Path.of("src/test/java/io/ovrseer/docs/DocsExamplesTest.java")).stream()
-                .filter(line -> !line.trim().endsWith("//test-only"))
-                .reduce("", (a, b) -> a + "\n" + b));
-    List<String> missing = new ArrayList<>();
-    for (String page : PAGES) {
-      List<String> blocks = javaBlocks(Files.readString(Path.of("docs", page)));
-      assertThat(blocks).as("Java examples in docs/" + page).isNotEmpty();
-      for (String block : blocks) {
-        String runnable = block;
-        for (Map.Entry<String, String> standIn : STAND_INS.entrySet()) {
-          runnable = runnable.replace(standIn.getKey(), standIn.getValue());
-        }
-        if (!source.contains(normalize(runnable))) {
-          missing.add("docs/" + page + ":\n" + runnable);
-        }
-      }
-    }
-    assertThat(missing)
+    assertThat(DocsPages.missingExamples(DocsExamplesTest.class, PAGES, STAND_INS))
         .as("examples of the docs that DocsExamplesTest does not run (shown with their stand-ins)")
         .isEmpty();
-  }
-
-  private static List<String> javaBlocks(String markdown) {
-    List<String> blocks = new ArrayList<>();
-    Matcher matcher = Pattern.compile("(?ms)^```java\\n(.*?)^```").matcher(markdown);
-    while (matcher.find()) {
-      blocks.add(matcher.group(1));
-    }
-    return blocks;
-  }
-
-  private static String normalize(String code) {
-    return code.replaceAll("\\s+", " ").trim();
   }
 }
