@@ -1,6 +1,7 @@
 package io.ovrseer.docs;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,10 +10,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
 
 /**
- * The Java examples of pages in {@code docs/}, and which of them a test class that runs them does
- * not hold (one check for every such class, so that they all compare pages and code alike).
+ * The Java examples of pages in {@code docs/}: which of them a test class that runs them does not
+ * hold, and which whole files among them do not compile alone (one check for every such class, so
+ * that they all compare pages and code alike).
  */
 final class DocsPages {
   /** Ends a line of a test class that is a check of its own, not part of the page. */
@@ -56,6 +61,42 @@ final class DocsPages {
       }
     }
     return missing;
+  }
+
+  /**
+   * What javac says about each example of {@code pages} that is a whole source file (it begins with
+   * its imports and declares a type) and does not compile on its own, with {@code standIns} and the
+   * class path of this JVM: a test class that runs the example has imports of its own, so it does
+   * not show that the page's are complete.
+   */
+  static List<String> notCompilingAlone(List<String> pages, Map<String, String> standIns, Path work)
+      throws IOException {
+    Pattern declaresAType = Pattern.compile("(?m)^(class|interface|@interface|record|enum) ");
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    List<String> failures = new ArrayList<>();
+    try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
+      for (String page : pages) {
+        List<String> blocks = javaBlocks(Files.readString(Path.of("docs", page)));
+        for (int i = 0; i < blocks.size(); i++) {
+          String code = withStandIns(blocks.get(i), standIns);
+          if (!code.startsWith("import ") || !declaresAType.matcher(code).find()) {
+            continue;
+          }
+          Path dir = Files.createDirectories(work.resolve(page + "-" + (i + 1)));
+          Path file = Files.writeString(dir.resolve("Example.java"), code);
+          List<String> options =
+              List.of(
+                  "-proc:none", "-d", dir.toString(), "-cp", System.getProperty("java.class.path"));
+          StringWriter messages = new StringWriter();
+          if (!javac
+              .getTask(messages, files, null, options, null, files.getJavaFileObjects(file))
+              .call()) {
+            failures.add("docs/" + page + ", Java example " + (i + 1) + ":\n" + messages);
+          }
+        }
+      }
+    }
+    return failures;
   }
 
   /** The code of each {@code ```java} block of {@code markdown}, in order. */

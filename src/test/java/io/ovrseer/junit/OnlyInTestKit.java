@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ExtendWith(OnlyInTestKit.Condition.class)
-@interface OnlyInTestKit {
+public @interface OnlyInTestKit {
 
   /** The configuration parameter {@link TestKit} sets. */
   String PARAMETER = "ovrseer.test.fixtures.enabled";

@@ -17,9 +17,10 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * Runs {@link OnlyInTestKit} fixture classes on the Jupiter engine, in this JVM, and checks that no
- * child process survived the run.
+ * child process survived the run. Public for the docs' examples (io.ovrseer.docs), which are
+ * fixture classes too.
  */
-final class TestKit {
+public final class TestKit {
   /** The command prefix that runs the {@code Steps} fixture in a new JVM, with placeholders. */
   static final String STEPS = "io.ovrseer.fixtures.Steps";
 
@@ -33,7 +34,7 @@ final class TestKit {
   private TestKit() {}
 
   /** Runs {@code classes} and waits until none of their processes is left. */
-  static EngineExecutionResults run(Class<?>... classes) {
+  public static EngineExecutionResults run(Class<?>... classes) {
     return run(java.util.Map.of(), classes);
   }
 
@@ -82,7 +83,7 @@ final class TestKit {
   }
 
   /** Fails with the fixtures' own failures unless every test and container succeeded. */
-  static EngineExecutionResults assertSucceeded(EngineExecutionResults results) {
+  public static EngineExecutionResults assertSucceeded(EngineExecutionResults results) {
     java.util.List<Throwable> failures =
         results.allEvents().failed().stream()
             .map(
@@ -103,7 +104,7 @@ final class TestKit {
   }
 
   /** Runs {@code classes} and captures what they print. */
-  static Captured runCapturing(Class<?>... classes) {
+  public static Captured runCapturing(Class<?>... classes) {
     return capture(() -> run(classes));
   }
 
@@ -158,7 +159,7 @@ final class TestKit {
   }
 
   /** A run and its output. */
-  record Captured(EngineExecutionResults results, String out, String err) {}
+  public record Captured(EngineExecutionResults results, String out, String err) {}
 
   /** Writes {@link #FIXTURE_PREFIX} before each line. */
   private static final class LinePrefix extends java.io.OutputStream {
