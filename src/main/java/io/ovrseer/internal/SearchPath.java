@@ -81,6 +81,31 @@ public final class SearchPath {
     }
   }
 
+  /**
+   * The file a command given by its {@code path} runs, as the platform's shell takes it: on Windows
+   * the first of {@code path} with each extension of {@code PATHEXT} that exists ({@code
+   * C:\jdk\bin\java} runs {@code java.exe}, {@code bin\app} runs {@code app.bat}, not a Unix script
+   * {@code app} beside it), or {@code path} itself when it has one of them or none exists;
+   * elsewhere {@code path}.
+   */
+  public static Path withExtension(Path path) {
+    return withExtension(path, WINDOWS, System.getenv("PATHEXT"));
+  }
+
+  static Path withExtension(Path path, boolean windows, String pathext) {
+    Path name = path.getFileName();
+    if (!windows || name == null) {
+      return path;
+    }
+    for (String file : windowsNames(name.toString(), pathext)) {
+      Path candidate = path.resolveSibling(file);
+      if (Files.exists(candidate)) {
+        return candidate;
+      }
+    }
+    return path;
+  }
+
   /** As {@link #find}, remembering what it found for later calls with the same arguments. */
   public static Optional<Path> findRemembered(String name, String searchPath) {
     String key = name + '\0' + searchPath;

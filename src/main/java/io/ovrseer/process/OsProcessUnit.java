@@ -228,6 +228,7 @@ final class OsProcessUnit implements ProcessUnit {
       if (!path.isAbsolute() && workingDirectory != null) {
         path = workingDirectory.resolve(path);
       }
+      path = SearchPath.withExtension(path);
       if (!Files.exists(path)) {
         throw spawnFailure("command " + path + " does not exist");
       }

@@ -379,7 +379,8 @@ class YamlEnvironmentTest {
             """);
 
     ProcessSpec worker = spec.processes().get(1);
-    assertThat(worker.launch()).isEqualTo(new ProcessSpec.Launch.Command(List.of("java", "Worker")));
+    assertThat(worker.launch())
+        .isEqualTo(new ProcessSpec.Launch.Command(List.of("java", "Worker")));
     assertThat(worker.env()).containsExactly(Map.entry("MODE", "test"));
     assertThat(worker.stopTimeout()).isEqualTo(Duration.ofSeconds(3));
     ProcessSpec batch = spec.processes().get(2);

@@ -73,6 +73,28 @@ class SearchPathTest {
     assertThat(SearchPath.isPath("bin/server", false)).isTrue();
   }
 
+  /**
+   * A command given by its path takes PATHEXT's extensions on Windows too, as cmd.exe does: {@code
+   * C:\jdk\bin\java} (what {@code ${java}} falls back to) runs {@code java.exe}, and Gradle's
+   * {@code bin/app} runs {@code app.bat} rather than the Unix script of that name beside it. (Files
+   * are named in PATHEXT's case: Windows compares names without case, Linux does not.)
+   */
+  @Test
+  void onWindowsACommandGivenByItsPathTakesPathextExtensionsToo(@TempDir Path tmp)
+      throws Exception {
+    Path java = program(tmp.resolve("jdk/bin"), "java.EXE", "rwx------");
+    program(tmp.resolve("app/bin"), "app", "rwx------");
+    Path bat = program(tmp.resolve("app/bin"), "app.BAT", "rwx------");
+
+    assertThat(SearchPath.withExtension(tmp.resolve("jdk/bin/java"), true, null)).isEqualTo(java);
+    assertThat(SearchPath.withExtension(tmp.resolve("app/bin/app"), true, null)).isEqualTo(bat);
+    assertThat(SearchPath.withExtension(java, true, null)).isEqualTo(java);
+    Path missing = tmp.resolve("jdk/bin/javac");
+    assertThat(SearchPath.withExtension(missing, true, null)).isEqualTo(missing);
+    Path unix = tmp.resolve("app/bin/app");
+    assertThat(SearchPath.withExtension(unix, false, null)).isEqualTo(unix);
+  }
+
   @Test
   void onWindowsPathIsFoundWhateverTheCaseOfItsName() {
     assertThat(SearchPath.of(Map.of("Path", "C:\\bin"), true, "jvm")).isEqualTo("C:\\bin");
