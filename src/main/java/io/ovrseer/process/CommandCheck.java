@@ -1,10 +1,13 @@
 package io.ovrseer.process;
 
 import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.internal.SearchPath;
 import io.ovrseer.internal.SharedExecutors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,8 +36,10 @@ final class CommandCheck extends PollingCheck {
   boolean attempt(Poll poll) {
     Process process;
     try {
+      List<String> line = new ArrayList<>(command);
+      line.set(0, program());
       process =
-          new ProcessBuilder(command)
+          new ProcessBuilder(line)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
@@ -65,6 +70,18 @@ final class CommandCheck extends PollingCheck {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The program, found as a process's own command is ({@link SearchPath}: on Windows also a {@code
+   * .cmd} or {@code .bat} of {@code PATHEXT}, which the JDK's own lookup does not try); as given
+   * when not found, so that the JDK's error names it.
+   */
+  private String program() {
+    String name = command.get(0);
+    return SearchPath.isPath(name)
+        ? SearchPath.withExtension(Path.of(name)).toString()
+        : SearchPath.findRemembered(name, System.getenv("PATH")).map(Path::toString).orElse(name);
   }
 
   @Override
