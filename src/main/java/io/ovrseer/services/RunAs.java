@@ -1,5 +1,6 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.OsName;
 import io.ovrseer.internal.UserSwitch;
 import io.ovrseer.process.ProcessUnit;
 import java.util.ArrayList;
@@ -24,12 +25,24 @@ final class RunAs {
    * The user a server that refuses root runs as: empty means the JVM's own user.
    *
    * @throws IllegalArgumentException if {@code requested} names another user and the JVM is not
-   *     root
+   *     root, or the JVM is root on a system other than Linux (no switch of users there)
    */
   static Optional<String> unprivileged(String service, Optional<String> requested) {
     String self = System.getProperty("user.name");
     if (UserSwitch.jvmIsRoot()) {
-      return Optional.of(requested.orElse(DEFAULT_UNPRIVILEGED));
+      String user = requested.orElse(DEFAULT_UNPRIVILEGED);
+      if (!OsName.isLinux() && !user.equals(self)) {
+        // Said here: the user's private directories, made first, would fail on macOS's lack of
+        // getent, a message that sends one looking for the wrong thing.
+        throw new IllegalArgumentException(
+            service
+                + " refuses to run as root and would run as user ["
+                + user
+                + "], but switching users needs Linux, and this is "
+                + OsName.CURRENT
+                + "; run this JVM as an ordinary user");
+      }
+      return Optional.of(user);
     }
     if (requested.isPresent() && !requested.get().equals(self)) {
       throw new IllegalArgumentException(
