@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ovrseer.internal.FileNames;
 import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.PrivateDirectories;
 import io.ovrseer.internal.PrivateFiles;
@@ -133,7 +134,7 @@ public class CrashReporter {
   /** Writes the report file and returns its path. */
   Path write(CrashReport report) {
     String base =
-        FileTime.FORMAT.format(report.timestamp()) + "_" + safeFileName(report.processId());
+        FileTime.FORMAT.format(report.timestamp()) + "_" + FileNames.part(report.processId());
     Path dir = getReportsDir();
     try {
       createDirectories(dir);
@@ -259,15 +260,6 @@ public class CrashReporter {
       throw new IOException("it holds no crash report");
     }
     return report;
-  }
-
-  /** {@code id} with every character other than letters, digits, '.', '-' and '_' as '_'. */
-  static String safeFileName(String id) {
-    String safe = id.replaceAll("[^A-Za-z0-9._-]", "_");
-    if (safe.isEmpty() || safe.chars().allMatch(c -> c == '.')) {
-      safe = "_" + safe;
-    }
-    return safe.length() > 100 ? safe.substring(0, 100) : safe;
   }
 
   private static final class NoopCrashReporter extends CrashReporter {

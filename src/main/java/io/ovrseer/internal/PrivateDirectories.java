@@ -417,7 +417,7 @@ public final class PrivateDirectories {
         String token =
             key instanceof Integer
                 ? key.toString()
-                : System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+                : FileNames.part(System.getProperty("user.name", "user"));
         return new Owner(key, token, null);
       } catch (IOException e) {
         throw new UncheckedIOException(

@@ -2,6 +2,7 @@ package io.ovrseer.junit;
 
 import io.ovrseer.Ovrseer;
 import io.ovrseer.RegisteredProcess;
+import io.ovrseer.internal.FileNames;
 import io.ovrseer.log.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ final class TestLogs {
   }
 
   private static void publishFile(ExtensionContext context, String id, List<String> lines) {
-    String name = "ovrseer-" + id.replaceAll("[^A-Za-z0-9._-]", "_") + ".log";
+    String name = "ovrseer-" + FileNames.part(id) + ".log";
     try {
       context.publishFile(
           name,

@@ -1,5 +1,6 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.FileNames;
 import io.ovrseer.internal.PrivateDirectories;
 import io.ovrseer.internal.PrivateFiles;
 import io.ovrseer.log.LogLine;
@@ -219,7 +220,7 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       Path cache = ServiceDirectories.cache(Optional.empty());
       // The format writes the node id into meta.properties: a broker refuses storage of another.
       String key = kafkaVersion() + "-node-" + config.getProperty("node.id");
-      Path template = cache.resolve("kafka-storage-" + key.replaceAll("[^A-Za-z0-9.-]", "_"));
+      Path template = cache.resolve("kafka-storage-" + FileNames.part(key));
       boolean formatted =
           CacheEntry.ensure(template, Optional.empty(), dir -> format(dir, cp, config));
       log.append(

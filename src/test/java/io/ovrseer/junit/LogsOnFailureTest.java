@@ -104,6 +104,20 @@ class LogsOnFailureTest {
     assertThat(run.err()).doesNotContain("skipped(ProcessUnit) of Logging failed");
   }
 
+  @Test
+  void theLogOfAProcessWithAnIdTooLongForAFileNameIsStillPublished() {
+    // The id went into the file name whole: 300 characters are more than a file name may have
+    // (255 bytes), so the file was not published ("could not publish the log ... as a file").
+    TestKit.Captured longId = TestKit.runCapturing(LongId.class);
+
+    List<FileEntry> files =
+        payloads(longId, EventType.FILE_ENTRY_PUBLISHED, FileEntry.class, "fails");
+    assertThat(files)
+        .extracting(f -> f.getPath().getFileName().toString())
+        .containsExactly("ovrseer-" + LongId.ID.substring(0, 100) + ".log");
+    assertThat(longId.err()).doesNotContain("could not publish");
+  }
+
   private static <T> List<T> payloads(
       TestKit.Captured run, EventType type, Class<T> payload, String method) {
     Predicate<Event> ofMethod =
@@ -171,6 +185,23 @@ class LogsOnFailureTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> chatty.logger().getLogs(1).equals(List.of("12000")));
+      throw new AssertionError("the response was 500");
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = LongId.ID,
+      command = {"sh", "-c", "echo up; exec sleep 600"},
+      ready = @Ready(log = "up", timeout = "20s"))
+  static class LongId {
+    private static final String TEN = "abcdefghij";
+    private static final String HUNDRED = TEN + TEN + TEN + TEN + TEN + TEN + TEN + TEN + TEN + TEN;
+    static final String ID = HUNDRED + HUNDRED + HUNDRED;
+
+    @Test
+    void fails() {
       throw new AssertionError("the response was 500");
     }
   }
