@@ -295,6 +295,7 @@ public class Ovrseer implements AutoCloseable {
           entry.setupSucceeded = false;
         }
         entry.startup = new CompletableFuture<>();
+        entry.startSpawnPending = entry.type != ProcessType.CLEANUP;
         if (entry.type == ProcessType.SETUP || entry.type == ProcessType.DEPENDENCY) {
           early.add(entry);
         }
@@ -500,30 +501,34 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void spawnOrFail(ProcessEntry entry, long generation) {
-    // Spawns hold the read side so that they run in parallel; stop() takes the write side to
-    // flip the lifecycle, so no spawn can slip in after it.
-    spawnGate.readLock().lock();
-    try {
-      synchronized (this) {
-        requireStillStarting(generation);
-        if (entry.removed) {
-          throw goneWhileStarting(entry, "removed");
-        }
-      }
+    // Takes turns with restartProcess and stopProcess of the entry, as they do among themselves.
+    synchronized (entry.restartLock) {
+      // Spawns hold the read side so that they run in parallel; stop() takes the write side to
+      // flip the lifecycle, so no spawn can slip in after it.
+      spawnGate.readLock().lock();
       try {
-        spawn(entry);
-      } catch (RuntimeException e) {
-        String message = entry.label() + " could not be spawned: " + e.getMessage();
-        crashes.record(entry, CrashType.SPAWN_FAILED, null, message);
-        entry.unit.markFailed();
-        throw new OvrseerStartException(
-            "Ovrseer could not start: " + message,
-            entry.id,
-            entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
-            e);
+        synchronized (this) {
+          requireStillStarting(generation);
+          if (entry.removed) {
+            throw goneWhileStarting(entry, "removed");
+          }
+          entry.startSpawnPending = false;
+        }
+        try {
+          spawn(entry);
+        } catch (RuntimeException e) {
+          String message = entry.label() + " could not be spawned: " + e.getMessage();
+          crashes.record(entry, CrashType.SPAWN_FAILED, null, message);
+          entry.unit.markFailed();
+          throw new OvrseerStartException(
+              "Ovrseer could not start: " + message,
+              entry.id,
+              entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
+              e);
+        }
+      } finally {
+        spawnGate.readLock().unlock();
       }
-    } finally {
-      spawnGate.readLock().unlock();
     }
   }
 
@@ -896,7 +901,10 @@ public class Ovrseer implements AutoCloseable {
                     null));
           }
           lifecycle = Lifecycle.STOPPING;
-          allEntries().forEach(this::cancelPendingRestart);
+          for (ProcessEntry entry : allEntries()) {
+            cancelPendingRestart(entry);
+            entry.startSpawnPending = false;
+          }
           mainEntries = new ArrayList<>(mains.values());
           early = new ArrayList<>(setups.values());
           early.addAll(dependencies.values());
@@ -973,6 +981,8 @@ public class Ovrseer implements AutoCloseable {
    * (or its readiness failed, which is reported like a crash). Resets its retry count.
    *
    * @throws IllegalArgumentException if no process has that id
+   * @throws IllegalStateException if a {@link #start()} under way has yet to spawn the process (it
+   *     waits for what comes before it; that start spawns it), or {@link #stop()} came meanwhile
    */
   public void restartProcess(String id) {
     ProcessEntry entry;
@@ -1019,6 +1029,11 @@ public class Ovrseer implements AutoCloseable {
         if (stopGeneration != stopsBefore || lifecycle == Lifecycle.STOPPING) {
           throw new IllegalStateException(
               "process \"" + entry.id + "\" was not started again: Ovrseer was stopped meanwhile");
+        }
+        if (entry.startSpawnPending) {
+          // Spawned now, it would be running when start() spawns it ("already running").
+          throw new IllegalStateException(
+              entry.label() + " was not restarted: start() is under way and has yet to spawn it");
         }
         events.post(new ProcessRestart(entry.id, 0, options.retries(), Instant.now()));
         spawn(entry);

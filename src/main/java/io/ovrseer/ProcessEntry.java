@@ -51,10 +51,16 @@ final class ProcessEntry {
   boolean restarting;
 
   /**
-   * Held by restartProcess from the stop to the spawn, and by stopProcess, so that restarts and
-   * stops of one process take turns.
+   * Held by restartProcess from the stop to the spawn, by stopProcess, and by start() while it
+   * spawns it, so that restarts, stops and spawns of one process take turns.
    */
   final Object restartLock = new Object();
+
+  /**
+   * Whether the start under way is still to spawn it (it waits for what comes before it):
+   * restartProcess leaves it to that start instead of spawning it first.
+   */
+  boolean startSpawnPending;
 
   ScheduledFuture<?> pendingRestart;
   CompletableFuture<Void> startup = new CompletableFuture<>();

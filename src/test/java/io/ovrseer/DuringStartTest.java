@@ -1,0 +1,125 @@
+package io.ovrseer;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.LifecycleError;
+import io.ovrseer.event.ProcessSpawn;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Calls into an orchestrator while its start() is under way. */
+@ExtendWith(NoLeftoverProcesses.class)
+class DuringStartTest {
+  @TempDir Path dir;
+  private Ovrseer ovrseer;
+  private final List<String> spawns = new CopyOnWriteArrayList<>();
+  private Path dbReady;
+
+  @BeforeEach
+  void create() {
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder().crashReporter(new CrashReporter(dir.resolve("r"))).build());
+    ovrseer.on(ProcessSpawn.class, e -> spawns.add(e.name()));
+    // Ready once the test creates the file: start() waits for it as long as the test wants.
+    dbReady = dir.resolve("db-ready");
+    ovrseer.addDependency(
+        "db",
+        steps("hang")
+            .readyCheck(
+                ReadyCheck.command(Duration.ofSeconds(60), "test", "-e", dbReady.toString()))
+            .build());
+  }
+
+  @AfterEach
+  void stop() {
+    ovrseer.stop();
+  }
+
+  private static ProcessUnit api() {
+    return steps("out", "api READY", "hang")
+        .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+        .build();
+  }
+
+  @Test
+  void restartOfAMainProcessThatStartHasNotSpawnedYetIsRefusedAndStartStillSpawnsIt()
+      throws Exception {
+    ProcessUnit api = api();
+    ovrseer.addMainProcess("api", api);
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> spawns.contains("db"));
+
+    assertThatThrownBy(() -> ovrseer.restartProcess("api"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "main process \"api\" was not restarted: start() is under way and has yet to spawn it");
+    createFile(dbReady);
+
+    assertThat(start).succeedsWithin(Duration.ofSeconds(30));
+    api.ready().get();
+    assertThat(api.getState()).isEqualTo(ProcessState.READY);
+    assertThat(spawns).containsExactly("db", "api");
+    assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
+  }
+
+  @Test
+  void aListenerThatRestartsADependencyWaitingForItsDependsOnIsALifecycleErrorNotAFailedStart() {
+    ProcessUnit cache =
+        steps("out", "cache READY", "hang")
+            .dependsOn("db")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    ovrseer.addDependency("cache", cache);
+    List<LifecycleError> errors = new CopyOnWriteArrayList<>();
+    ovrseer.on(LifecycleError.class, errors::add);
+    ovrseer.on(
+        ProcessSpawn.class,
+        e -> {
+          if (e.name().equals("db")) {
+            ovrseer.restartProcess("cache");
+          }
+        });
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !errors.isEmpty());
+
+    createFile(dbReady);
+
+    assertThat(start).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(cache.getState()).isEqualTo(ProcessState.READY);
+    assertThat(spawns).containsExactly("db", "cache");
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            error ->
+                assertThat(error.error())
+                    .hasRootCauseMessage(
+                        "dependency \"cache\" was not restarted: start() is under way and has yet"
+                            + " to spawn it"));
+  }
+
+  private static void createFile(Path path) {
+    try {
+      Files.createFile(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
