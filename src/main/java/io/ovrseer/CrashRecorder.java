@@ -10,9 +10,8 @@ import java.time.Instant;
 
 /**
  * Writes an orchestrator's crash reports: builds the report of a process from its unit and logger,
- * saves it (a save that fails with an exception or a {@link LinkageError} becomes a {@link
- * LifecycleError}), then posts {@code process:crash}, so that the report is on disk before crash
- * listeners run.
+ * saves it (whatever a save throws, an {@link Error} included, becomes a {@link LifecycleError}),
+ * then posts {@code process:crash}, so that the report is on disk before crash listeners run.
  */
 final class CrashRecorder {
   /** How many log lines a report keeps. */
@@ -47,9 +46,12 @@ final class CrashRecorder {
             unit.logger().getFlagCounts());
     try {
       options.crashReporter().saveReport(report);
-    } catch (RuntimeException | LinkageError e) {
-      // A LinkageError too (a Jackson of another version on the class path): unhandled here, it
-      // would end the exit handling, leaving the restart undone and a waiting start() hanging.
+    } catch (Throwable e) {
+      // Whatever a reporter throws: a LinkageError (a Jackson of another version on the class
+      // path), an override's AssertionError, a StackOverflowError, a checked exception thrown
+      // sneakily. Escaping from here, it would end the exit handling, leaving the restart undone
+      // and a waiting start() hanging, and it would be lost in a future nobody reads; even the
+      // JVM's own errors (OutOfMemoryError) are better told as a lifecycle:error.
       events.post(new LifecycleError(Phases.of(entry.type), e, Instant.now()));
     }
     events.post(

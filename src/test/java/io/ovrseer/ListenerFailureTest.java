@@ -10,6 +10,7 @@ import io.ovrseer.event.LifecycleError;
 import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessExit;
 import io.ovrseer.event.ProcessRemoved;
+import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @ExtendWith(NoLeftoverProcesses.class)
 class ListenerFailureTest {
@@ -174,23 +177,44 @@ class ListenerFailureTest {
     assertThat(crashes).hasSize(1);
   }
 
-  @Test
-  void aCrashReporterThatFailsWithALinkageErrorIsALifecycleErrorAndStartStillEnds()
+  /**
+   * What a crash reporter may throw: a Jackson of another version on the class path (a
+   * LinkageError), a test's own reporter asserting, one that recurses for ever, the JVM out of
+   * memory in it, and a checked exception thrown sneakily (Lombok's @SneakyThrows).
+   */
+  static List<Throwable> reporterFailures() {
+    return List.of(
+        new NoSuchMethodError("com.fasterxml.jackson.databind.ObjectMapper.writeValue"),
+        new AssertionError("the test's reporter: unexpected crash of db"),
+        new StackOverflowError(),
+        new OutOfMemoryError("Java heap space"),
+        new java.io.IOException("No space left on device"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("reporterFailures")
+  void aCrashReporterThatThrowsIsALifecycleErrorAndSupervisionGoesOn(Throwable failure)
       throws Exception {
-    // As a Jackson of another version on the class path would fail the report's JSON.
-    CrashReporter incompatible =
+    CrashReporter failing =
         new CrashReporter(dir) {
           @Override
           public void saveReport(CrashReport report) {
-            throw new NoSuchMethodError("com.fasterxml.jackson.databind.ObjectMapper.writeValue");
+            ListenerFailureTest.<RuntimeException>sneakyThrow(failure);
           }
         };
     Ovrseer ovrseer =
-        new Ovrseer(OvrseerOptions.builder().retries(0).crashReporter(incompatible).build());
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(1)
+                .retryDelay(Duration.ofMillis(100))
+                .crashReporter(failing)
+                .build());
     List<LifecycleError> errors = new CopyOnWriteArrayList<>();
     List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
+    List<ProcessRestart> restarts = new CopyOnWriteArrayList<>();
     ovrseer.on(LifecycleError.class, errors::add);
     ovrseer.on(ProcessCrash.class, crashes::add);
+    ovrseer.on(ProcessRestart.class, restarts::add);
     ovrseer.addDependency(
         "db",
         steps("exit", "9")
@@ -203,15 +227,20 @@ class ListenerFailureTest {
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOf(OvrseerStartException.class)
-          .hasMessageContaining("dependency \"db\"");
+          .hasMessageContaining("dependency \"db\" crashed 2 times");
     } finally {
       ovrseer.stop();
     }
 
-    assertThat(errors)
-        .singleElement()
-        .satisfies(error -> assertThat(error.error()).isInstanceOf(NoSuchMethodError.class));
-    assertThat(crashes).hasSize(1);
+    assertThat(errors).hasSize(2).allSatisfy(error -> assertThat(error.error()).isSameAs(failure));
+    assertThat(restarts).hasSize(1);
+    assertThat(crashes).hasSize(2);
+    assertThat(ovrseer.getProcess("db").orElseThrow().getState()).isEqualTo(ProcessState.FAILED);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+    throw (E) e;
   }
 
   @Test
