@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The cleanup phase of {@link Ovrseer#stop()}: every cleanup process is spawned at once and gets
@@ -34,16 +34,18 @@ final class CleanupPhase {
   }
 
   /**
-   * Spawns every cleanup process with {@code spawner}, then waits for each, at most the timeout.
+   * Spawns every cleanup process with {@code spawner} (which returns false for one it did not spawn
+   * as the phase was called off meanwhile), then waits for each, at most the timeout.
    */
-  void run(List<ProcessEntry> entries, Consumer<ProcessEntry> spawner) {
+  void run(List<ProcessEntry> entries, Predicate<ProcessEntry> spawner) {
     List<ProcessEntry> running = new ArrayList<>();
     List<Long> deadlines = new ArrayList<>();
     for (ProcessEntry entry : entries) {
       try {
-        spawner.accept(entry);
-        running.add(entry);
-        deadlines.add(System.nanoTime() + timeout.toNanos());
+        if (spawner.test(entry)) {
+          running.add(entry);
+          deadlines.add(System.nanoTime() + timeout.toNanos());
+        }
       } catch (RuntimeException e) {
         String message = entry.label() + " could not be spawned: " + e.getMessage();
         crashes.record(entry, CrashType.CLEANUP_FAILED, null, message);

@@ -101,6 +101,9 @@ public class Ovrseer implements AutoCloseable {
   private Lifecycle lifecycle = Lifecycle.IDLE;
   private boolean mainPhaseReached;
 
+  /** Whether {@link #kill()} runs: stops meanwhile kill, and spawn no cleanup process. */
+  private volatile boolean killing;
+
   /** Counts starts, so that a spawn wired by an earlier start never runs in a later one. */
   private long startGeneration;
 
@@ -920,13 +923,18 @@ public class Ovrseer implements AutoCloseable {
       stopInParallel(cleanupEntries, LifecycleError.Phase.CLEANUP);
       if (mainsStarted) {
         events.post(new MainStopped(Instant.now()));
-        if (withCleanup) {
+        if (withCleanup && !killing) {
           new CleanupPhase(options.cleanupTimeout(), events, crashes)
               .run(
                   cleanupEntries,
                   entry -> {
                     synchronized (this) {
+                      // A kill() after this one was begun finds every process spawned before.
+                      if (killing) {
+                        return false;
+                      }
                       spawn(entry);
+                      return true;
                     }
                   });
         }
@@ -964,7 +972,11 @@ public class Ovrseer implements AutoCloseable {
       units.add(entry.unit);
     }
     try {
-      ProcessUnit.stopAll(units);
+      if (killing) {
+        killEach(units);
+      } else {
+        ProcessUnit.stopAll(units);
+      }
     } catch (RuntimeException e) {
       List<String> labels = entries.stream().map(ProcessEntry::label).toList();
       postError(
@@ -973,6 +985,65 @@ public class Ovrseer implements AutoCloseable {
     }
     for (ProcessEntry entry : entries) {
       awaitQuietly(entry.handledExit);
+    }
+  }
+
+  /**
+   * Stops everything at once and blocks until done: kills every process tree (SIGKILL, no stop
+   * timeout, in no particular order) and runs no cleanup phase; a cleanup process already running
+   * is killed too, and reported as a {@code CLEANUP_FAILED} crash. A {@link #stop()} under way,
+   * waiting out stop timeouts or its cleanup phase, returns as soon as its processes are gone. For
+   * when a graceful stop takes too long (a second Ctrl+C). Safe to call at any time and from any
+   * thread; once it has returned, stops are graceful again.
+   */
+  public void kill() {
+    List<ProcessUnit> units = new ArrayList<>();
+    synchronized (this) {
+      killing = true;
+      for (ProcessEntry entry : allEntries()) {
+        units.add(entry.unit);
+      }
+    }
+    try {
+      events.runLifted(
+          () -> {
+            try {
+              killEach(units);
+            } catch (RuntimeException e) {
+              postError(
+                  LifecycleError.Phase.MAIN,
+                  new IllegalStateException("could not kill every process: " + e.getMessage(), e));
+            }
+            // Whatever was spawned meanwhile (a restart after a crash) goes too, and the lifecycle
+            // ends as after stop(); a stop under way has ended once this one has the stop lock.
+            stopAll(false);
+          });
+    } finally {
+      killing = false;
+    }
+    events.flush();
+  }
+
+  /**
+   * Kills each of {@code units} (a unit not running, with nothing left of its tree, costs nothing).
+   *
+   * @throws RuntimeException the first failure, the others attached as suppressed
+   */
+  private static void killEach(List<ProcessUnit> units) {
+    RuntimeException failure = null;
+    for (ProcessUnit unit : units) {
+      try {
+        unit.kill();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

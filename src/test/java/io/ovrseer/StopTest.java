@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.OvrseerEvent;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.process.ExitStatus;
@@ -193,6 +194,60 @@ class StopTest {
     starter.join();
     assertThat(spawns).containsExactly("never-ready");
     assertThat(ovrseer.getProcess("never-ready").orElseThrow().isRunning()).isFalse();
+  }
+
+  @Test
+  void killDuringAStopThatWaitsOutStopTimeoutsEndsItWithoutTheCleanupPhase() {
+    Ovrseer ovrseer = ovrseer();
+    List<String> events = new CopyOnWriteArrayList<>();
+    ovrseer.on(OvrseerEvent.class, e -> events.add(e.eventName()));
+    ProcessUnit db = ignoringSigterm(Duration.ofMinutes(10));
+    ProcessUnit api = ignoringSigterm(Duration.ofMinutes(10));
+    ovrseer.addDependency("db", db);
+    ovrseer.addMainProcess("api", api);
+    ovrseer.addCleanupProcess("backup", steps("out", "backup done").build());
+    ovrseer.start();
+    api.ready().join(); // SIGTERM is ignored from then on
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(ovrseer::stop);
+    await().atMost(Duration.ofSeconds(20)).until(() -> api.getState() == ProcessState.STOPPING);
+
+    ovrseer.kill();
+
+    assertThat(stop).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(api.exit().join()).isEqualTo(new ExitStatus(null, "SIGKILL"));
+    assertThat(db.exit().join()).isEqualTo(new ExitStatus(null, "SIGKILL"));
+    assertThat(List.of(api.getState(), db.getState())).containsOnly(ProcessState.STOPPED);
+    assertThat(ovrseer.getProcess("backup").orElseThrow().getState())
+        .as("never spawned")
+        .isEqualTo(ProcessState.CREATED);
+    assertThat(events).doesNotContain("lifecycle:cleanup-started", "process:crash");
+    assertThat(ovrseer.isRunning()).isFalse();
+  }
+
+  @Test
+  void killWhileRunningStopsEverythingAndTheNextStartStopsGracefullyAgain() {
+    Ovrseer ovrseer = ovrseer();
+    ProcessUnit api =
+        steps("out", "READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    ovrseer.addMainProcess("api", api);
+    ovrseer.addCleanupProcess("backup", steps("out", "backup done").build());
+    ovrseer.start();
+
+    ovrseer.kill();
+
+    assertThat(api.exit().join()).isEqualTo(new ExitStatus(null, "SIGKILL"));
+    assertThat(ovrseer.getProcess("backup").orElseThrow().getState())
+        .isEqualTo(ProcessState.CREATED);
+    assertThat(ovrseer.isRunning()).isFalse();
+
+    ovrseer.start();
+    ovrseer.stop();
+
+    assertThat(api.exit().join()).isEqualTo(new ExitStatus(null, "SIGTERM"));
+    assertThat(ovrseer.getProcess("backup").orElseThrow().getState())
+        .isEqualTo(ProcessState.COMPLETED);
   }
 
   @Test

@@ -15,18 +15,23 @@ final class Controller {
   private final ViewState state;
   private final ProcessActions actions;
   private final Runnable quit;
+  private final Runnable interrupt;
 
-  Controller(Ovrseer ovrseer, ViewState state, ProcessActions actions, Runnable quit) {
+  /** {@code quit} for {@code q}, {@code interrupt} for Ctrl+C (see {@link QuitSignals}). */
+  Controller(
+      Ovrseer ovrseer, ViewState state, ProcessActions actions, Runnable quit, Runnable interrupt) {
     this.ovrseer = ovrseer;
     this.state = state;
     this.actions = actions;
     this.quit = quit;
+    this.interrupt = interrupt;
   }
 
   /** Handles a key while browsing. */
   void handle(KeyBindings.Action action) {
     if (action != KeyBindings.Action.HELP
         && action != KeyBindings.Action.QUIT
+        && action != KeyBindings.Action.INTERRUPT
         && state.closeHelp()) {
       return;
     }
@@ -51,6 +56,7 @@ final class Controller {
       case HELP -> state.toggleHelp();
       case ESCAPE -> state.clearSearch();
       case QUIT -> quit.run();
+      case INTERRUPT -> interrupt.run();
       case REDRAW, SEQUENCE, NONE -> {}
     }
   }
@@ -61,6 +67,10 @@ final class Controller {
       case INSERT -> state.type(printable(text));
       case BACKSPACE -> state.backspace();
       case CANCEL -> state.endInput();
+      case INTERRUPT -> {
+        state.endInput();
+        interrupt.run();
+      }
       case SUBMIT -> submit();
       case SEQUENCE, NONE -> {}
     }

@@ -24,6 +24,12 @@ enum ExitCode {
    */
   STOP_FAILED(4),
   /**
+   * Stopped hard: a second Ctrl+C (SIGINT) came while stopping, so every process tree was killed at
+   * once (SIGKILL), without waiting out stop timeouts or running the cleanup phase: 130, the status
+   * of a program ended by Ctrl+C.
+   */
+  KILLED(130),
+  /**
    * Standard output was closed ({@code up --no-tui env.yml | head}): 141, the status of a program
    * ended by SIGPIPE, so that a shell (and {@code pipefail}) takes it as it takes any such program.
    */

@@ -27,6 +27,8 @@ final class KeyBindings {
     ESCAPE,
     REDRAW,
     QUIT,
+    /** Ctrl+C: quit, or, once quitting, kill everything at once. */
+    INTERRUPT,
     /** The start of a special key's escape sequence; its rest is still to read. */
     SEQUENCE,
     NONE
@@ -38,6 +40,8 @@ final class KeyBindings {
     BACKSPACE,
     SUBMIT,
     CANCEL,
+    /** Ctrl+C: cancel the line, and {@link Action#INTERRUPT} as while browsing. */
+    INTERRUPT,
     /** The start of a special key's escape sequence; its rest is still to read. */
     SEQUENCE,
     NONE
@@ -63,6 +67,7 @@ final class KeyBindings {
           new String[] {"Esc", "close help, clear the search"},
           new String[] {"Ctrl+L", "redraw the screen"},
           new String[] {"q, Ctrl+C", "quit: stop everything (with cleanup)"},
+          new String[] {"Ctrl+C (stopping)", "kill everything at once, without cleanup"},
           new String[] {"(typing) Enter / Esc", "send or search / cancel"});
 
   /** The two ways an escape sequence of a special key starts: CSI ({@code ESC [}) and SS3. */
@@ -99,7 +104,8 @@ final class KeyBindings {
     bind(keys, Action.HELP, "?", "h");
     bind(keys, Action.ESCAPE, KeyMap.esc());
     bind(keys, Action.REDRAW, KeyMap.ctrl('L'));
-    bind(keys, Action.QUIT, "q", KeyMap.ctrl('C'));
+    bind(keys, Action.QUIT, "q");
+    bind(keys, Action.INTERRUPT, KeyMap.ctrl('C'));
     bind(keys, Action.SEQUENCE, SEQUENCE_STARTS);
     keys.setUnicode(Action.NONE);
     keys.setNomatch(Action.NONE);
@@ -120,7 +126,8 @@ final class KeyBindings {
     keys.setNomatch(Edit.NONE);
     bind(keys, Edit.SUBMIT, "\r", "\n");
     bind(keys, Edit.BACKSPACE, KeyMap.del(), KeyMap.ctrl('H'));
-    bind(keys, Edit.CANCEL, KeyMap.esc(), KeyMap.ctrl('C'), KeyMap.ctrl('G'));
+    bind(keys, Edit.CANCEL, KeyMap.esc(), KeyMap.ctrl('G'));
+    bind(keys, Edit.INTERRUPT, KeyMap.ctrl('C'));
     bind(keys, Edit.SEQUENCE, SEQUENCE_STARTS);
     keys.setAmbiguousTimeout(AMBIGUOUS_TIMEOUT_MS);
     return keys;

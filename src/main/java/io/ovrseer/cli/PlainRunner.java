@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 /**
  * Runs an environment without the terminal UI (option {@code --no-tui}): prints every log line
  * prefixed with its process, and lifecycle events under {@code ovrseer}, until SIGINT or SIGTERM,
- * or until its standard output is closed; then stops everything with the cleanup phase. A reader
- * who stops reading never holds up the stop: from the quit on, nothing waits for the output.
+ * or until its standard output is closed; then stops everything with the cleanup phase, or kills
+ * everything at once on a second SIGINT. A reader who stops reading never holds up the stop: from
+ * the quit on, nothing waits for the output.
  */
 final class PlainRunner {
   /** How long the last lines may take to be read at exit before the CLI exits without them. */
@@ -45,7 +46,8 @@ final class PlainRunner {
    * ExitCode#PROCESS_FAILED} if a dependency or main process is {@code FAILED} (named, with its
    * last crash, before the last line), {@link ExitCode#STOP_FAILED} if the stop left a process
    * running; {@link ExitCode#START_FAILED} if the environment could not start; {@link
-   * ExitCode#OUTPUT_CLOSED} if standard output was closed.
+   * ExitCode#OUTPUT_CLOSED} if standard output was closed; {@link ExitCode#KILLED} after a second
+   * SIGINT, whatever else.
    */
   ExitCode run() {
     ovrseer.on(
@@ -60,7 +62,15 @@ final class PlainRunner {
     // What ends the wait: a quit signal (STOPPED), a failed start, or the output closed.
     CompletableFuture<ExitCode> end = new CompletableFuture<>();
     output.closed().thenRun(() -> end.complete(ExitCode.OUTPUT_CLOSED));
-    QuitSignals signals = QuitSignals.install(() -> end.complete(ExitCode.STOPPED));
+    QuitSignals signals =
+        QuitSignals.install(
+            end,
+            ExitCode.STOPPED,
+            () -> {
+              outcome.killed();
+              printer.self("second Ctrl+C: killing every process now, without cleanup");
+              ovrseer.kill();
+            });
     ExitCode code = ExitCode.STOPPED;
     try {
       Thread starter = new Thread(() -> start(end), "ovrseer-cli-start");
@@ -74,7 +84,7 @@ final class PlainRunner {
       outcome.stopping();
       ovrseer.stop();
       ovrseer.awaitEventsDelivered();
-      if (code == ExitCode.STOPPED) {
+      if (code == ExitCode.STOPPED || outcome.exitCode() == ExitCode.KILLED) {
         code = outcome.exitCode();
         outcome.reasons().forEach(printer::self);
       }
@@ -85,6 +95,7 @@ final class PlainRunner {
                 "stopped; exit code " + code.code() + ": a dependency or main process is FAILED";
             case STOP_FAILED ->
                 "stopped; exit code " + code.code() + ": the stop went wrong (see above)";
+            case KILLED -> "killed; exit code " + code.code();
             default -> "stopped";
           });
       return code;

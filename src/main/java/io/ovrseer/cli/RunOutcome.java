@@ -13,10 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * How a run of {@code ovrseer up} went, for its exit code and its last words: the last failed start
  * (forgotten once a start succeeds), the last crash of each process, and what went wrong while it
- * stopped. A run that is stopped ends {@link ExitCode#START_FAILED} if its last start failed,
- * {@link ExitCode#STOP_FAILED} if a {@code lifecycle:error} came after {@link #stopping()} (a
- * process left running), {@link ExitCode#PROCESS_FAILED} if a dependency or main process is {@code
- * FAILED} (Ovrseer gave up on it), else {@link ExitCode#STOPPED}. Thread-safe.
+ * stopped. A run that is stopped ends {@link ExitCode#KILLED} if it was {@link #killed()}, {@link
+ * ExitCode#START_FAILED} if its last start failed, {@link ExitCode#STOP_FAILED} if a {@code
+ * lifecycle:error} came after {@link #stopping()} (a process left running), {@link
+ * ExitCode#PROCESS_FAILED} if a dependency or main process is {@code FAILED} (Ovrseer gave up on
+ * it), else {@link ExitCode#STOPPED}. Thread-safe.
  */
 final class RunOutcome {
   private final Ovrseer ovrseer;
@@ -24,6 +25,7 @@ final class RunOutcome {
   private volatile List<String> startFailure = List.of();
   private final List<String> stopErrors = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
+  private volatile boolean killed;
 
   private RunOutcome(Ovrseer ovrseer) {
     this.ovrseer = ovrseer;
@@ -52,6 +54,11 @@ final class RunOutcome {
     stopping = true;
   }
 
+  /** A second Ctrl+C came while stopping: the environment is being killed, without cleanup. */
+  void killed() {
+    killed = true;
+  }
+
   /** A start failed; {@code lines} tell why (see {@link StartFailure}). */
   void startFailed(List<String> lines) {
     startFailure = List.copyOf(lines);
@@ -64,6 +71,9 @@ final class RunOutcome {
 
   /** The exit code, once the environment was stopped on request. */
   ExitCode exitCode() {
+    if (killed) {
+      return ExitCode.KILLED;
+    }
     if (!startFailure.isEmpty()) {
       return ExitCode.START_FAILED;
     }
@@ -74,12 +84,17 @@ final class RunOutcome {
   }
 
   /**
-   * The lines that tell why {@link #exitCode()} is not {@link ExitCode#STOPPED}: the failed start's
-   * lines, or each failed process with its last crash; then what went wrong while stopping; none
-   * for a good run.
+   * The lines that tell why {@link #exitCode()} is not {@link ExitCode#STOPPED}: that it was
+   * killed, if so; the failed start's lines, or each failed process with its last crash; then what
+   * went wrong while stopping; none for a good run.
    */
   List<String> reasons() {
     List<String> reasons = new ArrayList<>();
+    if (killed) {
+      reasons.add(
+          "stopped hard by a second Ctrl+C: what still ran was killed (SIGKILL), without waiting"
+              + " out stop timeouts or the cleanup phase");
+    }
     if (!startFailure.isEmpty()) {
       reasons.addAll(startFailure);
       reasons.addAll(stopErrors);

@@ -25,7 +25,8 @@ import org.jline.utils.InfoCmp.Capability;
  * Runs an environment in the terminal UI (JLine): starts it, redraws from a timer at most every
  * {@value #FRAME_MS} ms (never per log line, so a process writing 100,000 lines a second costs a
  * frame no more than a quiet one), reads keys on its own thread, and on {@code q}, Ctrl+C or
- * SIGTERM stops everything with the cleanup phase and restores the terminal.
+ * SIGTERM stops everything with the cleanup phase (a second Ctrl+C meanwhile kills everything at
+ * once) and restores the terminal.
  */
 final class TuiRunner {
   static final long FRAME_MS = 100;
@@ -65,10 +66,19 @@ final class TuiRunner {
     Runnable changed = () -> requestFrame(renderer, draw);
     RunOutcome outcome = RunOutcome.of(ovrseer);
     ProcessActions actions = new ProcessActions(ovrseer, state, outcome, changed);
-    Controller controller = new Controller(ovrseer, state, actions, () -> quit.complete(null));
-    QuitSignals signals = QuitSignals.install(() -> quit.complete(null));
+    QuitSignals signals =
+        QuitSignals.install(
+            quit,
+            null,
+            () -> {
+              outcome.killed();
+              state.status("second Ctrl+C: killing every process now, without cleanup", true);
+              changed.run();
+              ovrseer.kill();
+            });
+    Controller controller =
+        new Controller(ovrseer, state, actions, () -> quit.complete(null), signals::interrupt);
     try {
-      terminal.handle(Terminal.Signal.INT, s -> quit.complete(null));
       terminal.handle(
           Terminal.Signal.WINCH,
           s -> {
@@ -135,11 +145,18 @@ final class TuiRunner {
     KeyMap<KeyBindings.Action> browsing = KeyBindings.browsing();
     KeyMap<KeyBindings.Edit> typing = KeyBindings.typing();
     try {
-      while (!quit.isDone()) {
-        if (state.mode() == ViewState.Mode.NORMAL) {
+      // Read until the terminal is closed: while stopping, a second Ctrl+C still has to be seen.
+      while (true) {
+        if (quit.isDone() || state.mode() == ViewState.Mode.NORMAL) {
           KeyBindings.Action action = bindings.readBinding(browsing);
           if (action == null) {
             return;
+          }
+          if (quit.isDone()) {
+            if (action == KeyBindings.Action.INTERRUPT) {
+              controller.handle(action);
+            }
+            continue;
           }
           if (action == KeyBindings.Action.SEQUENCE) {
             EscapeSequence sequence = EscapeSequence.readRest(bindings, bindings.getLastBinding());

@@ -191,6 +191,82 @@ class PlainOutputTest {
   }
 
   @Test
+  void aSecondSigintWhileStoppingKillsEveryTreeAtOnceWithoutCleanupAndExitsWith130()
+      throws Exception {
+    // Each ignores SIGTERM for 10 minutes of stop timeout; api's child does too.
+    Path yaml =
+        Files.writeString(
+            dir.resolve("env.yml"),
+            """
+        dependencies:
+          db:
+            command: %s ignore-term, pidfile, "%s", out, "db ready", hang]
+            ready: {log: db ready, timeout: 30s}
+            stopTimeout: 10m
+        main:
+          api:
+            command: %s ignore-term, pidfile, "%s", out, "api up", child, ignore-term, pidfile, "%s", hang]
+            stopTimeout: 10m
+        cleanup:
+          backup:
+            command: %s pidfile, "%s", out, "backup done"]
+        """
+                .formatted(
+                    STEPS,
+                    dir.resolve("db.pid"),
+                    STEPS,
+                    dir.resolve("api.pid"),
+                    dir.resolve("api-child.pid"),
+                    STEPS,
+                    dir.resolve("cleanup.pid")));
+    CliProcess cli =
+        CliProcess.start(
+            dir.resolve("cli.out"),
+            "up",
+            "--no-tui",
+            "--classpath",
+            CliProcess.fixtureClasspath(),
+            yaml.toString());
+    try {
+      List<Long> pids = List.of(awaitPid("db.pid"), awaitPid("api.pid"), awaitPid("api-child.pid"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> cli.lines().contains("api     | api up"));
+      sigint(cli.process);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> cli.output().contains("ovrseer | stopping"));
+
+      sigint(cli.process);
+
+      assertThat(cli.process.waitFor(60, TimeUnit.SECONDS))
+          .as("exited after the second SIGINT; output:\n" + cli.output())
+          .isTrue();
+      assertThat(cli.process.exitValue()).as(cli.output()).isEqualTo(130);
+      // Killed before the CLI exited; an orphan's zombie may wait a moment for its reaper.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(pids)
+                      .as("db, api and api's child are gone")
+                      .allMatch(ProcessTree::isDead));
+      assertThat(dir.resolve("cleanup.pid")).as("the cleanup phase did not run").doesNotExist();
+      assertThat(cli.output())
+          .containsSubsequence(
+              "ovrseer | stopping",
+              "ovrseer | second Ctrl+C: killing every process now, without cleanup",
+              "ovrseer | stopped hard by a second Ctrl+C",
+              "ovrseer | killed; exit code 130");
+    } finally {
+      CliProcess.killTree(cli.process);
+    }
+  }
+
+  private static void sigint(Process process) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
+    assertThat(kill.waitFor()).isZero();
+  }
+
+  @Test
   void sigtermStopsEverythingAndExitsWhileNobodyReadsTheOutput() throws Exception {
     Process cli = upFloodingPiped();
     try {

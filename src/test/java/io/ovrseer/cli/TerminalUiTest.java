@@ -459,6 +459,55 @@ class TerminalUiTest {
     quitAndAssertEverythingStopped(back, "C-c");
   }
 
+  @Test
+  void aSecondCtrlCWhileStoppingKillsEveryTreeAtOnceWithoutCleanupAndExitsWith130()
+      throws Exception {
+    // Each ignores SIGTERM for 10 minutes of stop timeout; api's child does too.
+    startUi(
+        """
+        dependencies:
+          db:
+            command: %s ignore-term, out, "db ready", hang]
+            ready: {log: db ready, timeout: 30s}
+            stopTimeout: 10m
+        main:
+          api:
+            command: %s ignore-term, out, "api up", child, ignore-term, pidfile, "%s", hang]
+            stopTimeout: 10m
+        cleanup:
+          backup:
+            command: %s pidfile, "%s", out, "backup done"]
+        """
+            .formatted(
+                STEPS, STEPS, dir.resolve("api-child.pid"), STEPS, dir.resolve("cleanup.pid")));
+    String up =
+        awaitScreen(
+            s ->
+                "READY".equals(states(s).get("db"))
+                    && "READY".equals(states(s).get("api"))
+                    && Files.exists(dir.resolve("api-child.pid")));
+    long apiChild = Long.parseLong(Files.readString(dir.resolve("api-child.pid")).trim());
+    try {
+      tmux.sendKeys("C-c");
+      awaitScreen(s -> s.contains("stopping: main processes, cleanup, then dependencies"));
+
+      String after = quitAndAssertEverythingStopped(up, "C-c", 130);
+
+      // Killed before the CLI exited; an orphan's zombie may wait a moment for its reaper.
+      await("api's child is gone")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> ProcessTree.isDead(apiChild));
+      assertThat(dir.resolve("cleanup.pid")).as("the cleanup phase did not run").doesNotExist();
+      assertThat(after).contains("ovrseer: stopped hard by a second Ctrl+C");
+    } finally {
+      // The CLI is no child of this JVM: if it failed to kill them, they would outlive the test.
+      pids(up)
+          .values()
+          .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      ProcessHandle.of(apiChild).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private String standardEnvironment() {
