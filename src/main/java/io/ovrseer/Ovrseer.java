@@ -227,24 +227,33 @@ public class Ovrseer implements AutoCloseable {
       if (entry == null) {
         throw unknownId(id, type);
       }
-      cancelPendingRestart(entry);
-      entry.removed = true;
-      group(type).remove(id);
     }
-    try {
-      events.runLifted(
-          () -> {
-            entry.unit.stop();
-            awaitQuietly(entry.handledExit);
-          });
-    } finally {
-      // A start waiting for it, or for what waits for it, fails instead of waiting for ever.
-      entry.startup.completeExceptionally(goneWhileStarting(entry, "removed"));
-      // Removed even when its stop failed (the exception says what is left of its tree).
-      entry.unit.logger().removeListener(entry.logForwarder);
-      entry.unit.removeStateListener(entry.stateListener);
-      events.post(new ProcessRemoved(id, type, Instant.now()));
-      postStateUpdate();
+    // Takes turns with start()'s spawn of it: a spawn that had found it registered would otherwise
+    // come after this stop, and the process would run on, unregistered, past stop().
+    synchronized (entry.restartLock) {
+      synchronized (this) {
+        if (entry.removed) {
+          throw unknownId(id, type);
+        }
+        cancelPendingRestart(entry);
+        entry.removed = true;
+        group(type).remove(id);
+      }
+      try {
+        events.runLifted(
+            () -> {
+              entry.unit.stop();
+              awaitQuietly(entry.handledExit);
+            });
+      } finally {
+        // A start waiting for it, or for what waits for it, fails instead of waiting for ever.
+        entry.startup.completeExceptionally(goneWhileStarting(entry, "removed"));
+        // Removed even when its stop failed (the exception says what is left of its tree).
+        entry.unit.logger().removeListener(entry.logForwarder);
+        entry.unit.removeStateListener(entry.stateListener);
+        events.post(new ProcessRemoved(id, type, Instant.now()));
+        postStateUpdate();
+      }
     }
   }
 
