@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.ProcessLog;
+import io.ovrseer.process.ProcessSpawnException;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +68,25 @@ class RestartProcessTest {
     assertThat(logger.getLogs()).containsExactly("api READY", "api READY");
     assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive))
         .isNotEqualTo(java.util.Optional.of(true));
+  }
+
+  @Test
+  void aRestartWhoseSpawnFailsThrowsWhyAndWritesNoCrashReport(@TempDir Path work) throws Exception {
+    Path dir = Files.createDirectory(work.resolve("api-home"));
+    ProcessUnit inDir =
+        steps("out", "api2 READY", "hang")
+            .workingDirectory(dir)
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    ovrseer.addMainProcess("api2", inDir);
+    ovrseer.restartProcess("api2");
+    Files.delete(dir);
+
+    assertThatThrownBy(() -> ovrseer.restartProcess("api2"))
+        .isInstanceOf(ProcessSpawnException.class)
+        .hasMessageContaining("working directory " + dir + " does not exist");
+    assertThat(inDir.isRunning()).isFalse();
+    assertThat(CrashReporter.readReports(reports)).isEmpty();
   }
 
   @Test
