@@ -148,23 +148,28 @@ final class LinuxBackend implements ProcessBackend {
 
   /** Whether {@code /proc/<pid>/environ} holds {@code MARK_VARIABLE=mark}. */
   static boolean carriesMark(long pid, String mark) {
-    if (mark == null || mark.isEmpty()) {
-      return false;
-    }
+    return mark != null && !mark.isEmpty() && mark.equals(markOf(pid).orElse(null));
+  }
+
+  /**
+   * The value of {@code MARK_VARIABLE} in {@code /proc/<pid>/environ}; empty if it has none, or it
+   * cannot be read (gone, not ours, or no {@code /proc}).
+   */
+  static Optional<String> markOf(long pid) {
     try {
       String environ =
           new String(
               Files.readAllBytes(PROC.resolve(pid + "/environ")), StandardCharsets.ISO_8859_1);
-      String wanted = MARK_VARIABLE + "=" + mark;
+      String prefix = MARK_VARIABLE + "=";
       for (String variable : environ.split("\0")) {
-        if (variable.equals(wanted)) {
-          return true;
+        if (variable.startsWith(prefix)) {
+          return Optional.of(variable.substring(prefix.length()));
         }
       }
-      return false;
+      return Optional.empty();
     } catch (IOException | SecurityException unreadable) {
       // Gone, or not ours to read: no proof.
-      return false;
+      return Optional.empty();
     }
   }
 

@@ -14,9 +14,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +35,14 @@ import java.util.stream.Collectors;
  * pid>-<jvm start>} (start times in milliseconds since the epoch, as {@link
  * ProcessHandle.Info#startInstant()} gives them; the mark is the one in the process's environment,
  * see {@link ProcessBackend#MARK_VARIABLE}), and forgotten with a line {@code -<pid>} once its tree
- * is gone. A {@link Watchdog} process, started once per JVM in its own session where {@code setsid}
- * exists (so that it survives the JVM), checks the JVM once a second; once the JVM is gone it
- * terminates every recorded tree and removes the directory. An orderly exit with nothing recorded
- * removes the directory itself, and the watchdog then just exits. The first Ovrseer process spawned
- * in any later JVM also sweeps the directories of dead JVMs, in case their watchdog was killed too.
+ * is gone. Before each spawn a line {@code ?<mark>} is written: a JVM killed between the spawn and
+ * its record leaves a mark without a pid, and the sweep then looks for the processes that carry it
+ * (Linux, in {@code /proc/<pid>/environ}). A {@link Watchdog} process, started once per JVM in its
+ * own session where {@code setsid} exists (so that it survives the JVM), checks the JVM once a
+ * second; once the JVM is gone it terminates every recorded tree and removes the directory. An
+ * orderly exit with nothing recorded removes the directory itself, and the watchdog then just
+ * exits. The first Ovrseer process spawned in any later JVM also sweeps the directories of dead
+ * JVMs, in case their watchdog was killed too.
  *
  * <p>What is read back is checked, as if a stranger had written it: a directory or file that is a
  * symbolic link is neither read nor deleted through; a record is only acted on if its pid may be
@@ -73,7 +78,10 @@ public final class OrphanGuard {
     this.launched = launched;
   }
 
-  /** The guard of this JVM, started on first use. */
+  /**
+   * The guard of this JVM, started on first use (which launches the watchdog): called before a
+   * process is spawned, so that the guard is in place before the process exists.
+   */
   public static OrphanGuard get() {
     OrphanGuard guard = instance;
     return guard != null ? guard : startOnce();
@@ -109,12 +117,14 @@ public final class OrphanGuard {
       dir = PrivateDirectories.subdirectory(registry(), self.pid() + "-" + selfStart);
       FileChannel journal = openJournal(dir);
       Path jvmDirectory = dir;
-      // In the background: the first spawn waits for the journal only, and what it records before
-      // the watchdog runs is what the watchdog reads once the JVM is gone.
+      // Started before the first spawn: the watchdog must be on its way before there is a process
+      // to guard, and comes up even if this JVM is killed the instant after that spawn (it reads
+      // the journal once the JVM is gone). Its pid, and the sweep, are left to the background.
+      Optional<Process> launcher = Watchdog.launch(self.pid(), selfStart, dir);
       CompletableFuture<Void> launched =
           CompletableFuture.runAsync(
                   () -> {
-                    launchWatchdog(self.pid(), selfStart, jvmDirectory);
+                    launcher.ifPresent(l -> recordWatchdog(l, jvmDirectory));
                     sweepDeadJvms();
                   },
                   SharedExecutors.blocking())
@@ -140,6 +150,16 @@ public final class OrphanGuard {
   /** The directory this JVM's processes are recorded in (empty if the guard is disabled). */
   public Optional<Path> directory() {
     return Optional.ofNullable(jvmDirectory);
+  }
+
+  /**
+   * Records, before a spawn, the mark its process will carry ({@code ?<mark>}): should this JVM die
+   * before the process is {@linkplain #register registered}, the sweep finds it by that mark.
+   */
+  public void expect(String mark) {
+    if (jvmDirectory != null) {
+      append("?" + mark + "\n", "record a spawn for orphan cleanup");
+    }
   }
 
   /** Records the root of a tree that was just spawned. */
@@ -243,7 +263,10 @@ public final class OrphanGuard {
   public List<Long> registered() {
     return jvmDirectory == null
         ? List.of()
-        : Uninterruptible.call(() -> recorded(jvmDirectory)).stream().map(Recorded::pid).toList();
+        : Uninterruptible.call(() -> recorded(jvmDirectory)).stream()
+            .map(Recorded::pid)
+            .filter(pid -> pid != Recorded.EXPECTED)
+            .toList();
   }
 
   /** Sweeps the registry directories of JVMs that are no longer alive. */
@@ -275,6 +298,10 @@ public final class OrphanGuard {
     // One batch, so that one tree slow to die does not hold up the others' signals.
     Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
     for (Recorded record : recorded(dir)) {
+      if (record.pid == Recorded.EXPECTED && MARK.matcher(record.mark).matches()) {
+        expectedRoots(record.mark).forEach(root -> graces.put(root, SWEEP_GRACE));
+        continue;
+      }
       if (!ProcessTree.maySignal(record.pid)
           || watchdog.filter(w -> w.isProbably(record)).isPresent()
           || !MARK.matcher(record.mark).matches()) {
@@ -287,6 +314,17 @@ public final class OrphanGuard {
     }
     ProcessTree.terminate(graces);
     remove(dir);
+  }
+
+  /**
+   * The processes that carry {@code mark} in their environment (Linux; elsewhere none), each as a
+   * root: the JVM died while spawning the process that was to carry it, before recording its pid.
+   */
+  private static List<ProcessTree.Root> expectedRoots(String mark) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> ProcessTree.maySignal(p.pid()) && LinuxBackend.carriesMark(p.pid(), mark))
+        .map(p -> new ProcessTree.Root(p.pid(), p, true, mark))
+        .toList();
   }
 
   /**
@@ -308,10 +346,15 @@ public final class OrphanGuard {
     }
   }
 
-  /** A journal record of a spawned process. */
+  /**
+   * A journal record of a spawned process; of a spawn whose pid was not recorded yet, {@code pid}
+   * is {@link #EXPECTED}.
+   */
   private record Recorded(long pid, long start, String mark) {
+    static final long EXPECTED = 0;
+
     String line() {
-      return "+" + pid + " " + start + " " + mark + "\n";
+      return pid == EXPECTED ? "?" + mark + "\n" : "+" + pid + " " + start + " " + mark + "\n";
     }
 
     /** Whether {@code other} may be the same process: same pid, and same start where both known. */
@@ -320,9 +363,13 @@ public final class OrphanGuard {
     }
   }
 
-  /** The processes the journal in {@code dir} still holds: recorded and not forgotten since. */
+  /**
+   * The processes the journal in {@code dir} still holds: recorded and not forgotten since; then
+   * the spawns expected and not recorded since, by their marks.
+   */
   private static List<Recorded> recorded(Path dir) {
     Map<Long, Recorded> live = new LinkedHashMap<>();
+    Set<String> expected = new LinkedHashSet<>();
     // No journal yet, or the directory was removed meanwhile: nothing recorded.
     for (String line : readRegular(dir.resolve(JOURNAL)).orElse("").lines().toList()) {
       try {
@@ -330,6 +377,9 @@ public final class OrphanGuard {
           String[] fields = line.substring(1).split(" ");
           long pid = Long.parseLong(fields[0]);
           live.put(pid, new Recorded(pid, Long.parseLong(fields[1]), fields[2]));
+          expected.remove(fields[2]);
+        } else if (line.startsWith("?")) {
+          expected.add(line.substring(1));
         } else if (line.startsWith("-")) {
           live.remove(Long.parseLong(line.substring(1)));
         }
@@ -337,14 +387,17 @@ public final class OrphanGuard {
         // A line cut short (a JVM killed while writing it) or not ours: nothing to act on.
       }
     }
-    return new ArrayList<>(live.values());
+    List<Recorded> all = new ArrayList<>(live.values());
+    expected.forEach(mark -> all.add(new Recorded(Recorded.EXPECTED, 0, mark)));
+    return all;
   }
 
   /**
-   * Launches the watchdog of this JVM, never to be signalled, and records its pid in {@code dir}.
+   * Records in {@code dir} the pid of the watchdog that {@code launcher} started, which is never to
+   * be signalled.
    */
-  private static void launchWatchdog(long jvmPid, long jvmStart, Path dir) {
-    Optional<Long> watchdog = Watchdog.launch(jvmPid, jvmStart, dir);
+  private static void recordWatchdog(Process launcher, Path dir) {
+    Optional<Long> watchdog = Watchdog.pidOf(launcher);
     if (watchdog.isPresent()) {
       // By pid and start time: should the watchdog die, its pid may come back as a process of ours.
       Optional<ProcessHandle> handle = ProcessHandle.of(watchdog.get());

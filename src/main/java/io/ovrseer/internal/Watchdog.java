@@ -64,8 +64,12 @@ public final class Watchdog {
     }
   }
 
-  /** Starts the watchdog of this JVM, detached (not a descendant of this JVM); returns its pid. */
-  static Optional<Long> launch(long jvmPid, long jvmStart, Path dir) {
+  /**
+   * Starts the launcher of this JVM's watchdog, which starts the watchdog detached (not a
+   * descendant of this JVM) and prints its pid ({@link #pidOf}). Once it is started, the watchdog
+   * comes up even if this JVM is killed the next instant; empty where there is no watchdog.
+   */
+  static Optional<Process> launch(long jvmPid, long jvmStart, Path dir) {
     // Not on Windows, even where a sh is on PATH (Git's): its kill -0 and & are not Windows's.
     Optional<Path> sh =
         OsName.isWindows()
@@ -104,10 +108,17 @@ public final class Watchdog {
       Process launcher =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       launcher.getOutputStream().close();
-      String pid;
-      try (InputStream out = launcher.getInputStream()) {
-        pid = new String(out.readAllBytes(), StandardCharsets.US_ASCII).trim();
-      }
+      return Optional.of(launcher);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("ovrseer: could not start the orphan watchdog: " + e);
+      return Optional.empty();
+    }
+  }
+
+  /** The pid of the watchdog that {@code launcher} started, once it printed it. */
+  static Optional<Long> pidOf(Process launcher) {
+    try (InputStream out = launcher.getInputStream()) {
+      String pid = new String(out.readAllBytes(), StandardCharsets.US_ASCII).trim();
       launcher.waitFor();
       return Optional.of(Long.parseLong(pid));
     } catch (IOException | NumberFormatException e) {

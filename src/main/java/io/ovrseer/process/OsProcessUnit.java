@@ -169,9 +169,12 @@ final class OsProcessUnit implements ProcessUnit {
       }
       next = new Run();
       run = next;
+      // Before the spawn: see OrphanGuard.get and expect.and expect.
+      OrphanGuard guard = OrphanGuard.get();
       List<String> prefix;
       try {
         prefix = ProcessBackend.get().sessionPrefix();
+        guard.expect(next.mark);
         next.process = spawn(prefix, next.mark);
       } catch (IOException | RuntimeException e) {
         ProcessSpawnException failure =
@@ -186,7 +189,7 @@ final class OsProcessUnit implements ProcessUnit {
       next.pid = next.process.pid();
       next.startTime = Instant.now();
       next.root = ProcessTree.Root.of(next.process, !prefix.isEmpty(), next.mark);
-      OrphanGuard.get().register(next.root);
+      guard.register(next.root);
       transition(ProcessState.STARTING);
       beginReadiness(next);
       startReaders(next);

@@ -53,6 +53,9 @@ final class SetupCommand {
     builder.environment().putAll(command.environment());
     String mark = ProcessBackend.newMark();
     builder.environment().put(ProcessBackend.MARK_VARIABLE, mark);
+    // Before the spawn: see OrphanGuard.get and expect.
+    OrphanGuard guard = OrphanGuard.get();
+    guard.expect(mark);
     Process process;
     try {
       process = builder.start();
@@ -61,7 +64,7 @@ final class SetupCommand {
     }
     // Recorded like every process Ovrseer spawns: if this JVM dies meanwhile, the command must not
     // write on into a cache directory that the next JVM removes and fills again.
-    OrphanGuard.get().register(ProcessTree.Root.of(process, false, mark));
+    guard.register(ProcessTree.Root.of(process, false, mark));
     try {
       return finish(what, line, process, stdin, timeout);
     } finally {

@@ -156,6 +156,7 @@ class OrphanGuardTest {
             "ours gone",
             "marked gone",
             "unmarked alive",
+            "expected gone",
             "self alive",
             "parent alive",
             "registry directory removed");

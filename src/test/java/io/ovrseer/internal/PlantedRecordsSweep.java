@@ -36,6 +36,8 @@ public final class PlantedRecordsSweep {
                       + ProcessBackend.MARK_VARIABLE
                       + " sleep 303 & echo $!"),
               "1-bb");
+      // Spawned as the JVM died, before its pid was recorded: only its mark is ("?1-dd").
+      Process expected = start(started, List.of("setsid", "sleep", "304"), "1-dd");
       long shellStart = OrphanGuard.startOf(shell.toHandle());
       BufferedReader out =
           new BufferedReader(
@@ -61,6 +63,9 @@ public final class PlantedRecordsSweep {
               "+" + victim.pid() + " " + (OrphanGuard.startOf(victim.toHandle()) - 5000) + " 1-cc",
               "+" + ours.pid() + " " + OrphanGuard.startOf(ours.toHandle()) + " 1-aa",
               "+" + shell.pid() + " " + shellStart + " 1-bb",
+              "?1-dd",
+              "?",
+              "?1-bb-x",
               ""));
 
       // The dead JVM's watchdog died too, and "ours" was given its pid afterwards.
@@ -74,6 +79,7 @@ public final class PlantedRecordsSweep {
       report("ours", ours.pid());
       report("marked", marked);
       report("unmarked", unmarked);
+      report("expected", expected.pid());
       report("self", self.pid());
       report("parent", parent);
       System.out.println("registry directory " + (Files.exists(dir) ? "kept" : "removed"));
