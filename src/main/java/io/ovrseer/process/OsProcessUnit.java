@@ -169,7 +169,7 @@ final class OsProcessUnit implements ProcessUnit {
       }
       next = new Run();
       run = next;
-      // Before the spawn: see OrphanGuard.get and expect.and expect.
+      // Before the spawn: the guard and the record of this spawn exist before its process does.
       OrphanGuard guard = OrphanGuard.get();
       List<String> prefix;
       try {
