@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -55,6 +57,17 @@ public final class OrphanGuard {
   private static final String JOURNAL = "processes";
   private static final long COMPACT_ABOVE_BYTES = 1024 * 1024;
   private static final String WATCHDOG_FILE = "watchdog.pid";
+
+  /**
+   * A file each JVM holds an exclusive lock on while it lives (the operating system releases it
+   * when the process ends, however it ends): how other JVMs tell it is alive. Not by its pid and
+   * start time alone: on Linux the JDK derives start times from the boot time in {@code
+   * /proc/stat}, which each JVM reads once and which moves with the wall clock (NTP, a stepped
+   * clock, a time namespace), so two JVMs can see one process start at times a second or more
+   * apart, and a live JVM would be taken for a dead one and swept.
+   */
+  private static final String LOCK_FILE = "alive.lock";
+
   private static final Duration SWEEP_GRACE = Duration.ofMillis(1000);
   private static final Pattern MARK = Pattern.compile("[0-9]+-[0-9a-f]+");
 
@@ -64,6 +77,12 @@ public final class OrphanGuard {
   private static volatile OrphanGuard instance;
 
   private final Path jvmDirectory;
+
+  /**
+   * Held for the JVM's life (a channel no longer referenced could be closed, and its lock gone).
+   */
+  private final FileLock alive;
+
   private FileChannel journal;
   private long journalBytes;
 
@@ -71,8 +90,13 @@ public final class OrphanGuard {
   private final CompletableFuture<Void> launched;
 
   private OrphanGuard(
-      Path jvmDirectory, FileChannel journal, long journalBytes, CompletableFuture<Void> launched) {
+      Path jvmDirectory,
+      FileLock alive,
+      FileChannel journal,
+      long journalBytes,
+      CompletableFuture<Void> launched) {
     this.jvmDirectory = jvmDirectory;
+    this.alive = alive;
     this.journal = journal;
     this.journalBytes = journalBytes;
     this.launched = launched;
@@ -106,7 +130,8 @@ public final class OrphanGuard {
   }
 
   private static OrphanGuard start() {
-    OrphanGuard disabled = new OrphanGuard(null, null, 0, CompletableFuture.completedFuture(null));
+    OrphanGuard disabled =
+        new OrphanGuard(null, null, null, 0, CompletableFuture.completedFuture(null));
     if (Boolean.getBoolean("ovrseer.watchdog.disabled")) {
       return disabled;
     }
@@ -115,6 +140,10 @@ public final class OrphanGuard {
     Path dir = null;
     try {
       dir = PrivateDirectories.subdirectory(registry(), self.pid() + "-" + selfStart);
+      FileLock alive =
+          PrivateFiles.open(
+                  dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+              .tryLock();
       FileChannel journal = openJournal(dir);
       Path jvmDirectory = dir;
       // Started before the first spawn: the watchdog must be on its way before there is a process
@@ -133,7 +162,7 @@ public final class OrphanGuard {
                     System.err.println("ovrseer: could not start the orphan watchdog: " + e);
                     return null;
                   });
-      OrphanGuard guard = new OrphanGuard(dir, journal, journal.size(), launched);
+      OrphanGuard guard = new OrphanGuard(dir, alive, journal, journal.size(), launched);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(guard::releaseIfEmpty, "ovrseer-orphan-guard"));
       return guard;
@@ -283,7 +312,7 @@ public final class OrphanGuard {
         var name = JVM_DIRECTORY.matcher(dir.getFileName().toString());
         if (name.matches()
             && PrivateDirectories.problemWith(dir).isEmpty()
-            && !isAlive(Long.parseLong(name.group(1)), Long.parseLong(name.group(2)))) {
+            && !jvmAlive(dir, Long.parseLong(name.group(1)), Long.parseLong(name.group(2)))) {
           sweep(dir);
         }
       }
@@ -331,7 +360,7 @@ public final class OrphanGuard {
    * Deletes the files of the JVM directory {@code dir} that this class writes, then {@code dir}.
    */
   private static void remove(Path dir) {
-    for (String file : List.of(JOURNAL, JOURNAL + ".next", WATCHDOG_FILE)) {
+    for (String file : List.of(JOURNAL, JOURNAL + ".next", WATCHDOG_FILE, LOCK_FILE)) {
       try {
         // Never follows a link: a link planted here is removed, not what it points to.
         Files.deleteIfExists(dir.resolve(file));
@@ -458,6 +487,50 @@ public final class OrphanGuard {
           : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Whether the JVM {@code pid} that started at {@code start} (as its registry directory is named)
+   * is alive: this JVM; else, where its directory in the {@linkplain #registry() registry} has a
+   * lock file, whether some process holds its lock (the JVM did, until it ended); else, as for a
+   * JVM whose guard never started, {@link #isAlive(long, long)}.
+   */
+  public static boolean jvmAlive(long pid, long start) {
+    Path dir;
+    try {
+      dir = registry().resolve(pid + "-" + start);
+    } catch (UncheckedIOException e) {
+      return isAlive(pid, start);
+    }
+    return jvmAlive(dir, pid, start);
+  }
+
+  /** As {@link #jvmAlive(long, long)}, for the JVM whose registry directory is {@code dir}. */
+  static boolean jvmAlive(Path dir, long pid, long start) {
+    ProcessHandle self = ProcessHandle.current();
+    if (pid == self.pid() && start == startOf(self)) {
+      // This JVM (its own reading of its start is always the same). Never a second channel on its
+      // own lock file: closing it would release the lock, which belongs to the process.
+      return true;
+    }
+    Path lock = dir.resolve(LOCK_FILE);
+    if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
+      return isAlive(pid, start);
+    }
+    try (FileChannel channel =
+        FileChannel.open(lock, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      FileLock free = channel.tryLock();
+      if (free == null) {
+        return true;
+      }
+      free.release();
+      return false;
+    } catch (OverlappingFileLockException lookedAtMeanwhile) {
+      // Another thread of this JVM holds it for a moment: not proof that the JVM is gone.
+      return true;
+    } catch (IOException e) {
+      return isAlive(pid, start);
     }
   }
 

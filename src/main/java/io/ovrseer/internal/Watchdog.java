@@ -55,7 +55,7 @@ public final class Watchdog {
     long jvmPid = Long.parseLong(args[0]);
     long jvmStart = Long.parseLong(args[1]);
     Path dir = Path.of(args[2]);
-    while (OrphanGuard.isAlive(jvmPid, jvmStart)
+    while (OrphanGuard.jvmAlive(dir, jvmPid, jvmStart)
         && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       LockSupport.parkNanos(POLL_NANOS);
     }

@@ -74,7 +74,8 @@ final class InstanceDirectory {
       for (Path entry : entries) {
         Matcher name = NOT_KEPT.matcher(entry.getFileName().toString());
         if (name.matches()
-            && !OrphanGuard.isAlive(Long.parseLong(name.group(1)), Long.parseLong(name.group(2)))) {
+            && !OrphanGuard.jvmAlive(
+                Long.parseLong(name.group(1)), Long.parseLong(name.group(2)))) {
           try {
             CacheEntry.remove(entry, owner, "removal of " + entry + ", left by a JVM that died");
           } catch (IOException | RuntimeException e) {

@@ -137,6 +137,31 @@ class OrphanGuardTest {
   }
 
   /**
+   * A live JVM is not taken for a dead one by a JVM that sees its start at another time (the JDK
+   * adds process start times to a boot time each JVM reads once, which moves with the wall clock):
+   * that JVM swept the live one's directory and killed its processes by their marks. Both run in a
+   * PID namespace; the second in a time namespace whose boot-time clock is half a second off.
+   */
+  @Test
+  void aLiveJvmIsNotSweptByAJvmThatSeesItStartAtAnotherTime(@TempDir Path tmp) throws Exception {
+    Backends.assumeRootOnLinux("unshare --pid and a time namespace need root");
+    assumeTrue("amd64".equals(System.getProperty("os.arch")), "the fixture's unshare is x86-64's");
+    assumeTrue(Files.exists(Path.of("/proc/self/timens_offsets")), "time namespaces (Linux 5.6)");
+    assumeTrue(
+        SearchPath.findRemembered("perl", System.getenv("PATH")).isPresent(), "perl on PATH");
+    ProcessBuilder namespace =
+        FixtureJvm.inPidNamespace(tmp, ClockSkewedSweep.class)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    String output = FixtureJvm.outputOf(namespace);
+
+    assertThat(output.lines())
+        .containsExactly(
+            "the other JVM sees this one start at another time",
+            "process alive",
+            "registry directory kept");
+  }
+
+  /**
    * Records planted in a dead JVM's directory: only the processes provably ours are signalled. Runs
    * in a PID namespace of its own, so that a regression (a sweep that signals "everything") cannot
    * reach beyond it.
