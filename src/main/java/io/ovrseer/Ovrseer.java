@@ -283,6 +283,21 @@ public class Ovrseer implements AutoCloseable {
     List<ProcessEntry> mainEntries;
     DependencyGraph graph;
     long generation;
+    List<ProcessEntry> strays = new ArrayList<>();
+    synchronized (this) {
+      if (lifecycle == Lifecycle.IDLE || lifecycle == Lifecycle.STOPPED) {
+        for (ProcessEntry entry : allEntries()) {
+          if (entry.unit.isRunning()) {
+            strays.add(entry);
+          }
+        }
+      }
+    }
+    if (!strays.isEmpty()) {
+      // What restartProcess ran while Ovrseer was not started is stopped first: start() spawns
+      // every process itself, in its order ("already running" otherwise).
+      stopInParallel(strays, LifecycleError.Phase.MAIN);
+    }
     synchronized (this) {
       if (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING) {
         throw new IllegalStateException("Ovrseer is already started; call stop() first");

@@ -71,6 +71,30 @@ class RestartProcessTest {
   }
 
   @Test
+  void aProcessRestartedBeforeStartIsRunAgainByStart() {
+    // start() found it running and failed: "could not be spawned: ... is already running".
+    Ovrseer idle =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    ProcessUnit web =
+        steps("out", "web READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .build();
+    idle.addMainProcess("web", web);
+    try {
+      idle.restartProcess("web");
+      long before = web.getPid().orElseThrow();
+
+      idle.start();
+      web.ready().join();
+
+      assertThat(web.getState()).isEqualTo(ProcessState.READY);
+      assertThat(web.getPid().orElseThrow()).isNotEqualTo(before);
+    } finally {
+      idle.stop();
+    }
+  }
+
+  @Test
   void aRestartWhoseSpawnFailsThrowsWhyAndWritesNoCrashReport(@TempDir Path work) throws Exception {
     Path dir = Files.createDirectory(work.resolve("api-home"));
     ProcessUnit inDir =
