@@ -94,8 +94,9 @@ final class Narrative {
             + " more classes than a hand-written one (Ovrseer's, its environment model's, the"
             + " JDK's it uses), links its lambdas, string concatenations and record methods"
             + " (each a call site the JVM bootstraps on first use), makes and checks its private"
-            + " runtime directory and its orphan journal, launches the orphan watchdog in the"
-            + " background (a shell that boots the watchdog's JVM only once the test JVM is gone;"
+            + " runtime directory, its orphan journal and lock, starts the orphan watchdog's"
+            + " launcher before its first spawn (a shell that boots the watchdog's JVM only once"
+            + " the test JVM is gone; its pid is read in the background;"
             + " the class ran "
             + r.figure("junit.watchdog")
             + " faster with the whole orphan guard disabled), and runs its first `/proc` looks and"
