@@ -16,6 +16,7 @@ import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.DurationText;
+import io.ovrseer.internal.Failures;
 import io.ovrseer.internal.LogExcerpt;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.internal.Timeouts;
@@ -283,17 +284,11 @@ public class Ovrseer implements AutoCloseable {
     List<ProcessEntry> mainEntries;
     DependencyGraph graph;
     long generation;
-    List<ProcessEntry> strays = new ArrayList<>();
+    List<ProcessEntry> strays;
     synchronized (this) {
-      if (lifecycle == Lifecycle.IDLE || lifecycle == Lifecycle.STOPPED) {
-        for (ProcessEntry entry : allEntries()) {
-          if (entry.unit.isRunning()) {
-            strays.add(entry);
-          }
-        }
-      }
+      strays = straysWhileNotStarted();
     }
-    if (!strays.isEmpty()) {
+    if (strays != null && !strays.isEmpty()) {
       // What restartProcess ran while Ovrseer was not started is stopped first: start() spawns
       // every process itself, in its order ("already running" otherwise).
       stopInParallel(strays, LifecycleError.Phase.MAIN);
@@ -424,7 +419,7 @@ public class Ovrseer implements AutoCloseable {
       spawned.whenComplete(
           (ok, error) -> {
             if (error != null) {
-              entry.startup.completeExceptionally(unwrap(error));
+              entry.startup.completeExceptionally(Failures.unwrap(error));
             }
           });
       launched.add(spawned);
@@ -469,22 +464,13 @@ public class Ovrseer implements AutoCloseable {
     } catch (ExecutionException
         | CompletionException
         | java.util.concurrent.CancellationException e) {
-      Throwable cause = unwrap(e);
+      Throwable cause = Failures.unwrap(e);
       if (cause instanceof OvrseerStartException start) {
         throw start;
       }
       throw new OvrseerStartException(
           "Ovrseer could not start: " + cause.getMessage(), null, List.of(), cause);
     }
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   /**
@@ -525,6 +511,23 @@ public class Ovrseer implements AutoCloseable {
                 "Ovrseer could not start: " + failure.getMessage(), null, List.of(), failure);
       }
     }
+  }
+
+  /**
+   * While Ovrseer is not started (idle or stopped), the processes running all the same (run by
+   * restartProcess meanwhile); null while it is started, starting or stopping. Called holding this.
+   */
+  private List<ProcessEntry> straysWhileNotStarted() {
+    if (lifecycle != Lifecycle.IDLE && lifecycle != Lifecycle.STOPPED) {
+      return null;
+    }
+    List<ProcessEntry> strays = new ArrayList<>();
+    for (ProcessEntry entry : allEntries()) {
+      if (entry.unit.isRunning()) {
+        strays.add(entry);
+      }
+    }
+    return strays;
   }
 
   private void spawnOrFail(ProcessEntry entry, long generation) {
@@ -906,9 +909,7 @@ public class Ovrseer implements AutoCloseable {
       try {
         synchronized (this) {
           stopGeneration++;
-          if (lifecycle == Lifecycle.IDLE || lifecycle == Lifecycle.STOPPED) {
-            strays = allEntries().stream().filter(e -> e.unit.isRunning()).toList();
-          }
+          strays = straysWhileNotStarted();
         }
         if (strays != null) {
           // Not started, but restartProcess() may have run some: nothing outlives stop().
@@ -1054,21 +1055,7 @@ public class Ovrseer implements AutoCloseable {
    * @throws RuntimeException the first failure, the others attached as suppressed
    */
   private static void killEach(List<ProcessUnit> units) {
-    RuntimeException failure = null;
-    for (ProcessUnit unit : units) {
-      try {
-        unit.kill();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Failures.runEach(units, ProcessUnit::kill);
   }
 
   /**

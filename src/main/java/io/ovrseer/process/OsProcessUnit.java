@@ -2,6 +2,7 @@ package io.ovrseer.process;
 
 import io.ovrseer.internal.CommandText;
 import io.ovrseer.internal.DurationText;
+import io.ovrseer.internal.Failures;
 import io.ovrseer.internal.LogExcerpt;
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessBackend;
@@ -32,7 +33,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -351,7 +351,7 @@ final class OsProcessUnit implements ProcessUnit {
     if (r.ready.isDone() || r.exit.isDone()) {
       return;
     }
-    Throwable cause = unwrap(error);
+    Throwable cause = Failures.unwrap(error);
     boolean timedOut = cause instanceof CheckTimedOut;
     String reason =
         timedOut
@@ -509,21 +509,8 @@ final class OsProcessUnit implements ProcessUnit {
     // Nothing to stop (all exited, their trees gone) needs no look at the process table.
     Map<ProcessTree.Root, Set<ProcessHandle>> left =
         graces.isEmpty() ? Map.of() : ProcessTree.terminate(graces);
-    RuntimeException failure = null;
-    for (Stopping stopping : stoppings) {
-      try {
-        stopping.end(left.getOrDefault(stopping.run().root, Set.of()));
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Failures.runEach(
+        stoppings, stopping -> stopping.end(left.getOrDefault(stopping.run().root, Set.of())));
   }
 
   /**
@@ -675,15 +662,6 @@ final class OsProcessUnit implements ProcessUnit {
   /** The command line for messages, class paths and long lines shortened. */
   private String display() {
     return CommandText.of(command, args);
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.Failures;
 import io.ovrseer.internal.ProcessBackend;
 import io.ovrseer.internal.SharedExecutors;
 import io.ovrseer.internal.Timeouts;
@@ -82,25 +83,17 @@ public interface ProcessUnit {
           CompletableFuture.runAsync(
               () -> OsProcessUnit.stopTogether(together), SharedExecutors.blocking()));
     }
-    RuntimeException failure = null;
-    for (CompletableFuture<Void> stop : stops) {
-      try {
-        stop.join();
-      } catch (CompletionException e) {
-        RuntimeException cause =
-            e.getCause() instanceof RuntimeException r
+    Failures.runEach(
+        stops,
+        stop -> {
+          try {
+            stop.join();
+          } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r
                 ? r
                 : new IllegalStateException(e.getCause());
-        if (failure == null) {
-          failure = cause;
-        } else {
-          failure.addSuppressed(cause);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+          }
+        });
   }
 
   /** The command (program) this unit runs. */
