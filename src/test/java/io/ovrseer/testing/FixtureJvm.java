@@ -30,7 +30,10 @@ public final class FixtureJvm {
 
   /**
    * {@code main} in a new PID namespace (its own {@code /proc}), with {@code tmp} as its {@code
-   * java.io.tmpdir}: whatever it signals by mistake stays inside the namespace.
+   * java.io.tmpdir}: whatever it signals by mistake stays inside the namespace. Without the
+   * performance data file, {@code /tmp/hsperfdata_<user>/<pid>}: the JVM's pid there is the same in
+   * every namespace, and a JVM finding the file locked by another namespace's prints a warning to
+   * its stdout, the output tests compare.
    */
   public static ProcessBuilder inPidNamespace(Path tmp, Class<?> main) {
     return new ProcessBuilder(
@@ -43,6 +46,7 @@ public final class FixtureJvm {
         "\"$@\"",
         "init",
         java(),
+        "-XX:-UsePerfData",
         "-Djava.io.tmpdir=" + tmp,
         "-cp",
         projectClasses(),
