@@ -1,8 +1,10 @@
 package io.ovrseer;
 
+import io.ovrseer.internal.OrphanGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,7 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The one JVM shutdown hook of Ovrseer (a thread named {@code ovrseer-shutdown}, installed on the
  * first {@link Ovrseer#start()}): it stops every orchestrator started and not yet stopped, all at
  * once, cleanup phases included. One hook for all rather than one per start: a hook is a thread,
- * and creating one cost each start about as much as the rest of its own bookkeeping.
+ * and creating one cost each start about as much as the rest of its own bookkeeping. The orphan
+ * guard's own hook waits for it ({@link OrphanGuard#releaseAfter}), so that what it spawns is
+ * recorded.
  */
 final class ShutdownStopper {
   private static final Set<Ovrseer> RUNNING = ConcurrentHashMap.newKeySet();
@@ -22,12 +26,23 @@ final class ShutdownStopper {
   static void remember(Ovrseer ovrseer) {
     RUNNING.add(ovrseer);
     if (INSTALLED.compareAndSet(false, true)) {
+      CompletableFuture<Void> ended = new CompletableFuture<>();
+      // Before the hook is added: the orphan guard's hook must not run without waiting for it.
+      OrphanGuard.releaseAfter(ended);
+      Runnable stopThenRelease =
+          () -> {
+            try {
+              stopAll();
+            } finally {
+              ended.complete(null);
+            }
+          };
       try {
-        Runtime.getRuntime()
-            .addShutdownHook(new Thread(ShutdownStopper::stopAll, "ovrseer-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(stopThenRelease, "ovrseer-shutdown"));
       } catch (IllegalStateException shuttingDown) {
         // The JVM is already exiting (a start() from another shutdown hook): it runs no new hook,
         // and stopping here, inside start(), could only deadlock with it.
+        ended.complete(null);
       }
     }
   }

@@ -42,9 +42,10 @@ import java.util.stream.Collectors;
  * (Linux, in {@code /proc/<pid>/environ}). A {@link Watchdog} process, started once per JVM in its
  * own session where {@code setsid} exists (so that it survives the JVM), checks the JVM once a
  * second; once the JVM is gone it terminates every recorded tree and removes the directory. An
- * orderly exit with nothing recorded removes the directory itself, and the watchdog then just
- * exits. The first Ovrseer process spawned in any later JVM also sweeps the directories of dead
- * JVMs, in case their watchdog was killed too.
+ * orderly exit with nothing recorded (once Ovrseer's shutdown hook ended, see {@link
+ * #releaseAfter}) removes the directory itself, and the watchdog then just exits. The first Ovrseer
+ * process spawned in any later JVM also sweeps the directories of dead JVMs, in case their watchdog
+ * was killed too.
  *
  * <p>What is read back is checked, as if a stranger had written it: a directory or file that is a
  * symbolic link is neither read nor deleted through; a record is only acted on if its pid may be
@@ -75,6 +76,10 @@ public final class OrphanGuard {
   private static final Pattern JVM_DIRECTORY = Pattern.compile("([0-9]{1,18})-([0-9]{1,18})");
 
   private static volatile OrphanGuard instance;
+
+  /** Completes once the shutdown hook that stops what Ovrseer runs ended: see releaseAfter. */
+  private static volatile CompletableFuture<?> stopHookEnded =
+      CompletableFuture.completedFuture(null);
 
   private final Path jvmDirectory;
 
@@ -164,7 +169,7 @@ public final class OrphanGuard {
                   });
       OrphanGuard guard = new OrphanGuard(dir, alive, journal, journal.size(), launched);
       Runtime.getRuntime()
-          .addShutdownHook(new Thread(guard::releaseIfEmpty, "ovrseer-orphan-guard"));
+          .addShutdownHook(new Thread(guard::releaseAtExit, "ovrseer-orphan-guard"));
       return guard;
     } catch (IOException | RuntimeException e) {
       System.err.println(
@@ -204,6 +209,25 @@ public final class OrphanGuard {
     if (jvmDirectory != null) {
       append("-" + pid + "\n", "forget process " + pid);
     }
+  }
+
+  /**
+   * Makes this JVM's guard, at an orderly exit, wait until {@code hookEnded} completes before it
+   * looks whether anything is still recorded: the end of the one shutdown hook that stops what
+   * Ovrseer runs, and still spawns then (cleanup processes). It must complete, also if that hook
+   * could not be added. Shutdown hooks run concurrently, in no order; without this the guard could
+   * remove the directory while that hook had yet to spawn, and a JVM killed next (a CI runner's
+   * SIGTERM, then SIGKILL) left the cleanup processes running, unrecorded.
+   */
+  public static void releaseAfter(CompletableFuture<?> hookEnded) {
+    stopHookEnded = hookEnded;
+  }
+
+  /** The guard's shutdown hook: {@link #releaseIfEmpty} once the stopping hook ended. */
+  private void releaseAtExit() {
+    // Not under this guard's lock: that hook records and forgets processes until it ends.
+    stopHookEnded.join();
+    releaseIfEmpty();
   }
 
   /**
