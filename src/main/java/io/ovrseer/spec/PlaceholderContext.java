@@ -1,8 +1,11 @@
 package io.ovrseer.spec;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * What the placeholders that do not depend on the environment stand for: {@code ${java}}, {@code
@@ -24,14 +27,23 @@ public record PlaceholderContext(
 
   /**
    * This JVM's binary, environment and system properties; {@code classpath} null stands for this
-   * JVM's class path.
+   * JVM's class path. Each entry of the class path is made absolute against this JVM's working
+   * directory, so that {@code ${classpath}} names the same files in a process with a {@code
+   * workingDirectory} of its own ({@code java -jar target/ovrseer-cli.jar} has a relative one).
    */
   public static PlaceholderContext forThisJvm(String classpath) {
     return new PlaceholderContext(
         javaBinary(),
-        classpath == null ? System.getProperty("java.class.path") : classpath,
+        absolute(classpath == null ? System.getProperty("java.class.path") : classpath),
         System::getenv,
         System::getProperty);
+  }
+
+  private static String absolute(String classpath) {
+    // java.io.File, not Path: an entry such as lib/* is no valid Path on Windows.
+    return Arrays.stream(classpath.split(File.pathSeparator, -1))
+        .map(entry -> entry.isEmpty() ? entry : new File(entry).getAbsolutePath())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static String javaBinary() {

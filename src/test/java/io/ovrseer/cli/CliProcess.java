@@ -51,8 +51,20 @@ final class CliProcess {
    * Starts {@code command} (see {@link #command}), its stdout and stderr going to {@code output}.
    */
   static CliProcess start(Path output, List<String> command) throws IOException {
+    return start(null, output, command);
+  }
+
+  /**
+   * As {@link #start(Path, List)}, in {@code workingDirectory} (null: the test's), against which
+   * relative paths on the command line are resolved.
+   */
+  static CliProcess start(Path workingDirectory, Path output, List<String> command)
+      throws IOException {
     ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        new ProcessBuilder(command)
+            .directory(workingDirectory == null ? null : workingDirectory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile());
     builder.environment().remove("NO_COLOR");
     return new CliProcess(builder.start(), output);
   }

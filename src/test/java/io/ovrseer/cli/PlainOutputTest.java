@@ -81,6 +81,38 @@ class PlainOutputTest {
   }
 
   @Test
+  void aRelativeClasspathStillHoldsForAProcessInAnotherWorkingDirectory() throws Exception {
+    // As java -jar target/ovrseer-...-cli.jar or --classpath target/classes:... give it: relative
+    // to where the CLI runs, not to the workingDirectory of the process that uses ${classpath}.
+    Path yaml =
+        Files.writeString(
+            dir.resolve("env.yml"),
+            """
+        retries: 0
+        main:
+          api:
+            command: %s out, "found the classes", hang]
+            workingDirectory: work
+        """
+                .formatted(STEPS));
+    Files.createDirectory(dir.resolve("work"));
+    String relative = dir.relativize(Path.of(CliProcess.fixtureClasspath())).toString();
+    CliProcess cli =
+        CliProcess.start(
+            dir,
+            dir.resolve("cli.out"),
+            CliProcess.command("up", "--no-tui", "--classpath", relative, yaml.toString()));
+
+    await("api found its classes or crashed")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> cli.output().contains("found the classes") || cli.output().contains("FAILED"));
+    cli.process.destroy();
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+    assertThat(cli.lines()).as(cli.output()).contains("api     | found the classes");
+    assertThat(cli.process.exitValue()).as("exit code; output:\n" + cli.output()).isZero();
+  }
+
+  @Test
   void aDependencyThatCannotStartEndsTheRunWithExitCode1AndTheReason() throws Exception {
     Path yaml =
         Files.writeString(
