@@ -1,6 +1,7 @@
 package io.ovrseer.cli;
 
 import io.ovrseer.Ovrseer;
+import io.ovrseer.internal.Plural;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.process.ProcessUnit;
 import java.util.List;
@@ -156,7 +157,13 @@ final class Controller {
     }
     show(entries, match);
     state.status(
-        "/" + text + "/: " + count + " matching lines in " + id + "; n older, N newer, Esc clears",
+        "/"
+            + text
+            + "/: "
+            + Plural.of(count, "matching line", "matching lines")
+            + " in "
+            + id
+            + "; n older, N newer, Esc clears",
         false);
   }
 

@@ -1,5 +1,6 @@
 package io.ovrseer.cli;
 
+import io.ovrseer.internal.Plural;
 import io.ovrseer.log.LogLine;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,7 @@ final class LogPane {
             + " ("
             + mode
             + ") | "
-            + total
-            + " lines"
+            + Plural.of(total, "line", "lines")
             + (total > entries.size() ? ", last " + entries.size() + " kept" : "")
             + search
             + " ";

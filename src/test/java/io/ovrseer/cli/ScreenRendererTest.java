@@ -78,6 +78,14 @@ class ScreenRendererTest {
   }
 
   @Test
+  void aLogOfOneLineSaysOneLine() {
+    state.moveSelection(-1);
+    ovrseer.getProcess("db").orElseThrow().logger().append(LogLine.Stream.STDOUT, "db ready");
+
+    assertThat(frame()).anyMatch(line -> line.startsWith("-- log: db (following) | 1 line --"));
+  }
+
+  @Test
   void drawsTheGroupsTheFollowedLogAndTheFlagsPanel() {
     List<String> frame = frame();
 

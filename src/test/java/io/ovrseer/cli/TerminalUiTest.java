@@ -277,7 +277,7 @@ class TerminalUiTest {
     tmux.type("api up");
     tmux.sendKeys("Enter");
     awaitScreen(
-        s -> s.contains("/api up/: 1 matching lines in api") && s.contains("search /api up/"));
+        s -> s.contains("/api up/: 1 matching line in api") && s.contains("search /api up/"));
 
     tmux.sendKeys("f");
     awaitScreen(s -> !s.contains("-- flags: api"));
@@ -655,7 +655,7 @@ class TerminalUiTest {
   }
 
   private static long lineCount(String screen) {
-    Matcher m = Pattern.compile("\\| (\\d+) lines").matcher(screen);
+    Matcher m = Pattern.compile("\\| (\\d+) lines?").matcher(screen);
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 }
