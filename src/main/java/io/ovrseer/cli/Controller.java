@@ -138,13 +138,12 @@ final class Controller {
     Pattern pattern = BoundedSearch.compile(text);
     state.search(text, pattern);
     List<LogLine> entries = entries();
-    int end = LogWindow.end(entries, state.isFollowing(), state.anchor(), state.logHeight());
-    long from = end == 0 ? 0 : entries.get(end - 1).sequence() + 1;
     BoundedSearch search = new BoundedSearch(pattern, BoundedSearch.KEY_BUDGET);
     long match;
     int count;
     try {
-      match = LogWindow.findMatch(entries, search::find, from, true);
+      // The newest match, wherever the view is: one below a scrolled view is a match too.
+      match = LogWindow.findMatch(entries, search::find, Long.MAX_VALUE, true);
       count = match < 0 ? 0 : LogWindow.countMatches(entries, search::find);
     } catch (BoundedSearch.TooSlow e) {
       giveUp(text);

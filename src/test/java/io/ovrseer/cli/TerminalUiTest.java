@@ -289,6 +289,27 @@ class TerminalUiTest {
   }
 
   @Test
+  void aSearchWhileScrolledUpJumpsToTheNewestMatchAlsoWhenItIsBelowTheView() throws Exception {
+    startUi(
+        """
+        main:
+          api:
+            command: [sh, -c, 'seq 1 100; echo found me; seq 101 150; exec sleep 600']
+        """);
+    awaitScreen(s -> lineCount(s) == 151);
+    tmux.sendKeys("g");
+    awaitScreen(s -> s.contains("(scrolled, End follows)") && s.contains("\n1\n"));
+
+    tmux.sendKeys("/");
+    tmux.type("found me");
+    tmux.sendKeys("Enter");
+
+    String found = awaitScreen(s -> s.contains("found me/:") || s.contains("matches /found me/"));
+    assertThat(found).contains("/found me/: 1 matching line").contains("\nfound me\n");
+    quitAndAssertEverythingStopped(found);
+  }
+
+  @Test
   void aLineForAProcessThatClosedItsStdinFailsSayingWhy() throws Exception {
     startUi(
         """
