@@ -82,7 +82,11 @@ final class UpCommand implements Callable<Integer> {
     Ovrseer ovrseer =
         Environments.toOvrseer(
             environment, PlaceholderContext.forThisJvm(classpath), new Ports(), base);
-    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    // Without TERM, JLine assumes a terminal without an alternate screen, which the UI would
+    // leave covered with its last frame.
+    String term = System.getenv("TERM");
+    boolean terminal =
+        System.console() != null && term != null && !term.isBlank() && !"dumb".equals(term);
     if (noTui || !terminal) {
       LineWriter out = new LineWriter(new FileOutputStream(FileDescriptor.out));
       PrefixedPrinter printer =

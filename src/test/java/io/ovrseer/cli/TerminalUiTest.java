@@ -434,6 +434,30 @@ class TerminalUiTest {
   }
 
   @Test
+  void withoutTermTheLogsArePrintedAsWithNoTuiAndCtrlCStopsThem() throws Exception {
+    // With TERM unset, JLine assumes a terminal without an alternate screen: the UI's last frame
+    // stayed on the screen after the exit, with the CLI's last line written over it.
+    startUi(standardEnvironment(), "env -u TERM ");
+
+    String screen =
+        awaitScreen(s -> s.contains("api     | api up") || "READY".equals(states(s).get("api")));
+    assertThat(screen).contains("not a terminal that can show the UI");
+    Matcher spawned = Pattern.compile("(\\w+) spawned \\(pid (\\d+)\\)").matcher(screen);
+    Map<String, Long> pids = new LinkedHashMap<>();
+    while (spawned.find()) {
+      pids.put(spawned.group(1), Long.parseLong(spawned.group(2)));
+    }
+    assertThat(pids).containsKeys("db", "api");
+
+    tmux.sendKeys("C-c");
+    await("the CLI exits after Ctrl+C")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> Files.exists(exitFile) && !Files.readString(exitFile).isBlank());
+    assertThat(Files.readString(exitFile).trim()).as("exit code").isEqualTo("0");
+    assertThat(pids.values()).allMatch(ProcessTree::isDead);
+  }
+
+  @Test
   void aTerminalTooSmallForTheUiSaysSoAndTheUiComesBackWhenItGrows() throws Exception {
     startUi(standardEnvironment());
     awaitScreen(s -> "READY".equals(states(s).get("api")));
@@ -585,6 +609,11 @@ class TerminalUiTest {
   }
 
   private void startUi(String yaml) throws Exception {
+    startUi(yaml, "");
+  }
+
+  /** As {@link #startUi(String)}, the CLI's command line after the shell text {@code prefix}. */
+  private void startUi(String yaml, String prefix) throws Exception {
     Path env = Files.writeString(dir.resolve("env.yml"), yaml);
     exitFile = dir.resolve("exit-code");
     String cli =
@@ -595,7 +624,13 @@ class TerminalUiTest {
     Path script =
         Files.writeString(
             dir.resolve("run.sh"),
-            cli + "\necho $? > '" + exitFile + "'\necho CLI EXITED\nsleep 60\n");
+            // The trap keeps the shell alive on Ctrl+C, which the CLI may get as a signal.
+            "trap true INT\n"
+                + prefix
+                + cli
+                + "\necho $? > '"
+                + exitFile
+                + "'\necho CLI EXITED\nsleep 60\n");
     tmux = new Tmux();
     tmux.start("sh '" + script + "'", 132, 36);
   }
