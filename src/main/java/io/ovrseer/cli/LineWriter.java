@@ -22,8 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>While running, {@link #write} waits when {@value #CAPACITY} texts are queued: a slow reader
  * slows the processes' log events down, as a pipe would, and nothing is lost. After {@link
  * #stopWaiting()}, a text that finds the queue full is dropped and counted instead. When a write
- * fails (the reader closed the pipe: EPIPE), {@link #closed()} completes and later text is
- * discarded. Thread-safe.
+ * fails (the reader closed the pipe: EPIPE; or the disk is full), {@link #closed()} completes with
+ * the failure and later text is discarded. Thread-safe.
  */
 final class LineWriter {
   static final int CAPACITY = 8192;
@@ -33,7 +33,7 @@ final class LineWriter {
   private final Condition queued = lock.newCondition();
   private final Condition progressed = lock.newCondition();
   private final ArrayDeque<String> queue = new ArrayDeque<>();
-  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private final CompletableFuture<IOException> closed = new CompletableFuture<>();
   private boolean waiting = true;
   private boolean finishing;
   private boolean writing;
@@ -85,8 +85,11 @@ final class LineWriter {
     }
   }
 
-  /** Completes when a write failed: whoever read the output closed it. */
-  CompletableFuture<Void> closed() {
+  /**
+   * Completes with the failure of a write: whoever read the output closed it, or it cannot take
+   * more (a full disk).
+   */
+  CompletableFuture<IOException> closed() {
     return closed;
   }
 
@@ -156,14 +159,14 @@ final class LineWriter {
         }
         out.flush();
       } catch (IOException e) {
-        close();
+        close(e);
         return;
       }
       batch.clear();
     }
   }
 
-  private void close() {
+  private void close(IOException failure) {
     lock.lock();
     try {
       broken = true;
@@ -174,6 +177,6 @@ final class LineWriter {
       lock.unlock();
     }
     // Outside the lock: what depends on it (a stop) may write again.
-    closed.complete(null);
+    closed.complete(failure);
   }
 }

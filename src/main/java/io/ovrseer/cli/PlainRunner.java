@@ -110,8 +110,11 @@ final class PlainRunner {
   private void finishOutput(ExitCode code) {
     boolean written = output.finish(DRAIN_AT_EXIT);
     if (output.closed().isDone()) {
+      // The reader closed it (Broken pipe), or it cannot take more (No space left on device).
       System.err.println(
-          "ovrseer: standard output was closed"
+          "ovrseer: standard output could not be written ("
+              + output.closed().join().getMessage()
+              + ")"
               + (code == ExitCode.OUTPUT_CLOSED
                   ? "; stopped everything"
                   : " before the last lines"));

@@ -2,6 +2,7 @@ package io.ovrseer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.testing.NoLeftoverProcesses;
@@ -340,7 +341,36 @@ class PlainOutputTest {
       assertThat(cli.exitValue()).as("exit code").isEqualTo(141);
       assertThat(ProcessTree.isDead(noisy)).as("noisy stopped").isTrue();
       assertThat(dir.resolve("cleanup.pid")).as("the cleanup phase ran").exists();
-      assertThat(Files.readString(dir.resolve("cli.err"))).contains("standard output was closed");
+      assertThat(Files.readString(dir.resolve("cli.err")))
+          .contains("standard output could not be written");
+    } finally {
+      CliProcess.killTree(cli);
+    }
+  }
+
+  @Test
+  void anOutputThatCannotBeWrittenStopsEverythingAndSaysWhy() throws Exception {
+    Path full = Path.of("/dev/full");
+    assumeTrue(Files.isWritable(full), "/dev/full (every write fails: no space left) is Linux's");
+    Path yaml = Files.writeString(dir.resolve("env.yml"), floodingEnvironment());
+    Process cli =
+        new ProcessBuilder(
+                CliProcess.command(
+                    "up",
+                    "--no-tui",
+                    "--classpath",
+                    CliProcess.fixtureClasspath(),
+                    yaml.toString()))
+            .redirectOutput(full.toFile())
+            .redirectError(dir.resolve("cli.err").toFile())
+            .start();
+    try {
+      assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+      assertThat(cli.exitValue()).as("exit code").isEqualTo(141);
+      // Not "standard output was closed": nobody closed it, the disk is full.
+      assertThat(Files.readString(dir.resolve("cli.err")))
+          .contains("standard output could not be written")
+          .contains("No space left on device");
     } finally {
       CliProcess.killTree(cli);
     }
