@@ -14,7 +14,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Ready once a command exits 0; its output is discarded. */
+/**
+ * Ready once a command exits 0; its output is discarded. It is run as the process is: in its
+ * working directory, with its environment, and found as its command is.
+ */
 final class CommandCheck extends PollingCheck {
   private final List<String> command;
 
@@ -35,14 +38,17 @@ final class CommandCheck extends PollingCheck {
   @Override
   boolean attempt(Poll poll) {
     Process process;
+    Context context = poll.context();
     try {
       List<String> line = new ArrayList<>(command);
-      line.set(0, program());
-      process =
+      line.set(0, program(context));
+      ProcessBuilder builder =
           new ProcessBuilder(line)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().putAll(context.environment());
+      context.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(
           "readiness command " + command + " could not be run: " + e.getMessage(), e);
@@ -73,15 +79,26 @@ final class CommandCheck extends PollingCheck {
   }
 
   /**
-   * The program, found as a process's own command is ({@link SearchPath}: on Windows also a {@code
-   * .cmd} or {@code .bat} of {@code PATHEXT}, which the JDK's own lookup does not try); as given
-   * when not found, so that the JDK's error names it.
+   * The program, found as the process's own command is ({@link SearchPath}: a relative path against
+   * its working directory, a name on its {@code PATH}; on Windows also a {@code .cmd} or {@code
+   * .bat} of {@code PATHEXT}, which the JDK's own lookup does not try); as given when not found, so
+   * that the JDK's error names it.
    */
-  private String program() {
+  private String program(Context context) {
     String name = command.get(0);
-    return SearchPath.isPath(name)
-        ? SearchPath.withExtension(Path.of(name)).toString()
-        : SearchPath.findRemembered(name, System.getenv("PATH")).map(Path::toString).orElse(name);
+    if (SearchPath.isPath(name)) {
+      Path path = Path.of(name);
+      Path relativeToProcess =
+          context
+              .workingDirectory()
+              .filter(d -> !path.isAbsolute())
+              .map(d -> d.resolve(path))
+              .orElse(path);
+      return SearchPath.withExtension(relativeToProcess).toString();
+    }
+    return SearchPath.findRemembered(name, SearchPath.of(context.environment()))
+        .map(Path::toString)
+        .orElse(name);
   }
 
   @Override

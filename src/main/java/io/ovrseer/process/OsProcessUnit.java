@@ -299,7 +299,8 @@ final class OsProcessUnit implements ProcessUnit {
       markReady(r);
       return;
     }
-    ReadyCheck.Context context = new RunContext(logger, r.pid);
+    ReadyCheck.Context context =
+        new RunContext(logger, r.pid, Optional.ofNullable(workingDirectory), env);
     AtomicInteger remaining = new AtomicInteger(readyChecks.size());
     for (ReadyCheck check : readyChecks) {
       CompletableFuture<Void> result;
@@ -700,8 +701,16 @@ final class OsProcessUnit implements ProcessUnit {
     }
   }
 
-  /** What the readiness checks of one run see: its logger and pid, and the shared pools. */
-  record RunContext(ProcessLogger logger, long pid) implements ReadyCheck.Context {
+  /**
+   * What the readiness checks of one run see: its logger, pid, working directory and environment,
+   * and the shared pools.
+   */
+  record RunContext(
+      ProcessLogger logger,
+      long pid,
+      Optional<Path> workingDirectory,
+      Map<String, String> environment)
+      implements ReadyCheck.Context {
     @Override
     public ScheduledExecutorService scheduler() {
       return SharedExecutors.timer();

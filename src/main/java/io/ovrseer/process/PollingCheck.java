@@ -40,7 +40,7 @@ abstract class PollingCheck implements ReadyCheck {
 
   @Override
   public CompletableFuture<Void> await(Context context) {
-    Poll poll = new Poll(System.nanoTime() + timeout.toNanos());
+    Poll poll = new Poll(context, System.nanoTime() + timeout.toNanos());
     CompletableFuture<Void> done = new Waiting(poll);
     done.whenComplete((ok, error) -> poll.end());
     context.runBlocking(() -> poll(poll, context, done));
@@ -97,13 +97,20 @@ abstract class PollingCheck implements ReadyCheck {
    * or stopped), so that no attempt outlives it, and how the last attempt failed.
    */
   static final class Poll {
+    private final Context context;
     private final long deadline;
     private Runnable abortInFlight;
     private boolean over;
     private volatile String lastFailure;
 
-    private Poll(long deadline) {
+    private Poll(Context context, long deadline) {
+      this.context = context;
       this.deadline = deadline;
+    }
+
+    /** What the check can see of the run it waits for. */
+    Context context() {
+      return context;
     }
 
     /**

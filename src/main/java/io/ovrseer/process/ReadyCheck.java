@@ -5,9 +5,12 @@ import io.ovrseer.internal.Timeouts;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
@@ -55,6 +58,16 @@ public interface ReadyCheck {
 
     /** Runs blocking work (a connection attempt, a command) off the scheduler. */
     void runBlocking(Runnable work);
+
+    /** The process's working directory; empty (the default) when it runs in the JVM's. */
+    default Optional<Path> workingDirectory() {
+      return Optional.empty();
+    }
+
+    /** The variables the process gets on top of the JVM's environment; none by default. */
+    default Map<String, String> environment() {
+      return Map.of();
+    }
   }
 
   /** Ready once a line matching {@code regex} was logged. */

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PollingCheckTest {
 
   private static final ReadyCheck.Context CONTEXT =
-      new OsProcessUnit.RunContext(new ProcessLogger(), ProcessHandle.current().pid());
+      new OsProcessUnit.RunContext(
+          new ProcessLogger(),
+          ProcessHandle.current().pid(),
+          java.util.Optional.empty(),
+          java.util.Map.of());
 
   @Test
   void theAbortOfAnAttemptThatReturnedIsNotRunWhenTheWaitEnds() {

@@ -240,6 +240,26 @@ class ReadyCheckTest {
   }
 
   @Test
+  void aReadinessCommandRunsInTheProcesssWorkingDirectoryWithItsEnvironment(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+    java.nio.file.Path check = directory.resolve("check.sh");
+    java.nio.file.Files.writeString(
+        check, "#!/bin/sh\ntest \"$CHECK_WANTS\" = here && test -f ./here\n");
+    assumeTrue(check.toFile().setExecutable(true), "a script can be made executable here");
+    java.nio.file.Files.createFile(directory.resolve("here"));
+    start(
+        ProcessUnit.builder("sh")
+            .args("-c", "echo up; exec sleep 600")
+            .workingDirectory(directory)
+            .env("CHECK_WANTS", "here")
+            .readyCheck(ReadyCheck.command(LONG, "./check.sh")));
+
+    unit.ready().join();
+
+    assertThat(unit.getState()).isEqualTo(ProcessState.READY);
+  }
+
+  @Test
   void aReadinessCommandStillRunningWhenTheWaitEndsIsKilled() {
     start(steps("out", "up", "hang").readyCheck(ReadyCheck.command(LONG, "sleep", "30")));
     org.awaitility.Awaitility.await()
