@@ -16,9 +16,11 @@ import org.springframework.test.context.TestExecutionListener;
  * Registered in {@code META-INF/spring.factories} with Spring's default listeners.
  *
  * <ul>
- *   <li>Before a test instance gets its dependencies, a cached context whose environment is no
- *       longer the one running (it stopped, or was started anew with other ports) is closed and
- *       removed from the cache, so the test gets a context loaded against the running environment.
+ *   <li>Before a test class's callbacks and before a test instance gets its dependencies, a cached
+ *       context whose environment is no longer the one running (it stopped, or was started anew
+ *       with other ports) is closed and removed from the cache, so that neither a static
+ *       {@code @BeforeAll} method's injected parameters nor the test instance get a context of a
+ *       stopped environment.
  *   <li>After the last test of the class that owns a {@link Scope#CLASS} environment, that class's
  *       context is closed: its environment stops now, and no other class uses the context.
  * </ul>
@@ -34,7 +36,16 @@ final class EnvironmentContextListener implements TestExecutionListener, Ordered
   }
 
   @Override
+  public void beforeTestClass(TestContext testContext) {
+    closeIfStale(testContext);
+  }
+
+  @Override
   public void prepareTestInstance(TestContext testContext) {
+    closeIfStale(testContext);
+  }
+
+  private static void closeIfStale(TestContext testContext) {
     if (!testContext.hasApplicationContext()) {
       return; // not loaded yet, or not cached: it will load against the running environment
     }

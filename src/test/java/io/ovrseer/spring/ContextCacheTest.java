@@ -16,6 +16,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -76,6 +77,15 @@ class ContextCacheTest {
 
     assertThat(Names.CONTEXTS.get("Rerun")).isNotSameAs(first);
     assertThat(first.isActive()).as("the stale context open").isFalse();
+  }
+
+  @Test
+  void staticBeforeAllParametersComeFromAContextOfTheRunningEnvironment() {
+    SpringKit.runSucceeding(BeforeAllSpringFirst.class, BeforeAllOvrseerFirst.class);
+
+    // A second run (a new JUnit root) starts the GLOBAL environments anew, with new ports; Spring
+    // resolves a static @BeforeAll method's parameters before it prepares a test instance.
+    SpringKit.runSucceeding(BeforeAllSpringFirst.class, BeforeAllOvrseerFirst.class);
   }
 
   /** The port of Green's environment, for the Amber fixtures that run while it is up. */
@@ -255,5 +265,41 @@ class ContextCacheTest {
       assertGreenOwnsTheSystemProperty(port);
       assertWiredToThisEnvironment(this, context, "amber", port);
     }
+  }
+
+  @SpringKit.Fixture
+  @SpringJUnitConfig(Names.Wiring.class)
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "before-all-spring"},
+      ready = @Ready(log = "listening"))
+  static class BeforeAllSpringFirst {
+    @BeforeAll
+    static void talksToTheServerOfThisRun(@Autowired Names.Client names, @Port("names") int port) {
+      assertThat(names.port()).isEqualTo(port);
+      assertThat(names.ask()).isEqualTo("before-all-spring");
+    }
+
+    @Test
+    void runs() {}
+  }
+
+  @SpringKit.Fixture
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "before-all-ovrseer"},
+      ready = @Ready(log = "listening"))
+  @SpringJUnitConfig(Names.Wiring.class)
+  static class BeforeAllOvrseerFirst {
+    @BeforeAll
+    static void talksToTheServerOfThisRun(@Autowired Names.Client names, @Port("names") int port) {
+      assertThat(names.port()).isEqualTo(port);
+      assertThat(names.ask()).isEqualTo("before-all-ovrseer");
+    }
+
+    @Test
+    void runs() {}
   }
 }
