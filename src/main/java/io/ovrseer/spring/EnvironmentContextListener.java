@@ -1,8 +1,12 @@
 package io.ovrseer.spring;
 
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
@@ -10,6 +14,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.test.annotation.DirtiesContext.HierarchyMode;
 import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * Keeps Spring's cached contexts in step with the Ovrseer environments they are wired to.
@@ -21,14 +26,24 @@ import org.springframework.test.context.TestExecutionListener;
  *       with other ports) is closed and removed from the cache, so that neither a static
  *       {@code @BeforeAll} method's injected parameters nor the test instance get a context of a
  *       stopped environment.
- *   <li>After the last test of the class that owns a {@link Scope#CLASS} environment, that class's
- *       context is closed: its environment stops now, and no other class uses the context.
+ *   <li>After the last test of the class that owns a {@link Scope#CLASS} environment, the contexts
+ *       wired to it are closed, its own and those its {@code @Nested} classes loaded with a
+ *       configuration of their own: its environment stops now, and no other class uses them. A
+ *       {@code @Nested} class's context is closed after that class instead when the owner is not
+ *       run by Spring (it gets no callback of its own).
  * </ul>
  */
 final class EnvironmentContextListener implements TestExecutionListener, Ordered {
 
   /** Before Spring's listeners that use the context when preparing a test instance (1000+). */
   private static final int ORDER = 900;
+
+  /**
+   * The test contexts of {@code @Nested} classes that used a context wired to a {@link Scope#CLASS}
+   * environment, until the class that owns the environment ends.
+   */
+  private static final Map<EnvironmentIdentity, Set<TestContext>> NESTED =
+      new ConcurrentHashMap<>();
 
   @Override
   public int getOrder() {
@@ -62,15 +77,35 @@ final class EnvironmentContextListener implements TestExecutionListener, Ordered
 
   @Override
   public void afterTestClass(TestContext testContext) {
-    Optional<EnvironmentDeclaration> environment =
-        EnvironmentDeclaration.of(testContext.getTestClass());
-    if (environment.isPresent()
-        && environment.get().scope() == Scope.CLASS
-        && environment.get().owner() == testContext.getTestClass()
-        && testContext.hasApplicationContext()
-        && ovrseerSource(testContext.getApplicationContext()).isPresent()) {
+    Class<?> testClass = testContext.getTestClass();
+    Optional<EnvironmentDeclaration> environment = EnvironmentDeclaration.of(testClass);
+    if (environment.isEmpty() || environment.get().scope() != Scope.CLASS) {
+      return;
+    }
+    boolean wired =
+        testContext.hasApplicationContext()
+            && ovrseerSource(testContext.getApplicationContext()).isPresent();
+    EnvironmentIdentity identity = EnvironmentIdentity.of(environment.get());
+    Class<?> owner = environment.get().owner();
+    if (owner != testClass && runBySpring(owner)) {
+      if (wired) { // closed with the owner's: one shared with the owner or a sibling loads once
+        NESTED.computeIfAbsent(identity, k -> ConcurrentHashMap.newKeySet()).add(testContext);
+      }
+      return;
+    }
+    if (wired) {
       testContext.markApplicationContextDirty(HierarchyMode.CURRENT_LEVEL);
     }
+    Set<TestContext> nested = NESTED.remove(identity);
+    if (nested != null) {
+      nested.forEach(c -> c.markApplicationContextDirty(HierarchyMode.CURRENT_LEVEL));
+    }
+  }
+
+  /** Whether Spring's JUnit extension runs {@code testClass}, so that it gets our callbacks. */
+  private static boolean runBySpring(Class<?> testClass) {
+    return EnvironmentDeclaration.annotationsOf(testClass).stream(ExtendWith.class)
+        .anyMatch(e -> Arrays.asList(e.getClassArray("value")).contains(SpringExtension.class));
   }
 
   private static Optional<OvrseerPropertySource> ovrseerSource(ApplicationContext context) {

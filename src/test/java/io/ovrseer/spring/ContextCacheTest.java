@@ -17,6 +17,7 @@ import java.lang.annotation.Target;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,6 +78,31 @@ class ContextCacheTest {
 
     assertThat(Names.CONTEXTS.get("Rerun")).isNotSameAs(first);
     assertThat(first.isActive()).as("the stale context open").isFalse();
+  }
+
+  @Test
+  void aClassEnvironmentsNestedContextsAreClosedWithItsOwnAndASharedOneLoadsOnce() {
+    SpringKit.runSucceeding(Family.class, OnlyNested.class);
+
+    ConfigurableApplicationContext family = Names.CONTEXTS.get("Family");
+    assertThat(Names.CONTEXTS.get("SameConfiguration")).isSameAs(family);
+    assertThat(Names.CONTEXTS.get("OwnConfiguration")).isNotSameAs(family);
+    assertThat(family.isActive()).as("Family's context open").isFalse();
+    assertThat(Names.CONTEXTS.get("OwnConfiguration").isActive())
+        .as("the context of the @Nested class with a configuration of its own open")
+        .isFalse();
+    assertThat(Names.CONTEXTS.get("OnlyOwnConfiguration").isActive())
+        .as("the context of the only @Nested class of a class without tests open")
+        .isFalse();
+  }
+
+  @Test
+  void aNestedSpringClassOfAClassWithoutSpringHasItsContextClosedWithTheEnvironment() {
+    SpringKit.runSucceeding(PlainOuter.class);
+
+    assertThat(Names.CONTEXTS.get("SpringInner").isActive())
+        .as("SpringInner's context open")
+        .isFalse();
   }
 
   @Test
@@ -264,6 +290,74 @@ class ContextCacheTest {
     void loadsAContextOfTheAmberServer(@Port("names") int port) {
       assertGreenOwnsTheSystemProperty(port);
       assertWiredToThisEnvironment(this, context, "amber", port);
+    }
+  }
+
+  @SpringKit.Fixture
+  @SpringJUnitConfig(Names.Wiring.class)
+  @OvrseerEnvironment(scope = Scope.CLASS)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "family"},
+      ready = @Ready(log = "listening"))
+  static class Family extends Recording {
+    @Test
+    void talksToItsServer(@Port("names") int port) {
+      assertWiredToThisEnvironment(this, context, "family", port);
+    }
+
+    @Nested
+    class SameConfiguration extends Recording {
+      @Test
+      void talksToTheServerOfTheEnclosingClass(@Port("names") int port) {
+        assertWiredToThisEnvironment(this, context, "family", port);
+      }
+    }
+
+    @Nested
+    @TestPropertySource(properties = "fixture=own-configuration")
+    class OwnConfiguration extends Recording {
+      @Test
+      void talksToTheServerOfTheEnclosingClass(@Port("names") int port) {
+        assertWiredToThisEnvironment(this, context, "family", port);
+      }
+    }
+  }
+
+  /** Its own configuration never loads a context: it has no tests. */
+  @SpringKit.Fixture
+  @SpringJUnitConfig(Names.Wiring.class)
+  @OvrseerEnvironment(scope = Scope.CLASS)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "only-nested"},
+      ready = @Ready(log = "listening"))
+  static class OnlyNested {
+    @Nested
+    @TestPropertySource(properties = "fixture=only-own-configuration")
+    class OnlyOwnConfiguration extends Recording {
+      @Test
+      void talksToTheServerOfTheEnclosingClass(@Port("names") int port) {
+        assertWiredToThisEnvironment(this, context, "only-nested", port);
+      }
+    }
+  }
+
+  /** Its environment is CLASS scoped, but Spring runs only its @Nested class. */
+  @SpringKit.Fixture
+  @OvrseerEnvironment(scope = Scope.CLASS)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "plain-outer"},
+      ready = @Ready(log = "listening"))
+  static class PlainOuter {
+    @Nested
+    @SpringJUnitConfig(Names.Wiring.class)
+    class SpringInner extends Recording {
+      @Test
+      void talksToTheServerOfTheEnclosingClass(@Port("names") int port) {
+        assertWiredToThisEnvironment(this, context, "plain-outer", port);
+      }
     }
   }
 
