@@ -1296,8 +1296,21 @@ public class Ovrseer implements AutoCloseable {
     off(eventName, listener);
   }
 
-  /** Blocks until every event posted so far has been delivered to its listeners. */
+  /**
+   * Blocks until every event posted so far has been delivered to its listeners, after the exits
+   * that already happened were handled (their crash reports posted): a caller woken by a unit's
+   * {@code exit()} can run ahead of the orchestrator, which is told by that same future.
+   */
   public void awaitEventsDelivered() {
+    List<CompletableFuture<Void>> exits = new ArrayList<>();
+    synchronized (this) {
+      for (ProcessEntry entry : allEntries()) {
+        if (entry.handledExit != null && entry.unit.exit().isDone()) {
+          exits.add(entry.handledExit);
+        }
+      }
+    }
+    exits.forEach(Ovrseer::awaitQuietly);
     events.flush();
   }
 

@@ -25,6 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,6 +79,18 @@ class FailOnCrashTest {
               assertThat(report.type()).isEqualTo(CrashType.CRASH);
               assertThat(report.exitCode()).isEqualTo(7);
             });
+  }
+
+  @Test
+  void aCrashIsCountedForTheTestThatAwaitedTheProcesssExit() {
+    KilledAndExitAwaited.seen.clear();
+
+    EngineExecutionResults results = TestKit.run(KilledAndExitAwaited.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(8).succeeded(8));
+    results.containerEvents().assertStatistics(stats -> stats.failed(0));
+    // Each repetition saw its own crash: the exit it waited for was handled before it ended.
+    assertThat(KilledAndExitAwaited.seen).hasSize(8).containsOnly(1);
   }
 
   @Test
@@ -264,6 +277,26 @@ class FailOnCrashTest {
         @ProcessId("api") ProcessUnit api, List<CrashReport> crashes) {
       assertThat(api.getState()).isEqualTo(ProcessState.READY);
       assertThat(crashes).isEmpty();
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retries = 20, retryDelay = "50ms")
+  @Dependency(
+      id = "worker",
+      command = {"sleep", "600"})
+  static class KilledAndExitAwaited {
+    static final List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+
+    @RepeatedTest(8)
+    @AllowCrash("worker")
+    void killsAndAwaitsTheExit(@ProcessId("worker") ProcessUnit worker, List<CrashReport> crashes)
+        throws Exception {
+      // The restart after the previous repetition's kill.
+      await().atMost(Duration.ofSeconds(20)).until(() -> worker.getState() == ProcessState.READY);
+      ProcessHandle.of(worker.getPid().orElseThrow()).orElseThrow().destroyForcibly();
+      worker.exit().get();
+      seen.add(crashes.size());
     }
   }
 
