@@ -183,10 +183,13 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       return this;
     }
 
-    /** The role's password; default {@code test}. */
+    /**
+     * The role's password; default {@code test}. One non-empty line: {@code initdb} reads it from a
+     * file's first line and drops a trailing carriage return, so neither line break is accepted.
+     */
     public Builder password(String password) {
       Objects.requireNonNull(password, "password");
-      if (password.isEmpty() || password.contains("\n")) {
+      if (password.isEmpty() || password.contains("\n") || password.contains("\r")) {
         throw new IllegalArgumentException("PostgreSQL password must be one non-empty line");
       }
       this.password = password;

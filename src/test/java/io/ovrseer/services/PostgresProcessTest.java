@@ -184,6 +184,17 @@ class PostgresProcessTest {
     }
   }
 
+  @Test
+  void aPasswordWithALineBreakIsRefusedByTheBuilder() {
+    // initdb reads the password file's first line and drops a trailing "\r": a server started
+    // with "x\r" took "x", and the connection with the password as given failed.
+    for (String password : new String[] {"x\r", "x\n", "a\rb"}) {
+      assertThatThrownBy(() -> PostgresProcess.builder().password(password))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("PostgreSQL password must be one non-empty line");
+    }
+  }
+
   private static void assertThatWrongPasswordIsRefused(PostgresProcess db) {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "wrong").close())
