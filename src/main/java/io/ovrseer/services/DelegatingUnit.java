@@ -90,7 +90,7 @@ abstract class DelegatingUnit implements ProcessUnit {
 
   /**
    * Prepares the files, then starts the server; a server that cannot be spawned leaves no files
-   * behind.
+   * behind. A start of a server that is running fails as for any unit and leaves its files alone.
    */
   @Override
   public void start() {
@@ -98,7 +98,8 @@ abstract class DelegatingUnit implements ProcessUnit {
     try {
       server.start();
     } catch (RuntimeException e) {
-      throw cleanedUp(e, this::afterStop);
+      // "already running": the files are the running server's.
+      throw server.isRunning() ? e : cleanedUp(e, this::afterStop);
     }
   }
 

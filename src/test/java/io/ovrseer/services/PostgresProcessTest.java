@@ -44,6 +44,29 @@ class PostgresProcessTest {
   }
 
   @Test
+  void aSecondStartOfARunningServerFailsAndLeavesItsDataDirectoryAlone() throws Exception {
+    PostgresProcess db = PostgresProcess.builder().build();
+    try {
+      db.start();
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+
+      assertThatThrownBy(db::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is already running");
+
+      assertThat(db.isRunning()).isTrue();
+      assertThat(db.dataDirectory()).isDirectory();
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+          Statement s = c.createStatement()) {
+        s.execute("create table t (id int); insert into t values (1); checkpoint");
+      }
+    } finally {
+      db.stop();
+    }
+    assertThat(db.dataDirectory()).doesNotExist();
+  }
+
+  @Test
   void aServerRunAsAnotherUserHasItsDataDirectoryRemovedByThatUserNotByRoot() throws Exception {
     Backends.assumeRootOnLinux("the server runs as nobody only from a root JVM");
     PostgresProcess db = PostgresProcess.builder().build();
