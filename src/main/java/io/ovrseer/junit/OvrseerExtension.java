@@ -65,10 +65,11 @@ import org.opentest4j.TestAbortedException;
  *     .build();
  * }</pre>
  *
- * Use either the annotations or a registered instance for one class, not both. Either way it
- * resolves these test parameters: {@link Ovrseer}; {@link ProcessUnit} annotated {@link
- * ProcessId @ProcessId}; {@code int} or {@code Integer} annotated {@link Port @Port}; {@code
- * List<CrashReport>}, the crash reports of the running test (a live view).
+ * Use either the annotations or one registered instance, on a static field, for one class: a second
+ * declaration fails the class. Either way it resolves these test parameters: {@link Ovrseer};
+ * {@link ProcessUnit} annotated {@link ProcessId @ProcessId}; {@code int} or {@code Integer}
+ * annotated {@link Port @Port}; {@code List<CrashReport>}, the crash reports of the running test (a
+ * live view).
  *
  * <p>All state lives in the {@link ExtensionContext.Store} of the extension's namespace, so the
  * environment is stopped when its scope ends, whatever happened in the tests.
@@ -89,6 +90,7 @@ public final class OvrseerExtension
   private static final String CLASS_CRASHES = "class-crashes";
   private static final String TEST_CRASHES = "test-crashes";
   private static final String TEST_LOGS = "test-logs";
+  private static final String ANNOTATIONS = "@OvrseerEnvironment";
 
   /** The builder's declaration, or null when the annotations declare the environment. */
   private final Builder programmatic;
@@ -132,7 +134,8 @@ public final class OvrseerExtension
   /** Starts the environment {@code context}'s class declares, unless it was started already. */
   private void start(ExtensionContext context) {
     ClassConfig earlier = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
-    if (earlier != null && earlier.contextId().equals(context.getUniqueId())) {
+    boolean sameClass = earlier != null && earlier.contextId().equals(context.getUniqueId());
+    if (sameClass && earlier.owner() == this) {
       return; // started before the PER_CLASS test instance was created
     }
     Optional<ClassConfig> declared = declaration(context);
@@ -140,6 +143,10 @@ public final class OvrseerExtension
       return;
     }
     ClassConfig config = declared.get();
+    if (sameClass) {
+      declaredOnce(earlier, config, context);
+      return; // the same annotations, which the instance that read them first runs
+    }
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     store.put(CONFIG, config);
     EnvironmentHandle handle;
@@ -166,10 +173,49 @@ public final class OvrseerExtension
     store.put(CLASS_CRASHES, handle.startForClass(CrashPolicy.of(config.failOnCrash(), context)));
   }
 
+  /**
+   * Fails the class that a second instance declares an environment for: each instance would run its
+   * own, and both would answer the same parameters. Two readings of the same annotations are not
+   * two declarations (a {@code @Nested} class's own {@code @OvrseerEnvironment} is read by the
+   * instance its enclosing class registered, as JUnit registers no second one for it).
+   */
+  private static void declaredOnce(
+      ClassConfig earlier, ClassConfig second, ExtensionContext context) {
+    if (earlier.source().equals(ANNOTATIONS) && second.source().equals(ANNOTATIONS)) {
+      return;
+    }
+    throw new ExtensionConfigurationException(
+        "["
+            + context.getRequiredTestClass().getName()
+            + "] declares its Ovrseer environment twice ("
+            + (earlier.source().equals(second.source())
+                ? "two registered OvrseerExtension instances"
+                : earlier.source() + " and " + second.source())
+            + "); declare it once: with the annotations or with one registered OvrseerExtension");
+  }
+
+  /**
+   * The environment in effect for {@code context} if this instance runs it, else null: with a
+   * {@code @Nested} class that registers an {@code OvrseerExtension} of its own, the enclosing
+   * class's instance is registered for it too, and leaves the nested class's environment alone.
+   */
+  private ClassConfig ownConfig(ExtensionContext context) {
+    ClassConfig config = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
+    return config == null || config.owner() != this ? null : config;
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
-    ClassConfig config = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
+    ClassConfig config = ownConfig(context);
     if (config == null) {
+      if (programmatic != null
+          && context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class) == null) {
+        throw new ExtensionConfigurationException(
+            "the OvrseerExtension registered on an instance field of ["
+                + context.getRequiredTestClass().getName()
+                + "] starts no environment, as JUnit calls its beforeAll only on a static field:"
+                + " make the @RegisterExtension field static (also with scope METHOD)");
+      }
       return;
     }
     ExtensionContext.Store store = context.getStore(NAMESPACE);
@@ -190,7 +236,7 @@ public final class OvrseerExtension
   @Override
   public void afterEach(ExtensionContext context) {
     ExtensionContext.Store store = context.getStore(NAMESPACE);
-    ClassConfig config = store.get(CONFIG, ClassConfig.class);
+    ClassConfig config = ownConfig(context);
     CrashSink crashes = store.get(TEST_CRASHES, CrashSink.class);
     if (config == null || crashes == null) {
       closeMethodEnvironment(config, store);
@@ -228,7 +274,7 @@ public final class OvrseerExtension
       ExtensionContext context)
       throws Throwable {
     ExtensionContext.Store store = context.getStore(NAMESPACE);
-    ClassConfig config = store.get(CONFIG, ClassConfig.class);
+    ClassConfig config = ownConfig(context);
     CrashSink factory = store.get(TEST_CRASHES, CrashSink.class);
     if (config == null || factory == null) {
       invocation.proceed();
@@ -283,7 +329,7 @@ public final class OvrseerExtension
   @Override
   public void afterAll(ExtensionContext context) {
     ExtensionContext.Store store = context.getStore(NAMESPACE);
-    ClassConfig config = store.get(CONFIG, ClassConfig.class);
+    ClassConfig config = ownConfig(context);
     if (config == null || !config.contextId().equals(context.getUniqueId())) {
       return;
     }
@@ -332,11 +378,11 @@ public final class OvrseerExtension
   /** The environment {@code context} declares itself, if any. */
   private Optional<ClassConfig> declaration(ExtensionContext context) {
     Class<?> testClass = context.getRequiredTestClass();
-    if (programmatic != null) {
-      ClassConfig inherited = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
-      if (inherited != null && inherited.owner() == this) {
-        return Optional.empty(); // a @Nested class of the class that registered this instance
-      }
+    ClassConfig inherited = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
+    // In a @Nested class of the class that registered it, this instance reads the nested class's
+    // own annotations below: JUnit registers no second OvrseerExtension for its
+    // @OvrseerEnvironment.
+    if (programmatic != null && (inherited == null || inherited.owner() != this)) {
       EnvironmentSpec spec = wrap(() -> programmatic.spec(testClass.getName()));
       return Optional.of(
           new ClassConfig(
@@ -348,7 +394,8 @@ public final class OvrseerExtension
               programmatic.scope,
               programmatic.failOnCrash,
               context.getUniqueId(),
-              this));
+              this,
+              "a registered OvrseerExtension"));
     }
     Optional<OvrseerEnvironment> environment = AnnotationReader.environmentOf(testClass);
     if (environment.isEmpty()) {
@@ -369,7 +416,8 @@ public final class OvrseerExtension
             environment.get().scope(),
             environment.get().failOnCrash(),
             context.getUniqueId(),
-            this));
+            this,
+            ANNOTATIONS));
   }
 
   private static EnvironmentDeclaration declaration(
@@ -414,6 +462,10 @@ public final class OvrseerExtension
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    ClassConfig config = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
+    if (config != null && config.owner() != this) {
+      return false; // the instance that runs the environment answers
+    }
     Class<?> type = parameter.getParameter().getType();
     return type == Ovrseer.class
         || (ProcessUnit.class.isAssignableFrom(type) && parameter.isAnnotated(ProcessId.class))
@@ -542,14 +594,16 @@ public final class OvrseerExtension
    * PER_CLASS} lifecycle, before its test instance is created).
    *
    * @param contextId the unique id of the declaring class's context
-   * @param owner the extension instance that read it
+   * @param owner the extension instance that read it, and runs it
+   * @param source what declared it: {@link #ANNOTATIONS} or a registered instance
    */
   private record ClassConfig(
       EnvironmentDeclaration declaration,
       Scope scope,
       boolean failOnCrash,
       String contextId,
-      OvrseerExtension owner) {}
+      OvrseerExtension owner,
+      String source) {}
 
   /** The environment in effect for a context and the contexts below it. */
   private record Current(EnvironmentHandle handle) {}
