@@ -478,19 +478,18 @@ public final class OvrseerExtension
    * Whether {@code parameter} looks like one of ours without the annotation that says which: a
    * {@code ProcessUnit} without {@code @ProcessId}, or an {@code int} of a {@code @Test} method
    * without {@code @Port}. Claimed only to explain that, instead of JUnit's "No ParameterResolver
-   * registered"; other {@code int} parameters (a parameterized test's) are left alone.
+   * registered"; other {@code int} parameters (a parameterized test's) are left alone, and so is a
+   * parameter with another annotation: another extension's resolver takes it ({@code @Random int}),
+   * and claiming it too would fail it with JUnit's "multiple competing ParameterResolvers".
    */
   private static boolean missesItsAnnotation(ParameterContext parameter, ExtensionContext context) {
-    if (context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class) == null) {
+    if (context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class) == null
+        || parameter.getParameter().getAnnotations().length > 0) {
       return false;
     }
     Class<?> type = parameter.getParameter().getType();
-    if (ProcessUnit.class.isAssignableFrom(type)) {
-      return !parameter.isAnnotated(ProcessId.class);
-    }
-    return isPort(type)
-        && !parameter.isAnnotated(Port.class)
-        && parameter.getDeclaringExecutable().isAnnotationPresent(Test.class);
+    return ProcessUnit.class.isAssignableFrom(type)
+        || (isPort(type) && parameter.getDeclaringExecutable().isAnnotationPresent(Test.class));
   }
 
   private static boolean isPort(Class<?> type) {

@@ -16,11 +16,18 @@ import io.ovrseer.crash.CrashReport;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /**
@@ -79,6 +86,13 @@ class ParameterInjectionTest {
                                     + " known: [api, db]")))));
     results.containerEvents().assertStatistics(stats -> stats.failed(0));
     assertThat(Injected.beforeAllSawRunning).isTrue();
+  }
+
+  @Test
+  void aParameterAnotherExtensionResolvesIsLeftToIt() {
+    TestKit.assertSucceeded(TestKit.run(WithAnotherResolver.class));
+
+    assertThat(WithAnotherResolver.seen).containsExactly(4, 4);
   }
 
   @Test
@@ -164,6 +178,44 @@ class ParameterInjectionTest {
 
     @Test
     void portWithoutPort(int apiPort) {}
+  }
+
+  /** A parameter annotation of another extension, as JUnit's guide shows with {@code @Random}. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface Random {}
+
+  /** Resolves every {@code @Random} parameter to 4. */
+  static final class RandomResolver implements ParameterResolver {
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.isAnnotated(Random.class);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return 4;
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @ExtendWith(RandomResolver.class)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  static class WithAnotherResolver {
+    static final List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Test
+    void anInt(@Random int seed, @ProcessId("db") ProcessUnit db) {
+      seen.add(seed);
+    }
+
+    @Test
+    void anInteger(@Random Integer seed, Ovrseer ovrseer) {
+      seen.add(seed);
+    }
   }
 
   @OnlyInTestKit
