@@ -199,7 +199,8 @@ public class Ovrseer implements AutoCloseable {
     if (id.isBlank()) {
       throw new IllegalArgumentException("process id must not be blank");
     }
-    ProcessEntry entry = new ProcessEntry(id, type, process, events, this::postStateUpdate);
+    ProcessEntry entry =
+        new ProcessEntry(id, type, process, events, this::postStateUpdate, this::adopt);
     entry.setupTimeout = setupTimeout;
     synchronized (this) {
       Optional<ProcessEntry> existing = find(id);
@@ -575,15 +576,43 @@ public class Ovrseer implements AutoCloseable {
     // process:spawn comes first.
     entry.holdBackLogEvents();
     boolean spawned = false;
+    entry.spawning = true;
     try {
       unit.start();
       spawned = true;
     } finally {
+      entry.spawning = false;
       entry.releaseLogEvents(
           spawned ? new ProcessSpawn(entry.id, unit.getPid().orElse(-1), spawnTime) : null);
     }
+    wire(entry, unit.ready(), unit.exit(), spawnedAt, readyPosted);
+  }
+
+  /**
+   * Supervises a run of {@code entry} started without this orchestrator: by the unit's own {@code
+   * start()} or {@code restart()} (on a handle a test was given, say). Its spawn is told at once,
+   * before its first line; its readiness and exit are wired as for a run this orchestrator spawned,
+   * so that a crash of it is reported and restarted. Runs on the unit's thread, inside its state
+   * change: nothing here waits for this orchestrator's monitor.
+   */
+  private void adopt(ProcessEntry entry) {
+    ProcessUnit unit = entry.unit;
+    long spawnedAt = System.nanoTime();
+    AtomicBoolean readyPosted = new AtomicBoolean();
+    entry.run = new ProcessEntry.RunEvents(spawnedAt, readyPosted);
+    events.post(new ProcessSpawn(entry.id, unit.getPid().orElse(-1), Instant.now()));
     CompletableFuture<Void> ready = unit.ready();
     CompletableFuture<ExitStatus> exit = unit.exit();
+    SharedExecutors.blocking().execute(() -> wire(entry, ready, exit, spawnedAt, readyPosted));
+  }
+
+  /** Turns the readiness and the exit of one run of {@code entry} into events and supervision. */
+  private void wire(
+      ProcessEntry entry,
+      CompletableFuture<Void> ready,
+      CompletableFuture<ExitStatus> exit,
+      long spawnedAt,
+      AtomicBoolean readyPosted) {
     CompletableFuture<Void> startup = entry.startup;
     boolean setup = entry.type == ProcessType.SETUP;
     // Units that report state changes have posted process:ready before their ready() future

@@ -67,9 +67,15 @@ final class ProcessEntry {
   volatile CompletableFuture<Void> handledExit;
 
   ProcessEntry(
-      String id, ProcessType type, ProcessUnit unit, EventBus events, Runnable stateChanged) {
+      String id,
+      ProcessType type,
+      ProcessUnit unit,
+      EventBus events,
+      Runnable stateChanged,
+      java.util.function.Consumer<ProcessEntry> startedElsewhere) {
     this.events = events;
     this.stateChanged = stateChanged;
+    this.startedElsewhere = startedElsewhere;
     this.id = id;
     this.type = type;
     this.unit = unit;
@@ -100,8 +106,20 @@ final class ProcessEntry {
   final java.util.function.Consumer<ProcessState> stateListener = this::onStateChange;
   volatile RunEvents run;
 
+  /** Whether the orchestrator is spawning it: a start it did not make is one made elsewhere. */
+  volatile boolean spawning;
+
+  /**
+   * Told, on the unit's thread, of a run started without the orchestrator (the unit's own {@code
+   * start()} or {@code restart()}), so that the orchestrator supervises that run too.
+   */
+  private final java.util.function.Consumer<ProcessEntry> startedElsewhere;
+
   private void onStateChange(ProcessState state) {
     RunEvents current = run;
+    if (state == ProcessState.STARTING && !spawning) {
+      startedElsewhere.accept(this);
+    }
     if (state == ProcessState.READY && current != null) {
       postReadyOnce(current.readyPosted(), current.spawnedAt());
     } else {

@@ -50,6 +50,33 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void aRunStartedByTheUnitsOwnRestartIsSupervisedToo() {
+    ovrseer(1, Duration.ofMillis(100));
+    List<String> events = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> events.add("spawn " + e.name() + " " + e.pid()));
+    ovrseer.on(ProcessCrash.class, e -> events.add("crash " + e.name()));
+    ProcessUnit db =
+        ProcessUnit.builder("sh", "-c", "echo up; exec sleep 600")
+            .readyCheck(ReadyCheck.logPattern("up", Duration.ofSeconds(30)))
+            .build();
+    ovrseer.addDependency("db", db);
+    ovrseer.start();
+
+    // As a test would, on the handle it was given.
+    db.restart();
+    db.ready().join();
+    long restartedPid = db.getPid().orElseThrow();
+    ProcessHandle.of(restartedPid).ifPresent(ProcessHandle::destroyForcibly);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> db.getState() == ProcessState.READY && db.getPid().orElseThrow() != restartedPid);
+    ovrseer.awaitEventsDelivered();
+    assertThat(events).containsSubsequence("spawn db " + restartedPid, "crash db");
+  }
+
+  @Test
   void aRestartByHandWhileACrashIsBeingReportedIsNotFollowedByTheAutomaticOne() throws Exception {
     // The crash's report is held on disk's way, so that the automatic restart is scheduled only
     // after restartProcess began.

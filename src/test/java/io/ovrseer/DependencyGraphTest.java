@@ -19,7 +19,7 @@ class DependencyGraphTest {
     ProcessUnit unit = mock(ProcessUnit.class);
     when(unit.dependsOn()).thenReturn(List.of(dependsOn));
     when(unit.logger()).thenReturn(new ProcessLogger());
-    ProcessEntry entry = new ProcessEntry(id, type, unit, events, () -> {});
+    ProcessEntry entry = new ProcessEntry(id, type, unit, events, () -> {}, e -> {});
     entries.add(entry);
     return entry;
   }
