@@ -1089,7 +1089,9 @@ public class Ovrseer implements AutoCloseable {
 
   /**
    * Restarts one process (stop, then start), found in any group, and waits until it is ready again
-   * (or its readiness failed, which is reported like a crash). Resets its retry count.
+   * (or its readiness failed, which is reported like a crash), at most 60 s. Resets its retry
+   * count. An interrupt ends that wait early, with the thread's interrupt status set; the process
+   * goes on starting.
    *
    * @throws IllegalArgumentException if no process has that id
    * @throws IllegalStateException if a {@link #start()} under way has yet to spawn the process (it
