@@ -6,17 +6,20 @@ import io.ovrseer.internal.FileNames;
 import io.ovrseer.log.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What each process logged during one test, published when the test fails: one file per process
- * ({@code ovrseer-<id>.log}, through {@link ExtensionContext#publishFile}), a report entry per
- * process with its last lines, and the last lines on stderr.
+ * ({@code ovrseer-<id>.log}, {@code -1}, {@code -2}... before {@code .log} when two ids make one
+ * name, through {@link ExtensionContext#publishFile}), a report entry per process with its last
+ * lines, and the last lines on stderr.
  */
 final class TestLogs {
   static final int LAST_LINES = 20;
@@ -50,6 +53,8 @@ final class TestLogs {
         .append(" failed; the last ")
         .append(LAST_LINES)
         .append(" log lines of each process during it:");
+    // Two ids may make one file name ("api:v1" and "api/v1"); the second would overwrite the first.
+    Set<String> fileNames = new HashSet<>();
     for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
       String id = entry.getKey();
       RegisteredProcess registered = entry.getValue();
@@ -73,7 +78,7 @@ final class TestLogs {
               + " lines during the test"
               + (logged > lines.size() ? ", the first " + (logged - lines.size()) + " dropped" : "")
               + ")";
-      publishFile(context, id, lines);
+      publishFile(context, id, fileName(id, fileNames), lines);
       context.publishReportEntry(
           "ovrseer.log." + id, header + (last.isEmpty() ? "" : "\n" + String.join("\n", last)));
       stderr.append("\n--- ").append(header);
@@ -91,8 +96,18 @@ final class TestLogs {
         .orElse("?");
   }
 
-  private static void publishFile(ExtensionContext context, String id, List<String> lines) {
-    String name = "ovrseer-" + FileNames.part(id) + ".log";
+  /** {@code ovrseer-<id>.log}, or with {@code -1}, {@code -2}... if another process took it. */
+  private static String fileName(String id, Set<String> taken) {
+    String base = "ovrseer-" + FileNames.part(id);
+    String name = base + ".log";
+    for (int n = 1; !taken.add(name); n++) {
+      name = base + "-" + n + ".log";
+    }
+    return name;
+  }
+
+  private static void publishFile(
+      ExtensionContext context, String id, String name, List<String> lines) {
     try {
       context.publishFile(
           name,

@@ -118,6 +118,23 @@ class LogsOnFailureTest {
     assertThat(longId.err()).doesNotContain("could not publish");
   }
 
+  @Test
+  void twoProcessesWhoseIdsMakeTheSameFileNameEachGetTheirOwnFile() throws Exception {
+    // "api:v1" and "api/v1" are both "api_v1" in a file name: the second log was written over the
+    // first, and both file entries named the same file, which held the second process's lines.
+    TestKit.Captured sameName = TestKit.runCapturing(SameFileName.class);
+
+    List<FileEntry> files =
+        payloads(sameName, EventType.FILE_ENTRY_PUBLISHED, FileEntry.class, "fails");
+    assertThat(files)
+        .extracting(f -> f.getPath().getFileName().toString())
+        .containsExactly("ovrseer-api_v1.log", "ovrseer-api_v1-1.log");
+    assertThat(Files.readAllLines(files.get(0).getPath(), StandardCharsets.UTF_8))
+        .containsExactly("up 1");
+    assertThat(Files.readAllLines(files.get(1).getPath(), StandardCharsets.UTF_8))
+        .containsExactly("up 2");
+  }
+
   private static <T> List<T> payloads(
       TestKit.Captured run, EventType type, Class<T> payload, String method) {
     Predicate<Event> ofMethod =
@@ -200,6 +217,23 @@ class LogsOnFailureTest {
     private static final String HUNDRED = TEN + TEN + TEN + TEN + TEN + TEN + TEN + TEN + TEN + TEN;
     static final String ID = HUNDRED + HUNDRED + HUNDRED;
 
+    @Test
+    void fails() {
+      throw new AssertionError("the response was 500");
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = OvrseerEnvironment.Scope.METHOD)
+  @Dependency(
+      id = "api:v1",
+      command = {"sh", "-c", "echo up 1; exec sleep 600"},
+      ready = @Ready(log = "up", timeout = "20s"))
+  @Dependency(
+      id = "api/v1",
+      command = {"sh", "-c", "echo up 2; exec sleep 600"},
+      ready = @Ready(log = "up", timeout = "20s"))
+  static class SameFileName {
     @Test
     void fails() {
       throw new AssertionError("the response was 500");
