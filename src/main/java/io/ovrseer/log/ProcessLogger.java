@@ -3,7 +3,9 @@ package io.ovrseer.log;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * regex {@link Flag flags} that count matching lines.
  *
  * <p>Defaults: {@code maxBufferSize} 10,000 lines are kept (older lines are dropped), {@code
- * getLogs()} returns the last {@code maxLogSize} 1,000 of them. A logger lives as long as its
+ * getLogs()} returns the last {@code maxLogSize} 1,000 of them. The buffer grows as lines come: a
+ * large {@code maxBufferSize} costs memory only for the lines logged. A logger lives as long as its
  * process unit: restarts append to the same log. It is thread-safe; lines get increasing sequence
  * numbers across both streams, and listeners see lines and matches in that order.
  */
@@ -30,9 +33,9 @@ public class ProcessLogger {
 
   private final int maxBufferSize;
   private final int maxLogSize;
-  private final LogLine[] ring;
-  private int next;
-  private int size;
+  // Grows as lines come, up to maxBufferSize: a logger that may keep millions of lines (or
+  // Integer.MAX_VALUE, "all of them") reserves no room for lines not logged yet.
+  private final ArrayDeque<LogLine> lines = new ArrayDeque<>();
   private long nextSequence;
   private final Map<String, FlagTracker> flags = new LinkedHashMap<>();
   // The flags' values, for matching outside the monitor; replaced whenever flags changes.
@@ -59,7 +62,6 @@ public class ProcessLogger {
     }
     this.maxBufferSize = maxBufferSize;
     this.maxLogSize = Math.min(maxLogSize, maxBufferSize);
-    this.ring = new LogLine[maxBufferSize];
   }
 
   /** How many lines this logger keeps. */
@@ -104,11 +106,10 @@ public class ProcessLogger {
       synchronized (this) {
         line = new LogLine(nextSequence++, now, stream, text);
         matchNotices = matching.length == 0 ? List.of() : trackFlags(line, matching);
-        ring[next] = line;
-        next = (next + 1) % maxBufferSize;
-        if (size < maxBufferSize) {
-          size++;
+        if (lines.size() == maxBufferSize) {
+          lines.pollFirst();
         }
+        lines.addLast(line);
       }
       for (Listener listener : listeners) {
         notify(() -> listener.onLine(line));
@@ -157,20 +158,16 @@ public class ProcessLogger {
   }
 
   private List<String> lastTexts(int n) {
-    int count = Math.min(n, size);
+    int count = Math.min(n, lines.size());
     if (count == 0) {
       return List.of();
     }
-    List<String> texts = new ArrayList<>(count);
-    for (int i = size - count; i < size; i++) {
-      texts.add(entryAt(i).text());
+    String[] texts = new String[count];
+    Iterator<LogLine> newestFirst = lines.descendingIterator();
+    for (int i = count - 1; i >= 0; i--) {
+      texts[i] = newestFirst.next().text();
     }
-    return texts;
-  }
-
-  private LogLine entryAt(int indexFromOldest) {
-    int start = (next - size + maxBufferSize) % maxBufferSize;
-    return ring[(start + indexFromOldest) % maxBufferSize];
+    return Arrays.asList(texts);
   }
 
   /** The last {@code maxLogSize} lines, oldest first. */
@@ -189,11 +186,7 @@ public class ProcessLogger {
 
   /** Every buffered line with its sequence, time and stream, oldest first. */
   public synchronized List<LogLine> getEntries() {
-    List<LogLine> entries = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      entries.add(entryAt(i));
-    }
-    return Collections.unmodifiableList(entries);
+    return Collections.unmodifiableList(new ArrayList<>(lines));
   }
 
   /** The number of lines appended since this logger was created (including dropped ones). */
@@ -203,9 +196,7 @@ public class ProcessLogger {
 
   /** Drops every buffered line; flags keep their counts. */
   public synchronized void clear() {
-    java.util.Arrays.fill(ring, null);
-    next = 0;
-    size = 0;
+    lines.clear();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.ovrseer.process;
 
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.ovrseer.fixtures.SlowFlagRun;
 import io.ovrseer.log.LogLine;
@@ -58,6 +59,19 @@ class LogReadingTest {
     assertThat(thrown).isTrue();
     assertThat(unit.logger().getLineCount()).isEqualTo(100_000);
     assertThat(unit.logger().getLogs(1)).containsExactly("100000");
+  }
+
+  @Test
+  void aLoggerThatMayKeepEveryLineReservesNoRoomForLinesNotYetLogged() {
+    // The buffer was allocated whole when the logger was made: "keep them all" failed at once with
+    // "OutOfMemoryError: Requested array size exceeds VM limit", and 5,000,000 lines took 20 MiB
+    // before the process wrote any.
+    assertThatCode(() -> new ProcessLogger(Integer.MAX_VALUE, 1_000)).doesNotThrowAnyException();
+    ProcessLogger everything = new ProcessLogger(Integer.MAX_VALUE, 1_000);
+
+    runToEnd(ProcessUnit.builder("seq", "1", "3").logger(everything));
+
+    assertThat(everything.getLogs()).containsExactly("1", "2", "3");
   }
 
   @Test
