@@ -3,6 +3,7 @@ package io.ovrseer.junit;
 import io.ovrseer.Ovrseer;
 import io.ovrseer.RegisteredProcess;
 import io.ovrseer.internal.FileNames;
+import io.ovrseer.internal.Plural;
 import io.ovrseer.log.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,8 +75,8 @@ final class TestLogs {
               + ", "
               + registered.process().getState()
               + ", "
-              + logged
-              + " lines during the test"
+              + Plural.of(logged, "line", "lines")
+              + " during the test"
               + (logged > lines.size() ? ", the first " + (logged - lines.size()) + " dropped" : "")
               + ")";
       publishFile(context, id, fileName(id, fileNames), lines);

@@ -135,6 +135,14 @@ class LogsOnFailureTest {
         .containsExactly("up 2");
   }
 
+  @Test
+  void theHeaderOfAProcessThatLoggedOneLineSaysOneLine() {
+    // It said "1 lines during the test".
+    TestKit.Captured oneLine = TestKit.runCapturing(SameFileName.class);
+
+    assertThat(oneLine.err()).contains("--- api:v1 (dependency, STOPPED, 1 line during the test)");
+  }
+
   private static <T> List<T> payloads(
       TestKit.Captured run, EventType type, Class<T> payload, String method) {
     Predicate<Event> ofMethod =
