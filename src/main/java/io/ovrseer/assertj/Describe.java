@@ -1,6 +1,7 @@
 package io.ovrseer.assertj;
 
 import io.ovrseer.internal.CommandText;
+import io.ovrseer.internal.LogExcerpt;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessUnit;
 import java.util.List;
@@ -37,16 +38,13 @@ final class Describe {
     return lastLines(unit.logger().getLogs(LOG_LINES));
   }
 
-  /** {@code "; last log lines:\n | ..."} or {@code "; no log lines"}. */
+  /**
+   * {@code "; last log lines:\n | ..."} with the last {@link #LOG_LINES} of {@code lines}, or
+   * {@code "; it logged nothing"}, as Ovrseer's own messages put them.
+   */
   static String lastLines(List<String> lines) {
-    if (lines.isEmpty()) {
-      return "; no log lines";
-    }
-    StringBuilder text = new StringBuilder("; last log lines:");
-    lines
-        .subList(Math.max(0, lines.size() - LOG_LINES), lines.size())
-        .forEach(line -> text.append("\n  | ").append(line));
-    return text.toString();
+    return LogExcerpt.append(
+        "", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
   }
 
   /** {@code lines} one per line, indented: {@code "\n | a\n | b"}. */

@@ -1,6 +1,7 @@
 package io.ovrseer.assertj;
 
 import io.ovrseer.internal.Plural;
+import io.ovrseer.internal.Regexes;
 import io.ovrseer.log.FlagState;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.process.ProcessState;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -91,7 +91,7 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
    * @throws IllegalArgumentException if {@code regex} is not a valid regular expression
    */
   public ProcessUnitAssert hasLogLineMatching(String regex) {
-    Pattern pattern = compile(regex);
+    Pattern pattern = Regexes.compile("log line", regex);
     isNotNull();
     List<LogLine> lines = actual.logger().getEntries();
     if (lines.stream().noneMatch(line -> pattern.matcher(line.text()).find())) {
@@ -115,7 +115,7 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
    * @throws IllegalArgumentException if {@code regex} is not a valid regular expression
    */
   public ProcessUnitAssert hasNoLogLineMatching(String regex) {
-    Pattern pattern = compile(regex);
+    Pattern pattern = Regexes.compile("log line", regex);
     isNotNull();
     List<String> matching =
         actual.logger().getEntries().stream()
@@ -159,14 +159,5 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
 
   private void fail(String message) {
     failWithMessage("%s", message);
-  }
-
-  private static Pattern compile(String regex) {
-    Objects.requireNonNull(regex, "regex");
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("invalid regex [" + regex + "]: " + e.getDescription(), e);
-    }
   }
 }

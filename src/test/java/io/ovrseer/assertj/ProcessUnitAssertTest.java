@@ -115,7 +115,7 @@ class ProcessUnitAssertTest {
                 + "  | READY");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> assertThat(api).hasLogLineMatching("(unclosed"))
-        .withMessageStartingWith("invalid regex [(unclosed]");
+        .withMessageStartingWith("invalid log line regex [(unclosed]");
   }
 
   @Test
