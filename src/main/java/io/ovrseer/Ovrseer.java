@@ -576,12 +576,12 @@ public class Ovrseer implements AutoCloseable {
     // process:spawn comes first.
     entry.holdBackLogEvents();
     boolean spawned = false;
-    entry.spawning = true;
+    entry.spawning = Thread.currentThread();
     try {
       unit.start();
       spawned = true;
     } finally {
-      entry.spawning = false;
+      entry.spawning = null;
       entry.releaseLogEvents(
           spawned ? new ProcessSpawn(entry.id, unit.getPid().orElse(-1), spawnTime) : null);
     }

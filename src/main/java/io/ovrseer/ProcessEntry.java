@@ -106,8 +106,12 @@ final class ProcessEntry {
   final java.util.function.Consumer<ProcessState> stateListener = this::onStateChange;
   volatile RunEvents run;
 
-  /** Whether the orchestrator is spawning it: a start it did not make is one made elsewhere. */
-  volatile boolean spawning;
+  /**
+   * The thread of the orchestrator's spawn under way, or null: a unit tells a change on the thread
+   * that made it, so a start on another thread (the unit's own restart() meanwhile) is one made
+   * elsewhere, even while the orchestrator spawns.
+   */
+  volatile Thread spawning;
 
   /**
    * Told, on the unit's thread, of a run started without the orchestrator (the unit's own {@code
@@ -117,7 +121,7 @@ final class ProcessEntry {
 
   private void onStateChange(ProcessState state) {
     RunEvents current = run;
-    if (state == ProcessState.STARTING && !spawning) {
+    if (state == ProcessState.STARTING && spawning != Thread.currentThread()) {
       startedElsewhere.accept(this);
     }
     if (state == ProcessState.READY && current != null) {

@@ -77,6 +77,40 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void aRunTheUnitStartsWhileACrashRestartIsSpawningItIsSupervised() throws Exception {
+    ovrseer(3, Duration.ofMillis(10));
+    List<Long> spawned = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> spawned.add(e.pid()));
+    // Its first start (by start()) goes through; the crash restart's waits, as a service's does
+    // while it prepares its files.
+    GatedStart db =
+        new GatedStart(
+            ProcessUnit.builder("sh", "-c", "echo up; exec sleep 600")
+                .readyCheck(ReadyCheck.logPattern("up", Duration.ofSeconds(30)))
+                .build(),
+            1);
+    ovrseer.addDependency("db", db);
+    ovrseer.start();
+    ProcessHandle.of(db.getPid().orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+    assertThat(db.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+    // The test's own restart, while the crash restart is spawning db.
+    db.restart();
+    db.release.countDown();
+    db.ready().join();
+    long restartedPid = db.getPid().orElseThrow();
+    assertThat(db.left.await(30, TimeUnit.SECONDS)).isTrue();
+    ProcessHandle.of(restartedPid).ifPresent(ProcessHandle::destroyForcibly);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> db.getState() == ProcessState.READY && db.getPid().orElseThrow() != restartedPid);
+    ovrseer.awaitEventsDelivered();
+    assertThat(spawned).contains(restartedPid);
+  }
+
+  @Test
   void aRestartByHandWhileACrashIsBeingReportedIsNotFollowedByTheAutomaticOne() throws Exception {
     // The crash's report is held on disk's way, so that the automatic restart is scheduled only
     // after restartProcess began.

@@ -8,8 +8,6 @@ import static org.awaitility.Awaitility.await;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.LifecycleError;
 import io.ovrseer.event.ProcessSpawn;
-import io.ovrseer.log.ProcessLogger;
-import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
@@ -18,12 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,103 +141,6 @@ class DuringStartTest {
       assertThat(ovrseer.getProcess("api")).isEmpty();
     } finally {
       api.kill();
-    }
-  }
-
-  /** A process unit whose start waits, once begun, until the test releases it. */
-  private static final class GatedStart implements ProcessUnit {
-    final CountDownLatch entered = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    private final ProcessUnit unit;
-
-    GatedStart(ProcessUnit unit) {
-      this.unit = unit;
-    }
-
-    @Override
-    public void start() {
-      entered.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      unit.start();
-    }
-
-    @Override
-    public String command() {
-      return unit.command();
-    }
-
-    @Override
-    public List<String> args() {
-      return unit.args();
-    }
-
-    @Override
-    public ProcessLogger logger() {
-      return unit.logger();
-    }
-
-    @Override
-    public ProcessState getState() {
-      return unit.getState();
-    }
-
-    @Override
-    public OptionalLong getPid() {
-      return unit.getPid();
-    }
-
-    @Override
-    public boolean isRunning() {
-      return unit.isRunning();
-    }
-
-    @Override
-    public CompletableFuture<Void> ready() {
-      return unit.ready();
-    }
-
-    @Override
-    public CompletableFuture<ExitStatus> exit() {
-      return unit.exit();
-    }
-
-    @Override
-    public void stop() {
-      unit.stop();
-    }
-
-    @Override
-    public void stop(Duration timeout) {
-      unit.stop(timeout);
-    }
-
-    @Override
-    public void kill() {
-      unit.kill();
-    }
-
-    @Override
-    public void restart() {
-      unit.restart();
-    }
-
-    @Override
-    public void sendStdin(String line) {
-      unit.sendStdin(line);
-    }
-
-    @Override
-    public void addStateListener(Consumer<ProcessState> listener) {
-      unit.addStateListener(listener);
-    }
-
-    @Override
-    public void removeStateListener(Consumer<ProcessState> listener) {
-      unit.removeStateListener(listener);
     }
   }
 
