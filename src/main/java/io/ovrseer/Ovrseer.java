@@ -894,6 +894,10 @@ public class Ovrseer implements AutoCloseable {
       events.post(new ProcessRestart(entry.id, entry.retryCount, options.retries(), Instant.now()));
       try {
         spawn(entry);
+      } catch (IllegalStateException e) {
+        // "Already running": the unit's own start() came first, and its run is supervised (see
+        // adopt). No restart was made, and nothing failed.
+        entry.retryCount--;
       } catch (RuntimeException e) {
         String message = entry.label() + " could not be restarted: " + e.getMessage();
         crashes.record(entry, CrashType.SPAWN_FAILED, null, message);

@@ -77,8 +77,11 @@ class CrashRecoveryTest {
   }
 
   @Test
-  void aRunTheUnitStartsWhileACrashRestartIsSpawningItIsSupervised() throws Exception {
+  void aRunTheUnitStartsWhileACrashRestartIsSpawningItIsSupervisedAndNoSpawnFailure()
+      throws Exception {
     ovrseer(3, Duration.ofMillis(10));
+    List<CrashReport> crashes = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessCrash.class, e -> crashes.add(e.report()));
     List<Long> spawned = new CopyOnWriteArrayList<>();
     ovrseer.on(ProcessSpawn.class, e -> spawned.add(e.pid()));
     // Its first start (by start()) goes through; the crash restart's waits, as a service's does
@@ -108,6 +111,12 @@ class CrashRecoveryTest {
             () -> db.getState() == ProcessState.READY && db.getPid().orElseThrow() != restartedPid);
     ovrseer.awaitEventsDelivered();
     assertThat(spawned).contains(restartedPid);
+    // The crash restart that found db started by the test is no spawn failure, and used no retry.
+    assertThat(crashes)
+        .extracting(CrashReport::message)
+        .containsExactly(
+            "dependency \"db\" exited with signal SIGKILL; restarting in 10 ms (retry 1 of 3)",
+            "dependency \"db\" exited with signal SIGKILL; restarting in 10 ms (retry 1 of 3)");
   }
 
   @Test
