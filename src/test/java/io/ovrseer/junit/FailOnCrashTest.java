@@ -94,6 +94,28 @@ class FailOnCrashTest {
   }
 
   @Test
+  void aCrashOfARunTheTestsOwnRestartStartedFailsTheTestDuringWhichItHappened() {
+    RestartedByATest.seen.clear();
+
+    EngineExecutionResults results = TestKit.run(RestartedByATest.class);
+
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(1, event(test("restartsIt"), finishedSuccessfully()))
+        .haveExactly(
+            1,
+            event(
+                test("itCrashesLater"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(m -> m.startsWith("process \"worker\" crashed during this test")))));
+    results.containerEvents().assertStatistics(stats -> stats.failed(0));
+    // Restarted and killed in the same test: each repetition saw its own crash.
+    assertThat(RestartedByATest.seen).hasSize(10).containsOnly(1);
+  }
+
+  @Test
   void failOnCrashFalseOnlyReportsCrashes() {
     EngineExecutionResults results = TestKit.run(NotFailing.class);
 
@@ -294,6 +316,42 @@ class FailOnCrashTest {
         throws Exception {
       // The restart after the previous repetition's kill.
       await().atMost(Duration.ofSeconds(20)).until(() -> worker.getState() == ProcessState.READY);
+      ProcessHandle.of(worker.getPid().orElseThrow()).orElseThrow().destroyForcibly();
+      worker.exit().get();
+      seen.add(crashes.size());
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retries = 30, retryDelay = "50ms")
+  @Dependency(
+      id = "worker",
+      command = {"sleep", "600"})
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class RestartedByATest {
+    static final List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    @Order(1)
+    void restartsIt(@ProcessId("worker") ProcessUnit worker) {
+      worker.restart();
+      worker.ready().join();
+    }
+
+    @Test
+    @Order(2)
+    void itCrashesLater(@ProcessId("worker") ProcessUnit worker) throws Exception {
+      ProcessHandle.of(worker.getPid().orElseThrow()).orElseThrow().destroyForcibly();
+      worker.exit().get();
+    }
+
+    @RepeatedTest(10)
+    @Order(3)
+    @AllowCrash("worker")
+    void restartsAndKillsIt(@ProcessId("worker") ProcessUnit worker, List<CrashReport> crashes)
+        throws Exception {
+      await().atMost(Duration.ofSeconds(20)).until(() -> worker.getState() == ProcessState.READY);
+      worker.restart();
       ProcessHandle.of(worker.getPid().orElseThrow()).orElseThrow().destroyForcibly();
       worker.exit().get();
       seen.add(crashes.size());
