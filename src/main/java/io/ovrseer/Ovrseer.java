@@ -244,8 +244,9 @@ public class Ovrseer implements AutoCloseable {
       try {
         events.runLifted(
             () -> {
+              CompletableFuture<Void> handled = entry.handledExit;
               entry.unit.stop();
-              awaitQuietly(entry.handledExit);
+              awaitQuietly(handled);
             });
       } finally {
         // A start waiting for it, or for what waits for it, fails instead of waiting for ever.
@@ -585,7 +586,7 @@ public class Ovrseer implements AutoCloseable {
       entry.releaseLogEvents(
           spawned ? new ProcessSpawn(entry.id, unit.getPid().orElse(-1), spawnTime) : null);
     }
-    wire(entry, unit.ready(), unit.exit(), spawnedAt, readyPosted);
+    entry.handledExit = wire(entry, unit.ready(), unit.exit(), spawnedAt, readyPosted);
   }
 
   /**
@@ -603,11 +604,21 @@ public class Ovrseer implements AutoCloseable {
     events.post(new ProcessSpawn(entry.id, unit.getPid().orElse(-1), Instant.now()));
     CompletableFuture<Void> ready = unit.ready();
     CompletableFuture<ExitStatus> exit = unit.exit();
-    SharedExecutors.blocking().execute(() -> wire(entry, ready, exit, spawnedAt, readyPosted));
+    // Known at once, so that a stop that comes now waits for this run's exit handling.
+    CompletableFuture<Void> handled = new CompletableFuture<>();
+    entry.handledExit = handled;
+    SharedExecutors.blocking()
+        .execute(
+            () ->
+                wire(entry, ready, exit, spawnedAt, readyPosted)
+                    .whenComplete((ok, error) -> handled.complete(null)));
   }
 
-  /** Turns the readiness and the exit of one run of {@code entry} into events and supervision. */
-  private void wire(
+  /**
+   * Turns the readiness and the exit of one run of {@code entry} into events and supervision;
+   * returns the handling of its exit.
+   */
+  private CompletableFuture<Void> wire(
       ProcessEntry entry,
       CompletableFuture<Void> ready,
       CompletableFuture<ExitStatus> exit,
@@ -615,6 +626,7 @@ public class Ovrseer implements AutoCloseable {
       AtomicBoolean readyPosted) {
     CompletableFuture<Void> startup = entry.startup;
     boolean setup = entry.type == ProcessType.SETUP;
+    CompletableFuture<Void> handled;
     // Units that report state changes have posted process:ready before their ready() future
     // completes; for others this is the first chance.
     ready.thenRun(
@@ -627,7 +639,7 @@ public class Ovrseer implements AutoCloseable {
     if (setup) {
       AtomicBoolean timedOut = new AtomicBoolean();
       ScheduledFuture<?> deadline = scheduleSetupTimeout(entry, exit, timedOut);
-      entry.handledExit =
+      handled =
           exit.handle(
               (status, error) -> {
                 deadline.cancel(false);
@@ -635,7 +647,7 @@ public class Ovrseer implements AutoCloseable {
                 return null;
               });
     } else {
-      entry.handledExit =
+      handled =
           exit.handle(
               (status, error) -> {
                 onRunExit(entry, status, ready);
@@ -643,6 +655,7 @@ public class Ovrseer implements AutoCloseable {
               });
     }
     postStateUpdate();
+    return handled;
   }
 
   /** Kills the tree of a setup process still running at its timeout, and flags the run. */
@@ -1026,8 +1039,11 @@ public class Ovrseer implements AutoCloseable {
     // A loop, not a stream: a test suite stops each environment once, mostly before the JIT has
     // compiled this path, where a stream's set-up is not free.
     List<ProcessUnit> units = new ArrayList<>(entries.size());
+    // Read before the stop, as in stopWithoutCrashRestart.
+    List<CompletableFuture<Void>> handled = new ArrayList<>(entries.size());
     for (ProcessEntry entry : entries) {
       units.add(entry.unit);
+      handled.add(entry.handledExit);
     }
     try {
       if (killing) {
@@ -1041,9 +1057,7 @@ public class Ovrseer implements AutoCloseable {
           phase,
           new IllegalStateException("could not stop all of " + labels + ": " + e.getMessage(), e));
     }
-    for (ProcessEntry entry : entries) {
-      awaitQuietly(entry.handledExit);
-    }
+    handled.forEach(Ovrseer::awaitQuietly);
   }
 
   /**
@@ -1233,9 +1247,12 @@ public class Ovrseer implements AutoCloseable {
       cancelPendingRestart(entry);
       entry.restarting = true;
     }
+    // Read before the stop: a run the unit's own start() makes after it is not this stop's to await
+    // (its exit may be far off).
+    CompletableFuture<Void> handled = entry.handledExit;
     try {
       entry.unit.stop();
-      awaitQuietly(entry.handledExit);
+      awaitQuietly(handled);
     } finally {
       synchronized (this) {
         entry.restarting = false;

@@ -120,6 +120,25 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void stopProcessDoesNotWaitForARunTheUnitsOwnRestartStartedAfterItsStop() throws Exception {
+    ovrseer(3, Duration.ofMillis(100));
+    GatedStart db = new GatedStart(ProcessUnit.builder("sleep", "600").build(), 1);
+    ovrseer.addDependency("db", db);
+    ovrseer.start();
+    db.gateStops = true;
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> ovrseer.stopProcess("db"));
+    assertThat(db.stopped.await(30, TimeUnit.SECONDS)).isTrue();
+
+    // The test's own restart, once stopProcess has stopped db and before it returned.
+    db.restart();
+    db.releaseStop.countDown();
+
+    // It waited for the exit it caused, not for the run started after it (for up to a minute).
+    stopping.get(30, TimeUnit.SECONDS);
+    assertThat(db.getState()).isEqualTo(ProcessState.READY);
+  }
+
+  @Test
   void aRestartByHandWhileACrashIsBeingReportedIsNotFollowedByTheAutomaticOne() throws Exception {
     // The crash's report is held on disk's way, so that the automatic restart is scheduled only
     // after restartProcess began.

@@ -20,6 +20,12 @@ final class GatedStart implements ProcessUnit {
   final CountDownLatch entered = new CountDownLatch(1);
   final CountDownLatch release = new CountDownLatch(1);
   final CountDownLatch left = new CountDownLatch(1);
+
+  /** Whether its stop, once the process is gone, waits (as a service's removal of its files). */
+  volatile boolean gateStops;
+
+  final CountDownLatch stopped = new CountDownLatch(1);
+  final CountDownLatch releaseStop = new CountDownLatch(1);
   private final ProcessUnit unit;
   private final AtomicInteger passing;
 
@@ -39,11 +45,7 @@ final class GatedStart implements ProcessUnit {
       return;
     }
     entered.countDown();
-    try {
-      release.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    await(release);
     try {
       unit.start();
     } finally {
@@ -94,6 +96,10 @@ final class GatedStart implements ProcessUnit {
   @Override
   public void stop() {
     unit.stop();
+    if (gateStops) {
+      stopped.countDown();
+      await(releaseStop);
+    }
   }
 
   @Override
@@ -124,5 +130,13 @@ final class GatedStart implements ProcessUnit {
   @Override
   public void removeStateListener(Consumer<ProcessState> listener) {
     unit.removeStateListener(listener);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
