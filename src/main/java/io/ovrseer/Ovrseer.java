@@ -572,7 +572,7 @@ public class Ovrseer implements AutoCloseable {
     // readiness), so that their timestamps never precede it.
     Instant spawnTime = Instant.now();
     AtomicBoolean readyPosted = new AtomicBoolean();
-    entry.run = new ProcessEntry.RunEvents(spawnedAt, readyPosted);
+    entry.run = new ProcessEntry.RunEvents(spawnedAt, readyPosted, false);
     // Lines (and readiness) can come before start() returns: hold their events back so that
     // process:spawn comes first.
     entry.holdBackLogEvents();
@@ -600,7 +600,7 @@ public class Ovrseer implements AutoCloseable {
     ProcessUnit unit = entry.unit;
     long spawnedAt = System.nanoTime();
     AtomicBoolean readyPosted = new AtomicBoolean();
-    entry.run = new ProcessEntry.RunEvents(spawnedAt, readyPosted);
+    entry.run = new ProcessEntry.RunEvents(spawnedAt, readyPosted, true);
     events.post(new ProcessSpawn(entry.id, unit.getPid().orElse(-1), Instant.now()));
     CompletableFuture<Void> ready = unit.ready();
     CompletableFuture<ExitStatus> exit = unit.exit();
@@ -907,11 +907,13 @@ public class Ovrseer implements AutoCloseable {
       events.post(new ProcessRestart(entry.id, entry.retryCount, options.retries(), Instant.now()));
       try {
         spawn(entry);
-      } catch (IllegalStateException e) {
-        // "Already running": the unit's own start() came first, and its run is supervised (see
-        // adopt). No restart was made, and nothing failed.
-        entry.retryCount--;
       } catch (RuntimeException e) {
+        if (e instanceof IllegalStateException && entry.run.adopted()) {
+          // "Already running", a run adopted while this spawn waited: the unit's own start() came
+          // first, and its run is supervised. No restart was made, and nothing failed.
+          entry.retryCount--;
+          return;
+        }
         String message = entry.label() + " could not be restarted: " + e.getMessage();
         crashes.record(entry, CrashType.SPAWN_FAILED, null, message);
         entry.unit.markFailed();

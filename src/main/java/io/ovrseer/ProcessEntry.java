@@ -27,8 +27,11 @@ final class ProcessEntry {
   private final EventBus events;
   private final Runnable stateChanged;
 
-  /** When the current run was spawned, and whether its process:ready was posted. */
-  record RunEvents(long spawnedAt, AtomicBoolean readyPosted) {}
+  /**
+   * When the current run was spawned, whether its process:ready was posted, and whether it was
+   * started without the orchestrator (adopted).
+   */
+  record RunEvents(long spawnedAt, AtomicBoolean readyPosted, boolean adopted) {}
 
   final String id;
   final ProcessType type;
