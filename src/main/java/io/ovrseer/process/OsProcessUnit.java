@@ -202,7 +202,10 @@ final class OsProcessUnit implements ProcessUnit {
   /** Spawns the command under {@code prefix}, marked with {@code mark}. */
   private Process spawn(List<String> prefix, String mark) throws IOException {
     if (workingDirectory != null && !Files.isDirectory(workingDirectory)) {
-      throw spawnFailure("working directory " + workingDirectory + " does not exist");
+      throw spawnFailure(
+          "working directory "
+              + workingDirectory
+              + (Files.exists(workingDirectory) ? " is not a directory" : " does not exist"));
     }
     List<String> line = new ArrayList<>(prefix);
     // After the session prefix, which executes it in place: the pid stays the command's.

@@ -54,7 +54,11 @@ public interface ProcessUnit {
     return builder.build();
   }
 
-  /** A builder of an operating-system process running {@code command} with {@code args}. */
+  /**
+   * A builder of an operating-system process running {@code command} with {@code args}. A NUL
+   * character in the command, an argument or the environment, which no process can be given, is an
+   * {@link IllegalArgumentException} here, not a failure at each start.
+   */
   static Builder builder(String command, String... args) {
     return new Builder(command).args(args);
   }
@@ -228,13 +232,13 @@ public interface ProcessUnit {
       if (command.isBlank()) {
         throw new IllegalArgumentException("command must not be empty");
       }
-      this.command = command;
+      this.command = withoutNul("command", command);
     }
 
     /** Appends arguments. */
     public Builder args(String... args) {
       for (String arg : args) {
-        this.args.add(Objects.requireNonNull(arg, "argument"));
+        this.args.add(withoutNul("argument", Objects.requireNonNull(arg, "argument")));
       }
       return this;
     }
@@ -257,8 +261,20 @@ public interface ProcessUnit {
       if (key.isEmpty() || key.contains("=")) {
         throw new IllegalArgumentException("env key [" + key + "] must be non-empty without '='");
       }
-      env.put(key, Objects.requireNonNull(value, "env value of " + key));
+      env.put(
+          withoutNul("env key", key),
+          withoutNul("env value of " + key, Objects.requireNonNull(value, "env value of " + key)));
       return this;
+    }
+
+    // No command line or environment can hold a NUL: the spawn would fail, as "not found on PATH"
+    // for a command. Said here, where the value is given, not at each start.
+    private static String withoutNul(String what, String value) {
+      if (value.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(
+            what + " [" + value.replace("\0", "\\0") + "] holds a NUL character (\\0)");
+      }
+      return value;
     }
 
     /** The directory the process runs in; default the JVM's working directory. */

@@ -7,6 +7,7 @@ import io.ovrseer.log.ProcessLogger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -102,7 +103,12 @@ public interface ReadyCheck {
 
   /** Ready once {@code command} exits with code 0; it is run again until then. */
   static ReadyCheck command(Duration timeout, String... command) {
-    return new CommandCheck(List.of(command), requirePositive(timeout));
+    // List.of would throw a NullPointerException without a message for a null element.
+    List<String> line = Arrays.asList(Objects.requireNonNull(command, "readiness command"));
+    if (line.contains(null)) {
+      throw new NullPointerException("readiness command " + line + " holds null");
+    }
+    return new CommandCheck(line, requirePositive(timeout));
   }
 
   /**

@@ -191,10 +191,17 @@ public final class Assembly {
     }
     ProcessLogger logger = new ProcessLogger();
     addFlags(process, logger);
-    ProcessUnit.Builder builder =
-        ProcessUnit.builder(argv.get(0), argv.subList(1, argv.size()).toArray(String[]::new))
-            .logger(logger);
-    env.forEach(builder::env);
+    ProcessUnit.Builder builder;
+    try {
+      // The builder refuses a NUL character in the command line or the environment.
+      builder =
+          ProcessUnit.builder(argv.get(0), argv.subList(1, argv.size()).toArray(String[]::new))
+              .logger(logger);
+      env.forEach(builder::env);
+    } catch (IllegalArgumentException e) {
+      problem(process, "", e.getMessage());
+      return Optional.empty();
+    }
     if (directory != null) {
       builder.workingDirectory(
           baseDirectory == null ? directory : baseDirectory.resolve(directory).normalize());

@@ -576,6 +576,20 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aNulCharacterInAnArgumentIsReportedWhenBuilt() {
+    EnvironmentSpec spec = read("main:\n  api:\n    command: [api, \"a\\0b\"]\n");
+
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .isEqualTo("env.yml:3: main.api argument [a\\0b] holds a NUL character (\\0)"));
+  }
+
+  @Test
   void aFileWithoutProcessesIsRejected() {
     assertThat(problemsOf("retries: 1\n"))
         .containsExactly(

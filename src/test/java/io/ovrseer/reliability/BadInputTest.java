@@ -100,6 +100,34 @@ class BadInputTest {
             "working directory /no/such/dir does not exist",
             "cannot start process [true]"),
         bad(
+            // It said "does not exist" of a file that exists.
+            "working directory that is a file",
+            () -> ProcessUnit.builder("true").workingDirectory(notExecutable).build().start(),
+            ProcessSpawnException.class,
+            "working directory " + notExecutable + " is not a directory"),
+        bad(
+            // A NUL failed only at start ("invalid null character in command"); in the command it
+            // was even "not found on PATH".
+            "argument with a NUL character",
+            () -> ProcessUnit.builder("echo", "a\0b"),
+            IllegalArgumentException.class,
+            "argument [a\\0b] holds a NUL character"),
+        bad(
+            "command with a NUL character",
+            () -> ProcessUnit.builder("ec\0ho"),
+            IllegalArgumentException.class,
+            "command [ec\\0ho] holds a NUL character"),
+        bad(
+            "env value with a NUL character",
+            () -> ProcessUnit.builder("true").env("K", "v\0"),
+            IllegalArgumentException.class,
+            "env value of K [v\\0] holds a NUL character"),
+        bad(
+            "env key with a NUL character",
+            () -> ProcessUnit.builder("true").env("K\0", "v"),
+            IllegalArgumentException.class,
+            "env key [K\\0] holds a NUL character"),
+        bad(
             "invalid flag regex",
             () -> Flag.of("ERROR("),
             IllegalArgumentException.class,
@@ -166,6 +194,12 @@ class BadInputTest {
             () -> ReadyCheck.command(LONG),
             IllegalArgumentException.class,
             "readiness command must not be empty"),
+        bad(
+            // A NullPointerException without a message, from List.of.
+            "readiness command holding null",
+            () -> ReadyCheck.command(LONG, "curl", null),
+            NullPointerException.class,
+            "readiness command [curl, null] holds null"),
         bad(
             "negative retries",
             () -> OvrseerOptions.builder().retries(-1).build(),
