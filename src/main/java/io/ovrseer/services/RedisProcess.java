@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -104,12 +105,28 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
      * Configuration lines as in {@code redis.conf} ({@code "maxmemory 10mb"}, {@code "requirepass
      * \"two words\""}), written as given after the defaults into the instance's {@code redis.conf}
      * (mode 0600), so they can replace the defaults and a password is never on the command line.
+     *
+     * @throws IllegalArgumentException for a {@code port} line (use {@link #port(int)}, which the
+     *     url names) or a line that holds a line break
      */
     public Builder config(String... lines) {
       for (String line : lines) {
         String trimmed = Objects.requireNonNull(line, "config line").trim();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
           continue;
+        }
+        // A port line made a ready server listen where its url and connection properties do not
+        // point; a line break would slip such a line past this check.
+        if (trimmed.contains("\n") || trimmed.contains("\r")) {
+          throw new IllegalArgumentException(
+              "Redis config line [" + trimmed + "] holds a line break; give each line apart");
+        }
+        if (trimmed.toLowerCase(Locale.ROOT).matches("port(\\s.*)?")) {
+          throw new IllegalArgumentException(
+              "Redis config line ["
+                  + trimmed
+                  + "] would move the server off its url's port;"
+                  + " use port(int)");
         }
         configLines.add(trimmed);
       }

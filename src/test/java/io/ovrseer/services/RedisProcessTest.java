@@ -72,6 +72,19 @@ class RedisProcessTest {
   }
 
   @Test
+  void aConfigLineThatMovesThePortIsRefused() {
+    // "port 7031" made Redis ready on 7031 while url() and the connection properties named the
+    // builder's port, where nothing listened; a line break hid such a line in another.
+    assertThatThrownBy(() -> RedisProcess.builder().config("maxmemory 10mb", "PORT 7031"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Redis config line [PORT 7031] would move the server off its url's port; use port(int)");
+    assertThatThrownBy(() -> RedisProcess.builder().config("maxmemory 10mb\nport 7031"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds a line break");
+  }
+
+  @Test
   void aServerThatCannotBeSpawnedLeavesNoInstanceDirectory(@TempDir Path tmp) throws Exception {
     Path program = tmp.resolve("redis-server");
     Files.writeString(program, "#!/bin/sh\nexit 0\n");
