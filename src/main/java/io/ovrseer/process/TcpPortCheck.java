@@ -23,6 +23,10 @@ final class TcpPortCheck extends PollingCheck {
   TcpPortCheck(String host, int port, Duration timeout) {
     super(timeout);
     this.host = Objects.requireNonNull(host, "host");
+    // A blank host was looked up (or taken for this machine) until the timeout.
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("readiness host must not be blank but was [" + host + "]");
+    }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("readiness port must be 1 to 65535 but was " + port);
     }

@@ -116,7 +116,7 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
      * Finds the jar and builds the unit.
      *
      * @throws IllegalStateException if no WireMock standalone jar is found (naming the artifact) or
-     *     the stubs directory does not exist
+     *     the stubs directory does not exist or is not a directory
      */
     public WireMockProcess build() {
       Path standalone =
@@ -129,7 +129,10 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
                               + COORDINATES
                               + ", or give its jar with WireMockProcess.builder().jar(path)"));
       if (stubs != null && !Files.isDirectory(stubs)) {
-        throw new IllegalStateException("WireMock stubs directory " + stubs + " does not exist");
+        throw new IllegalStateException(
+            "WireMock stubs directory "
+                + stubs
+                + (Files.exists(stubs) ? " is not a directory" : " does not exist"));
       }
       int port = portOrFree();
       List<String> args = new ArrayList<>(JavaRuntime.options(jvmOptions));

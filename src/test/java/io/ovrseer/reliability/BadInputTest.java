@@ -180,6 +180,12 @@ class BadInputTest {
             IllegalArgumentException.class,
             "readiness port must be 1 to 65535 but was 70000"),
         bad(
+            // Looked up (or taken for this machine) until the timeout.
+            "blank readiness host",
+            () -> ReadyCheck.tcpPort(" ", 8080, LONG),
+            IllegalArgumentException.class,
+            "readiness host must not be blank but was [ ]"),
+        bad(
             "zero readiness timeout",
             () -> ReadyCheck.tcpPort(8080, Duration.ZERO),
             IllegalArgumentException.class,

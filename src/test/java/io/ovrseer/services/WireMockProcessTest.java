@@ -51,6 +51,15 @@ class WireMockProcessTest {
   }
 
   @Test
+  void aStubsDirectoryThatIsAFileIsSaidToBeAFile(@TempDir Path dir) throws Exception {
+    // It was said not to exist.
+    Path file = Files.writeString(dir.resolve("stubs.json"), "{}");
+    assertThatThrownBy(() -> WireMockProcess.builder().stubs(file).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("WireMock stubs directory " + file + " is not a directory");
+  }
+
+  @Test
   void theStandaloneJarIsTakenBesideThePlainWireMockJarThatAlsoHoldsItsMainClass(@TempDir Path dir)
       throws Exception {
     Path plain = plainWireMockJar(dir);
