@@ -80,7 +80,7 @@ final class EventBus {
   }
 
   static Class<? extends OvrseerEvent> classOf(String eventName) {
-    Class<? extends OvrseerEvent> type = NAMES.get(eventName);
+    Class<? extends OvrseerEvent> type = NAMES.get(Objects.requireNonNull(eventName, "eventName"));
     if (type == null) {
       throw new IllegalArgumentException(
           "unknown event name ["

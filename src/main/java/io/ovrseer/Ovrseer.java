@@ -1272,7 +1272,8 @@ public class Ovrseer implements AutoCloseable {
 
   /** The process {@code id} in group {@code type}. */
   public synchronized Optional<ProcessUnit> getProcess(String id, ProcessType type) {
-    return Optional.ofNullable(group(type).get(id)).map(e -> e.unit);
+    return Optional.ofNullable(group(Objects.requireNonNull(type, "type")).get(id))
+        .map(e -> e.unit);
   }
 
   /**

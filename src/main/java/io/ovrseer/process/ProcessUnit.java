@@ -237,7 +237,7 @@ public interface ProcessUnit {
 
     /** Appends arguments. */
     public Builder args(String... args) {
-      for (String arg : args) {
+      for (String arg : Objects.requireNonNull(args, "args")) {
         this.args.add(withoutNul("argument", Objects.requireNonNull(arg, "argument")));
       }
       return this;
@@ -306,7 +306,7 @@ public interface ProcessUnit {
      * ProcessUnit#dependsOn()}); default none.
      */
     public Builder dependsOn(String... ids) {
-      for (String id : ids) {
+      for (String id : Objects.requireNonNull(ids, "dependsOn ids")) {
         Objects.requireNonNull(id, "dependsOn id");
         if (id.isBlank()) {
           throw new IllegalArgumentException("dependsOn id must not be blank");

@@ -307,6 +307,24 @@ class BadInputTest {
   }
 
   @Test
+  void aNullIsNamedByItsParameter() {
+    // These were NullPointerExceptions in the JDK's own words ('"pk" is null', '"<local2>" is
+    // null', '"type" is null' of ProcessType.ordinal()), naming no parameter of the API.
+    assertThatThrownBy(() -> new Ovrseer().on((String) null, e -> {}))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("eventName");
+    assertThatThrownBy(() -> new Ovrseer().getProcess("api", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("type");
+    assertThatThrownBy(() -> ProcessUnit.builder("true", (String[]) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("args");
+    assertThatThrownBy(() -> ProcessUnit.builder("true").dependsOn((String[]) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("dependsOn ids");
+  }
+
+  @Test
   void startTwiceIsRejected() {
     Ovrseer ovrseer = withMain("api");
     started.add(ovrseer);
