@@ -609,6 +609,8 @@ final class OsProcessUnit implements ProcessUnit {
 
   @Override
   public void sendStdin(String line) {
+    // Else the process is sent the word "null".
+    Objects.requireNonNull(line, "line");
     Run r = spawned();
     if (r == null || r.exit.isDone()) {
       throw new IllegalStateException("process [" + display() + "] is not running");

@@ -325,6 +325,22 @@ class BadInputTest {
   }
 
   @Test
+  void aNullSentToStdinIsRejectedNotSentAsTheWordNull() {
+    ProcessUnit cat = ProcessUnit.builder("cat").build();
+    cat.start();
+    try {
+      assertThatThrownBy(() -> cat.sendStdin(null))
+          .isInstanceOf(NullPointerException.class)
+          .hasMessage("line");
+      cat.sendStdin("x");
+      await().until(() -> cat.logger().getLogs().contains("x"));
+      assertThat(cat.logger().getLogs()).containsExactly("x");
+    } finally {
+      cat.stop();
+    }
+  }
+
+  @Test
   void startTwiceIsRejected() {
     Ovrseer ovrseer = withMain("api");
     started.add(ovrseer);
