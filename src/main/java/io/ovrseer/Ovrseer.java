@@ -213,6 +213,18 @@ public class Ovrseer implements AutoCloseable {
                 + "; ids must be unique across setup processes, dependencies, main and cleanup"
                 + " processes");
       }
+      for (ProcessEntry other : allEntries()) {
+        if (other.unit == process) {
+          // One unit runs one process: under a second id its start failed only at start(), as
+          // "already running".
+          throw new IllegalArgumentException(
+              "the unit given for \""
+                  + id
+                  + "\" is already registered as "
+                  + other.label()
+                  + "; give each id a unit of its own");
+        }
+      }
       group(type).put(id, entry);
       groupOfId.put(id, type);
     }

@@ -258,6 +258,15 @@ class BadInputTest {
             "process id \"api\" is already registered as a main",
             "unique across"),
         bad(
+            "one unit under two ids",
+            () -> {
+              Ovrseer ovrseer = withMain("api");
+              ovrseer.addDependency("db", ovrseer.getProcess("api").orElseThrow());
+            },
+            IllegalArgumentException.class,
+            "the unit given for \"db\" is already registered as main process \"api\"",
+            "a unit of its own"),
+        bad(
             "blank id",
             () -> new Ovrseer().addMainProcess(" ", steps("hang").build()),
             IllegalArgumentException.class,
