@@ -212,7 +212,14 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       }
       ProcessLogger log = loggerOrNew();
       int port = portOrFree();
-      if (controllerPort == 0 || controllerPort == port) {
+      if (controllerPort == port) {
+        // Two listeners cannot share a port: the broker would fail to start, long after this.
+        throw new IllegalArgumentException(
+            "Kafka port and controllerPort are both "
+                + port
+                + "; the broker and its controller listen on two ports");
+      }
+      if (controllerPort == 0) {
         controllerPort = Ports.reserveOne();
       }
       Properties config = defaults(port, controllerPort);

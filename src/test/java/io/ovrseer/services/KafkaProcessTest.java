@@ -42,6 +42,18 @@ class KafkaProcessTest {
   }
 
   @Test
+  void oneExplicitPortForTheBrokerAndItsControllerIsRefusedWhenBuilt() {
+    int port = io.ovrseer.fixtures.Fixtures.freePort();
+
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> KafkaProcess.builder().port(port).controllerPort(port).build())
+        .withMessage(
+            "Kafka port and controllerPort are both "
+                + port
+                + "; the broker and its controller listen on two ports");
+  }
+
+  @Test
   void anotherNodeIdGetsAStorageTemplateFormattedForIt() throws Exception {
     int controller = io.ovrseer.fixtures.Fixtures.freePort();
     KafkaProcess kafka =
