@@ -115,8 +115,9 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
     /**
      * Finds the jar and builds the unit.
      *
-     * @throws IllegalStateException if no WireMock standalone jar is found (naming the artifact) or
-     *     the stubs directory does not exist or is not a directory
+     * @throws IllegalStateException if no WireMock standalone jar is found (naming the artifact),
+     *     the jar given does not exist or is not a file, or the stubs directory does not exist or
+     *     is not a directory
      */
     public WireMockProcess build() {
       Path standalone =
@@ -128,6 +129,11 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
                           "WireMock not found: add the test dependency "
                               + COORDINATES
                               + ", or give its jar with WireMockProcess.builder().jar(path)"));
+      if (jar != null && !Files.isRegularFile(jar)) {
+        // java -jar would only say so in the server's log, after the spawn, as a failed start.
+        throw new IllegalStateException(
+            "WireMock jar " + jar + (Files.exists(jar) ? " is not a file" : " does not exist"));
+      }
       if (stubs != null && !Files.isDirectory(stubs)) {
         throw new IllegalStateException(
             "WireMock stubs directory "

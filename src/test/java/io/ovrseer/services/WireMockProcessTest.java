@@ -60,6 +60,18 @@ class WireMockProcessTest {
   }
 
   @Test
+  void aJarGivenThatIsMissingOrADirectoryIsRefusedWhenBuilt(@TempDir Path dir) {
+    // It failed only at start, as java's "Unable to access jarfile" in a readiness failure.
+    Path missing = dir.resolve("wiremock-standalone.jar");
+    assertThatThrownBy(() -> WireMockProcess.builder().jar(missing).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("WireMock jar " + missing + " does not exist");
+    assertThatThrownBy(() -> WireMockProcess.builder().jar(dir).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("WireMock jar " + dir + " is not a file");
+  }
+
+  @Test
   void theStandaloneJarIsTakenBesideThePlainWireMockJarThatAlsoHoldsItsMainClass(@TempDir Path dir)
       throws Exception {
     Path plain = plainWireMockJar(dir);
