@@ -201,7 +201,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
      * per start). A script's statements end with a semicolon; an {@code ERROR} fails the build.
      */
     public Builder initScript(Path... scripts) {
-      for (Path script : scripts) {
+      for (Path script : Objects.requireNonNull(scripts, "init scripts")) {
         initScripts.add(Objects.requireNonNull(script, "init script"));
       }
       return this;
@@ -209,6 +209,7 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
 
     /** A server setting, passed as {@code -c key=value} at each start. */
     public Builder setting(String key, String value) {
+      Objects.requireNonNull(key, "setting name");
       if (!NAME.matcher(key.replace(".", "_")).matches()) {
         throw new IllegalArgumentException("PostgreSQL setting name [" + key + "] is not valid");
       }

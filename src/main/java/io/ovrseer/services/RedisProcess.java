@@ -110,7 +110,7 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
      *     url names) or a line that holds a line break
      */
     public Builder config(String... lines) {
-      for (String line : lines) {
+      for (String line : Objects.requireNonNull(lines, "config lines")) {
         String trimmed = Objects.requireNonNull(line, "config line").trim();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
           continue;

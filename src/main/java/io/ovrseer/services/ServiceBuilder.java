@@ -7,6 +7,7 @@ import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.spec.Ports;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -47,7 +48,8 @@ abstract class ServiceBuilder<B extends ServiceBuilder<B>> {
    * have exited 0, dependencies that must be ready); see {@link ProcessUnit#dependsOn()}.
    */
   public B dependsOn(String... ids) {
-    dependsOn.addAll(List.of(ids));
+    // Each id is checked as ProcessUnit.Builder#dependsOn checks it, when the unit is built.
+    dependsOn.addAll(Arrays.asList(Objects.requireNonNull(ids, "dependsOn ids")));
     return self();
   }
 

@@ -100,7 +100,7 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
      * "--global-response-templating"}).
      */
     public Builder args(String... args) {
-      for (String arg : args) {
+      for (String arg : Objects.requireNonNull(args, "args")) {
         extraArgs.add(Objects.requireNonNull(arg, "argument"));
       }
       return this;

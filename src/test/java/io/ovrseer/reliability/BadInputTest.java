@@ -18,6 +18,9 @@ import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadinessException;
 import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.services.PostgresProcess;
+import io.ovrseer.services.RedisProcess;
+import io.ovrseer.services.WireMockProcess;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -331,6 +334,30 @@ class BadInputTest {
     assertThatThrownBy(() -> ProcessUnit.builder("true").dependsOn((String[]) null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("dependsOn ids");
+  }
+
+  @Test
+  void aNullGivenToAServiceBuilderIsNamedByItsParameter() {
+    // These were NullPointerExceptions without a message (List.of, a for loop over null) or in
+    // the JDK's words ('Cannot invoke "String.replace..." because "key" is null').
+    assertThatThrownBy(() -> RedisProcess.builder().dependsOn((String[]) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("dependsOn ids");
+    assertThatThrownBy(() -> RedisProcess.builder().dependsOn("init", null).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("dependsOn id");
+    assertThatThrownBy(() -> RedisProcess.builder().config((String[]) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("config lines");
+    assertThatThrownBy(() -> PostgresProcess.builder().initScript((java.nio.file.Path[]) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("init scripts");
+    assertThatThrownBy(() -> PostgresProcess.builder().setting(null, "on"))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("setting name");
+    assertThatThrownBy(() -> WireMockProcess.builder().args((String[]) null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("args");
   }
 
   @Test
