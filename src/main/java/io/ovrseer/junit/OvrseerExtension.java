@@ -133,6 +133,9 @@ public final class OvrseerExtension
 
   /** Starts the environment {@code context}'s class declares, unless it was started already. */
   private void start(ExtensionContext context) {
+    if (programmatic != null) {
+      context.getStore(NAMESPACE).put(new BeforeAllCalled(this), Boolean.TRUE);
+    }
     ClassConfig earlier = context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class);
     boolean sameClass = earlier != null && earlier.contextId().equals(context.getUniqueId());
     if (sameClass && earlier.owner() == this) {
@@ -208,8 +211,9 @@ public final class OvrseerExtension
   public void beforeEach(ExtensionContext context) {
     ClassConfig config = ownConfig(context);
     if (config == null) {
+      // Also when the class's annotations run an environment: this one's would be ignored.
       if (programmatic != null
-          && context.getStore(NAMESPACE).get(CONFIG, ClassConfig.class) == null) {
+          && context.getStore(NAMESPACE).get(new BeforeAllCalled(this)) == null) {
         throw new ExtensionConfigurationException(
             "the OvrseerExtension registered on an instance field of ["
                 + context.getRequiredTestClass().getName()
@@ -603,6 +607,12 @@ public final class OvrseerExtension
       String contextId,
       OvrseerExtension owner,
       String source) {}
+
+  /**
+   * The store key that says {@code instance}'s {@code beforeAll} ran for a class (its own or an
+   * enclosing one): JUnit calls it only for an instance on a static field.
+   */
+  private record BeforeAllCalled(OvrseerExtension instance) {}
 
   /** The environment in effect for a context and the contexts below it. */
   private record Current(EnvironmentHandle handle) {}

@@ -88,6 +88,26 @@ class ExtensionInstancesTest {
                             + " scope METHOD)"))));
   }
 
+  @Test
+  void anExtensionOnAnInstanceFieldBesideAnnotationsFailsTheTestsInsteadOfBeingIgnored() {
+    // The annotations' environment ran, and the instance field's "api" was silently not there.
+    TestKit.run(AnnotatedAndOnAnInstanceField.class)
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("needsNoParameter"),
+                finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                "the OvrseerExtension registered on an instance field of ["
+                                    + AnnotatedAndOnAnInstanceField.class.getName()
+                                    + "] starts no environment")))));
+  }
+
   private static void assertFailsDeclaredTwice(
       EngineExecutionResults results, Class<?> fixture, String which) {
     results.testEvents().assertStatistics(stats -> stats.started(0));
@@ -192,6 +212,20 @@ class ExtensionInstancesTest {
 
     @Test
     void neverRuns() {}
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  static class AnnotatedAndOnAnInstanceField {
+    @RegisterExtension
+    final OvrseerExtension ovrseer =
+        OvrseerExtension.builder().mainProcess("api", ExtensionInstancesTest::hang).build();
+
+    @Test
+    void needsNoParameter() {}
   }
 
   @OnlyInTestKit
