@@ -3,7 +3,6 @@ package io.ovrseer.cli;
 import io.ovrseer.spec.SpecException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,10 +53,13 @@ public final class Main implements Runnable {
     return commandLine;
   }
 
+  /**
+   * Without a command: a wrong command line (exit 2), as a script calling {@code ovrseer} alone
+   * made a mistake; picocli prints the message and the usage to standard error.
+   */
   @Override
   public void run() {
-    PrintWriter out = spec.commandLine().getOut();
-    spec.commandLine().usage(out);
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: up");
   }
 
   /** The version the build wrote into {@code version.properties}. */

@@ -493,6 +493,20 @@ class PlainOutputTest {
   }
 
   @Test
+  void noCommandIsAWrongCommandLine() {
+    // It printed the usage to standard output and exited 0, as if something had run.
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+
+    assertThat(cli.execute()).isEqualTo(2);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).startsWith("Missing command: up").contains("Usage: ovrseer");
+  }
+
+  @Test
   void upNeedsAFileOrAClass() {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
