@@ -771,7 +771,18 @@ public class Ovrseer implements AutoCloseable {
               readinessCause(ready).orElse(null)));
       return;
     }
-    if (entry.type == ProcessType.CLEANUP || entry.unit.getState() != ProcessState.CRASHED) {
+    if (entry.unit.getState() != ProcessState.CRASHED) {
+      return;
+    }
+    if (entry.type == ProcessType.CLEANUP) {
+      boolean byHand;
+      synchronized (this) {
+        byHand = lifecycle != Lifecycle.STOPPING; // the cleanup phase reports the runs it spawned
+      }
+      if (byHand) {
+        crashes.record(
+            entry, CrashType.CLEANUP_FAILED, status, entry.label() + " exited with " + status);
+      }
       return;
     }
     Optional<ReadinessException> checkFailure = checkFailure(ready);

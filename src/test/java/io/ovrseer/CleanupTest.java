@@ -193,6 +193,36 @@ class CleanupTest {
   }
 
   @Test
+  void aCleanupProcessRunByHandThatFailsIsReportedAsTheCleanupPhaseWouldReportIt() {
+    Ovrseer ovrseer = ovrseer(Duration.ofSeconds(20));
+    List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessCrash.class, crashes::add);
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addCleanupProcess(
+        "backup", ProcessUnit.builder("sh", "-c", "echo disk full >&2; exit 7").build());
+    ovrseer.start();
+    try {
+      ovrseer.restartProcess("backup");
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> !crashes.isEmpty());
+      assertThat(CrashReporter.readReports(dir.resolve("reports")))
+          .singleElement()
+          .satisfies(
+              report -> {
+                assertThat(report.type()).isEqualTo(CrashType.CLEANUP_FAILED);
+                assertThat(report.exitCode()).isEqualTo(7);
+                assertThat(report.message())
+                    .isEqualTo("cleanup process \"backup\" exited with exit code 7");
+                assertThat(report.lastLogs()).containsExactly("disk full");
+              });
+    } finally {
+      ovrseer.stop();
+    }
+    // The cleanup phase ran it again, and reported that run once.
+    assertThat(ovrseer.getOptions().crashReporter().getReports()).hasSize(2);
+  }
+
+  @Test
   void cleanupProcessesAreNeverRestarted() {
     Ovrseer ovrseer = ovrseer(Duration.ofSeconds(20));
     List<String> spawns = new CopyOnWriteArrayList<>();
