@@ -2,6 +2,7 @@ package io.ovrseer;
 
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReport;
@@ -392,6 +393,27 @@ class CrashRecoveryTest {
     assertThat(crashes.get(0).exitCode()).isNull();
     assertThat(crashes.get(0).signal()).isEqualTo("SIGKILL");
     assertThat(crashes.get(0).report().type()).isEqualTo(CrashType.CRASH);
+  }
+
+  @Test
+  void aReportAsTextWithoutLogLinesIsItsSummaryAloneNotASayingThatItHasNone() {
+    ovrseer(0, Duration.ofMillis(50));
+    List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessCrash.class, crashes::add);
+    ovrseer.addMainProcess(
+        "worker", ProcessUnit.builder("sh", "-c", "echo polling; exit 1").build());
+    ovrseer.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !crashes.isEmpty());
+    CrashReport report = crashes.get(0).report();
+
+    assertThat(report.toText(0))
+        .isEqualTo(
+            "process \"worker\" (main) RETRIES_EXHAUSTED, exit code 1, retries used: 0 of 0: main"
+                + " process \"worker\" exited with exit code 1; it has no retries, it stays FAILED");
+    assertThat(report.toText(1)).endsWith("\n  last log lines:\n  | polling");
+    assertThatThrownBy(() -> report.toText(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxLines must be 0 or more but was -1");
   }
 
   @Test

@@ -72,8 +72,16 @@ public record CrashReport(
    *   last log lines:
    *   | Exception in thread "main" ...
    * </pre>
+   *
+   * <p>With {@code maxLines} 0, only the first line; "(no log lines)" stands for a report that has
+   * none.
+   *
+   * @throws IllegalArgumentException if {@code maxLines} is negative
    */
   public String toText(int maxLines) {
+    if (maxLines < 0) {
+      throw new IllegalArgumentException("maxLines must be 0 or more but was " + maxLines);
+    }
     StringBuilder text = new StringBuilder();
     text.append("process \"")
         .append(processId)
@@ -91,9 +99,9 @@ public record CrashReport(
       text.append(": ").append(message);
     }
     List<String> lines = lastLogs.subList(Math.max(0, lastLogs.size() - maxLines), lastLogs.size());
-    if (lines.isEmpty()) {
+    if (lastLogs.isEmpty()) {
       text.append("\n  (no log lines)");
-    } else {
+    } else if (!lines.isEmpty()) {
       text.append("\n  last log lines:");
       for (String line : lines) {
         text.append("\n  | ").append(line);
