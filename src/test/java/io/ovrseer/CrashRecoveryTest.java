@@ -474,6 +474,28 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void aDependencyWhoseRetriesAreUsedUpWhileMainsRunIsFailedAndTheMainsKeepRunning() {
+    Ovrseer ovrseer = ovrseer(0, Duration.ofMillis(50));
+    ProcessUnit db = steps("out", "READY", "hang").build();
+    ProcessUnit api = steps("hang").dependsOn("db").build();
+    ovrseer.addDependency("db", db);
+    ovrseer.addMainProcess("api", api);
+    ovrseer.start();
+    long apiPid = api.getPid().orElseThrow();
+
+    ProcessHandle.of(db.getPid().orElseThrow()).orElseThrow().destroyForcibly();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.getState() == ProcessState.FAILED);
+    assertThat(ovrseer.getOptions().crashReporter().getReports("db"))
+        .singleElement()
+        .extracting(CrashReport::type)
+        .isEqualTo(CrashType.RETRIES_EXHAUSTED);
+    assertThat(api.isRunning()).isTrue();
+    assertThat(api.getPid()).hasValue(apiPid);
+    assertThat(ovrseer.isRunning()).isTrue();
+  }
+
+  @Test
   void stopProcessDuringTheRetryDelayCancelsTheRestartUntilARestartByHand() {
     Ovrseer ovrseer = ovrseer(3, Duration.ofSeconds(2));
     List<ProcessRestart> restarts = new CopyOnWriteArrayList<>();
