@@ -364,8 +364,8 @@ public final class OvrseerExtension
                     crashes.reports(),
                     "outside of the tests of "
                         + context.getDisplayName()
-                        + " (in @BeforeAll or @AfterAll, between tests, or while the environment"
-                        + " stopped)",
+                        + " (while the environment started or stopped, in @BeforeAll or @AfterAll,"
+                        + " or between tests)",
                     "the class");
     CrashPolicy.throwFirst(failure, closeFailure);
   }

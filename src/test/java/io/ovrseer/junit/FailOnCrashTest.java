@@ -133,9 +133,9 @@ class FailOnCrashTest {
         m ->
             m.startsWith(
                     "process \"backup\" crashed outside of the tests of"
-                        + " FailOnCrashTest$FailingCleanup (in @BeforeAll or"
-                        + " @AfterAll, between tests, or while the environment"
-                        + " stopped); if that is expected, mark the class"
+                        + " FailOnCrashTest$FailingCleanup (while the environment started or"
+                        + " stopped, in @BeforeAll or @AfterAll, or between tests); if that is"
+                        + " expected, mark the class"
                         + " @AllowCrash(\"backup\"). 1 crash report:\n")
                 && m.contains("CLEANUP_FAILED, exit code 2")
                 && m.contains("| backup failed"));
@@ -166,7 +166,7 @@ class FailOnCrashTest {
         m ->
             m.startsWith(
                     "process \"db\" crashed outside of the tests of"
-                        + " FailOnCrashTest$CrashWhileStarting")
+                        + " FailOnCrashTest$CrashWhileStarting (while the environment started")
                 && m.contains("exit code 4"));
     java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(CrashWhileStarting.MARKER));
   }
