@@ -101,7 +101,8 @@ final class EventBus {
   }
 
   void off(Class<? extends OvrseerEvent> type, Consumer<?> listener) {
-    List<Consumer<? super OvrseerEvent>> registered = listeners.get(type);
+    List<Consumer<? super OvrseerEvent>> registered =
+        listeners.get(Objects.requireNonNull(type, "type"));
     if (registered != null) {
       registered.remove(listener);
     }

@@ -11,6 +11,7 @@ import io.ovrseer.OvrseerStartException;
 import io.ovrseer.ProcessType;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.LifecycleError;
+import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.log.Flag;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessSpawnException;
@@ -325,6 +326,9 @@ class BadInputTest {
     assertThatThrownBy(() -> new Ovrseer().on((String) null, e -> {}))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("eventName");
+    assertThatThrownBy(() -> new Ovrseer().off((Class<ProcessCrash>) null, e -> {}))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("type");
     assertThatThrownBy(() -> new Ovrseer().getProcess("api", null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("type");
