@@ -218,7 +218,7 @@ public class CrashReporter {
    * @throws UncheckedIOException if the directory cannot be listed
    */
   public static List<CrashReport> readReports(Path dir) {
-    if (Files.notExists(dir)) {
+    if (Files.notExists(Objects.requireNonNull(dir, "dir"))) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {

@@ -46,8 +46,9 @@ public interface ProcessUnit {
    */
   static ProcessUnit of(
       String command, List<String> args, List<ReadyCheck> readyChecks, ProcessLogger logger) {
-    Builder builder = builder(command).args(args.toArray(String[]::new));
-    readyChecks.forEach(builder::readyCheck);
+    Builder builder =
+        builder(command).args(Objects.requireNonNull(args, "args").toArray(String[]::new));
+    Objects.requireNonNull(readyChecks, "readyChecks").forEach(builder::readyCheck);
     if (logger != null) {
       builder.logger(logger);
     }

@@ -329,6 +329,15 @@ class BadInputTest {
     assertThatThrownBy(() -> new Ovrseer().off((Class<ProcessCrash>) null, e -> {}))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("type");
+    assertThatThrownBy(() -> ProcessUnit.of("true", null, List.of(), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("args");
+    assertThatThrownBy(() -> ProcessUnit.of("true", List.of(), null, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("readyChecks");
+    assertThatThrownBy(() -> CrashReporter.readReports(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("dir");
     assertThatThrownBy(() -> new Ovrseer().getProcess("api", null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("type");
