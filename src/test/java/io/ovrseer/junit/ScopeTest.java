@@ -53,6 +53,105 @@ class ScopeTest {
         .isGreaterThan(run.out().lastIndexOf("[different] of Different ready"));
   }
 
+  @Test
+  void methodScopePublishesThePortPropertyForEachTestAndRemovesItAfter() {
+    TestKit.run(PortPerMethod.class)
+        .testEvents()
+        .assertStatistics(stats -> stats.started(2).succeeded(2));
+
+    // Seen in the test's @BeforeEach, the test and its @AfterEach, as @Port gives it; gone after.
+    assertThat(PortPerMethod.seen).hasSize(2);
+    PortPerMethod.seen.forEach(phases -> assertThat(phases).hasSize(4).containsOnly(phases.get(0)));
+    assertThat(PortPerMethod.seen.get(0).get(0)).isNotEqualTo("null");
+    assertThat(System.getProperty(PortPerMethod.PROPERTY)).isNull();
+  }
+
+  @Test
+  void globalScopeKeepsThePortPropertyAcrossClassesAndRemovesItAtTheEndOfTheRun() {
+    TestKit.run(GlobalPortA.class, GlobalPortB.class)
+        .testEvents()
+        .assertStatistics(stats -> stats.started(2).succeeded(2));
+
+    assertThat(GLOBAL_PORTS).hasSize(2);
+    assertThat(GLOBAL_PORTS.values()).doesNotContainNull().containsOnly("ok");
+    assertThat(System.getProperty(GLOBAL_PORT_PROPERTY)).isNull();
+  }
+
+  static final String GLOBAL_PORT_PROPERTY = "ovrseer.port.scopeTestGlobal";
+  static final Map<String, String> GLOBAL_PORTS = new ConcurrentHashMap<>();
+
+  static void recordGlobalPort(Class<?> testClass, int port) {
+    String property = System.getProperty(GLOBAL_PORT_PROPERTY);
+    GLOBAL_PORTS.put(
+        testClass.getSimpleName(),
+        String.valueOf(port).equals(property) ? "ok" : "property " + property + ", port " + port);
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.METHOD)
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "${port:scopeTestMethod}", "hang"})
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  static class PortPerMethod {
+    static final String PROPERTY = "ovrseer.port.scopeTestMethod";
+    static final List<List<String>> seen = new CopyOnWriteArrayList<>();
+    private final List<String> phases = new CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void before() {
+      phases.add(property());
+    }
+
+    @Test
+    @Order(1)
+    void first(@Port("scopeTestMethod") int port) {
+      phases.add(property());
+      phases.add(String.valueOf(port));
+    }
+
+    @Test
+    @Order(2)
+    void second(@Port("scopeTestMethod") int port) {
+      phases.add(property());
+      phases.add(String.valueOf(port));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void after() {
+      phases.add(property());
+      seen.add(List.copyOf(phases));
+    }
+
+    private static String property() {
+      return String.valueOf(System.getProperty(PROPERTY));
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @MainProcess(
+      id = "shared",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "${port:scopeTestGlobal}", "hang"})
+  static class GlobalPortA {
+    @Test
+    void seesTheProperty(@Port("scopeTestGlobal") int port) {
+      recordGlobalPort(getClass(), port);
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @MainProcess(
+      id = "shared",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "${port:scopeTestGlobal}", "hang"})
+  static class GlobalPortB {
+    @Test
+    void seesTheProperty(@Port("scopeTestGlobal") int port) {
+      recordGlobalPort(getClass(), port);
+    }
+  }
+
   static final Map<String, Long> SHARED_PIDS = new ConcurrentHashMap<>();
 
   @OnlyInTestKit
