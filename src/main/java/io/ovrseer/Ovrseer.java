@@ -60,9 +60,10 @@ import java.util.function.Consumer;
  * and restarted after {@code retryDelay}, at most {@code retries} times; after that it stays {@link
  * ProcessState#FAILED}. Every change is published as an {@link OvrseerEvent}.
  *
- * <p>Defaults are those of {@link OvrseerOptions#defaults()}. While started, a JVM shutdown hook
- * runs {@link #stop()}, so SIGINT or SIGTERM to the JVM stops every process it started. Processes
- * added while started are started by the next {@link #start()}, {@link #restartAll()} or {@link
+ * <p>Defaults are those of {@link OvrseerOptions#defaults()}. While started (or while a process
+ * {@link #restartProcess(String)} ran when not started is up), a JVM shutdown hook runs {@link
+ * #stop()}, so SIGINT or SIGTERM to the JVM stops every process it started. Processes added while
+ * started are started by the next {@link #start()}, {@link #restartAll()} or {@link
  * #restartProcess(String)}. An {@code Ovrseer} can be started again after it was stopped.
  * Thread-safe.
  */
@@ -985,6 +986,7 @@ public class Ovrseer implements AutoCloseable {
         if (strays != null) {
           // Not started, but restartProcess() may have run some: nothing outlives stop().
           stopInParallel(strays, LifecycleError.Phase.MAIN);
+          ShutdownStopper.forget(this);
           return;
         }
         synchronized (this) {
@@ -1190,6 +1192,11 @@ public class Ovrseer implements AutoCloseable {
           // Spawned now, it would be running when start() spawns it ("already running").
           throw new IllegalStateException(
               entry.label() + " was not restarted: start() is under way and has yet to spawn it");
+        }
+        if (lifecycle == Lifecycle.IDLE || lifecycle == Lifecycle.STOPPED) {
+          // No start() remembered this orchestrator for the JVM's shutdown: the process would
+          // outlive the JVM. stop() stops such strays, and forgets it again.
+          ShutdownStopper.remember(this);
         }
         events.post(new ProcessRestart(entry.id, 0, options.retries(), Instant.now()));
         spawn(entry);

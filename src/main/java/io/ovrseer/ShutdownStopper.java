@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one JVM shutdown hook of Ovrseer (a thread named {@code ovrseer-shutdown}, installed on the
- * first {@link Ovrseer#start()}): it stops every orchestrator started and not yet stopped, all at
- * once, cleanup phases included. One hook for all rather than one per start: a hook is a thread,
- * and creating one cost each start about as much as the rest of its own bookkeeping. The orphan
- * guard's own hook waits for it ({@link OrphanGuard#releaseAfter}), so that what it spawns is
- * recorded.
+ * first {@link Ovrseer#start()}): it stops every orchestrator started and not yet stopped (or not
+ * started, with processes its restartProcess ran), all at once, cleanup phases included. One hook
+ * for all rather than one per start: a hook is a thread, and creating one cost each start about as
+ * much as the rest of its own bookkeeping. The orphan guard's own hook waits for it ({@link
+ * OrphanGuard#releaseAfter}), so that what it spawns is recorded.
  */
 final class ShutdownStopper {
   private static final Set<Ovrseer> RUNNING = ConcurrentHashMap.newKeySet();

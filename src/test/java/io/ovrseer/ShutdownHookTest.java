@@ -53,6 +53,47 @@ class ShutdownHookTest {
     }
   }
 
+  /**
+   * restartProcess after stop() spawns the process again (stop() stops it, see RestartProcessTest);
+   * the hook left it running, as it stopped only orchestrators between start() and stop(). The
+   * watchdog is off here: it would kill the leftovers of the dead JVM a little later.
+   */
+  @Test
+  void theHookStopsAProcessRestartedAfterStop() throws Exception {
+    Process host =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-Dovrseer.watchdog.disabled=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                io.ovrseer.fixtures.OvrseerHost.class.getName(),
+                "--restart-after-stop",
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    List<Long> pids = List.of();
+    try {
+      assertThat(new String(host.getInputStream().readNBytes("HOST READY".length())))
+          .isEqualTo("HOST READY");
+      // The run restartProcess spawned writes both (stop() had ended the first run's writes).
+      await().until(() -> java.nio.file.Files.exists(dir.resolve("grandchild.pid")));
+      await().until(() -> java.nio.file.Files.exists(dir.resolve("api.pid")));
+      pids =
+          List.of(
+              Long.parseLong(java.nio.file.Files.readString(dir.resolve("api.pid")).trim()),
+              Long.parseLong(java.nio.file.Files.readString(dir.resolve("grandchild.pid")).trim()));
+      assertThat(pids).noneMatch(ProcessTree::isDead);
+
+      host.destroy();
+
+      assertThat(host.waitFor()).isEqualTo(143);
+      assertThat(pids).allMatch(ProcessTree::isDead);
+    } finally {
+      host.destroyForcibly().waitFor();
+      pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+
   @Test
   void theHookStopsEveryOrchestratorOfTheJvmEachWithItsCleanup() throws Exception {
     Path first = java.nio.file.Files.createDirectory(dir.resolve("first"));
