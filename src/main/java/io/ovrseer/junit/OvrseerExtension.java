@@ -15,6 +15,7 @@ import io.ovrseer.spec.ProcessSpec;
 import io.ovrseer.spec.SpecException;
 import io.ovrseer.spec.SpecReader;
 import io.ovrseer.spec.Suggestions;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
@@ -475,7 +476,27 @@ public final class OvrseerExtension
         || (ProcessUnit.class.isAssignableFrom(type) && parameter.isAnnotated(ProcessId.class))
         || (isPort(type) && parameter.isAnnotated(Port.class))
         || isCrashReportList(parameter.getParameter().getParameterizedType())
-        || missesItsAnnotation(parameter, context);
+        || missesItsAnnotation(parameter, context)
+        || wrongTypeFor(parameter).isPresent();
+  }
+
+  /**
+   * What a parameter with {@code @ProcessId} or {@code @Port} on a type they cannot give
+   * ({@code @Port long}, {@code @ProcessId Process}) should be declared as instead. Claimed only to
+   * say so, instead of JUnit's "No ParameterResolver registered": the annotations are Ovrseer's, so
+   * no other extension resolves them.
+   */
+  private static Optional<String> wrongTypeFor(ParameterContext parameter) {
+    Class<?> type = parameter.getParameter().getType();
+    if (parameter.isAnnotated(ProcessId.class) && !ProcessUnit.class.isAssignableFrom(type)) {
+      return Optional.of(
+          "@ProcessId gives a ProcessUnit: declare it ProcessUnit (or a service's own type, such as"
+              + " PostgresProcess)");
+    }
+    if (parameter.isAnnotated(Port.class) && !isPort(type)) {
+      return Optional.of("@Port gives an int: declare it int or Integer");
+    }
+    return Optional.empty();
   }
 
   /**
@@ -502,6 +523,16 @@ public final class OvrseerExtension
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Optional<String> wrongType = wrongTypeFor(parameter);
+    if (wrongType.isPresent()) {
+      throw new ParameterResolutionException(
+          "parameter ["
+              + parameter.getParameter()
+              + "] of "
+              + parameter.getDeclaringExecutable().getName()
+              + "(): "
+              + wrongType.get());
+    }
     RunningEnvironment environment =
         current(context).orElseThrow(() -> noEnvironment(parameter, context));
     Class<?> type = parameter.getParameter().getType();
@@ -537,7 +568,10 @@ public final class OvrseerExtension
             "@ProcessId ["
                 + id
                 + "] is a "
-                + unit.getClass().getSimpleName()
+                // Not the class of a plain process, which is not public: the type a user can name.
+                + (Modifier.isPublic(unit.getClass().getModifiers())
+                    ? unit.getClass().getSimpleName()
+                    : ProcessUnit.class.getSimpleName())
                 + ", not a "
                 + type.getSimpleName());
       }

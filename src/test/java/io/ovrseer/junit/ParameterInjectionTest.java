@@ -15,6 +15,7 @@ import io.ovrseer.ProcessType;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.services.PostgresProcess;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -83,7 +84,39 @@ class ParameterInjectionTest {
                         m ->
                             m.endsWith(
                                 "of portWithoutPort() needs @Port(\"NAME\") to say which port;"
-                                    + " known: [api, db]")))));
+                                    + " known: [api, db]")))))
+        .haveExactly(
+            1,
+            event(
+                test("portOfAnotherType"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.startsWith("parameter [long ")
+                                && m.endsWith(
+                                    "of portOfAnotherType(): @Port gives an int: declare it int or"
+                                        + " Integer")))))
+        .haveExactly(
+            1,
+            event(
+                test("processIdOnAnotherType"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.startsWith("parameter [java.lang.Process ")
+                                && m.endsWith(
+                                    "of processIdOnAnotherType(): @ProcessId gives a ProcessUnit:"
+                                        + " declare it ProcessUnit (or a service's own type, such"
+                                        + " as PostgresProcess)")))))
+        .haveExactly(
+            1,
+            event(
+                test("plainProcessAsAService"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message("@ProcessId [db] is a ProcessUnit, not a PostgresProcess"))));
     results.containerEvents().assertStatistics(stats -> stats.failed(0));
     assertThat(Injected.beforeAllSawRunning).isTrue();
   }
@@ -178,6 +211,15 @@ class ParameterInjectionTest {
 
     @Test
     void portWithoutPort(int apiPort) {}
+
+    @Test
+    void portOfAnotherType(@Port("api") long apiPort) {}
+
+    @Test
+    void processIdOnAnotherType(@ProcessId("api") Process api) {}
+
+    @Test
+    void plainProcessAsAService(@ProcessId("db") PostgresProcess db) {}
   }
 
   /** A parameter annotation of another extension, as JUnit's guide shows with {@code @Random}. */
