@@ -75,7 +75,13 @@ public interface ProcessUnit {
   static void stopAll(Collection<? extends ProcessUnit> units) {
     List<CompletableFuture<Void>> stops = new ArrayList<>(units.size());
     List<OsProcessUnit> together = new ArrayList<>(units.size());
-    boolean batch = ProcessBackend.get().sharesLooks();
+    // The backend is asked only if a unit was spawned: where none works (-Dovrseer.platform=linux
+    // without setsid) none was, each spawn failed saying so, and asking would fail the stop too.
+    boolean spawned = false;
+    for (ProcessUnit unit : units) {
+      spawned |= unit.getPid().isPresent();
+    }
+    boolean batch = spawned && ProcessBackend.get().sharesLooks();
     for (ProcessUnit unit : units) {
       if (batch && unit instanceof OsProcessUnit os) {
         together.add(os);

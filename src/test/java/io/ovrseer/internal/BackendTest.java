@@ -3,6 +3,7 @@ package io.ovrseer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ovrseer.fixtures.ForcedLinuxWithoutSetsid;
 import io.ovrseer.fixtures.Steps;
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.FixtureJvm;
@@ -38,6 +39,37 @@ class BackendTest {
             "Linux (this is Mac OS X)",
             dir.resolve("proc") + " (the process table)",
             "util-linux setsid on PATH (" + dir + ")");
+  }
+
+  /**
+   * {@code -Dovrseer.platform=linux} where {@code setsid} is missing fails the spawn, saying so;
+   * the stop that follows has nothing to stop and must not fail each phase with the same words
+   * ("could not stop all of []").
+   */
+  @Test
+  void aForcedLinuxBackendWithoutSetsidFailsTheSpawnNotTheStop() throws Exception {
+    ProcessBuilder jvm =
+        new ProcessBuilder(
+            FixtureJvm.java(),
+            "-Dovrseer.platform=linux",
+            "-Djava.io.tmpdir=" + dir,
+            "-cp",
+            System.getProperty("java.class.path"),
+            ForcedLinuxWithoutSetsid.class.getName());
+    jvm.environment().put("PATH", dir.toString());
+    jvm.environment().remove("XDG_RUNTIME_DIR");
+
+    String output = FixtureJvm.outputOf(jvm.redirectError(ProcessBuilder.Redirect.INHERIT));
+
+    assertThat(output.lines())
+        .containsExactly(
+            "start failed: Ovrseer could not start: dependency \"db\" could not be spawned: cannot"
+                + " start process [/bin/sh -c exec sleep 60] in "
+                + Path.of("").toAbsolutePath()
+                + ": ovrseer.platform=linux, but this machine lacks util-linux setsid on PATH ("
+                + dir
+                + ")",
+            "done");
   }
 
   @Test
