@@ -19,6 +19,8 @@ import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.event.StateUpdate;
 import io.ovrseer.internal.SerialExecutor;
 import io.ovrseer.internal.SharedExecutors;
+import io.ovrseer.internal.Uninterruptible;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -212,14 +213,12 @@ final class EventBus {
     }
     CountDownLatch delivered = new CountDownLatch(1);
     dispatcher.execute(delivered::countDown);
-    try {
-      if (!delivered.await(30, TimeUnit.SECONDS)) {
-        // The lifecycle step itself is done; a stuck listener must not turn it into a failure.
-        System.err.println(
-            "ovrseer: event listeners are still busy after 30 s; not waiting for them");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    // An interrupt does not cut the wait short (a stop() of an interrupted thread returned before
+    // its last process:exit was delivered); it stays set for the caller.
+    if (!Uninterruptible.await(delivered, Duration.ofSeconds(30))) {
+      // The lifecycle step itself is done; a stuck listener must not turn it into a failure.
+      System.err.println(
+          "ovrseer: event listeners are still busy after 30 s; not waiting for them");
     }
   }
 
