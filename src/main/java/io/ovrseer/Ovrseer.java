@@ -291,7 +291,13 @@ public class Ovrseer implements AutoCloseable {
    * @throws IllegalStateException if already started
    */
   public void start() {
-    events.runLifted(() -> start(true));
+    try {
+      events.runLifted(() -> start(true));
+    } finally {
+      // Also when it throws before its own start began: what it stopped first (the processes
+      // restartProcess ran meanwhile) has its events delivered, as restartAll's stop has.
+      events.flush();
+    }
   }
 
   private void start(boolean runCompletedSetups) {
@@ -354,10 +360,8 @@ public class Ovrseer implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       // Whatever went wrong, nothing this start spawned may keep running.
       stopAll(false);
-      events.flush();
       throw e;
     }
-    events.flush();
   }
 
   /**
@@ -1229,11 +1233,15 @@ public class Ovrseer implements AutoCloseable {
    * @throws OvrseerStartException as {@link #start()}
    */
   public void restartAll() {
-    events.runLifted(
-        () -> {
-          stopAll(false);
-          start(false);
-        });
+    try {
+      events.runLifted(
+          () -> {
+            stopAll(false);
+            start(false);
+          });
+    } finally {
+      events.flush();
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package io.ovrseer;
 
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.ProcessExit;
@@ -34,8 +35,8 @@ class DeliveryOnReturnTest {
   void orchestrator() {
     ovrseer =
         new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
-    // Released by the test once the call returned; at most 2 s, which a call that waits sits out.
-    ovrseer.on(ProcessExit.class, e -> Uninterruptible.await(released, Duration.ofSeconds(2)));
+    // Released by the test once the call returned; at most 1 s, which a call that waits sits out.
+    ovrseer.on(ProcessExit.class, e -> Uninterruptible.await(released, Duration.ofSeconds(1)));
     ovrseer.on(ProcessExit.class, e -> exits.add(e.name()));
     ovrseer.addDependency("db", steps("hang").build());
     ovrseer.addMainProcess("api", steps("hang").build());
@@ -68,5 +69,30 @@ class DeliveryOnReturnTest {
 
     assertThat(exitsAtReturn()).containsExactly("api", "db");
     assertThat(stillInterrupted).as("the interrupt is kept for the caller").isTrue();
+  }
+
+  @Test
+  void restartAllThatFailsItsDependsOnCheckReturnsAfterTheEventsOfItsStop() {
+    ovrseer.start();
+    ovrseer.addMainProcess("late", steps("hang").dependsOn("nope").build());
+
+    assertThatThrownBy(ovrseer::restartAll)
+        .isInstanceOf(OvrseerStartException.class)
+        .hasMessageContaining("depends on \"nope\", which is not registered");
+
+    assertThat(exitsAtReturn()).containsExactly("api", "db");
+  }
+
+  @Test
+  void startThatFailsItsDependsOnCheckReturnsAfterTheEventsOfWhatItStoppedFirst() {
+    // Run by restartProcess while not started: start() stops it first, then checks the graph.
+    ovrseer.restartProcess("api");
+    ovrseer.addMainProcess("late", steps("hang").dependsOn("nope").build());
+
+    assertThatThrownBy(ovrseer::start)
+        .isInstanceOf(OvrseerStartException.class)
+        .hasMessageContaining("depends on \"nope\", which is not registered");
+
+    assertThat(exitsAtReturn()).containsExactly("api");
   }
 }
