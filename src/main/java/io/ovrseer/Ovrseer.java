@@ -359,7 +359,7 @@ public class Ovrseer implements AutoCloseable {
       }
     } catch (RuntimeException | Error e) {
       // Whatever went wrong, nothing this start spawned may keep running.
-      stopAll(false);
+      stopAll(false, generation);
       throw e;
     }
   }
@@ -973,6 +973,15 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void stopAll(boolean withCleanup) {
+    stopAll(withCleanup, 0);
+  }
+
+  /**
+   * Stops everything; for {@code failedStart} (a start's generation, 0 for none) only if no newer
+   * start began meanwhile: the stop that ended that start (a restartAll(), or a stop() then start()
+   * on other threads) has stopped what it spawned, and the newer start is not its to end.
+   */
+  private void stopAll(boolean withCleanup, long failedStart) {
     stopLock.lock();
     try {
       boolean mainsStarted;
@@ -984,6 +993,9 @@ public class Ovrseer implements AutoCloseable {
       spawnGate.writeLock().lock();
       try {
         synchronized (this) {
+          if (failedStart != 0 && startGeneration != failedStart) {
+            return;
+          }
           stopGeneration++;
           strays = straysWhileNotStarted();
         }

@@ -144,6 +144,33 @@ class DuringStartTest {
     }
   }
 
+  /**
+   * The start that restartAll() ended used to stop everything once it could, which, when the
+   * restart's own start had begun by then, ended that one too ("stop() was called while starting",
+   * nothing left running). A race: a few rounds, each of which could lose it.
+   */
+  @Test
+  void restartAllDuringStartEndsThatStartAndStartsAgain() throws Exception {
+    ovrseer.addMainProcess("api", api());
+    for (int round = 0; round < 5; round++) {
+      spawns.clear();
+      CompletableFuture<Void> first = CompletableFuture.runAsync(ovrseer::start);
+      await().atMost(Duration.ofSeconds(20)).until(() -> spawns.contains("db"));
+
+      CompletableFuture<Void> restart = CompletableFuture.runAsync(ovrseer::restartAll);
+      assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(OvrseerStartException.class)
+          .hasMessageContaining("stop() was called while starting");
+      createFile(dbReady);
+      restart.get(30, TimeUnit.SECONDS);
+
+      assertThat(ovrseer.isRunning()).as("round %d", round).isTrue();
+      assertThat(ovrseer.getProcess("api").orElseThrow().isRunning()).isTrue();
+      ovrseer.stop();
+      Files.delete(dbReady);
+    }
+  }
+
   private static void createFile(Path path) {
     try {
       Files.createFile(path);
