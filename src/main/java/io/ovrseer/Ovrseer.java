@@ -114,6 +114,9 @@ public class Ovrseer implements AutoCloseable {
 
   private CompletableFuture<Void> startAborted = new CompletableFuture<>();
 
+  /** The call that ended the last start a stop overtook: "stop()" or "kill()". */
+  private String stoppedBy = "stop()";
+
   /** An orchestrator with {@link OvrseerOptions#defaults()}. */
   public Ovrseer() {
     this(OvrseerOptions.defaults());
@@ -401,9 +404,17 @@ public class Ovrseer implements AutoCloseable {
 
   private void requireStillStarting(long generation) {
     if (lifecycle != Lifecycle.STARTING || startGeneration != generation) {
-      throw new OvrseerStartException(
-          "Ovrseer start was interrupted: stop() was called while starting", null, List.of(), null);
+      throw startInterrupted();
     }
+  }
+
+  /** Why a start ends that a stop overtook, naming the call that stopped it (kill() or stop()). */
+  private OvrseerStartException startInterrupted() {
+    return new OvrseerStartException(
+        "Ovrseer start was interrupted: " + stoppedBy + " was called while starting",
+        null,
+        List.of(),
+        null);
   }
 
   /**
@@ -1010,12 +1021,8 @@ public class Ovrseer implements AutoCloseable {
           if (lifecycle == Lifecycle.STARTING) {
             // Only a start in progress waits on it; built otherwise, the exception's stack trace
             // would cost every stop.
-            startAborted.completeExceptionally(
-                new OvrseerStartException(
-                    "Ovrseer start was interrupted: stop() was called while starting",
-                    null,
-                    List.of(),
-                    null));
+            stoppedBy = killing ? "kill()" : "stop()";
+            startAborted.completeExceptionally(startInterrupted());
           }
           lifecycle = Lifecycle.STOPPING;
           for (ProcessEntry entry : allEntries()) {

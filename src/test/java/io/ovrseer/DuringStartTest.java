@@ -144,6 +144,19 @@ class DuringStartTest {
     }
   }
 
+  @Test
+  void killDuringStartIsNamedInTheExceptionOfThatStart() throws Exception {
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> spawns.contains("db"));
+
+    ovrseer.kill();
+
+    assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(OvrseerStartException.class)
+        .cause()
+        .hasMessage("Ovrseer start was interrupted: kill() was called while starting");
+  }
+
   /**
    * The start that restartAll() ended used to stop everything once it could, which, when the
    * restart's own start had begun by then, ended that one too ("stop() was called while starting",
