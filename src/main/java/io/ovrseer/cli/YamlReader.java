@@ -46,10 +46,15 @@ final class YamlReader {
   /**
    * Reads {@code file}; duplicate keys go to {@code problems}.
    *
-   * @throws SpecException if the file cannot be read, is larger than {@link YamlLimits#MAX_BYTES},
-   *     is not UTF-8 or is not valid YAML
+   * @throws SpecException if the file is a directory or cannot be read, is larger than {@link
+   *     YamlLimits#MAX_BYTES}, is not UTF-8 or is not valid YAML
    */
   static ConfigNode read(Path file, Problems problems) {
+    if (Files.isDirectory(file)) {
+      // Opening one succeeds on Linux; reading it fails with the JDK's "Is a directory".
+      throw new SpecException(
+          file + ":", "is a directory; give the environment's YAML file, such as env.yml");
+    }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       // At most one byte over the limit: a huge file (or /dev/zero) is never read whole.

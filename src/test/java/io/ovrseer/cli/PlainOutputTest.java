@@ -483,6 +483,19 @@ class PlainOutputTest {
   }
 
   @Test
+  void aDirectoryGivenAsTheFileIsSaidToBeOneWithoutAJdkException() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    int code = cli.execute("up", "--no-tui", dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().trim())
+        .isEqualTo(dir + ": is a directory; give the environment's YAML file, such as env.yml");
+  }
+
+  @Test
   void versionPrintsTheVersionOfTheBuild() {
     StringWriter out = new StringWriter();
     CommandLine cli = Main.commandLine();
