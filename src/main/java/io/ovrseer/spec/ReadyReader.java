@@ -92,17 +92,16 @@ final class ReadyReader {
         }
       } else {
         for (String modifier : kind.modifiers()) {
-          if (keys.containsKey(modifier)) {
+          // Left empty, a modifier is its default, as every empty key is: nothing to apply.
+          ConfigNode written = SpecReader.optional(keys, modifier).orElse(null);
+          String text =
+              written == null ? null : reader.string(written, label, path + "." + modifier, false);
+          if (text != null) {
             reader.problem(
-                keys.get(modifier),
+                written,
                 label,
                 path + "." + modifier,
-                "["
-                    + keys.get(modifier).text()
-                    + "] applies only to a ["
-                    + kind.key()
-                    + "] check; add "
-                    + kind.key());
+                "[" + text + "] applies only to a [" + kind.key() + "] check; add " + kind.key());
           }
         }
       }

@@ -275,6 +275,31 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void anEmptyLogModifierBesideAnotherCheckIsItsDefaultAndAListIsNoValueShownAsNull() {
+    EnvironmentSpec spec =
+        read(
+            """
+        main:
+          api:
+            command: [api]
+            ready: {tcpPort: "${port:api}", times: , passIfNotFound: }
+        """);
+    assertThat(spec.processes().get(0).ready())
+        .containsExactly(new ReadySpec.TcpPort("${port:api}", ReadySpec.DEFAULT_TIMEOUT));
+
+    assertThat(
+            problemsOf(
+                """
+        main:
+          api:
+            command: [api]
+            ready: {tcpPort: "${port:api}", passIfNotFound: [true]}
+        """))
+        .containsExactly(
+            "env.yml:4: main.api.ready.passIfNotFound expected a single value, but was a list");
+  }
+
+  @Test
   void aMalformedDurationIsReportedWithFileLineAndPath() {
     assertThat(
             problemsOf(
