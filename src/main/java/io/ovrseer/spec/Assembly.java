@@ -89,6 +89,9 @@ public final class Assembly {
     List<ProcessSpec> services = ServiceOrder.of(spec.processes(), problems);
     problems.throwIfAny();
     for (ProcessSpec process : services) {
+      if (usesUnbuilt(services, (ProcessSpec.Launch.Service) process.launch())) {
+        continue; // as below: the service it uses has the problem, its ${KEY:ID} is right
+      }
       buildService(process, (ProcessSpec.Launch.Service) process.launch())
           .ifPresent(u -> units.put(process.id(), u));
     }
@@ -120,6 +123,20 @@ public final class Assembly {
       built.add(new Built(process, units.get(process.id())));
     }
     return new Assembled(List.copyOf(built), Map.copyOf(connections));
+  }
+
+  /**
+   * Whether {@code service} uses a connection property of one of {@code services} that was not
+   * built (they are built in {@link ServiceOrder}: each after those it uses).
+   */
+  private boolean usesUnbuilt(List<ProcessSpec> services, ProcessSpec.Launch.Service service) {
+    return service.options().values().stream()
+        .flatMap(List::stream)
+        .flatMap(value -> Placeholders.serviceIds(value).stream())
+        .anyMatch(
+            id ->
+                !connections.containsKey(id)
+                    && services.stream().anyMatch(other -> other.id().equals(id)));
   }
 
   private Optional<ProcessUnit> buildService(

@@ -14,6 +14,8 @@ import io.ovrseer.spec.Ports;
 import io.ovrseer.spec.SpecException;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import redis.clients.jedis.Jedis;
 
 /** YAML's {@code service:} key: real WireMock and Redis servers; Kafka built, not started. */
@@ -171,6 +174,34 @@ class ServicesYamlTest {
         .hasMessage(
             "env.yml:2: dependencies.db [sql/missing.sql] of initScripts is not a readable file: "
                 + dir.resolve("sql/missing.sql")
+                + " does not exist");
+  }
+
+  @Test
+  void aServiceThatCannotBeBuiltIsTheOneProblemNotTheServicesUsingItsProperties(@TempDir Path dir)
+      throws Exception {
+    Path env =
+        Files.writeString(
+            dir.resolve("env.yml"),
+            """
+            dependencies:
+              db:
+                service: postgres
+                initScripts: [missing.sql]
+              stubs:
+                service: wiremock
+                args: ["--proxy-all=${url:db}"]
+            """);
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    assertThat(cli.execute("up", "--no-tui", env.toString())).isEqualTo(2);
+    assertThat(err.toString().trim())
+        .isEqualTo(
+            env
+                + ":3: dependencies.db [missing.sql] of initScripts is not a readable file: "
+                + dir.resolve("missing.sql")
                 + " does not exist");
   }
 
