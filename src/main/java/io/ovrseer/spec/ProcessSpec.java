@@ -16,6 +16,8 @@ import java.util.function.Function;
  * @param id the process id, unique across all groups
  * @param group its group
  * @param location where it was declared: {@code env.yml:5}, or empty for an annotation
+ * @param locations where each of its values was written, by path: {@code env.yml:9} for {@code
+ *     env.MODE}; what {@link #where} tells for a problem found after the declaration was read
  * @param label how messages name it: {@code @Dependency(id="db")} or {@code dependencies.db}
  * @param launch what is run
  * @param env variables set on top of this JVM's, in declaration order
@@ -31,6 +33,7 @@ public record ProcessSpec(
     String id,
     ProcessGroup group,
     String location,
+    Map<String, String> locations,
     String label,
     Launch launch,
     Map<String, String> env,
@@ -52,6 +55,7 @@ public record ProcessSpec(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(launch, "launch");
+    locations = Map.copyOf(locations);
     env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     ready = List.copyOf(ready);
     flags = List.copyOf(flags);
@@ -69,6 +73,7 @@ public record ProcessSpec(
         id,
         group,
         "",
+        Map.of(),
         label,
         new Launch.Factory(factory),
         Map.of(),
@@ -87,6 +92,7 @@ public record ProcessSpec(
         id,
         group,
         location,
+        locations,
         label,
         launch,
         env,
@@ -99,9 +105,18 @@ public record ProcessSpec(
         timeout);
   }
 
-  /** Where {@code path} of this declaration is, for messages: {@code @Dependency(id="db").env}. */
+  /**
+   * Where {@code path} of this declaration is, for messages: {@code @Dependency(id="db").env}, or
+   * {@code env.yml:9: main.api.env.MODE} at the line of the value (else of the nearest value that
+   * holds it).
+   */
   public String where(String path) {
-    return SpecReader.where(location, label, path);
+    String known = path;
+    while (!known.isEmpty() && !locations.containsKey(known)) {
+      known =
+          known.substring(0, Math.max(0, Math.max(known.lastIndexOf('.'), known.lastIndexOf('['))));
+    }
+    return SpecReader.where(locations.getOrDefault(known, location), label, path);
   }
 
   /** What a declared process runs. */

@@ -266,6 +266,7 @@ public final class SpecReader {
         d.id(),
         d.group(),
         node.location(),
+        locations(node, "", new HashMap<>()),
         label,
         launch,
         env,
@@ -276,6 +277,23 @@ public final class SpecReader {
         dependsOn,
         user,
         timeout);
+  }
+
+  /** Where each value below {@code node} was written, by its path below {@code path}. */
+  private static Map<String, String> locations(
+      ConfigNode node, String path, Map<String, String> out) {
+    for (int i = 0; i < node.items().size(); i++) {
+      out.put(path + "[" + i + "]", node.items().get(i).location());
+      locations(node.items().get(i), path + "[" + i + "]", out);
+    }
+    node.entries()
+        .forEach(
+            (key, value) -> {
+              String child = path.isEmpty() ? key : path + "." + key;
+              out.put(child, value.location());
+              locations(value, child, out);
+            });
+    return out;
   }
 
   private Map<String, String> env(ConfigNode node, String label) {

@@ -408,6 +408,7 @@ class FrontEndParityTest {
               p.id(),
               p.group(),
               "",
+              Map.of(),
               "",
               p.launch(),
               p.env(),

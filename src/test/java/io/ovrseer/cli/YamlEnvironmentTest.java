@@ -182,6 +182,34 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aProblemFoundWhenBuiltIsAtTheLineOfItsKeyNotOfItsProcess() {
+    EnvironmentSpec spec =
+        read(
+            """
+        main:
+          api:
+            stopTimeout: 5s
+            command: [api, "${env:NOT_SET}"]
+            env:
+              A: "${sys:no.such}"
+            workingDirectory: "${env:NOT_SET}"
+            ready: {http: "http://localhost:${env:NOT_SET}/health"}
+        """);
+
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::where)
+                    .containsExactly(
+                        "env.yml:4: main.api.command[1]",
+                        "env.yml:6: main.api.env.A",
+                        "env.yml:7: main.api.workingDirectory",
+                        "env.yml:8: main.api.ready.http"));
+  }
+
+  @Test
   void aLogRegexIsCheckedWhenReadAsItWillBeUsedWithItsEscapesReplaced() {
     // $${x} stands for ${x}, which is no valid regex: found when read, not when built.
     assertThat(
@@ -597,7 +625,7 @@ class YamlEnvironmentTest {
                 assertThat(e.problems())
                     .singleElement()
                     .asString()
-                    .startsWith("env.yml:3: main.api.workingDirectory [data\0] is not a path: "));
+                    .startsWith("env.yml:4: main.api.workingDirectory [data\0] is not a path: "));
   }
 
   @Test
