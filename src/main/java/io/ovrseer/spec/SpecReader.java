@@ -310,6 +310,11 @@ public final class SpecReader {
           problems.add(
               where(node.items().get(i).location(), label, path),
               "[" + entry + "] must be KEY=VALUE");
+        } else if (env.containsKey(entry.substring(0, eq))) {
+          // As a key twice in the map form: one of the two values is a mistake.
+          problems.add(
+              where(node.items().get(i).location(), label, path),
+              "[" + entry + "] sets " + entry.substring(0, eq) + " a second time; set it once");
         } else {
           env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }

@@ -137,6 +137,10 @@ class FrontEndParityTest {
             "main: {api: {command: [x], env: [DEBUG]}}",
             "[DEBUG] must be KEY=VALUE"),
         mistake(
+            "EnvTwice",
+            "main: {api: {command: [x], env: ['MODE=test', 'MODE=prod']}}",
+            "[MODE=prod] sets MODE a second time; set it once"),
+        mistake(
             "UnsetVariable",
             "main: {api: {command: [x, '${env:OVRSEER_SURELY_UNSET_VARIABLE}']}}",
             "environment variable OVRSEER_SURELY_UNSET_VARIABLE is not set"),
