@@ -7,6 +7,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A cleanup process of the environment (a backup, a flush): run when the environment stops, after
@@ -29,6 +30,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Repeatable(CleanupProcesses.class)
+@ExtendWith(OvrseerExtension.class)
 public @interface CleanupProcess {
 
   /** The id, unique across all processes of the environment; required. */

@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The container of repeated {@link Dependency @Dependency} annotations; written by the compiler.
@@ -14,6 +15,7 @@ import java.lang.annotation.Target;
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@ExtendWith(OvrseerExtension.class)
 public @interface Dependencies {
   /** The repeated annotations. */
   Dependency[] value();

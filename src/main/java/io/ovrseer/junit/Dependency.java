@@ -7,6 +7,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A dependency of the environment (a database, a cache): started first, all dependencies at once,
@@ -27,6 +28,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Repeatable(Dependencies.class)
+@ExtendWith(OvrseerExtension.class)
 public @interface Dependency {
 
   /** The id, unique across all processes of the environment; required. */

@@ -7,6 +7,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Kafka broker as a dependency of the environment: a {@link io.ovrseer.services.KafkaProcess},
@@ -47,6 +48,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Repeatable(KafkaServices.class)
 @OvrseerService("kafka")
+@ExtendWith(OvrseerExtension.class)
 public @interface KafkaService {
 
   /** The id, unique across all processes of the environment; required. */

@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The container of repeated {@link KafkaService @KafkaService} annotations; written by the
@@ -15,6 +16,7 @@ import java.lang.annotation.Target;
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@ExtendWith(OvrseerExtension.class)
 public @interface KafkaServices {
   /** The repeated annotations. */
   KafkaService[] value();

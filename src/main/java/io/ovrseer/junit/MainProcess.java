@@ -7,6 +7,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A main process of the environment (the application under test): started once every dependency is
@@ -27,6 +28,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Repeatable(MainProcesses.class)
+@ExtendWith(OvrseerExtension.class)
 public @interface MainProcess {
 
   /** The id, unique across all processes of the environment; required. */

@@ -55,7 +55,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * org.junit.jupiter.api.extension.ExtensionConfigurationException} that lists every one, each
  * naming the annotation attribute and showing the offending value in brackets
  * ({@code @Dependency(id="db").ready.timeout [5 sec] is not a duration; ...}), before any process
- * is spawned.
+ * is spawned. The process annotations register the extension too, so that a class that has them but
+ * no {@code @OvrseerEnvironment} of its own (or a superclass's) fails the same way, saying so,
+ * instead of running its tests without the processes.
  *
  * @see OvrseerExtension the programmatic form
  */

@@ -40,8 +40,10 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
 import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -188,14 +190,34 @@ public final class OvrseerExtension
     if (earlier.source().equals(ANNOTATIONS) && second.source().equals(ANNOTATIONS)) {
       return;
     }
-    throw new ExtensionConfigurationException(
+    throw declaredTwice(
+        context,
+        earlier.source().equals(second.source())
+            ? "two registered OvrseerExtension instances"
+            : earlier.source() + " and " + second.source());
+  }
+
+  private static ExtensionConfigurationException declaredTwice(
+      ExtensionContext context, String which) {
+    return new ExtensionConfigurationException(
         "["
             + context.getRequiredTestClass().getName()
             + "] declares its Ovrseer environment twice ("
-            + (earlier.source().equals(second.source())
-                ? "two registered OvrseerExtension instances"
-                : earlier.source() + " and " + second.source())
+            + which
             + "); declare it once: with the annotations or with one registered OvrseerExtension");
+  }
+
+  /**
+   * Whether {@code testClass} (or a superclass) has an {@code OvrseerExtension} field annotated
+   * {@code @RegisterExtension}: one on a static field runs after this instance, which its process
+   * annotations registered, and would ignore them.
+   */
+  private static boolean registersAnExtension(Class<?> testClass) {
+    return !AnnotationSupport.findAnnotatedFields(
+            testClass,
+            RegisterExtension.class,
+            f -> OvrseerExtension.class.isAssignableFrom(f.getType()))
+        .isEmpty();
   }
 
   /**
@@ -404,9 +426,13 @@ public final class OvrseerExtension
     }
     Optional<OvrseerEnvironment> environment = AnnotationReader.environmentOf(testClass);
     if (environment.isEmpty()) {
+      // Each process annotation registers this extension too, so that they are not ignored.
       if (AnnotationReader.declaresProcesses(testClass)) {
+        if (registersAnExtension(testClass)) {
+          throw declaredTwice(context, "process annotations and a registered OvrseerExtension");
+        }
         throw new ExtensionConfigurationException(
-            "@SetupProcess, @Dependency, @MainProcess and @CleanupProcess on ["
+            "@SetupProcess, @Dependency, @MainProcess, @CleanupProcess and service annotations on ["
                 + testClass.getName()
                 + "] need @OvrseerEnvironment on that class (a @Nested class without them uses the"
                 + " environment of its enclosing class)");

@@ -7,6 +7,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A PostgreSQL server as a dependency of the environment: an {@link
@@ -52,6 +53,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Repeatable(PostgresServices.class)
 @OvrseerService("postgres")
+@ExtendWith(OvrseerExtension.class)
 public @interface PostgresService {
 
   /** The id, unique across all processes of the environment; required. */

@@ -7,6 +7,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A Redis server as a dependency of the environment: an {@link io.ovrseer.services.RedisProcess},
@@ -45,6 +46,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Repeatable(RedisServices.class)
 @OvrseerService("redis")
+@ExtendWith(OvrseerExtension.class)
 public @interface RedisService {
 
   /** The id, unique across all processes of the environment; required. */

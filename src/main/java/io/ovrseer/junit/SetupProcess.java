@@ -7,6 +7,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A setup process of the environment (an {@code initdb}, a schema migration): run once before the
@@ -25,6 +26,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Repeatable(SetupProcesses.class)
+@ExtendWith(OvrseerExtension.class)
 public @interface SetupProcess {
 
   /** The id, unique across all processes of the environment; required. */

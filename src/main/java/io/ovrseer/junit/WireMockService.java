@@ -7,6 +7,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A WireMock server as a dependency of the environment: a {@link
@@ -43,6 +44,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Repeatable(WireMockServices.class)
 @OvrseerService("wiremock")
+@ExtendWith(OvrseerExtension.class)
 public @interface WireMockService {
 
   /** The id, unique across all processes of the environment; required. */

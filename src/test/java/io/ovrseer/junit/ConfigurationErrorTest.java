@@ -116,7 +116,8 @@ class ConfigurationErrorTest {
                 finishedWithFailure(
                     instanceOf(ExtensionConfigurationException.class),
                     message(
-                        "@SetupProcess, @Dependency, @MainProcess and @CleanupProcess on ["
+                        "@SetupProcess, @Dependency, @MainProcess, @CleanupProcess and service annotations"
+                            + " on ["
                             + EnvironmentOutside.Inner.class.getName()
                             + "] need @OvrseerEnvironment on that class (a @Nested class without"
                             + " them uses the environment of its enclosing class)"))));
