@@ -13,6 +13,7 @@ import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
+import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +77,26 @@ class StopTest {
 
     assertThat(sleeps).hasSize(3).allSatisfy(pid -> assertThat(ProcessTree.isDead(pid)).isTrue());
     assertThat(ProcessTree.isDead(shellPid)).isTrue();
+  }
+
+  @Test
+  void stoppingReachesADaemonThatCalledSetsidAndWhoseParentExited() {
+    Backends.assumeLinux("a daemon in a session of its own is found by its mark");
+    // The classic daemon: forked by a subshell that exits at once, leading a session of its own.
+    ProcessUnit shell =
+        ProcessUnit.builder(
+                "sh", "-c", "(setsid sh -c 'echo daemon $$; exec sleep 1000' &); exec sleep 1000")
+            .readyCheck(ReadyCheck.logPattern("daemon [0-9]+", Duration.ofSeconds(10)))
+            .build();
+    shell.start();
+    shell.ready().join();
+    long daemon = Long.parseLong(shell.logger().getLogs().get(0).substring("daemon ".length()));
+    ProcessHandle root = ProcessHandle.of(shell.getPid().orElseThrow()).orElseThrow();
+    await().until(() -> root.descendants().noneMatch(p -> p.pid() == daemon));
+
+    shell.stop();
+
+    assertThat(ProcessTree.isDead(daemon)).as("the daemon %d", daemon).isTrue();
   }
 
   @Test

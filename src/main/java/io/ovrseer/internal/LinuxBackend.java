@@ -22,9 +22,10 @@ import java.util.Set;
  * leader of a new session and process group and then executes the command in place (a child of the
  * JVM is never a group leader, so its pid becomes the session's id). A tree is found with one pass
  * over {@code /proc/<pid>/stat}: the root, its descendants, and the members of its session and
- * group, which a descendant keeps when its parent exits before it (unless it calls {@code setsid}
- * itself). Once the root is gone its session id may name a stranger's session later, so members are
- * then only taken with proof that they are ours: the root's mark in {@code /proc/<pid>/environ}.
+ * group, which a descendant keeps when its parent exits before it, and the processes that left it
+ * with {@code setsid} and whose parent exited (a daemon's double fork), found by the root's mark in
+ * {@code /proc/<pid>/environ}. Once the root is gone its session id may name a stranger's session
+ * later, so members are then only taken with that proof that they are ours.
  */
 final class LinuxBackend implements ProcessBackend {
   private static final Path PROC = Path.of("/proc");
@@ -88,15 +89,18 @@ final class LinuxBackend implements ProcessBackend {
     for (Stat stat : table.values()) {
       children.computeIfAbsent(stat.ppid(), p -> new ArrayList<>(2)).add(stat.pid());
     }
-    return (root, known) -> members(table, children, root, known);
+    Map<Long, Optional<String>> marks = new HashMap<>();
+    return (root, known) -> members(table, children, marks, root, known);
   }
 
   /**
-   * The members of the tree of {@code root} in {@code table}, whose children are {@code children}.
+   * The members of the tree of {@code root} in {@code table}, whose children are {@code children};
+   * {@code marks} remembers the marks read during this look.
    */
   private static Set<ProcessHandle> members(
       Map<Long, Stat> table,
       Map<Long, List<Long>> children,
+      Map<Long, Optional<String>> marks,
       ProcessTree.Root root,
       Collection<ProcessHandle> known) {
     // Handles we already hold know their start times; a pid found here is looked up once.
@@ -116,6 +120,19 @@ final class LinuxBackend implements ProcessBackend {
       for (Stat stat : table.values()) {
         if ((stat.session() == id || stat.pgrp() == id)
             && (rootAlive || carriesMark(stat.pid(), root.mark()))) {
+          found.add(stat.pid());
+        }
+      }
+    }
+    if (root.mark() != null) {
+      // A daemon that called setsid and whose parent exited (double fork) is in no tree or session
+      // of the root's any more, but still carries its mark. Only such a process can have escaped
+      // so: the leader of its session, or in a session whose leader is gone.
+      for (Stat stat : table.values()) {
+        if ((stat.session() == stat.pid() || !table.containsKey(stat.session()))
+            && !found.contains(stat.pid())
+            && root.mark()
+                .equals(marks.computeIfAbsent(stat.pid(), LinuxBackend::markOf).orElse(null))) {
           found.add(stat.pid());
         }
       }
