@@ -92,7 +92,15 @@ class StopTest {
     shell.ready().join();
     long daemon = Long.parseLong(shell.logger().getLogs().get(0).substring("daemon ".length()));
     ProcessHandle root = ProcessHandle.of(shell.getPid().orElseThrow()).orElseThrow();
-    await().until(() -> root.descendants().noneMatch(p -> p.pid() == daemon));
+    // Settled: re-parented, and done with its exec (during an exec its environment reads empty).
+    await()
+        .until(
+            () ->
+                root.descendants().noneMatch(p -> p.pid() == daemon)
+                    && ProcessHandle.of(daemon)
+                        .flatMap(p -> p.info().commandLine())
+                        .orElse("")
+                        .contains("sleep"));
 
     shell.stop();
 
