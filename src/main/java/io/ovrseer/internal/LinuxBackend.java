@@ -30,8 +30,11 @@ import java.util.Set;
 final class LinuxBackend implements ProcessBackend {
   private static final Path PROC = Path.of("/proc");
 
-  /** Enough of {@code /proc/<pid>/stat} for its first fields, whatever the command name. */
-  private static final int STAT_BYTES = 256;
+  /**
+   * Enough of {@code /proc/<pid>/stat} for its first 22 fields, whatever the command name (at most
+   * 15 bytes) and counters.
+   */
+  private static final int STAT_BYTES = 512;
 
   private final Path setsid;
 
@@ -127,9 +130,12 @@ final class LinuxBackend implements ProcessBackend {
     if (root.mark() != null) {
       // A daemon that called setsid and whose parent exited (double fork) is in no tree or session
       // of the root's any more, but still carries its mark. Only such a process can have escaped
-      // so: the leader of its session, or in a session whose leader is gone.
+      // so: the leader of its session, or in a session whose leader is gone; and, while the root
+      // lives, one started after it (which spares reading the environment of older processes).
+      long notBefore = rootAlive ? table.get(root.pid()).startTicks() : -1;
       for (Stat stat : table.values()) {
         if ((stat.session() == stat.pid() || !table.containsKey(stat.session()))
+            && (notBefore < 0 || stat.startTicks() < 0 || stat.startTicks() >= notBefore)
             && !found.contains(stat.pid())
             && root.mark()
                 .equals(marks.computeIfAbsent(stat.pid(), LinuxBackend::markOf).orElse(null))) {
@@ -254,11 +260,28 @@ final class LinuxBackend implements ProcessBackend {
       numbers[i] = value;
       at++;
     }
-    return Optional.of(new Stat(pid, state, numbers[0], numbers[1], numbers[2]));
+    // Field 22, the start time in clock ticks since boot, comes 15 fields after the session.
+    for (int skip = 0; skip < 15 && at < length; at++) {
+      if (buffer[at] == ' ') {
+        skip++;
+      }
+    }
+    long startTicks = 0;
+    int begin = at;
+    while (at < length && buffer[at] >= '0' && buffer[at] <= '9') {
+      startTicks = startTicks * 10 + (buffer[at++] - '0');
+    }
+    if (at == begin || at >= length) {
+      startTicks = -1; // not all there: a line longer than the buffer
+    }
+    return Optional.of(new Stat(pid, state, numbers[0], numbers[1], numbers[2], startTicks));
   }
 
-  /** The fields of {@code /proc/<pid>/stat} a tree is found by. */
-  record Stat(long pid, char state, long ppid, long pgrp, long session) {
+  /**
+   * The fields of {@code /proc/<pid>/stat} a tree is found by; {@code startTicks} (clock ticks
+   * since boot) is -1 where the buffer did not hold it.
+   */
+  record Stat(long pid, char state, long ppid, long pgrp, long session, long startTicks) {
     /** A zombie counts as dead: it only waits for its parent to reap it. */
     boolean isDead() {
       return state == 'Z' || state == 'X';
