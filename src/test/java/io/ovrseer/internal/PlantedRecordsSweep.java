@@ -45,6 +45,16 @@ public final class PlantedRecordsSweep {
       long marked = Long.parseLong(out.readLine().trim());
       long unmarked = Long.parseLong(out.readLine().trim());
       shell.waitFor();
+      // Until each has executed its sleep: before that, "unmarked" is a forked shell that still
+      // carries the mark, and the sweep rightly takes it (1 run in some tens failed so).
+      // (The fixture JVM's class path has no Awaitility: a bounded poll of the condition.)
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      while (!executedSleep(marked) || !executedSleep(unmarked)) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new IllegalStateException("the session members never executed their sleep");
+        }
+        Thread.onSpinWait();
+      }
 
       ProcessHandle self = ProcessHandle.current();
       long parent = self.parent().orElseThrow().pid();
@@ -87,6 +97,13 @@ public final class PlantedRecordsSweep {
     } finally {
       started.forEach(Process::destroyForcibly);
     }
+  }
+
+  private static boolean executedSleep(long pid) {
+    return ProcessHandle.of(pid)
+        .flatMap(p -> p.info().commandLine())
+        .orElse("")
+        .contains("sleep 30");
   }
 
   private static Process start(List<Process> started, List<String> command, String mark)
