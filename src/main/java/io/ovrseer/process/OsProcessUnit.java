@@ -163,7 +163,8 @@ final class OsProcessUnit implements ProcessUnit {
     Run next;
     synchronized (lock) {
       Run previous = spawned();
-      if (previous != null && !previous.exit.isDone()) {
+      // Ended: its exit is being told (a state listener may start the next run), its lines logged.
+      if (previous != null && !previous.exit.isDone() && !previous.ended) {
         throw new IllegalStateException(
             "process [" + display() + "] is already running (pid " + previous.pid + ")");
       }
@@ -400,6 +401,7 @@ final class OsProcessUnit implements ProcessUnit {
     }
     awaitDrained(r);
     synchronized (lock) {
+      r.ended = true;
       if (run == r) {
         transition(
             r.stopRequested
@@ -692,6 +694,7 @@ final class OsProcessUnit implements ProcessUnit {
     volatile boolean stopRequested;
     volatile boolean readinessFailed;
     volatile boolean treeGone;
+    volatile boolean ended;
   }
 
   /**

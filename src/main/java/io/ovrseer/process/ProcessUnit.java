@@ -194,8 +194,9 @@ public interface ProcessUnit {
   /**
    * Calls {@code listener} with the new state on every state change, before the run's {@link
    * #ready()} or {@link #exit()} future completes for that change, in the order the changes happen.
-   * It runs on the thread that made the change and must be quick. The default keeps no listener
-   * (the orchestrator then follows the futures instead).
+   * It runs on the thread that made the change and must be quick; told of an exit ({@code
+   * COMPLETED}, {@code CRASHED} after an exit, {@code STOPPED}), it may {@link #start()} the next
+   * run. The default keeps no listener (the orchestrator then follows the futures instead).
    */
   default void addStateListener(java.util.function.Consumer<ProcessState> listener) {}
 
