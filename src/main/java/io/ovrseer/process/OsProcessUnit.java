@@ -83,6 +83,9 @@ final class OsProcessUnit implements ProcessUnit {
   private volatile ProcessState state = ProcessState.CREATED;
   private final List<Consumer<ProcessState>> stateListeners = new CopyOnWriteArrayList<>();
   private volatile Run run;
+  // Runs a later start() replaced while their trees were not known gone: a daemon forked by a run
+  // that exited 0 is ended by stop(), as the current run's is.
+  private final List<Run> earlier = new CopyOnWriteArrayList<>();
 
   /**
    * The unit {@code builder} describes.
@@ -167,6 +170,9 @@ final class OsProcessUnit implements ProcessUnit {
       if (previous != null && !previous.exit.isDone() && !previous.ended) {
         throw new IllegalStateException(
             "process [" + display() + "] is already running (pid " + previous.pid + ")");
+      }
+      if (previous != null && !previous.treeGone) {
+        earlier.add(previous);
       }
       next = new Run();
       run = next;
@@ -488,12 +494,10 @@ final class OsProcessUnit implements ProcessUnit {
     // Checked before the stop begins: a timeout that overflows the deadline must not leave a
     // unit marked as stopping that nothing signals.
     Timeouts.check("stop timeout", timeout, true);
-    Stopping stopping = beginStop();
-    if (stopping != null) {
-      stopping.end(
-          ProcessTree.terminate(Map.of(stopping.run().root, timeout))
-              .getOrDefault(stopping.run().root, Set.of()));
-    }
+    List<Stopping> stoppings = beginStop();
+    Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
+    stoppings.forEach(stopping -> graces.put(stopping.run().root, timeout));
+    terminate(stoppings, graces);
   }
 
   /**
@@ -506,12 +510,19 @@ final class OsProcessUnit implements ProcessUnit {
     Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
     List<Stopping> stoppings = new ArrayList<>(units.size());
     for (OsProcessUnit unit : units) {
-      Stopping stopping = unit.beginStop();
-      if (stopping != null) {
+      for (Stopping stopping : unit.beginStop()) {
         stoppings.add(stopping);
         graces.put(stopping.run().root, unit.stopTimeout);
       }
     }
+    terminate(stoppings, graces);
+  }
+
+  /**
+   * Terminates the trees of {@code stoppings}, each with its grace in {@code graces}, and ends
+   * them.
+   */
+  private static void terminate(List<Stopping> stoppings, Map<ProcessTree.Root, Duration> graces) {
     // Nothing to stop (all exited, their trees gone) needs no look at the process table.
     Map<ProcessTree.Root, Set<ProcessHandle>> left =
         graces.isEmpty() ? Map.of() : ProcessTree.terminate(graces);
@@ -520,21 +531,22 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   /**
-   * Marks the current run as stopping; null when there is nothing to stop: never started, or exited
-   * with nothing left of its tree.
+   * Marks the current run as stopping: the stops of it and of the earlier runs with something left
+   * of their trees; empty when there is nothing to stop: never started, or exited with nothing
+   * left.
    */
-  private Stopping beginStop() {
+  private List<Stopping> beginStop() {
     Run r;
     boolean alive;
+    List<Stopping> stoppings = new ArrayList<>();
     synchronized (lock) {
+      earlier.removeIf(e -> e.treeGone);
+      earlier.forEach(e -> stoppings.add(new Stopping(this, e, false)));
       r = spawned();
-      if (r == null) {
-        return null;
+      if (r == null || r.exit.isDone() && r.treeGone) {
+        return stoppings;
       }
       alive = !r.exit.isDone();
-      if (!alive && r.treeGone) {
-        return null;
-      }
       // An exit (or failed readiness) already told as CRASHED or COMPLETED stays told: the exit
       // is then only awaited, and a stop must not turn it back into STOPPING for ever.
       if (alive && state.isAlive()) {
@@ -545,7 +557,8 @@ final class OsProcessUnit implements ProcessUnit {
     // No check polls on through the stop's grace period. Outside the lock: ending a log pattern
     // check takes the logger's lock, which a reader thread may hold while it waits for this one.
     r.checks.forEach(c -> c.cancel(false));
-    return new Stopping(this, r, alive);
+    stoppings.add(0, new Stopping(this, r, alive));
+    return stoppings;
   }
 
   /** A stop begun: the unit, its run, and whether that was still running then. */

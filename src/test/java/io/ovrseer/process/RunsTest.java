@@ -1,14 +1,20 @@
 package io.ovrseer.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One unit run again: what a run that ended leaves to the next. */
 @ExtendWith(NoLeftoverProcesses.class)
@@ -36,5 +42,48 @@ class RunsTest {
     assertThat(secondExit.get(20, TimeUnit.SECONDS)).isEqualTo(ExitStatus.fromExitValue(3));
     assertThat(failures).isEmpty();
     assertThat(unit.logger().getLogs()).containsExactly("run", "run");
+  }
+
+  @Test
+  void aStopEndsTheDaemonOfAnEarlierRunAfterTheNextStartFailed(@TempDir Path tmp) throws Exception {
+    Backends.assumeLinux("a daemon whose parent exited is found in the run's session");
+    // No longer a child of this JVM: it is looked for by its pid.
+    Path directory = Files.createDirectory(tmp.resolve("app"));
+    ProcessUnit unit =
+        ProcessUnit.builder("sh", "-c", "sleep 600 >/dev/null 2>&1 & echo $!; exit 0")
+            .workingDirectory(directory)
+            .build();
+    unit.start();
+    assertThat(unit.exit().get(20, TimeUnit.SECONDS).isSuccess()).isTrue();
+    long daemon = Long.parseLong(unit.logger().getLogs().get(0));
+    try {
+      Files.delete(directory);
+      assertThatThrownBy(unit::start).isInstanceOf(ProcessSpawnException.class);
+
+      unit.stop();
+
+      assertThat(ProcessTree.isDead(daemon)).as("the daemon, pid %d, is dead", daemon).isTrue();
+    } finally {
+      ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void aStopEndsTheDaemonOfAnEarlierRunAfterTheNextStart() throws Exception {
+    Backends.assumeLinux("a daemon whose parent exited is found in the run's session");
+    ProcessUnit unit =
+        ProcessUnit.builder("sh", "-c", "sleep 600 >/dev/null 2>&1 & echo $!; exit 0").build();
+    unit.start();
+    assertThat(unit.exit().get(20, TimeUnit.SECONDS).isSuccess()).isTrue();
+    unit.start();
+    assertThat(unit.exit().get(20, TimeUnit.SECONDS).isSuccess()).isTrue();
+    List<Long> daemons = unit.logger().getLogs().stream().map(Long::parseLong).toList();
+    try {
+      unit.stop();
+
+      assertThat(daemons).hasSize(2).allMatch(ProcessTree::isDead);
+    } finally {
+      daemons.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
   }
 }
