@@ -82,6 +82,8 @@ final class OsProcessUnit implements ProcessUnit {
   private final Object lock = new Object();
   private volatile ProcessState state = ProcessState.CREATED;
   private final List<Consumer<ProcessState>> stateListeners = new CopyOnWriteArrayList<>();
+  // The thread telling the state listeners of a change, or null: see refuseStopFromListener.
+  private volatile Thread telling;
   private volatile Run run;
   // Runs a later start() replaced while their trees were not known gone: a daemon forked by a run
   // that exited 0 is ended by stop(), as the current run's is.
@@ -494,10 +496,26 @@ final class OsProcessUnit implements ProcessUnit {
     // Checked before the stop begins: a timeout that overflows the deadline must not leave a
     // unit marked as stopping that nothing signals.
     Timeouts.check("stop timeout", timeout, true);
+    refuseStopFromListener();
     List<Stopping> stoppings = beginStop();
     Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
     stoppings.forEach(stopping -> graces.put(stopping.run().root, timeout));
     terminate(stoppings, graces);
+  }
+
+  /**
+   * Refuses a stop from a state listener: the change it is told of is still being made, holding the
+   * lock that the handling of the exit the stop waits for needs (or on this very thread), so the
+   * stop would wait for itself until it gave up, saying the process did not exit after SIGKILL.
+   */
+  void refuseStopFromListener() {
+    if (telling == Thread.currentThread()) {
+      throw new IllegalStateException(
+          "process ["
+              + display()
+              + "] cannot be stopped by its state listener, which is told of a change still being"
+              + " made; stop it from another thread, or from its exit() or ready() future");
+    }
   }
 
   /**
@@ -661,13 +679,19 @@ final class OsProcessUnit implements ProcessUnit {
       return;
     }
     state = next;
-    for (Consumer<ProcessState> listener : stateListeners) {
-      try {
-        listener.accept(next);
-      } catch (RuntimeException e) {
-        Thread current = Thread.currentThread();
-        current.getUncaughtExceptionHandler().uncaughtException(current, e);
+    Thread outer = telling; // a listener's start() tells of its change within this one
+    telling = Thread.currentThread();
+    try {
+      for (Consumer<ProcessState> listener : stateListeners) {
+        try {
+          listener.accept(next);
+        } catch (RuntimeException e) {
+          Thread current = Thread.currentThread();
+          current.getUncaughtExceptionHandler().uncaughtException(current, e);
+        }
       }
+    } finally {
+      telling = outer;
     }
   }
 

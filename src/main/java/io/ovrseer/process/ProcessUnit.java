@@ -80,6 +80,9 @@ public interface ProcessUnit {
     boolean spawned = false;
     for (ProcessUnit unit : units) {
       spawned |= unit.getPid().isPresent();
+      if (unit instanceof OsProcessUnit os) {
+        os.refuseStopFromListener(); // else it would wait on another thread for this one
+      }
     }
     boolean batch = spawned && ProcessBackend.get().sharesLooks();
     for (ProcessUnit unit : units) {
@@ -196,7 +199,10 @@ public interface ProcessUnit {
    * #ready()} or {@link #exit()} future completes for that change, in the order the changes happen.
    * It runs on the thread that made the change and must be quick; told of an exit ({@code
    * COMPLETED}, {@code CRASHED} after an exit, {@code STOPPED}), it may {@link #start()} the next
-   * run. The default keeps no listener (the orchestrator then follows the futures instead).
+   * run. It must not stop the unit ({@link #stop()}, {@link #kill()}, {@link #restart()}, {@link
+   * #stopAll}), since the stop would wait for the change being told: that is an {@link
+   * IllegalStateException}; stop from the {@link #exit()} or {@link #ready()} future. The default
+   * keeps no listener (the orchestrator then follows the futures instead).
    */
   default void addStateListener(java.util.function.Consumer<ProcessState> listener) {}
 

@@ -8,6 +8,7 @@ import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,5 +86,41 @@ class RunsTest {
     } finally {
       daemons.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
+  }
+
+  @Test
+  void aStateListenerThatStopsTheUnitIsRefusedAtOnceNotLeftWaitingForItself() throws Exception {
+    // Told READY on the thread whose log line passed the check, with the unit's change still being
+    // made: the stop waited for an exit that could not be handled until it returned.
+    ProcessUnit unit =
+        ProcessUnit.builder("sh", "-c", "echo hello; echo two; exec sleep 600")
+            .readyCheck(ReadyCheck.logPattern("hello", Duration.ofSeconds(20)))
+            .readyCheck(ReadyCheck.logPattern("two", Duration.ofSeconds(20)))
+            .build();
+    CompletableFuture<Throwable> refused = new CompletableFuture<>();
+    unit.addStateListener(
+        state -> {
+          if (state == ProcessState.READY) {
+            try {
+              unit.stop();
+              refused.complete(null);
+            } catch (RuntimeException e) {
+              refused.complete(e);
+            }
+          }
+        });
+    unit.start();
+    try {
+      assertThat(refused.get(20, TimeUnit.SECONDS))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "process [sh -c echo hello; echo two; exec sleep 600] cannot be stopped by its state"
+                  + " listener, which is told of a change still being made; stop it from another"
+                  + " thread, or from its exit() or ready() future");
+      unit.ready().get(20, TimeUnit.SECONDS);
+    } finally {
+      unit.stop();
+    }
+    assertThat(unit.getState()).isEqualTo(ProcessState.STOPPED);
   }
 }
