@@ -247,7 +247,11 @@ final class OsProcessUnit implements ProcessUnit {
       if (!Files.exists(path)) {
         throw spawnFailure("command " + path + " does not exist");
       }
-      if (Files.isDirectory(path) || !Files.isExecutable(path)) {
+      if (Files.isDirectory(path)) {
+        // Not "check its permissions": a directory's execute bit is no mistake to fix.
+        throw spawnFailure("command " + path + " is a directory, not an executable file");
+      }
+      if (!Files.isExecutable(path)) {
         throw spawnFailure(
             "command " + path + " is not an executable file (check its permissions)");
       }

@@ -87,7 +87,7 @@ class BadInputTest {
             "command is a directory",
             () -> ProcessUnit.builder("/tmp/").build().start(),
             ProcessSpawnException.class,
-            "is not an executable file"),
+            "command /tmp is a directory, not an executable file"),
         bad(
             "empty command",
             () -> ProcessUnit.builder(" ").build(),
