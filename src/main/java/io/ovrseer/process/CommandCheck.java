@@ -35,6 +35,8 @@ final class CommandCheck extends PollingCheck {
    * whole tree, by this attempt's own thread through {@link ProcessTree}, which signals only
    * processes proven to be the command's.
    */
+  private static final String STILL_RUNNING = "still running when the wait ended";
+
   @Override
   boolean attempt(Poll poll) {
     Process process;
@@ -54,6 +56,9 @@ final class CommandCheck extends PollingCheck {
           "readiness command " + command + " could not be run: " + e.getMessage(), e);
     }
     CompletableFuture<Void> waitEnded = new CompletableFuture<>();
+    // The unit's timeout reads how the last attempt failed at the deadline, as this wait ends: a
+    // first attempt that outlasts it has told nothing else by then.
+    poll.failedUnlessTold(STILL_RUNNING);
     try {
       if (poll.inFlight(() -> waitEnded.complete(null))) {
         CompletableFuture.anyOf(
@@ -68,7 +73,7 @@ final class CommandCheck extends PollingCheck {
     }
     if (process.isAlive()) {
       ProcessTree.kill(ProcessTree.Root.of(process, false, null));
-      poll.failed("still running when the wait ended");
+      poll.failed(STILL_RUNNING);
       return false;
     }
     if (process.exitValue() != 0) {

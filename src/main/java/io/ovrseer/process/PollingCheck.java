@@ -120,6 +120,13 @@ abstract class PollingCheck implements ReadyCheck {
       lastFailure = how;
     }
 
+    /** Tells {@code how} as {@link #failed(String)} does, unless an earlier attempt told how. */
+    void failedUnlessTold(String how) {
+      if (lastFailure == null) {
+        lastFailure = how;
+      }
+    }
+
     /** Tells that this attempt failed with {@code e}, after {@code doing}: {@code "GET url"}. */
     void failed(String doing, IOException e) {
       failed(doing + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
