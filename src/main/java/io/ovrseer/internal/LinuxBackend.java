@@ -30,6 +30,9 @@ import java.util.Set;
 final class LinuxBackend implements ProcessBackend {
   private static final Path PROC = Path.of("/proc");
 
+  /** This JVM's pid. */
+  private static final long SELF = ProcessHandle.current().pid();
+
   /**
    * Enough of {@code /proc/<pid>/stat} for its first 22 fields, whatever the command name (at most
    * 15 bytes) and counters.
@@ -130,9 +133,13 @@ final class LinuxBackend implements ProcessBackend {
     if (root.mark() != null) {
       // A daemon that called setsid and whose parent exited (double fork) is in no tree or session
       // of the root's any more, but still carries its mark. Only such a process can have escaped
-      // so: the leader of its session, or in a session whose leader is gone; and, while the root
-      // lives, one started after it (which spares reading the environment of older processes).
-      long notBefore = rootAlive ? table.get(root.pid()).startTicks() : -1;
+      // so: the leader of its session, or in a session whose leader is gone; and one started after
+      // the root while it lives, else after this JVM if the root is its child (which spares
+      // reading the environment of older processes, most of them in a container's session 0).
+      long notBefore =
+          rootAlive
+              ? table.get(root.pid()).startTicks()
+              : root.spawnedHere() && table.containsKey(SELF) ? table.get(SELF).startTicks() : -1;
       for (Stat stat : table.values()) {
         if ((stat.session() == stat.pid() || !table.containsKey(stat.session()))
             && (notBefore < 0 || stat.startTicks() < 0 || stat.startTicks() >= notBefore)

@@ -363,7 +363,8 @@ public final class OrphanGuard {
       Optional<ProcessHandle> handle =
           ProcessHandle.of(record.pid).filter(h -> record.start > 0 && startOf(h) == record.start);
       graces.put(
-          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark), SWEEP_GRACE);
+          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark, false),
+          SWEEP_GRACE);
     }
     ProcessTree.terminate(graces);
     remove(dir);
@@ -376,7 +377,7 @@ public final class OrphanGuard {
   private static List<ProcessTree.Root> expectedRoots(String mark) {
     return ProcessHandle.allProcesses()
         .filter(p -> ProcessTree.maySignal(p.pid()) && LinuxBackend.carriesMark(p.pid(), mark))
-        .map(p -> new ProcessTree.Root(p.pid(), p, true, mark))
+        .map(p -> new ProcessTree.Root(p.pid(), p, true, mark, false))
         .toList();
   }
 

@@ -33,12 +33,14 @@ public final class ProcessTree {
    * The root of a tree: its {@code pid}; its {@code handle}, which knows its start time, or null
    * when the root is known to be gone (its pid may name another process by now); whether it was
    * started to lead its own session ({@code ownSession}); and the {@linkplain
-   * ProcessBackend#MARK_VARIABLE mark} its environment carries, or null.
+   * ProcessBackend#MARK_VARIABLE mark} its environment carries, or null; and whether this JVM
+   * spawned it ({@code spawnedHere}), so that every process of its tree started after this JVM.
    */
-  public record Root(long pid, ProcessHandle handle, boolean ownSession, String mark) {
+  public record Root(
+      long pid, ProcessHandle handle, boolean ownSession, String mark, boolean spawnedHere) {
     /** The root of a process this JVM spawned. */
     public static Root of(Process process, boolean ownSession, String mark) {
-      return new Root(process.pid(), process.toHandle(), ownSession, mark);
+      return new Root(process.pid(), process.toHandle(), ownSession, mark, true);
     }
 
     /** Whether the root itself is alive. */
