@@ -19,6 +19,9 @@ import java.util.concurrent.TimeoutException;
  * working directory, with its environment, and found as its command is.
  */
 final class CommandCheck extends PollingCheck {
+  /** How an attempt failed that was still running when its wait ended. */
+  private static final String STILL_RUNNING = "still running when the wait ended";
+
   private final List<String> command;
 
   CommandCheck(List<String> command, Duration timeout) {
@@ -35,8 +38,6 @@ final class CommandCheck extends PollingCheck {
    * whole tree, by this attempt's own thread through {@link ProcessTree}, which signals only
    * processes proven to be the command's.
    */
-  private static final String STILL_RUNNING = "still running when the wait ended";
-
   @Override
   boolean attempt(Poll poll) {
     Process process;
