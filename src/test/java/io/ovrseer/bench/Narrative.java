@@ -49,7 +49,10 @@ final class Narrative {
             + ". A stop looks twice: before the first signal (the whole tree first, since a parent"
             + " that dies first leaves its children where its descendants are no longer looked"
             + " for) and after the last death (for members forked meanwhile, which no wait can"
-            + " tell of). The processes of one stop phase are one batch (`ProcessUnit.stopAll`):"
+            + " tell of). Each look also reads `/proc/<pid>/environ` of the session leaders (and"
+            + " members of leaderless sessions) started after the root, or after this JVM once the"
+            + " root is gone: a daemon that left the session with `setsid` is found by the mark"
+            + " there. The processes of one stop phase are one batch (`ProcessUnit.stopAll`):"
             + " the two looks serve all their trees. Five stopped together took "
             + r.figure("fiveUnits")
             + ", five raw "
