@@ -35,6 +35,7 @@ final class HttpCheck extends PollingCheck {
   @Override
   boolean attempt(Poll poll) {
     HttpURLConnection connection = null;
+    boolean cutShort = poll.remaining().compareTo(READ_LIMIT) < 0;
     try {
       connection = (HttpURLConnection) url.toURL().openConnection();
       connection.setConnectTimeout(poll.millisWithin(CONNECT_LIMIT));
@@ -57,7 +58,7 @@ final class HttpCheck extends PollingCheck {
       }
       return true;
     } catch (IOException notYet) {
-      poll.failed("GET " + url, notYet);
+      poll.failed("GET " + url, notYet, cutShort);
       return false;
     } finally {
       if (connection != null) {

@@ -1,6 +1,7 @@
 package io.ovrseer.process;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -129,7 +130,24 @@ abstract class PollingCheck implements ReadyCheck {
 
     /** Tells that this attempt failed with {@code e}, after {@code doing}: {@code "GET url"}. */
     void failed(String doing, IOException e) {
-      failed(doing + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
+      failed(describe(doing, e));
+    }
+
+    /**
+     * As {@link #failed(String, IOException)}, but an attempt whose time ran out only because the
+     * check's own deadline cut it short ({@code cutShort}, a {@link SocketTimeoutException}) says
+     * nothing new of the server: an earlier attempt's failure ("answered HTTP 404") stays told.
+     */
+    void failed(String doing, IOException e, boolean cutShort) {
+      if (cutShort && e instanceof SocketTimeoutException) {
+        failedUnlessTold(describe(doing, e));
+      } else {
+        failed(doing, e);
+      }
+    }
+
+    private static String describe(String doing, IOException e) {
+      return doing + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName());
     }
 
     /** The time left until the check's timeout. */

@@ -105,6 +105,7 @@ final class TcpPortCheck extends PollingCheck {
    * which a failure is told as one at {@code host}, the name the user gave).
    */
   private static boolean connects(Poll poll, InetSocketAddress address, String host) {
+    boolean cutShort = poll != null && poll.remaining().compareTo(CONNECT_LIMIT) < 0;
     try (Socket socket = new Socket()) {
       if (poll != null && !poll.inFlight(() -> close(socket))) {
         return false;
@@ -115,7 +116,7 @@ final class TcpPortCheck extends PollingCheck {
       return true;
     } catch (IOException refused) {
       if (poll != null) {
-        poll.failed(host + ":" + address.getPort(), refused);
+        poll.failed(host + ":" + address.getPort(), refused, cutShort);
       }
       return false;
     }

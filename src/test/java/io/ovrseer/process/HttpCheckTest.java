@@ -92,6 +92,38 @@ class HttpCheckTest {
 
   /** A wrong health path shows in the timeout's message, not only as a timeout. */
   @Test
+  void anAttemptCutShortByTheDeadlineLeavesTheEarlierFailureTold() throws IOException {
+    // The last attempt's read timeout is what is left of the check's: it ran out, and its "Read
+    // timed out" replaced the 404 the server had answered (seen in CI, where a slow 404 did so).
+    int port = freePort();
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch testOver = new java.util.concurrent.CountDownLatch(1);
+    servers.add(testOver::countDown);
+    start(ReadyCheck.http("http://127.0.0.1:" + port + "/health", Duration.ofSeconds(1)));
+    httpServer(
+        port,
+        "/",
+        exchange -> {
+          if (requests.getAndIncrement() > 0) {
+            try {
+              testOver.await(); // every later request: no answer until the test is over
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .cause()
+        .isInstanceOf(ReadinessException.class)
+        .hasMessageContaining("(last attempt: answered HTTP 404)");
+    assertThat(requests).hasValueGreaterThan(1);
+  }
+
+  @Test
   void aTimeoutSaysHowTheLastAttemptFailed() throws IOException {
     int port = freePort();
     start(ReadyCheck.http("http://127.0.0.1:" + port + "/helth", Duration.ofSeconds(1)));
