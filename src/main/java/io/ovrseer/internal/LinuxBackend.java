@@ -125,7 +125,7 @@ final class LinuxBackend implements ProcessBackend {
       long id = root.pid();
       for (Stat stat : table.values()) {
         if ((stat.session() == id || stat.pgrp() == id)
-            && (rootAlive || carriesMark(stat.pid(), root.mark()))) {
+            && (rootAlive || carries(marks, stat.pid(), root.mark()))) {
           found.add(stat.pid());
         }
       }
@@ -144,8 +144,7 @@ final class LinuxBackend implements ProcessBackend {
         if ((stat.session() == stat.pid() || !table.containsKey(stat.session()))
             && (notBefore < 0 || stat.startTicks() < 0 || stat.startTicks() >= notBefore)
             && !found.contains(stat.pid())
-            && root.mark()
-                .equals(marks.computeIfAbsent(stat.pid(), LinuxBackend::markOf).orElse(null))) {
+            && carries(marks, stat.pid(), root.mark())) {
           found.add(stat.pid());
         }
       }
@@ -174,6 +173,16 @@ final class LinuxBackend implements ProcessBackend {
   public boolean isGone(ProcessHandle process) {
     Optional<Stat> stat = read(process.pid());
     return stat.isEmpty() || stat.get().isDead() || !process.isAlive();
+  }
+
+  /**
+   * As {@link #carriesMark}, reading each process's environment once per look ({@code marks}): a
+   * member of a dead root's session is also a member of a session whose leader is gone.
+   */
+  private static boolean carries(Map<Long, Optional<String>> marks, long pid, String mark) {
+    return mark != null
+        && !mark.isEmpty()
+        && mark.equals(marks.computeIfAbsent(pid, LinuxBackend::markOf).orElse(null));
   }
 
   /** Whether {@code /proc/<pid>/environ} holds {@code MARK_VARIABLE=mark}. */
