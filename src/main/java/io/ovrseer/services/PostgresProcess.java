@@ -207,11 +207,24 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       return this;
     }
 
-    /** A server setting, passed as {@code -c key=value} at each start. */
+    /**
+     * A server setting, passed as {@code -c key=value} at each start.
+     *
+     * @throws IllegalArgumentException for a name that is not a setting name, or {@code port} (use
+     *     {@link #port(int)}, which the connection properties name)
+     */
     public Builder setting(String key, String value) {
       Objects.requireNonNull(key, "setting name");
       if (!NAME.matcher(key.replace(".", "_")).matches()) {
         throw new IllegalArgumentException("PostgreSQL setting name [" + key + "] is not valid");
+      }
+      // A later -c port=... wins over -p: the server was ready where its jdbcUrl did not point.
+      // Setting names are case-insensitive to PostgreSQL.
+      if (key.equalsIgnoreCase("port")) {
+        throw new IllegalArgumentException(
+            "PostgreSQL setting ["
+                + key
+                + "] would move the server off its jdbcUrl's port; use port(int)");
       }
       settings.put(key, Objects.requireNonNull(value, "value of " + key));
       return this;

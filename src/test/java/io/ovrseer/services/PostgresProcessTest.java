@@ -218,6 +218,20 @@ class PostgresProcessTest {
     }
   }
 
+  @Test
+  void aPortSettingThatMovesTheServerIsRefused() {
+    // -c port=... came after -p and won: the server was ready on that port while jdbcUrl() and
+    // the connection properties named the builder's, where nothing listened (as Redis's "port").
+    for (String key : new String[] {"port", "PORT"}) {
+      assertThatThrownBy(() -> PostgresProcess.builder().setting(key, "45999"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "PostgreSQL setting ["
+                  + key
+                  + "] would move the server off its jdbcUrl's port; use port(int)");
+    }
+  }
+
   private static void assertThatWrongPasswordIsRefused(PostgresProcess db) {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "wrong").close())
