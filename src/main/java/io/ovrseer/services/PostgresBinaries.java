@@ -156,6 +156,7 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
   private static PostgresBinaries unpack(
       Artifact artifact, URL resource, Path cache, Platform platform, Optional<String> osUser) {
     String digest = ClassPathResources.digest(resource);
+    String origin = GROUP + ":" + artifact.artifactId() + " (" + resource + ")";
     Path dir = cache.resolve("postgres-" + digest.substring(0, 16));
     boolean unpacked =
         CacheEntry.ensure(
@@ -164,13 +165,12 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
             target -> {
               try (InputStream in =
                   new XZInputStream(new BufferedInputStream(resource.openStream(), 1 << 16))) {
-                Tar.extract(in, target, osUser);
+                Tar.extract(origin, in, target, osUser);
               }
             });
     Path bin = dir.resolve("bin");
     requirePrograms(bin, platform, GROUP + ":" + artifact.artifactId());
-    return new PostgresBinaries(
-        bin, digest, GROUP + ":" + artifact.artifactId() + " (" + resource + ")", unpacked);
+    return new PostgresBinaries(bin, digest, origin, unpacked);
   }
 
   private static List<Artifact> candidates(Platform platform) {

@@ -44,7 +44,8 @@ final class SetupCommand {
    * streams).
    *
    * @throws IllegalStateException naming {@code what}, the command and its output if it exits
-   *     non-zero or is still running after {@code timeout} (it is then killed)
+   *     non-zero or is still running after {@code timeout} (it is then killed), or if {@code stdin}
+   *     cannot be read to its end (then with that failure as the cause, whatever the exit code)
    */
   static String run(
       String what, RunAs.SwitchedCommand command, InputStream stdin, Duration timeout) {
@@ -88,8 +89,23 @@ final class SetupCommand {
             // Not the common ForkJoinPool, which a test may hold up with work of its own.
             SharedExecutors.blocking());
     IOException feeding = null;
+    IOException unreadable = null;
     try (OutputStream in = process.getOutputStream()) {
-      stdin.transferTo(in);
+      byte[] buffer = new byte[64 * 1024];
+      while (true) {
+        int n;
+        try {
+          n = stdin.read(buffer);
+        } catch (IOException e) {
+          // The input itself is bad (a corrupt archive): closing the pipe ends the command.
+          unreadable = e;
+          break;
+        }
+        if (n < 0) {
+          break;
+        }
+        in.write(buffer, 0, n);
+      }
     } catch (IOException e) {
       feeding = e; // the command may have exited early; its exit code and output say why
     }
@@ -107,6 +123,20 @@ final class SetupCommand {
                 + output.getNow(""));
       }
       String text = text(output);
+      if (unreadable != null) {
+        // The cause: what the command says of a cut-off input ("Unexpected EOF") follows from it.
+        throw new IllegalStateException(
+            what
+                + ": its input could not be read ("
+                + unreadable
+                + "); "
+                + line
+                + " exited with code "
+                + process.exitValue()
+                + "; output:\n"
+                + text,
+            unreadable);
+      }
       if (process.exitValue() != 0) {
         IllegalStateException failure =
             new IllegalStateException(

@@ -21,9 +21,11 @@ final class Tar {
    * Extracts {@code tar} (an uncompressed tar stream) into the existing directory {@code target},
    * running {@code tar} as {@code osUser} if present.
    *
-   * @throws IllegalStateException if {@code tar} is missing or fails (with its output)
+   * @param source what the stream is read from (an artifact), for errors
+   * @throws IllegalStateException if {@code tar} is missing or fails (with its output), or if
+   *     {@code tar} cannot be read to its end (a corrupt archive; naming {@code source})
    */
-  static void extract(InputStream tar, Path target, Optional<String> osUser) {
+  static void extract(String source, InputStream tar, Path target, Optional<String> osUser) {
     Path program =
         SearchPath.find(Platform.current().program("tar"), System.getenv("PATH"))
             .orElseThrow(
@@ -32,7 +34,7 @@ final class Tar {
                         "tar is not on PATH; it unpacks the service binaries into " + target));
     ServiceDirectories.handOver(target, osUser);
     SetupCommand.run(
-        "unpacking into " + target,
+        "unpacking " + source + " into " + target,
         RunAs.commandLine(
             osUser,
             program.toString(),
