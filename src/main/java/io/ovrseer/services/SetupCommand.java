@@ -1,5 +1,7 @@
 package io.ovrseer.services;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessBackend;
 import io.ovrseer.internal.ProcessTree;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A command that prepares a service's files ({@code initdb}, {@code tar}, a storage format) and
@@ -23,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * that names it.
  */
 final class SetupCommand {
+  /**
+   * How long reading the output and feeding the input of a command killed at its timeout may take
+   * to end (its pipes close with it, unless something it started escaped the kill).
+   */
+  private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+
   private SetupCommand() {}
 
   /** As {@link #run(String, RunAs.SwitchedCommand, InputStream, Duration)} with empty input. */
@@ -88,31 +95,18 @@ final class SetupCommand {
             },
             // Not the common ForkJoinPool, which a test may hold up with work of its own.
             SharedExecutors.blocking());
-    IOException feeding = null;
-    IOException unreadable = null;
-    try (OutputStream in = process.getOutputStream()) {
-      byte[] buffer = new byte[64 * 1024];
-      while (true) {
-        int n;
-        try {
-          n = stdin.read(buffer);
-        } catch (IOException e) {
-          // The input itself is bad (a corrupt archive): closing the pipe ends the command.
-          unreadable = e;
-          break;
-        }
-        if (n < 0) {
-          break;
-        }
-        in.write(buffer, 0, n);
-      }
-    } catch (IOException e) {
-      feeding = e; // the command may have exited early; its exit code and output say why
-    }
+    // Fed beside the wait, not before it: a command that stops reading would block the write,
+    // and the timeout with it, for as long as the command lives.
+    CompletableFuture<Feeding> feeding =
+        CompletableFuture.supplyAsync(
+            () -> Feeding.of(stdin, process.getOutputStream()), SharedExecutors.blocking());
     try {
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!process.waitFor(timeout.toMillis(), MILLISECONDS)) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor();
+        // Its pipes close with it: a blocked write of the input fails, what it wrote is read. The
+        // input is not read on after this returns (and its caller closes it).
+        feeding.completeOnTimeout(null, AFTER_KILL.toMillis(), MILLISECONDS).join();
         throw new IllegalStateException(
             what
                 + ": "
@@ -120,9 +114,12 @@ final class SetupCommand {
                 + " did not finish within "
                 + timeout
                 + "; output:\n"
-                + output.getNow(""));
+                + text(output.completeOnTimeout("", AFTER_KILL.toMillis(), MILLISECONDS)));
       }
       String text = text(output);
+      Feeding fed = feeding.join();
+      IOException unreadable = fed.unreadable();
+      IOException unwritable = fed.unwritable();
       if (unreadable != null) {
         // The cause: what the command says of a cut-off input ("Unexpected EOF") follows from it.
         throw new IllegalStateException(
@@ -147,19 +144,52 @@ final class SetupCommand {
                     + process.exitValue()
                     + "; output:\n"
                     + text);
-        if (feeding != null) {
-          failure.addSuppressed(feeding);
+        if (unwritable != null) {
+          failure.addSuppressed(unwritable);
         }
         throw failure;
       }
-      if (feeding != null) {
-        throw new UncheckedIOException(what + ": could not feed the input of " + line, feeding);
+      if (unwritable != null) {
+        throw new UncheckedIOException(what + ": could not feed the input of " + line, unwritable);
       }
       return text;
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IllegalStateException(what + ": interrupted while running " + line, e);
+    }
+  }
+
+  /**
+   * How a command's standard input was fed: each failure, if any.
+   *
+   * @param unreadable reading the input failed (a corrupt archive): the cause of what follows
+   * @param unwritable writing to the command failed: it may have exited early, which its exit code
+   *     and output tell
+   */
+  private record Feeding(IOException unreadable, IOException unwritable) {
+    /** Copies {@code input} to {@code command} and closes the latter, which ends its input. */
+    static Feeding of(InputStream input, OutputStream command) {
+      IOException unreadable = null;
+      try (command) {
+        byte[] buffer = new byte[64 * 1024];
+        while (true) {
+          int n;
+          try {
+            n = input.read(buffer);
+          } catch (IOException e) {
+            unreadable = e; // closing the pipe ends the command's input
+            break;
+          }
+          if (n < 0) {
+            break;
+          }
+          command.write(buffer, 0, n);
+        }
+      } catch (IOException e) {
+        return new Feeding(unreadable, e);
+      }
+      return new Feeding(unreadable, null);
     }
   }
 
