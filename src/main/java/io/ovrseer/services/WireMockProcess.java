@@ -98,12 +98,36 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
     /**
      * More WireMock command-line options ({@code "--verbose"}, {@code
      * "--global-response-templating"}).
+     *
+     * @throws IllegalArgumentException for {@code --port} (use {@link #port(int)}) or {@code
+     *     --bind-address} (it listens on {@code 127.0.0.1}), which Ovrseer gives WireMock itself
      */
     public Builder args(String... args) {
       for (String arg : Objects.requireNonNull(args, "args")) {
-        extraArgs.add(Objects.requireNonNull(arg, "argument"));
+        Objects.requireNonNull(arg, "argument");
+        // WireMock given an option twice died with only "MissingResourceException thrown from the
+        // UncaughtExceptionHandler" in its log (its parser's message is lost in the shaded jar).
+        switch (optionName(arg)) {
+          case "--port" -> throw ownOption(arg, "use port(int)");
+          case "--bind-address" -> throw ownOption(arg, "it listens on 127.0.0.1 only");
+          default -> extraArgs.add(arg);
+        }
       }
       return this;
+    }
+
+    /** {@code --name} of {@code --name=value}, else {@code arg} itself. */
+    private static String optionName(String arg) {
+      int eq = arg.indexOf('=');
+      return arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+    }
+
+    private static IllegalArgumentException ownOption(String arg, String instead) {
+      return new IllegalArgumentException(
+          "WireMock argument ["
+              + arg
+              + "] repeats an option Ovrseer gives WireMock, which fails on it; "
+              + instead);
     }
 
     /** The server JVM's options, separated by spaces; default {@value #DEFAULT_JVM_OPTIONS}. */
@@ -118,8 +142,17 @@ public final class WireMockProcess extends DelegatingUnit implements ServiceUnit
      * @throws IllegalStateException if no WireMock standalone jar is found (naming the artifact),
      *     the jar given does not exist or is not a file, or the stubs directory does not exist or
      *     is not a directory
+     * @throws IllegalArgumentException if both {@link #stubs(Path)} and an argument {@code
+     *     --root-dir} give the root directory
      */
     public WireMockProcess build() {
+      if (stubs != null
+          && extraArgs.stream().map(Builder::optionName).anyMatch("--root-dir"::equals)) {
+        throw new IllegalArgumentException(
+            "WireMock argument [--root-dir] and stubs("
+                + stubs
+                + ") both give its root directory, which WireMock fails on; give one");
+      }
       Path standalone =
           Optional.ofNullable(jar)
               .or(() -> JavaRuntime.jarHolding(STANDALONE_ONLY))

@@ -72,6 +72,33 @@ class WireMockProcessTest {
   }
 
   @Test
+  void anArgumentRepeatingAnOptionOvrseerGivesIsRefused(@TempDir Path stubs) {
+    // WireMock given --port (or --bind-address, --root-dir) twice exited at once with only
+    // "Exception: java.util.MissingResourceException thrown from the UncaughtExceptionHandler"
+    // in the readiness failure: nothing said which argument or why.
+    assertThatThrownBy(() -> WireMockProcess.builder().args("--verbose", "--port", "8089"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "WireMock argument [--port] repeats an option Ovrseer gives WireMock, which fails on"
+                + " it; use port(int)");
+    assertThatThrownBy(() -> WireMockProcess.builder().args("--bind-address=0.0.0.0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "WireMock argument [--bind-address=0.0.0.0] repeats an option Ovrseer gives WireMock,"
+                + " which fails on it; it listens on 127.0.0.1 only");
+    assertThatThrownBy(
+            () -> WireMockProcess.builder().stubs(stubs).args("--root-dir", "elsewhere").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "WireMock argument [--root-dir] and stubs("
+                + stubs
+                + ") both give its root directory, which WireMock fails on; give one");
+    // Without stubs(..), --root-dir is how WireMock is given its root directory.
+    assertThat(WireMockProcess.builder().args("--root-dir", stubs.toString()).build().args())
+        .containsSequence("--root-dir", stubs.toString());
+  }
+
+  @Test
   void theStandaloneJarIsTakenBesideThePlainWireMockJarThatAlsoHoldsItsMainClass(@TempDir Path dir)
       throws Exception {
     Path plain = plainWireMockJar(dir);
