@@ -135,6 +135,14 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
 
   @Override
   void afterStop() {
+    // Before the data directory goes: its postmaster.pid names what a killed server left. A
+    // failure costs a segment, not the stop.
+    try {
+      PostgresSharedMemory.release(data.path(), osUser)
+          .ifPresent(id -> note("removed shared memory segment " + id + " of the killed server"));
+    } catch (RuntimeException e) {
+      note(e.getMessage());
+    }
     data.remove();
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -216,6 +218,38 @@ class PostgresProcessTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("PostgreSQL password must be one non-empty line");
     }
+  }
+
+  @Test
+  void aKilledServerLeavesNoSharedMemorySegmentBehind() throws Exception {
+    // A server ended by SIGKILL (kill(), a stop past its timeout) left its System V segment
+    // (owner nobody, nothing attached) for good once its data directory was removed, where a
+    // later server would have found and removed it; kernel.shmmni bounds how many there can be.
+    PostgresProcess db = PostgresProcess.builder().build();
+    db.start();
+    String id;
+    try {
+      db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
+      id = PostgresSharedMemory.leftIn(db.dataDirectory()).orElseThrow();
+      assertThat(sharedMemorySegments()).contains(id);
+    } finally {
+      db.kill();
+    }
+    assertThat(db.dataDirectory()).doesNotExist();
+    assertThat(sharedMemorySegments()).doesNotContain(id);
+  }
+
+  /** The ids of the System V shared memory segments, as {@code ipcs -m} lists them. */
+  private static List<String> sharedMemorySegments() throws Exception {
+    Process ipcs = new ProcessBuilder("ipcs", "-m").redirectErrorStream(true).start();
+    String listing = new String(ipcs.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ipcs.waitFor()).isZero();
+    return listing
+        .lines()
+        .map(line -> line.trim().split("\\s+"))
+        .filter(fields -> fields.length > 1 && fields[1].matches("[0-9]+"))
+        .map(fields -> fields[1])
+        .toList();
   }
 
   @Test
