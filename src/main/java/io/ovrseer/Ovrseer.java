@@ -572,6 +572,11 @@ public class Ovrseer implements AutoCloseable {
           if (entry.removed) {
             throw goneWhileStarting(entry, "removed");
           }
+          if (!entry.startSpawnPending) {
+            // stopProcess took it back before its turn came: it stays down, and the start that
+            // was to spawn it fails, as one waiting for a dependency stopped meanwhile does.
+            throw goneWhileStarting(entry, "stopped");
+          }
           entry.startSpawnPending = false;
         }
         try {
@@ -1269,7 +1274,8 @@ public class Ovrseer implements AutoCloseable {
    * until {@link #restartProcess}, {@link #restartAll()} or the next {@link #start()}. Unlike
    * {@link ProcessUnit#stop()} on the unit, this also holds for a process that crashed and is
    * waiting out its {@code retryDelay}. A process that is not running keeps its state ({@code
-   * CRASHED}, {@code COMPLETED}, ...).
+   * CRASHED}, {@code COMPLETED}, ...). A {@link #start()} under way that waits for the process to
+   * be ready, or has yet to spawn it, fails (and does not spawn it).
    *
    * @throws IllegalArgumentException if no process has that id
    */
@@ -1288,6 +1294,10 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void stopForGood(ProcessEntry entry) {
+    synchronized (this) {
+      // One the start under way has yet to spawn is not spawned by it (see spawnOrFail).
+      entry.startSpawnPending = false;
+    }
     try {
       stopWithoutCrashRestart(entry);
     } finally {

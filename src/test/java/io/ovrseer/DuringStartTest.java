@@ -81,6 +81,32 @@ class DuringStartTest {
     assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
   }
 
+  /**
+   * stopProcess promises that the process stays down until restartProcess, restartAll() or the next
+   * start(); for a main process start() had yet to spawn, it returned at once and start() spawned
+   * the process a moment later. It now ends that start, as for a dependency start() waits for.
+   */
+  @Test
+  void stopOfAMainProcessThatStartHasNotSpawnedYetEndsThatStartAndItIsNeverSpawned() {
+    ProcessUnit api = api();
+    ovrseer.addMainProcess("api", api);
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> spawns.contains("db"));
+
+    ovrseer.stopProcess("api");
+    createFile(dbReady);
+
+    assertThat(start)
+        .failsWithin(Duration.ofSeconds(30))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(OvrseerStartException.class)
+        .withMessage("Ovrseer could not start: main process \"api\" was stopped while starting");
+    ovrseer.awaitEventsDelivered();
+    assertThat(spawns).containsExactly("db");
+    assertThat(api.isRunning()).isFalse();
+  }
+
   @Test
   void aListenerThatRestartsADependencyWaitingForItsDependsOnIsALifecycleErrorNotAFailedStart() {
     ProcessUnit cache =
