@@ -738,6 +738,15 @@ public class Ovrseer implements AutoCloseable {
       return;
     }
     if (!timedOut && state != ProcessState.CRASHED) {
+      boolean byRestartOrStopProcess;
+      synchronized (this) {
+        byRestartOrStopProcess = entry.restarting;
+      }
+      if (byRestartOrStopProcess) {
+        // restartProcess spawns a new run, which the start under way waits for as it did for this
+        // one; stopProcess fails that start itself, saying so.
+        return;
+      }
       // Stopped by Ovrseer (stop() during start(), removeSetupProcess): no failure of its own.
       startup.completeExceptionally(
           new OvrseerStartException(

@@ -107,6 +107,37 @@ class DuringStartTest {
     assertThat(api.isRunning()).isFalse();
   }
 
+  /**
+   * A process start() has already spawned is restarted as usual; a setup process still running used
+   * to take the stop of the restart for a stop of the start: that start failed ("was stopped before
+   * it finished") and stopped everything, the run restartProcess spawned included.
+   */
+  @Test
+  void restartOfASetupProcessThatStartIsRunningLetsThatStartWaitForItsNewRun() throws Exception {
+    createFile(dbReady);
+    Path firstRun = dir.resolve("init-ran");
+    // The first run marks that it ran and hangs; the second exits 0.
+    ovrseer.addSetupProcess(
+        "init",
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "if [ -e \"$1\" ]; then exit 0; fi; : > \"$1\"; exec sleep 600",
+                "init",
+                firstRun.toString())
+            .build());
+    ovrseer.addMainProcess("api", api());
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(firstRun));
+
+    ovrseer.restartProcess("init");
+
+    assertThat(start).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(ovrseer.getProcess("init").orElseThrow().getState())
+        .isEqualTo(ProcessState.COMPLETED);
+    assertThat(ovrseer.getProcess("api").orElseThrow().isRunning()).isTrue();
+  }
+
   @Test
   void aListenerThatRestartsADependencyWaitingForItsDependsOnIsALifecycleErrorNotAFailedStart() {
     ProcessUnit cache =
