@@ -211,6 +211,13 @@ final class EventBus {
       // round trip through the event threads.
       return;
     }
+    java.util.OptionalLong shutdown = ShutdownStopper.hookBeganAt();
+    if (shutdown.isPresent() && dispatcher.isRunningTaskStartedBefore(shutdown.getAsLong())) {
+      // The JVM is exiting, and a listener that was running before it began holds up delivery: it
+      // may be the one that called System.exit, which waits for the shutdown hook, which waits
+      // here. It ends only with the JVM; waiting for it would only delay the exit by 30 s.
+      return;
+    }
     CountDownLatch delivered = new CountDownLatch(1);
     dispatcher.execute(delivered::countDown);
     // An interrupt does not cut the wait short (a stop() of an interrupted thread returned before

@@ -20,6 +20,11 @@ final class ShutdownStopper {
   private static final Set<Ovrseer> RUNNING = ConcurrentHashMap.newKeySet();
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
+  /** When the hook began ({@link System#nanoTime()}); read only once {@link #hookRunning}. */
+  private static volatile long hookBeganAt;
+
+  private static volatile boolean hookRunning;
+
   private ShutdownStopper() {}
 
   /** Stops {@code ovrseer} when the JVM shuts down, unless {@link #forget forgotten} first. */
@@ -31,6 +36,8 @@ final class ShutdownStopper {
       OrphanGuard.releaseAfter(ended);
       Runnable stopThenRelease =
           () -> {
+            hookBeganAt = System.nanoTime();
+            hookRunning = true;
             try {
               stopAll();
             } finally {
@@ -45,6 +52,14 @@ final class ShutdownStopper {
         ended.complete(null);
       }
     }
+  }
+
+  /**
+   * When the JVM's shutdown began stopping orchestrators (a {@link System#nanoTime()} value), or
+   * empty while it has not.
+   */
+  static java.util.OptionalLong hookBeganAt() {
+    return hookRunning ? java.util.OptionalLong.of(hookBeganAt) : java.util.OptionalLong.empty();
   }
 
   /** {@code ovrseer} has stopped: the JVM's shutdown need not stop it. */

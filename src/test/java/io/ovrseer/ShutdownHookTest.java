@@ -94,6 +94,43 @@ class ShutdownHookTest {
     }
   }
 
+  /**
+   * System.exit from a listener waits for the shutdown hook, whose stop() waited for the delivery
+   * of its events, behind that very listener: the JVM exited only after the 30 s bound on that
+   * wait, printing "event listeners are still busy after 30 s".
+   */
+  @Test
+  void systemExitFromAListenerStopsEverythingWithoutWaitingForThatListener() throws Exception {
+    Process host =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElseThrow(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                io.ovrseer.fixtures.OvrseerHost.class.getName(),
+                "--exit-from-listener",
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      java.io.BufferedReader out =
+          new java.io.BufferedReader(new java.io.InputStreamReader(host.getInputStream()));
+      assertThat(out.readLine()).isEqualTo("HOST READY");
+      await().until(() -> java.nio.file.Files.exists(dir.resolve("grandchild.pid")));
+      List<Long> pids = HostJvm.startedPids(dir);
+
+      host.getOutputStream().write('\n');
+      host.getOutputStream().flush();
+
+      String rest = out.lines().collect(java.util.stream.Collectors.joining("\n"));
+      assertThat(host.waitFor()).isEqualTo(3);
+      assertThat(rest).doesNotContain("still busy");
+      assertThat(dir.resolve("cleanup.pid")).exists();
+      assertThat(pids).allMatch(ProcessTree::isDead);
+    } finally {
+      host.destroyForcibly().waitFor();
+    }
+  }
+
   @Test
   void theHookStopsEveryOrchestratorOfTheJvmEachWithItsCleanup() throws Exception {
     Path first = java.nio.file.Files.createDirectory(dir.resolve("first"));

@@ -15,6 +15,13 @@ public final class SerialExecutor implements Executor {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile Thread running;
 
+  /**
+   * When the task running now began ({@link System#nanoTime()}); read only while {@link #inTask}.
+   */
+  private volatile long taskStartedAt;
+
+  private volatile boolean inTask;
+
   /** Runs on {@code pool}, which must run each task it accepts (an elastic pool does). */
   public SerialExecutor(Executor pool) {
     this.pool = pool;
@@ -39,6 +46,15 @@ public final class SerialExecutor implements Executor {
     return running == Thread.currentThread();
   }
 
+  /**
+   * Whether a task is running now that began before {@code nanoTime} (a {@link System#nanoTime()}
+   * value). A task that begins concurrently with this call may count as begun later.
+   */
+  public boolean isRunningTaskStartedBefore(long nanoTime) {
+    // inTask first: the start time read after it is that task's or a later one's, never older.
+    return inTask && taskStartedAt - nanoTime < 0;
+  }
+
   private void schedule() {
     if (scheduled.compareAndSet(false, true)) {
       pool.execute(this::drain);
@@ -50,7 +66,13 @@ public final class SerialExecutor implements Executor {
     try {
       Runnable task;
       while ((task = tasks.poll()) != null) {
-        task.run();
+        taskStartedAt = System.nanoTime();
+        inTask = true;
+        try {
+          task.run();
+        } finally {
+          inTask = false;
+        }
       }
     } finally {
       running = null;
