@@ -304,57 +304,30 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void start(boolean runCompletedSetups) {
-    List<ProcessEntry> early;
-    List<ProcessEntry> mainEntries;
-    DependencyGraph graph;
-    long generation;
-    List<ProcessEntry> strays;
-    synchronized (this) {
-      strays = straysWhileNotStarted();
-    }
-    if (strays != null && !strays.isEmpty()) {
+    Begun begun;
+    while (true) {
+      List<ProcessEntry> strays;
+      synchronized (this) {
+        strays = straysWhileNotStarted();
+        if (strays == null || strays.isEmpty()) {
+          begun = begin(runCompletedSetups);
+          break;
+        }
+      }
       // What restartProcess ran while Ovrseer was not started is stopped first: start() spawns
-      // every process itself, in its order ("already running" otherwise).
+      // every process itself, in its order ("already running" otherwise). Then looked for again,
+      // under the monitor that begins the start: a restartProcess may have run one meanwhile.
       stopInParallel(strays, LifecycleError.Phase.MAIN);
     }
-    synchronized (this) {
-      if (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING) {
-        throw new IllegalStateException("Ovrseer is already started; call stop() first");
-      }
-      if (lifecycle == Lifecycle.STOPPING) {
-        throw new IllegalStateException("Ovrseer is stopping; wait for stop() to return");
-      }
-      graph = DependencyGraph.checked(allEntries());
-      lifecycle = Lifecycle.STARTING;
-      generation = ++startGeneration;
-      mainPhaseReached = false;
-      startAborted = new CompletableFuture<>();
-      early = new ArrayList<>(setups.size() + dependencies.size());
-      for (ProcessEntry entry : allEntries()) {
-        entry.retryCount = 0;
-        if (entry.type == ProcessType.SETUP) {
-          if (!runCompletedSetups && entry.setupSucceeded) {
-            // Its work is done (restartAll): what depends on it need not wait.
-            entry.startup = CompletableFuture.completedFuture(null);
-            continue;
-          }
-          entry.setupSucceeded = false;
-        }
-        entry.startup = new CompletableFuture<>();
-        entry.startSpawnPending = entry.type != ProcessType.CLEANUP;
-        if (entry.type == ProcessType.SETUP || entry.type == ProcessType.DEPENDENCY) {
-          early.add(entry);
-        }
-      }
-      mainEntries = new ArrayList<>(mains.values());
-      ShutdownStopper.remember(this);
-    }
+    List<ProcessEntry> early = begun.early();
+    DependencyGraph graph = begun.graph();
+    long generation = begun.generation();
     try {
       // A setup process's startup completes when it exited 0, a dependency's when it is ready;
       // one that could not be spawned fails its startup, so waiting for these is enough.
       launch(early, graph, generation);
       awaitEarly(early, generation);
-      awaitAll(launch(mainEntries, graph, generation));
+      awaitAll(launch(begun.mainEntries(), graph, generation));
       events.post(new MainStarted(Instant.now()));
       synchronized (this) {
         requireStillStarting(generation);
@@ -365,6 +338,51 @@ public class Ovrseer implements AutoCloseable {
       stopAll(false, generation);
       throw e;
     }
+  }
+
+  /** What one start spawns, and its generation; fixed when it begins. */
+  private record Begun(
+      List<ProcessEntry> early,
+      List<ProcessEntry> mainEntries,
+      DependencyGraph graph,
+      long generation) {}
+
+  /**
+   * Begins a start: checks the lifecycle and the dependsOn graph, resets what each process keeps
+   * from the last start, and hands this orchestrator to the shutdown hook. Called holding this.
+   */
+  private Begun begin(boolean runCompletedSetups) {
+    if (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING) {
+      throw new IllegalStateException("Ovrseer is already started; call stop() first");
+    }
+    if (lifecycle == Lifecycle.STOPPING) {
+      throw new IllegalStateException("Ovrseer is stopping; wait for stop() to return");
+    }
+    DependencyGraph graph = DependencyGraph.checked(allEntries());
+    lifecycle = Lifecycle.STARTING;
+    long generation = ++startGeneration;
+    mainPhaseReached = false;
+    startAborted = new CompletableFuture<>();
+    List<ProcessEntry> early = new ArrayList<>(setups.size() + dependencies.size());
+    for (ProcessEntry entry : allEntries()) {
+      entry.retryCount = 0;
+      if (entry.type == ProcessType.SETUP) {
+        if (!runCompletedSetups && entry.setupSucceeded) {
+          // Its work is done (restartAll): what depends on it need not wait.
+          entry.startup = CompletableFuture.completedFuture(null);
+          continue;
+        }
+        entry.setupSucceeded = false;
+      }
+      entry.startup = new CompletableFuture<>();
+      entry.startSpawnPending = entry.type != ProcessType.CLEANUP;
+      if (entry.type == ProcessType.SETUP || entry.type == ProcessType.DEPENDENCY) {
+        early.add(entry);
+      }
+    }
+    List<ProcessEntry> mainEntries = new ArrayList<>(mains.values());
+    ShutdownStopper.remember(this);
+    return new Begun(early, mainEntries, graph, generation);
   }
 
   /**

@@ -94,6 +94,40 @@ class RestartProcessTest {
     }
   }
 
+  /**
+   * start() stopped the processes restartProcess had run, then began: a restartProcess in between
+   * ran its process again, and start() found it running ("could not be spawned: ... is already
+   * running", a SPAWN_FAILED report, everything stopped).
+   */
+  @Test
+  void aProcessRestartedWhileStartStopsTheEarlierOnesIsStoppedAndRunByStartToo() throws Exception {
+    Ovrseer idle =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(reports)).build());
+    GatedStart worker = new GatedStart(steps("hang").build(), Integer.MAX_VALUE);
+    ProcessUnit web = steps("hang").build();
+    idle.addDependency("worker", worker);
+    idle.addMainProcess("web", web);
+    try {
+      idle.restartProcess("worker");
+      worker.gateStops = true;
+      CompletableFuture<Void> start = CompletableFuture.runAsync(idle::start);
+      // start() is stopping worker, the process restartProcess ran.
+      assertThat(worker.stopped.await(30, TimeUnit.SECONDS)).isTrue();
+
+      idle.restartProcess("web");
+      long before = web.getPid().orElseThrow();
+      worker.releaseStop.countDown();
+
+      assertThat(start).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(web.isRunning()).isTrue();
+      assertThat(web.getPid().orElseThrow()).isNotEqualTo(before);
+      assertThat(idle.getOptions().crashReporter().getReports()).isEmpty();
+    } finally {
+      worker.releaseStop.countDown();
+      idle.stop();
+    }
+  }
+
   @Test
   void aRestartWhoseSpawnFailsThrowsWhyAndWritesNoCrashReport(@TempDir Path work) throws Exception {
     Path dir = Files.createDirectory(work.resolve("api-home"));
