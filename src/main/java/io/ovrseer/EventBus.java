@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -211,7 +212,7 @@ final class EventBus {
       // round trip through the event threads.
       return;
     }
-    java.util.OptionalLong shutdown = ShutdownStopper.hookBeganAt();
+    OptionalLong shutdown = ShutdownStopper.hookBeganAt();
     if (shutdown.isPresent() && dispatcher.isRunningTaskStartedBefore(shutdown.getAsLong())) {
       // The JVM is exiting, and a listener that was running before it began holds up delivery: it
       // may be the one that called System.exit, which waits for the shutdown hook, which waits

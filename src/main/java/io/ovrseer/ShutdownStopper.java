@@ -3,6 +3,7 @@ package io.ovrseer;
 import io.ovrseer.internal.OrphanGuard;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,8 +59,8 @@ final class ShutdownStopper {
    * When the JVM's shutdown began stopping orchestrators (a {@link System#nanoTime()} value), or
    * empty while it has not.
    */
-  static java.util.OptionalLong hookBeganAt() {
-    return hookRunning ? java.util.OptionalLong.of(hookBeganAt) : java.util.OptionalLong.empty();
+  static OptionalLong hookBeganAt() {
+    return hookRunning ? OptionalLong.of(hookBeganAt) : OptionalLong.empty();
   }
 
   /** {@code ovrseer} has stopped: the JVM's shutdown need not stop it. */
