@@ -1,6 +1,7 @@
 package io.ovrseer.spring;
 
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.core.Ordered;
@@ -50,9 +51,36 @@ final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory,
               + " environment starts later with new ports. Use scope GLOBAL (recommended for"
               + " Spring tests: one cached context for every class of that environment) or CLASS");
     }
+    if (environment.scope() == Scope.CLASS
+        && environment.owner() != testClass
+        && Modifier.isAbstract(environment.owner().getModifiers())) {
+      throw inheritedNested(testClass, environment.owner());
+    }
     return new OvrseerContextCustomizer(
         EnvironmentIdentity.of(environment),
         SpringBootBindings.choose(environment.services(), springServices(testClass), testClass));
+  }
+
+  /**
+   * A {@code @Nested} class declared in an abstract class runs inside each concrete subclass, with
+   * that subclass's {@code CLASS} environment; Spring (like this factory, which gets only the test
+   * class) configures it from the class that encloses it in the source, whose environment never
+   * runs. Said so up front, rather than as an environment that is not running.
+   */
+  private static IllegalStateException inheritedNested(Class<?> testClass, Class<?> owner) {
+    return new IllegalStateException(
+        "["
+            + testClass.getName()
+            + "] is a @Nested class declared in the abstract class ["
+            + owner.getName()
+            + "]: JUnit runs it inside each concrete subclass, with that subclass's"
+            + " @OvrseerEnvironment(scope = CLASS), but Spring configures its ApplicationContext"
+            + " from ["
+            + owner.getName()
+            + "], so the context cannot be wired to the subclass's environment. Declare the"
+            + " @Nested class in the concrete class, or declare the whole environment on ["
+            + owner.getName()
+            + "] with scope GLOBAL (see docs/spring.md)");
   }
 
   /** The ids of {@link SpringService} on the test class, its superclasses or enclosing classes. */
