@@ -58,7 +58,8 @@ final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory,
     }
     return new OvrseerContextCustomizer(
         EnvironmentIdentity.of(environment),
-        SpringBootBindings.choose(environment.services(), springServices(testClass), testClass));
+        SpringBootBindings.choose(
+            environment.services(), springServices(testClass, environment.owner()), testClass));
   }
 
   /**
@@ -83,13 +84,20 @@ final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory,
             + "] with scope GLOBAL (see docs/spring.md)");
   }
 
-  /** The ids of {@link SpringService} on the test class, its superclasses or enclosing classes. */
-  private static Optional<String[]> springServices(Class<?> testClass) {
+  /**
+   * The ids of {@link SpringService} on the test class, its superclasses or enclosing classes up to
+   * {@code owner}, the class that declares the environment: one further out names services of
+   * another environment (a {@code @Nested} class with an environment of its own).
+   */
+  private static Optional<String[]> springServices(Class<?> testClass, Class<?> owner) {
     for (Class<?> c = testClass; c != null; c = EnvironmentDeclaration.enclosingOfNested(c)) {
       MergedAnnotation<SpringService> named =
           EnvironmentDeclaration.annotationsOf(c).get(SpringService.class);
       if (named.isPresent()) {
         return Optional.of(named.getStringArray("value"));
+      }
+      if (c == owner) {
+        break;
       }
     }
     return Optional.empty();

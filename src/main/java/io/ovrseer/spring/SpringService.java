@@ -28,8 +28,9 @@ import java.lang.annotation.Target;
  * point to it and this annotation is not needed. With two or more of one kind, the class names one
  * of them here, else the class fails before its context loads. Every service stays reachable
  * through its {@code ovrseer.KEY.ID} properties either way. The annotation is found on the test
- * class, its superclasses and, for a {@code @Nested} class, its enclosing classes (the nearest one
- * wins).
+ * class, its superclasses and, for a {@code @Nested} class, its enclosing classes up to the one
+ * that declares the environment (the nearest one wins): a {@code @Nested} class with an environment
+ * of its own does not take the annotation of its enclosing class.
  *
  * <h2>Errors</h2>
  *

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,8 +38,44 @@ class SpringServicesTest {
     SpringKit.runSucceeding(WithRedisUrlElsewhere.class);
   }
 
+  @Test
+  void aNestedClassWithAnEnvironmentOfItsOwnIgnoresTheSpringServiceOfItsEnclosingClass() {
+    // Before: "@SpringService [first] on ...OwnRedis names no service of its Ovrseer environment".
+    SpringKit.runSucceeding(TwoRedis.class);
+  }
+
   @Configuration
   static class NoBeans {}
+
+  /** Its {@code @SpringService} names a service of its own environment, not of OwnRedis's. */
+  @SpringKit.Fixture
+  @SpringJUnitConfig(NoBeans.class)
+  @OvrseerEnvironment
+  @RedisService(id = "first")
+  @RedisService(id = "second")
+  @SpringService("first")
+  static class TwoRedis {
+    @Autowired Environment spring;
+
+    @Test
+    void pointsToTheNamedService(@ProcessId("first") RedisProcess first) {
+      assertThat(spring.getProperty("spring.data.redis.port", Integer.class))
+          .isEqualTo(first.port());
+    }
+
+    @Nested
+    @OvrseerEnvironment
+    @RedisService(id = "own")
+    class OwnRedis {
+      @Autowired Environment ownSpring;
+
+      @Test
+      void pointsToItsOnlyService(@ProcessId("own") RedisProcess own) {
+        assertThat(ownSpring.getProperty("spring.data.redis.port", Integer.class))
+            .isEqualTo(own.port());
+      }
+    }
+  }
 
   /** Spring Boot connects to {@code spring.data.redis.url} when set, not to host and port. */
   @SpringKit.Fixture
