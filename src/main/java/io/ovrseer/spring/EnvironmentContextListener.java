@@ -23,7 +23,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * <ul>
  *   <li>Before a test class's callbacks and before a test instance gets its dependencies, a cached
  *       context whose environment is no longer the one running (it stopped, or was started anew
- *       with other ports) is closed and removed from the cache, so that neither a static
+ *       with other ports) is closed and removed from the cache (with the parents of a {@code
+ *       ContextHierarchy}, whose every level is wired to it), so that neither a static
  *       {@code @BeforeAll} method's injected parameters nor the test instance get a context of a
  *       stopped environment.
  *   <li>After the last test of the class that owns a {@link Scope#CLASS} environment, the contexts
@@ -71,8 +72,19 @@ final class EnvironmentContextListener implements TestExecutionListener, Ordered
     Optional<Map<String, String>> running =
         RunningEnvironmentProperties.of(source.get().identity());
     if (running.isEmpty() || !running.get().equals(source.get().published())) {
-      testContext.markApplicationContextDirty(HierarchyMode.CURRENT_LEVEL);
+      close(testContext);
     }
+  }
+
+  /**
+   * Closes the context of {@code testContext} and removes it from the cache, with its whole
+   * {@code @ContextHierarchy}: every level is wired to the environment, and a parent left in the
+   * cache would be reused, with the ports of the stopped environment, by the next child loaded on
+   * it. A hierarchy shares its root only with contexts of the same configuration, and so of the
+   * same environment.
+   */
+  private static void close(TestContext testContext) {
+    testContext.markApplicationContextDirty(HierarchyMode.EXHAUSTIVE);
   }
 
   @Override
@@ -94,11 +106,11 @@ final class EnvironmentContextListener implements TestExecutionListener, Ordered
       return;
     }
     if (wired) {
-      testContext.markApplicationContextDirty(HierarchyMode.CURRENT_LEVEL);
+      close(testContext);
     }
     Set<TestContext> nested = NESTED.remove(identity);
     if (nested != null) {
-      nested.forEach(c -> c.markApplicationContextDirty(HierarchyMode.CURRENT_LEVEL));
+      nested.forEach(EnvironmentContextListener::close);
     }
   }
 

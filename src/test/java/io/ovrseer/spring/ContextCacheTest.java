@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.ContextHierarchy;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 /**
@@ -106,6 +110,21 @@ class ContextCacheTest {
   }
 
   @Test
+  void aClassEnvironmentsContextHierarchyIsClosedWholeAndNotReusedByTheNextRun() {
+    SpringKit.runSucceeding(Hierarchy.class);
+    ConfigurableApplicationContext first = Names.CONTEXTS.get("Hierarchy");
+
+    // Before, the parent stayed open in the cache with the first environment's port, and the
+    // second run's child was loaded on top of it: its Client asked the stopped server.
+    assertThat(first.isActive()).as("the child context open").isFalse();
+    assertThat(((ConfigurableApplicationContext) first.getParent()).isActive())
+        .as("the parent context open")
+        .isFalse();
+    SpringKit.runSucceeding(Hierarchy.class);
+    assertThat(Names.CONTEXTS.get("Hierarchy").getParent()).isNotSameAs(first.getParent());
+  }
+
+  @Test
   void staticBeforeAllParametersComeFromAContextOfTheRunningEnvironment() {
     SpringKit.runSucceeding(BeforeAllSpringFirst.class, BeforeAllOvrseerFirst.class);
 
@@ -124,6 +143,28 @@ class ContextCacheTest {
     assertThat(System.getProperty("ovrseer.port.names"))
         .as("the JVM-wide property, from the environment started last")
         .isEqualTo(String.valueOf(GREEN.get("port")));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class NoBeans {}
+
+  /** Its Client is a bean of the parent context, which is wired to the environment too. */
+  @SpringKit.Fixture
+  @ExtendWith(SpringExtension.class)
+  @ContextHierarchy({
+    @ContextConfiguration(classes = Names.Wiring.class),
+    @ContextConfiguration(classes = NoBeans.class)
+  })
+  @OvrseerEnvironment(scope = Scope.CLASS)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "hierarchy"},
+      ready = @Ready(log = "listening"))
+  static class Hierarchy extends Recording {
+    @Test
+    void talksToItsServerThroughTheParent(@Port("names") int port) {
+      assertWiredToThisEnvironment(this, context, "hierarchy", port);
+    }
   }
 
   /** The fixtures record their context; each checks it talks to its own server. */
