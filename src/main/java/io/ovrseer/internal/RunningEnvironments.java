@@ -1,9 +1,11 @@
 package io.ovrseer.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The properties each environment of the JUnit extension publishes while it is up ({@code
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RunningEnvironments {
   private static final Map<Key, Map<String, String>> RUNNING = new ConcurrentHashMap<>();
+  private static final Map<Key, List<Runnable>> BEFORE_STOP = new ConcurrentHashMap<>();
 
   private RunningEnvironments() {}
 
@@ -43,5 +46,42 @@ public final class RunningEnvironments {
   /** What the environment {@code key} published, if it is up. */
   public static Optional<Map<String, String>> of(Key key) {
     return Optional.ofNullable(RUNNING.get(key));
+  }
+
+  /**
+   * Runs {@code action} the next time the environment {@code key} stops, before its processes are
+   * stopped: the Spring integration closes the contexts wired to it then, while their beans can
+   * still reach it.
+   */
+  public static void beforeStop(Key key, Runnable action) {
+    BEFORE_STOP.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(action);
+  }
+
+  /**
+   * Runs, and forgets, every action registered for {@code key} by {@link #beforeStop}; called by
+   * the environment as it stops.
+   *
+   * @throws RuntimeException the first action's failure, the others' suppressed, once all ran
+   */
+  public static void stopping(Key key) {
+    List<Runnable> actions = BEFORE_STOP.remove(key);
+    if (actions == null) {
+      return;
+    }
+    RuntimeException failure = null;
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 }

@@ -166,11 +166,14 @@ final class RunningEnvironment {
   }
 
   /**
-   * Stops every process (cleanup phase included); idempotent.
+   * Stops every process (cleanup phase included); idempotent. What was registered to run before it
+   * stops ({@link RunningEnvironments#beforeStop}: the Spring contexts wired to it) runs first.
    *
    * @throws IllegalStateException naming the environment, if the stop went wrong (a {@code
    *     lifecycle:error} while stopping: a process that could not be stopped and is left running, a
-   *     listener that threw): the first error is its cause, the others are suppressed
+   *     listener that threw): the first error is its cause, the others are suppressed (also the
+   *     failure of a before-stop action)
+   * @throws RuntimeException a before-stop action's failure, if the processes stopped cleanly
    */
   void stop() {
     Uninterruptible.call(
@@ -188,6 +191,12 @@ final class RunningEnvironment {
       stopped = true;
     }
     long begin = System.nanoTime();
+    RuntimeException closing = null;
+    try {
+      RunningEnvironments.stopping(declaration.key()); // Spring's contexts, while it is still up
+    } catch (RuntimeException e) {
+      closing = e; // the processes are stopped all the same
+    }
     List<LifecycleError> errors = new CopyOnWriteArrayList<>();
     Consumer<LifecycleError> hear = errors::add;
     ovrseer.on(LifecycleError.class, hear);
@@ -200,7 +209,14 @@ final class RunningEnvironment {
       ports.release();
     }
     if (!errors.isEmpty()) {
-      throw stopFailure(errors);
+      IllegalStateException failure = stopFailure(errors);
+      if (closing != null) {
+        failure.addSuppressed(closing);
+      }
+      throw failure;
+    }
+    if (closing != null) {
+      throw closing;
     }
     if (!started) {
       return; // nothing was spawned: a declaration could not be built

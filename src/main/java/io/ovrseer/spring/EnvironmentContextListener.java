@@ -1,5 +1,6 @@
 package io.ovrseer.spring;
 
+import io.ovrseer.internal.RunningEnvironments;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import java.util.Arrays;
 import java.util.Map;
@@ -32,6 +33,11 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  *       configuration of their own: its environment stops now, and no other class uses them. A
  *       {@code @Nested} class's context is closed after that class instead when the owner is not
  *       run by Spring (it gets no callback of its own).
+ *   <li>Whatever the order of the extensions, the contexts of each test class that Spring ran are
+ *       closed when their environment stops, before its processes are stopped ({@link
+ *       RunningEnvironments#beforeStop}): Spring's {@code afterAll} comes after the Ovrseer
+ *       extension's when Spring's annotation is written first, and a {@code GLOBAL} environment
+ *       stops at the end of the run, long before the JVM closes Spring's cache.
  * </ul>
  */
 final class EnvironmentContextListener implements TestExecutionListener, Ordered {
@@ -54,6 +60,21 @@ final class EnvironmentContextListener implements TestExecutionListener, Ordered
   @Override
   public void beforeTestClass(TestContext testContext) {
     closeIfStale(testContext);
+    // Spring's afterAll, which would close the context of a CLASS environment, comes after the
+    // Ovrseer extension's (which stops it) when Spring's annotation is written first; a GLOBAL
+    // environment stops at the end of the run, long before the JVM closes the cache.
+    EnvironmentDeclaration.of(testContext.getTestClass())
+        .ifPresent(
+            e ->
+                RunningEnvironments.beforeStop(
+                    EnvironmentIdentity.of(e).key(), () -> closeIfLoaded(testContext)));
+  }
+
+  /** Closes the cached context of {@code testContext}, if it has one; never loads one. */
+  private static void closeIfLoaded(TestContext testContext) {
+    if (testContext.hasApplicationContext()) {
+      close(testContext);
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.junit.Port;
 import io.ovrseer.junit.Ready;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -21,8 +22,11 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.ContextHierarchy;
@@ -125,6 +129,17 @@ class ContextCacheTest {
   }
 
   @Test
+  void contextsAreClosedBeforeTheirEnvironmentStopsAlsoWithSpringsAnnotationFirst() {
+    SpringKit.runSucceeding(ClosingWithClass.class, ClosingWithGlobal.class);
+
+    // Before: the CLASS environment stopped before Spring's afterAll closed the context (the
+    // client found no server), and the GLOBAL one's context stayed open after the run.
+    assertThat(CLOSING)
+        .containsEntry("closing-class", "closing-class")
+        .containsEntry("closing-global", "closing-global");
+  }
+
+  @Test
   void staticBeforeAllParametersComeFromAContextOfTheRunningEnvironment() {
     SpringKit.runSucceeding(BeforeAllSpringFirst.class, BeforeAllOvrseerFirst.class);
 
@@ -164,6 +179,56 @@ class ContextCacheTest {
     @Test
     void talksToItsServerThroughTheParent(@Port("names") int port) {
       assertWiredToThisEnvironment(this, context, "hierarchy", port);
+    }
+  }
+
+  /** What the Closing fixtures' server answered while their context closed, by its name. */
+  private static final Map<String, String> CLOSING = new ConcurrentHashMap<>();
+
+  /** Asks the server as the context closes, as a bean that flushes or says goodbye would. */
+  @Configuration(proxyBeanMethods = false)
+  static class AskOnClose {
+    @Bean
+    DisposableBean askOnClose(Names.Client names, @Value("${name}") String name) {
+      return () -> {
+        String answer;
+        try {
+          answer = names.ask();
+        } catch (UncheckedIOException e) {
+          answer = e.getMessage();
+        }
+        CLOSING.put(name, answer);
+      };
+    }
+  }
+
+  @SpringKit.Fixture
+  @SpringJUnitConfig({Names.Wiring.class, AskOnClose.class})
+  @TestPropertySource(properties = "name=closing-class")
+  @OvrseerEnvironment(scope = Scope.CLASS)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "closing-class"},
+      ready = @Ready(log = "listening"))
+  static class ClosingWithClass extends Recording {
+    @Test
+    void talksToItsServer(@Port("names") int port) {
+      assertWiredToThisEnvironment(this, context, "closing-class", port);
+    }
+  }
+
+  @SpringKit.Fixture
+  @SpringJUnitConfig({Names.Wiring.class, AskOnClose.class})
+  @TestPropertySource(properties = "name=closing-global")
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "closing-global"},
+      ready = @Ready(log = "listening"))
+  static class ClosingWithGlobal extends Recording {
+    @Test
+    void talksToItsServer(@Port("names") int port) {
+      assertWiredToThisEnvironment(this, context, "closing-global", port);
     }
   }
 
