@@ -1,5 +1,6 @@
 package io.ovrseer.spring;
 
+import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -46,6 +47,24 @@ record OvrseerContextCustomizer(EnvironmentIdentity identity, SpringBootBindings
   }
 
   private static IllegalStateException notRunning(Class<?> testClass) {
+    Class<?> owner =
+        EnvironmentDeclaration.of(testClass).map(EnvironmentDeclaration::owner).orElse(null);
+    if (owner != null && owner != testClass && Modifier.isAbstract(owner.getModifiers())) {
+      // Spring configured it from the abstract class that encloses it in the source; JUnit runs it
+      // inside a subclass, whose environment (with processes of its own) is another one.
+      return new IllegalStateException(
+          "The Ovrseer environment declared on the abstract class ["
+              + owner.getName()
+              + "] is not running while Spring loads the ApplicationContext of its @Nested class ["
+              + testClass.getName()
+              + "]: JUnit runs the @Nested class inside a concrete subclass, whose environment is"
+              + " another one (it declares processes of its own), but Spring configures the"
+              + " context from ["
+              + owner.getName()
+              + "]. Declare the whole environment on ["
+              + owner.getName()
+              + "], or the @Nested class in the concrete class (see docs/spring.md)");
+    }
     return new IllegalStateException(
         "The Ovrseer environment of ["
             + testClass.getName()

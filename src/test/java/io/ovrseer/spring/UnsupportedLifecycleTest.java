@@ -75,6 +75,48 @@ class UnsupportedLifecycleTest {
     }
   }
 
+  @Test
+  void aNestedClassOfAnAbstractClassWhoseSubclassAddsProcessesFailsSayingWhy() {
+    List<Throwable> failures = SpringKit.failures(SpringKit.run(AddingToAbstract.class));
+
+    // Before: "...is not running while Spring loads its ApplicationContext ... as a
+    // TestExecutionListener that needs the context in beforeTestClass does".
+    assertThat(failures).hasSize(1); // the concrete class's own test passes
+    assertThat(SpringKit.messages(failures.get(0)))
+        .contains(
+            "The Ovrseer environment declared on the abstract class ["
+                + GlobalWithNested.class.getName()
+                + "] is not running while Spring loads the ApplicationContext of its @Nested class ["
+                + GlobalWithNested.Inner.class.getName()
+                + "]")
+        .doesNotContain("TestExecutionListener");
+  }
+
+  @SpringJUnitConfig(Names.Wiring.class)
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  abstract static class GlobalWithNested {
+    @Autowired Names.Client names;
+
+    /** JUnit runs it inside AddingToAbstract, whose environment has a process more. */
+    @Nested
+    class Inner {
+      @Test
+      void neverRuns() {}
+    }
+  }
+
+  @SpringKit.Fixture
+  @Dependency(
+      id = "names",
+      command = {"${java}", "-cp", "${classpath}", NAMES, "${port:names}", "added"},
+      ready = @Ready(log = "listening"))
+  static class AddingToAbstract extends GlobalWithNested {
+    @Test
+    void talksToItsServer() {
+      assertThat(names.ask()).isEqualTo("added");
+    }
+  }
+
   @SpringKit.Fixture
   @SpringJUnitConfig(Names.Wiring.class)
   @OvrseerEnvironment(scope = Scope.METHOD)
