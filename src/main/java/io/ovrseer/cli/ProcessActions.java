@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * The commands the terminal UI gives Ovrseer. They run off the key-reading thread (restarts block
  * until the process is ready again), one at a time in the order they were given, so that {@code r}
  * then {@code s} ends stopped; each checks what it needs (is the process running?) when its turn
- * comes, not when its key was pressed, and tells its outcome on the status line.
+ * comes, not when its key was pressed, and tells its outcome on the status line. Lines for a
+ * process's stdin go by a queue of their own, in the order they were typed, so that none waits for
+ * a start or restart that blocks until a process is ready: that process may be waiting for the very
+ * line.
  */
 final class ProcessActions implements AutoCloseable {
   private static final long CLOSE_WAIT_SECONDS = 10;
@@ -29,6 +32,7 @@ final class ProcessActions implements AutoCloseable {
   private final RunOutcome outcome;
   private final Runnable changed;
   private final ExecutorService executor;
+  private final ExecutorService stdin;
   private volatile boolean closed;
 
   /**
@@ -41,6 +45,7 @@ final class ProcessActions implements AutoCloseable {
     this.outcome = outcome;
     this.changed = changed;
     this.executor = Executors.newSingleThreadExecutor(SharedExecutors.named("ovrseer-cli-action"));
+    this.stdin = Executors.newSingleThreadExecutor(SharedExecutors.named("ovrseer-cli-stdin"));
   }
 
   /** Starts the whole environment; a failure is shown with its reason. */
@@ -141,8 +146,14 @@ final class ProcessActions implements AutoCloseable {
         });
   }
 
+  /**
+   * Writes {@code line} to the stdin of {@code id} (the run of it there is then) after the lines
+   * typed before it, without waiting for the commands given before it: the environment's start, or
+   * a restart, may be waiting for a process that reads this line before it is ready.
+   */
   void sendStdin(String id, String line) {
     run(
+        stdin,
         null,
         () -> {
           unit(id).sendStdin(line);
@@ -165,11 +176,15 @@ final class ProcessActions implements AutoCloseable {
   }
 
   private void run(String doing, Command command) {
+    run(executor, doing, command);
+  }
+
+  private void run(ExecutorService queue, String doing, Command command) {
     if (doing != null) {
       state.status(doing + "...", false);
       changed.run();
     }
-    executor.execute(
+    queue.execute(
         () -> {
           // Once closed, a command ends because the UI quits; its outcome is no news.
           try {
@@ -217,13 +232,16 @@ final class ProcessActions implements AutoCloseable {
   }
 
   /**
-   * Drops the commands not begun, interrupts the one running and waits (up to {@value
-   * #CLOSE_WAIT_SECONDS} s) for it to end, so that none runs after the stop that follows; the
-   * outcome of an interrupted command is not told. Idempotent.
+   * Drops the commands and stdin lines not begun, interrupts the command running and waits (up to
+   * {@value #CLOSE_WAIT_SECONDS} s) for it to end, so that none runs after the stop that follows;
+   * the outcome of an interrupted command is not told. A line being written is not waited for: a
+   * process that does not read its stdin may hold that write until the stop ends the process.
+   * Idempotent.
    */
   @Override
   public void close() {
     closed = true;
+    stdin.shutdownNow();
     executor.shutdownNow();
     try {
       executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);

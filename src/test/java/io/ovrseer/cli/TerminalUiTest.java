@@ -332,6 +332,35 @@ class TerminalUiTest {
   }
 
   @Test
+  void aLineForADependencyThatWaitsForItBeforeItIsReadyIsSentDuringTheStart() throws Exception {
+    // Its ready timeout is longer than the test waits: a line held up until the start gives up
+    // would fail the test rather than pass late.
+    startUi(
+        """
+        dependencies:
+          db:
+            command: [sh, -c, 'echo "passphrase?"; read x; echo "got $x"; echo ready; exec sleep 600']
+            ready: {log: ready, timeout: 10m}
+        main:
+          api:
+            command: [sh, -c, 'echo api up; exec sleep 600']
+        """);
+    awaitScreen(s -> "STARTING".equals(states(s).get("db")) && s.contains("passphrase?"));
+
+    tmux.sendKeys("i");
+    awaitScreen(s -> s.contains("stdin of db>"));
+    tmux.type("secret");
+    tmux.sendKeys("Enter");
+
+    String up =
+        awaitScreen(
+            s ->
+                s.contains("got secret")
+                    && states(s).equals(Map.of("db", "READY", "api", "READY")));
+    quitAndAssertEverythingStopped(up);
+  }
+
+  @Test
   void everyLinePastedIntoTheStdinLineGoesToTheProcessNoneIsTakenAsKeys() throws Exception {
     startUi(standardEnvironment());
     awaitScreen(s -> "READY".equals(states(s).get("api")));
