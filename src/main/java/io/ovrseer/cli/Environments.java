@@ -155,18 +155,35 @@ final class Environments {
     return spec;
   }
 
+  /**
+   * The locations of {@code classpath}'s entries. An entry {@code *} or ending in {@code /*} stands
+   * for the {@code .jar} and {@code .JAR} files of its directory, as in {@code java -cp} (none if
+   * the directory does not exist).
+   */
   private static URL[] urls(String classpath) {
     List<URL> urls = new ArrayList<>();
     for (String entry : classpath.split(File.pathSeparator)) {
-      if (!entry.isBlank()) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      // java.io.File, not Path: an entry such as lib/* is no valid Path on Windows.
+      File file = new File(entry).getAbsoluteFile();
+      List<File> files = file.getName().equals("*") ? jars(file.getParentFile()) : List.of(file);
+      for (File each : files) {
         try {
-          urls.add(Path.of(entry).toAbsolutePath().toUri().toURL());
+          urls.add(each.toURI().toURL());
         } catch (MalformedURLException e) {
           throw new SpecException("--classpath", "[" + entry + "] is not a path: " + e);
         }
       }
     }
     return urls.toArray(URL[]::new);
+  }
+
+  /** The jar files in {@code directory}, by name (java leaves their order open). */
+  private static List<File> jars(File directory) {
+    File[] jars = directory.listFiles(f -> f.isFile() && f.getName().matches(".*\\.(jar|JAR)"));
+    return jars == null ? List.of() : Arrays.stream(jars).sorted().toList();
   }
 
   /**

@@ -26,6 +26,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeEach;
@@ -242,6 +244,29 @@ import io.ovrseer.spec.SpecException;
         .isEqualTo(2);
     assertThat(err.toString().trim())
         .isEqualTo("@OvrseerEnvironment.retryDelay [soon] is not a duration; " + Durations.HINT);
+  }
+
+  @Test
+  void aClasspathEntryEndingInAStarTakesTheJarsOfItsDirectoryAsJavaCpDoes() throws Exception {
+    compile(
+        "sample.JarIT",
+        """
+        package sample;
+        import io.ovrseer.junit.*;
+        @MainProcess(id = "api", command = {"sh", "-c", "echo up"})
+        public class JarIT {}
+        """);
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    try (JarOutputStream jar =
+        new JarOutputStream(Files.newOutputStream(lib.resolve("sample-tests.jar")))) {
+      jar.putNextEntry(new JarEntry("sample/JarIT.class"));
+      jar.write(Files.readAllBytes(classes.resolve("sample/JarIT.class")));
+      jar.closeEntry();
+    }
+
+    EnvironmentSpec spec = Environments.fromClass("sample.JarIT", lib.resolve("*").toString());
+
+    assertThat(spec.processes()).extracting(ProcessSpec::id).containsExactly("api");
   }
 
   @Test
