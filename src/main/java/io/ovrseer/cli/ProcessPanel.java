@@ -32,7 +32,7 @@ final class ProcessPanel {
       ViewState.View view, Map<String, RegisteredProcess> processes, int cols, int maxRows) {
     int idWidth = 7;
     for (String id : processes.keySet()) {
-      idWidth = Math.max(idWidth, Math.min(MAX_ID_WIDTH, Text.columns(id)));
+      idWidth = Math.max(idWidth, Math.min(MAX_ID_WIDTH, Text.columns(Text.clean(id))));
     }
     List<AttributedString> rows = new ArrayList<>();
     int selectedRow = 0;
@@ -103,7 +103,9 @@ final class ProcessPanel {
         view.restarts().getOrDefault(id, 0)
             + (retries > 0 ? " (" + retries + "/" + ovrseer.getOptions().retries() + ")" : "");
     row.style(selected ? Styles.SELECTED : Styles.PLAIN);
-    row.append(selected ? "> " : "  ").append(Text.column(id, idWidth)).append("  ");
+    // Measured and padded as shown: the frame drops an escape sequence, which would pull the rest
+    // of the row left of its column.
+    row.append(selected ? "> " : "  ").append(Text.column(Text.clean(id), idWidth)).append("  ");
     row.style(selected ? Styles.SELECTED : Styles.of(unit.getState()));
     row.append(String.format("%-9s", unit.getState()));
     row.style(selected ? Styles.SELECTED : Styles.PLAIN);

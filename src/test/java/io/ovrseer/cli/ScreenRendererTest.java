@@ -147,6 +147,27 @@ class ScreenRendererTest {
   }
 
   @Test
+  void theStateColumnIsAlignedAlsoForAnIdWithAnEscapeSequenceWhichIsNotShown() {
+    Ovrseer odd = new Ovrseer();
+    List<String> ids = List.of("db", "api\u001B[31m");
+    ids.forEach(id -> odd.addMainProcess(id, ProcessUnit.builder(id).build()));
+    ViewState view = new ViewState(ids, false);
+
+    List<String> frame =
+        new ScreenRenderer(odd, "env.yml")
+            .render(view.view(), view, ROWS, COLS).stream()
+                .map(AttributedString::toString)
+                .toList();
+
+    String header = frame.stream().filter(l -> l.contains("STATE")).findFirst().orElseThrow();
+    List<String> rows = frame.stream().filter(l -> l.contains("CREATED")).toList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows)
+        .allSatisfy(
+            row -> assertThat(row.indexOf("CREATED")).as(row).isEqualTo(header.indexOf("STATE")));
+  }
+
+  @Test
   void noTextFromOutsideReachesTheTerminalWithItsEscapesOrControlCharacters() {
     ProcessLogger hostileLog = new ProcessLogger();
     hostileLog.addFlag("wipe\u001B[2J", Flag.builder("\u001B\\[2J|boom").build());
