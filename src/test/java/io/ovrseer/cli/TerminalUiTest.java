@@ -361,6 +361,37 @@ class TerminalUiTest {
   }
 
   @Test
+  void quittingDoesNotWaitForALineStuckOnAProcessThatDoesNotReadItsStdin() throws Exception {
+    startUi(
+        """
+        main:
+          api:
+            command: [sh, -c, 'echo api up; exec sleep 600']
+        """);
+    awaitScreen(s -> "READY".equals(states(s).get("api")) && s.contains("api up"));
+    // About 110 KB for a pipe of 64 KB that nobody reads: the writes stop part of the way. In
+    // pastes of 300 lines, since tmux takes commands of at most 16 KB; each ends the line typed.
+    for (int paste = 0; paste < 8; paste++) {
+      tmux.sendKeys("i");
+      awaitScreen(s -> s.contains("stdin of api>"));
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < 300; i++) {
+        lines.append("x".repeat(40)).append(paste).append('-').append(i).append('\n');
+      }
+      tmux.paste(lines.toString());
+      awaitScreen(s -> !s.contains("stdin of api>"));
+    }
+    // The lines were handed over with the pastes; the first 64 KB of them go out at once.
+    String stuck = awaitScreen(s -> s.contains("sent to api: xxx"));
+
+    long began = System.nanoTime();
+    quitAndAssertEverythingStopped(stuck);
+    assertThat(Duration.ofNanos(System.nanoTime() - began))
+        .as("quit with a line stuck writing")
+        .isLessThan(Duration.ofSeconds(8));
+  }
+
+  @Test
   void everyLinePastedIntoTheStdinLineGoesToTheProcessNoneIsTakenAsKeys() throws Exception {
     startUi(standardEnvironment());
     awaitScreen(s -> "READY".equals(states(s).get("api")));
