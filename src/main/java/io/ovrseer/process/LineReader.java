@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Splits a byte stream into lines for a logger: {@code \n} ends a line, a trailing {@code \r} is
@@ -17,6 +19,9 @@ import java.util.Arrays;
  *
  * <p>Each line comes with the time its last bytes were read: the lines of one read share it, so a
  * flood costs one clock read per read rather than per line.
+ *
+ * <p>{@link #readAll} splits on the reading thread; {@link #deliverUnfinished} may be called from
+ * another one.
  */
 final class LineReader {
   /** The longest line kept whole, in bytes: 64 KiB. */
@@ -37,6 +42,9 @@ final class LineReader {
   private byte[] partial = new byte[256];
   private int partialLength;
   private boolean skippingRestOfLine;
+  // Held while bytes read are split and their lines delivered, never while waiting on the stream:
+  // so that another thread may deliver the unfinished line of a reader that waits.
+  private final ReentrantLock splitting = new ReentrantLock();
 
   LineReader(Sink sink) {
     this.sink = sink;
@@ -48,15 +56,53 @@ final class LineReader {
     try {
       int read;
       while ((read = in.read(buffer)) >= 0) {
-        accept(buffer, read);
+        splitting.lock();
+        try {
+          accept(buffer, read);
+        } finally {
+          splitting.unlock();
+        }
       }
     } catch (IOException closed) {
       // The pipe was closed under us (process destroyed): deliver what we have.
     }
-    finish();
+    splitting.lock();
+    try {
+      finish();
+    } finally {
+      splitting.unlock();
+    }
   }
 
-  /** Delivers the last line if it had no newline; call once, at end of stream. */
+  /**
+   * Delivers the line each of {@code readers} holds unfinished as if its stream had ended there,
+   * for a process that exited while a descendant still holds its pipes open (so the readers wait on
+   * them): their later bytes start new lines. Does nothing when one of them is delivering lines now
+   * (held up by a slow listener), as delivering would wait for it. Returns at once.
+   */
+  static void deliverUnfinished(List<LineReader> readers) {
+    // All or none: a line appended while the other reader is held up in a listener would wait for
+    // that listener, as the logger delivers one line at a time.
+    int locked = 0;
+    try {
+      for (LineReader reader : readers) {
+        if (!reader.splitting.tryLock()) {
+          return;
+        }
+        locked++;
+      }
+      readers.forEach(LineReader::finish);
+    } finally {
+      for (int i = 0; i < locked; i++) {
+        readers.get(i).splitting.unlock();
+      }
+    }
+  }
+
+  /**
+   * Delivers the line not ended by a newline, if there is one: at the end of the stream, or for
+   * {@link #deliverUnfinished}.
+   */
   void finish() {
     readAt = null;
     if (partialLength > 0) {

@@ -299,6 +299,7 @@ final class OsProcessUnit implements ProcessUnit {
    */
   private void startReader(Run r, InputStream in, LogLine.Stream stream, String threadName) {
     LineReader lines = new LineReader((text, readAt) -> logger.append(stream, text, readAt));
+    r.readers.add(lines);
     SharedExecutors.runNamed(
         threadName,
         () -> {
@@ -411,7 +412,11 @@ final class OsProcessUnit implements ProcessUnit {
         OrphanGuard.get().unregister(r.pid);
       }
     }
-    awaitDrained(r);
+    if (!awaitDrained(r)) {
+      // A descendant holds a pipe open (or a listener holds up a reader): the line the process
+      // left unfinished is logged with its exit, not whenever the descendant ends.
+      LineReader.deliverUnfinished(r.readers);
+    }
     synchronized (lock) {
       r.ended = true;
       if (run == r) {
@@ -443,17 +448,20 @@ final class OsProcessUnit implements ProcessUnit {
    * Waits until the readers of {@code r} reached the end of the output, so that its last lines come
    * before the exit (a crash report quotes them): as long as lines keep coming in, up to {@link
    * #DRAIN_WHILE_READING}. A reader held up longer still logs its later lines after the exit.
+   *
+   * @return whether both readers reached the end
    */
-  private void awaitDrained(Run r) {
+  private boolean awaitDrained(Run r) {
     long giveUpAt = System.nanoTime() + DRAIN_WHILE_READING.toNanos();
     long lines = logger.getLineCount();
     while (!Uninterruptible.await(r.drained, DRAIN_AFTER_EXIT)) {
       long now = logger.getLineCount();
       if (now == lines || System.nanoTime() - giveUpAt >= 0) {
-        return;
+        return false;
       }
       lines = now;
     }
+    return true;
   }
 
   /** A readiness failure naming this process and {@code reason}, with the last log lines. */
@@ -724,6 +732,8 @@ final class OsProcessUnit implements ProcessUnit {
     final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
     // Counted down by each of the two reader threads at the end of its stream.
     final CountDownLatch drained = new CountDownLatch(2);
+    // The two readers' line splitters, added before their threads start.
+    final List<LineReader> readers = new CopyOnWriteArrayList<>();
     final List<CompletableFuture<Void>> checks = new CopyOnWriteArrayList<>();
     final AtomicBoolean exitHandled = new AtomicBoolean();
     // Carried in the environment of the run's whole tree: see ProcessBackend.MARK_VARIABLE.

@@ -82,6 +82,29 @@ class LogReadingTest {
   }
 
   @Test
+  void aLastLineWithoutNewlineIsLoggedByTheExitEvenWhileADaemonItLeftHoldsThePipe() {
+    // The daemon (sleep) keeps stdout open, so the reader, waiting on the pipe, never sees its end:
+    // the unfinished line stayed in the reader until the daemon wrote a newline or ended, and the
+    // exit came without it. The reader is made to wait on the pipe first ("started" read, then the
+    // process is let go), as it does whenever a process does not exit right after its spawn.
+    ProcessUnit unit =
+        ProcessUnit.builder(
+                "sh", "-c", "sleep 60 & echo started; read go; printf 'fatal: no config'")
+            .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(20)))
+            .build();
+    unit.start();
+    try {
+      unit.ready().join();
+      unit.sendStdin("go");
+      assertThat(unit.exit().join().isSuccess()).isTrue();
+
+      assertThat(unit.logger().getLogs()).containsExactly("started", "fatal: no config");
+    } finally {
+      unit.stop();
+    }
+  }
+
+  @Test
   void aFiftyMegabyteLineIsCutWithAMarkerAndReadingGoesOn() {
     ProcessUnit unit =
         runToEnd(steps("bytes", Integer.toString(50 * 1024 * 1024), "out", "", "out", "after"));
