@@ -1,8 +1,10 @@
 package io.ovrseer.assertj;
 
 import io.ovrseer.internal.CommandText;
+import io.ovrseer.internal.Failures;
 import io.ovrseer.internal.LogExcerpt;
 import io.ovrseer.process.ExitStatus;
+import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,17 +22,31 @@ final class Describe {
         .orElseGet(() -> "process [" + CommandText.of(unit.command(), unit.args()) + "]");
   }
 
-  /** The state, with how the last run ended once it did: {@code CRASHED (exit code 3)}. */
+  /**
+   * The state, with how the last run ended once it did: {@code CRASHED (exit code 3)}, or why it
+   * could not be spawned: {@code FAILED (cannot start process [..] in /app: command .. does not
+   * exist)}.
+   */
   static String state(ProcessUnit unit) {
-    String state = unit.getState().name();
-    if (unit.getState().isAlive()) {
-      return state;
+    ProcessState state = unit.getState();
+    // A unit never started has no run to tell of ("was never started" would only repeat CREATED).
+    if (state.isAlive() || state == ProcessState.CREATED) {
+      return state.name();
     }
     CompletableFuture<ExitStatus> exit = unit.exit();
-    if (exit.isDone() && !exit.isCompletedExceptionally()) {
-      return state + " (" + exit.join() + ")";
+    if (!exit.isDone()) {
+      return state.name();
     }
-    return state;
+    String ending =
+        exit.handle(
+                (status, failure) ->
+                    status != null ? status.toString() : describe(Failures.unwrap(failure)))
+            .join();
+    return state + " (" + ending + ")";
+  }
+
+  private static String describe(Throwable failure) {
+    return failure.getMessage() != null ? failure.getMessage() : failure.toString();
   }
 
   /** {@code "; last log lines:\n | ..."} with the last {@link #LOG_LINES} lines of {@code unit}. */

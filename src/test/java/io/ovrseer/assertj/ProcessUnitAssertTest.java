@@ -8,16 +8,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.log.Flag;
 import io.ovrseer.log.ProcessLogger;
+import io.ovrseer.process.ProcessSpawnException;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** ProcessUnitAssert, on real processes. */
 @ExtendWith(NoLeftoverProcesses.class)
@@ -70,6 +73,26 @@ class ProcessUnitAssertTest {
             "Expecting process ["
                 + unnamed.command()
                 + " -version] to be running but it was not: COMPLETED (exit code 0)");
+  }
+
+  @Test
+  void aProcessThatCouldNotBeSpawnedIsShownFailedWithWhy(@TempDir Path dir) {
+    Path gone = dir.resolve("gone");
+    ProcessUnit api = ProcessUnit.builder("sh", "-c", "echo hi").workingDirectory(gone).build();
+    ProcessNames.record("api", api);
+    assertThatThrownBy(api::start).isInstanceOf(ProcessSpawnException.class);
+
+    // It said "but was FAILED; it logged nothing", and not why.
+    assertThatThrownBy(() -> assertThat(api).isReady())
+        .hasMessage(
+            "Expecting process \"api\" to be ready but was FAILED (cannot start process [sh -c"
+                + " echo hi] in "
+                + gone
+                + ": working directory "
+                + gone
+                + " does not exist); it logged nothing");
+    assertThatThrownBy(() -> assertThat(api).isRunning())
+        .hasMessageContaining("to be running but it was not: FAILED (cannot start process");
   }
 
   @Test
