@@ -412,7 +412,7 @@ final class OsProcessUnit implements ProcessUnit {
         OrphanGuard.get().unregister(r.pid);
       }
     }
-    if (!awaitDrained(r)) {
+    if (awaitDrained(r)) {
       // A descendant holds a pipe open (or a listener holds up a reader): the line the process
       // left unfinished is logged with its exit, not whenever the descendant ends.
       LineReader.deliverUnfinished(r.readers);
@@ -449,19 +449,23 @@ final class OsProcessUnit implements ProcessUnit {
    * before the exit (a crash report quotes them): as long as lines keep coming in, up to {@link
    * #DRAIN_WHILE_READING}. A reader held up longer still logs its later lines after the exit.
    *
-   * @return whether both readers reached the end
+   * @return whether a reader was left waiting after {@link #DRAIN_AFTER_EXIT} without a line (a
+   *     descendant holds its pipe open, or a listener holds it up); not while lines kept coming
    */
   private boolean awaitDrained(Run r) {
     long giveUpAt = System.nanoTime() + DRAIN_WHILE_READING.toNanos();
     long lines = logger.getLineCount();
     while (!Uninterruptible.await(r.drained, DRAIN_AFTER_EXIT)) {
       long now = logger.getLineCount();
-      if (now == lines || System.nanoTime() - giveUpAt >= 0) {
+      if (now == lines) {
+        return true;
+      }
+      if (System.nanoTime() - giveUpAt >= 0) {
         return false;
       }
       lines = now;
     }
-    return true;
+    return false;
   }
 
   /** A readiness failure naming this process and {@code reason}, with the last log lines. */
