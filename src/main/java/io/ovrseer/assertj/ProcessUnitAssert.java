@@ -103,7 +103,8 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
               + "/ but none of its "
               + Plural.of(lines.size(), "line", "lines")
               + " did"
-              + Describe.lastLogLines(actual));
+              // The lines searched, not those of a second read, which may have a matching one.
+              + Describe.lastLines(lines.stream().map(LogLine::text).toList()));
     }
     return this;
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.log.Flag;
+import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessSpawnException;
 import io.ovrseer.process.ProcessState;
@@ -139,6 +140,35 @@ class ProcessUnitAssertTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> assertThat(api).hasLogLineMatching("(unclosed"))
         .withMessageStartingWith("invalid log line regex [(unclosed]");
+  }
+
+  @Test
+  void hasLogLineMatchingShowsTheLinesItSearched() {
+    // A line that comes while the assertion fails (the process is running) was shown among the
+    // "last log lines" of a message saying that none matched, as those were read a second time.
+    ProcessLogger logger =
+        new ProcessLogger() {
+          @Override
+          public List<LogLine> getEntries() {
+            List<LogLine> searched = super.getEntries();
+            append(LogLine.Stream.STDOUT, "listening on 8080");
+            return searched;
+          }
+        };
+    ProcessUnit api =
+        start(
+            "api",
+            steps("out", "starting", "hang")
+                .logger(logger)
+                .readyCheck(ReadyCheck.logPattern("starting", Duration.ofSeconds(20)))
+                .build());
+    api.ready().join();
+
+    assertThatThrownBy(() -> assertThat(api).hasLogLineMatching("listening on \\d+"))
+        .hasMessage(
+            "Expecting process \"api\" to have logged a line matching /listening on \\d+/ but none"
+                + " of its 1 line did; last log lines:\n"
+                + "  | starting");
   }
 
   @Test
