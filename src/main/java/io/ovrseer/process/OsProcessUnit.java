@@ -415,7 +415,13 @@ final class OsProcessUnit implements ProcessUnit {
     if (awaitDrained(r)) {
       // A descendant holds a pipe open (or a listener holds up a reader): the line the process
       // left unfinished is logged with its exit, not whenever the descendant ends.
-      LineReader.deliverUnfinished(r.readers);
+      try {
+        LineReader.deliverUnfinished(r.readers);
+      } catch (VirtualMachineError listenerFailure) {
+        // What a listener throws ends a reader, never the exit, which waiters would wait for.
+        Thread current = Thread.currentThread();
+        current.getUncaughtExceptionHandler().uncaughtException(current, listenerFailure);
+      }
     }
     synchronized (lock) {
       r.ended = true;

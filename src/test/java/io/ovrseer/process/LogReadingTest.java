@@ -105,6 +105,31 @@ class LogReadingTest {
   }
 
   @Test
+  void aListenerFailingOnTheLineTheExitDeliversDoesNotHoldUpTheExit() throws Exception {
+    ProcessUnit unit =
+        ProcessUnit.builder("sh", "-c", "sleep 60 & echo started; read go; printf boom")
+            .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(20)))
+            .build();
+    unit.logger()
+        .addListener(
+            line -> {
+              if (line.text().equals("boom")) {
+                throw new StackOverflowError("a listener's runaway recursion");
+              }
+            });
+    unit.start();
+    try {
+      unit.ready().join();
+      unit.sendStdin("go");
+
+      assertThat(unit.exit().get(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+      assertThat(unit.logger().getLogs()).containsExactly("started", "boom");
+    } finally {
+      unit.stop();
+    }
+  }
+
+  @Test
   void aFiftyMegabyteLineIsCutWithAMarkerAndReadingGoesOn() {
     ProcessUnit unit =
         runToEnd(steps("bytes", Integer.toString(50 * 1024 * 1024), "out", "", "out", "after"));
