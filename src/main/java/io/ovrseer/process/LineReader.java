@@ -105,10 +105,13 @@ final class LineReader {
    */
   void finish() {
     readAt = null;
-    if (partialLength > 0) {
-      emit(partial, 0, partialLength);
-    }
+    int length = partialLength;
+    // Emptied before it is delivered: a listener's error thrown through the delivery must not leave
+    // the line to be delivered again at the end of the stream.
     partialLength = 0;
+    if (length > 0) {
+      emit(partial, 0, length);
+    }
   }
 
   /** Takes the next {@code length} bytes of the stream and delivers every line they complete. */

@@ -3,16 +3,21 @@ package io.ovrseer.process;
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.fixtures.SlowFlagRun;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(NoLeftoverProcesses.class)
 class LogReadingTest {
@@ -81,17 +86,33 @@ class LogReadingTest {
     assertThat(unit.logger().getLogs()).containsExactly("one", "two", "three");
   }
 
+  /**
+   * A shell that leaves a daemon holding its stdout and stderr until {@code gate} is deleted (a
+   * daemon of a process that exited 0 is not found by every backend's stop), logs "started", then,
+   * once sent a line, writes {@code last} without a newline and exits 0.
+   */
+  private static ProcessUnit leavingADaemon(Path gate, String last) throws IOException {
+    Files.createFile(gate);
+    return ProcessUnit.builder(
+            "sh",
+            "-c",
+            "while [ -e \"$1\" ]; do sleep 0.1; done & echo started; read go; printf '%s' \"$2\"",
+            "sh",
+            gate.toString(),
+            last)
+        .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(20)))
+        .build();
+  }
+
   @Test
-  void aLastLineWithoutNewlineIsLoggedByTheExitEvenWhileADaemonItLeftHoldsThePipe() {
-    // The daemon (sleep) keeps stdout open, so the reader, waiting on the pipe, never sees its end:
-    // the unfinished line stayed in the reader until the daemon wrote a newline or ended, and the
-    // exit came without it. The reader is made to wait on the pipe first ("started" read, then the
+  void aLastLineWithoutNewlineIsLoggedByTheExitEvenWhileADaemonItLeftHoldsThePipe(@TempDir Path dir)
+      throws Exception {
+    // The daemon keeps stdout open, so the reader, waiting on the pipe, never sees its end: the
+    // unfinished line stayed in the reader until the daemon wrote a newline or ended, and the exit
+    // came without it. The reader is made to wait on the pipe first ("started" read, then the
     // process is let go), as it does whenever a process does not exit right after its spawn.
-    ProcessUnit unit =
-        ProcessUnit.builder(
-                "sh", "-c", "sleep 60 & echo started; read go; printf 'fatal: no config'")
-            .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(20)))
-            .build();
+    Path gate = dir.resolve("daemon-runs");
+    ProcessUnit unit = leavingADaemon(gate, "fatal: no config");
     unit.start();
     try {
       unit.ready().join();
@@ -100,16 +121,16 @@ class LogReadingTest {
 
       assertThat(unit.logger().getLogs()).containsExactly("started", "fatal: no config");
     } finally {
+      Files.deleteIfExists(gate);
       unit.stop();
     }
   }
 
   @Test
-  void aListenerFailingOnTheLineTheExitDeliversDoesNotHoldUpTheExit() throws Exception {
-    ProcessUnit unit =
-        ProcessUnit.builder("sh", "-c", "sleep 60 & echo started; read go; printf boom")
-            .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(20)))
-            .build();
+  void aListenerFailingOnTheLineTheExitDeliversDoesNotHoldUpTheExit(@TempDir Path dir)
+      throws Exception {
+    Path gate = dir.resolve("daemon-runs");
+    ProcessUnit unit = leavingADaemon(gate, "boom");
     unit.logger()
         .addListener(
             line -> {
@@ -118,6 +139,7 @@ class LogReadingTest {
               }
             });
     unit.start();
+    long pid = unit.getPid().orElseThrow();
     try {
       unit.ready().join();
       unit.sendStdin("go");
@@ -125,8 +147,19 @@ class LogReadingTest {
       assertThat(unit.exit().get(30, TimeUnit.SECONDS).isSuccess()).isTrue();
       assertThat(unit.logger().getLogs()).containsExactly("started", "boom");
     } finally {
+      Files.deleteIfExists(gate);
       unit.stop();
     }
+    // Once the daemon is gone the readers reach the end of the pipes (their threads give up the
+    // process's name): the line the listener failed on was delivered there a second time.
+    String readers = "ovrseer-sh-" + pid + "-std";
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(thread -> thread.getName().startsWith(readers)));
+    assertThat(unit.logger().getLogs()).containsExactly("started", "boom");
   }
 
   @Test
