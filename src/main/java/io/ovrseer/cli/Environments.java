@@ -104,8 +104,7 @@ final class Environments {
     }
     node.entries()
         .forEach(
-            (id, process) ->
-                out.add(new Declaration(group, id, group.yamlKey() + "." + id, process)));
+            (id, process) -> out.add(Declaration.ofYaml(group, id, node.keyLocation(id), process)));
   }
 
   /**

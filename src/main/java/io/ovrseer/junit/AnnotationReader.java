@@ -134,7 +134,7 @@ public final class AnnotationReader {
       entries.putAll(node.entries());
       node = ConfigNode.map("", entries);
     }
-    declarations.add(new Declaration(group, id, label, node));
+    declarations.add(new Declaration(group, id, label, "", node));
   }
 
   /** A map of the attributes of {@code annotation} that are not at their default. */

@@ -209,14 +209,24 @@ public final class Assembly {
     ProcessLogger logger = new ProcessLogger();
     addFlags(process, logger);
     ProcessUnit.Builder builder;
+    // The builder refuses a NUL character in the command line or the environment; the problem is
+    // reported at the line of the one or the other.
     try {
-      // The builder refuses a NUL character in the command line or the environment.
       builder =
           ProcessUnit.builder(argv.get(0), argv.subList(1, argv.size()).toArray(String[]::new))
               .logger(logger);
-      env.forEach(builder::env);
     } catch (IllegalArgumentException e) {
-      problem(process, "", e.getMessage());
+      problem(process, "command", e.getMessage());
+      return Optional.empty();
+    }
+    for (Map.Entry<String, String> variable : env.entrySet()) {
+      try {
+        builder.env(variable.getKey(), variable.getValue());
+      } catch (IllegalArgumentException e) {
+        problem(process, "env." + variable.getKey(), e.getMessage());
+      }
+    }
+    if (problemCount > before) {
       return Optional.empty();
     }
     if (directory != null) {

@@ -15,7 +15,7 @@ import java.util.function.Function;
  *
  * @param id the process id, unique across all groups
  * @param group its group
- * @param location where it was declared: {@code env.yml:5}, or empty for an annotation
+ * @param location where it was declared (its id): {@code env.yml:5}, or empty for an annotation
  * @param locations where each of its values was written, by path: {@code env.yml:9} for {@code
  *     env.MODE}; what {@link #where} tells for a problem found after the declaration was read
  * @param label how messages name it: {@code @Dependency(id="db")} or {@code dependencies.db}

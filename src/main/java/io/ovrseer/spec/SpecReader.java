@@ -157,7 +157,7 @@ public final class SpecReader {
     Map<String, ProcessGroup> declared = new LinkedHashMap<>();
     Map<String, String> dependsOnWhere = new HashMap<>();
     for (Declaration d : declarations) {
-      if (checkId(d.id(), where(d.node().location(), d.label(), ""), seen, problems)) {
+      if (checkId(d.id(), where(d.location(), d.label(), ""), seen, problems)) {
         declared.put(d.id(), d.group());
         ProcessSpec process = readProcess(d);
         if (process != null) {
@@ -231,7 +231,7 @@ public final class SpecReader {
         command = stringList(keys.get("command"), label, "command", true);
       } else {
         problems.add(
-            where(node.location(), label, ""),
+            where(d.location(), label, ""),
             "[command] is missing; name the program to run, such as [sh, -c, 'echo hi']");
       }
       launch = command == null ? null : new ProcessSpec.Launch.Command(command);
@@ -265,7 +265,7 @@ public final class SpecReader {
     return new ProcessSpec(
         d.id(),
         d.group(),
-        node.location(),
+        d.location(),
         locations(node, "", new HashMap<>()),
         label,
         launch,

@@ -200,7 +200,7 @@ class ServicesYamlTest {
     assertThat(err.toString().trim())
         .isEqualTo(
             env
-                + ":3: dependencies.db [missing.sql] of initScripts is not a readable file: "
+                + ":2: dependencies.db [missing.sql] of initScripts is not a readable file: "
                 + dir.resolve("missing.sql")
                 + " does not exist");
   }

@@ -115,7 +115,7 @@ class YamlEnvironmentTest {
     assertThat(init.user()).isEqualTo("postgres");
     ProcessSpec db = spec.processes().get(1);
     assertThat(db.label()).isEqualTo("dependencies.db");
-    assertThat(db.location()).isEqualTo("env.yml:8");
+    assertThat(db.location()).isEqualTo("env.yml:7"); // its id
     assertThat(db.env())
         .containsExactly(
             Map.entry("MODE", "${sys:app.mode}"),
@@ -490,7 +490,7 @@ class YamlEnvironmentTest {
             "env.yml:3: main.api.comand [comand] is not a known key; did you mean [command]?"
                 + " known: [command, env, workingDirectory, stopTimeout, flags, dependsOn, user,"
                 + " ready]",
-            "env.yml:3: main.api [command] is missing; name the program to run, such as [sh, -c,"
+            "env.yml:2: main.api [command] is missing; name the program to run, such as [sh, -c,"
                 + " 'echo hi']");
   }
 
@@ -528,6 +528,35 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aProblemOfAnIdIsReportedAtTheLineOfTheId() {
+    // The line of the process's map was given: the line after the id, in a block map.
+    assertThat(
+            problemsOf(
+                """
+        dependencies:
+          db: {command: [db]}
+        main:
+          db:
+            command: [db]
+          "":
+            command: [x]
+          " ":
+
+            comand: [x]
+        """))
+        .containsExactly(
+            "env.yml:4: main.db [db] is declared twice; ids must be unique across setup,"
+                + " dependencies, main and cleanup processes",
+            "env.yml:6: main.\"\" [] is blank; give the process an id",
+            "env.yml:8: main.\" \" [ ] is blank; give the process an id",
+            "env.yml:10: main.\" \".comand [comand] is not a known key; did you mean [command]?"
+                + " known: [command, env, workingDirectory, stopTimeout, flags, dependsOn, user,"
+                + " ready]",
+            "env.yml:8: main.\" \" [command] is missing; name the program to run, such as [sh,"
+                + " -c, 'echo hi']");
+  }
+
+  @Test
   void aProcessWhoseIdIsDeclaredTwiceHasItsOtherProblemsReportedToo() {
     assertThat(
             problemsOf(
@@ -540,12 +569,12 @@ class YamlEnvironmentTest {
             stopTimeout: 5 sec
         """))
         .containsExactly(
-            "env.yml:5: main.api [api] is declared twice; ids must be unique across setup,"
+            "env.yml:4: main.api [api] is declared twice; ids must be unique across setup,"
                 + " dependencies, main and cleanup processes",
             "env.yml:5: main.api.comand [comand] is not a known key; did you mean [command]?"
                 + " known: [command, env, workingDirectory, stopTimeout, flags, dependsOn, user,"
                 + " ready]",
-            "env.yml:5: main.api [command] is missing; name the program to run, such as [sh, -c,"
+            "env.yml:4: main.api [command] is missing; name the program to run, such as [sh, -c,"
                 + " 'echo hi']",
             "env.yml:6: main.api.stopTimeout [5 sec] is not a duration; use 500ms, 30s, 2m, 1h or"
                 + " ISO-8601 such as PT5S");
@@ -639,7 +668,19 @@ class YamlEnvironmentTest {
                 assertThat(e.problems())
                     .singleElement()
                     .asString()
-                    .isEqualTo("env.yml:3: main.api argument [a\\0b] holds a NUL character (\\0)"));
+                    .isEqualTo(
+                        "env.yml:3: main.api.command argument [a\\0b] holds a NUL character (\\0)"));
+    EnvironmentSpec inEnv =
+        read("main:\n  api:\n    command: [api]\n    env:\n      A: a\n      K: \"v\\0\"\n");
+    assertThatThrownBy(() -> build(inEnv))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .isEqualTo(
+                        "env.yml:6: main.api.env.K env value of K [v\\0] holds a NUL character (\\0)"));
   }
 
   @Test
