@@ -21,6 +21,8 @@ import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -93,6 +95,7 @@ public final class OvrseerExtension
   private static final String CLASS_CRASHES = "class-crashes";
   private static final String TEST_CRASHES = "test-crashes";
   private static final String TEST_LOGS = "test-logs";
+  private static final String ENCLOSING_CRASHES = "enclosing-crashes";
   private static final String ANNOTATIONS = "@OvrseerEnvironment";
 
   /** The builder's declaration, or null when the annotations declare the environment. */
@@ -175,7 +178,7 @@ public final class OvrseerExtension
         return;
       }
     }
-    store.put(CURRENT, new Current(handle));
+    store.put(CURRENT, new Current(handle, config.failOnCrash()));
     store.put(CLASS_CRASHES, handle.startForClass(CrashPolicy.of(config.failOnCrash(), context)));
   }
 
@@ -249,15 +252,44 @@ public final class OvrseerExtension
     if (config.scope() == Scope.METHOD) {
       EnvironmentHandle handle = new EnvironmentHandle(config.declaration());
       store.put(HANDLE, handle);
-      store.put(CURRENT, new Current(handle));
+      store.put(CURRENT, new Current(handle, config.failOnCrash()));
       handle.start(CrashPolicy.of(config.failOnCrash(), context));
     }
     Optional<RunningEnvironment> environment = current(context);
     if (environment.isPresent()) {
       store.put(TEST_CRASHES, environment.get().openTestSink());
-      store.put(
-          TEST_LOGS, TestLogs.mark(environment.get().ovrseer(), config.scope() == Scope.METHOD));
+      TestLogs logs = TestLogs.mark(environment.get().ovrseer(), config.scope() == Scope.METHOD);
+      List<EnclosingSink> enclosing = new ArrayList<>();
+      for (Current outer : enclosing(context, environment.get())) {
+        RunningEnvironment running = outer.handle().running().orElseThrow();
+        enclosing.add(new EnclosingSink(running.openTestSink(), outer.failOnCrash()));
+        logs = logs.and(running.ovrseer());
+      }
+      store.put(ENCLOSING_CRASHES, new EnclosingSinks(enclosing));
+      store.put(TEST_LOGS, logs);
     }
+  }
+
+  /**
+   * The running environments of enclosing classes that are not {@code own}, nearest first: a
+   * {@code @Nested} class with its own environment runs against them too, so a crash of theirs
+   * during its test is that test's, not one outside the tests of the enclosing class.
+   */
+  private static List<Current> enclosing(ExtensionContext context, RunningEnvironment own) {
+    List<Current> enclosing = new ArrayList<>();
+    Set<RunningEnvironment> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    seen.add(own);
+    for (Optional<ExtensionContext> c = context.getParent();
+        c.isPresent();
+        c = c.get().getParent()) {
+      Current outer = c.get().getStore(NAMESPACE).get(CURRENT, Current.class);
+      Optional<RunningEnvironment> running =
+          outer == null ? Optional.empty() : outer.handle().running();
+      if (running.isPresent() && seen.add(running.get())) {
+        enclosing.add(outer);
+      }
+    }
+    return enclosing;
   }
 
   @Override
@@ -278,11 +310,16 @@ public final class OvrseerExtension
     } finally {
       crashes.close();
     }
+    EnclosingSinks enclosing = store.get(ENCLOSING_CRASHES, EnclosingSinks.class);
+    List<EnclosingSink> outer = enclosing == null ? List.of() : enclosing.sinks();
+    outer.forEach(sink -> sink.crashes().environment().awaitEventsDelivered());
+    outer.forEach(sink -> sink.crashes().close());
     Optional<AssertionError> failure =
         verdict(
             context,
             config,
             crashes,
+            outer,
             store.get(TEST_LOGS, TestLogs.class),
             closeFailure != null || failed(context.getExecutionException().orElse(null)));
     CrashPolicy.throwFirst(failure, closeFailure);
@@ -320,7 +357,8 @@ public final class OvrseerExtension
       crashes.close();
     }
     factory.forget(crashes.reports()); // they fail this dynamic test, not the factory again
-    Optional<AssertionError> failure = verdict(context, config, crashes, logs, failed(thrown));
+    Optional<AssertionError> failure =
+        verdict(context, config, crashes, List.of(), logs, failed(thrown));
     if (thrown == null || thrown instanceof TestAbortedException) {
       CrashPolicy.throwFirst(failure, thrown); // a crash fails an aborted test, as in afterEach
       return;
@@ -330,20 +368,33 @@ public final class OvrseerExtension
   }
 
   /**
-   * The crash verdict on one test; what each process logged during the test is published if it
-   * failed, for a crash or {@code otherwise}.
+   * The crash verdict on one test, for the crashes of its environment and of the {@code enclosing}
+   * environments it also ran against (those of the nearest first; the others suppressed in it);
+   * what each process logged during the test is published if it failed, for a crash or {@code
+   * otherwise}.
    */
   private static Optional<AssertionError> verdict(
       ExtensionContext context,
       ClassConfig config,
       CrashSink crashes,
+      List<EnclosingSink> enclosing,
       TestLogs logs,
       boolean otherwise) {
     Optional<AssertionError> failure =
         CrashPolicy.of(config.failOnCrash(), context)
             .check(crashes.reports(), "during this test", "the test");
+    for (EnclosingSink sink : enclosing) {
+      Optional<AssertionError> theirs =
+          CrashPolicy.of(sink.failOnCrash(), context)
+              .check(sink.crashes().reports(), "during this test", "the test");
+      if (failure.isEmpty()) {
+        failure = theirs;
+      } else {
+        theirs.ifPresent(failure.get()::addSuppressed);
+      }
+    }
     if (logs != null && (failure.isPresent() || otherwise)) {
-      logs.publish(context, crashes.environment().ovrseer());
+      logs.publish(context);
     }
     return failure;
   }
@@ -674,8 +725,27 @@ public final class OvrseerExtension
    */
   private record BeforeAllCalled(OvrseerExtension instance) {}
 
-  /** The environment in effect for a context and the contexts below it. */
-  private record Current(EnvironmentHandle handle) {}
+  /**
+   * The environment in effect for a context and the contexts below it, and whether its crashes fail
+   * the tests.
+   */
+  private record Current(EnvironmentHandle handle, boolean failOnCrash) {}
+
+  /**
+   * The crashes of an enclosing class's environment during one test of a {@code @Nested} class with
+   * its own, and whether they fail it (that environment's {@code failOnCrash}).
+   */
+  private record EnclosingSink(CrashSink crashes, boolean failOnCrash) {}
+
+  /** The {@link EnclosingSink}s of one test, closed with its store if the test never ended. */
+  @SuppressWarnings("deprecation") // Store.CloseableResource: still needed by JUnit before 5.13
+  private record EnclosingSinks(List<EnclosingSink> sinks)
+      implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() {
+      sinks.forEach(sink -> sink.crashes().close());
+    }
+  }
 
   /**
    * The root-store key of a {@link Scope#GLOBAL} environment: the identity of its declaration and

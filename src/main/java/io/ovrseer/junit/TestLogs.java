@@ -7,6 +7,7 @@ import io.ovrseer.internal.Plural;
 import io.ovrseer.log.LogLine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,33 +18,51 @@ import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What each process logged during one test, published when the test fails: one file per process
- * ({@code ovrseer-<id>.log}, {@code -1}, {@code -2}... before {@code .log} when two ids make one
- * name, through {@link ExtensionContext#publishFile}), a report entry per process with its last
- * lines, and the last lines on stderr.
+ * What each process logged during one test, published when the test fails: the processes of the
+ * test's environment and of the environments of enclosing classes it also runs against; one file
+ * per process ({@code ovrseer-<id>.log}, {@code -1}, {@code -2}... before {@code .log} when two ids
+ * make one name, through {@link ExtensionContext#publishFile}), a report entry per process with its
+ * last lines, and the last lines on stderr.
  */
 final class TestLogs {
   static final int LAST_LINES = 20;
 
-  private final Map<String, Long> marks;
+  /** The processes of one environment and where each one's log stood at the mark. */
+  private record Marked(Ovrseer ovrseer, Map<String, Long> marks) {}
 
-  private TestLogs(Map<String, Long> marks) {
-    this.marks = marks;
+  private final List<Marked> environments;
+
+  private TestLogs(List<Marked> environments) {
+    this.environments = environments;
   }
 
   /** Marks where each process's log stands now; with {@code fromStart}, the whole log counts. */
   static TestLogs mark(Ovrseer ovrseer, boolean fromStart) {
+    return new TestLogs(List.of(marked(ovrseer, fromStart)));
+  }
+
+  /**
+   * These marks and those of the processes of {@code enclosing} now: an enclosing class's
+   * environment, which a {@code @Nested} class with its own environment also runs against.
+   */
+  TestLogs and(Ovrseer enclosing) {
+    List<Marked> all = new ArrayList<>(environments);
+    all.add(marked(enclosing, false));
+    return new TestLogs(List.copyOf(all));
+  }
+
+  private static Marked marked(Ovrseer ovrseer, boolean fromStart) {
     Map<String, Long> marks = new LinkedHashMap<>();
     ovrseer
         .getAllProcesses()
         .forEach(
             (id, registered) ->
                 marks.put(id, fromStart ? 0L : registered.process().logger().getLineCount()));
-    return new TestLogs(marks);
+    return new Marked(ovrseer, marks);
   }
 
-  /** Publishes every process's lines since the mark. */
-  void publish(ExtensionContext context, Ovrseer ovrseer) {
+  /** Publishes every process's lines since the mark, the test's own environment's first. */
+  void publish(ExtensionContext context) {
     StringBuilder stderr = new StringBuilder();
     stderr
         .append("ovrseer: ")
@@ -56,34 +75,40 @@ final class TestLogs {
         .append(" log lines of each process during it:");
     // Two ids may make one file name ("api:v1" and "api/v1"); the second would overwrite the first.
     Set<String> fileNames = new HashSet<>();
-    for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
-      String id = entry.getKey();
-      RegisteredProcess registered = entry.getValue();
-      long mark = marks.getOrDefault(id, 0L);
-      List<LogLine> entries =
-          registered.process().logger().getEntries().stream()
-              .filter(line -> line.sequence() >= mark)
-              .toList();
-      List<String> lines = entries.stream().map(LogLine::text).toList();
-      List<String> last = lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size());
-      // Counted from the sequence numbers: a chatty test's first lines are no longer kept.
-      long logged = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).sequence() + 1 - mark;
-      String header =
-          id
-              + " ("
-              + registered.type().name().toLowerCase(Locale.ROOT)
-              + ", "
-              + registered.process().getState()
-              + ", "
-              + Plural.of(logged, "line", "lines")
-              + " during the test"
-              + (logged > lines.size() ? ", the first " + (logged - lines.size()) + " dropped" : "")
-              + ")";
-      publishFile(context, id, fileName(id, fileNames), lines);
-      context.publishReportEntry(
-          "ovrseer.log." + id, header + (last.isEmpty() ? "" : "\n" + String.join("\n", last)));
-      stderr.append("\n--- ").append(header);
-      last.forEach(line -> stderr.append("\n| ").append(line));
+    for (Marked environment : environments) {
+      Map<String, Long> marks = environment.marks();
+      for (Map.Entry<String, RegisteredProcess> entry :
+          environment.ovrseer().getAllProcesses().entrySet()) {
+        String id = entry.getKey();
+        RegisteredProcess registered = entry.getValue();
+        long mark = marks.getOrDefault(id, 0L);
+        List<LogLine> entries =
+            registered.process().logger().getEntries().stream()
+                .filter(line -> line.sequence() >= mark)
+                .toList();
+        List<String> lines = entries.stream().map(LogLine::text).toList();
+        List<String> last = lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size());
+        // Counted from the sequence numbers: a chatty test's first lines are no longer kept.
+        long logged = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).sequence() + 1 - mark;
+        String header =
+            id
+                + " ("
+                + registered.type().name().toLowerCase(Locale.ROOT)
+                + ", "
+                + registered.process().getState()
+                + ", "
+                + Plural.of(logged, "line", "lines")
+                + " during the test"
+                + (logged > lines.size()
+                    ? ", the first " + (logged - lines.size()) + " dropped"
+                    : "")
+                + ")";
+        publishFile(context, id, fileName(id, fileNames), lines);
+        context.publishReportEntry(
+            "ovrseer.log." + id, header + (last.isEmpty() ? "" : "\n" + String.join("\n", last)));
+        stderr.append("\n--- ").append(header);
+        last.forEach(line -> stderr.append("\n| ").append(line));
+      }
     }
     System.err.println(stderr);
   }

@@ -24,12 +24,15 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EventType;
 
 /** Requirement 5: a test during which a process crashed fails, unless it allows the crash. */
 @ExtendWith(NoLeftoverProcesses.class)
@@ -190,6 +193,42 @@ class FailOnCrashTest {
   }
 
   @Test
+  void aCrashOfTheEnclosingEnvironmentFailsTheTestOfANestedClassWithItsOwnDuringWhichItHappened() {
+    // The enclosing environment had no test open: its crash was "outside of the tests" of the
+    // enclosing class, which it failed, and the failed test's logs left out its processes.
+    EngineExecutionResults results = TestKit.run(EnclosingCrashes.class);
+
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("crashesTheEnclosingWorker"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "process \"worker\" crashed during this test; if that is"
+                                        + " expected, mark the test @AllowCrash(\"worker\").")
+                                && m.contains("exit code 3")))))
+        .haveExactly(1, event(test("allowsIt"), finishedSuccessfully()));
+    results.containerEvents().assertStatistics(stats -> stats.failed(0));
+    assertThat(
+            results.allEvents().stream()
+                .filter(e -> e.getType() == EventType.REPORTING_ENTRY_PUBLISHED)
+                .flatMap(
+                    e ->
+                        e
+                            .getRequiredPayload(ReportEntry.class)
+                            .getKeyValuePairs()
+                            .keySet()
+                            .stream()))
+        .containsExactlyInAnyOrder("ovrseer.log.api", "ovrseer.log.worker");
+  }
+
+  @Test
   void allowCrashOnTheClassCoversItsTestsAndTheCrashesOutsideThem() {
     EngineExecutionResults results = TestKit.run(AllowedOnClass.class);
 
@@ -299,6 +338,42 @@ class FailOnCrashTest {
         @ProcessId("api") ProcessUnit api, List<CrashReport> crashes) {
       assertThat(api.getState()).isEqualTo(ProcessState.READY);
       assertThat(crashes).isEmpty();
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retries = 5, retryDelay = "50ms")
+  @Dependency(
+      id = "worker",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "worker up"},
+      ready = @Ready(log = "worker up", timeout = "20s"))
+  static class EnclosingCrashes {
+    static volatile ProcessUnit worker;
+
+    @BeforeAll
+    static void keep(@ProcessId("worker") ProcessUnit unit) {
+      worker = unit;
+    }
+
+    @Nested
+    @OvrseerEnvironment
+    @MainProcess(
+        id = "api",
+        command = {"sleep", "600"})
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    class OwnEnvironment {
+      @Test
+      @Order(1)
+      void crashesTheEnclosingWorker() {
+        crashAndAwaitRestart(worker, exit(worker, 3));
+      }
+
+      @Test
+      @Order(2)
+      @AllowCrash("worker")
+      void allowsIt() {
+        crashAndAwaitRestart(worker, exit(worker, 4));
+      }
     }
   }
 
