@@ -23,6 +23,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -167,6 +168,82 @@ class ParameterInjectionTest {
                                 && m.contains(
                                     "with scope METHOD an environment exists only for each"
                                         + " test")))));
+  }
+
+  @Test
+  void aNestedClassWithItsOwnEnvironmentHasItsOwnPortsAndReachesTheEnclosingOnesAsProperties() {
+    TestKit.assertSucceeded(TestKit.run(EnclosingPorts.class));
+  }
+
+  @Test
+  void withMethodScopeThereIsNoEnvironmentInTheConstructor() {
+    TestKit.run(MethodScopeConstructor.class)
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("test"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.contains("no Ovrseer environment is running")
+                                && m.contains("MethodScopeConstructor(int)")
+                                && m.contains(
+                                    "with scope METHOD an environment exists only for each"
+                                        + " test")))));
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = {"sh", "-c", "exec sleep 600", "api", "${port:api}"})
+  static class EnclosingPorts {
+    final int apiPort;
+
+    EnclosingPorts(@Port("api") int apiPort) {
+      this.apiPort = apiPort;
+    }
+
+    @Nested
+    @OvrseerEnvironment
+    @MainProcess(
+        id = "client",
+        command = {
+          "sh",
+          "-c",
+          "exec sleep 600",
+          "client",
+          "${port:api}",
+          "${sys:ovrseer.port.api}"
+        })
+    class Own {
+      @Test
+      void test(@ProcessId("client") ProcessUnit client, @Port("api") int ownApiPort) {
+        assertThat(client.args())
+            .containsExactly(
+                "-c",
+                "exec sleep 600",
+                "client",
+                String.valueOf(ownApiPort),
+                String.valueOf(apiPort));
+        assertThat(ownApiPort).isNotEqualTo(apiPort);
+      }
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.METHOD)
+  @MainProcess(
+      id = "api",
+      command = {"sh", "-c", "exec sleep 600", "api", "${port:api}"})
+  static class MethodScopeConstructor {
+    MethodScopeConstructor(@Port("api") int apiPort) {}
+
+    @Test
+    void test() {}
   }
 
   @OnlyInTestKit
