@@ -345,8 +345,17 @@ public final class OvrseerExtension
       return;
     }
     RunningEnvironment environment = factory.environment();
+    EnclosingSinks factoryEnclosing = store.get(ENCLOSING_CRASHES, EnclosingSinks.class);
+    List<EnclosingSink> enclosingOfFactory =
+        factoryEnclosing == null ? List.of() : factoryEnclosing.sinks();
     CrashSink crashes = environment.openTestSink();
     TestLogs logs = TestLogs.mark(environment.ovrseer(), false);
+    List<EnclosingSink> enclosing = new ArrayList<>();
+    for (EnclosingSink outer : enclosingOfFactory) {
+      RunningEnvironment running = outer.crashes().environment();
+      enclosing.add(new EnclosingSink(running.openTestSink(), outer.failOnCrash()));
+      logs = logs.and(running.ovrseer());
+    }
     Throwable thrown = null;
     try {
       invocation.proceed();
@@ -355,10 +364,16 @@ public final class OvrseerExtension
     } finally {
       environment.awaitEventsDelivered();
       crashes.close();
+      enclosing.forEach(sink -> sink.crashes().environment().awaitEventsDelivered());
+      enclosing.forEach(sink -> sink.crashes().close());
     }
-    factory.forget(crashes.reports()); // they fail this dynamic test, not the factory again
+    // They fail this dynamic test, not the factory again.
+    factory.forget(crashes.reports());
+    for (int i = 0; i < enclosing.size(); i++) {
+      enclosingOfFactory.get(i).crashes().forget(enclosing.get(i).crashes().reports());
+    }
     Optional<AssertionError> failure =
-        verdict(context, config, crashes, List.of(), logs, failed(thrown));
+        verdict(context, config, crashes, enclosing, logs, failed(thrown));
     if (thrown == null || thrown instanceof TestAbortedException) {
       CrashPolicy.throwFirst(failure, thrown); // a crash fails an aborted test, as in afterEach
       return;

@@ -17,6 +17,7 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,6 +69,56 @@ class DynamicTestsTest {
                 .filter(e -> e.getTestDescriptor().getDisplayName().equals("fails"))
                 .map(e -> e.getRequiredPayload(FileEntry.class).getPath().getFileName().toString()))
         .containsExactly("ovrseer-api.log");
+  }
+
+  @Test
+  void aCrashOfTheEnclosingEnvironmentFailsTheDynamicTestOfANestedClassDuringWhichItHappened() {
+    EngineExecutionResults enclosing = TestKit.run(EnclosingFactory.class);
+    enclosing.containerEvents().assertStatistics(stats -> stats.failed(0));
+    enclosing
+        .allEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                displayName("crashesTheEnclosingWorker"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(m -> m.startsWith("process \"worker\" crashed during this test;")))))
+        .haveExactly(1, event(displayName("before"), finishedSuccessfully()))
+        .haveExactly(1, event(displayName("after"), finishedSuccessfully()))
+        .haveExactly(1, event(container("crashesOnce"), finishedSuccessfully()));
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retries = 5, retryDelay = "50ms")
+  @Dependency(
+      id = "worker",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "worker up"},
+      ready = @Ready(log = "worker up", timeout = "20s"))
+  static class EnclosingFactory {
+    static volatile ProcessUnit worker;
+
+    @BeforeAll
+    static void keep(@ProcessId("worker") ProcessUnit unit) {
+      worker = unit;
+    }
+
+    @Nested
+    @OvrseerEnvironment
+    @MainProcess(
+        id = "api",
+        command = {"sleep", "600"})
+    class OwnEnvironment {
+      @TestFactory
+      Stream<DynamicTest> crashesOnce() {
+        return Stream.of(
+            DynamicTest.dynamicTest("before", () -> {}),
+            DynamicTest.dynamicTest(
+                "crashesTheEnclosingWorker", () -> crashAndAwaitRestart(worker, exit(worker, 3))),
+            DynamicTest.dynamicTest("after", () -> {}));
+      }
+    }
   }
 
   @OnlyInTestKit
