@@ -107,7 +107,9 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
      * (mode 0600), so they can replace the defaults and a password is never on the command line.
      *
      * @throws IllegalArgumentException for a {@code port} line (use {@link #port(int)}, which the
-     *     url names) or a line that holds a line break
+     *     url names), a line that holds a line break, or one that takes the server's output or
+     *     process from Ovrseer: {@code loglevel warning} or {@code nothing} (which hide the line
+     *     readiness waits for), a {@code logfile} other than {@code ""}, {@code daemonize yes}
      */
     public Builder config(String... lines) {
       for (String line : Objects.requireNonNull(lines, "config lines")) {
@@ -128,9 +130,46 @@ public final class RedisProcess extends DelegatingUnit implements ServiceUnit {
                   + "] would move the server off its url's port;"
                   + " use port(int)");
         }
+        hiddenFromOvrseer(trimmed)
+            .ifPresent(
+                why -> {
+                  throw new IllegalArgumentException("Redis config line [" + trimmed + "] " + why);
+                });
         configLines.add(trimmed);
       }
       return this;
+    }
+
+    /**
+     * Why {@code line} would keep the server from Ovrseer, if it would: readiness is the line
+     * {@code Ready to accept connections} of the server's own output (level notice), and the unit
+     * is the process it started. A quieter {@code loglevel}, a {@code logfile} or {@code daemonize
+     * yes} (a child that leaves the unit, which exits) made a server that runs fine wait for the
+     * ready timeout and fail.
+     */
+    private static Optional<String> hiddenFromOvrseer(String line) {
+      String[] keyAndValue = line.split("\\s+", 2);
+      String key = keyAndValue[0].toLowerCase(Locale.ROOT);
+      // Redis takes a value quoted too: loglevel "warning", logfile "".
+      String value =
+          keyAndValue.length < 2
+              ? ""
+              : keyAndValue[1].toLowerCase(Locale.ROOT).replaceAll("^([\"'])(.*)\\1$", "$2");
+      if (key.equals("loglevel") && (value.equals("warning") || value.equals("nothing"))) {
+        return Optional.of(
+            "would hide the notice Ready to accept connections, which Ovrseer waits for;"
+                + " use loglevel notice, verbose or debug");
+      }
+      if (key.equals("logfile") && !value.isEmpty()) {
+        return Optional.of(
+            "would send the server's output, which Ovrseer waits for and logs, to a file;"
+                + " remove it");
+      }
+      if (key.equals("daemonize") && value.equals("yes")) {
+        return Optional.of(
+            "would run the server in the background, out of Ovrseer's reach; remove it");
+      }
+      return Optional.empty();
     }
 
     /**

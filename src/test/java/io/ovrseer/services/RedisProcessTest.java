@@ -9,6 +9,8 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,40 @@ class RedisProcessTest {
     assertThatThrownBy(() -> RedisProcess.builder().config("maxmemory 10mb\nport 7031"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("holds a line break");
+  }
+
+  /**
+   * Readiness is Redis's notice "Ready to accept connections" on its own output: with {@code
+   * loglevel warning} or a {@code logfile} that line never came, and a server that ran fine failed
+   * its readiness at the ready timeout (30 s); {@code daemonize yes} exited the unit's process.
+   */
+  @Test
+  void aConfigLineThatHidesTheReadyLineOrDetachesTheServerIsRefused() throws Exception {
+    for (String line :
+        List.of(
+            "loglevel warning",
+            "LogLevel \"nothing\"",
+            "logfile /tmp/redis.log",
+            "daemonize YES")) {
+      assertThatThrownBy(() -> RedisProcess.builder().config(line))
+          .as(line)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("Redis config line [" + line + "] would ");
+    }
+    RedisProcess redis =
+        RedisProcess.builder()
+            .config("loglevel verbose", "logfile \"\"", "daemonize no")
+            .readyTimeout(Duration.ofSeconds(20))
+            .build();
+    try {
+      redis.start();
+      redis.ready().get(1, TimeUnit.MINUTES);
+      try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
+        assertThat(jedis.configGet("loglevel")).containsEntry("loglevel", "verbose");
+      }
+    } finally {
+      redis.stop();
+    }
   }
 
   @Test
