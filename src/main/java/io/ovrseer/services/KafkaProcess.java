@@ -165,9 +165,37 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       return this;
     }
 
-    /** A broker setting ({@code server.properties} line), added to or replacing the defaults. */
+    /**
+     * A broker setting ({@code server.properties} line), added to or replacing the defaults.
+     *
+     * @throws IllegalArgumentException for {@code listeners} or {@code advertised.listeners} (use
+     *     {@link #port(int)} and {@link #controllerPort(int)}, which {@link #bootstrapServers()}
+     *     and the readiness check name), or {@code log.dirs}, {@code log.dir} or {@code
+     *     metadata.log.dir} (the log is in the instance's directory, copied from the formatted
+     *     template at start and removed at stop)
+     */
     public Builder setting(String key, String value) {
-      settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key));
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, key);
+      switch (key.strip()) {
+        case "listeners", "advertised.listeners" ->
+            // The broker listened elsewhere: the readiness check waited for the whole ready
+            // timeout at the port bootstrapServers() names, where nothing answered.
+            throw new IllegalArgumentException(
+                "Kafka setting ["
+                    + key
+                    + "] would move the broker off its bootstrapServers' port;"
+                    + " use port(int) and controllerPort(int)");
+        case "log.dirs", "log.dir", "metadata.log.dir" ->
+            // log.dirs was replaced by the instance's directory without a word; a metadata log
+            // elsewhere was formatted once at build and then shared by every instance.
+            throw new IllegalArgumentException(
+                "Kafka setting ["
+                    + key
+                    + "] cannot be given: the broker's log is in its instance directory, made from"
+                    + " the formatted storage template at start and removed at stop");
+        default -> settings.put(key, value);
+      }
       return this;
     }
 

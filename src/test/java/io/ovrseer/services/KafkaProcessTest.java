@@ -53,6 +53,23 @@ class KafkaProcessTest {
                 + "; the broker and its controller listen on two ports");
   }
 
+  /**
+   * A broker given its own listeners was ready (if at all) where bootstrapServers() did not point:
+   * the readiness check waited at the builder's port for the whole ready timeout (120 s). A log
+   * directory given was replaced by the instance's without a word.
+   */
+  @Test
+  void settingsThatMoveTheListenersOrTheLogAreRefused() {
+    for (String key :
+        List.of("listeners", "advertised.listeners", "log.dirs", "log.dir", "metadata.log.dir")) {
+      org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+          .as(key)
+          .isThrownBy(() -> KafkaProcess.builder().setting(key, "PLAINTEXT://127.0.0.1:9092"))
+          .withMessageStartingWith("Kafka setting [" + key + "] ");
+    }
+    assertThat(KafkaProcess.builder().setting("log.retention.ms", "60000")).isNotNull();
+  }
+
   @Test
   void anotherNodeIdGetsAStorageTemplateFormattedForIt() throws Exception {
     int controller = io.ovrseer.fixtures.Fixtures.freePort();
