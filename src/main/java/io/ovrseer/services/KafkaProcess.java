@@ -6,6 +6,7 @@ import io.ovrseer.internal.PrivateFiles;
 import io.ovrseer.log.LogLine;
 import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.spec.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -275,7 +276,12 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
               instance.path().resolve("server.properties").toString()));
       ProcessUnit server =
           finish(
-              ProcessUnit.builder(JavaRuntime.java(), args.toArray(String[]::new)),
+              ProcessUnit.builder(JavaRuntime.java(), args.toArray(String[]::new))
+                  // The admin client asks whatever answers at the port: another broker there made
+                  // this one ready on its answers (its topics created there) before this JVM found
+                  // the port taken. A port check refuses the spawn when the port already accepts
+                  // connections, and passes no later than the admin client.
+                  .readyCheck(ReadyCheck.tcpPort(HOST, port, readyTimeout())),
               log,
               timeout -> new KafkaReadyCheck(HOST + ":" + port, topics, timeout));
       return new KafkaProcess(server, port, instance, template, config);

@@ -98,6 +98,11 @@ abstract class ServiceBuilder<B extends ServiceBuilder<B>> {
     return port;
   }
 
+  /** The ready timeout given, or the service's default. */
+  final Duration readyTimeout() {
+    return readyTimeout;
+  }
+
   /** The logger given, or a new one. */
   final ProcessLogger loggerOrNew() {
     return logger == null ? new ProcessLogger() : logger;

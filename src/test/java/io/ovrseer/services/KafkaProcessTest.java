@@ -70,6 +70,37 @@ class KafkaProcessTest {
     assertThat(KafkaProcess.builder().setting("log.retention.ms", "60000")).isNotNull();
   }
 
+  /**
+   * The admin client asks whatever answers at the port: with another broker there, the unit was
+   * ready on that broker's answers (and created its topics there) a moment after the spawn, before
+   * its own JVM found the port taken and exited 1.
+   */
+  @Test
+  void aPortWhereAnotherBrokerAnswersIsRefusedAtStartNotReadyOnItsAnswers() throws Exception {
+    KafkaProcess other = KafkaProcess.builder().build();
+    try {
+      other.start();
+      other.ready().get(5, TimeUnit.MINUTES);
+      KafkaProcess kafka = KafkaProcess.builder().port(other.port()).topic("mine").build();
+      try {
+        org.assertj.core.api.Assertions.assertThatThrownBy(kafka::start)
+            .isInstanceOf(io.ovrseer.process.ProcessSpawnException.class)
+            .hasMessageContaining(
+                "port 127.0.0.1:" + other.port() + " already accepts connections before the spawn");
+        assertThat(kafka.isRunning()).isFalse();
+      } finally {
+        kafka.stop();
+      }
+      try (org.apache.kafka.clients.admin.Admin admin =
+          org.apache.kafka.clients.admin.Admin.create(
+              Map.of("bootstrap.servers", other.bootstrapServers()))) {
+        assertThat(admin.listTopics().names().get(1, TimeUnit.MINUTES)).doesNotContain("mine");
+      }
+    } finally {
+      other.stop();
+    }
+  }
+
   @Test
   void anotherNodeIdGetsAStorageTemplateFormattedForIt() throws Exception {
     int controller = io.ovrseer.fixtures.Fixtures.freePort();
@@ -141,9 +172,11 @@ class KafkaProcessTest {
     try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
       taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
       int port = taken.getLocalPort();
-      assertThat(failureOf(KafkaProcess.builder().port(port).build()))
+      // The controller's port: one of the broker's that accepts connections is refused at the
+      // spawn already (aPortWhereAnotherBrokerAnswersIsRefusedAtStartNotReadyOnItsAnswers).
+      assertThat(failureOf(KafkaProcess.builder().controllerPort(port).build()))
           .contains(
-              "Kafka cannot start: port " + port + " of listener PLAINTEXT://127.0.0.1:" + port)
+              "Kafka cannot start: port " + port + " of listener CONTROLLER://127.0.0.1:" + port)
           .contains("Address already in use");
     }
     assertThat(failureOf(KafkaProcess.builder().setting("num.partitions", "many").build()))
