@@ -219,6 +219,8 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
      * @throws IllegalStateException if {@code kafka.Kafka} is not on the class path (naming the
      *     artifact to add), kafka-clients is not beside Ovrseer's classes, or the storage format
      *     fails (with its output)
+     * @throws IllegalArgumentException for a topic name Kafka refuses, or two that collide ({@code
+     *     .} and {@code _} are the same to Kafka), with Kafka's reason
      */
     public KafkaProcess build() {
       String cp = classPath == null ? JavaRuntime.classPath() : classPath;
@@ -239,6 +241,8 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
                 + File.pathSeparator
                 + "CLASSPATH io.ovrseer.cli.Main up ..., since --classpath does not reach them)");
       }
+      // Only now that kafka-clients is known to be there: the check uses its classes.
+      KafkaReadyCheck.checkNames(topics.keySet());
       ProcessLogger log = loggerOrNew();
       int port = portOrFree();
       if (controllerPort == port) {

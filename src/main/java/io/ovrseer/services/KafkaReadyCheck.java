@@ -2,6 +2,7 @@ package io.ovrseer.services;
 
 import io.ovrseer.process.ReadyCheck;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -13,8 +14,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * Ready once the broker answers Kafka's admin API and the requested topics exist (they are created
@@ -32,6 +35,37 @@ final class KafkaReadyCheck implements ReadyCheck {
     this.bootstrapServers = bootstrapServers;
     this.topics = Map.copyOf(topics);
     this.timeout = timeout;
+  }
+
+  /**
+   * Kafka's own checks of the names of topics to create: a name Kafka refuses, or two that collide
+   * (Kafka takes {@code .} and {@code _} for one), failed the readiness only once the broker ran,
+   * seconds after the build. Here, not in {@link KafkaProcess.Builder}, whose class must load
+   * without kafka-clients to say that it is missing.
+   *
+   * @throws IllegalArgumentException naming the topic, with Kafka's reason
+   */
+  static void checkNames(Collection<String> topics) {
+    List<String> names = List.copyOf(topics);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      try {
+        Topic.validate(name);
+      } catch (InvalidTopicException e) {
+        throw new IllegalArgumentException(
+            "Kafka topic [" + name + "] is not valid: " + e.getMessage(), e);
+      }
+      for (String earlier : names.subList(0, i)) {
+        if (Topic.hasCollision(name, earlier)) {
+          throw new IllegalArgumentException(
+              "Kafka topics ["
+                  + earlier
+                  + "] and ["
+                  + name
+                  + "] collide: Kafka takes '.' and '_' in a topic name for the same");
+        }
+      }
+    }
   }
 
   @Override

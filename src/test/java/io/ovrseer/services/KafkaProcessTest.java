@@ -101,6 +101,23 @@ class KafkaProcessTest {
     }
   }
 
+  /** A name Kafka refuses failed the readiness, seconds later, once the broker ran. */
+  @Test
+  void aTopicNameKafkaRefusesOrTwoThatCollideAreRefusedWhenBuilt() {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> KafkaProcess.builder().topic("ok").topic("bad name").build())
+        .withMessageStartingWith("Kafka topic [bad name] is not valid: ")
+        .withMessageContaining("contains one or more characters other than ASCII alphanumerics");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> KafkaProcess.builder().topic("x".repeat(250)).build())
+        .withMessageContaining("is longer than the max allowed length 249");
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> KafkaProcess.builder().topic("my.orders").topic("my_orders", 2).build())
+        .withMessage(
+            "Kafka topics [my.orders] and [my_orders] collide: Kafka takes '.' and '_' in a topic"
+                + " name for the same");
+  }
+
   @Test
   void anotherNodeIdGetsAStorageTemplateFormattedForIt() throws Exception {
     int controller = io.ovrseer.fixtures.Fixtures.freePort();
