@@ -68,20 +68,6 @@ public final class RunningEnvironments {
     if (actions == null) {
       return;
     }
-    RuntimeException failure = null;
-    for (Runnable action : actions) {
-      try {
-        action.run();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    Failures.runEach(actions, Runnable::run);
   }
 }
