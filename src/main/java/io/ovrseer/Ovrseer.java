@@ -284,7 +284,10 @@ public class Ovrseer implements AutoCloseable {
    * in parallel, except those that {@linkplain ProcessUnit#dependsOn() depend on} others: each of
    * those is spawned as soon as the setup processes it names have exited 0 and the processes it
    * names are ready. Main processes follow the same rule among themselves, after all setup
-   * processes and dependencies. Resets every process's retry count; runs every setup process.
+   * processes and dependencies. Resets every process's retry count; runs every setup process. One
+   * that goes down again before what waits for it is spawned (it crashed after it was ready, or
+   * {@link #restartProcess} restarted it) is waited for again: nothing is spawned while what it
+   * waits for is down.
    *
    * @throws OvrseerStartException if a setup process failed, a dependency could not become ready, a
    *     process could not be spawned, or the calling thread was interrupted while it waited
@@ -450,19 +453,13 @@ public class Ovrseer implements AutoCloseable {
     for (ProcessEntry entry : group) {
       // What is already done (the setup processes and dependencies, for a main process) is no
       // reason to wait: such an entry is spawned with those that wait for nothing.
-      List<CompletableFuture<Void>> gates = new ArrayList<>();
-      for (ProcessEntry before : graph.prerequisitesOf(entry)) {
-        if (!before.startup.isDone() || before.startup.isCompletedExceptionally()) {
-          gates.add(before.startup);
-        }
-      }
+      List<ProcessEntry> before = graph.prerequisitesOf(entry);
+      List<CompletableFuture<Void>> gates = pendingStartups(before);
       if (gates.isEmpty()) {
         free.add(entry);
         continue;
       }
-      CompletableFuture<Void> spawned =
-          CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new))
-              .thenRunAsync(() -> spawnOrFail(entry, generation), SharedExecutors.blocking());
+      CompletableFuture<Void> spawned = spawnOnceDone(entry, before, gates, generation);
       // A spawn that failed must end the wait of start() for this entry's startup, too.
       spawned.whenComplete(
           (ok, error) -> {
@@ -474,6 +471,63 @@ public class Ovrseer implements AutoCloseable {
     }
     spawnAllOrFail(free, generation);
     return launched;
+  }
+
+  /**
+   * The startups of {@code entries} that are not done (or failed): what a process that depends on
+   * them still waits for.
+   */
+  private synchronized List<CompletableFuture<Void>> pendingStartups(List<ProcessEntry> entries) {
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    for (ProcessEntry entry : entries) {
+      if (!entry.startup.isDone() || entry.startup.isCompletedExceptionally()) {
+        pending.add(entry.startup);
+      }
+    }
+    return pending;
+  }
+
+  /**
+   * Spawns {@code entry} (on the shared pool) once {@code gates}, the startups of its prerequisites
+   * {@code before}, completed, and none of them was renewed meanwhile: a prerequisite that went
+   * down again (restartProcess, a crash) while the others became ready has a new startup by then
+   * (see renewStartupIfAwaited), which is waited for in turn.
+   */
+  private CompletableFuture<Void> spawnOnceDone(
+      ProcessEntry entry,
+      List<ProcessEntry> before,
+      List<CompletableFuture<Void>> gates,
+      long generation) {
+    return CompletableFuture.allOf(gates.toArray(CompletableFuture[]::new))
+        .thenApplyAsync(done -> spawnOrFail(entry, generation, before), SharedExecutors.blocking())
+        .thenCompose(
+            spawned ->
+                spawned
+                    ? CompletableFuture.completedFuture(null)
+                    : spawnOnceDone(entry, before, pendingStartups(before), generation));
+  }
+
+  /**
+   * Called holding this when {@code entry} goes down (its run crashed, or restartProcess is about
+   * to stop it) while a start is under way that counted it as done and may still wait for it: a
+   * setup process or dependency before the main processes are spawned, a main process other main
+   * processes may depend on. Gives it a new startup, completed (or failed) by its next run, so that
+   * no process that waits for it is spawned while it is down. Returns that startup, or null when
+   * nothing waits for it.
+   */
+  private CompletableFuture<Void> renewStartupIfAwaited(ProcessEntry entry) {
+    if (lifecycle != Lifecycle.STARTING
+        || !entry.startup.isDone()
+        || entry.startup.isCompletedExceptionally()) {
+      return null;
+    }
+    boolean awaited =
+        entry.type == ProcessType.MAIN || (entry.type != ProcessType.CLEANUP && !mainPhaseReached);
+    if (!awaited) {
+      return null;
+    }
+    entry.startup = new CompletableFuture<>();
+    return entry.startup;
   }
 
   /**
@@ -527,7 +581,7 @@ public class Ovrseer implements AutoCloseable {
    */
   private void spawnAllOrFail(List<ProcessEntry> entries, long generation) {
     if (entries.size() <= 1) {
-      entries.forEach(e -> spawnOrFail(e, generation));
+      entries.forEach(e -> spawnOrFail(e, generation, List.of()));
       return;
     }
     // A spawning thread mostly waits for its child to exec, so lanes beyond the core count still
@@ -542,7 +596,7 @@ public class Ovrseer implements AutoCloseable {
               () -> {
                 for (int i = first; i < entries.size(); i += lanes) {
                   try {
-                    spawnOrFail(entries.get(i), generation);
+                    spawnOrFail(entries.get(i), generation, List.of());
                   } catch (RuntimeException e) {
                     failures[i] = e;
                   }
@@ -578,7 +632,12 @@ public class Ovrseer implements AutoCloseable {
     return strays;
   }
 
-  private void spawnOrFail(ProcessEntry entry, long generation) {
+  /**
+   * Spawns {@code entry} for the start of {@code generation}, unless one of {@code before} (its
+   * prerequisites, all done when the caller looked) went down again meanwhile: then it returns
+   * false without spawning, and the caller waits for that one again.
+   */
+  private boolean spawnOrFail(ProcessEntry entry, long generation, List<ProcessEntry> before) {
     // Takes turns with restartProcess and stopProcess of the entry, as they do among themselves.
     synchronized (entry.restartLock) {
       // Spawns hold the read side so that they run in parallel; stop() takes the write side to
@@ -595,6 +654,11 @@ public class Ovrseer implements AutoCloseable {
             // was to spawn it fails, as one waiting for a dependency stopped meanwhile does.
             throw goneWhileStarting(entry, "stopped");
           }
+          if (!pendingStartups(before).isEmpty()) {
+            // Decided under this monitor, where a prerequisite's startup is renewed before it is
+            // stopped: none is down at the spawn.
+            return false;
+          }
           entry.startSpawnPending = false;
         }
         try {
@@ -609,6 +673,7 @@ public class Ovrseer implements AutoCloseable {
               entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
               e);
         }
+        return true;
       } finally {
         spawnGate.readLock().unlock();
       }
@@ -838,6 +903,7 @@ public class Ovrseer implements AutoCloseable {
     boolean restart;
     boolean exhausted;
     boolean failStartup;
+    boolean byHand;
     long stops;
     synchronized (this) {
       stops = stopGeneration;
@@ -850,14 +916,11 @@ public class Ovrseer implements AutoCloseable {
               && checkFailed;
       exhausted = entry.retryCount >= options.retries();
       restart = supervising && !failStartup && !exhausted;
-      if (supervising
-          && entry.type == ProcessType.DEPENDENCY
-          && lifecycle == Lifecycle.STARTING
-          && !mainPhaseReached
-          && entry.startup.isDone()
-          && !entry.startup.isCompletedExceptionally()) {
-        // Ready no more: start() waits for its next run (or fails) before it spawns the mains.
-        entry.startup = new CompletableFuture<>();
+      byHand = entry.restarting;
+      if (supervising) {
+        // Ready no more: start() waits for its next run (or fails) before it spawns what waits for
+        // it.
+        renewStartupIfAwaited(entry);
       }
     }
     CrashType type =
@@ -889,8 +952,10 @@ public class Ovrseer implements AutoCloseable {
       entry.unit.markFailed();
       postStateUpdate();
     }
-    if (failStartup || (exhausted && !restart)) {
+    if ((failStartup || (exhausted && !restart)) && !byHand) {
       // For a dependency this ends start(); for a main process, the wait of those depending on it.
+      // Not when it crashed while restartProcess or stopProcess stopped it: the start waits for
+      // the run restartProcess spawns, and stopProcess fails the start itself.
       String cause = readinessCause(ready).map(Throwable::getMessage).orElse(message);
       entry.startup.completeExceptionally(
           new OvrseerStartException(
@@ -1191,7 +1256,9 @@ public class Ovrseer implements AutoCloseable {
    * Restarts one process (stop, then start), found in any group, and waits until it is ready again
    * (or its readiness failed, which is reported like a crash), at most 60 s. Resets its retry
    * count. An interrupt ends that wait early, with the thread's interrupt status set; the process
-   * goes on starting.
+   * goes on starting. A {@link #start()} under way that counted the process as done and has yet to
+   * spawn what waits for it waits for the new run, and fails naming the process when that run
+   * cannot be spawned.
    *
    * @throws IllegalArgumentException if no process has that id
    * @throws IllegalStateException if a {@link #start()} under way has yet to spawn the process (it
@@ -1225,10 +1292,34 @@ public class Ovrseer implements AutoCloseable {
   /** The stop and spawn of {@link #restartProcess}, without the wait for readiness. */
   private void stopAndSpawn(ProcessEntry entry) {
     long stopsBefore;
+    CompletableFuture<Void> renewed;
     synchronized (this) {
       entry.retryCount = 0;
       stopsBefore = stopGeneration;
+      // Before the stop: a start under way that counted it as done must not spawn what waits for
+      // it while it is down, but wait for the run spawned below.
+      renewed = renewStartupIfAwaited(entry);
     }
+    try {
+      stopThenSpawn(entry, stopsBefore);
+    } catch (RuntimeException | Error e) {
+      if (renewed != null) {
+        // No new run will complete it: the start that waits for it fails, naming it.
+        renewed.completeExceptionally(
+            new OvrseerStartException(
+                "Ovrseer could not start: "
+                    + entry.label()
+                    + " could not be spawned again by restartProcess: "
+                    + e.getMessage(),
+                entry.id,
+                entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
+                e));
+      }
+      throw e;
+    }
+  }
+
+  private void stopThenSpawn(ProcessEntry entry, long stopsBefore) {
     stopWithoutCrashRestart(entry);
     // As every spawn: under the gate's read side, so that a stop flips the lifecycle before or
     // after it, never during.
