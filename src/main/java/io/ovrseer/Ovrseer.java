@@ -509,21 +509,17 @@ public class Ovrseer implements AutoCloseable {
 
   /**
    * Called holding this when {@code entry} goes down (its run crashed, or restartProcess is about
-   * to stop it) while a start is under way that counted it as done and may still wait for it: a
-   * setup process or dependency before the main processes are spawned, a main process other main
-   * processes may depend on. Gives it a new startup, completed (or failed) by its next run, so that
-   * no process that waits for it is spawned while it is down. Returns that startup, or null when
-   * nothing waits for it.
+   * to stop it) while a start is under way that counted it as done: gives it a new startup,
+   * completed (or failed) by its next run, so that what the start still has to spawn after it (the
+   * main processes, before dependencies-ready; what depends on it) waits for that run. A startup
+   * nothing waits for any more is completed unseen. Returns that startup, or null when the start
+   * had not counted it as done (its own startup is still waited for) or no start is under way.
    */
   private CompletableFuture<Void> renewStartupIfAwaited(ProcessEntry entry) {
     if (lifecycle != Lifecycle.STARTING
+        || entry.type == ProcessType.CLEANUP
         || !entry.startup.isDone()
         || entry.startup.isCompletedExceptionally()) {
-      return null;
-    }
-    boolean awaited =
-        entry.type == ProcessType.MAIN || (entry.type != ProcessType.CLEANUP && !mainPhaseReached);
-    if (!awaited) {
       return null;
     }
     entry.startup = new CompletableFuture<>();

@@ -248,6 +248,39 @@ class StartOrderTest {
   }
 
   /**
+   * A main process that depends on a dependency and on another main process: the dependency,
+   * restarted by hand after dependencies-ready while the other main process became ready, was down
+   * when the main process was spawned (only the wait before dependencies-ready was renewed).
+   */
+  @Test
+  void aMainProcessWaitsForTheDependencyItNamesRestartedAfterDependenciesReady() throws Exception {
+    Ovrseer ovrseer = ovrseer(0, Duration.ofMillis(100));
+    Path again = dir.resolve("again");
+    Path go = dir.resolve("go");
+    ovrseer.addDependency("db", readyAtOnceThenOnceThere(dir.resolve("ran-once"), again));
+    ovrseer.addMainProcess("c", readyOnceThere(go));
+    ovrseer.addMainProcess("api", ProcessUnit.builder("sleep", "600").dependsOn("db", "c").build());
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("spawn c"));
+
+    CompletableFuture<Void> restart =
+        CompletableFuture.runAsync(() -> ovrseer.restartProcess("db"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> count("spawn db") == 2);
+    Files.createFile(go);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("ready c"));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> !events.contains("spawn api"));
+    Files.createFile(again);
+
+    restart.get(30, TimeUnit.SECONDS);
+    start.get(30, TimeUnit.SECONDS);
+    assertThat(events)
+        .containsSubsequence("dependencies-ready", "ready c", "ready db", "spawn api");
+  }
+
+  /**
    * A dependsOn target that crashed after it was ready, while what depends on it waited for another
    * one, was restarted after retryDelay; what depends on it was spawned meanwhile, with it down.
    */
