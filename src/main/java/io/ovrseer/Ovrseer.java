@@ -1389,7 +1389,8 @@ public class Ovrseer implements AutoCloseable {
    * {@link ProcessUnit#stop()} on the unit, this also holds for a process that crashed and is
    * waiting out its {@code retryDelay}. A process that is not running keeps its state ({@code
    * CRASHED}, {@code COMPLETED}, ...). A {@link #start()} under way that waits for the process to
-   * be ready, or has yet to spawn it, fails (and does not spawn it).
+   * be ready, has yet to spawn it, or found it ready but has yet to spawn what waits for it, fails
+   * (and does not spawn it).
    *
    * @throws IllegalArgumentException if no process has that id
    */
@@ -1411,6 +1412,9 @@ public class Ovrseer implements AutoCloseable {
     synchronized (this) {
       // One the start under way has yet to spawn is not spawned by it (see spawnOrFail).
       entry.startSpawnPending = false;
+      // One it counted as done (ready) is down from now on: what it has yet to spawn after it
+      // must not be spawned, and the start fails below.
+      renewStartupIfAwaited(entry);
     }
     try {
       stopWithoutCrashRestart(entry);

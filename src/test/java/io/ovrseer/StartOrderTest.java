@@ -281,6 +281,34 @@ class StartOrderTest {
   }
 
   /**
+   * stopProcess of a dependency that was ready, while start() still waited for another: its startup
+   * stayed complete, so start() spawned the main processes and returned with the dependency down
+   * for good. It now fails as for a dependency it waits for.
+   */
+  @Test
+  void stopProcessOfAReadyDependencyWhileStartWaitsForAnotherFailsThatStart() throws Exception {
+    Ovrseer ovrseer = ovrseer(0, Duration.ofMillis(100));
+    Path go = dir.resolve("go");
+    ovrseer.addDependency("db", readyAtOnceThenOnceThere(dir.resolve("ran-once"), go));
+    ovrseer.addDependency("slow", readyOnceThere(go));
+    ProcessUnit api = ProcessUnit.builder("sleep", "600").build();
+    ovrseer.addMainProcess("api", api);
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("ready db"));
+
+    ovrseer.stopProcess("db");
+    Files.createFile(go);
+
+    assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(OvrseerStartException.class)
+        .hasMessage("Ovrseer could not start: dependency \"db\" was stopped while starting");
+    assertThat(events).doesNotContain("spawn api");
+    assertThat(api.isRunning()).isFalse();
+  }
+
+  /**
    * A dependsOn target that crashed after it was ready, while what depends on it waited for another
    * one, was restarted after retryDelay; what depends on it was spawned meanwhile, with it down.
    */
