@@ -256,6 +256,8 @@ public class Ovrseer implements AutoCloseable {
         cancelPendingRestart(entry);
         entry.removed = true;
         group(type).remove(id);
+        // One the start under way counted as done fails it too (below), as one it waits for does.
+        renewStartupIfAwaited(entry);
       }
       try {
         events.runLifted(

@@ -309,6 +309,37 @@ class StartOrderTest {
   }
 
   /**
+   * removeDependency of a dependency that was ready, while start() still waited for another: what
+   * depends on it was spawned without it, and start() returned as if nothing had happened.
+   */
+  @Test
+  void removalOfAReadyDependsOnTargetWhileStartWaitsForAnotherFailsThatStart() throws Exception {
+    Ovrseer ovrseer = ovrseer(0, Duration.ofMillis(100));
+    Path go = dir.resolve("go");
+    ovrseer.addDependency("db", readyAtOnceThenOnceThere(dir.resolve("ran-once"), go));
+    ovrseer.addDependency("slow", readyOnceThere(go));
+    ProcessUnit cache =
+        ProcessUnit.builder("sh", "-c", "echo up; exec sleep 600")
+            .dependsOn("db", "slow")
+            .readyCheck(ReadyCheck.logPattern("up", Duration.ofSeconds(30)))
+            .build();
+    ovrseer.addDependency("cache", cache);
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("ready db"));
+
+    ovrseer.removeDependency("db");
+    Files.createFile(go);
+
+    assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(OvrseerStartException.class)
+        .hasMessage("Ovrseer could not start: dependency \"db\" was removed while starting");
+    assertThat(events).doesNotContain("spawn cache");
+    assertThat(cache.isRunning()).isFalse();
+  }
+
+  /**
    * A dependsOn target that crashed after it was ready, while what depends on it waited for another
    * one, was restarted after retryDelay; what depends on it was spawned meanwhile, with it down.
    */
