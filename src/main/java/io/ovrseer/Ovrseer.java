@@ -1303,18 +1303,22 @@ public class Ovrseer implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       if (renewed != null) {
         // No new run will complete it: the start that waits for it fails, naming it.
-        renewed.completeExceptionally(
-            new OvrseerStartException(
-                "Ovrseer could not start: "
-                    + entry.label()
-                    + " could not be spawned again by restartProcess: "
-                    + e.getMessage(),
-                entry.id,
-                entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
-                e));
+        renewed.completeExceptionally(notSpawnedAgain(entry, e));
       }
       throw e;
     }
+  }
+
+  /** Why a start waiting for {@code entry} fails when restartProcess could not spawn it again. */
+  private OvrseerStartException notSpawnedAgain(ProcessEntry entry, Throwable cause) {
+    return new OvrseerStartException(
+        "Ovrseer could not start: "
+            + entry.label()
+            + " could not be spawned again by restartProcess: "
+            + cause.getMessage(),
+        entry.id,
+        entry.unit.logger().getLogs(MESSAGE_LOG_LINES),
+        cause);
   }
 
   private void stopThenSpawn(ProcessEntry entry, long stopsBefore) {
@@ -1343,7 +1347,15 @@ public class Ovrseer implements AutoCloseable {
           ShutdownStopper.remember(this);
         }
         events.post(new ProcessRestart(entry.id, 0, options.retries(), Instant.now()));
-        spawn(entry);
+        try {
+          spawn(entry);
+        } catch (RuntimeException | Error e) {
+          // The run start() waited for was stopped above, and no run will complete its startup
+          // now (one still waited for, or renewed by a crash): that start fails, naming it, instead
+          // of waiting until stop(). A startup already complete is left so.
+          entry.startup.completeExceptionally(notSpawnedAgain(entry, e));
+          throw e;
+        }
       }
     } finally {
       spawnGate.readLock().unlock();

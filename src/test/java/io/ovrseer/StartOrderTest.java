@@ -135,6 +135,40 @@ class StartOrderTest {
   }
 
   /**
+   * restartProcess of a dependency start() waited for (not ready yet), whose new run could not be
+   * spawned: the stopped run was the one its startup waited for, and start() waited until stop().
+   */
+  @Test
+  void restartProcessOfADependencyStartWaitsForThatCannotBeSpawnedAgainFailsStart()
+      throws Exception {
+    Ovrseer ovrseer = ovrseer(0, Duration.ofMillis(100));
+    Path script = dir.resolve("db.sh");
+    Files.writeString(script, "#!/bin/sh\necho booting\nexec sleep 600\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+    ovrseer.addDependency(
+        "db",
+        ProcessUnit.builder(script.toString())
+            .readyCheck(ReadyCheck.logPattern("never printed", Duration.ofMinutes(5)))
+            .build());
+    ovrseer.addMainProcess("api", ProcessUnit.builder("sleep", "600").build());
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("spawn db"));
+    Files.delete(script);
+
+    assertThatThrownBy(() -> ovrseer.restartProcess("db"))
+        .isInstanceOf(ProcessSpawnException.class);
+
+    assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(OvrseerStartException.class)
+        .hasMessageStartingWith(
+            "Ovrseer could not start: dependency \"db\" could not be spawned again by"
+                + " restartProcess: ");
+    assertThat(events).doesNotContain("spawn api");
+  }
+
+  /**
    * The same for a dependsOn target: cache depends on db and slow; db, ready, was restarted by hand
    * while cache waited for slow, and cache was spawned once slow was ready, db still down.
    */
