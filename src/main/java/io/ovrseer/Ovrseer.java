@@ -845,6 +845,8 @@ public class Ovrseer implements AutoCloseable {
                     + "; its process tree was killed"
                 : " exited with " + (status == null ? "no exit status" : status))
             + "; a setup process must exit 0";
+    // Its work may be undone (a run by restartProcess failed): restartAll() runs it again.
+    entry.setupSucceeded = false;
     CrashReport report = crashes.record(entry, CrashType.CRASH, status, message);
     entry.unit.markFailed();
     postStateUpdate();
@@ -1379,8 +1381,8 @@ public class Ovrseer implements AutoCloseable {
 
   /**
    * Stops everything without the cleanup phase, resets every retry count and starts again. Setup
-   * processes that exited 0 in the previous start are not run again (their work is done, and what
-   * depends on them does not wait for them); the others are.
+   * processes whose last run exited 0 are not run again (their work is done, and what depends on
+   * them does not wait for them); the others are.
    *
    * @throws OvrseerStartException as {@link #start()}
    */

@@ -18,6 +18,7 @@ import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -182,6 +183,27 @@ class SetupProcessTest {
     assertThat(seen).contains("spawn db").doesNotContain("spawn init");
     assertThat(ovrseer.getProcess("init").orElseThrow().logger().getLogs())
         .containsExactly("initialized");
+  }
+
+  @Test
+  void restartAllRunsASetupProcessAgainWhoseLastRunFailed() throws Exception {
+    Path exitCode = reports.resolve("exit-code");
+    Files.writeString(exitCode, "0");
+    Ovrseer ovrseer = ovrseer();
+    ovrseer.addSetupProcess(
+        "init",
+        ProcessUnit.builder("sh", "-c", "echo run; exit $(cat '" + exitCode + "')").build());
+    ovrseer.start();
+    Files.writeString(exitCode, "1");
+    catchThrowableOfType(RuntimeException.class, () -> ovrseer.restartProcess("init"));
+    await().until(() -> ovrseer.getProcess("init").orElseThrow().getState() == ProcessState.FAILED);
+    Files.writeString(exitCode, "0");
+    seen.clear();
+
+    ovrseer.restartAll();
+
+    // Its work is undone since its last run failed: what depends on it must not count on it.
+    assertThat(seen).contains("spawn init", "exit init 0");
   }
 
   @Test
