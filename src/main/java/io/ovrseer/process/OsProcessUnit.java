@@ -507,7 +507,8 @@ final class OsProcessUnit implements ProcessUnit {
    * {@inheritDoc}
    *
    * <p>Even after an exit of its own, what is left of the run's tree (a daemon it forked) is
-   * stopped.
+   * stopped, where the backend finds it: the {@code linux} one does, in the run's session; the
+   * {@code portable} one finds only descendants, which such a daemon no longer is.
    *
    * @throws IllegalStateException if the process, or any other member of its tree, was still alive
    *     {@link ProcessTree#GIVE_UP_AFTER_KILL} after SIGKILL (a member this JVM may not signal, or
