@@ -6,14 +6,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -118,6 +121,14 @@ final class KafkaReadyCheck implements ReadyCheck {
     }
   }
 
+  /**
+   * Creates the topics; one that exists already counts as created. Each topic's result is read on
+   * its own: all() fails with the first failed topic's exception only, so an existing topic's
+   * TopicExistsException could stand for the lot and hide another topic's real failure.
+   *
+   * @throws ExecutionException for a failure worth another attempt (a {@link RetriableException})
+   * @throws IllegalStateException naming every topic Kafka refused, with its reason
+   */
   private void createTopics(Admin admin)
       throws InterruptedException, ExecutionException, TimeoutException {
     if (topics.isEmpty()) {
@@ -127,16 +138,32 @@ final class KafkaReadyCheck implements ReadyCheck {
         topics.entrySet().stream()
             .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1))
             .toList();
-    try {
-      admin.createTopics(newTopics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RetriableException) {
-        throw e;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Map<String, Throwable> refused = new TreeMap<>();
+    for (Map.Entry<String, KafkaFuture<Void>> topic :
+        admin.createTopics(newTopics).values().entrySet()) {
+      try {
+        topic.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RetriableException) {
+          throw e;
+        }
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          refused.put(topic.getKey(), e.getCause());
+        }
       }
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException(
-            "Kafka: could not create topics " + topics + ": " + e.getCause(), e.getCause());
-      }
+    }
+    if (!refused.isEmpty()) {
+      IllegalStateException failure =
+          new IllegalStateException(
+              "Kafka: could not create topic"
+                  + (refused.size() > 1 ? "s " : " ")
+                  + refused.entrySet().stream()
+                      .map(t -> "[" + t.getKey() + "]: " + t.getValue())
+                      .collect(Collectors.joining("; ")),
+              refused.values().iterator().next());
+      refused.values().stream().skip(1).forEach(failure::addSuppressed);
+      throw failure;
     }
   }
 

@@ -118,6 +118,58 @@ class KafkaProcessTest {
                 + " name for the same");
   }
 
+  /**
+   * all() fails with one topic's exception: with one topic there already (a restart keeping the
+   * directory, or an attempt whose creation timed out after it created it), a TopicExistsException
+   * could stand for the lot and hide another topic's real failure, and the broker counted as ready
+   * without that topic.
+   */
+  @Test
+  void aTopicThatAlreadyExistsDoesNotHideAnotherTopicsFailure() throws Exception {
+    KafkaProcess kafka = KafkaProcess.builder().topic("existing").build();
+    try {
+      kafka.start();
+      kafka.ready().get(5, TimeUnit.MINUTES);
+      // Partitions -2 the builder refuses; the broker does too, for this topic only and for good.
+      // Named so that the admin client lists "existing" first (a HashMap), whose error all() gave.
+      java.util.Map<String, Integer> topics = new java.util.LinkedHashMap<>();
+      topics.put("existing", 1);
+      topics.put("wrong", -2);
+      KafkaReadyCheck check =
+          new KafkaReadyCheck(kafka.bootstrapServers(), topics, Duration.ofMinutes(1));
+      java.util.concurrent.CompletableFuture<Void> ready =
+          check.await(
+              new io.ovrseer.process.ReadyCheck.Context() {
+                @Override
+                public io.ovrseer.log.ProcessLogger logger() {
+                  return kafka.logger();
+                }
+
+                @Override
+                public long pid() {
+                  return kafka.getPid().orElseThrow();
+                }
+
+                @Override
+                public java.util.concurrent.ScheduledExecutorService scheduler() {
+                  throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public void runBlocking(Runnable work) {
+                  new Thread(work, "kafka-check-test").start();
+                }
+              });
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> ready.get(2, TimeUnit.MINUTES))
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .cause()
+          .hasMessageStartingWith("Kafka: could not create topic [wrong]: ")
+          .hasMessageNotContaining("existing");
+    } finally {
+      kafka.stop();
+    }
+  }
+
   @Test
   void anotherNodeIdGetsAStorageTemplateFormattedForIt() throws Exception {
     int controller = io.ovrseer.fixtures.Fixtures.freePort();
