@@ -71,8 +71,7 @@ final class TcpPortCheck extends PollingCheck {
     try {
       List<InetAddress> addresses = addressesOf(host);
       for (InetAddress address : firstAddressOnly ? addresses.subList(0, 1) : addresses) {
-        if ((address.isLoopbackAddress() || NetworkInterface.getByInetAddress(address) != null)
-            && connects(null, new InetSocketAddress(address, port), host)) {
+        if (isThisMachine(address) && connects(null, new InetSocketAddress(address, port), host)) {
           return Optional.of(
               "port "
                   + host
@@ -88,6 +87,17 @@ final class TcpPortCheck extends PollingCheck {
       // Not known (yet): the check itself waits for it.
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether a connection to {@code address} reaches this machine: a loopback address, one of its
+   * interfaces' addresses, or the wildcard address (0.0.0.0, ::), which a connection takes for this
+   * machine, and which a check copied from a server's bind address names.
+   */
+  private static boolean isThisMachine(InetAddress address) throws IOException {
+    return address.isLoopbackAddress()
+        || address.isAnyLocalAddress()
+        || NetworkInterface.getByInetAddress(address) != null;
   }
 
   /**

@@ -211,6 +211,40 @@ class ReadyCheckTest {
     }
   }
 
+  /**
+   * A connection to the wildcard address 0.0.0.0 (or ::) reaches this machine, so a check written
+   * with a server's bind address passed at once on another process's answers: the wildcard was not
+   * taken for this machine, and the port was not probed before the spawn.
+   */
+  @Test
+  void aPortAnotherProcessHoldsIsRefusedAlsoForACheckAtTheWildcardAddress() {
+    int port = freePort();
+    ProcessUnit other =
+        steps("listen", String.valueOf(port)).readyCheck(ReadyCheck.tcpPort(port, LONG)).build();
+    other.start();
+    try {
+      other.ready().join();
+      for (ReadyCheck check :
+          List.of(
+              ReadyCheck.tcpPort("0.0.0.0", port, LONG),
+              ReadyCheck.http("http://0.0.0.0:" + port + "/health", LONG))) {
+        ProcessUnit ours = steps("hang").readyCheck(check).build();
+        try {
+          assertThatThrownBy(ours::start)
+              .as(check.description())
+              .isInstanceOf(ProcessSpawnException.class)
+              .hasMessageContaining(
+                  ": port 0.0.0.0:" + port + " already accepts connections before the spawn");
+          assertThat(ours.getPid()).isEmpty();
+        } finally {
+          ours.stop();
+        }
+      }
+    } finally {
+      other.stop();
+    }
+  }
+
   @Test
   void httpWaitsForA2xxAnswer() {
     int port = freePort();
