@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Ready once a command exits 0; its output is discarded. It is run as the process is: in its
- * working directory, with its environment, and found as its command is.
+ * Ready once a command exits 0; of its output only the last line counts, for the message of a
+ * failed attempt ({@link CommandOutput}). It is run as the process is: in its working directory,
+ * with its environment, and found as its command is.
  */
 final class CommandCheck extends PollingCheck {
   /** How an attempt failed that was still running when its wait ended. */
@@ -36,52 +37,59 @@ final class CommandCheck extends PollingCheck {
    * Runs the command and waits for its exit, never beyond the check's remaining time. A command
    * still running when the time is up or the wait ends (ready, failed, stopped) is killed with its
    * whole tree, by this attempt's own thread through {@link ProcessTree}, which signals only
-   * processes proven to be the command's.
+   * processes proven to be the command's. A command that exits non-zero is told with the last line
+   * it printed.
    */
   @Override
   boolean attempt(Poll poll) {
-    Process process;
-    Context context = poll.context();
+    try (CommandOutput output = CommandOutput.create()) {
+      Process process = start(poll.context(), output);
+      CompletableFuture<Void> waitEnded = new CompletableFuture<>();
+      // The unit's timeout reads how the last attempt failed at the deadline, as this wait ends: a
+      // first attempt that outlasts it has told nothing else by then.
+      poll.failedUnlessTold(STILL_RUNNING);
+      try {
+        if (poll.inFlight(() -> waitEnded.complete(null))) {
+          CompletableFuture.anyOf(
+                  SharedExecutors.exitOf(process, "ovrseer-readiness-command-" + process.pid()),
+                  waitEnded)
+              .get(Math.max(1, poll.remaining().toMillis()), TimeUnit.MILLISECONDS);
+        }
+      } catch (TimeoutException | ExecutionException timeIsUp) {
+        // Ended below, like a command whose wait ended.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (process.isAlive()) {
+        ProcessTree.kill(ProcessTree.Root.of(process, false, null));
+        poll.failed(STILL_RUNNING);
+        return false;
+      }
+      if (process.exitValue() != 0) {
+        poll.failed(
+            "exited with exit code "
+                + process.exitValue()
+                + output.lastLine().map(line -> " after printing [" + line + "]").orElse(""));
+        return false;
+      }
+      return true;
+    }
+  }
+
+  /** Starts the command as the process's own is run, its output into {@code output}. */
+  private Process start(Context context, CommandOutput output) {
     try {
       List<String> line = new ArrayList<>(command);
       line.set(0, program(context));
       ProcessBuilder builder =
-          new ProcessBuilder(line)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+          new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.redirect());
       builder.environment().putAll(context.environment());
       context.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
-      process = builder.start();
+      return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(
           "readiness command " + command + " could not be run: " + e.getMessage(), e);
     }
-    CompletableFuture<Void> waitEnded = new CompletableFuture<>();
-    // The unit's timeout reads how the last attempt failed at the deadline, as this wait ends: a
-    // first attempt that outlasts it has told nothing else by then.
-    poll.failedUnlessTold(STILL_RUNNING);
-    try {
-      if (poll.inFlight(() -> waitEnded.complete(null))) {
-        CompletableFuture.anyOf(
-                SharedExecutors.exitOf(process, "ovrseer-readiness-command-" + process.pid()),
-                waitEnded)
-            .get(Math.max(1, poll.remaining().toMillis()), TimeUnit.MILLISECONDS);
-      }
-    } catch (TimeoutException | ExecutionException timeIsUp) {
-      // Ended below, like a command whose wait ended.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (process.isAlive()) {
-      ProcessTree.kill(ProcessTree.Root.of(process, false, null));
-      poll.failed(STILL_RUNNING);
-      return false;
-    }
-    if (process.exitValue() != 0) {
-      poll.failed("exited with exit code " + process.exitValue());
-      return false;
-    }
-    return true;
   }
 
   /**

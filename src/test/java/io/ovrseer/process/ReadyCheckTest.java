@@ -328,6 +328,42 @@ class ReadyCheckTest {
                 + " (last attempt: exited with exit code 3)");
   }
 
+  /**
+   * The output of a readiness command was discarded: a check polling {@code sh -c 'probe'} with the
+   * probe missing timed out saying only "exited with exit code 127", never why.
+   */
+  @Test
+  void aTimedOutCommandCheckShowsTheLastLineItsLastRunPrinted() {
+    start(
+        steps("out", "up", "hang")
+            .readyCheck(
+                ReadyCheck.command(
+                    Duration.ofMillis(500),
+                    "sh",
+                    "-c",
+                    "echo probing; echo 'db: connection refused' >&2; echo; exit 2")));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .hasCauseInstanceOf(ReadinessException.class)
+        .hasMessageContaining(
+            " exiting 0 (last attempt: exited with exit code 2 after printing"
+                + " [db: connection refused]); last log lines:");
+  }
+
+  @Test
+  void aCommandCheckRunningAMissingProgramThroughAShellSaysSo() {
+    start(
+        steps("out", "up", "hang")
+            .readyCheck(
+                ReadyCheck.command(Duration.ofMillis(500), "sh", "-c", "no-such-probe-4711")));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .hasCauseInstanceOf(ReadinessException.class)
+        .hasMessageContaining("(last attempt: exited with exit code 127 after printing [")
+        .hasMessageContaining("no-such-probe-4711: ")
+        .hasMessageContaining("not found])");
+  }
+
   @Test
   void aReadinessCommandStillRunningAtTheTimeoutIsKilledWithWhatItStarted() {
     // The shell waits for its sleeper, a grandchild of this JVM, that no one else would end.
