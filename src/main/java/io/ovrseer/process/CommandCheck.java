@@ -76,8 +76,12 @@ final class CommandCheck extends PollingCheck {
     }
   }
 
-  /** Starts the command as the process's own is run, its output into {@code output}. */
+  /**
+   * Starts the command as the process's own is run, its output into {@code output}, its input
+   * empty.
+   */
   private Process start(Context context, CommandOutput output) {
+    Process process;
     try {
       List<String> line = new ArrayList<>(command);
       line.set(0, program(context));
@@ -85,11 +89,19 @@ final class CommandCheck extends PollingCheck {
           new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.redirect());
       builder.environment().putAll(context.environment());
       context.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
-      return builder.start();
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(
           "readiness command " + command + " could not be run: " + e.getMessage(), e);
     }
+    // Its input is empty, as in a CI job: a command that reads it (psql without -c) sees its end
+    // at once instead of waiting for lines no one sends until the check's timeout.
+    try {
+      process.getOutputStream().close();
+    } catch (IOException alreadyGone) {
+      // The command exited already: it reads nothing more.
+    }
+    return process;
   }
 
   /**

@@ -364,6 +364,21 @@ class ReadyCheckTest {
         .hasMessageContaining("not found])");
   }
 
+  /**
+   * A readiness command's standard input was a pipe from this JVM that no one wrote to or closed: a
+   * command that reads it (psql without -c, cat) waited for more until the check's timeout.
+   */
+  @Test
+  void aReadinessCommandThatReadsItsInputFindsItEmpty() {
+    start(
+        steps("out", "up", "hang")
+            .readyCheck(ReadyCheck.command(Duration.ofSeconds(10), "sh", "-c", "cat; exit 0")));
+
+    unit.ready().join();
+
+    assertThat(unit.getState()).isEqualTo(ProcessState.READY);
+  }
+
   @Test
   void aReadinessCommandStillRunningAtTheTimeoutIsKilledWithWhatItStarted() {
     // The shell waits for its sleeper, a grandchild of this JVM, that no one else would end.
