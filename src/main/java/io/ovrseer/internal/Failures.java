@@ -31,6 +31,14 @@ public final class Failures {
   }
 
   /**
+   * The message of {@code error}, or the name of its class when it has none (a {@code
+   * TimeoutException} of {@code Future.get}): never {@code "null"} in a message.
+   */
+  public static String messageOf(Throwable error) {
+    return error.getMessage() != null ? error.getMessage() : error.getClass().getName();
+  }
+
+  /**
    * What {@code error} wraps, through any {@link CompletionException} or {@link
    * ExecutionException}.
    */

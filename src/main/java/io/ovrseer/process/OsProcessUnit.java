@@ -378,7 +378,10 @@ final class OsProcessUnit implements ProcessUnit {
                 + ": waited for "
                 + check.description()
                 + (cause.getMessage() == null ? "" : " (last attempt: " + cause.getMessage() + ")")
-            : "failed its readiness check (" + check.description() + "): " + cause.getMessage();
+            : "failed its readiness check ("
+                + check.description()
+                + "): "
+                + Failures.messageOf(cause);
     ReadinessException failure = readinessFailure(reason, null, timedOut ? null : cause);
     synchronized (lock) {
       if (r.stopRequested) {

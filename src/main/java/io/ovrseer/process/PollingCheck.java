@@ -1,5 +1,6 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.Failures;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -147,7 +148,7 @@ abstract class PollingCheck implements ReadyCheck {
     }
 
     private static String describe(String doing, IOException e) {
-      return doing + ": " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName());
+      return doing + ": " + Failures.messageOf(e);
     }
 
     /** The time left until the check's timeout. */

@@ -403,6 +403,39 @@ class ReadyCheckTest {
                                 && p.info().commandLine().orElse("").endsWith("sleep 613")));
   }
 
+  /**
+   * A custom check that failed with an exception without a message (a TimeoutException of its own
+   * future.get) was told as "failed its readiness check (...): null".
+   */
+  @Test
+  void aCustomCheckFailingWithoutAMessageIsToldByItsExceptionNotAsNull() {
+    ReadyCheck custom =
+        new ReadyCheck() {
+          @Override
+          public Duration timeout() {
+            return LONG;
+          }
+
+          @Override
+          public String description() {
+            return "health RPC answering";
+          }
+
+          @Override
+          public java.util.concurrent.CompletableFuture<Void> await(Context context) {
+            return java.util.concurrent.CompletableFuture.failedFuture(
+                new java.util.concurrent.TimeoutException());
+          }
+        };
+    start(steps("out", "up", "hang").readyCheck(custom));
+
+    assertThatThrownBy(() -> unit.ready().join())
+        .hasCauseInstanceOf(ReadinessException.class)
+        .hasMessageContaining(
+            "failed its readiness check (health RPC answering):"
+                + " java.util.concurrent.TimeoutException;");
+  }
+
   @Test
   void allChecksMustPass() {
     int port = freePort();
