@@ -1,14 +1,20 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.Failures;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Ready once a TCP connection to host:port succeeds, on any address of the host; {@code localhost}
@@ -35,19 +41,51 @@ final class TcpPortCheck extends PollingCheck {
 
   /**
    * Connects to each address of the host in turn, each within 500 ms, never beyond the check's
-   * remaining time; the socket is closed when the wait ends first.
+   * remaining time; the socket is closed when the wait ends first. A failed attempt tells how each
+   * address failed, each failure once: {@code localhost:5432: Connection refused}, or where they
+   * differ {@code localhost:5432: Connection refused at 127.0.0.1, Protocol family unavailable at
+   * 0:0:0:0:0:0:0:1} (so that a machine without IPv6 does not hide the refusal at 127.0.0.1).
    */
   @Override
   boolean attempt(Poll poll) {
+    List<InetAddress> addresses;
     try {
-      for (InetAddress address : addressesOf(host)) {
-        if (connects(poll, new InetSocketAddress(address, port), host)) {
-          return true;
-        }
-      }
+      addresses = addressesOf(host);
     } catch (IOException notYet) {
       // An unknown host: it may be known at the next attempt.
       poll.failed("looking up " + host, notYet);
+      return false;
+    }
+    boolean cutShort = poll.remaining().compareTo(CONNECT_LIMIT) < 0;
+    Map<String, List<String>> addressesByFailure = new LinkedHashMap<>();
+    boolean onlyCutShort = true;
+    for (InetAddress address : addresses) {
+      try {
+        return connects(poll, new InetSocketAddress(address, port));
+      } catch (IOException failed) {
+        addressesByFailure
+            .computeIfAbsent(Failures.messageOf(failed), how -> new ArrayList<>())
+            .add(address.getHostAddress());
+        onlyCutShort &= cutShort && failed instanceof SocketTimeoutException;
+      }
+    }
+    String how =
+        host
+            + ":"
+            + port
+            + ": "
+            + (addressesByFailure.size() == 1
+                ? addressesByFailure.keySet().iterator().next()
+                : addressesByFailure.entrySet().stream()
+                    .map(
+                        failure ->
+                            failure.getKey() + " at " + String.join(", ", failure.getValue()))
+                    .collect(Collectors.joining(", ")));
+    // Only ran out of time because the check's deadline cut it short: an earlier answer stays.
+    if (onlyCutShort) {
+      poll.failedUnlessTold(how);
+    } else {
+      poll.failed(how);
     }
     return false;
   }
@@ -71,7 +109,7 @@ final class TcpPortCheck extends PollingCheck {
     try {
       List<InetAddress> addresses = addressesOf(host);
       for (InetAddress address : firstAddressOnly ? addresses.subList(0, 1) : addresses) {
-        if (isThisMachine(address) && connects(null, new InetSocketAddress(address, port), host)) {
+        if (isThisMachine(address) && connects(new InetSocketAddress(address, port))) {
           return Optional.of(
               "port "
                   + host
@@ -111,23 +149,27 @@ final class TcpPortCheck extends PollingCheck {
   }
 
   /**
-   * Whether a connection succeeds within 500 ms, and within {@code poll}'s wait if one is given (to
-   * which a failure is told as one at {@code host}, the name the user gave).
+   * Whether a connection succeeds within 500 ms; false when {@code poll}'s wait ended before it
+   * began.
+   *
+   * @throws IOException how it failed
    */
-  private static boolean connects(Poll poll, InetSocketAddress address, String host) {
-    boolean cutShort = poll != null && poll.remaining().compareTo(CONNECT_LIMIT) < 0;
+  private static boolean connects(Poll poll, InetSocketAddress address) throws IOException {
     try (Socket socket = new Socket()) {
-      if (poll != null && !poll.inFlight(() -> close(socket))) {
+      if (!poll.inFlight(() -> close(socket))) {
         return false;
       }
-      socket.connect(
-          address,
-          poll == null ? (int) CONNECT_LIMIT.toMillis() : poll.millisWithin(CONNECT_LIMIT));
+      socket.connect(address, poll.millisWithin(CONNECT_LIMIT));
+      return true;
+    }
+  }
+
+  /** Whether a connection succeeds within 500 ms, for the probe before the spawn. */
+  private static boolean connects(InetSocketAddress address) {
+    try (Socket socket = new Socket()) {
+      socket.connect(address, (int) CONNECT_LIMIT.toMillis());
       return true;
     } catch (IOException refused) {
-      if (poll != null) {
-        poll.failed(host + ":" + address.getPort(), refused, cutShort);
-      }
       return false;
     }
   }

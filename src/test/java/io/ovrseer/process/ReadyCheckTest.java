@@ -178,6 +178,39 @@ class ReadyCheckTest {
     assertThat(unit.getState()).isEqualTo(ProcessState.READY);
   }
 
+  /**
+   * Where the machine has no IPv6 (many containers), a TCP check of localhost timed out saying only
+   * how ::1 failed, "Protocol family unavailable", which points at IPv6 instead of the "Connection
+   * refused" of 127.0.0.1 where the server was expected.
+   */
+  @Test
+  void aTcpCheckOfLocalhostWithoutIpv6SaysHowEachAddressFailed() throws Exception {
+    io.ovrseer.testing.Backends.assumeRootOnLinux("a network namespace needs root");
+    // A network of its own: only a loopback interface, brought up, without IPv6.
+    ProcessBuilder fixture =
+        new ProcessBuilder(
+                "unshare",
+                "--net",
+                "sh",
+                "-c",
+                "ip link set lo up && sysctl -qw net.ipv6.conf.all.disable_ipv6=1"
+                    + " net.ipv6.conf.lo.disable_ipv6=1 && exec \"$@\"",
+                "net",
+                io.ovrseer.testing.FixtureJvm.java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                io.ovrseer.fixtures.TcpCheckTimesOut.class.getName())
+            .redirectErrorStream(true);
+    String output = io.ovrseer.testing.FixtureJvm.outputOf(fixture);
+    assumeTrue(!output.contains("unshare:") && !output.contains("sysctl:"), output);
+
+    assertThat(output)
+        .containsPattern(
+            "did not become ready within 1 s: waited for TCP port localhost:\\d+ accepting"
+                + " connections \\(last attempt: localhost:\\d+: Connection refused at 127.0.0.1,"
+                + " Protocol family unavailable at 0:0:0:0:0:0:0:1\\)");
+  }
+
   @Test
   void aPortThatAnotherProcessHoldsBeforeTheSpawnFailsTheStartInsteadOfPassingTheCheck() {
     int port = freePort();
