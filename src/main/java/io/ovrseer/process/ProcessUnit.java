@@ -257,9 +257,20 @@ public interface ProcessUnit {
       return this;
     }
 
-    /** Adds a readiness check; all must pass. */
+    /**
+     * Adds a readiness check; all must pass.
+     *
+     * @throws IllegalArgumentException if its {@link ReadyCheck#timeout() timeout} is not positive
+     *     or over 365 days (a custom check's, which the factories check already): read only at the
+     *     spawn, it would fail there, with the process already running
+     */
     public Builder readyCheck(ReadyCheck readyCheck) {
-      readyChecks.add(Objects.requireNonNull(readyCheck, "readyCheck"));
+      Objects.requireNonNull(readyCheck, "readyCheck");
+      Timeouts.check(
+          "readiness timeout of check [" + readyCheck.description() + "]",
+          readyCheck.timeout(),
+          false);
+      readyChecks.add(readyCheck);
       return this;
     }
 

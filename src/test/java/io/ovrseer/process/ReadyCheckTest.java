@@ -469,6 +469,40 @@ class ReadyCheckTest {
                 + " java.util.concurrent.TimeoutException;");
   }
 
+  /**
+   * A custom check's timeout was read only at the spawn: FOREVER overflowed the timer's nanoseconds
+   * there, so start() threw an ArithmeticException with the process already spawned and left
+   * STARTING, its output unread and its readiness never decided.
+   */
+  @Test
+  void aCustomCheckWithATimeoutOverAYearIsRefusedWhenAddedNotAtTheSpawn() {
+    ReadyCheck forever =
+        new ReadyCheck() {
+          @Override
+          public Duration timeout() {
+            return java.time.temporal.ChronoUnit.FOREVER.getDuration();
+          }
+
+          @Override
+          public String description() {
+            return "health RPC answering";
+          }
+
+          @Override
+          public java.util.concurrent.CompletableFuture<Void> await(Context context) {
+            return new java.util.concurrent.CompletableFuture<>();
+          }
+        };
+    ProcessUnit.Builder builder = steps("out", "up", "hang");
+
+    assertThatThrownBy(() -> builder.readyCheck(forever))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "readiness timeout of check [health RPC answering] must be 8760h (365 days) or"
+                + " shorter but was "
+                + forever.timeout());
+  }
+
   @Test
   void allChecksMustPass() {
     int port = freePort();
