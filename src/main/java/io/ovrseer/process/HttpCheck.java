@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Ready once a GET of the URL answers 2xx (redirects followed).
+ * Ready once a GET of the URL answers 2xx (redirects followed). User info in the URL ({@code
+ * http://elastic:changeme@localhost:9200/}) is sent as basic authentication, as curl sends it, and
+ * messages show the URL without its password.
  *
  * <p>Bounded, whatever the server does: an attempt connects within 500 ms and waits at most 1 s for
  * each read, and neither ever beyond the check's remaining time; when the wait is over (ready,
@@ -26,10 +32,33 @@ final class HttpCheck extends PollingCheck {
   private static final Duration READ_LIMIT = Duration.ofSeconds(1);
 
   private final URI url;
+  // The URL as messages show it: without the password of its user info.
+  private final String shown;
+  // Basic authentication from the URL's user info, as curl sends it; the JDK sends none.
+  private final Optional<String> authorization;
 
   HttpCheck(URI url, Duration timeout) {
     super(timeout);
     this.url = url;
+    String userInfo = url.getRawUserInfo();
+    if (userInfo == null) {
+      this.shown = url.toString();
+      this.authorization = Optional.empty();
+    } else {
+      int colon = userInfo.indexOf(':');
+      // A user info without a colon may be a token: nothing of it is shown.
+      String masked = colon < 0 ? "***" : userInfo.substring(0, colon) + ":***";
+      this.shown =
+          url.toString()
+              .replaceFirst(
+                  Pattern.quote("//" + userInfo + "@"),
+                  "//" + Matcher.quoteReplacement(masked) + "@");
+      this.authorization =
+          Optional.of(
+              "Basic "
+                  + Base64.getEncoder()
+                      .encodeToString(url.getUserInfo().getBytes(StandardCharsets.UTF_8)));
+    }
   }
 
   @Override
@@ -42,6 +71,9 @@ final class HttpCheck extends PollingCheck {
       connection.setReadTimeout(poll.millisWithin(READ_LIMIT));
       connection.setInstanceFollowRedirects(true);
       connection.setUseCaches(false);
+      if (authorization.isPresent()) {
+        connection.setRequestProperty("Authorization", authorization.get());
+      }
       if (!poll.inFlight(connection::disconnect)) {
         return false;
       }
@@ -58,7 +90,7 @@ final class HttpCheck extends PollingCheck {
       }
       return true;
     } catch (IOException notYet) {
-      poll.failed("GET " + url, notYet, cutShort);
+      poll.failed("GET " + shown, notYet, cutShort);
       return false;
     } finally {
       if (connection != null) {
@@ -94,6 +126,6 @@ final class HttpCheck extends PollingCheck {
 
   @Override
   public String description() {
-    return "HTTP GET " + url + " answering 2xx";
+    return "HTTP GET " + shown + " answering 2xx";
   }
 }

@@ -144,6 +144,39 @@ class HttpCheckTest {
                 + "/helth answering 2xx (last attempt: answered HTTP 404)");
   }
 
+  /**
+   * A URL with user info, as curl takes it ({@code http://elastic:changeme@localhost:9200/}) for a
+   * server that wants basic authentication, was asked without it: 401 until the timeout, and the
+   * password was shown in every message.
+   */
+  @Test
+  void userInfoInTheUrlIsSentAsBasicAuthenticationAndNotShown() throws IOException {
+    int port = freePort();
+    ReadyCheck check =
+        ReadyCheck.http(
+            "http://elastic:chan%40ge@127.0.0.1:" + port + "/health", Duration.ofSeconds(10));
+    start(check);
+    String expected =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString("elastic:chan@ge".getBytes(StandardCharsets.UTF_8));
+    httpServer(
+        port,
+        "/health",
+        exchange -> {
+          boolean authenticated =
+              expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+          exchange.sendResponseHeaders(authenticated ? 200 : 401, -1);
+          exchange.close();
+        });
+
+    unit.ready().join();
+
+    assertThat(unit.getState()).isEqualTo(ProcessState.READY);
+    assertThat(check.description())
+        .isEqualTo("HTTP GET http://elastic:***@127.0.0.1:" + port + "/health answering 2xx");
+  }
+
   /** An HTTP server on {@code port} whose {@code path} is served by {@code handler}. */
   private void httpServer(int port, String path, HttpHandler handler) throws IOException {
     HttpServer server =
