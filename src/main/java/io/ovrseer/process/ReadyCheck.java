@@ -203,12 +203,31 @@ public interface ReadyCheck {
 
   private static URI parseUrl(String url) {
     Objects.requireNonNull(url, "url");
+    // Written in code as in a declaration: nothing here replaces it, and the JDK's refusal
+    // ("Illegal character in authority") would not say so.
+    if (url.contains("${")) {
+      throw new IllegalArgumentException(
+          "readiness URL ["
+              + url
+              + "] holds a placeholder, which only declarations (@Ready, YAML) replace; in code,"
+              + " resolve it first: ports.resolve(url)");
+    }
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "readiness URL [" + url + "] is not a URL: " + e.getMessage(), e);
+    }
+    // An authority the JDK cannot take for host[:port] ("localhost:$PORT") leaves no host: not
+    // "a URL without a host", which it has.
+    if (uri.getAuthority() != null && uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "readiness URL ["
+              + url
+              + "] has ["
+              + uri.getAuthority()
+              + "] where a host and an optional port (1 to 65535) belong");
     }
     String scheme = uri.getScheme();
     if (scheme == null

@@ -517,6 +517,26 @@ class ReadyCheckTest {
     org.awaitility.Awaitility.await().until(() -> unit.logger().getLogs().contains("listening"));
   }
 
+  /**
+   * A URL written in code with a declaration's placeholder, or a shell variable, was refused as "is
+   * not a URL: Illegal character in authority at index 7" or "must be ... a URL with a host",
+   * though it has one: neither says that the port was never filled in.
+   */
+  @Test
+  void aUrlWhosePortWasNeverFilledInIsRefusedSayingSo() {
+    assertThatThrownBy(() -> ReadyCheck.http("http://localhost:${port:api}/health", LONG))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "readiness URL [http://localhost:${port:api}/health] holds a placeholder, which only"
+                + " declarations (@Ready, YAML) replace; in code, resolve it first:"
+                + " ports.resolve(url)");
+    assertThatThrownBy(() -> ReadyCheck.http("http://localhost:$PORT/health", LONG))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "readiness URL [http://localhost:$PORT/health] has [localhost:$PORT] where a host and"
+                + " an optional port (1 to 65535) belong");
+  }
+
   @Test
   void invalidChecksAreRejectedWhenBuilt() {
     assertThatThrownBy(() -> ReadyCheck.logPattern("[", LONG))
