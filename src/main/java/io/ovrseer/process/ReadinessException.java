@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * Why a run of a process did not become ready: a check timed out, a check failed, or the process
- * exited first. The message names the command, the check, how long it waited, the exit status if
- * the process died, and the last log lines.
+ * exited (or was stopped) first. The message names the command; for a check that timed out, the
+ * check, how long it waited and how its last attempt failed (for the TCP, HTTP and command checks);
+ * for a check that failed, the check and why; for a process that exited first, its exit status (not
+ * the checks: whatever they awaited, the exit decided); and then the last log lines.
  */
 public class ReadinessException extends RuntimeException {
   private static final long serialVersionUID = 1L;
