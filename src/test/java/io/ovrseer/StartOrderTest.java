@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -122,10 +123,7 @@ class StartOrderTest {
         .isInstanceOf(ProcessSpawnException.class);
     Files.createFile(go);
 
-    assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOf(OvrseerStartException.class)
+    assertThatStartFailure(start)
         .hasMessageStartingWith(
             "Ovrseer could not start: dependency \"db\" could not be spawned again by"
                 + " restartProcess: ")
@@ -158,10 +156,7 @@ class StartOrderTest {
     assertThatThrownBy(() -> ovrseer.restartProcess("db"))
         .isInstanceOf(ProcessSpawnException.class);
 
-    assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOf(OvrseerStartException.class)
+    assertThatStartFailure(start)
         .hasMessageStartingWith(
             "Ovrseer could not start: dependency \"db\" could not be spawned again by"
                 + " restartProcess: ");
@@ -333,10 +328,7 @@ class StartOrderTest {
     ovrseer.stopProcess("db");
     Files.createFile(go);
 
-    assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOf(OvrseerStartException.class)
+    assertThatStartFailure(start)
         .hasMessage("Ovrseer could not start: dependency \"db\" was stopped while starting");
     assertThat(events).doesNotContain("spawn api");
     assertThat(api.isRunning()).isFalse();
@@ -364,10 +356,7 @@ class StartOrderTest {
     ovrseer.removeDependency("db");
     Files.createFile(go);
 
-    assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOf(OvrseerStartException.class)
+    assertThatStartFailure(start)
         .hasMessage("Ovrseer could not start: dependency \"db\" was removed while starting");
     assertThat(events).doesNotContain("spawn cache");
     assertThat(cache.isRunning()).isFalse();
@@ -444,5 +433,14 @@ class StartOrderTest {
             crash.toString())
         .readyCheck(ReadyCheck.logPattern("up", Duration.ofSeconds(30)))
         .build();
+  }
+
+  /** The failure of {@code start} (running start() in the background), within 30 s. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertThatStartFailure(
+      CompletableFuture<Void> start) {
+    return assertThatThrownBy(() -> start.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(OvrseerStartException.class);
   }
 }
