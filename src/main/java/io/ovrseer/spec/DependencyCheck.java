@@ -29,7 +29,8 @@ final class DependencyCheck {
   /**
    * Records every unknown id and every cycle in {@code problems}.
    *
-   * @param processes the valid processes with their {@code dependsOn}
+   * @param processes the processes whose {@code dependsOn} is checked, those whose command is wrong
+   *     included (each mistake shows at once)
    * @param declared the group of every process declared, including those that are not valid: a
    *     process waiting for one of those waits for a process that exists (its own mistake is
    *     reported already)

@@ -29,6 +29,14 @@ public final class SpecReader {
   public static final List<String> SETTINGS_KEYS =
       List.of("retries", "retryDelay", "cleanupTimeout");
 
+  /**
+   * The launch of a process whose command or service is wrong: such a process is not kept, but its
+   * {@code dependsOn} is checked with every other problem, so that no mistake waits for another's
+   * fix to show.
+   */
+  private static final ProcessSpec.Launch NOT_LAUNCHABLE =
+      new ProcessSpec.Launch.Command(List.of());
+
   private static final List<String> COMMON_KEYS =
       List.of("env", "workingDirectory", "stopTimeout", "flags", "dependsOn", "user");
   private static final List<String> FLAG_KEYS =
@@ -153,6 +161,7 @@ public final class SpecReader {
       }
     }
     List<ProcessSpec> processes = new ArrayList<>();
+    List<ProcessSpec> checked = new ArrayList<>(); // and those whose command or service is wrong
     Set<String> seen = new HashSet<>();
     Map<String, ProcessGroup> declared = new LinkedHashMap<>();
     Map<String, String> dependsOnWhere = new HashMap<>();
@@ -161,20 +170,27 @@ public final class SpecReader {
         declared.put(d.id(), d.group());
         ProcessSpec process = readProcess(d);
         if (process != null) {
-          processes.add(process);
+          checked.add(process);
           dependsOnWhere.put(
               d.id(), where(d.node().keyLocation("dependsOn"), d.label(), "dependsOn"));
+          if (process.launch() != NOT_LAUNCHABLE) {
+            processes.add(process);
+          }
         }
       } else {
         readProcess(d); // not kept, but its own problems are reported with the others
       }
     }
-    DependencyCheck.check(processes, declared, p -> dependsOnWhere.get(p.id()), problems);
+    DependencyCheck.check(checked, declared, p -> dependsOnWhere.get(p.id()), problems);
     ServiceOrder.of(processes, problems); // its cycles, found here with the other problems
     problems.throwIfAny();
     return new EnvironmentSpec(source, retries, retryDelay, cleanupTimeout, processes);
   }
 
+  /**
+   * The process {@code d} declares, its problems recorded: null if it is not a map, and with {@link
+   * #NOT_LAUNCHABLE} as its launch if its command or service is wrong.
+   */
   private ProcessSpec readProcess(Declaration d) {
     String label = d.label();
     ConfigNode node = d.node();
@@ -214,16 +230,14 @@ public final class SpecReader {
       }
       kind.ifPresent(k -> allowed.addAll(k.options()));
       checkKeys(node, label, "", allowed);
-      if (kind.isEmpty()) {
-        return null;
-      }
       Map<String, List<String>> options = new LinkedHashMap<>();
-      for (String option : kind.get().options()) {
+      for (String option : kind.map(ServiceKind::options).orElse(Set.of())) {
         optional(keys, option)
             .map(n -> optionValues(n, label, option))
             .ifPresent(v -> options.put(option, v));
       }
-      launch = misplaced ? null : new ProcessSpec.Launch.Service(kind.get(), options);
+      launch =
+          misplaced || kind.isEmpty() ? null : new ProcessSpec.Launch.Service(kind.get(), options);
     } else {
       checkKeys(node, label, "", allowed);
       List<String> command = null;
@@ -259,16 +273,13 @@ public final class SpecReader {
                 .map(n -> duration(n, label, "timeout", true))
                 .orElse(ProcessSpec.DEFAULT_SETUP_TIMEOUT)
             : null;
-    if (launch == null) {
-      return null;
-    }
     return new ProcessSpec(
         d.id(),
         d.group(),
         d.location(),
         locations(node, "", new HashMap<>()),
         label,
-        launch,
+        launch == null ? NOT_LAUNCHABLE : launch,
         env,
         workingDirectory,
         stopTimeout,

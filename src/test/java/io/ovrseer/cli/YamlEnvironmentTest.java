@@ -413,6 +413,33 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void theDependsOnOfAProcessWhoseCommandIsWrongIsCheckedWithTheOtherProblems() {
+    // configuration.md: every problem as written is reported at once. Before, a process whose
+    // command (or service) was wrong had its dependsOn skipped: [dbb] came only after the fix.
+    assertThat(
+            problemsOf(
+                """
+        dependencies:
+          db: {command: [db]}
+          cache: {service: memcached, dependsOn: [dbx]}
+        main:
+          api:
+            command: [x, "${prot:db}"]
+            dependsOn: [dbb]
+        """))
+        .containsExactly(
+            "env.yml:3: dependencies.cache.service [memcached] is not a service on the class path;"
+                + " known: [echo, kafka, postgres, redis, wiremock]",
+            "env.yml:6: main.api.command[1] [${prot:db}] is not a known placeholder; did you mean"
+                + " [${port:db}]? known: ${port:NAME}, ${java}, ${classpath}, ${env:VAR},"
+                + " ${sys:prop}, ${KEY:ID} of a service",
+            "env.yml:3: dependencies.cache.dependsOn [dbx] names no process; did you mean [db]?"
+                + " known: [api, cache, db]",
+            "env.yml:7: main.api.dependsOn [dbb] names no process; did you mean [db]? known:"
+                + " [api, cache, db]");
+  }
+
+  @Test
   void aMergeKeyTakesTheKeysOfItsMapsThatTheProcessDoesNotSetItself() {
     // As in Docker Compose files: shared settings once, "<<: *name" where they apply. Before, "<<"
     // was "not a known key".
