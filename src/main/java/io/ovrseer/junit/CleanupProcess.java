@@ -48,7 +48,10 @@ public @interface CleanupProcess {
   /** The directory the process runs in; default {@code ""}: this JVM's working directory. */
   String workingDirectory() default "";
 
-  /** Time between SIGTERM and SIGKILL when the process is stopped; default {@code "5s"}. */
+  /**
+   * Time between SIGTERM and SIGKILL when the process is stopped; default {@code "5s"}; {@code
+   * "0s"} kills at once.
+   */
   String stopTimeout() default "5s";
 
   /** Regex flags counted in the process's log; default none. */

@@ -75,7 +75,10 @@ public @interface KafkaService {
    */
   String jvmOptions() default "";
 
-  /** Time between SIGTERM and SIGKILL when the server is stopped; default {@code "10s"}. */
+  /**
+   * Time between SIGTERM and SIGKILL when the server is stopped; default {@code "10s"}; {@code
+   * "0s"} kills at once.
+   */
   String stopTimeout() default "10s";
 
   /** Regex flags counted in the server's log; default none. */

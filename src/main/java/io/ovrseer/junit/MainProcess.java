@@ -46,7 +46,10 @@ public @interface MainProcess {
   /** The directory the process runs in; default {@code ""}: this JVM's working directory. */
   String workingDirectory() default "";
 
-  /** Time between SIGTERM and SIGKILL when the process is stopped; default {@code "5s"}. */
+  /**
+   * Time between SIGTERM and SIGKILL when the process is stopped; default {@code "5s"}; {@code
+   * "0s"} kills at once.
+   */
   String stopTimeout() default "5s";
 
   /** When the process counts as ready; default {@code @Ready}: no check, ready once spawned. */

@@ -64,7 +64,10 @@ public @interface RedisService {
    */
   String binary() default "";
 
-  /** Time between SIGTERM and SIGKILL when the server is stopped; default {@code "5s"}. */
+  /**
+   * Time between SIGTERM and SIGKILL when the server is stopped; default {@code "5s"}; {@code "0s"}
+   * kills at once.
+   */
   String stopTimeout() default "5s";
 
   /** Regex flags counted in the server's log; default none. */

@@ -44,7 +44,10 @@ public @interface SetupProcess {
   /** The directory the process runs in; default {@code ""}: this JVM's working directory. */
   String workingDirectory() default "";
 
-  /** Time between SIGTERM and SIGKILL when the process is stopped; default {@code "5s"}. */
+  /**
+   * Time between SIGTERM and SIGKILL when the process is stopped; default {@code "5s"}; {@code
+   * "0s"} kills at once.
+   */
   String stopTimeout() default "5s";
 
   /** How long the process may run until it exits; default {@code "5m"}. */

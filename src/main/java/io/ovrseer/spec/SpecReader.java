@@ -257,7 +257,7 @@ public final class SpecReader {
             .orElse(null);
     Duration stopTimeout =
         optional(keys, "stopTimeout")
-            .map(n -> duration(n, label, "stopTimeout", true))
+            .map(n -> duration(n, label, "stopTimeout", false))
             .orElse(null);
     List<ReadySpec> ready =
         allowed.contains("ready")

@@ -229,6 +229,10 @@ class FrontEndParityTest {
                 + STEPS
                 + ", out, up, hang], stopTimeout: PT3S, ready: {log: up, timeout: PT20S}}}"),
         valid(
+            // A stop timeout of zero kills at once, as ProcessUnit.Builder.stopTimeout(ZERO) does;
+            // declarations rejected it ("must be longer than 0").
+            "ZeroStopTimeout", "main: {api: {command: " + STEPS + ", hang], stopTimeout: 0s}}"),
+        valid(
             "ZeroRetries",
             "retries: 0\nretryDelay: 0ms\nmain: {api: {command: " + STEPS + ", hang]}}"),
         valid(

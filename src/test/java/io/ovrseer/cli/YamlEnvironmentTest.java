@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ovrseer.log.FlagColor;
+import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.spec.Assembly;
 import io.ovrseer.spec.EnvironmentSpec;
@@ -410,6 +411,17 @@ class YamlEnvironmentTest {
                 + " processes start after all of them)",
             "env.yml:12: main.web.dependsOn [dbb] names no process; did you mean [db]? known:"
                 + " [api, cache, db, web]");
+  }
+
+  @Test
+  void aStopTimeoutOfZeroKillsAtOnceAsInCodeButANegativeOneIsAMistake() {
+    // process-units.md: Duration.ZERO kills at once; the declarations rejected "0s" as "must be
+    // longer than 0", though they are the same model as the builder.
+    EnvironmentSpec spec = read("main: {api: {command: [api], stopTimeout: 0s}}");
+    assertThat(spec.processes().get(0).stopTimeout()).isEqualTo(Duration.ZERO);
+    assertThat(build(spec).get("api").getState()).isEqualTo(ProcessState.CREATED);
+    assertThat(problemsOf("main: {api: {command: [api], stopTimeout: -5s}}"))
+        .containsExactly("env.yml:1: main.api.stopTimeout [-5s] must be 0 or more");
   }
 
   @Test
