@@ -2,11 +2,14 @@ package io.ovrseer.docs;
 
 import static io.ovrseer.assertj.OvrseerAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.Ovrseer;
+import io.ovrseer.OvrseerOptions;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashType;
+import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.junit.AllowCrash;
 import io.ovrseer.junit.CleanupProcess;
 import io.ovrseer.junit.Dependency;
@@ -54,8 +57,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every Java example of docs/junit.md and assertions.md, run through the Jupiter engine against
- * real processes.
+ * Every Java example of docs/junit.md, assertions.md and the README, run through the Jupiter engine
+ * (the README's core example in a test method) against real processes.
  *
  * <p>Each example is a fixture class copied here as it is in its page (in an interface named after
  * its section, so that the page's {@code class ApiIT} is a static member class as written, and two
@@ -69,7 +72,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeftoverProcesses.class)
 class JUnitDocsExamplesTest {
 
-  private static final List<String> PAGES = List.of("junit.md", "assertions.md");
+  private static final List<String> PAGES = List.of("junit.md", "assertions.md", "../README.md");
 
   /** What a page shows, and what this class runs instead. */
   private static final Map<String, String> STAND_INS = new LinkedHashMap<>();
@@ -81,6 +84,11 @@ class JUnitDocsExamplesTest {
     STAND_INS.put(
         "\"/usr/lib/postgresql/15/bin/postgres\"",
         "\"sh\", \"-c\", \"echo database system is ready to accept connections; exec sleep 86400\", \"postgres\"");
+    STAND_INS.put(
+        "ProcessUnit.builder(\"redis-server\", \"--port\", \"6380\")",
+        "steps(\"out\", \"Ready to accept connections tcp\", \"hang\")");
+    STAND_INS.put("ProcessUnit.builder(\"java\", \"-jar\", \"target/app.jar\")", "steps(\"http\", Integer.toString(port))");
+    STAND_INS.put("\"http://localhost:8080/health\"", "\"http://localhost:\" + port + \"/health\"");
     // a user that every Linux has (a fresh CI machine has no PostgreSQL, so no user postgres)
     STAND_INS.put("user = \"postgres\"", "user = \"nobody\"");
   }
@@ -335,6 +343,61 @@ class JUnitDocsExamplesTest {
       await().atMost(Duration.ofSeconds(10))
           .untilAsserted(() -> assertThat(worker).flag("jobs").hasReachedTarget());
     }
+  }
+
+  // ------------------------------------------------------------------ README.md
+
+  @Test
+  void readmeTheFirstExample() {
+    TestKit.assertSucceeded(TestKit.run(ReadmeFirstExample.NotesApiIT.class))
+        .testEvents()
+        .assertStatistics(stats -> stats.started(1).succeeded(1));
+  }
+
+  /** README.md: the example at the top. */
+  interface ReadmeFirstExample {
+    @OnlyInTestKit //test-only
+    @OvrseerEnvironment
+    @Dependency(id = "db",
+        command = {"${java}", "-cp", "${classpath}", "org.h2.tools.Server", "-tcp", "-tcpPort", "${port:db}", "-ifNotExists"},
+        ready = @Ready(log = "TCP server running", timeout = "30s"))
+    @MainProcess(id = "api",
+        command = {"${java}", "-cp", "${classpath}", "io.ovrseer.fixtures.ExampleApp", "--port", "${port:api}", "--db-port", "${port:db}"},
+        ready = @Ready(http = "http://localhost:${port:api}/health"),
+        flags = @LogFlag(name = "errors", pattern = "ERROR|Exception"))
+    class NotesApiIT {
+      @Test
+      void servesNotes(@ProcessId("api") ProcessUnit api, @Port("api") int port) throws Exception {
+        // call http://localhost:<port>/notes ...
+        assertThat(api).flag("errors").hasNoMatches();
+      }
+    }
+  }
+
+  /** Stands in for port 8080 of the README's core example. */
+  private final int port = io.ovrseer.fixtures.Fixtures.freePort();
+
+  /** README.md: "The core API in one example". */
+  @Test
+  void readmeTheCoreApiInOneExample() {
+    List<ProcessCrash> crashed = new java.util.concurrent.CopyOnWriteArrayList<>(); //test-only
+    try (Ovrseer ovrseer = new Ovrseer(OvrseerOptions.builder().retries(2).retryDelay(Duration.ofMillis(500)).build())) {
+      ovrseer.addDependency("redis", steps("out", "Ready to accept connections tcp", "hang")
+          .readyCheck(ReadyCheck.logPattern("Ready to accept connections", Duration.ofSeconds(10)))
+          .build());
+      ovrseer.addMainProcess("api", steps("http", Integer.toString(port))
+          .readyCheck(ReadyCheck.http("http://localhost:" + port + "/health", Duration.ofSeconds(30)))
+          .build());
+      ovrseer.on(ProcessCrash.class, crash -> System.err.println(crash.report().toText(20)));
+      ovrseer.on(ProcessCrash.class, crashed::add); //test-only
+
+      ovrseer.start();   // redis ready, then api spawned
+      assertThat(ovrseer.getProcess("redis").orElseThrow().getState()).isEqualTo(ProcessState.READY); //test-only
+      ovrseer.getProcess("api").orElseThrow().ready().join();
+      // ... exercise the system ...
+      assertThat(ovrseer.getProcess("api").orElseThrow().getState()).isEqualTo(ProcessState.READY); //test-only
+      assertThat(crashed).isEmpty(); //test-only
+    }                    // close() = stop(): api stopped, cleanup run, redis stopped
   }
 
   // ------------------------------------------------------------------ the pages and this class
