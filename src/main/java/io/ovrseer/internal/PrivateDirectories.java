@@ -13,7 +13,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,7 +54,9 @@ import java.util.function.Supplier;
  * beyond what is said above.
  *
  * <p>The uid is the one the file system gives the files this JVM creates (read from a probe file in
- * {@code java.io.tmpdir}), so it is the effective user, whatever {@code user.name} says.
+ * {@code java.io.tmpdir}; where none can be created there, in {@code XDG_RUNTIME_DIR}, {@code
+ * XDG_CACHE_HOME} or the home directory), so it is the effective user, whatever {@code user.name}
+ * says.
  *
  * <p><b>Other users.</b> Files of a process run as OS user {@code U} (see the {@code user} option
  * of a process) live in {@code U}'s private directories, {@link #runtimeOf(String)} and {@link
@@ -401,7 +405,7 @@ public final class PrivateDirectories {
       }
     }
 
-    /** The current user, from a probe file made in {@code tmpdir}; looked up once. */
+    /** The current user, from a probe file (see {@link #probeCurrent}); looked up once. */
     synchronized Owner current() {
       if (current == null) {
         current = probeCurrent();
@@ -409,28 +413,59 @@ public final class PrivateDirectories {
       return current;
     }
 
+    /**
+     * The owner of a probe file made in {@code tmpdir}; where none can be made there (a read-only
+     * or missing temporary directory), in the first of {@code XDG_RUNTIME_DIR}, {@code
+     * XDG_CACHE_HOME} and the home directory where one can, so that those still serve.
+     */
     private Owner probeCurrent() {
-      Path probe = null;
-      try {
-        probe = PrivateFiles.createNew(tmpdir, "ovrseer-owner-", ".probe");
-        Object key = ownerKey(probe);
-        String token =
-            key instanceof Integer
-                ? key.toString()
-                : FileNames.part(System.getProperty("user.name", "user"));
-        return new Owner(key, token, null);
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "could not find out which user this JVM runs as (a probe file in " + tmpdir + "): " + e,
-            e);
-      } finally {
-        if (probe != null) {
-          try {
-            Files.deleteIfExists(probe);
-          } catch (IOException e) {
-            LOG.log(
-                System.Logger.Level.WARNING, "could not delete the probe file {0}: {1}", probe, e);
+      IOException failure = null;
+      for (Path dir : probeDirectories()) {
+        try {
+          Object key = probeOwner(dir);
+          String token =
+              key instanceof Integer
+                  ? key.toString()
+                  : FileNames.part(System.getProperty("user.name", "user"));
+          return new Owner(key, token, null);
+        } catch (IOException e) {
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
           }
+        }
+      }
+      throw new UncheckedIOException(
+          "could not find out which user this JVM runs as (a probe file in "
+              + tmpdir
+              + "): "
+              + failure,
+          failure);
+    }
+
+    /** Where a probe file is tried, in order: tmpdir, then the absolute XDG bases and home. */
+    private List<Path> probeDirectories() {
+      List<Path> dirs = new ArrayList<>(List.of(tmpdir));
+      for (Path dir : new Path[] {absolute(runtimeEnv), absolute(cacheEnv), absolute(home)}) {
+        if (dir != null && !dirs.contains(dir)) {
+          dirs.add(dir);
+        }
+      }
+      return dirs;
+    }
+
+    /** The owner key of a new file in {@code dir}, which is deleted again. */
+    private static Object probeOwner(Path dir) throws IOException {
+      Path probe = PrivateFiles.createNew(dir, "ovrseer-owner-", ".probe");
+      try {
+        return ownerKey(probe);
+      } finally {
+        try {
+          Files.deleteIfExists(probe);
+        } catch (IOException e) {
+          LOG.log(
+              System.Logger.Level.WARNING, "could not delete the probe file {0}: {1}", probe, e);
         }
       }
     }

@@ -191,6 +191,37 @@ class PrivateDirectoriesTest {
   }
 
   @Test
+  void aTemporaryDirectoryWhereNothingCanBeCreatedDoesNotStopTheXdgRuntimeDirOrTheCacheHome()
+      throws IOException {
+    // A read-only or missing java.io.tmpdir (root writes through a read-only mode, so: missing).
+    Path noTmp = tmp.resolve("no-tmp");
+    Path xdg =
+        Files.createDirectory(
+            tmp.resolve("xdg"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path home = Files.createDirectory(tmp.resolve("home"));
+    var resolver = new PrivateDirectories.Resolver(xdg.toString(), null, home.toString(), noTmp);
+
+    assertThat(resolver.runtime()).isEqualTo(xdg.resolve("ovrseer"));
+    assertThat(resolver.cache()).isEqualTo(home.resolve(".cache/ovrseer"));
+    assertThat(owner(resolver.runtime())).isEqualTo(uid);
+    assertThat(entries(xdg)).containsExactly("ovrseer");
+    assertThat(entries(home)).containsExactly(".cache");
+    assertThat(noTmp).doesNotExist();
+  }
+
+  @Test
+  void withoutAnyDirectoryToCreateAFileInTheErrorNamesTheTemporaryDirectory() {
+    Path noTmp = tmp.resolve("no-tmp");
+    var resolver = new PrivateDirectories.Resolver(null, null, null, noTmp);
+
+    assertThatThrownBy(resolver::runtime)
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("could not find out which user this JVM runs as")
+        .hasMessageContaining(noTmp.toString());
+  }
+
+  @Test
   void aCacheHomeThatIsASymbolicLinkIsNotUsed() throws IOException {
     Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
     Path home = Files.createDirectory(tmp.resolve("home"));
