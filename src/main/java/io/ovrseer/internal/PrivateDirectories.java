@@ -135,7 +135,8 @@ public final class PrivateDirectories {
   /**
    * The private subdirectory {@code name} of the private directory {@code parent} (one returned by
    * this class), owned by the current user: created with mode 0700 when missing, checked like the
-   * others, or replaced by a fresh private directory with a warning.
+   * others, or replaced by a fresh private directory with a warning (once per JVM: later calls get
+   * that same directory).
    *
    * @throws UncheckedIOException if not even a fresh private directory can be created
    */
@@ -283,22 +284,33 @@ public final class PrivateDirectories {
 
     /**
      * {@code dir} when it is private to {@code owner} or could be created so; else a warning and a
-     * fresh private directory.
+     * fresh private directory, which later calls for {@code dir} get again without a warning (a
+     * subdirectory is asked for at each crash report or look at the orphan registry).
      */
     Path usable(Path dir, Owner owner) {
+      String instead = "instead of " + dir + " for " + owner.key();
+      synchronized (this) {
+        if (resolved.containsKey(instead)) {
+          return resolved.get(instead);
+        }
+      }
       String problem = created(dir, owner, true);
       if (problem == null) {
         return dir;
       }
-      Path fresh = fresh(owner);
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "Ovrseer does not use the directory {0}: {1}; it uses the new private directory {2}"
-              + " instead",
-          dir,
-          problem,
-          fresh);
-      return fresh;
+      return remembered(
+          instead,
+          () -> {
+            Path fresh = fresh(owner);
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "Ovrseer does not use the directory {0}: {1}; it uses the new private directory"
+                    + " {2} instead",
+                dir,
+                problem,
+                fresh);
+            return fresh;
+          });
     }
 
     /**

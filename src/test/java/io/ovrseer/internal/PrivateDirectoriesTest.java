@@ -255,6 +255,31 @@ class PrivateDirectoriesTest {
   }
 
   @Test
+  void aSubdirectoryThatFailsTheChecksIsReplacedOnceNotAtEachCall() throws IOException {
+    Path runtime = resolver(null, null, null).runtime();
+    Path planted = Files.createDirectory(runtime.resolve("crash-reports"));
+    Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    try (LogCapture log = LogCapture.warningsOf(PrivateDirectories.class)) {
+      Path first = PrivateDirectories.subdirectory(runtime, "crash-reports");
+      Path second = PrivateDirectories.subdirectory(runtime, "crash-reports");
+      try {
+        // Else each crash report, each look at the registry, went to a new directory of its own.
+        assertThat(first).isNotEqualTo(planted);
+        assertThat(second).isEqualTo(first);
+        assertThat(log.warnings()).singleElement().asString().contains(planted.toString());
+      } finally {
+        Files.deleteIfExists(first);
+        Files.deleteIfExists(second);
+      }
+    }
+    // A good subdirectory removed meanwhile is still created again.
+    Path good = PrivateDirectories.subdirectory(runtime, "good");
+    Files.delete(good);
+    assertThat(PrivateDirectories.subdirectory(runtime, "good")).isEqualTo(good).isDirectory();
+  }
+
+  @Test
   void asRootADirectoryThatUserNobodyCreatedFirstIsNotUsed() throws IOException {
     assumeRootWithSetpriv();
     Path planted = shared.resolve("ovrseer-" + uid);
