@@ -1,6 +1,8 @@
 package io.ovrseer.services;
 
 import io.ovrseer.internal.OrphanGuard;
+import io.ovrseer.internal.PrivateDirectories;
+import io.ovrseer.internal.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -64,11 +66,7 @@ final class CacheEntry {
     synchronized (GUARDS.computeIfAbsent(normalized, d -> new Object())) {
       Path lockFile = normalized.resolveSibling(normalized.getFileName() + ".lock");
       try (FileChannel channel =
-              FileChannel.open(
-                  lockFile,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE,
-                  LinkOption.NOFOLLOW_LINKS);
+              PrivateFiles.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
         if (isComplete(normalized)) {
           return false;
@@ -78,8 +76,8 @@ final class CacheEntry {
           OrphanGuard.sweepDeadJvms();
           remove(normalized, owner, "half-written cache directory removal");
         }
-        // One new directory: nothing planted in its place is taken for it.
-        Files.createDirectory(normalized);
+        // One new directory, mode 0700: nothing planted in its place is taken for it.
+        PrivateDirectories.createNew(normalized);
         try {
           filler.fill(normalized);
         } catch (IOException | RuntimeException e) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +93,23 @@ class BinaryCacheTest {
     assertThat(CacheEntry.ensure(entry, Optional.empty(), dir -> fills.incrementAndGet()))
         .isFalse();
     assertThat(fills).hasValue(1);
+  }
+
+  @Test
+  void anEntryAndItsLockFileArePrivateLikeEverythingOvrseerCreates(@TempDir Path cache)
+      throws Exception {
+    Path entry = cache.resolve("thing");
+
+    CacheEntry.ensure(entry, Optional.empty(), dir -> Files.writeString(dir.resolve("f"), "x"));
+
+    // docs/security.md: every directory Ovrseer creates is 0700, its own files 0600, whatever the
+    // umask (here, as in most shells, 022).
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry)))
+        .isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(cache.resolve("thing.lock"))))
+        .isEqualTo("rw-------");
   }
 
   @Test
