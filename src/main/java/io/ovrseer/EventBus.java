@@ -234,7 +234,9 @@ final class EventBus {
     for (Consumer<? super OvrseerEvent> listener : listenersOf(event.getClass())) {
       try {
         listener.accept(event);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // Throwable, not RuntimeException | Error: a Kotlin listener (or a @SneakyThrows one)
+        // throws checked exceptions, which would skip the listeners after it, unreported.
         if (e instanceof VirtualMachineError fatal) {
           throw fatal;
         }

@@ -94,6 +94,38 @@ class ListenerFailureTest {
             "DEPENDENCIES exit of db", "DEPENDENCIES removal of db", "CLEANUP removal of backup");
   }
 
+  /**
+   * A listener written in Kotlin, or with Lombok's @SneakyThrows, can throw a checked exception
+   * that Java's Consumer does not declare. It went past the listener-failure handling: the other
+   * listeners of the event never heard it, and no lifecycle:error told why.
+   */
+  @Test
+  void aListenerThatThrowsACheckedExceptionIsReportedAndTheOthersStillHearTheEvent() {
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(dir)).build());
+    List<String> seen = new CopyOnWriteArrayList<>();
+    List<LifecycleError> errors = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessSpawn.class, e -> sneakyThrow(new java.io.IOException("metrics socket")));
+    ovrseer.on(ProcessSpawn.class, e -> seen.add(e.name()));
+    ovrseer.on(LifecycleError.class, errors::add);
+    ovrseer.addMainProcess("api", steps("hang").build());
+
+    ovrseer.start();
+    ovrseer.stop();
+
+    assertThat(seen).containsExactly("api");
+    assertThat(errors)
+        .singleElement()
+        .satisfies(
+            error -> {
+              assertThat(error.phase()).isEqualTo(LifecycleError.Phase.MAIN);
+              assertThat(error.error())
+                  .hasMessage(
+                      "a listener of process:spawn threw java.io.IOException: metrics socket")
+                  .hasCauseInstanceOf(java.io.IOException.class);
+            });
+  }
+
   @Test
   void aThrowingErrorListenerDoesNotGetItsOwnErrorBack() {
     Ovrseer ovrseer =
