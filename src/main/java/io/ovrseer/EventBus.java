@@ -264,8 +264,12 @@ final class EventBus {
       }
       try {
         listener.accept(report);
-      } catch (RuntimeException nested) {
-        // An error listener failing on an error report: nowhere left to report it but stderr.
+      } catch (Throwable nested) {
+        // An error listener failing on an error report: nowhere left to report it but stderr. An
+        // Error too (a test's fail() in it): thrown on, it cost the event's other listeners.
+        if (nested instanceof VirtualMachineError fatal) {
+          throw fatal;
+        }
         System.err.println("ovrseer: lifecycle:error listener threw " + nested);
       }
     }

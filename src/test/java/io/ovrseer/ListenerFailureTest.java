@@ -126,6 +126,47 @@ class ListenerFailureTest {
             });
   }
 
+  /**
+   * A test's lifecycle:error listener that fails the test on any error ({@code fail(..)}, an
+   * AssertionError) made the other listeners of the event that caused the error miss it, and its
+   * own failure went to the thread's uncaught-exception handler instead of the documented line.
+   */
+  @Test
+  void anErrorListenerThatThrowsAnErrorDoesNotCostTheOtherListenersTheEvent() {
+    Ovrseer ovrseer =
+        new Ovrseer(OvrseerOptions.builder().crashReporter(new CrashReporter(dir)).build());
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ovrseer.on(
+        ProcessSpawn.class,
+        e -> {
+          throw new IllegalStateException("metrics backend down");
+        });
+    ovrseer.on(ProcessSpawn.class, e -> seen.add(e.name()));
+    ovrseer.on(
+        LifecycleError.class,
+        e -> {
+          throw new AssertionError("no lifecycle error expected");
+        });
+    ovrseer.addMainProcess("api", steps("hang").build());
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+
+    try {
+      System.setErr(
+          new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+      ovrseer.start();
+      ovrseer.stop();
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(seen).containsExactly("api");
+    assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .contains(
+            "ovrseer: lifecycle:error listener threw java.lang.AssertionError: no lifecycle error"
+                + " expected");
+  }
+
   @Test
   void aThrowingErrorListenerDoesNotGetItsOwnErrorBack() {
     Ovrseer ovrseer =
