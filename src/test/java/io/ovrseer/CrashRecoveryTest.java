@@ -416,6 +416,27 @@ class CrashRecoveryTest {
         .hasMessage("maxLines must be 0 or more but was -1");
   }
 
+  /**
+   * toText(0) is documented as the summary line alone. A report without log lines (a process that
+   * could not be spawned) got "(no log lines)" under it even then: a caller logging one line per
+   * crash got two.
+   */
+  @Test
+  void aReportWithoutLogLinesAsTextOfNoLinesIsItsSummaryAlone() {
+    ovrseer(0, Duration.ofMillis(50));
+    ovrseer.addMainProcess(
+        "api", ProcessUnit.builder(reports.resolve("no-such-app").toString()).build());
+    assertThatThrownBy(() -> ovrseer.start()).isInstanceOf(OvrseerStartException.class);
+    CrashReport report = CrashReporter.readReports(reports).get(0);
+    assertThat(report.type()).isEqualTo(CrashType.SPAWN_FAILED);
+    assertThat(report.lastLogs()).isEmpty();
+
+    assertThat(report.toText(0))
+        .startsWith("process \"api\" (main) SPAWN_FAILED, no exit status, retries used: 0 of 0:")
+        .doesNotContain("\n");
+    assertThat(report.toText(5)).endsWith("\n  (no log lines)");
+  }
+
   @Test
   void restartAllResetsTheRetryCounters() {
     Ovrseer ovrseer = ovrseer(1, Duration.ofMillis(50));

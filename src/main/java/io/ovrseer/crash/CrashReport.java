@@ -73,8 +73,8 @@ public record CrashReport(
    *   | Exception in thread "main" ...
    * </pre>
    *
-   * <p>With {@code maxLines} 0, only the first line; "(no log lines)" stands for a report that has
-   * none.
+   * <p>With {@code maxLines} 0, only the first line (also for a report without log lines);
+   * otherwise "(no log lines)" stands for a report that has none.
    *
    * @throws IllegalArgumentException if {@code maxLines} is negative
    */
@@ -98,12 +98,15 @@ public record CrashReport(
     if (message != null && !message.isEmpty()) {
       text.append(": ").append(message);
     }
-    List<String> lines = lastLogs.subList(Math.max(0, lastLogs.size() - maxLines), lastLogs.size());
+    if (maxLines == 0) {
+      return text.toString(); // the summary alone, whether the report has lines or not
+    }
     if (lastLogs.isEmpty()) {
       text.append("\n  (no log lines)");
-    } else if (!lines.isEmpty()) {
+    } else {
       text.append("\n  last log lines:");
-      for (String line : lines) {
+      for (String line :
+          lastLogs.subList(Math.max(0, lastLogs.size() - maxLines), lastLogs.size())) {
         text.append("\n  | ").append(line);
       }
     }
