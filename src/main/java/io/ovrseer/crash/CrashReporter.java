@@ -38,11 +38,11 @@ import java.util.stream.Stream;
  * hold command lines and log lines.
  *
  * <p>Each report is written to {@code <timestamp>_<processId>.json}, the id made file-name safe
- * (characters other than letters, digits, {@code .}, {@code -} and {@code _} become {@code _}); a
- * second report with the same name gets a {@code -1}, {@code -2}... suffix. A report file appears
- * whole or not at all: it is written to a temporary file in the same directory, then renamed.
- * {@link #saveReport} throws {@link UncheckedIOException} when the file cannot be written; the
- * report is still kept in memory. Thread-safe.
+ * (characters other than ASCII letters, digits, {@code .}, {@code -} and {@code _} become {@code
+ * _}); a second report with the same name gets a {@code -1}, {@code -2}... suffix. A report file
+ * appears whole or not at all: it is written to a temporary file in the same directory, then
+ * renamed. {@link #saveReport} throws {@link UncheckedIOException} when the file cannot be written;
+ * the report is still kept in memory. Thread-safe.
  */
 public class CrashReporter {
   /**

@@ -73,16 +73,18 @@ class CrashReporterTest {
 
     reporter.saveReport(report("../etc/passwd", at));
     reporter.saveReport(report("my api server", at));
+    reporter.saveReport(report("café", at)); // only ASCII letters are kept
 
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(f -> f.getFileName().toString()))
           .containsExactlyInAnyOrder(
               "20261126T100000.000000Z_.._etc_passwd.json",
-              "20261126T100000.000000Z_my_api_server.json");
+              "20261126T100000.000000Z_my_api_server.json",
+              "20261126T100000.000000Z_caf_.json");
     }
     assertThat(CrashReporter.readReports(dir))
         .extracting(CrashReport::processId)
-        .containsExactlyInAnyOrder("../etc/passwd", "my api server");
+        .containsExactlyInAnyOrder("../etc/passwd", "my api server", "café");
   }
 
   @Test
