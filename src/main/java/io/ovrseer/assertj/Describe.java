@@ -6,7 +6,9 @@ import io.ovrseer.internal.LogExcerpt;
 import io.ovrseer.process.ExitStatus;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadinessException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The wording shared by the assertion messages: how a process, its exit and its log are shown. */
@@ -23,15 +25,19 @@ final class Describe {
   }
 
   /**
-   * The state, with how the last run ended once it did: {@code CRASHED (exit code 3)}, or why it
-   * could not be spawned: {@code FAILED (cannot start process [..] in /app: command .. does not
-   * exist)}.
+   * The state, with how the last run ended once it did: {@code CRASHED (exit code 3)}, which check
+   * it failed: {@code CRASHED (did not become ready within 10 s: waited for ..)}, or why it could
+   * not be spawned: {@code FAILED (cannot start process [..] in /app: command .. does not exist)}.
    */
   static String state(ProcessUnit unit) {
     ProcessState state = unit.getState();
     // A unit never started has no run to tell of ("was never started" would only repeat CREATED).
     if (state.isAlive() || state == ProcessState.CREATED) {
       return state.name();
+    }
+    Optional<String> readiness = readinessFailure(unit);
+    if (state == ProcessState.CRASHED && readiness.isPresent()) {
+      return state + " (" + readiness.get() + ")";
     }
     CompletableFuture<ExitStatus> exit = unit.exit();
     if (!exit.isDone()) {
@@ -43,6 +49,26 @@ final class Describe {
                     status != null ? status.toString() : describe(Failures.unwrap(failure)))
             .join();
     return state + " (" + ending + ")";
+  }
+
+  /**
+   * Why the run did not become ready, if a check failed or timed out while it ran: the exit status
+   * would show only the signal Ovrseer then stopped it with. Empty for a run that exited first (its
+   * exit status says it all) or has not failed.
+   */
+  private static Optional<String> readinessFailure(ProcessUnit unit) {
+    CompletableFuture<Void> ready = unit.ready();
+    if (!ready.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    return ready
+        .handle(
+            (ignored, failure) ->
+                Failures.unwrap(failure) instanceof ReadinessException e
+                        && e.getExitStatus().isEmpty()
+                    ? Optional.of(e.getReason())
+                    : Optional.<String>empty())
+        .join();
   }
 
   private static String describe(Throwable failure) {

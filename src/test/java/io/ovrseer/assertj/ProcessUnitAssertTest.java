@@ -12,6 +12,7 @@ import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ProcessSpawnException;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.process.ReadinessException;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
@@ -60,6 +61,26 @@ class ProcessUnitAssertTest {
             "Expecting process \"api\" to be ready but was CRASHED (exit code 3); last log lines:\n"
                 + "  | loading config\n"
                 + "  | no such file: app.yml");
+  }
+
+  @Test
+  void aProcessThatFailedItsReadinessCheckIsShownWithTheCheckNotTheSignalThatStoppedIt() {
+    ProcessUnit api =
+        start(
+            "api",
+            steps("out", "starting", "hang")
+                .readyCheck(ReadyCheck.logPattern("listening", Duration.ofMillis(300)))
+                .build());
+    assertThatThrownBy(() -> api.ready().join()).hasCauseInstanceOf(ReadinessException.class);
+    api.exit().join();
+
+    // It said "but was CRASHED (signal SIGTERM)": as if the process had been killed, when it was
+    // Ovrseer that stopped it for failing its check, which the message did not name.
+    assertThatThrownBy(() -> assertThat(api).isReady())
+        .hasMessage(
+            "Expecting process \"api\" to be ready but was CRASHED (did not become ready within"
+                + " 300 ms: waited for log line matching /listening/); last log lines:\n"
+                + "  | starting");
   }
 
   @Test
