@@ -149,6 +149,7 @@ public final class OvrseerExtension
     }
     Optional<ClassConfig> declared = declaration(context);
     if (declared.isEmpty()) {
+      openNestedClassSink(context);
       return;
     }
     ClassConfig config = declared.get();
@@ -180,6 +181,28 @@ public final class OvrseerExtension
     }
     store.put(CURRENT, new Current(handle, config.failOnCrash()));
     store.put(CLASS_CRASHES, handle.startForClass(CrashPolicy.of(config.failOnCrash(), context)));
+  }
+
+  /**
+   * Opens the crash sink of a {@code @Nested} class that runs against the environment of an
+   * enclosing class, once: a crash in its {@code @BeforeAll} or {@code @AfterAll} or between its
+   * tests is its own, which its {@code @AllowCrash} may allow, not one of the enclosing class.
+   */
+  private void openNestedClassSink(ExtensionContext context) {
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    NestedClassCrashes key = new NestedClassCrashes(context.getUniqueId());
+    Optional<RunningEnvironment> environment = current(context);
+    CrashSink enclosing = store.get(CLASS_CRASHES, CrashSink.class);
+    if (ownConfig(context) == null
+        || store.get(key) != null
+        || environment.isEmpty()
+        || enclosing == null
+        || enclosing.environment() != environment.get()) {
+      return;
+    }
+    CrashSink sink = environment.get().openNestedClassSink(enclosing);
+    store.put(key, sink);
+    store.put(CLASS_CRASHES, sink); // the enclosing sink of its own @Nested classes
   }
 
   /**
@@ -423,7 +446,24 @@ public final class OvrseerExtension
   public void afterAll(ExtensionContext context) {
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     ClassConfig config = ownConfig(context);
-    if (config == null || !config.contextId().equals(context.getUniqueId())) {
+    if (config == null) {
+      return;
+    }
+    if (!config.contextId().equals(context.getUniqueId())) {
+      CrashSink nested = store.get(new NestedClassCrashes(context.getUniqueId()), CrashSink.class);
+      if (nested != null) {
+        nested.environment().awaitEventsDelivered();
+        nested.close();
+        CrashPolicy.throwFirst(
+            CrashPolicy.of(config.failOnCrash(), context)
+                .check(
+                    nested.reports(),
+                    "outside of the tests of "
+                        + context.getDisplayName()
+                        + " (in its @BeforeAll or @AfterAll, or between its tests)",
+                    "the class"),
+            null);
+      }
       return;
     }
     CrashSink crashes = store.get(CLASS_CRASHES, CrashSink.class);
@@ -739,6 +779,13 @@ public final class OvrseerExtension
    * enclosing one): JUnit calls it only for an instance on a static field.
    */
   private record BeforeAllCalled(OvrseerExtension instance) {}
+
+  /**
+   * The store key of the crash sink of the {@code @Nested} class {@code contextId}, which runs
+   * against an enclosing class's environment (a key of its own: a lookup never finds an enclosing
+   * class's).
+   */
+  private record NestedClassCrashes(String contextId) {}
 
   /**
    * The environment in effect for a context and the contexts below it, and whether its crashes fail

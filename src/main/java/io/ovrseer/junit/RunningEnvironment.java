@@ -150,6 +150,16 @@ final class RunningEnvironment {
     return sink;
   }
 
+  /**
+   * Opens the sink for the crashes outside the tests of a {@code @Nested} class that runs against
+   * this environment, which {@code enclosing} (its enclosing class's) does not hear meanwhile.
+   */
+  CrashSink openNestedClassSink(CrashSink enclosing) {
+    CrashSink sink = new CrashSink(this, crashes);
+    crashes.attachNestedClass(sink, enclosing);
+    return sink;
+  }
+
   /** Crash reports no sink was open for. */
   List<CrashReport> unclaimedCrashes() {
     awaitEventsDelivered();

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -226,6 +228,39 @@ class FailOnCrashTest {
                             .keySet()
                             .stream()))
         .containsExactlyInAnyOrder("ovrseer.log.api", "ovrseer.log.worker");
+  }
+
+  @Test
+  void aCrashOutsideTheTestsOfANestedClassIsThatClasssAndItsAllowCrashCoversIt() {
+    // It failed the enclosing class ("crashed outside of the tests of ..$CrashInNestedBeforeAll"),
+    // whatever @AllowCrash the nested class had: the nested class opened no sink of its own.
+    EngineExecutionResults allowed = TestKit.run(CrashInNestedBeforeAll.class);
+
+    allowed.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+    allowed.containerEvents().assertStatistics(stats -> stats.failed(0));
+
+    EngineExecutionResults notAllowed = TestKit.run(CrashInNestedBeforeAllNotAllowed.class);
+
+    notAllowed.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+    notAllowed
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container("nested-class:Inner"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "process \"api\" crashed outside of the tests of Inner (in its"
+                                        + " @BeforeAll or @AfterAll, or between its tests); if"
+                                        + " that is expected, mark the class"
+                                        + " @AllowCrash(\"api\"). 1 crash report:\n")
+                                && m.contains("exit code 9")))))
+        .haveExactly(
+            1, event(container(CrashInNestedBeforeAllNotAllowed.class), finishedSuccessfully()));
   }
 
   @Test
@@ -477,6 +512,53 @@ class FailOnCrashTest {
     @Test
     void passes(List<CrashReport> crashes) {
       assertThat(crashes).isEmpty();
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "50ms")
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+      ready = @Ready(log = "api up", timeout = "20s"))
+  static class CrashInNestedBeforeAll {
+    @Test
+    void outerTest() {}
+
+    @Nested
+    @AllowCrash("api")
+    @TestInstance(Lifecycle.PER_CLASS)
+    class Inner {
+      @BeforeAll
+      void crash(@ProcessId("api") ProcessUnit api) {
+        crashAndAwaitRestart(api, exit(api, 9));
+      }
+
+      @Test
+      void innerTest() {}
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "50ms")
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+      ready = @Ready(log = "api up", timeout = "20s"))
+  static class CrashInNestedBeforeAllNotAllowed {
+    @Test
+    void outerTest() {}
+
+    @Nested
+    @TestInstance(Lifecycle.PER_CLASS)
+    class Inner {
+      @BeforeAll
+      void crash(@ProcessId("api") ProcessUnit api) {
+        crashAndAwaitRestart(api, exit(api, 9));
+      }
+
+      @Test
+      void innerTest() {}
     }
   }
 
