@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -66,7 +67,7 @@ final class TestLogs {
     StringBuilder stderr = new StringBuilder();
     stderr
         .append("ovrseer: ")
-        .append(context.getDisplayName())
+        .append(testName(context))
         // The class too: in a parallel run, two classes may have a test of that name.
         .append(" of ")
         .append(testClass(context))
@@ -111,6 +112,26 @@ final class TestLogs {
       }
     }
     System.err.println(stderr);
+  }
+
+  /**
+   * The test's display name after those of what holds it below its class: {@code
+   * "crashes(ProcessUnit) / [2] 7"} for an invocation of a parameterized or repeated test, {@code
+   * "crashesOnce() / crashes"} for a dynamic test; the invocation's alone ("[2] 7") does not say
+   * which test it is.
+   */
+  private static String testName(ExtensionContext context) {
+    String name = context.getDisplayName();
+    for (Optional<ExtensionContext> c = context.getParent();
+        c.isPresent() && c.get().getParent().isPresent() && !isClass(c.get());
+        c = c.get().getParent()) {
+      name = c.get().getDisplayName() + " / " + name;
+    }
+    return name;
+  }
+
+  private static boolean isClass(ExtensionContext context) {
+    return context.getElement().filter(Class.class::isInstance).isPresent();
   }
 
   /** The simple name of the test class; a dynamic test's context has none, its factory's has. */

@@ -62,7 +62,8 @@ class DynamicTestsTest {
   void aFailingDynamicTestPublishesTheLogsOfItsTime() {
     assertThat(output.err())
         .contains(
-            "ovrseer: fails of Factory failed; the last 20 log lines of each process during it:");
+            "ovrseer: failsOnce() / fails of Factory failed; the last 20 log lines of each process"
+                + " during it:");
     assertThat(
             results.allEvents().stream()
                 .filter(e -> e.getType() == EventType.FILE_ENTRY_PUBLISHED)

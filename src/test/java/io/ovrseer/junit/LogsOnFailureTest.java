@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -143,6 +145,20 @@ class LogsOnFailureTest {
     assertThat(oneLine.err()).contains("--- api:v1 (dependency, STOPPED, 1 line during the test)");
   }
 
+  @Test
+  void theHeaderOfAFailedRepetitionNamesItsMethod() {
+    // It said "ovrseer: repetition 2 of 2 of Repeated failed": which of the class's repeated or
+    // parameterized tests failed was not said.
+    TestKit.Captured repeated = TestKit.runCapturing(Repeated.class);
+
+    assertThat(repeated.err())
+        .contains(
+            "ovrseer: failsTheSecondTime(RepetitionInfo) / repetition 2 of 2 of Repeated failed;"
+                + " the last 20 log lines of each process during it:\n"
+                + "--- api (main, READY, 0 lines during the test)")
+        .doesNotContain("repetition 1 of 2 of Repeated failed");
+  }
+
   private static <T> List<T> payloads(
       TestKit.Captured run, EventType type, Class<T> payload, String method) {
     Predicate<Event> ofMethod =
@@ -152,6 +168,20 @@ class LogsOnFailureTest {
         .filter(ofMethod)
         .map(e -> e.getRequiredPayload(payload))
         .toList();
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = {"sleep", "600"})
+  static class Repeated {
+    @RepeatedTest(2)
+    void failsTheSecondTime(RepetitionInfo repetition) {
+      if (repetition.getCurrentRepetition() == 2) {
+        throw new AssertionError("the response was 500");
+      }
+    }
   }
 
   @OnlyInTestKit
