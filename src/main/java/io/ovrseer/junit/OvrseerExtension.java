@@ -149,7 +149,7 @@ public final class OvrseerExtension
     }
     Optional<ClassConfig> declared = declaration(context);
     if (declared.isEmpty()) {
-      openNestedClassSink(context);
+      openNestedClassSinks(context, null);
       return;
     }
     ClassConfig config = declared.get();
@@ -180,29 +180,45 @@ public final class OvrseerExtension
       }
     }
     store.put(CURRENT, new Current(handle, config.failOnCrash()));
-    store.put(CLASS_CRASHES, handle.startForClass(CrashPolicy.of(config.failOnCrash(), context)));
+    // Before the start: a crash of an enclosing environment meanwhile is this class's.
+    openNestedClassSinks(context, handle);
+    CrashSink crashes = handle.startForClass(CrashPolicy.of(config.failOnCrash(), context));
+    store.put(CLASS_CRASHES, crashes);
+    store.put(new ClassSinkOf(crashes.environment()), crashes);
   }
 
   /**
-   * Opens the crash sink of a {@code @Nested} class that runs against the environment of an
-   * enclosing class, once: a crash in its {@code @BeforeAll} or {@code @AfterAll} or between its
-   * tests is its own, which its {@code @AllowCrash} may allow, not one of the enclosing class.
+   * Opens, once, the crash sinks of a {@code @Nested} class on the environments of its enclosing
+   * classes (but {@code own}'s, if it declares one): a crash of theirs in its {@code @BeforeAll} or
+   * {@code @AfterAll}, while its own environment starts or stops, or between its tests is its own,
+   * which its {@code @AllowCrash} may allow, not one of the enclosing class, whose sink does not
+   * hear it meanwhile.
    */
-  private void openNestedClassSink(ExtensionContext context) {
+  private void openNestedClassSinks(ExtensionContext context, EnvironmentHandle own) {
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     NestedClassCrashes key = new NestedClassCrashes(context.getUniqueId());
-    Optional<RunningEnvironment> environment = current(context);
-    CrashSink enclosing = store.get(CLASS_CRASHES, CrashSink.class);
-    if (ownConfig(context) == null
-        || store.get(key) != null
-        || environment.isEmpty()
-        || enclosing == null
-        || enclosing.environment() != environment.get()) {
+    if (ownConfig(context) == null || store.get(key) != null || context.getParent().isEmpty()) {
       return;
     }
-    CrashSink sink = environment.get().openNestedClassSink(enclosing);
-    store.put(key, sink);
-    store.put(CLASS_CRASHES, sink); // the enclosing sink of its own @Nested classes
+    List<EnclosingSink> sinks = new ArrayList<>();
+    Set<RunningEnvironment> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Optional<ExtensionContext> c = context.getParent();
+        c.isPresent();
+        c = c.get().getParent()) {
+      Current outer = c.get().getStore(NAMESPACE).get(CURRENT, Current.class);
+      Optional<RunningEnvironment> running =
+          outer == null || outer.handle() == own ? Optional.empty() : outer.handle().running();
+      if (running.isEmpty() || !seen.add(running.get())) {
+        continue;
+      }
+      CrashSink enclosing = store.get(new ClassSinkOf(running.get()), CrashSink.class);
+      if (enclosing != null) {
+        CrashSink sink = running.get().openNestedClassSink(enclosing);
+        store.put(new ClassSinkOf(running.get()), sink); // the enclosing one of deeper classes
+        sinks.add(new EnclosingSink(sink, outer.failOnCrash()));
+      }
+    }
+    store.put(key, new EnclosingSinks(sinks));
   }
 
   /**
@@ -449,21 +465,16 @@ public final class OvrseerExtension
     if (config == null) {
       return;
     }
+    EnclosingSinks nested =
+        store.get(new NestedClassCrashes(context.getUniqueId()), EnclosingSinks.class);
+    List<EnclosingSink> enclosing = nested == null ? List.of() : nested.sinks();
     if (!config.contextId().equals(context.getUniqueId())) {
-      CrashSink nested = store.get(new NestedClassCrashes(context.getUniqueId()), CrashSink.class);
-      if (nested != null) {
-        nested.environment().awaitEventsDelivered();
-        nested.close();
-        CrashPolicy.throwFirst(
-            CrashPolicy.of(config.failOnCrash(), context)
-                .check(
-                    nested.reports(),
-                    "outside of the tests of "
-                        + context.getDisplayName()
-                        + " (in its @BeforeAll or @AfterAll, or between its tests)",
-                    "the class"),
-            null);
-      }
+      enclosing.forEach(sink -> sink.crashes().environment().awaitEventsDelivered());
+      enclosing.forEach(sink -> sink.crashes().close());
+      CrashPolicy.throwFirst(
+          outsideTheTests(
+              context, enclosing, "(in its @BeforeAll or @AfterAll, or between its tests)"),
+          null);
       return;
     }
     CrashSink crashes = store.get(CLASS_CRASHES, CrashSink.class);
@@ -484,19 +495,45 @@ public final class OvrseerExtension
       if (crashes != null) {
         crashes.close();
       }
+      enclosing.forEach(sink -> sink.crashes().environment().awaitEventsDelivered());
+      enclosing.forEach(sink -> sink.crashes().close());
     }
-    Optional<AssertionError> failure =
-        crashes == null
-            ? Optional.empty()
-            : CrashPolicy.of(config.failOnCrash(), context)
-                .check(
-                    crashes.reports(),
-                    "outside of the tests of "
-                        + context.getDisplayName()
-                        + " (while the environment started or stopped, in @BeforeAll or @AfterAll,"
-                        + " or between tests)",
-                    "the class");
-    CrashPolicy.throwFirst(failure, closeFailure);
+    List<EnclosingSink> all = new ArrayList<>();
+    if (crashes != null) {
+      all.add(new EnclosingSink(crashes, config.failOnCrash()));
+    }
+    all.addAll(enclosing);
+    CrashPolicy.throwFirst(
+        outsideTheTests(
+            context,
+            all,
+            "(while the environment started or stopped, in @BeforeAll or @AfterAll, or between"
+                + " tests)"),
+        closeFailure);
+  }
+
+  /**
+   * The verdict on the crashes outside the tests of {@code context}'s class, from {@code sinks}
+   * (the first's failure, the others' suppressed in it), each with its environment's {@code
+   * failOnCrash}.
+   */
+  private static Optional<AssertionError> outsideTheTests(
+      ExtensionContext context, List<EnclosingSink> sinks, String when) {
+    Optional<AssertionError> failure = Optional.empty();
+    for (EnclosingSink sink : sinks) {
+      Optional<AssertionError> theirs =
+          CrashPolicy.of(sink.failOnCrash(), context)
+              .check(
+                  sink.crashes().reports(),
+                  "outside of the tests of " + context.getDisplayName() + " " + when,
+                  "the class");
+      if (failure.isEmpty()) {
+        failure = theirs;
+      } else {
+        theirs.ifPresent(failure.get()::addSuppressed);
+      }
+    }
+    return failure;
   }
 
   private static void closeMethodEnvironment(ClassConfig config, ExtensionContext.Store store) {
@@ -781,11 +818,17 @@ public final class OvrseerExtension
   private record BeforeAllCalled(OvrseerExtension instance) {}
 
   /**
-   * The store key of the crash sink of the {@code @Nested} class {@code contextId}, which runs
-   * against an enclosing class's environment (a key of its own: a lookup never finds an enclosing
+   * The store key of the {@link EnclosingSinks} of the {@code @Nested} class {@code contextId} on
+   * the environments of its enclosing classes (a key of its own: a lookup never finds an enclosing
    * class's).
    */
   private record NestedClassCrashes(String contextId) {}
+
+  /**
+   * The store key of the class sink on {@code environment} of a class (its own, or a {@code Nested}
+   * class's on an enclosing one): a lookup from a context below finds the nearest.
+   */
+  private record ClassSinkOf(RunningEnvironment environment) {}
 
   /**
    * The environment in effect for a context and the contexts below it, and whether its crashes fail
@@ -795,11 +838,15 @@ public final class OvrseerExtension
 
   /**
    * The crashes of an enclosing class's environment during one test of a {@code @Nested} class with
-   * its own, and whether they fail it (that environment's {@code failOnCrash}).
+   * its own (or outside the tests of a {@code @Nested} class), and whether they fail it (that
+   * environment's {@code failOnCrash}).
    */
   private record EnclosingSink(CrashSink crashes, boolean failOnCrash) {}
 
-  /** The {@link EnclosingSink}s of one test, closed with its store if the test never ended. */
+  /**
+   * The {@link EnclosingSink}s of one test (or of one {@code @Nested} class), closed with its store
+   * if it never ended.
+   */
   @SuppressWarnings("deprecation") // Store.CloseableResource: still needed by JUnit before 5.13
   private record EnclosingSinks(List<EnclosingSink> sinks)
       implements AutoCloseable, ExtensionContext.Store.CloseableResource {

@@ -261,6 +261,12 @@ class FailOnCrashTest {
                                 && m.contains("exit code 9")))))
         .haveExactly(
             1, event(container(CrashInNestedBeforeAllNotAllowed.class), finishedSuccessfully()));
+
+    // The same for a nested class with an environment of its own: the enclosing one's crash.
+    EngineExecutionResults ownEnvironment = TestKit.run(CrashInBeforeAllOfNestedWithItsOwn.class);
+
+    ownEnvironment.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+    ownEnvironment.containerEvents().assertStatistics(stats -> stats.failed(0));
   }
 
   @Test
@@ -555,6 +561,41 @@ class FailOnCrashTest {
       @BeforeAll
       void crash(@ProcessId("api") ProcessUnit api) {
         crashAndAwaitRestart(api, exit(api, 9));
+      }
+
+      @Test
+      void innerTest() {}
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "50ms")
+  @Dependency(
+      id = "worker",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "worker up"},
+      ready = @Ready(log = "worker up", timeout = "20s"))
+  static class CrashInBeforeAllOfNestedWithItsOwn {
+    static volatile ProcessUnit worker;
+
+    @BeforeAll
+    static void keep(@ProcessId("worker") ProcessUnit unit) {
+      worker = unit;
+    }
+
+    @Test
+    void outerTest() {}
+
+    @Nested
+    @OvrseerEnvironment
+    @MainProcess(
+        id = "api",
+        command = {"sleep", "600"})
+    @AllowCrash("worker")
+    @TestInstance(Lifecycle.PER_CLASS)
+    class Inner {
+      @BeforeAll
+      void crash() {
+        crashAndAwaitRestart(worker, exit(worker, 7));
       }
 
       @Test
