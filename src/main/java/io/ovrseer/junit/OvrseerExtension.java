@@ -176,6 +176,7 @@ public final class OvrseerExtension
                       key -> new EnvironmentHandle(config.declaration()),
                       EnvironmentHandle.class);
       default -> {
+        openNestedClassSinks(context, null); // METHOD: its own environment runs in its tests only
         return;
       }
     }

@@ -267,6 +267,9 @@ class FailOnCrashTest {
 
     ownEnvironment.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
     ownEnvironment.containerEvents().assertStatistics(stats -> stats.failed(0));
+    EngineExecutionResults perMethod = TestKit.run(CrashInBeforeAllOfNestedWithItsOwnPerTest.class);
+    perMethod.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+    perMethod.containerEvents().assertStatistics(stats -> stats.failed(0));
   }
 
   @Test
@@ -587,6 +590,41 @@ class FailOnCrashTest {
 
     @Nested
     @OvrseerEnvironment
+    @MainProcess(
+        id = "api",
+        command = {"sleep", "600"})
+    @AllowCrash("worker")
+    @TestInstance(Lifecycle.PER_CLASS)
+    class Inner {
+      @BeforeAll
+      void crash() {
+        crashAndAwaitRestart(worker, exit(worker, 7));
+      }
+
+      @Test
+      void innerTest() {}
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "50ms")
+  @Dependency(
+      id = "worker",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "worker up"},
+      ready = @Ready(log = "worker up", timeout = "20s"))
+  static class CrashInBeforeAllOfNestedWithItsOwnPerTest {
+    static volatile ProcessUnit worker;
+
+    @BeforeAll
+    static void keep(@ProcessId("worker") ProcessUnit unit) {
+      worker = unit;
+    }
+
+    @Test
+    void outerTest() {}
+
+    @Nested
+    @OvrseerEnvironment(scope = Scope.METHOD)
     @MainProcess(
         id = "api",
         command = {"sleep", "600"})
