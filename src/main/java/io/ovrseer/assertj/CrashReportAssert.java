@@ -22,11 +22,14 @@ public class CrashReportAssert extends AbstractAssert<CrashReportAssert, CrashRe
     super(actual, CrashReportAssert.class);
   }
 
-  /** Verifies that the process exited with {@code expected} (and was not killed by a signal). */
+  /**
+   * Verifies that the process exited with {@code expected} (and was not killed by a signal). The
+   * failure message of a report of a failed readiness check or spawn says so, with its message.
+   */
   public CrashReportAssert hasExitCode(int expected) {
     isNotNull();
     if (actual.exitCode() == null || actual.exitCode() != expected) {
-      fail("to have exit code " + expected + " but it has " + actual.describeExit());
+      fail("to have exit code " + expected + " but it has " + exitAndWhy());
     }
     return this;
   }
@@ -41,7 +44,7 @@ public class CrashReportAssert extends AbstractAssert<CrashReportAssert, CrashRe
     String upper = expected.toUpperCase(Locale.ROOT);
     String signal = upper.startsWith("SIG") ? upper : "SIG" + upper;
     if (!signal.equals(actual.signal())) {
-      fail("to have signal " + signal + " but it has " + actual.describeExit());
+      fail("to have signal " + signal + " but it has " + exitAndWhy());
     }
     return this;
   }
@@ -80,6 +83,17 @@ public class CrashReportAssert extends AbstractAssert<CrashReportAssert, CrashRe
               + Describe.lastLines(actual.lastLogs()));
     }
     return this;
+  }
+
+  /**
+   * The exit status; for a process stopped because its readiness check failed (its signal is the
+   * one Ovrseer stopped it with) or never spawned (it has none), also the type and what happened.
+   */
+  private String exitAndWhy() {
+    boolean notTheCause =
+        actual.type() == CrashType.READY_CHECK_FAILED || actual.type() == CrashType.SPAWN_FAILED;
+    return actual.describeExit()
+        + (notTheCause ? " (" + actual.type() + ": " + actual.message() + ")" : "");
   }
 
   private void fail(String expectation) {

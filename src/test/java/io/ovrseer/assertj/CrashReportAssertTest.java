@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
+import io.ovrseer.OvrseerStartException;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.crash.CrashType;
@@ -79,6 +80,33 @@ class CrashReportAssertTest {
         .hasMessage(
             "Expecting the crash report of process \"api\" to have exit code 137 but it has signal"
                 + " SIGKILL");
+  }
+
+  @Test
+  void theExitStatusOfAProcessStoppedForFailingItsCheckComesWithWhy() {
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder().retries(0).crashReporter(new CrashReporter(reports)).build());
+    ovrseer.addDependency(
+        "db",
+        steps("out", "starting", "hang")
+            .readyCheck(ReadyCheck.logPattern("listening", Duration.ofMillis(300)))
+            .build());
+    assertThatThrownBy(ovrseer::start).isInstanceOf(OvrseerStartException.class);
+    CrashReport crash = ovrseer.getOptions().crashReporter().getReports().get(0);
+
+    // It said "but it has signal SIGTERM", as if the process had been killed: the signal Ovrseer
+    // stopped it with, not that its check failed.
+    assertThatThrownBy(() -> assertThat(crash).hasExitCode(1))
+        .hasMessage(
+            "Expecting the crash report of process \"db\" to have exit code 1 but it has "
+                + crash.describeExit()
+                + " (READY_CHECK_FAILED: dependency \"db\" did not become ready within 300 ms:"
+                + " waited for log line matching /listening/)");
+    assertThatThrownBy(() -> assertThat(crash).hasSignal("KILL"))
+        .hasMessageEndingWith(
+            " (READY_CHECK_FAILED: dependency \"db\" did not become ready within 300 ms: waited"
+                + " for log line matching /listening/)");
   }
 
   private CrashReport crashOf(ProcessUnit.Builder process) {
