@@ -2,7 +2,9 @@ package io.ovrseer.junit;
 
 import io.ovrseer.internal.RunningEnvironments;
 import io.ovrseer.spec.EnvironmentSpec;
+import io.ovrseer.spec.PlaceholderContext;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * An environment as one test class declares it, with what the extension adds to the model.
@@ -13,9 +15,45 @@ import java.nio.file.Path;
  * @param testClass the simple name of the declaring class, for the ready and stopped lines
  * @param owner the fully qualified name of the declaring class when the environment is its own
  *     (scope {@code CLASS} or {@code METHOD}); null when it is shared ({@code GLOBAL})
+ * @param enclosing the system properties the environments of the enclosing classes publish ({@code
+ *     ovrseer.port.NAME}, {@code ovrseer.KEY.ID}), the nearest one's value for each; empty for a
+ *     top-level class
  */
 record EnvironmentDeclaration(
-    EnvironmentSpec spec, String identity, Path crashReports, String testClass, String owner) {
+    EnvironmentSpec spec,
+    String identity,
+    Path crashReports,
+    String testClass,
+    String owner,
+    Map<String, String> enclosing) {
+
+  EnvironmentDeclaration {
+    enclosing = Map.copyOf(enclosing);
+  }
+
+  /**
+   * What the placeholders of a declaration read: this JVM's, except that {@code ${sys:...}} reads
+   * the properties of the enclosing classes' environments first. A {@code @Nested} class reaches
+   * its enclosing environment's port as {@code ${sys:ovrseer.port.api}}; the JVM-wide property
+   * holds the value of whichever environment published it last, another test class's when classes
+   * run in parallel.
+   */
+  static PlaceholderContext placeholders(Map<String, String> enclosing) {
+    PlaceholderContext jvm = PlaceholderContext.forThisJvm(null);
+    if (enclosing.isEmpty()) {
+      return jvm;
+    }
+    return new PlaceholderContext(
+        jvm.java(),
+        jvm.classpath(),
+        jvm.env(),
+        key -> enclosing.containsKey(key) ? enclosing.get(key) : jvm.sys().apply(key));
+  }
+
+  /** What this declaration's placeholders read: see {@link #placeholders(Map)}. */
+  PlaceholderContext placeholders() {
+    return placeholders(enclosing);
+  }
 
   /** How {@link RunningEnvironments} (and so the Spring integration) finds it while it is up. */
   RunningEnvironments.Key key() {

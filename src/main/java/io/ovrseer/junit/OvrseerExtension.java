@@ -8,7 +8,6 @@ import io.ovrseer.internal.Timeouts;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.spec.EnvironmentSpec;
-import io.ovrseer.spec.PlaceholderContext;
 import io.ovrseer.spec.Ports;
 import io.ovrseer.spec.ProcessGroup;
 import io.ovrseer.spec.ProcessSpec;
@@ -22,8 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -561,7 +562,8 @@ public final class OvrseerExtension
                   spec,
                   crashReportsDirectory(context, programmatic.crashReportsDirectory),
                   testClass,
-                  programmatic.scope),
+                  programmatic.scope,
+                  enclosingProperties(context)),
               programmatic.scope,
               programmatic.failOnCrash,
               context.getUniqueId(),
@@ -587,7 +589,11 @@ public final class OvrseerExtension
     return Optional.of(
         new ClassConfig(
             declaration(
-                spec, crashReportsDirectory(context, null), testClass, environment.get().scope()),
+                spec,
+                crashReportsDirectory(context, null),
+                testClass,
+                environment.get().scope(),
+                enclosingProperties(context)),
             environment.get().scope(),
             environment.get().failOnCrash(),
             context.getUniqueId(),
@@ -596,13 +602,40 @@ public final class OvrseerExtension
   }
 
   private static EnvironmentDeclaration declaration(
-      EnvironmentSpec spec, Path crashReports, Class<?> testClass, Scope scope) {
+      EnvironmentSpec spec,
+      Path crashReports,
+      Class<?> testClass,
+      Scope scope,
+      Map<String, String> enclosing) {
     return new EnvironmentDeclaration(
         spec,
-        spec.identity(PlaceholderContext.forThisJvm(null)),
+        spec.identity(EnvironmentDeclaration.placeholders(enclosing)),
         crashReports,
         testClass.getSimpleName(),
-        scope == Scope.GLOBAL ? null : testClass.getName());
+        scope == Scope.GLOBAL ? null : testClass.getName(),
+        enclosing);
+  }
+
+  /**
+   * The properties the running environments of the classes enclosing {@code context}'s publish, the
+   * nearest one's value for each: what its declaration's {@code ${sys:ovrseer.port.NAME}} means.
+   */
+  private static Map<String, String> enclosingProperties(ExtensionContext context) {
+    Map<String, String> properties = new HashMap<>();
+    for (Optional<ExtensionContext> c = context.getParent();
+        c.isPresent();
+        c = c.get().getParent()) {
+      Current outer = c.get().getStore(NAMESPACE).get(CURRENT, Current.class);
+      if (outer != null) {
+        outer
+            .handle()
+            .running()
+            .map(RunningEnvironment::publishedProperties)
+            .orElse(Map.of())
+            .forEach(properties::putIfAbsent);
+      }
+    }
+    return properties;
   }
 
   /**

@@ -14,7 +14,6 @@ import io.ovrseer.internal.RunningEnvironments;
 import io.ovrseer.internal.Uninterruptible;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.spec.Assembly;
-import io.ovrseer.spec.PlaceholderContext;
 import io.ovrseer.spec.Ports;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,6 +125,13 @@ final class RunningEnvironment {
 
   Ports ports() {
     return ports;
+  }
+
+  /** The system properties this environment publishes while it is up, by name. */
+  Map<String, String> publishedProperties() {
+    synchronized (published) {
+      return Map.copyOf(published);
+    }
   }
 
   /**
@@ -256,9 +262,7 @@ final class RunningEnvironment {
   private void register() {
     Assembly.Assembled assembled =
         OvrseerExtension.wrap(
-            () ->
-                Assembly.build(
-                    declaration.spec(), ports, PlaceholderContext.forThisJvm(null), null));
+            () -> Assembly.build(declaration.spec(), ports, declaration.placeholders(), null));
     for (Assembly.Built built : assembled.processes()) {
       ProcessNames.record(built.spec().id(), built.unit()); // assertion messages name it
     }

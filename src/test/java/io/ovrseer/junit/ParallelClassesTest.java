@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,6 +41,74 @@ class ParallelClassesTest {
     assertThat(System.getProperty(PORT_PROPERTY))
         .as("no stopped environment's port is left published")
         .isNull();
+  }
+
+  @Test
+  void aNestedEnvironmentReadsTheSysPortOfItsOwnEnclosingEnvironmentNotOfAParallelClass() {
+    TestKit.assertSucceeded(
+        TestKit.run(CLASSES_CONCURRENT, EnclosingLeft.class, EnclosingRight.class));
+  }
+
+  /** Holds each enclosing class in its {@code @BeforeAll} until both environments are up. */
+  static final CountDownLatch BOTH_ENCLOSING_UP = new CountDownLatch(2);
+
+  static void awaitBothEnclosingUp() throws InterruptedException {
+    BOTH_ENCLOSING_UP.countDown();
+    assertThat(BOTH_ENCLOSING_UP.await(60, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @Dependency(
+      id = "api",
+      command = {"sh", "-c", "exec sleep 600", "api", "${port:api}"})
+  static class EnclosingLeft {
+    static int apiPort;
+
+    @BeforeAll
+    static void bothUp(@Port("api") int port) throws InterruptedException {
+      apiPort = port;
+      awaitBothEnclosingUp();
+    }
+
+    @Nested
+    @OvrseerEnvironment
+    @Dependency(
+        id = "client",
+        command = {"sh", "-c", "exec sleep 600", "client", "${sys:ovrseer.port.api}"})
+    class Client {
+      @Test
+      void reachesItsEnclosingApi(@ProcessId("client") ProcessUnit client) {
+        assertThat(client.args()).last().isEqualTo(String.valueOf(apiPort));
+      }
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @Dependency(
+      id = "api",
+      command = {"sh", "-c", "exec sleep 600", "api", "${port:api}"})
+  static class EnclosingRight {
+    static int apiPort;
+
+    @BeforeAll
+    static void bothUp(@Port("api") int port) throws InterruptedException {
+      apiPort = port;
+      awaitBothEnclosingUp();
+    }
+
+    @Nested
+    @OvrseerEnvironment
+    @Dependency(
+        id = "client",
+        command = {"sh", "-c", "exec sleep 600", "client", "${sys:ovrseer.port.api}"})
+    class Client {
+      @Test
+      void reachesItsEnclosingApi(@ProcessId("client") ProcessUnit client) {
+        assertThat(client.args()).last().isEqualTo(String.valueOf(apiPort));
+      }
+    }
   }
 
   static final AtomicLong FIRST_PID = new AtomicLong();
