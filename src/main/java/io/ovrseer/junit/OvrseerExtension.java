@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -765,7 +766,16 @@ public final class OvrseerExtension
               .orElseThrow(
                   () ->
                       new ParameterResolutionException(
-                          "@ProcessId [" + id + "] names no process" + Suggestions.among(id, ids)));
+                          "@ProcessId ["
+                              + id
+                              + "] names no process"
+                              + Suggestions.among(id, ids)
+                              + ofAnEnclosingEnvironment(
+                                  context,
+                                  environment,
+                                  "process",
+                                  id,
+                                  e -> e.ovrseer().getProcess(id).isPresent())));
       if (!type.isInstance(unit)) {
         throw new ParameterResolutionException(
             "@ProcessId ["
@@ -788,7 +798,9 @@ public final class OvrseerExtension
             "@Port ["
                 + name
                 + "] names no port of this environment"
-                + Suggestions.among(name, portNames));
+                + Suggestions.among(name, portNames)
+                + ofAnEnclosingEnvironment(
+                    context, environment, "port", name, e -> e.ports().asMap().containsKey(name)));
       }
       return port;
     }
@@ -800,6 +812,41 @@ public final class OvrseerExtension
               + parameter.getDeclaringExecutable());
     }
     return new CrashReportsView(crashes);
+  }
+
+  /**
+   * What to add to the message about a process or port {@code own} does not have when the
+   * environment of an enclosing class has it: a {@code @Nested} class with an environment of its
+   * own is given only that one's, which "names no process" alone does not say.
+   */
+  private static String ofAnEnclosingEnvironment(
+      ExtensionContext context,
+      RunningEnvironment own,
+      String what,
+      String name,
+      Predicate<RunningEnvironment> has) {
+    return enclosing(context, own).stream()
+        .map(outer -> outer.handle().running())
+        .flatMap(Optional::stream)
+        .filter(has)
+        .findFirst()
+        .map(
+            outer ->
+                "; ["
+                    + name
+                    + "] is a "
+                    + what
+                    + " of the environment of the enclosing class "
+                    + outer.testClass()
+                    + ", but a @Nested class with an @OvrseerEnvironment of its own is given its own"
+                    + " environment's: take it in a method of "
+                    + outer.testClass()
+                    + (what.equals("port")
+                        ? ", or write ${sys:ovrseer.port."
+                            + name
+                            + "} in the @Nested class's declaration"
+                        : ""))
+        .orElse("");
   }
 
   private static ParameterResolutionException noEnvironment(

@@ -127,6 +127,11 @@ final class RunningEnvironment {
     return ports;
   }
 
+  /** The simple name of the class that declared this environment. */
+  String testClass() {
+    return declaration.testClass();
+  }
+
   /** The system properties this environment publishes while it is up, by name. */
   Map<String, String> publishedProperties() {
     synchronized (published) {

@@ -176,6 +176,61 @@ class ParameterInjectionTest {
   }
 
   @Test
+  void aNestedClassWithItsOwnEnvironmentAskingForAnEnclosingProcessOrPortIsToldWhoseTheyAre() {
+    EngineExecutionResults results = TestKit.run(AsksTheEnclosingOnes.class);
+
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("process"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.startsWith("@ProcessId [db] names no process; known: [client]")
+                                && m.contains(
+                                    "[db] is a process of the environment of the enclosing"
+                                        + " class AsksTheEnclosingOnes")))))
+        .haveExactly(
+            1,
+            event(
+                test("port"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "@Port [db] names no port of this environment; known:"
+                                        + " [client]")
+                                && m.contains(
+                                    "[db] is a port of the environment of the enclosing class"
+                                        + " AsksTheEnclosingOnes")))));
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @Dependency(
+      id = "db",
+      command = {"sh", "-c", "exec sleep 600", "db", "${port:db}"})
+  static class AsksTheEnclosingOnes {
+    @Nested
+    @OvrseerEnvironment
+    @Dependency(
+        id = "client",
+        command = {"sh", "-c", "exec sleep 600", "client", "${port:client}"})
+    class Own {
+      @Test
+      void process(@ProcessId("db") ProcessUnit db) {}
+
+      @Test
+      void port(@Port("db") int db) {}
+    }
+  }
+
+  @Test
   void withMethodScopeThereIsNoEnvironmentInTheConstructor() {
     TestKit.run(MethodScopeConstructor.class)
         .testEvents()
