@@ -1,7 +1,9 @@
 package io.ovrseer.spec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
@@ -10,7 +12,7 @@ import java.util.zip.Checksum;
  * The identity of a declaration: 12 hex digits of a 64-bit hash (CRC-32C and CRC-32) of its
  * canonical text, in which every value is written in one fixed form and placeholders other than
  * {@code ${port:NAME}} and {@code ${KEY:ID}} are resolved. Where a declaration was written (its
- * source, labels and lines) is not part of it.
+ * source, labels and lines) is not part of it, nor the order of its processes.
  */
 final class Identity {
   private static final int LENGTH = 12;
@@ -22,7 +24,14 @@ final class Identity {
     text.append("retries=").append(spec.retries()).append('\n');
     text.append("retryDelay=").append(spec.retryDelay()).append('\n');
     text.append("cleanupTimeout=").append(spec.cleanupTimeout()).append('\n');
-    for (ProcessSpec p : spec.processes()) {
+    // By group and id, not in declaration order: the order says nothing about what runs (a group
+    // starts at once, dependsOn orders the rest), and classes that compose the same processes in
+    // another order (@WithDb @WithCache, @WithCache @WithDb) must share one GLOBAL environment.
+    List<ProcessSpec> processes =
+        spec.processes().stream()
+            .sorted(Comparator.comparing(ProcessSpec::group).thenComparing(ProcessSpec::id))
+            .toList();
+    for (ProcessSpec p : processes) {
       text.append("process ").append(p.group()).append(' ').append(p.id()).append('\n');
       for (String part : p.launch().canonical()) {
         int eq = part.indexOf('=');

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +55,62 @@ class ScopeTest {
     // Stopped at the end of the run (root store), after both classes finished.
     assertThat(run.out().lastIndexOf("[shared] of SharedA stopped"))
         .isGreaterThan(run.out().lastIndexOf("[different] of Different ready"));
+  }
+
+  @Test
+  void globalScopeSharesOneEnvironmentBetweenClassesThatDeclareTheSameProcessesInAnotherOrder() {
+    TestKit.Captured run = TestKit.runCapturing(OneOrder.class, OtherOrder.class);
+
+    TestKit.assertSucceeded(run.results());
+    assertThat(ORDER_PIDS).containsOnlyKeys("OneOrder", "OtherOrder");
+    assertThat(ORDER_PIDS.get("OneOrder"))
+        .as("same pid of db in both classes")
+        .isEqualTo(ORDER_PIDS.get("OtherOrder"));
+    assertThat(
+            Pattern.compile("environment \\w{12} \\[\\w+, \\w+] of \\w+Order ready")
+                .matcher(run.out())
+                .results()
+                .count())
+        .as("the shared environment started once")
+        .isEqualTo(1);
+  }
+
+  static final Map<String, Long> ORDER_PIDS = new ConcurrentHashMap<>();
+
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @interface WithDb {}
+
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.TYPE)
+  @Dependency(
+      id = "cache",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  @interface WithCache {}
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @WithDb
+  @WithCache
+  static class OneOrder {
+    @Test
+    void recordsPid(@ProcessId("db") ProcessUnit db) {
+      ORDER_PIDS.put(getClass().getSimpleName(), db.getPid().orElseThrow());
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.GLOBAL)
+  @WithCache
+  @WithDb
+  static class OtherOrder {
+    @Test
+    void recordsPid(@ProcessId("db") ProcessUnit db) {
+      ORDER_PIDS.put(getClass().getSimpleName(), db.getPid().orElseThrow());
+    }
   }
 
   @Test
