@@ -312,12 +312,20 @@ public class Ovrseer implements AutoCloseable {
     Begun begun;
     while (true) {
       List<ProcessEntry> strays;
-      synchronized (this) {
-        strays = straysWhileNotStarted();
-        if (strays == null || strays.isEmpty()) {
-          begun = begin(runCompletedSetups);
-          break;
+      // The write side waits for a spawn of restartProcess under way (it holds the read side, not
+      // the monitor, while the unit starts), which would otherwise be found not running, and be
+      // running when this start spawns it ("already running").
+      spawnGate.writeLock().lock();
+      try {
+        synchronized (this) {
+          strays = straysWhileNotStarted();
+          if (strays == null || strays.isEmpty()) {
+            begun = begin(runCompletedSetups);
+            break;
+          }
         }
+      } finally {
+        spawnGate.writeLock().unlock();
       }
       // What restartProcess ran while Ovrseer was not started is stopped first: start() spawns
       // every process itself, in its order ("already running" otherwise). Then looked for again,
@@ -1017,11 +1025,16 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void restartAfterCrash(ProcessEntry entry) {
-    spawnGate.readLock().lock();
-    try {
-      restartAfterCrashLocked(entry);
-    } finally {
-      spawnGate.readLock().unlock();
+    // Takes turns with restartProcess, stopProcess and removal of the entry, as start()'s spawn
+    // does: its spawn runs outside this orchestrator's monitor, and one of those in between the
+    // checks below and the spawn would stop (or spawn) the process before it is running.
+    synchronized (entry.restartLock) {
+      spawnGate.readLock().lock();
+      try {
+        restartAfterCrashLocked(entry);
+      } finally {
+        spawnGate.readLock().unlock();
+      }
     }
   }
 
@@ -1041,23 +1054,29 @@ public class Ovrseer implements AutoCloseable {
       }
       entry.retryCount++;
       events.post(new ProcessRestart(entry.id, entry.retryCount, options.retries(), Instant.now()));
-      try {
-        spawn(entry);
-      } catch (RuntimeException e) {
-        if (e instanceof IllegalStateException && entry.run.adopted()) {
-          // "Already running", a run adopted while this spawn waited: the unit's own start() came
-          // first, and its run is supervised. No restart was made, and nothing failed.
+    }
+    try {
+      // Not under the monitor: a slow start() (a service preparing its files) would hold up every
+      // query (the TUI, listeners) for as long. The locks held keep what the monitor kept out.
+      spawn(entry);
+    } catch (RuntimeException e) {
+      if (e instanceof IllegalStateException && entry.run.adopted()) {
+        // "Already running", a run adopted while this spawn waited: the unit's own start() came
+        // first, and its run is supervised. No restart was made, and nothing failed.
+        synchronized (this) {
           entry.retryCount--;
-          return;
         }
-        String message = entry.label() + " could not be restarted: " + e.getMessage();
-        crashes.record(entry, CrashType.SPAWN_FAILED, null, message);
-        entry.unit.markFailed();
+        return;
+      }
+      String message = entry.label() + " could not be restarted: " + e.getMessage();
+      crashes.record(entry, CrashType.SPAWN_FAILED, null, message);
+      entry.unit.markFailed();
+      synchronized (this) {
         entry.startup.completeExceptionally(
             new OvrseerStartException(
                 "Ovrseer could not start: " + message, entry.id, List.of(), e));
-        postStateUpdate();
       }
+      postStateUpdate();
     }
   }
 
@@ -1147,13 +1166,22 @@ public class Ovrseer implements AutoCloseable {
                   cleanupEntries,
                   entry -> {
                     synchronized (this) {
-                      // A kill() after this one was begun finds every process spawned before.
                       if (killing) {
                         return false;
                       }
-                      spawn(entry);
-                      return true;
                     }
+                    // Not under the monitor, which a slow start() would hold against every query.
+                    spawn(entry);
+                    boolean killed;
+                    synchronized (this) {
+                      // A kill() that set this before finds the process running after its kills
+                      // (it sets it under this monitor): the kill is this one's to make.
+                      killed = killing;
+                    }
+                    if (killed) {
+                      entry.unit.kill();
+                    }
+                    return true;
                   });
         }
       }
@@ -1349,15 +1377,20 @@ public class Ovrseer implements AutoCloseable {
           ShutdownStopper.remember(this);
         }
         events.post(new ProcessRestart(entry.id, 0, options.retries(), Instant.now()));
-        try {
-          spawn(entry);
-        } catch (RuntimeException | Error e) {
+      }
+      try {
+        // Not under the monitor, which a slow start() would hold against every query; the restart
+        // lock and the gate keep stopProcess, removal and stop() out, and a start() waits for the
+        // gate's write side before it looks for running processes (see start).
+        spawn(entry);
+      } catch (RuntimeException | Error e) {
+        synchronized (this) {
           // The run start() waited for was stopped above, and no run will complete its startup
-          // now (one still waited for, or renewed by a crash): that start fails, naming it, instead
-          // of waiting until stop(). A startup already complete is left so.
+          // now (one still waited for, or renewed by a crash): that start fails, naming it,
+          // instead of waiting until stop(). A startup already complete is left so.
           entry.startup.completeExceptionally(notSpawnedAgain(entry, e));
-          throw e;
         }
+        throw e;
       }
     } finally {
       spawnGate.readLock().unlock();

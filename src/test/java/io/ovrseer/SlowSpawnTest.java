@@ -1,0 +1,165 @@
+package io.ovrseer;
+
+import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.process.ProcessState;
+import io.ovrseer.process.ProcessUnit;
+import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A unit whose start() takes long (a service that runs initdb first, a custom unit that waits) must
+ * hold up only its own spawn: the queries the TUI and listeners make meanwhile answer at once, and
+ * what the spawn took turns with (a start(), a kill()) still does.
+ */
+@ExtendWith(NoLeftoverProcesses.class)
+class SlowSpawnTest {
+  private static final Duration AT_ONCE = Duration.ofSeconds(5);
+
+  @TempDir Path reports;
+  private Ovrseer ovrseer;
+  private GatedStart gated;
+
+  private Ovrseer ovrseer(Duration cleanupTimeout) {
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(2)
+                .retryDelay(Duration.ofMillis(10))
+                .cleanupTimeout(cleanupTimeout)
+                .crashReporter(new CrashReporter(reports))
+                .build());
+    return ovrseer;
+  }
+
+  @AfterEach
+  void stop() {
+    if (gated != null) {
+      gated.release.countDown();
+    }
+    ovrseer.stop();
+  }
+
+  /** Asks what a TUI asks while the spawn waits; each must answer without waiting for it. */
+  private void assertQueriesAnswerAtOnce(String id) {
+    assertThat(CompletableFuture.supplyAsync(ovrseer::getAllProcesses))
+        .succeedsWithin(AT_ONCE)
+        .satisfies(all -> assertThat(all).containsKey(id));
+    assertThat(CompletableFuture.supplyAsync(() -> ovrseer.getProcess(id))).succeedsWithin(AT_ONCE);
+    assertThat(CompletableFuture.supplyAsync(ovrseer::isRunning)).succeedsWithin(AT_ONCE);
+    assertThat(CompletableFuture.supplyAsync(() -> ovrseer.getRetryCount(id)))
+        .succeedsWithin(AT_ONCE);
+  }
+
+  @Test
+  void aSlowStartOfACrashRestartDoesNotHoldUpQueries() throws Exception {
+    ovrseer(Duration.ofSeconds(5));
+    gated = new GatedStart(steps("hang").build(), 1);
+    ovrseer.addDependency("db", gated);
+    ovrseer.start();
+    ProcessHandle.of(gated.getPid().orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+    assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+    assertQueriesAnswerAtOnce("db");
+
+    gated.release.countDown();
+    assertThat(gated.left.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(gated.isRunning()).isTrue();
+    assertThat(ovrseer.getRetryCount("db")).isEqualTo(1);
+  }
+
+  @Test
+  void aSlowStartOfRestartProcessDoesNotHoldUpQueries() throws Exception {
+    ovrseer(Duration.ofSeconds(5));
+    gated = new GatedStart(steps("hang").build(), 1);
+    ovrseer.addMainProcess("api", gated);
+    ovrseer.start();
+    long before = gated.getPid().orElseThrow();
+    CompletableFuture<Void> restart =
+        CompletableFuture.runAsync(() -> ovrseer.restartProcess("api"));
+    assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+    assertQueriesAnswerAtOnce("api");
+
+    gated.release.countDown();
+    assertThat(restart).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(gated.getPid().orElseThrow()).isNotEqualTo(before);
+    assertThat(gated.getState()).isEqualTo(ProcessState.READY);
+  }
+
+  @Test
+  void aSlowStartOfACleanupProcessDoesNotHoldUpQueries() throws Exception {
+    ovrseer(Duration.ofSeconds(30));
+    gated = new GatedStart(steps("out", "flushed").build());
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addCleanupProcess("flush", gated);
+    ovrseer.start();
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(ovrseer::stop);
+    assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+    assertQueriesAnswerAtOnce("flush");
+
+    gated.release.countDown();
+    assertThat(stop).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(gated.getState()).isEqualTo(ProcessState.COMPLETED);
+    assertThat(gated.logger().getLogs()).containsExactly("flushed");
+  }
+
+  /**
+   * A kill() that comes while a cleanup process is being spawned must still end it: the stop that
+   * runs the cleanup phase returns at once instead of waiting out its cleanup timeout.
+   */
+  @Test
+  void aKillDuringASlowCleanupSpawnKillsThatCleanupProcess() throws Exception {
+    ovrseer(Duration.ofSeconds(60));
+    ProcessUnit db = steps("hang").build();
+    gated = new GatedStart(steps("hang").build());
+    ovrseer.addDependency("db", db);
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addCleanupProcess("flush", gated);
+    ovrseer.start();
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(ovrseer::stop);
+    assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> kill = CompletableFuture.runAsync(ovrseer::kill);
+    // kill() has killed db (the stop leaves it to after the cleanup phase): it has begun.
+    assertThat(db.exit()).succeedsWithin(Duration.ofSeconds(30));
+
+    gated.release.countDown();
+
+    assertThat(stop).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(kill).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(gated.isRunning()).isFalse();
+  }
+
+  /**
+   * A start() that comes while restartProcess spawns a process of an idle orchestrator stops that
+   * run and spawns the process in its turn, as for a run restartProcess had finished spawning.
+   */
+  @Test
+  void aStartDuringASlowSpawnOfRestartProcessRunsTheProcessInItsTurn() throws Exception {
+    ovrseer(Duration.ofSeconds(5));
+    gated = new GatedStart(steps("hang").build(), 0);
+    ovrseer.addMainProcess("api", gated);
+    CompletableFuture<Void> restart =
+        CompletableFuture.runAsync(() -> ovrseer.restartProcess("api"));
+    assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+
+    gated.release.countDown();
+
+    assertThat(restart).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(start).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(gated.isRunning()).isTrue();
+    assertThat(ovrseer.isRunning()).isTrue();
+    assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
+  }
+}
