@@ -114,6 +114,9 @@ public class Ovrseer implements AutoCloseable {
 
   private CompletableFuture<Void> startAborted = new CompletableFuture<>();
 
+  /** The dependsOn graph of the last start; guarded by this. */
+  private DependencyGraph startGraph = DependencyGraph.lenient(List.of());
+
   /** The call that ended the last start a stop overtook: "stop()" or "kill()". */
   private String stoppedBy = "stop()";
 
@@ -289,7 +292,7 @@ public class Ovrseer implements AutoCloseable {
    * processes and dependencies. Resets every process's retry count; runs every setup process. One
    * that goes down again before what waits for it is spawned (it crashed after it was ready, or
    * {@link #restartProcess} restarted it) is waited for again: nothing is spawned while what it
-   * waits for is down.
+   * waits for is down, not even the automatic restart of a process that crashed meanwhile.
    *
    * @throws OvrseerStartException if a setup process failed, a dependency could not become ready, a
    *     process could not be spawned, or the calling thread was interrupted while it waited
@@ -372,6 +375,7 @@ public class Ovrseer implements AutoCloseable {
       throw new IllegalStateException("Ovrseer is stopping; wait for stop() to return");
     }
     DependencyGraph graph = DependencyGraph.checked(allEntries());
+    startGraph = graph;
     lifecycle = Lifecycle.STARTING;
     long generation = ++startGeneration;
     mainPhaseReached = false;
@@ -1046,6 +1050,20 @@ public class Ovrseer implements AutoCloseable {
           || !(lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING)) {
         return;
       }
+      if (lifecycle == Lifecycle.STARTING) {
+        List<CompletableFuture<Void>> down = unreadyPrerequisites(entry);
+        if (!down.isEmpty()) {
+          // A prerequisite went down too (see renewStartupIfAwaited): spawned now, the process
+          // would find it down, as start()'s own spawn would. Tried again once it is ready (or
+          // failed for good); pendingRestart stays set, so that a stop or restartProcess
+          // meanwhile (which clear it) calls this restart off.
+          CompletableFuture.allOf(down.toArray(CompletableFuture[]::new))
+              .whenComplete(
+                  (ok, error) ->
+                      SharedExecutors.blocking().execute(() -> restartAfterCrash(entry)));
+          return;
+        }
+      }
       entry.pendingRestart = null;
       if (entry.unit.isRunning()) {
         // Started again meanwhile (restartProcess, restartAll) before this restart was pending:
@@ -1078,6 +1096,20 @@ public class Ovrseer implements AutoCloseable {
       }
       postStateUpdate();
     }
+  }
+
+  /**
+   * The startups of {@code entry}'s prerequisites in the start under way that are not done yet:
+   * each went down after that start counted it as done, or is still starting. Called holding this.
+   */
+  private List<CompletableFuture<Void>> unreadyPrerequisites(ProcessEntry entry) {
+    List<CompletableFuture<Void>> unready = new ArrayList<>();
+    for (ProcessEntry before : startGraph.prerequisitesOf(entry)) {
+      if (!before.startup.isDone()) {
+        unready.add(before.startup);
+      }
+    }
+    return unready;
   }
 
   /**

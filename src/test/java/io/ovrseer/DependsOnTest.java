@@ -3,6 +3,7 @@ package io.ovrseer;
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.ProcessExit;
@@ -15,7 +16,9 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -229,6 +232,76 @@ class DependsOnTest {
             "Ovrseer could not start: main process \"api\" exited with exit code 0 before it was"
                 + " ready; the main processes that depend on it need it running");
     assertThat(seen).doesNotContain("spawn web");
+  }
+
+  /**
+   * During start(), a process whose prerequisite crashed is itself restarted after a crash only
+   * once that prerequisite is ready again: spawned meanwhile, it would find it down, as start()'s
+   * own spawn would (and crash again, using up its retries).
+   */
+  @Test
+  void aCrashRestartDuringStartWaitsUntilWhatItDependsOnIsReadyAgain() throws Exception {
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(3)
+                .retryDelay(Duration.ofMillis(10))
+                .crashReporter(new CrashReporter(reports))
+                .build());
+    ovrseer.on(ProcessSpawn.class, e -> seen.add("spawn " + e.name()));
+    ovrseer.on(ProcessReady.class, e -> seen.add("ready " + e.name()));
+    // Its restart after the crash waits until the test lets it go on.
+    GatedStart db =
+        new GatedStart(
+            steps("out", "READY", "hang")
+                .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+                .build(),
+            1);
+    ProcessUnit cache =
+        steps("out", "READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .dependsOn("db")
+            .build();
+    // Holds start() in its main phase, where it still supervises the start order.
+    GatedStart api = new GatedStart(steps("hang").build());
+    ovrseer.addDependency("db", db);
+    ovrseer.addDependency("cache", cache);
+    ovrseer.addMainProcess("api", api);
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    try {
+      assertThat(api.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      ProcessHandle.of(db.getPid().orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+      assertThat(db.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<?> cacheExit = cache.exit();
+      ProcessHandle.of(cache.getPid().orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+      assertThat(cacheExit).succeedsWithin(Duration.ofSeconds(30));
+
+      // Well past the retry delay, cache is still down: db is.
+      await("cache not spawned again while db is down")
+          .during(Duration.ofMillis(1500))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> !cache.isRunning());
+
+      db.release.countDown();
+      api.release.countDown();
+      assertThat(start).succeedsWithin(Duration.ofSeconds(30));
+      await().atMost(Duration.ofSeconds(30)).until(() -> cache.getState() == ProcessState.READY);
+      assertThat(seen)
+          .as("events")
+          .containsSubsequence(
+              "spawn db",
+              "ready db",
+              "spawn cache",
+              "ready cache",
+              "spawn db",
+              "ready db",
+              "spawn cache",
+              "ready cache");
+      assertThat(ovrseer.getRetryCount("cache")).isEqualTo(1);
+    } finally {
+      db.release.countDown();
+      api.release.countDown();
+    }
   }
 
   /** Ready after a moment, so that a dependent spawned too early would show in the events. */
