@@ -719,8 +719,10 @@ public class Ovrseer implements AutoCloseable {
    * Supervises a run of {@code entry} started without this orchestrator: by the unit's own {@code
    * start()} or {@code restart()} (on a handle a test was given, say). Its spawn is told at once,
    * before its first line; its readiness and exit are wired as for a run this orchestrator spawned,
-   * so that a crash of it is reported and restarted. Runs on the unit's thread, inside its state
-   * change: nothing here waits for this orchestrator's monitor.
+   * so that a crash of it is reported and restarted; a start under way that counted it as done
+   * waits for this run's readiness before it spawns what waits for it. Runs on the unit's thread,
+   * inside its state change: it takes this orchestrator's monitor only for that, and no thread
+   * holding the monitor starts or stops a unit (spawns run outside it).
    */
   private void adopt(ProcessEntry entry) {
     ProcessUnit unit = entry.unit;
@@ -733,6 +735,12 @@ public class Ovrseer implements AutoCloseable {
     // Known at once, so that a stop that comes now waits for this run's exit handling.
     CompletableFuture<Void> handled = new CompletableFuture<>();
     entry.handledExit = handled;
+    synchronized (this) {
+      // Down and starting again (the unit's own restart()): what start() still has to spawn after
+      // it (the main processes, what depends on it) waits for this run, whose wiring below
+      // completes the renewed startup.
+      renewStartupIfAwaited(entry);
+    }
     SharedExecutors.blocking()
         .execute(
             () ->

@@ -304,6 +304,38 @@ class DependsOnTest {
     }
   }
 
+  @Test
+  void aDependencyRestartedByItsOwnUnitDuringStartIsWaitedForAgain(@TempDir Path files)
+      throws Exception {
+    Path dbUp = files.resolve("db-up");
+    Path gateUp = files.resolve("gate-up");
+    java.nio.file.Files.createFile(dbUp);
+    Ovrseer ovrseer = ovrseer();
+    ProcessUnit db =
+        steps("hang")
+            .readyCheck(ReadyCheck.command(Duration.ofSeconds(30), "test", "-f", dbUp.toString()))
+            .build();
+    ProcessUnit gate =
+        steps("hang")
+            .readyCheck(ReadyCheck.command(Duration.ofSeconds(30), "test", "-f", gateUp.toString()))
+            .build();
+    ovrseer.addDependency("db", db);
+    ovrseer.addDependency("gate", gate);
+    ovrseer.addMainProcess("api", steps("hang").build());
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    await().atMost(Duration.ofSeconds(30)).until(() -> db.getState() == ProcessState.READY);
+    java.nio.file.Files.delete(dbUp);
+    db.restart();
+    java.nio.file.Files.createFile(gateUp);
+    await().atMost(Duration.ofSeconds(30)).until(() -> gate.getState() == ProcessState.READY);
+    await("api not spawned while db is not ready again")
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !seen.contains("spawn api"));
+    java.nio.file.Files.createFile(dbUp);
+    assertThat(start).succeedsWithin(Duration.ofSeconds(30));
+  }
+
   /** Ready after a moment, so that a dependent spawned too early would show in the events. */
   private static ProcessUnit slowlyReady(ProcessUnit.Builder builder) {
     return builder
