@@ -320,12 +320,12 @@ public class Ovrseer implements AutoCloseable {
       // running when this start spawns it ("already running").
       spawnGate.writeLock().lock();
       try {
-        synchronized (this) {
-          strays = straysWhileNotStarted();
-          if (strays == null || strays.isEmpty()) {
+        strays = straysWhileNotStarted();
+        if (strays == null || strays.isEmpty()) {
+          synchronized (this) {
             begun = begin(runCompletedSetups);
-            break;
           }
+          break;
         }
       } finally {
         spawnGate.writeLock().unlock();
@@ -627,14 +627,20 @@ public class Ovrseer implements AutoCloseable {
 
   /**
    * While Ovrseer is not started (idle or stopped), the processes running all the same (run by
-   * restartProcess meanwhile); null while it is started, starting or stopping. Called holding this.
+   * restartProcess meanwhile); null while it is started, starting or stopping. Called holding the
+   * spawn gate's write side, which keeps the lifecycle from leaving idle or stopped, and not this:
+   * a unit is asked without the monitor, which its state listener (adopt) may be waiting for.
    */
   private List<ProcessEntry> straysWhileNotStarted() {
-    if (lifecycle != Lifecycle.IDLE && lifecycle != Lifecycle.STOPPED) {
-      return null;
+    List<ProcessEntry> entries;
+    synchronized (this) {
+      if (lifecycle != Lifecycle.IDLE && lifecycle != Lifecycle.STOPPED) {
+        return null;
+      }
+      entries = allEntries();
     }
     List<ProcessEntry> strays = new ArrayList<>();
-    for (ProcessEntry entry : allEntries()) {
+    for (ProcessEntry entry : entries) {
       if (entry.unit.isRunning()) {
         strays.add(entry);
       }
@@ -722,7 +728,7 @@ public class Ovrseer implements AutoCloseable {
    * so that a crash of it is reported and restarted; a start under way that counted it as done
    * waits for this run's readiness before it spawns what waits for it. Runs on the unit's thread,
    * inside its state change: it takes this orchestrator's monitor only for that, and no thread
-   * holding the monitor starts or stops a unit (spawns run outside it).
+   * holding the monitor calls a unit (spawns, stops and looks run outside it).
    */
   private void adopt(ProcessEntry entry) {
     ProcessUnit unit = entry.unit;
@@ -1073,11 +1079,14 @@ public class Ovrseer implements AutoCloseable {
         }
       }
       entry.pendingRestart = null;
-      if (entry.unit.isRunning()) {
-        // Started again meanwhile (restartProcess, restartAll) before this restart was pending:
-        // nothing to restart.
-        return;
-      }
+    }
+    // Asked without the monitor, as every unit is (see adopt).
+    if (entry.unit.isRunning()) {
+      // Started again meanwhile (restartProcess, restartAll) before this restart was pending:
+      // nothing to restart.
+      return;
+    }
+    synchronized (this) {
       entry.retryCount++;
       events.post(new ProcessRestart(entry.id, entry.retryCount, options.retries(), Instant.now()));
     }
@@ -1164,8 +1173,8 @@ public class Ovrseer implements AutoCloseable {
             return;
           }
           stopGeneration++;
-          strays = straysWhileNotStarted();
         }
+        strays = straysWhileNotStarted();
         if (strays != null) {
           // Not started, but restartProcess() may have run some: nothing outlives stop().
           stopInParallel(strays, LifecycleError.Phase.MAIN);
@@ -1424,11 +1433,12 @@ public class Ovrseer implements AutoCloseable {
         // gate's write side before it looks for running processes (see start).
         spawn(entry);
       } catch (RuntimeException | Error e) {
+        // The run start() waited for was stopped above, and no run will complete its startup now
+        // (one still waited for, or renewed by a crash): that start fails, naming it, instead of
+        // waiting until stop(). A startup already complete is left so.
+        OvrseerStartException failure = notSpawnedAgain(entry, e); // reads its log: not under this
         synchronized (this) {
-          // The run start() waited for was stopped above, and no run will complete its startup
-          // now (one still waited for, or renewed by a crash): that start fails, naming it,
-          // instead of waiting until stop(). A startup already complete is left so.
-          entry.startup.completeExceptionally(notSpawnedAgain(entry, e));
+          entry.startup.completeExceptionally(failure);
         }
         throw e;
       }
@@ -1631,12 +1641,16 @@ public class Ovrseer implements AutoCloseable {
    * {@code exit()} can run ahead of the orchestrator, which is told by that same future.
    */
   public void awaitEventsDelivered() {
-    List<CompletableFuture<Void>> exits = new ArrayList<>();
+    List<ProcessEntry> entries;
     synchronized (this) {
-      for (ProcessEntry entry : allEntries()) {
-        if (entry.handledExit != null && entry.unit.exit().isDone()) {
-          exits.add(entry.handledExit);
-        }
+      entries = allEntries();
+    }
+    // The units are asked without the monitor (see adopt).
+    List<CompletableFuture<Void>> exits = new ArrayList<>();
+    for (ProcessEntry entry : entries) {
+      CompletableFuture<Void> handled = entry.handledExit;
+      if (handled != null && entry.unit.exit().isDone()) {
+        exits.add(handled);
       }
     }
     exits.forEach(Ovrseer::awaitQuietly);

@@ -2,6 +2,7 @@ package io.ovrseer;
 
 import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.process.ProcessState;
@@ -161,5 +162,132 @@ class SlowSpawnTest {
     assertThat(gated.isRunning()).isTrue();
     assertThat(ovrseer.isRunning()).isTrue();
     assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
+  }
+
+  /**
+   * A unit whose methods share its monitor, as a hand-written one's may: its start() tells its
+   * state listeners (the orchestrator's) holding it. The orchestrator, told of a run the unit's own
+   * restart() began, takes its own monitor: no thread may hold that one while it asks the unit.
+   */
+  @Test
+  void aUnitWhoseOwnRestartTellsItsStateUnderItsLockDoesNotDeadlockWithAQuery() throws Exception {
+    ovrseer(Duration.ofSeconds(5));
+    MonitorUnit db = new MonitorUnit(steps("hang").build());
+    ovrseer.addDependency("db", db);
+    ovrseer.start();
+    db.holdStarts = true;
+    CompletableFuture<Void> restart = CompletableFuture.runAsync(db::restart);
+    assertThat(db.entered.await(30, TimeUnit.SECONDS)).isTrue();
+    Thread query = new Thread(ovrseer::awaitEventsDelivered, "query");
+    query.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> query.getState() == Thread.State.BLOCKED);
+
+    db.release.countDown();
+
+    assertThat(restart).succeedsWithin(Duration.ofSeconds(10));
+    query.join(Duration.ofSeconds(10).toMillis());
+    assertThat(query.isAlive()).isFalse();
+    assertThat(db.isRunning()).isTrue();
+  }
+
+  /** Wraps a unit; every method holds this one's monitor, and a held start() waits in it. */
+  private static final class MonitorUnit implements ProcessUnit {
+    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    volatile boolean holdStarts;
+    private final ProcessUnit unit;
+
+    MonitorUnit(ProcessUnit unit) {
+      this.unit = unit;
+    }
+
+    @Override
+    public synchronized void start() {
+      if (holdStarts) {
+        entered.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      unit.start();
+    }
+
+    @Override
+    public synchronized String command() {
+      return unit.command();
+    }
+
+    @Override
+    public synchronized java.util.List<String> args() {
+      return unit.args();
+    }
+
+    @Override
+    public synchronized io.ovrseer.log.ProcessLogger logger() {
+      return unit.logger();
+    }
+
+    @Override
+    public synchronized ProcessState getState() {
+      return unit.getState();
+    }
+
+    @Override
+    public synchronized java.util.OptionalLong getPid() {
+      return unit.getPid();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+      return unit.isRunning();
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> ready() {
+      return unit.ready();
+    }
+
+    @Override
+    public synchronized CompletableFuture<io.ovrseer.process.ExitStatus> exit() {
+      return unit.exit();
+    }
+
+    @Override
+    public void stop() {
+      unit.stop();
+    }
+
+    @Override
+    public void stop(Duration timeout) {
+      unit.stop(timeout);
+    }
+
+    @Override
+    public void kill() {
+      unit.kill();
+    }
+
+    @Override
+    public void restart() {
+      stop();
+      start();
+    }
+
+    @Override
+    public void sendStdin(String line) {
+      unit.sendStdin(line);
+    }
+
+    @Override
+    public void addStateListener(java.util.function.Consumer<ProcessState> listener) {
+      unit.addStateListener(listener);
+    }
+
+    @Override
+    public void removeStateListener(java.util.function.Consumer<ProcessState> listener) {
+      unit.removeStateListener(listener);
+    }
   }
 }
