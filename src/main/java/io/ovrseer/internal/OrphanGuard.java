@@ -58,6 +58,7 @@ public final class OrphanGuard {
   private static final String JOURNAL = "processes";
   private static final long COMPACT_ABOVE_BYTES = 1024 * 1024;
   private static final String WATCHDOG_FILE = "watchdog.pid";
+  private static final String STAGING_SUFFIX = ".new";
 
   /**
    * A file each JVM holds an exclusive lock on while it lives (the operating system releases it
@@ -74,6 +75,9 @@ public final class OrphanGuard {
 
   /** {@code <jvm pid>-<jvm start>}; at most 18 digits each, so that each is a {@code long}. */
   private static final Pattern JVM_DIRECTORY = Pattern.compile("([0-9]{1,18})-([0-9]{1,18})");
+
+  /** A JVM directory being made: see {@link #stage}. */
+  private static final Pattern STAGING = Pattern.compile("([0-9]{1,18})-[0-9]{1,18}\\.new");
 
   private static volatile OrphanGuard instance;
 
@@ -144,11 +148,12 @@ public final class OrphanGuard {
     long selfStart = startOf(self);
     Path dir = null;
     try {
-      dir = PrivateDirectories.subdirectory(registry(), self.pid() + "-" + selfStart);
-      FileLock alive =
-          PrivateFiles.open(
-                  dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)
-              .tryLock();
+      Path registry = registry();
+      String name = self.pid() + "-" + selfStart;
+      dir = registry.resolve(name);
+      Path staging = stage(registry, name);
+      FileLock alive = lockIn(staging);
+      publish(staging, dir);
       FileChannel journal = openJournal(dir);
       Path jvmDirectory = dir;
       // Started before the first spawn: the watchdog must be on its way before there is a process
@@ -179,6 +184,39 @@ public final class OrphanGuard {
               + e);
       return disabled;
     }
+  }
+
+  /**
+   * The first step of making this JVM's directory {@code name} in {@code registry}: a new private
+   * directory {@code <name>.new}, which no sweep takes for a JVM's. The directory appears under its
+   * own name only once its lock is held ({@link #lockIn}, {@link #publish}): a sweep that found it
+   * there without the lock would judge the JVM by its start time, which another JVM may read a
+   * second or more apart, take it for dead and remove the directory, disabling its guard.
+   */
+  static Path stage(Path registry, String name) throws IOException {
+    Path staging = PrivateDirectories.createNew(registry.resolve(name + STAGING_SUFFIX));
+    Optional<String> problem = PrivateDirectories.problemWith(staging);
+    if (problem.isPresent()) {
+      throw new IOException(staging + " is not private: " + problem.get());
+    }
+    return staging;
+  }
+
+  /** Locks the {@code alive.lock} of {@code dir} for this JVM's life. */
+  static FileLock lockIn(Path dir) throws IOException {
+    FileLock lock =
+        PrivateFiles.open(
+                dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+            .tryLock();
+    if (lock == null) {
+      throw new IOException(dir.resolve(LOCK_FILE) + " is locked by another process");
+    }
+    return lock;
+  }
+
+  /** Renames the locked {@code staging} directory to {@code dir}, in one step. */
+  static void publish(Path staging, Path dir) throws IOException {
+    Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The directory this JVM's processes are recorded in (empty if the guard is disabled). */
@@ -331,13 +369,28 @@ public final class OrphanGuard {
       System.err.println("ovrseer: could not sweep the registry: " + e);
       return;
     }
+    sweepDeadJvms(registry);
+  }
+
+  /**
+   * Sweeps the directories of dead JVMs in {@code registry}, and removes the staging directories
+   * ({@link #stage}) of JVMs killed while making theirs: those hold no record, and are only removed
+   * once no process has their pid (a staging directory's lock may not be held yet).
+   */
+  static void sweepDeadJvms(Path registry) {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(registry)) {
       for (Path dir : dirs) {
-        var name = JVM_DIRECTORY.matcher(dir.getFileName().toString());
+        String file = dir.getFileName().toString();
+        var name = JVM_DIRECTORY.matcher(file);
+        var staging = STAGING.matcher(file);
         if (name.matches()
             && PrivateDirectories.problemWith(dir).isEmpty()
             && !jvmAlive(dir, Long.parseLong(name.group(1)), Long.parseLong(name.group(2)))) {
           sweep(dir);
+        } else if (staging.matches()
+            && PrivateDirectories.problemWith(dir).isEmpty()
+            && ProcessHandle.of(Long.parseLong(staging.group(1))).isEmpty()) {
+          remove(dir);
         }
       }
     } catch (IOException e) {

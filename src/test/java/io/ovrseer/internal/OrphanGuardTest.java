@@ -9,6 +9,7 @@ import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -134,6 +135,49 @@ class OrphanGuardTest {
         Files.deleteIfExists(dir);
       }
     }
+  }
+
+  /**
+   * A JVM making its directory is not swept by a JVM that sees it start at another time, at any
+   * step: the directory appears under its name only with its lock held. Before, it was made under
+   * its name and locked next; a sweep in between found no lock file, judged the JVM by its start
+   * time, removed the directory, and the starting JVM's guard was disabled.
+   */
+  @Test
+  void aJvmMakingItsDirectoryIsNotSweptBetweenTheSteps(@TempDir Path tmp) throws Exception {
+    Path registry = PrivateDirectories.createNew(tmp.resolve("registry"));
+    ProcessHandle self = ProcessHandle.current();
+    // This JVM as another one sees it: starting a second later.
+    String name = self.pid() + "-" + (OrphanGuard.startOf(self) + 1000);
+    Path dir = registry.resolve(name);
+
+    Path staging = OrphanGuard.stage(registry, name);
+    OrphanGuard.sweepDeadJvms(registry);
+    FileLock lock = OrphanGuard.lockIn(staging);
+    try {
+      OrphanGuard.sweepDeadJvms(registry);
+      OrphanGuard.publish(staging, dir);
+      OrphanGuard.sweepDeadJvms(registry);
+
+      assertThat(dir.resolve("alive.lock")).isRegularFile();
+      assertThat(OrphanGuard.jvmAlive(dir, self.pid(), OrphanGuard.startOf(self) + 1000)).isTrue();
+    } finally {
+      lock.channel().close();
+    }
+  }
+
+  @Test
+  void theStagingDirectoryOfAJvmKilledWhileMakingItsDirectoryIsRemoved(@TempDir Path tmp)
+      throws Exception {
+    Path registry = PrivateDirectories.createNew(tmp.resolve("registry"));
+    // A pid above any pid_max: a dead JVM's.
+    Path dead = OrphanGuard.stage(registry, "4194305-1000");
+    Path live = OrphanGuard.stage(registry, ProcessHandle.current().pid() + "-1000");
+
+    OrphanGuard.sweepDeadJvms(registry);
+
+    assertThat(dead).doesNotExist();
+    assertThat(live).isDirectory();
   }
 
   /**
