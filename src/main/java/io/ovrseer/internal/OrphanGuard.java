@@ -95,6 +95,9 @@ public final class OrphanGuard {
   private FileChannel journal;
   private long journalBytes;
 
+  /** The journal size past which it is compacted; later after a compaction that failed. */
+  private long compactAbove = COMPACT_ABOVE_BYTES;
+
   /** Completes once the watchdog was launched (or could not be) and dead JVMs were swept. */
   private final CompletableFuture<Void> launched;
 
@@ -315,15 +318,37 @@ public final class OrphanGuard {
             }
             journalBytes +=
                 journal.write(ByteBuffer.wrap(records.getBytes(StandardCharsets.US_ASCII)));
-            if (journalBytes > COMPACT_ABOVE_BYTES) {
-              compact();
-            }
           } catch (IOException e) {
             // Not fatal for the process, but the user must know the safety net has a hole.
             System.err.println("ovrseer: could not " + what + ": " + e);
+            return null;
+          }
+          if (journalBytes > compactAbove) {
+            compactOrPostpone();
           }
           return null;
         });
+  }
+
+  /**
+   * {@link #compact}s the journal; when that fails (a full disk) the records are all still there,
+   * so it says only that, once, and tries again after another MiB of records rather than at every
+   * record.
+   */
+  private void compactOrPostpone() {
+    try {
+      compact();
+      compactAbove = COMPACT_ABOVE_BYTES;
+    } catch (IOException e) {
+      compactAbove = journalBytes + COMPACT_ABOVE_BYTES;
+      System.err.println(
+          "ovrseer: could not compact the orphan journal "
+              + jvmDirectory.resolve(JOURNAL)
+              + " (every record is kept; tried again after another "
+              + COMPACT_ABOVE_BYTES / 1024
+              + " KiB of records): "
+              + e);
+    }
   }
 
   private static FileChannel openJournal(Path jvmDirectory) throws IOException {
@@ -343,9 +368,19 @@ public final class OrphanGuard {
     Path file = jvmDirectory.resolve(JOURNAL);
     Path next = jvmDirectory.resolve(JOURNAL + ".next");
     String live = recorded(jvmDirectory).stream().map(Recorded::line).collect(Collectors.joining());
-    writeAscii(next, live, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    try {
+      writeAscii(next, live, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // A part written to a full disk would take the room the journal's own records need.
+      try {
+        Files.deleteIfExists(next);
+      } catch (IOException notEvenThat) {
+        e.addSuppressed(notEvenThat);
+      }
+      throw e;
+    }
     journalBytes = live.length();
-    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     journal.close();
     journal = openJournal(jvmDirectory);
   }

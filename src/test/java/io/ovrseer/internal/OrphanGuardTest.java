@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,58 @@ class OrphanGuardTest {
         process.destroy();
         process.waitFor();
       }
+    }
+  }
+
+  /**
+   * A compaction that fails (here its new file cannot be written: a directory is in the way, as a
+   * full disk would stop it) is reported as that, once: before, it said 'could not record process
+   * N' although the record was written, and tried again, and said so, at every later record.
+   */
+  @Test
+  void aCompactionThatFailsIsReportedAsSuchAndTriedAgainOnlyMuchLater() throws Exception {
+    OrphanGuard guard = OrphanGuard.get();
+    Path journal = guard.directory().orElseThrow().resolve("processes");
+    Path inTheWay = guard.directory().orElseThrow().resolve("processes.next");
+    Files.createDirectories(inTheWay.resolve("not-empty"));
+    Process churned = new ProcessBuilder("sleep", "60").start();
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try {
+      System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      for (int batch = 0; batch < 100 && Files.size(journal) <= 1024 * 1024; batch++) {
+        churn(guard, churned, 1_000);
+      }
+      churn(guard, churned, 1_000);
+      System.setErr(stderr);
+
+      assertThat(Files.size(journal)).isGreaterThan(1024 * 1024);
+      assertThat(printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("could")))
+          .singleElement(InstanceOfAssertFactories.STRING)
+          .startsWith("ovrseer: could not compact the orphan journal " + journal)
+          .contains("every record is kept");
+      assertThat(guard.registered()).doesNotContain(churned.pid());
+
+      // With the room back, the journal is compacted after another MiB of records.
+      Files.delete(inTheWay.resolve("not-empty"));
+      Files.delete(inTheWay);
+      for (int batch = 0; batch < 100 && Files.size(journal) > 1024 * 1024; batch++) {
+        churn(guard, churned, 1_000);
+      }
+      assertThat(Files.size(journal)).isLessThan(1024 * 1024);
+    } finally {
+      System.setErr(stderr);
+      Files.deleteIfExists(inTheWay.resolve("not-empty"));
+      Files.deleteIfExists(inTheWay);
+      churned.destroy();
+      churned.waitFor();
+    }
+  }
+
+  private static void churn(OrphanGuard guard, Process process, int times) {
+    for (int i = 0; i < times; i++) {
+      guard.register(root(process));
+      guard.unregister(process.pid());
     }
   }
 
