@@ -2,11 +2,17 @@ package io.ovrseer.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * How a process is run as another operating-system user: through util-linux {@code setpriv}, which
@@ -107,11 +113,18 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
   }
 
   /**
+   * How long {@code getent passwd} may take: an NSS source that does not answer (an LDAP server or
+   * sssd that is down) must not hold up a start, or a JVM's exit, forever.
+   */
+  static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
    * The fields of {@code user}'s passwd entry, through NSS ({@code getent passwd}): the one place
    * where Ovrseer looks up a user.
    *
    * @throws IllegalArgumentException if the name is not valid, {@code getent} is not on {@code
-   *     PATH}, or there is no such user
+   *     PATH}, there is no such user, or {@code getent} did not answer within {@link
+   *     #LOOKUP_TIMEOUT} (it is then killed)
    */
   static String[] passwdEntry(String user) {
     requireValidName(user);
@@ -126,28 +139,65 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
                             + "]: getent is not on PATH ("
                             + path
                             + ")"));
+    return passwdEntry(user, getent, LOOKUP_TIMEOUT);
+  }
+
+  /**
+   * As {@link #passwdEntry(String)}, through the program {@code getent}, waiting {@code timeout}.
+   */
+  static String[] passwdEntry(String user, Path getent, Duration timeout) {
     String output;
-    int status;
     try {
       Process lookup =
           new ProcessBuilder(getent.toString(), "passwd", user)
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
-      try (InputStream in = lookup.getInputStream()) {
-        output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      // Read aside, so that a lookup that does not end is noticed by the bounded wait below.
+      CompletableFuture<String> read =
+          CompletableFuture.supplyAsync(() -> outputOf(lookup), SharedExecutors.blocking());
+      try {
+        output = read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (!lookup.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) || lookup.exitValue() != 0) {
+          output = "";
+        }
+      } catch (TimeoutException e) {
+        throw new IllegalArgumentException(
+            "cannot look up user ["
+                + user
+                + "]: "
+                + getent
+                + " passwd "
+                + user
+                + " did not answer within "
+                + DurationText.of(timeout)
+                + " (is an NSS source of /etc/nsswitch.conf, such as LDAP or sssd, not answering?)");
+      } finally {
+        lookup.destroyForcibly();
+        // Reaped before this returns, so that no killed lookup is left behind.
+        lookup.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
       }
-      status = lookup.waitFor();
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot look up user [" + user + "]: " + e, e);
+    } catch (ExecutionException e) {
+      throw new IllegalArgumentException(
+          "cannot look up user [" + user + "]: reading " + getent + ": " + e.getCause(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalArgumentException("interrupted while looking up user [" + user + "]", e);
     }
     String[] fields = output.split(":", -1);
-    if (status != 0 || fields.length < 7) {
+    if (fields.length < 7) {
       throw new IllegalArgumentException(
           "no OS user [" + user + "]: getent passwd knows no such user on this machine");
     }
     return fields;
+  }
+
+  private static String outputOf(Process lookup) {
+    try (InputStream in = lookup.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
