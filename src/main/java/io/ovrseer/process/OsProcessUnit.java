@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -252,8 +253,7 @@ final class OsProcessUnit implements ProcessUnit {
         throw spawnFailure("command " + path + " is a directory, not an executable file");
       }
       if (!Files.isExecutable(path)) {
-        throw spawnFailure(
-            "command " + path + " is not an executable file (check its permissions)");
+        throw spawnFailure("command " + path + " is not an executable file (" + advice(path) + ")");
       }
       return path.toAbsolutePath();
     }
@@ -267,6 +267,26 @@ final class OsProcessUnit implements ProcessUnit {
                         + "\" not found on PATH ("
                         + searchPath
                         + "); install it or give its full path"));
+  }
+
+  /**
+   * What to check when the file {@code path} cannot be executed: its permissions; and where its
+   * mode has an execute bit, also its file system, since one mounted noexec (a hardened /tmp, where
+   * a service cache can be) refuses every program in it whatever the mode says.
+   */
+  private static String advice(Path path) {
+    try {
+      String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+      if (mode.indexOf('x') >= 0) {
+        return "check its permissions, "
+            + mode
+            + ", and that its file system is not mounted noexec: findmnt -T "
+            + path;
+      }
+    } catch (IOException | UnsupportedOperationException noMode) {
+      // No POSIX mode to read (Windows): the usual advice.
+    }
+    return "check its permissions";
   }
 
   private ProcessSpawnException spawnFailure(String cause) {

@@ -4,6 +4,7 @@ import static io.ovrseer.fixtures.Fixtures.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
@@ -22,9 +23,11 @@ import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.services.PostgresProcess;
 import io.ovrseer.services.RedisProcess;
 import io.ovrseer.services.WireMockProcess;
+import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -386,6 +389,40 @@ class BadInputTest {
       assertThat(cat.logger().getLogs()).containsExactly("x");
     } finally {
       cat.stop();
+    }
+  }
+
+  /**
+   * A program whose mode lets it run, on a file system mounted noexec (a hardened /tmp, where the
+   * service cache is for a service run as another user): the message says to look at the mount.
+   * Before, it only said to check the permissions, which were fine.
+   */
+  @Test
+  void aProgramOnAFileSystemMountedNoexecIsNamedAsSuch(@TempDir Path tmp) throws Exception {
+    Backends.assumeRootOnLinux("mounting a tmpfs needs root");
+    Path noexec = Files.createDirectory(tmp.resolve("noexec"));
+    assumeTrue(
+        new ProcessBuilder(
+                    "mount", "-t", "tmpfs", "-o", "noexec,size=1m", "tmpfs", noexec.toString())
+                .start()
+                .waitFor()
+            == 0,
+        "mount allowed here");
+    try {
+      Path program = Files.copy(Path.of("/bin/true"), noexec.resolve("true"));
+      Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+      assertThatThrownBy(() -> ProcessUnit.builder(program.toString()).build().start())
+          .isInstanceOf(ProcessSpawnException.class)
+          .hasMessageEndingWith(
+              "command "
+                  + program
+                  + " is not an executable file (check its permissions, rwxr-xr-x, and that its"
+                  + " file system is not mounted noexec: findmnt -T "
+                  + program
+                  + ")");
+    } finally {
+      assertThat(new ProcessBuilder("umount", noexec.toString()).start().waitFor()).isZero();
     }
   }
 
