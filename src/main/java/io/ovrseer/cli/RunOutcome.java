@@ -3,10 +3,14 @@ package io.ovrseer.cli;
 import io.ovrseer.Ovrseer;
 import io.ovrseer.event.LifecycleError;
 import io.ovrseer.event.ProcessCrash;
+import io.ovrseer.internal.Plural;
 import io.ovrseer.process.ProcessState;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RunOutcome {
   private final Ovrseer ovrseer;
   private final Map<String, String> lastCrash = new ConcurrentHashMap<>();
+  private final List<String> reported = new CopyOnWriteArrayList<>();
   private volatile List<String> startFailure = List.of();
   private final List<String> stopErrors = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
@@ -36,8 +41,12 @@ final class RunOutcome {
     RunOutcome outcome = new RunOutcome(ovrseer);
     ovrseer.on(
         ProcessCrash.class,
-        crash ->
-            EventText.describe(crash).ifPresent(text -> outcome.lastCrash.put(crash.name(), text)));
+        crash -> {
+          EventText.describe(crash).ifPresent(text -> outcome.lastCrash.put(crash.name(), text));
+          if (crash.report() != null) {
+            outcome.reported.add(crash.name());
+          }
+        });
     ovrseer.on(
         LifecycleError.class,
         error -> {
@@ -106,6 +115,24 @@ final class RunOutcome {
     }
     reasons.addAll(stopErrors);
     return reasons;
+  }
+
+  /**
+   * Where the crash reports of this run went, as {@code 2 crash reports (worker, backup) written to
+   * DIR}, the directory absolute; empty if no process crashed. A report that could not be written
+   * is told by its own {@code lifecycle:error} line.
+   */
+  Optional<String> crashReports() {
+    if (reported.isEmpty()) {
+      return Optional.empty();
+    }
+    Path dir = ovrseer.getOptions().crashReporter().getReportsDir().toAbsolutePath();
+    return Optional.of(
+        Plural.of(reported.size(), "crash report", "crash reports")
+            + " ("
+            + String.join(", ", new LinkedHashSet<>(reported))
+            + ") written to "
+            + dir);
   }
 
   private List<String> failedProcesses() {

@@ -191,6 +191,51 @@ class PlainOutputTest {
   }
 
   @Test
+  void theRunEndsWithWhereItsCrashReportsWereWritten() throws Exception {
+    // The reports were written (to target/ovrseer/crash-reports of the directory it runs in, or to
+    // the user's runtime directory), but nothing the CLI printed said so or where.
+    Path yaml =
+        Files.writeString(
+            dir.resolve("env.yml"),
+            """
+        retries: 0
+        main:
+          api:
+            command: %s out, "api up", hang]
+          worker:
+            command: %s out, "worker up", exit, "3"]
+        """
+                .formatted(STEPS, STEPS));
+    Files.createDirectory(dir.resolve("target"));
+    Path reports = dir.resolve("target/ovrseer/crash-reports");
+    CliProcess cli =
+        CliProcess.start(
+            dir,
+            dir.resolve("cli.out"),
+            CliProcess.command(
+                "up", "--no-tui", "--classpath", CliProcess.fixtureClasspath(), yaml.toString()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(cli.output()).contains("ovrseer | worker crashed: "));
+
+    cli.process.destroy();
+
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+    assertThat(cli.process.exitValue()).as(cli.output()).isEqualTo(3);
+    assertThat(cli.output())
+        .containsSubsequence(
+            "ovrseer | worker is FAILED: ",
+            "ovrseer | 1 crash report (worker) written to " + reports + "\n",
+            "exit code 3");
+    try (var files = Files.list(reports)) {
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .singleElement()
+          .asString()
+          .endsWith("_worker.json");
+    }
+  }
+
+  @Test
   void sigintStopsLikeSigterm() throws Exception {
     Path yaml =
         Files.writeString(

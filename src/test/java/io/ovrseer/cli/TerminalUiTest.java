@@ -256,7 +256,10 @@ class TerminalUiTest {
 
     assertThat(after)
         .containsSubsequence(
-            "ovrseer: stopped", "ovrseer: worker is FAILED: worker crashed: ", "exit code 3");
+            "ovrseer: stopped",
+            "ovrseer: worker is FAILED: worker crashed: ",
+            "exit code 3",
+            "ovrseer: 1 crash report (worker) written to ");
   }
 
   @Test
