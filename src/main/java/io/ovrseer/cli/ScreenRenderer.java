@@ -46,13 +46,43 @@ final class ScreenRenderer {
    * control character ({@link Text#safe}); tells {@code state} the log height. A screen smaller
    * than {@value #MIN_COLS} x {@value #MIN_ROWS} shows only how large it must be.
    */
+  /**
+   * The notice {@code ovrseer: needs 20x5}, its words wrapped onto the rows there are (without
+   * {@code ovrseer:} when they are too few for it): cut to the columns, a narrow screen showed
+   * {@code ovrseer: n}, not the size it needs.
+   */
+  private static List<AttributedString> tooSmall(int rows, int cols) {
+    String size = MIN_COLS + "x" + MIN_ROWS;
+    List<String> text = wrap(List.of("ovrseer:", "needs", size), cols);
+    if (text.size() > rows) {
+      text = wrap(List.of("needs", size), cols);
+    }
+    List<AttributedString> lines =
+        new ArrayList<>(Collections.nCopies(rows, AttributedString.EMPTY));
+    for (int i = 0; i < Math.min(rows, text.size()); i++) {
+      lines.set(i, Text.fit(new AttributedString(text.get(i)), cols));
+    }
+    return lines;
+  }
+
+  /** {@code words} as lines of at most {@code cols} columns where they fit, greedily. */
+  private static List<String> wrap(List<String> words, int cols) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : words) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > cols) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() > 0 ? " " : "").append(word);
+    }
+    lines.add(line.toString());
+    return lines;
+  }
+
   List<AttributedString> render(ViewState.View view, ViewState state, int rows, int cols) {
     if (rows < MIN_ROWS || cols < MIN_COLS) {
-      List<AttributedString> lines =
-          new ArrayList<>(Collections.nCopies(rows, AttributedString.EMPTY));
-      lines.set(
-          0, Text.fit(new AttributedString("ovrseer: needs " + MIN_COLS + "x" + MIN_ROWS), cols));
-      return lines;
+      return tooSmall(rows, cols);
     }
     Map<String, RegisteredProcess> processes = ovrseer.getAllProcesses();
     List<AttributedString> lines = new ArrayList<>(rows);

@@ -51,6 +51,25 @@ class ScreenRendererTest {
   }
 
   @Test
+  void aScreenTooNarrowForTheNoticeStillShowsTheSizeItNeeds() {
+    // Cut to the columns, the notice said "ovrseer: n" on a 10-column screen: not what it needs.
+    assertThat(tooSmall(3, 10)).containsExactly("ovrseer:", "needs 20x5", "");
+    assertThat(tooSmall(4, 15)).containsExactly("ovrseer: needs", "20x5", "", "");
+    assertThat(tooSmall(2, 6)).as("without its name").containsExactly("needs", "20x5");
+    assertThat(tooSmall(10, 19)).first().isEqualTo("ovrseer: needs 20x5");
+    assertThat(tooSmall(4, 40)).first().isEqualTo("ovrseer: needs 20x5");
+  }
+
+  private List<String> tooSmall(int rows, int cols) {
+    List<AttributedString> lines =
+        new ScreenRenderer(ovrseer, "env.yml").render(state.view(), state, rows, cols);
+    assertThat(lines)
+        .hasSize(rows)
+        .allSatisfy(line -> assertThat(line.columnLength()).isLessThanOrEqualTo(cols));
+    return lines.stream().map(line -> line.toString().stripTrailing()).toList();
+  }
+
+  @Test
   void theStateColumnIsAlignedWhateverTheWidthOfTheIds() {
     Ovrseer wide = new Ovrseer();
     List<String> ids =
