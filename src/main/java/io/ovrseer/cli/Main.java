@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes ({@link ExitCode}): 0 after a normal stop ({@code q}, Ctrl+C, SIGTERM), 1 if the
  * environment could not start, 2 for a wrong command line or environment description, 3 if a
- * dependency or main process had ended {@code FAILED}, 141 if the standard output of {@code
- * --no-tui} was closed.
+ * dependency or main process had ended {@code FAILED}, 4 if the stop left a process running (or a
+ * listener threw while stopping), 130 after a second Ctrl+C killed everything, 141 if the standard
+ * output of {@code --no-tui} was closed.
  */
 @Command(
     name = "ovrseer",
