@@ -39,15 +39,7 @@ record EnvironmentDeclaration(
    * run in parallel.
    */
   static PlaceholderContext placeholders(Map<String, String> enclosing) {
-    PlaceholderContext jvm = PlaceholderContext.forThisJvm(null);
-    if (enclosing.isEmpty()) {
-      return jvm;
-    }
-    return new PlaceholderContext(
-        jvm.java(),
-        jvm.classpath(),
-        jvm.env(),
-        key -> enclosing.containsKey(key) ? enclosing.get(key) : jvm.sys().apply(key));
+    return PlaceholderContext.forThisJvm(null).withSysFirst(enclosing);
   }
 
   /** What this declaration's placeholders read: see {@link #placeholders(Map)}. */

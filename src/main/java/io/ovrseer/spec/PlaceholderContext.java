@@ -3,6 +3,7 @@ package io.ovrseer.spec;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -37,6 +38,23 @@ public record PlaceholderContext(
         absolute(classpath == null ? System.getProperty("java.class.path") : classpath),
         System::getenv,
         System::getProperty);
+  }
+
+  /**
+   * This context, but {@code ${sys:...}} reads {@code first} before this context's system
+   * properties: how the JUnit extension, and the Spring integration with it, resolve the
+   * declaration of a {@code @Nested} class against the properties its enclosing environments
+   * publish.
+   *
+   * @param first values that win over this context's system properties; empty gives this context
+   */
+  public PlaceholderContext withSysFirst(Map<String, String> first) {
+    if (first.isEmpty()) {
+      return this;
+    }
+    Map<String, String> copy = Map.copyOf(first);
+    return new PlaceholderContext(
+        java, classpath, env, key -> copy.containsKey(key) ? copy.get(key) : sys.apply(key));
   }
 
   private static String absolute(String classpath) {

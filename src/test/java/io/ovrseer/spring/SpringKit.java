@@ -51,6 +51,22 @@ final class SpringKit {
         run(Map.of(CLASS_ORDER, ClassOrderer.OrderAnnotation.class.getName()), classes));
   }
 
+  /**
+   * Runs {@code classes} two at a time, each class on its own thread, and fails with the fixtures'
+   * own failures unless all succeeded.
+   */
+  static EngineExecutionResults runSucceedingConcurrently(Class<?>... classes) {
+    return succeeded(
+        run(
+            Map.of(
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "same_thread",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"),
+            classes));
+  }
+
   private static EngineExecutionResults run(Map<String, String> parameters, Class<?>... classes) {
     EngineExecutionResults results =
         EngineTestKit.engine("junit-jupiter")
