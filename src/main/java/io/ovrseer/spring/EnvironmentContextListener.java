@@ -91,7 +91,7 @@ final class EnvironmentContextListener implements TestExecutionListener, Ordered
       return;
     }
     Optional<Map<String, String>> running =
-        RunningEnvironmentProperties.of(source.get().identity());
+        RunningEnvironmentProperties.of(source.get().identity(), testContext.getTestClass());
     if (running.isEmpty() || !running.get().equals(source.get().published())) {
       close(testContext);
     }

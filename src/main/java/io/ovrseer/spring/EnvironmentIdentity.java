@@ -49,7 +49,7 @@ record EnvironmentIdentity(String declaration, Class<?> owner) {
    * would name no running environment, or another class's. A {@code METHOD} environment runs inside
    * its tests only, never around a {@code @Nested} class.
    */
-  private static Map<String, String> enclosing(Class<?> owner) {
+  static Map<String, String> enclosing(Class<?> owner) {
     Map<String, String> properties = new HashMap<>();
     Class<?> c = EnvironmentDeclaration.enclosingOfNested(owner);
     while (c != null) {

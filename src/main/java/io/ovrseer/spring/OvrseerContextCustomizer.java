@@ -31,7 +31,7 @@ record OvrseerContextCustomizer(EnvironmentIdentity identity, SpringBootBindings
   public void customizeContext(
       ConfigurableApplicationContext context, MergedContextConfiguration configuration) {
     Map<String, String> published =
-        RunningEnvironmentProperties.of(identity)
+        RunningEnvironmentProperties.of(identity, configuration.getTestClass())
             .orElseThrow(() -> notRunning(configuration.getTestClass()));
     ConfigurableEnvironment environment = context.getEnvironment();
     Map<String, Object> all = new LinkedHashMap<>(published);

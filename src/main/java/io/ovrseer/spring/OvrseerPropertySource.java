@@ -27,7 +27,10 @@ final class OvrseerPropertySource extends MapPropertySource {
     return identity;
   }
 
-  /** What the environment published when the context loaded. */
+  /**
+   * What the environment published when the context loaded, with what the environments of the
+   * classes enclosing it published (see {@link RunningEnvironmentProperties}).
+   */
   Map<String, String> published() {
     return published;
   }

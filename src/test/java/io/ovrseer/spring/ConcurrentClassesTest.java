@@ -21,10 +21,12 @@ import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 class ConcurrentClassesTest {
 
   @Test
-  void aNestedClassWhoseEnvironmentReadsTheEnclosingPortAsSysFindsItWhileAnotherClassRuns() {
+  void aNestedClassWithItsOwnEnvironmentFindsItAndTheEnclosingPortsWhileAnotherClassRuns() {
     // Before: the context of one of the two Client classes failed to load, 'The Ovrseer
     // environment of [..Client] is not running while Spring loads its ApplicationContext': Spring
     // worked the identity out with the JVM-wide ovrseer.port.api, the other class's.
+    // And: one Client's context had the other class's ovrseer.port.api, its property source
+    // holding its own environment's ports only (the api port came from the JVM-wide property).
     SpringKit.runSucceedingConcurrently(EnclosingLeft.class, EnclosingRight.class);
   }
 
@@ -46,8 +48,11 @@ class ConcurrentClassesTest {
       id = "api",
       command = {"sh", "-c", "exec sleep 600", "api", "${port:api}"})
   static class EnclosingLeft {
+    static int apiPort;
+
     @BeforeAll
-    static void bothUp() throws InterruptedException {
+    static void bothUp(@Port("api") int port) throws InterruptedException {
+      apiPort = port;
       awaitBothEnclosingUp();
     }
 
@@ -68,9 +73,17 @@ class ConcurrentClassesTest {
       @Value("${ovrseer.port.client}")
       int clientPort;
 
+      @Value("${ovrseer.port.api}")
+      int apiPort;
+
       @Test
       void itsContextIsWiredToItsOwnEnvironment(@Port("client") int port) {
         assertThat(clientPort).isEqualTo(port);
+      }
+
+      @Test
+      void itsContextSeesThePortOfItsEnclosingEnvironment() {
+        assertThat(apiPort).isEqualTo(EnclosingLeft.apiPort);
       }
     }
   }
@@ -81,8 +94,11 @@ class ConcurrentClassesTest {
       id = "api",
       command = {"sh", "-c", "exec sleep 600", "api", "${port:api}"})
   static class EnclosingRight {
+    static int apiPort;
+
     @BeforeAll
-    static void bothUp() throws InterruptedException {
+    static void bothUp(@Port("api") int port) throws InterruptedException {
+      apiPort = port;
       awaitBothEnclosingUp();
     }
 
@@ -103,9 +119,17 @@ class ConcurrentClassesTest {
       @Value("${ovrseer.port.client}")
       int clientPort;
 
+      @Value("${ovrseer.port.api}")
+      int apiPort;
+
       @Test
       void itsContextIsWiredToItsOwnEnvironment(@Port("client") int port) {
         assertThat(clientPort).isEqualTo(port);
+      }
+
+      @Test
+      void itsContextSeesThePortOfItsEnclosingEnvironment() {
+        assertThat(apiPort).isEqualTo(EnclosingRight.apiPort);
       }
     }
   }
