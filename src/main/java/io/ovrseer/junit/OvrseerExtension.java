@@ -182,7 +182,7 @@ public final class OvrseerExtension
         return;
       }
     }
-    store.put(CURRENT, new Current(handle, config.failOnCrash()));
+    store.put(CURRENT, new Current(handle, config.failOnCrash(), context.getDisplayName()));
     // Before the start: a crash of an enclosing environment meanwhile is this class's.
     openNestedClassSinks(context, handle);
     CrashSink crashes = handle.startForClass(CrashPolicy.of(config.failOnCrash(), context));
@@ -218,7 +218,7 @@ public final class OvrseerExtension
       if (enclosing != null) {
         CrashSink sink = running.get().openNestedClassSink(enclosing);
         store.put(new ClassSinkOf(running.get()), sink); // the enclosing one of deeper classes
-        sinks.add(new EnclosingSink(sink, outer.failOnCrash()));
+        sinks.add(new EnclosingSink(sink, outer.failOnCrash(), outer.declaredBy()));
       }
     }
     store.put(key, new EnclosingSinks(sinks));
@@ -294,7 +294,7 @@ public final class OvrseerExtension
     if (config.scope() == Scope.METHOD) {
       EnvironmentHandle handle = new EnvironmentHandle(config.declaration());
       store.put(HANDLE, handle);
-      store.put(CURRENT, new Current(handle, config.failOnCrash()));
+      store.put(CURRENT, new Current(handle, config.failOnCrash(), classDisplayName(context)));
       handle.start(CrashPolicy.of(config.failOnCrash(), context));
     }
     Optional<RunningEnvironment> environment = current(context);
@@ -304,7 +304,8 @@ public final class OvrseerExtension
       List<EnclosingSink> enclosing = new ArrayList<>();
       for (Current outer : enclosing(context, environment.get())) {
         RunningEnvironment running = outer.handle().running().orElseThrow();
-        enclosing.add(new EnclosingSink(running.openTestSink(), outer.failOnCrash()));
+        enclosing.add(
+            new EnclosingSink(running.openTestSink(), outer.failOnCrash(), outer.declaredBy()));
         logs = logs.and(running.ovrseer());
       }
       store.put(ENCLOSING_CRASHES, new EnclosingSinks(enclosing));
@@ -395,7 +396,8 @@ public final class OvrseerExtension
     List<EnclosingSink> enclosing = new ArrayList<>();
     for (EnclosingSink outer : enclosingOfFactory) {
       RunningEnvironment running = outer.crashes().environment();
-      enclosing.add(new EnclosingSink(running.openTestSink(), outer.failOnCrash()));
+      enclosing.add(
+          new EnclosingSink(running.openTestSink(), outer.failOnCrash(), outer.declaredBy()));
       logs = logs.and(running.ovrseer());
     }
     Throwable thrown = null;
@@ -443,7 +445,10 @@ public final class OvrseerExtension
     for (EnclosingSink sink : enclosing) {
       Optional<AssertionError> theirs =
           CrashPolicy.of(sink.failOnCrash(), context)
-              .check(sink.crashes().reports(), "during this test", "the test");
+              .check(
+                  sink.crashes().reports(),
+                  "during this test, in the environment of " + sink.declaredBy(),
+                  "the test");
       if (failure.isEmpty()) {
         failure = theirs;
       } else {
@@ -503,32 +508,39 @@ public final class OvrseerExtension
     }
     List<EnclosingSink> all = new ArrayList<>();
     if (crashes != null) {
-      all.add(new EnclosingSink(crashes, config.failOnCrash()));
+      all.add(new EnclosingSink(crashes, config.failOnCrash(), null));
     }
     all.addAll(enclosing);
     CrashPolicy.throwFirst(
         outsideTheTests(
             context,
             all,
-            "(while the environment started or stopped, in @BeforeAll or @AfterAll, or between"
-                + " tests)"),
+            enclosing.isEmpty()
+                ? "(while the environment started or stopped, in @BeforeAll or @AfterAll, or"
+                    + " between tests)"
+                // Both environments may have a process of that id: say which one crashed.
+                : "(in its @BeforeAll or @AfterAll, while its own environment started or stopped,"
+                    + " or between its tests)"),
         closeFailure);
   }
 
   /**
    * The verdict on the crashes outside the tests of {@code context}'s class, from {@code sinks}
    * (the first's failure, the others' suppressed in it), each with its environment's {@code
-   * failOnCrash}.
+   * failOnCrash}; a crash of an enclosing class's environment says which.
    */
   private static Optional<AssertionError> outsideTheTests(
       ExtensionContext context, List<EnclosingSink> sinks, String when) {
     Optional<AssertionError> failure = Optional.empty();
     for (EnclosingSink sink : sinks) {
+      String where = "outside of the tests of " + context.getDisplayName() + " " + when;
       Optional<AssertionError> theirs =
           CrashPolicy.of(sink.failOnCrash(), context)
               .check(
                   sink.crashes().reports(),
-                  "outside of the tests of " + context.getDisplayName() + " " + when,
+                  sink.declaredBy() == null
+                      ? where
+                      : where + ", in the environment of " + sink.declaredBy(),
                   "the class");
       if (failure.isEmpty()) {
         failure = theirs;
@@ -537,6 +549,15 @@ public final class OvrseerExtension
       }
     }
     return failure;
+  }
+
+  /** The display name of the test class of {@code context} (a test's, or the class's own). */
+  private static String classDisplayName(ExtensionContext context) {
+    ExtensionContext c = context;
+    while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
+      c = c.getParent().get();
+    }
+    return c.getDisplayName();
   }
 
   private static void closeMethodEnvironment(ClassConfig config, ExtensionContext.Store store) {
@@ -912,17 +933,18 @@ public final class OvrseerExtension
   private record ClassSinkOf(RunningEnvironment environment) {}
 
   /**
-   * The environment in effect for a context and the contexts below it, and whether its crashes fail
-   * the tests.
+   * The environment in effect for a context and the contexts below it, whether its crashes fail the
+   * tests, and the display name of the class that declares it (messages name it).
    */
-  private record Current(EnvironmentHandle handle, boolean failOnCrash) {}
+  private record Current(EnvironmentHandle handle, boolean failOnCrash, String declaredBy) {}
 
   /**
    * The crashes of an enclosing class's environment during one test of a {@code @Nested} class with
    * its own (or outside the tests of a {@code @Nested} class), and whether they fail it (that
-   * environment's {@code failOnCrash}).
+   * environment's {@code failOnCrash}), and the display name of the class that declares that
+   * environment (null for a class's own, in {@link #afterAll}).
    */
-  private record EnclosingSink(CrashSink crashes, boolean failOnCrash) {}
+  private record EnclosingSink(CrashSink crashes, boolean failOnCrash, String declaredBy) {}
 
   /**
    * The {@link EnclosingSink}s of one test (or of one {@code @Nested} class), closed with its store

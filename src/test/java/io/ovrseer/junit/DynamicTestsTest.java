@@ -85,7 +85,11 @@ class DynamicTestsTest {
                 displayName("crashesTheEnclosingWorker"),
                 finishedWithFailure(
                     instanceOf(AssertionError.class),
-                    message(m -> m.startsWith("process \"worker\" crashed during this test;")))))
+                    message(
+                        m ->
+                            m.startsWith(
+                                "process \"worker\" crashed during this test, in the environment"
+                                    + " of DynamicTestsTest$EnclosingFactory;")))))
         .haveExactly(1, event(displayName("before"), finishedSuccessfully()))
         .haveExactly(1, event(displayName("after"), finishedSuccessfully()))
         .haveExactly(1, event(container("crashesOnce"), finishedSuccessfully()));

@@ -212,8 +212,10 @@ class FailOnCrashTest {
                     message(
                         m ->
                             m.startsWith(
-                                    "process \"worker\" crashed during this test; if that is"
-                                        + " expected, mark the test @AllowCrash(\"worker\").")
+                                    "process \"worker\" crashed during this test, in the"
+                                        + " environment of FailOnCrashTest$EnclosingCrashes; if"
+                                        + " that is expected, mark the test"
+                                        + " @AllowCrash(\"worker\").")
                                 && m.contains("exit code 3")))))
         .haveExactly(1, event(test("allowsIt"), finishedSuccessfully()));
     results.containerEvents().assertStatistics(stats -> stats.failed(0));
@@ -255,7 +257,9 @@ class FailOnCrashTest {
                         m ->
                             m.startsWith(
                                     "process \"api\" crashed outside of the tests of Inner (in its"
-                                        + " @BeforeAll or @AfterAll, or between its tests); if"
+                                        + " @BeforeAll or @AfterAll, or between its tests), in the"
+                                        + " environment of"
+                                        + " FailOnCrashTest$CrashInNestedBeforeAllNotAllowed; if"
                                         + " that is expected, mark the class"
                                         + " @AllowCrash(\"api\"). 1 crash report:\n")
                                 && m.contains("exit code 9")))))
@@ -270,6 +274,41 @@ class FailOnCrashTest {
     EngineExecutionResults perMethod = TestKit.run(CrashInBeforeAllOfNestedWithItsOwnPerTest.class);
     perMethod.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
     perMethod.containerEvents().assertStatistics(stats -> stats.failed(0));
+  }
+
+  @Test
+  void aCrashOutsideTheTestsOfANestedClassWithItsOwnEnvironmentSaysWhichEnvironmentItWasOf() {
+    // Both environments have a "worker": the message said "(while the environment started or
+    // stopped, ...)" without saying whose worker crashed.
+    EngineExecutionResults results =
+        TestKit.run(CrashInBeforeAllOfNestedWithItsOwnNotAllowed.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container("nested-class:Inner"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "process \"worker\" crashed outside of the tests of Inner (in"
+                                        + " its @BeforeAll or @AfterAll, while its own environment"
+                                        + " started or stopped, or between its tests), in the"
+                                        + " environment of"
+                                        + " FailOnCrashTest$CrashInBeforeAllOfNestedWithItsOwnNotAllowed;"
+                                        + " if that is expected, mark the class"
+                                        + " @AllowCrash(\"worker\"). 1 crash report:\n")
+                                && m.contains("exit code 7")))))
+        .haveExactly(
+            1,
+            event(
+                container(CrashInBeforeAllOfNestedWithItsOwnNotAllowed.class),
+                finishedSuccessfully()));
   }
 
   @Test
@@ -594,6 +633,40 @@ class FailOnCrashTest {
         id = "api",
         command = {"sleep", "600"})
     @AllowCrash("worker")
+    @TestInstance(Lifecycle.PER_CLASS)
+    class Inner {
+      @BeforeAll
+      void crash() {
+        crashAndAwaitRestart(worker, exit(worker, 7));
+      }
+
+      @Test
+      void innerTest() {}
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(retryDelay = "50ms")
+  @Dependency(
+      id = "worker",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "worker up"},
+      ready = @Ready(log = "worker up", timeout = "20s"))
+  static class CrashInBeforeAllOfNestedWithItsOwnNotAllowed {
+    static volatile ProcessUnit worker;
+
+    @BeforeAll
+    static void keep(@ProcessId("worker") ProcessUnit unit) {
+      worker = unit;
+    }
+
+    @Test
+    void outerTest() {}
+
+    @Nested
+    @OvrseerEnvironment
+    @MainProcess(
+        id = "worker",
+        command = {"sleep", "600"})
     @TestInstance(Lifecycle.PER_CLASS)
     class Inner {
       @BeforeAll
