@@ -2,6 +2,9 @@ package io.ovrseer.assertj;
 
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashType;
+import io.ovrseer.internal.Plural;
+import io.ovrseer.process.ExitStatus;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
@@ -35,18 +38,50 @@ public class CrashReportAssert extends AbstractAssert<CrashReportAssert, CrashRe
   }
 
   /**
-   * Verifies that the process was killed by the signal {@code expected}, such as {@code "SIGKILL"}
-   * (the {@code SIG} prefix may be left out).
+   * Verifies that the process was killed by the signal {@code expected}: a name such as {@code
+   * "SIGKILL"} (the {@code SIG} prefix may be left out, any case), or a number such as {@code "9"},
+   * read as the signal of that number on this system (as {@link ExitStatus} names them: 10 is
+   * {@code SIGUSR1} on Linux, {@code SIGBUS} on macOS).
+   *
+   * @throws IllegalArgumentException if {@code expected} is a number this system has no signal for
+   *     (any number on Windows), or neither a name nor a number
    */
   public CrashReportAssert hasSignal(String expected) {
     Objects.requireNonNull(expected, "expected");
+    String signal = signalName(expected.strip());
     isNotNull();
-    String upper = expected.toUpperCase(Locale.ROOT);
-    String signal = upper.startsWith("SIG") ? upper : "SIG" + upper;
     if (!signal.equals(actual.signal())) {
-      fail("to have signal " + signal + " but it has " + exitAndWhy());
+      String number = expected.strip().equals(signal) ? "" : " (" + expected.strip() + ")";
+      fail("to have signal " + signal + number + " but it has " + exitAndWhy());
     }
     return this;
+  }
+
+  /** The name a report gives the signal {@code expected} (a name or a number). */
+  private static String signalName(String expected) {
+    if (expected.matches("[0-9]{1,4}")) {
+      // The report names the signal as ExitStatus read it from the exit value 128+N.
+      String name = ExitStatus.fromExitValue(128 + Integer.parseInt(expected)).signal();
+      if (name == null) {
+        throw new IllegalArgumentException(
+            "hasSignal(\""
+                + expected
+                + "\"): this system has no signal numbered "
+                + expected
+                + "; give its name, such as \"SIGKILL\"");
+      }
+      return name;
+    }
+    String upper = expected.toUpperCase(Locale.ROOT);
+    String name = upper.startsWith("SIG") ? upper : "SIG" + upper;
+    if (!name.matches("SIG[A-Z][A-Z0-9+-]*")) {
+      throw new IllegalArgumentException(
+          "hasSignal(\""
+              + expected
+              + "\"): not a signal name or number; give one such as \"SIGKILL\", \"KILL\" or"
+              + " \"9\"");
+    }
+    return name;
   }
 
   /** Verifies why the report was written. */
@@ -73,14 +108,17 @@ public class CrashReportAssert extends AbstractAssert<CrashReportAssert, CrashRe
   public CrashReportAssert lastLogsContain(String text) {
     Objects.requireNonNull(text, "text");
     isNotNull();
-    if (actual.lastLogs().stream().noneMatch(line -> line.contains(text))) {
+    List<String> lines = actual.lastLogs();
+    if (lines.stream().noneMatch(line -> line.contains(text))) {
+      String expectation = "to have a last log line containing \"" + text + "\" but ";
       fail(
-          "to have a last log line containing \""
-              + text
-              + "\" but none of its "
-              + actual.lastLogs().size()
-              + " did"
-              + Describe.lastLines(actual.lastLogs()));
+          lines.isEmpty()
+              ? expectation + "it has none: the process logged nothing"
+              : expectation
+                  + "none of its "
+                  + Plural.of(lines.size(), "line", "lines")
+                  + " did"
+                  + Describe.lastLines(lines));
     }
     return this;
   }

@@ -95,16 +95,21 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
     isNotNull();
     List<LogLine> lines = actual.logger().getEntries();
     if (lines.stream().noneMatch(line -> pattern.matcher(line.text()).find())) {
-      fail(
+      String expectation =
           "Expecting "
               + Describe.process(actual)
               + " to have logged a line matching /"
               + regex
-              + "/ but none of its "
-              + Plural.of(lines.size(), "line", "lines")
-              + " did"
-              // The lines searched, not those of a second read, which may have a matching one.
-              + Describe.lastLines(lines.stream().map(LogLine::text).toList()));
+              + "/";
+      fail(
+          lines.isEmpty()
+              ? expectation + " but it logged nothing"
+              : expectation
+                  + " but none of its "
+                  + Plural.of(lines.size(), "line", "lines")
+                  + " did"
+                  // The lines searched, not those of a second read, which may have a matching one.
+                  + Describe.lastLines(lines.stream().map(LogLine::text).toList()));
     }
     return this;
   }

@@ -2,12 +2,14 @@ package io.ovrseer.assertj;
 
 import static io.ovrseer.assertj.OvrseerAssertions.assertThat;
 import static io.ovrseer.fixtures.Fixtures.steps;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
 import io.ovrseer.OvrseerStartException;
+import io.ovrseer.ProcessType;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.crash.CrashType;
@@ -16,7 +18,9 @@ import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,7 +65,7 @@ class CrashReportAssertTest {
     assertThatThrownBy(() -> assertThat(crash).lastLogsContain("timeout"))
         .hasMessage(
             "Expecting the crash report of process \"api\" to have a last log line containing"
-                + " \"timeout\" but none of its 2 did; last log lines:\n"
+                + " \"timeout\" but none of its 2 lines did; last log lines:\n"
                 + "  | connecting to db\n"
                 + "  | connection refused");
     assertThatThrownBy(() -> assertThat(crash).hasProcessId("db"))
@@ -76,10 +80,54 @@ class CrashReportAssertTest {
             unit -> ProcessHandle.of(unit.getPid().orElseThrow()).orElseThrow().destroyForcibly());
 
     assertThat(crash).hasSignal("SIGKILL").hasSignal("KILL").lastLogsContain("READY");
+    // A number never matched: "to have signal SIG9 but it has signal SIGKILL".
+    assertThat(crash).hasSignal("9").hasSignal("kill");
+    assertThatThrownBy(() -> assertThat(crash).hasSignal("15"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage(
+            "Expecting the crash report of process \"api\" to have signal SIGTERM (15) but it has"
+                + " signal SIGKILL");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> assertThat(crash).hasSignal("99"))
+        .withMessage(
+            "hasSignal(\"99\"): this system has no signal numbered 99; give its name, such as"
+                + " \"SIGKILL\"");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> assertThat(crash).hasSignal("-9"))
+        .withMessage(
+            "hasSignal(\"-9\"): not a signal name or number; give one such as \"SIGKILL\","
+                + " \"KILL\" or \"9\"");
     assertThatThrownBy(() -> assertThat(crash).hasExitCode(137))
         .hasMessage(
             "Expecting the crash report of process \"api\" to have exit code 137 but it has signal"
                 + " SIGKILL");
+  }
+
+  @Test
+  void lastLogsContainOnAReportWithoutLinesSaysTheProcessLoggedNothing() {
+    // A value, not a process: a process that logs nothing has no readiness check to wait for.
+    CrashReport silent =
+        new CrashReport(
+            "api",
+            ProcessType.MAIN,
+            CrashType.CRASH,
+            "./api",
+            List.of(),
+            3,
+            null,
+            Instant.now(),
+            List.of(),
+            0,
+            0,
+            "main process \"api\" exited with exit code 3",
+            Map.of());
+
+    // It said "but none of its 0 did; it logged nothing".
+    assertThatThrownBy(() -> assertThat(silent).lastLogsContain("started"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage(
+            "Expecting the crash report of process \"api\" to have a last log line containing"
+                + " \"started\" but it has none: the process logged nothing");
   }
 
   @Test

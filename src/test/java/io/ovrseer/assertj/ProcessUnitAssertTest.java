@@ -164,6 +164,18 @@ class ProcessUnitAssertTest {
   }
 
   @Test
+  void hasLogLineMatchingOfAProcessThatLoggedNothingSaysSo() {
+    ProcessUnit api = start("api", steps("hang").build());
+    await().atMost(Duration.ofSeconds(20)).until(api::isRunning);
+
+    // It said "but none of its 0 lines did; it logged nothing".
+    assertThatThrownBy(() -> assertThat(api).hasLogLineMatching("listening"))
+        .hasMessage(
+            "Expecting process \"api\" to have logged a line matching /listening/ but it logged"
+                + " nothing");
+  }
+
+  @Test
   void hasLogLineMatchingShowsTheLinesItSearched() {
     // A line that comes while the assertion fails (the process is running) was shown among the
     // "last log lines" of a message saying that none matched, as those were read a second time.
