@@ -10,6 +10,7 @@ import io.ovrseer.process.ReadinessException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.assertj.core.api.AbstractAssert;
 
 /** The wording shared by the assertion messages: how a process, its exit and its log are shown. */
 final class Describe {
@@ -94,6 +95,15 @@ final class Describe {
     StringBuilder text = new StringBuilder();
     lines.forEach(line -> text.append("\n  | ").append(line));
     return text.toString();
+  }
+
+  /**
+   * {@code child} with the description of {@code parent}, if it has one, as AssertJ's own
+   * navigations ({@code extracting}, ...) carry it: {@code as("nightly")} before a navigation still
+   * prefixes the failure messages after it.
+   */
+  static <A extends AbstractAssert<A, ?>> A carried(A child, AbstractAssert<?, ?> parent) {
+    return parent.info.hasDescription() ? child.describedAs(parent.info.description()) : child;
   }
 
   /** {@code "1 time"} or {@code "3 times"}. */

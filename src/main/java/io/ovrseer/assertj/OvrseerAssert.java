@@ -53,14 +53,22 @@ public class OvrseerAssert extends AbstractAssert<OvrseerAssert, Ovrseer> {
     return this;
   }
 
-  /** Navigates to the orchestrator's crash reports so far, oldest first. */
+  /**
+   * Navigates to the orchestrator's crash reports so far, oldest first. Its description is {@code
+   * crash reports of [db, api]}, after this assertion's own if it has one ({@code as("nightly")}:
+   * {@code nightly: crash reports of [db, api]}).
+   */
   public ListAssert<CrashReport> crashReports() {
     isNotNull();
+    String ours = "crash reports of " + actual.getAllProcesses().keySet();
     return Assertions.assertThat(reports())
-        .as("crash reports of %s", actual.getAllProcesses().keySet());
+        .as("%s", info.hasDescription() ? descriptionText() + ": " + ours : ours);
   }
 
-  /** Navigates to the process {@code id}, failing if there is none. */
+  /**
+   * Navigates to the process {@code id}, failing if there is none. This assertion's description
+   * carries over.
+   */
   public ProcessUnitAssert process(String id) {
     Objects.requireNonNull(id, "id");
     isNotNull();
@@ -74,7 +82,7 @@ public class OvrseerAssert extends AbstractAssert<OvrseerAssert, Ovrseer> {
               + actual.getAllProcesses().keySet());
     }
     ProcessNames.record(id, unit.get());
-    return new ProcessUnitAssert(unit.get());
+    return Describe.carried(new ProcessUnitAssert(unit.get()), this);
   }
 
   private List<CrashReport> reports() {

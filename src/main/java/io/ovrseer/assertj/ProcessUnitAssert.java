@@ -142,7 +142,8 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
   }
 
   /**
-   * Navigates to the flag {@code name} of the process's logger, as it stands now.
+   * Navigates to the flag {@code name} of the process's logger, as it stands now. This assertion's
+   * description carries over.
    *
    * @return assertions about that flag
    */
@@ -160,7 +161,7 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
               + "\" but its flags are "
               + flags.keySet());
     }
-    return new FlagStateAssert(flag, Describe.process(actual));
+    return Describe.carried(new FlagStateAssert(flag, Describe.process(actual)), this);
   }
 
   private void fail(String message) {

@@ -86,6 +86,28 @@ class OvrseerAssertTest {
   }
 
   @Test
+  void aDescriptionCarriesToTheCrashReportsAndTheProcesses() {
+    ProcessHandle.of(api.getPid().orElseThrow()).orElseThrow().destroyForcibly();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !ovrseer.getOptions().crashReporter().getReports().isEmpty());
+
+    // crashReports() replaced it with its own ("[crash reports of [db, api]]"), process(..)
+    // dropped it.
+    assertThatThrownBy(() -> assertThat(ovrseer).as("after 100% load").crashReports().isEmpty())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("[after 100% load: crash reports of [db, api]] ");
+    assertThatThrownBy(() -> assertThat(ovrseer).crashReports().isEmpty())
+        .hasMessageStartingWith("[crash reports of [db, api]] ");
+    assertThatThrownBy(() -> assertThat(ovrseer).as("after 100%% load").process("api").isRunning())
+        .hasMessageStartingWith(
+            "[after 100%% load] Expecting process \"api\" to be running but it was not");
+    assertThatThrownBy(
+            () -> assertThat(ovrseer).as("after %s", "the load").process("db").isNotRunning())
+        .hasMessageStartingWith("[after the load] Expecting process \"db\" not to be running");
+  }
+
+  @Test
   void processFailsForAnUnknownId() {
     assertThatThrownBy(() -> assertThat(ovrseer).process("apy"))
         .isInstanceOf(AssertionError.class)

@@ -238,6 +238,10 @@ class ProcessUnitAssertTest {
                 + " times:\n"
                 + "  | ERROR one\n"
                 + "  | ERROR two");
+    // The description of the process's assertion carries to its flag's (it was dropped).
+    assertThatThrownBy(() -> assertThat(api).as("after the load").flag("errors").hasNoMatches())
+        .hasMessageStartingWith(
+            "[after the load] Expecting flag \"errors\" of process \"api\" to have no matches");
     assertThatThrownBy(() -> assertThat(api).flag("warnings"))
         .hasMessage(
             "Expecting process \"api\" to have a flag named \"warnings\" but its flags are"
