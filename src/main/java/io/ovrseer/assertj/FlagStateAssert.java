@@ -72,11 +72,20 @@ public class FlagStateAssert extends AbstractAssert<FlagStateAssert, FlagState> 
     return this;
   }
 
+  /**
+   * {@code "2 times:"} and the matching lines, or {@code "12 times; the last 10:"} when fewer are
+   * shown than it matched (only the last {@link Describe#LOG_LINES} are, of those the logger kept).
+   */
   private String matchesText() {
     List<String> lines = actual.matches().stream().map(FlagMatch::line).toList();
-    String shown =
-        Describe.lines(lines.subList(Math.max(0, lines.size() - Describe.LOG_LINES), lines.size()));
-    return Describe.times(actual.count()) + (lines.isEmpty() ? "" : ":" + shown);
+    List<String> shown =
+        lines.subList(Math.max(0, lines.size() - Describe.LOG_LINES), lines.size());
+    if (shown.isEmpty()) {
+      return Describe.times(actual.count());
+    }
+    return Describe.times(actual.count())
+        + (shown.size() < actual.count() ? "; the last " + shown.size() + ":" : ":")
+        + Describe.lines(shown);
   }
 
   private void fail(String expectation) {

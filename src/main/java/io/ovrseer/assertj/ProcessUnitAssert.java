@@ -135,7 +135,9 @@ public class ProcessUnitAssert extends AbstractAssert<ProcessUnitAssert, Process
               + " to have logged no line matching /"
               + regex
               + "/ but "
-              + (matching.size() == 1 ? "1 line did:" : matching.size() + " lines did:")
+              + (matching.size() == 1 ? "1 line did" : matching.size() + " lines did")
+              + (matching.size() > Describe.LOG_LINES ? "; the first " + Describe.LOG_LINES : "")
+              + ":"
               + Describe.lines(matching.subList(0, Math.min(matching.size(), Describe.LOG_LINES))));
     }
     return this;

@@ -61,6 +61,21 @@ class FlagStateAssertTest {
   }
 
   @Test
+  void moreMatchesThanShownAreSaidToBeTheLastOnes() {
+    String[] lines = new String[12];
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = "ERROR " + (i + 1);
+    }
+
+    // "it matched 12 times:" then 10 lines, which read as if they were all.
+    assertThatThrownBy(() -> assertThat(flag(Flag.of("ERROR"), lines)).hasNoMatches())
+        .hasMessageStartingWith(
+            "Expecting flag \"flag\" to have no matches but it matched 12 times; the last 10:\n"
+                + "  | ERROR 3\n")
+        .hasMessageEndingWith("  | ERROR 12");
+  }
+
+  @Test
   void aNullFlagStateFailsAsAssertJDoes() {
     assertThatThrownBy(() -> assertThat((FlagState) null).hasNoMatches())
         .isInstanceOf(AssertionError.class)

@@ -164,6 +164,24 @@ class ProcessUnitAssertTest {
   }
 
   @Test
+  void hasNoLogLineMatchingSaysWhichOfMoreMatchingLinesItShows() {
+    List<String> steps = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      steps.addAll(List.of("out", "ERROR " + i));
+    }
+    steps.addAll(List.of("out", "READY", "hang"));
+    ProcessUnit api = readyProcess("api", steps.toArray(String[]::new));
+
+    // "but 12 lines did:" then 10 lines, which read as if they were all.
+    assertThatThrownBy(() -> assertThat(api).hasNoLogLineMatching("ERROR"))
+        .hasMessageStartingWith(
+            "Expecting process \"api\" to have logged no line matching /ERROR/ but 12 lines did;"
+                + " the first 10:\n"
+                + "  | ERROR 1\n")
+        .hasMessageEndingWith("  | ERROR 10");
+  }
+
+  @Test
   void hasLogLineMatchingOfAProcessThatLoggedNothingSaysSo() {
     ProcessUnit api = start("api", steps("hang").build());
     await().atMost(Duration.ofSeconds(20)).until(api::isRunning);
