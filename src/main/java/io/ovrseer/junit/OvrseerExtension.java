@@ -508,7 +508,12 @@ public final class OvrseerExtension
     }
     List<EnclosingSink> all = new ArrayList<>();
     if (crashes != null) {
-      all.add(new EnclosingSink(crashes, config.failOnCrash(), null));
+      // With enclosing environments, each crash says whose it was (both may have that id).
+      all.add(
+          new EnclosingSink(
+              crashes,
+              config.failOnCrash(),
+              enclosing.isEmpty() ? null : context.getDisplayName()));
     }
     all.addAll(enclosing);
     CrashPolicy.throwFirst(
@@ -518,7 +523,6 @@ public final class OvrseerExtension
             enclosing.isEmpty()
                 ? "(while the environment started or stopped, in @BeforeAll or @AfterAll, or"
                     + " between tests)"
-                // Both environments may have a process of that id: say which one crashed.
                 : "(in its @BeforeAll or @AfterAll, while its own environment started or stopped,"
                     + " or between its tests)"),
         closeFailure);
@@ -942,7 +946,7 @@ public final class OvrseerExtension
    * The crashes of an enclosing class's environment during one test of a {@code @Nested} class with
    * its own (or outside the tests of a {@code @Nested} class), and whether they fail it (that
    * environment's {@code failOnCrash}), and the display name of the class that declares that
-   * environment (null for a class's own, in {@link #afterAll}).
+   * environment (null for the own one of a class that runs no other, in {@link #afterAll}).
    */
   private record EnclosingSink(CrashSink crashes, boolean failOnCrash, String declaredBy) {}
 

@@ -312,6 +312,34 @@ class FailOnCrashTest {
   }
 
   @Test
+  void aFailingCleanupOfTheOwnEnvironmentOfANestedClassSaysItIsItsOwn() {
+    EngineExecutionResults results = TestKit.run(FailingCleanupOfNestedWithItsOwn.class);
+
+    results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container("nested-class:Inner"),
+                finishedWithFailure(
+                    instanceOf(AssertionError.class),
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "process \"backup\" crashed outside of the tests of Inner"
+                                        + " (in its @BeforeAll or @AfterAll, while its own"
+                                        + " environment started or stopped, or between its tests),"
+                                        + " in the environment of Inner; if that is expected, mark"
+                                        + " the class"
+                                        + " @AllowCrash(\"backup\").")
+                                && m.contains("CLEANUP_FAILED, exit code 2")))))
+        .haveExactly(
+            1, event(container(FailingCleanupOfNestedWithItsOwn.class), finishedSuccessfully()));
+  }
+
+  @Test
   void allowCrashOnTheClassCoversItsTestsAndTheCrashesOutsideThem() {
     EngineExecutionResults results = TestKit.run(AllowedOnClass.class);
 
@@ -529,6 +557,29 @@ class FailOnCrashTest {
     void crashIsOnlyReported(@ProcessId("api") ProcessUnit api, List<CrashReport> crashes) {
       crashAndAwaitRestart(api, exit(api, 3));
       seen.add(crashes.size());
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "backup",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+  static class FailingCleanupOfNestedWithItsOwn {
+    @Test
+    void outerTest() {}
+
+    @Nested
+    @OvrseerEnvironment(cleanupTimeout = "10s")
+    @MainProcess(
+        id = "api",
+        command = {"${java}", "-cp", "${classpath}", STEPS, "hang"})
+    @CleanupProcess(
+        id = "backup",
+        command = {"${java}", "-cp", "${classpath}", STEPS, "out", "backup failed", "exit", "2"})
+    class Inner {
+      @Test
+      void innerTest() {}
     }
   }
 
