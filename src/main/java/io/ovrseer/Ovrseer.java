@@ -312,6 +312,11 @@ public class Ovrseer implements AutoCloseable {
   }
 
   private void start(boolean runCompletedSetups) {
+    synchronized (this) {
+      // Told before the gate below, whose write side waits for every spawn under way: one of a
+      // start or crash restart in progress may take as long as its unit likes (initdb).
+      requireStartable();
+    }
     Begun begun;
     while (true) {
       List<ProcessEntry> strays;
@@ -356,6 +361,16 @@ public class Ovrseer implements AutoCloseable {
     }
   }
 
+  /** Throws unless no start or stop is under way. Called holding this. */
+  private void requireStartable() {
+    if (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING) {
+      throw new IllegalStateException("Ovrseer is already started; call stop() first");
+    }
+    if (lifecycle == Lifecycle.STOPPING) {
+      throw new IllegalStateException("Ovrseer is stopping; wait for stop() to return");
+    }
+  }
+
   /** What one start spawns, and its generation; fixed when it begins. */
   private record Begun(
       List<ProcessEntry> early,
@@ -368,12 +383,7 @@ public class Ovrseer implements AutoCloseable {
    * from the last start, and hands this orchestrator to the shutdown hook. Called holding this.
    */
   private Begun begin(boolean runCompletedSetups) {
-    if (lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING) {
-      throw new IllegalStateException("Ovrseer is already started; call stop() first");
-    }
-    if (lifecycle == Lifecycle.STOPPING) {
-      throw new IllegalStateException("Ovrseer is stopping; wait for stop() to return");
-    }
+    requireStartable();
     DependencyGraph graph = DependencyGraph.checked(allEntries());
     startGraph = graph;
     lifecycle = Lifecycle.STARTING;

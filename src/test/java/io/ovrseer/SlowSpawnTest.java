@@ -11,6 +11,7 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -162,6 +163,31 @@ class SlowSpawnTest {
     assertThat(gated.isRunning()).isTrue();
     assertThat(ovrseer.isRunning()).isTrue();
     assertThat(ovrseer.getOptions().crashReporter().getReports()).isEmpty();
+  }
+
+  /**
+   * A second start() while one runs fails at once with "already started": the wait for a spawn of
+   * restartProcess under way (see start) is no reason to wait for the running start's own slow
+   * spawn, which may take as long as the unit likes (a service running initdb).
+   */
+  @Test
+  void aSecondStartDuringASlowSpawnOfTheFirstFailsAtOnce() throws Exception {
+    ovrseer(Duration.ofSeconds(5));
+    gated = new GatedStart(steps("hang").build());
+    ovrseer.addDependency("db", gated);
+    CompletableFuture<Void> first = CompletableFuture.runAsync(ovrseer::start);
+    assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(CompletableFuture.runAsync(ovrseer::start))
+        .failsWithin(AT_ONCE)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(IllegalStateException.class)
+        .withMessageContaining("already started");
+
+    gated.release.countDown();
+    assertThat(first).succeedsWithin(Duration.ofSeconds(30));
+    assertThat(gated.isRunning()).isTrue();
   }
 
   /**
