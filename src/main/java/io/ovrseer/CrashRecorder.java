@@ -40,8 +40,7 @@ final class CrashRecorder {
             Instant.now(),
             unit.logger().getLogs(REPORT_LOG_LINES),
             entry.retryCount,
-            // Setup and cleanup processes are never restarted: their reports show no retries.
-            entry.type.isSupervised() ? options.retries() : 0,
+            entry.maxRetries(options.retries()),
             message,
             unit.logger().getFlagCounts());
     try {

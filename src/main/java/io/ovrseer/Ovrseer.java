@@ -1435,7 +1435,8 @@ public class Ovrseer implements AutoCloseable {
           // outlive the JVM. stop() stops such strays, and forgets it again.
           ShutdownStopper.remember(this);
         }
-        events.post(new ProcessRestart(entry.id, 0, options.retries(), Instant.now()));
+        events.post(
+            new ProcessRestart(entry.id, 0, entry.maxRetries(options.retries()), Instant.now()));
       }
       try {
         // Not under the monitor, which a slow start() would hold against every query; the restart

@@ -178,6 +178,15 @@ final class ProcessEntry {
   }
 
   /**
+   * The restarts after crashes it is allowed, as its crash reports and process:restart tell them:
+   * {@code retries} for a dependency or main process, 0 for a setup or cleanup process, which is
+   * never restarted automatically.
+   */
+  int maxRetries(int retries) {
+    return type.isSupervised() ? retries : 0;
+  }
+
+  /**
    * "setup process \"init\"", "dependency \"db\"", "main process \"api\"" or "cleanup process
    * \"backup\"".
    */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.event.ProcessLog;
+import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.process.ProcessSpawnException;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
@@ -15,7 +16,9 @@ import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -180,6 +183,28 @@ class RestartProcessTest {
     assertThat(db.getPid().orElseThrow()).isNotEqualTo(dbBefore);
     assertThat(api.getPid()).hasValue(apiBefore);
     assertThat(db.getState()).isEqualTo(ProcessState.READY);
+  }
+
+  /**
+   * process:restart tells the retries the process has after a crash, as its crash reports do: none
+   * for setup and cleanup processes, which are never restarted automatically.
+   */
+  @Test
+  void restartProcessTellsNoRetriesForSetupAndCleanupProcesses() {
+    List<ProcessRestart> restarts = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessRestart.class, restarts::add);
+    ovrseer.addSetupProcess("migrate", steps("out", "migrated").build());
+    ovrseer.addCleanupProcess("flush", steps("out", "flushed").build());
+
+    ovrseer.restartProcess("migrate");
+    ovrseer.restartProcess("flush");
+    ovrseer.restartProcess("db");
+    ovrseer.awaitEventsDelivered();
+
+    assertThat(restarts)
+        .extracting(r -> r.name() + " " + r.retryCount() + " of " + r.maxRetries())
+        .containsExactly(
+            "migrate 0 of 0", "flush 0 of 0", "db 0 of " + OvrseerOptions.DEFAULT_RETRIES);
   }
 
   @Test
