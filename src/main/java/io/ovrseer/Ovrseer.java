@@ -941,6 +941,7 @@ public class Ovrseer implements AutoCloseable {
     boolean failStartup;
     boolean byHand;
     long stops;
+    List<ProcessEntry> waitsFor = List.of();
     synchronized (this) {
       stops = stopGeneration;
       boolean supervising =
@@ -958,6 +959,10 @@ public class Ovrseer implements AutoCloseable {
         // it.
         renewStartupIfAwaited(entry);
       }
+      if (restart && lifecycle == Lifecycle.STARTING) {
+        // Its restart waits for these too (see restartAfterCrashLocked): its report says so.
+        waitsFor = downPrerequisites(entry);
+      }
     }
     CrashType type =
         failStartup || (checkFailed && !exhausted)
@@ -974,8 +979,8 @@ public class Ovrseer implements AutoCloseable {
                         + (ready.isCompletedExceptionally() ? " before it was ready" : ""));
     String next =
         restart
-            ? "; restarting in "
-                + DurationText.of(options.retryDelay())
+            ? "; restarting "
+                + restartsWhen(waitsFor)
                 + " (retry "
                 + (entry.retryCount + 1)
                 + " of "
@@ -1010,6 +1015,23 @@ public class Ovrseer implements AutoCloseable {
     if (restart) {
       scheduleRestart(entry, stops);
     }
+  }
+
+  /**
+   * When a crash restart comes: after {@code retryDelay}, and once {@code waitsFor} (prerequisites
+   * down during start()) are ready: "in 1 s", "once dependency "db" is ready, not before 1 s".
+   */
+  private String restartsWhen(List<ProcessEntry> waitsFor) {
+    String delay = DurationText.of(options.retryDelay());
+    if (waitsFor.isEmpty()) {
+      return "in " + delay;
+    }
+    List<String> labels = waitsFor.stream().map(ProcessEntry::label).toList();
+    return "once "
+        + String.join(" and ", labels)
+        + (labels.size() == 1 ? " is" : " are")
+        + " ready, not before "
+        + delay;
   }
 
   /** How the readiness of a run failed while it was running (a check timed out or failed). */
@@ -1130,13 +1152,20 @@ public class Ovrseer implements AutoCloseable {
    * each went down after that start counted it as done, or is still starting. Called holding this.
    */
   private List<CompletableFuture<Void>> unreadyPrerequisites(ProcessEntry entry) {
-    List<CompletableFuture<Void>> unready = new ArrayList<>();
+    return downPrerequisites(entry).stream().map(before -> before.startup).toList();
+  }
+
+  /**
+   * The prerequisites whose startups {@link #unreadyPrerequisites} returns. Called holding this.
+   */
+  private List<ProcessEntry> downPrerequisites(ProcessEntry entry) {
+    List<ProcessEntry> down = new ArrayList<>();
     for (ProcessEntry before : startGraph.prerequisitesOf(entry)) {
       if (!before.startup.isDone()) {
-        unready.add(before.startup);
+        down.add(before);
       }
     }
-    return unready;
+    return down;
   }
 
   /**

@@ -275,6 +275,13 @@ class DependsOnTest {
       CompletableFuture<?> cacheExit = cache.exit();
       ProcessHandle.of(cache.getPid().orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
       assertThat(cacheExit).succeedsWithin(Duration.ofSeconds(30));
+      // Its report says what the restart waits for, not a delay that will not hold.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !ovrseer.getOptions().crashReporter().getReports("cache").isEmpty());
+      assertThat(ovrseer.getOptions().crashReporter().getReports("cache").get(0).message())
+          .endsWith(
+              "; restarting once dependency \"db\" is ready, not before 10 ms (retry 1 of 3)");
 
       // Well past the retry delay, cache is still down: db is.
       await("cache not spawned again while db is down")
