@@ -1065,32 +1065,44 @@ public class Ovrseer implements AutoCloseable {
       if (stopGeneration != stops) {
         return;
       }
-      entry.pendingRestart =
+      // The restart runs only while it is still the pending one (see restartAfterCrashLocked), so
+      // it needs its own future: known once scheduled, and before it looks (this monitor).
+      CompletableFuture<ScheduledFuture<?>> self = new CompletableFuture<>();
+      ScheduledFuture<?> pending =
           SharedExecutors.timer()
               .schedule(
-                  () -> SharedExecutors.blocking().execute(() -> restartAfterCrash(entry)),
+                  () ->
+                      SharedExecutors.blocking()
+                          .execute(() -> restartAfterCrash(entry, self.join())),
                   options.retryDelay().toNanos(),
                   TimeUnit.NANOSECONDS);
+      self.complete(pending);
+      entry.pendingRestart = pending;
     }
   }
 
-  private void restartAfterCrash(ProcessEntry entry) {
+  /**
+   * Restarts {@code entry} after a crash, if {@code pending} (the restart scheduled then) is still
+   * its pending restart: not called off, nor replaced by the restart of a later crash (after a
+   * restartProcess), whose own retryDelay is not over.
+   */
+  private void restartAfterCrash(ProcessEntry entry, ScheduledFuture<?> pending) {
     // Takes turns with restartProcess, stopProcess and removal of the entry, as start()'s spawn
     // does: its spawn runs outside this orchestrator's monitor, and one of those in between the
     // checks below and the spawn would stop (or spawn) the process before it is running.
     synchronized (entry.restartLock) {
       spawnGate.readLock().lock();
       try {
-        restartAfterCrashLocked(entry);
+        restartAfterCrashLocked(entry, pending);
       } finally {
         spawnGate.readLock().unlock();
       }
     }
   }
 
-  private void restartAfterCrashLocked(ProcessEntry entry) {
+  private void restartAfterCrashLocked(ProcessEntry entry, ScheduledFuture<?> pending) {
     synchronized (this) {
-      if (entry.pendingRestart == null
+      if (entry.pendingRestart != pending
           || entry.restarting
           || entry.removed
           || !(lifecycle == Lifecycle.STARTING || lifecycle == Lifecycle.RUNNING)) {
@@ -1102,11 +1114,12 @@ public class Ovrseer implements AutoCloseable {
           // A prerequisite went down too (see renewStartupIfAwaited): spawned now, the process
           // would find it down, as start()'s own spawn would. Tried again once it is ready (or
           // failed for good); pendingRestart stays set, so that a stop or restartProcess
-          // meanwhile (which clear it) calls this restart off.
+          // meanwhile (which clear it, and may leave the restart of a later crash there) calls
+          // this restart off.
           CompletableFuture.allOf(down.toArray(CompletableFuture[]::new))
               .whenComplete(
                   (ok, error) ->
-                      SharedExecutors.blocking().execute(() -> restartAfterCrash(entry)));
+                      SharedExecutors.blocking().execute(() -> restartAfterCrash(entry, pending)));
           return;
         }
       }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.event.ProcessCrash;
 import io.ovrseer.event.ProcessExit;
 import io.ovrseer.event.ProcessReady;
+import io.ovrseer.event.ProcessRestart;
 import io.ovrseer.event.ProcessSpawn;
 import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
@@ -304,6 +306,88 @@ class DependsOnTest {
               "ready db",
               "spawn cache",
               "ready cache");
+      assertThat(ovrseer.getRetryCount("cache")).isEqualTo(1);
+    } finally {
+      db.release.countDown();
+      api.release.countDown();
+    }
+  }
+
+  /**
+   * A crash restart that waits for a prerequisite (see above) and is superseded by restartProcess
+   * stays called off: when the new run crashes too, its own restart comes after retryDelay, not as
+   * soon as the prerequisite is ready because the old one takes the new one's place.
+   */
+  @Test
+  void aCrashRestartCalledOffByRestartProcessDoesNotTakeTheNextOnesPlace() throws Exception {
+    Duration retryDelay = Duration.ofSeconds(1);
+    ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .retries(3)
+                .retryDelay(retryDelay)
+                .crashReporter(new CrashReporter(reports))
+                .build());
+    // cache's crashes, and its restarts after a crash (not restartProcess's, retryCount 0).
+    List<ProcessCrash> crashes = new CopyOnWriteArrayList<>();
+    List<ProcessRestart> restarts = new CopyOnWriteArrayList<>();
+    ovrseer.on(
+        ProcessCrash.class,
+        e -> {
+          if (e.name().equals("cache")) {
+            crashes.add(e);
+          }
+        });
+    ovrseer.on(
+        ProcessRestart.class,
+        e -> {
+          if (e.name().equals("cache") && e.retryCount() > 0) {
+            restarts.add(e);
+          }
+        });
+    GatedStart db =
+        new GatedStart(
+            steps("out", "READY", "hang")
+                .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+                .build(),
+            1);
+    ProcessUnit cache =
+        steps("out", "READY", "hang")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .dependsOn("db")
+            .build();
+    GatedStart api = new GatedStart(steps("hang").build());
+    ovrseer.addDependency("db", db);
+    ovrseer.addDependency("cache", cache);
+    ovrseer.addMainProcess("api", api);
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    try {
+      assertThat(api.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      ProcessHandle.of(db.getPid().orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+      assertThat(db.entered.await(30, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<?> cacheExit = cache.exit();
+      ProcessHandle.of(cache.getPid().orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+      assertThat(cacheExit).succeedsWithin(Duration.ofSeconds(30));
+      // Past its retry delay, the first restart of cache waits for db (nothing tells when it began
+      // to: the delay is watched out, as in the test above).
+      await("cache's first restart waiting for db")
+          .during(retryDelay.plusMillis(500))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !cache.isRunning());
+
+      ovrseer.restartProcess("cache");
+      CompletableFuture<?> againExit = cache.exit();
+      ProcessHandle.of(cache.getPid().orElseThrow()).ifPresent(ProcessHandle::destroyForcibly);
+      assertThat(againExit).succeedsWithin(Duration.ofSeconds(30));
+      await().atMost(Duration.ofSeconds(30)).until(() -> crashes.size() == 2);
+      db.release.countDown();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> !restarts.isEmpty());
+      assertThat(Duration.between(crashes.get(1).timestamp(), restarts.get(0).timestamp()))
+          .as("time from cache's second crash to its restart")
+          .isGreaterThanOrEqualTo(retryDelay);
+      api.release.countDown();
+      assertThat(start).succeedsWithin(Duration.ofSeconds(30));
       assertThat(ovrseer.getRetryCount("cache")).isEqualTo(1);
     } finally {
       db.release.countDown();
