@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,14 @@ class SlowSpawnTest {
 
   @TempDir Path reports;
   private Ovrseer ovrseer;
+
+  /**
+   * Runs the calls made from other threads. Not the common ForkJoinPool, CompletableFuture's
+   * default: with one worker on a 2-core machine (Java 25 uses it there too, where 17 made a thread
+   * per task), a call blocked in the slow spawn leaves none for the queries.
+   */
+  private final ExecutorService background = Executors.newCachedThreadPool();
+
   private GatedStart gated;
 
   private Ovrseer ovrseer(Duration cleanupTimeout) {
@@ -49,16 +59,19 @@ class SlowSpawnTest {
       gated.release.countDown();
     }
     ovrseer.stop();
+    background.shutdown();
   }
 
   /** Asks what a TUI asks while the spawn waits; each must answer without waiting for it. */
   private void assertQueriesAnswerAtOnce(String id) {
-    assertThat(CompletableFuture.supplyAsync(ovrseer::getAllProcesses))
+    assertThat(CompletableFuture.supplyAsync(ovrseer::getAllProcesses, background))
         .succeedsWithin(AT_ONCE)
         .satisfies(all -> assertThat(all).containsKey(id));
-    assertThat(CompletableFuture.supplyAsync(() -> ovrseer.getProcess(id))).succeedsWithin(AT_ONCE);
-    assertThat(CompletableFuture.supplyAsync(ovrseer::isRunning)).succeedsWithin(AT_ONCE);
-    assertThat(CompletableFuture.supplyAsync(() -> ovrseer.getRetryCount(id)))
+    assertThat(CompletableFuture.supplyAsync(() -> ovrseer.getProcess(id), background))
+        .succeedsWithin(AT_ONCE);
+    assertThat(CompletableFuture.supplyAsync(ovrseer::isRunning, background))
+        .succeedsWithin(AT_ONCE);
+    assertThat(CompletableFuture.supplyAsync(() -> ovrseer.getRetryCount(id), background))
         .succeedsWithin(AT_ONCE);
   }
 
@@ -87,7 +100,7 @@ class SlowSpawnTest {
     ovrseer.start();
     long before = gated.getPid().orElseThrow();
     CompletableFuture<Void> restart =
-        CompletableFuture.runAsync(() -> ovrseer.restartProcess("api"));
+        CompletableFuture.runAsync(() -> ovrseer.restartProcess("api"), background);
     assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
     assertQueriesAnswerAtOnce("api");
@@ -105,7 +118,7 @@ class SlowSpawnTest {
     ovrseer.addMainProcess("api", steps("hang").build());
     ovrseer.addCleanupProcess("flush", gated);
     ovrseer.start();
-    CompletableFuture<Void> stop = CompletableFuture.runAsync(ovrseer::stop);
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(ovrseer::stop, background);
     assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
     assertQueriesAnswerAtOnce("flush");
@@ -129,9 +142,9 @@ class SlowSpawnTest {
     ovrseer.addMainProcess("api", steps("hang").build());
     ovrseer.addCleanupProcess("flush", gated);
     ovrseer.start();
-    CompletableFuture<Void> stop = CompletableFuture.runAsync(ovrseer::stop);
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(ovrseer::stop, background);
     assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Void> kill = CompletableFuture.runAsync(ovrseer::kill);
+    CompletableFuture<Void> kill = CompletableFuture.runAsync(ovrseer::kill, background);
     // kill() has killed db (the stop leaves it to after the cleanup phase): it has begun.
     assertThat(db.exit()).succeedsWithin(Duration.ofSeconds(30));
 
@@ -152,9 +165,9 @@ class SlowSpawnTest {
     gated = new GatedStart(steps("hang").build(), 0);
     ovrseer.addMainProcess("api", gated);
     CompletableFuture<Void> restart =
-        CompletableFuture.runAsync(() -> ovrseer.restartProcess("api"));
+        CompletableFuture.runAsync(() -> ovrseer.restartProcess("api"), background);
     assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start);
+    CompletableFuture<Void> start = CompletableFuture.runAsync(ovrseer::start, background);
 
     gated.release.countDown();
 
@@ -175,10 +188,10 @@ class SlowSpawnTest {
     ovrseer(Duration.ofSeconds(5));
     gated = new GatedStart(steps("hang").build());
     ovrseer.addDependency("db", gated);
-    CompletableFuture<Void> first = CompletableFuture.runAsync(ovrseer::start);
+    CompletableFuture<Void> first = CompletableFuture.runAsync(ovrseer::start, background);
     assertThat(gated.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(CompletableFuture.runAsync(ovrseer::start))
+    assertThat(CompletableFuture.runAsync(ovrseer::start, background))
         .failsWithin(AT_ONCE)
         .withThrowableOfType(ExecutionException.class)
         .havingCause()
@@ -202,7 +215,7 @@ class SlowSpawnTest {
     ovrseer.addDependency("db", db);
     ovrseer.start();
     db.holdStarts = true;
-    CompletableFuture<Void> restart = CompletableFuture.runAsync(db::restart);
+    CompletableFuture<Void> restart = CompletableFuture.runAsync(db::restart, background);
     assertThat(db.entered.await(30, TimeUnit.SECONDS)).isTrue();
     Thread query = new Thread(ovrseer::awaitEventsDelivered, "query");
     query.start();
