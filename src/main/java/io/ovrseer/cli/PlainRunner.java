@@ -44,10 +44,10 @@ final class PlainRunner {
    * Starts the environment and blocks until a quit signal or the output is closed, then stops it;
    * returns how it ended: after a signal {@link ExitCode#STOPPED}, or {@link
    * ExitCode#PROCESS_FAILED} if a dependency or main process is {@code FAILED} (named, with its
-   * last crash, before the last line), {@link ExitCode#STOP_FAILED} if the stop left a process
-   * running; {@link ExitCode#START_FAILED} if the environment could not start; {@link
-   * ExitCode#OUTPUT_CLOSED} if standard output was closed; {@link ExitCode#KILLED} after a second
-   * SIGINT, whatever else.
+   * last crash, before the last line); {@link ExitCode#START_FAILED} if the environment could not
+   * start (its reason printed last); {@link ExitCode#STOP_FAILED} instead of either if the stop
+   * (also the one of a failed start) left a process running; {@link ExitCode#OUTPUT_CLOSED} if
+   * standard output was closed; {@link ExitCode#KILLED} after a second SIGINT, whatever else.
    */
   ExitCode run() {
     ovrseer.on(
@@ -73,7 +73,7 @@ final class PlainRunner {
             });
     ExitCode code = ExitCode.STOPPED;
     try {
-      Thread starter = new Thread(() -> start(end), "ovrseer-cli-start");
+      Thread starter = new Thread(() -> start(end, outcome), "ovrseer-cli-start");
       starter.setDaemon(true);
       starter.start();
       code = end.join();
@@ -84,7 +84,9 @@ final class PlainRunner {
       outcome.stopping();
       ovrseer.stop();
       ovrseer.awaitEventsDelivered();
-      if (code == ExitCode.STOPPED || outcome.exitCode() == ExitCode.KILLED) {
+      if (code == ExitCode.STOPPED
+          || code == ExitCode.START_FAILED
+          || outcome.exitCode() == ExitCode.KILLED) {
         code = outcome.exitCode();
         outcome.reasons().forEach(printer::self);
       }
@@ -140,13 +142,19 @@ final class PlainRunner {
     return text.toString();
   }
 
-  private void start(CompletableFuture<ExitCode> end) {
+  /**
+   * Starts the environment; a failed start goes to {@code outcome}, whose reasons tell it last,
+   * after what went wrong while Ovrseer stopped what the start had started.
+   */
+  private void start(CompletableFuture<ExitCode> end, RunOutcome outcome) {
     printer.self(
         "starting "
             + Plural.of(names(ovrseer).size(), "process", "processes")
             + "; Ctrl+C stops them");
+    outcome.starting();
     try {
       ovrseer.start();
+      outcome.started();
       printer.self("up: all dependencies ready, main processes started");
       ovrseer
           .getAllProcesses()
@@ -157,12 +165,13 @@ final class PlainRunner {
                 }
               });
     } catch (OvrseerStartException e) {
+      // A quit while starting makes the start fail too: that is no failed start.
       if (!end.isDone()) {
-        StartFailure.lines(e).forEach(printer::self);
+        outcome.startFailed(StartFailure.lines(e));
         end.complete(ExitCode.START_FAILED);
       }
     } catch (RuntimeException e) {
-      printer.self("could not start: " + e);
+      outcome.startFailed(List.of("could not start: " + e));
       end.complete(ExitCode.START_FAILED);
     }
   }

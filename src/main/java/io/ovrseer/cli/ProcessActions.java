@@ -176,7 +176,14 @@ final class ProcessActions implements AutoCloseable {
   }
 
   private void run(String doing, Command command) {
-    run(executor, doing, command);
+    run(
+        executor,
+        doing,
+        () -> {
+          // Any of these may end as a failed start, told with what went wrong while it stopped.
+          outcome.starting();
+          return command.run();
+        });
   }
 
   private void run(ExecutorService queue, String doing, Command command) {

@@ -18,10 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * How a run of {@code ovrseer up} went, for its exit code and its last words: the last failed start
  * (forgotten once a start succeeds), the last crash of each process, and what went wrong while it
  * stopped. A run that is stopped ends {@link ExitCode#KILLED} if it was {@link #killed()}, {@link
- * ExitCode#START_FAILED} if its last start failed, {@link ExitCode#STOP_FAILED} if a {@code
- * lifecycle:error} came after {@link #stopping()} (a process left running), {@link
- * ExitCode#PROCESS_FAILED} if a dependency or main process is {@code FAILED} (Ovrseer gave up on
- * it), else {@link ExitCode#STOPPED}. Thread-safe.
+ * ExitCode#STOP_FAILED} if a {@code lifecycle:error} came after {@link #stopping()} or during a
+ * start that failed (the stop of what that start had started: a process left running), {@link
+ * ExitCode#START_FAILED} if its last start failed, {@link ExitCode#PROCESS_FAILED} if a dependency
+ * or main process is {@code FAILED} (Ovrseer gave up on it), else {@link ExitCode#STOPPED}.
+ * Thread-safe.
  */
 final class RunOutcome {
   private final Ovrseer ovrseer;
@@ -29,6 +30,10 @@ final class RunOutcome {
   private final List<String> reported = new CopyOnWriteArrayList<>();
   private volatile List<String> startFailure = List.of();
   private final List<String> stopErrors = new CopyOnWriteArrayList<>();
+
+  /** The {@code lifecycle:error}s since the last {@link #starting()}, told as stop errors. */
+  private final List<String> sinceStarting = new CopyOnWriteArrayList<>();
+
   private volatile boolean stopping;
   private volatile boolean killed;
 
@@ -50,9 +55,12 @@ final class RunOutcome {
     ovrseer.on(
         LifecycleError.class,
         error -> {
+          String text =
+              "the stop went wrong: " + EventText.describe(error).orElse(error.toString());
           if (outcome.stopping) {
-            outcome.stopErrors.add(
-                "the stop went wrong: " + EventText.describe(error).orElse(error.toString()));
+            outcome.stopErrors.add(text);
+          } else {
+            outcome.sinceStarting.add(text);
           }
         });
     return outcome;
@@ -68,14 +76,29 @@ final class RunOutcome {
     killed = true;
   }
 
-  /** A start failed; {@code lines} tell why (see {@link StartFailure}). */
+  /**
+   * A start (or a command that may end as a failed start) begins: the {@code lifecycle:error}s from
+   * now on are what went wrong while it stopped what it had started, should it fail.
+   */
+  void starting() {
+    sinceStarting.clear();
+  }
+
+  /**
+   * A start failed; {@code lines} tell why (see {@link StartFailure}). Ovrseer stopped what it had
+   * started before it threw, and delivered the events of that stop: a {@code lifecycle:error} since
+   * {@link #starting()} is a stop that went wrong (a process left running).
+   */
   void startFailed(List<String> lines) {
     startFailure = List.copyOf(lines);
+    stopErrors.addAll(sinceStarting);
+    sinceStarting.clear();
   }
 
   /** A start succeeded: an earlier failed start is no longer the outcome. */
   void started() {
     startFailure = List.of();
+    sinceStarting.clear();
   }
 
   /** The exit code, once the environment was stopped on request. */
@@ -83,11 +106,12 @@ final class RunOutcome {
     if (killed) {
       return ExitCode.KILLED;
     }
-    if (!startFailure.isEmpty()) {
-      return ExitCode.START_FAILED;
-    }
+    // A process left running matters more than why the start failed, which the reasons tell too.
     if (!stopErrors.isEmpty()) {
       return ExitCode.STOP_FAILED;
+    }
+    if (!startFailure.isEmpty()) {
+      return ExitCode.START_FAILED;
     }
     return failedProcesses().isEmpty() ? ExitCode.STOPPED : ExitCode.PROCESS_FAILED;
   }
