@@ -186,7 +186,8 @@ final class Environments {
   }
 
   /**
-   * A new orchestrator with every process of {@code spec} built and registered, not started.
+   * A new orchestrator with every process of {@code spec} built and registered, not started; its
+   * crash reporter a {@link TrackedCrashReporter}, writing to the default directory.
    *
    * @param baseDirectory what relative working directories are resolved against
    * @throws SpecException listing every value that is wrong once resolved
@@ -194,7 +195,7 @@ final class Environments {
   static Ovrseer toOvrseer(
       EnvironmentSpec spec, PlaceholderContext context, Ports ports, Path baseDirectory) {
     Assembly.Assembled assembled = Assembly.build(spec, ports, context, baseDirectory);
-    Ovrseer ovrseer = new Ovrseer(spec.options().build());
+    Ovrseer ovrseer = new Ovrseer(spec.options().crashReporter(new TrackedCrashReporter()).build());
     Assembly.register(ovrseer, assembled.processes());
     return ovrseer;
   }

@@ -90,7 +90,7 @@ final class PlainRunner {
         code = outcome.exitCode();
         outcome.reasons().forEach(printer::self);
       }
-      outcome.crashReports().ifPresent(printer::self);
+      outcome.crashReports().forEach(printer::self);
       printer.self(
           switch (code) {
             case START_FAILED -> "stopped after a failed start";

@@ -28,6 +28,8 @@ final class RunOutcome {
   private final Ovrseer ovrseer;
   private final Map<String, String> lastCrash = new ConcurrentHashMap<>();
   private final List<String> reported = new CopyOnWriteArrayList<>();
+  private final List<String> notWritten = new CopyOnWriteArrayList<>();
+  private volatile Throwable lastWriteFailure;
   private volatile List<String> startFailure = List.of();
   private final List<String> stopErrors = new CopyOnWriteArrayList<>();
 
@@ -49,12 +51,23 @@ final class RunOutcome {
         crash -> {
           EventText.describe(crash).ifPresent(text -> outcome.lastCrash.put(crash.name(), text));
           if (crash.report() != null) {
-            outcome.reported.add(crash.name());
+            // Posted after the report was saved, or failed to be: the reporter knows which.
+            Optional<Throwable> failure =
+                outcome.reporter().flatMap(reporter -> reporter.failure(crash.report()));
+            if (failure.isPresent()) {
+              outcome.notWritten.add(crash.name());
+              outcome.lastWriteFailure = failure.get();
+            } else if (outcome.reporter().isPresent()) {
+              outcome.reported.add(crash.name());
+            }
           }
         });
     ovrseer.on(
         LifecycleError.class,
         error -> {
+          if (outcome.reporter().map(r -> r.isFailure(error.error())).orElse(false)) {
+            return; // a crash report not written: told with the crash reports, not a stop error
+          }
           String text =
               "the stop went wrong: " + EventText.describe(error).orElse(error.toString());
           if (outcome.stopping) {
@@ -143,20 +156,36 @@ final class RunOutcome {
 
   /**
    * Where the crash reports of this run went, as {@code 2 crash reports (worker, backup) written to
-   * DIR}, the directory absolute; empty if no process crashed. A report that could not be written
-   * is told by its own {@code lifecycle:error} line.
+   * DIR}, the directory absolute; then those that could not be written, as {@code 1 crash report
+   * (api) could not be written: WHY} (the last failure's message, which names the process and the
+   * directory); none if no process crashed. Known only with a {@link TrackedCrashReporter}, as
+   * {@link Environments#toOvrseer} gives the CLI's orchestrator; with another reporter, none.
    */
-  Optional<String> crashReports() {
-    if (reported.isEmpty()) {
-      return Optional.empty();
+  List<String> crashReports() {
+    List<String> lines = new ArrayList<>();
+    if (!reported.isEmpty()) {
+      Path dir = ovrseer.getOptions().crashReporter().getReportsDir().toAbsolutePath();
+      lines.add(count(reported) + " written to " + dir);
     }
-    Path dir = ovrseer.getOptions().crashReporter().getReportsDir().toAbsolutePath();
-    return Optional.of(
-        Plural.of(reported.size(), "crash report", "crash reports")
-            + " ("
-            + String.join(", ", new LinkedHashSet<>(reported))
-            + ") written to "
-            + dir);
+    Throwable failure = lastWriteFailure;
+    if (!notWritten.isEmpty() && failure != null) {
+      lines.add(count(notWritten) + " could not be written: " + failure.getMessage());
+    }
+    return lines;
+  }
+
+  /** {@code 2 crash reports (worker, backup)}: how many, of which processes. */
+  private static String count(List<String> ids) {
+    return Plural.of(ids.size(), "crash report", "crash reports")
+        + " ("
+        + String.join(", ", new LinkedHashSet<>(ids))
+        + ")";
+  }
+
+  private Optional<TrackedCrashReporter> reporter() {
+    return ovrseer.getOptions().crashReporter() instanceof TrackedCrashReporter tracked
+        ? Optional.of(tracked)
+        : Optional.empty();
   }
 
   private List<String> failedProcesses() {

@@ -120,7 +120,7 @@ final class TuiRunner {
     out.flush();
     // Cleaned as on the screen: the reasons quote the failing process's log lines.
     outcome.reasons().forEach(line -> System.err.println("ovrseer: " + Text.clean(line)));
-    outcome.crashReports().ifPresent(line -> System.err.println("ovrseer: " + Text.clean(line)));
+    outcome.crashReports().forEach(line -> System.err.println("ovrseer: " + Text.clean(line)));
     return outcome.exitCode();
   }
 

@@ -236,6 +236,81 @@ class PlainOutputTest {
   }
 
   @Test
+  void aCrashReportThatCouldNotBeWrittenIsNotSaidToBeWritten() throws Exception {
+    // target/ovrseer is a file, so target/ovrseer/crash-reports cannot be made (also as root).
+    Path yaml =
+        Files.writeString(
+            dir.resolve("env.yml"),
+            """
+        retries: 0
+        main:
+          api:
+            command: %s out, "api up", hang]
+          worker:
+            command: %s out, "worker up", exit, "3"]
+        """
+                .formatted(STEPS, STEPS));
+    Files.createDirectory(dir.resolve("target"));
+    Files.writeString(dir.resolve("target/ovrseer"), "not a directory");
+    CliProcess cli =
+        CliProcess.start(
+            dir,
+            dir.resolve("cli.out"),
+            CliProcess.command(
+                "up", "--no-tui", "--classpath", CliProcess.fixtureClasspath(), yaml.toString()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(cli.output()).contains("ovrseer | worker crashed: "));
+
+    cli.process.destroy();
+
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+    assertThat(cli.process.exitValue()).as(cli.output()).isEqualTo(3);
+    assertThat(cli.output())
+        .doesNotContain("written to")
+        .containsSubsequence(
+            "ovrseer | worker is FAILED: ",
+            "ovrseer | 1 crash report (worker) could not be written: could not write crash report"
+                + " of process \"worker\" to "
+                + dir.resolve("target/ovrseer/crash-reports"),
+            "exit code 3");
+  }
+
+  @Test
+  void aCrashReportNotWrittenDuringAFailedStartLeavesExitCode1() throws Exception {
+    // A lifecycle:error during a failed start is taken as its stop going wrong (exit 4), except
+    // the one telling that a crash report could not be written.
+    Path yaml =
+        Files.writeString(
+            dir.resolve("broken.yml"),
+            """
+        retries: 0
+        dependencies:
+          db:
+            command: %s out, "booting", exit, "3"]
+            ready: {log: never printed, timeout: 20s}
+        """
+                .formatted(STEPS));
+    Files.createDirectory(dir.resolve("target"));
+    Files.writeString(dir.resolve("target/ovrseer"), "not a directory");
+    CliProcess cli =
+        CliProcess.start(
+            dir,
+            dir.resolve("cli.out"),
+            CliProcess.command(
+                "up", "--no-tui", "--classpath", CliProcess.fixtureClasspath(), yaml.toString()));
+
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+    assertThat(cli.process.exitValue()).as(cli.output()).isEqualTo(1);
+    assertThat(cli.output())
+        .doesNotContain("the stop went wrong")
+        .containsSubsequence(
+            "ovrseer | could not start: ",
+            "ovrseer | 1 crash report (db) could not be written: ",
+            "ovrseer | stopped after a failed start");
+  }
+
+  @Test
   void sigintStopsLikeSigterm() throws Exception {
     Path yaml =
         Files.writeString(
