@@ -18,8 +18,10 @@ import picocli.CommandLine.Spec;
  * <p>Exit codes ({@link ExitCode}): 0 after a normal stop ({@code q}, Ctrl+C, SIGTERM), 1 if the
  * environment could not start, 2 for a wrong command line or environment description, 3 if a
  * dependency or main process had ended {@code FAILED}, 4 if the stop left a process running (or a
- * listener threw while stopping), 130 after a second Ctrl+C killed everything, 141 if the standard
- * output of {@code --no-tui} was closed.
+ * listener threw while stopping; also the stop of a failed start, over 1), 130 after a second
+ * Ctrl+C killed everything, 141 if the standard output of {@code --no-tui} was closed; 128 plus its
+ * number after a signal it does not handle (129 for SIGHUP), once Ovrseer's shutdown hook has
+ * stopped everything.
  */
 @Command(
     name = "ovrseer",

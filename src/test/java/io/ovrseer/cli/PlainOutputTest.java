@@ -420,6 +420,46 @@ class PlainOutputTest {
   }
 
   @Test
+  void sighupEndsTheJvmWith129AfterTheShutdownHookStoppedEverythingWithCleanup() throws Exception {
+    // What cli.md says of a signal the CLI does not handle (its terminal closed).
+    Path yaml =
+        Files.writeString(
+            dir.resolve("env.yml"),
+            """
+        main:
+          api:
+            command: %s out, "api up", hang]
+        cleanup:
+          backup:
+            command: %s out, "backup done"]
+        """
+                .formatted(STEPS, STEPS));
+    CliProcess cli =
+        CliProcess.start(
+            dir.resolve("cli.out"),
+            "up",
+            "--no-tui",
+            "--classpath",
+            CliProcess.fixtureClasspath(),
+            yaml.toString());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(cli.lines()).contains("api     | api up"));
+
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(cli.process.pid())).start();
+    assertThat(kill.waitFor()).isZero();
+
+    assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGHUP").isTrue();
+    assertThat(cli.process.exitValue()).as(cli.output()).isEqualTo(129);
+    assertThat(cli.output())
+        .containsSubsequence(
+            "ovrseer | api killed by SIGTERM",
+            "backup  | backup done",
+            "ovrseer | cleanup complete")
+        .doesNotContain("ovrseer | stopped");
+  }
+
+  @Test
   void sigtermStopsEverythingAndExitsWhileNobodyReadsTheOutput() throws Exception {
     Process cli = upFloodingPiped();
     try {
