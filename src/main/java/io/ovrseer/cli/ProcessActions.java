@@ -65,7 +65,7 @@ final class ProcessActions implements AutoCloseable {
         "restarting " + id,
         () -> {
           ovrseer.restartProcess(id);
-          return id + " restarted" + pid(id);
+          return started(id, "restarted");
         });
   }
 
@@ -113,7 +113,7 @@ final class ProcessActions implements AutoCloseable {
             return id + " is already running; r restarts it";
           }
           ovrseer.restartProcess(id);
-          return id + " started" + pid(id);
+          return started(id, "started");
         });
   }
 
@@ -167,11 +167,26 @@ final class ProcessActions implements AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("no process " + id));
   }
 
+  /**
+   * What a restart or start of {@code id} that returned tells: {@code api restarted (pid 42)} once
+   * ready, with {@code , not ready yet} if Ovrseer stopped waiting first; null (nothing) if it
+   * crashed, failed its readiness or exited meanwhile, which its own event tells on the status
+   * line, maybe already: "restarted" would hide the crash, or flash before it.
+   */
+  private String started(String id, String done) {
+    return switch (unit(id).getState()) {
+      case READY -> id + " " + done + pid(id);
+      case STARTING -> id + " " + done + pid(id) + ", not ready yet";
+      default -> null;
+    };
+  }
+
   private String pid(String id) {
     return unit(id).getPid().isPresent() ? " (pid " + unit(id).getPid().getAsLong() + ")" : "";
   }
 
   private interface Command {
+    /** Runs; returns its outcome for the status line, or null to leave that line to the events. */
     String run();
   }
 
@@ -196,7 +211,7 @@ final class ProcessActions implements AutoCloseable {
           // Once closed, a command ends because the UI quits; its outcome is no news.
           try {
             String outcome = command.run();
-            if (!closed) {
+            if (!closed && outcome != null) {
               state.status(outcome, false);
             }
           } catch (OvrseerStartException e) {
