@@ -19,8 +19,9 @@ enum ExitCode {
    */
   PROCESS_FAILED(3),
   /**
-   * Stopped on request, but the stop went wrong: a process could not be stopped and is left running
-   * (recorded for the orphan guard), or a listener threw while stopping.
+   * The stop went wrong: a process could not be stopped and is left running (recorded for the
+   * orphan guard), or a listener threw while stopping; a stop on request, or the stop of what a
+   * failed start had started, when it wins over {@link #START_FAILED}.
    */
   STOP_FAILED(4),
   /**
