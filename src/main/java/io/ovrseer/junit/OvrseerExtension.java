@@ -204,20 +204,13 @@ public final class OvrseerExtension
       return;
     }
     List<EnclosingSink> sinks = new ArrayList<>();
-    Set<RunningEnvironment> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Optional<ExtensionContext> c = context.getParent();
-        c.isPresent();
-        c = c.get().getParent()) {
-      Current outer = c.get().getStore(NAMESPACE).get(CURRENT, Current.class);
-      Optional<RunningEnvironment> running =
-          outer == null || outer.handle() == own ? Optional.empty() : outer.handle().running();
-      if (running.isEmpty() || !seen.add(running.get())) {
-        continue;
-      }
-      CrashSink enclosing = store.get(new ClassSinkOf(running.get()), CrashSink.class);
+    RunningEnvironment ownRunning = own == null ? null : own.running().orElse(null);
+    for (Current outer : enclosing(context, ownRunning)) {
+      RunningEnvironment running = outer.handle().running().orElseThrow();
+      CrashSink enclosing = store.get(new ClassSinkOf(running), CrashSink.class);
       if (enclosing != null) {
-        CrashSink sink = running.get().openNestedClassSink(enclosing);
-        store.put(new ClassSinkOf(running.get()), sink); // the enclosing one of deeper classes
+        CrashSink sink = running.openNestedClassSink(enclosing);
+        store.put(new ClassSinkOf(running), sink); // the enclosing one of deeper classes
         sinks.add(new EnclosingSink(sink, outer.failOnCrash(), outer.declaredBy()));
       }
     }
@@ -314,9 +307,10 @@ public final class OvrseerExtension
   }
 
   /**
-   * The running environments of enclosing classes that are not {@code own}, nearest first: a
-   * {@code @Nested} class with its own environment runs against them too, so a crash of theirs
-   * during its test is that test's, not one outside the tests of the enclosing class.
+   * The running environments of enclosing classes that are not {@code own} (null: none is left
+   * out), each once, nearest first: a {@code @Nested} class with its own environment runs against
+   * them too, so a crash of theirs during its test is that test's, not one outside the tests of the
+   * enclosing class.
    */
   private static List<Current> enclosing(ExtensionContext context, RunningEnvironment own) {
     List<Current> enclosing = new ArrayList<>();
@@ -648,18 +642,8 @@ public final class OvrseerExtension
    */
   private static Map<String, String> enclosingProperties(ExtensionContext context) {
     Map<String, String> properties = new HashMap<>();
-    for (Optional<ExtensionContext> c = context.getParent();
-        c.isPresent();
-        c = c.get().getParent()) {
-      Current outer = c.get().getStore(NAMESPACE).get(CURRENT, Current.class);
-      if (outer != null) {
-        outer
-            .handle()
-            .running()
-            .map(RunningEnvironment::publishedProperties)
-            .orElse(Map.of())
-            .forEach(properties::putIfAbsent);
-      }
+    for (Current outer : enclosing(context, null)) {
+      outer.handle().running().orElseThrow().publishedProperties().forEach(properties::putIfAbsent);
     }
     return properties;
   }
