@@ -1109,7 +1109,8 @@ public class Ovrseer implements AutoCloseable {
         return;
       }
       if (lifecycle == Lifecycle.STARTING) {
-        List<CompletableFuture<Void>> down = unreadyPrerequisites(entry);
+        List<CompletableFuture<Void>> down =
+            downPrerequisites(entry).stream().map(before -> before.startup).toList();
         if (!down.isEmpty()) {
           // A prerequisite went down too (see renewStartupIfAwaited): spawned now, the process
           // would find it down, as start()'s own spawn would. Tried again once it is ready (or
@@ -1161,15 +1162,8 @@ public class Ovrseer implements AutoCloseable {
   }
 
   /**
-   * The startups of {@code entry}'s prerequisites in the start under way that are not done yet:
-   * each went down after that start counted it as done, or is still starting. Called holding this.
-   */
-  private List<CompletableFuture<Void>> unreadyPrerequisites(ProcessEntry entry) {
-    return downPrerequisites(entry).stream().map(before -> before.startup).toList();
-  }
-
-  /**
-   * The prerequisites whose startups {@link #unreadyPrerequisites} returns. Called holding this.
+   * {@code entry}'s prerequisites in the start under way whose startups are not done yet: each went
+   * down after that start counted it as done, or is still starting. Called holding this.
    */
   private List<ProcessEntry> downPrerequisites(ProcessEntry entry) {
     List<ProcessEntry> down = new ArrayList<>();

@@ -17,10 +17,6 @@ final class TrackedCrashReporter extends CrashReporter {
   private final Map<CrashReport, Throwable> failed =
       Collections.synchronizedMap(new IdentityHashMap<>());
 
-  /** What {@link #saveReport} threw, each to be told apart from other lifecycle errors. */
-  private final Map<Throwable, Boolean> failures =
-      Collections.synchronizedMap(new IdentityHashMap<>());
-
   @Override
   public void saveReport(CrashReport report) {
     try {
@@ -28,7 +24,6 @@ final class TrackedCrashReporter extends CrashReporter {
     } catch (RuntimeException | Error e) {
       // Ovrseer posts it as a lifecycle:error, then the process:crash with this report.
       failed.put(report, e);
-      failures.put(e, true);
       throw e;
     }
   }
@@ -38,8 +33,8 @@ final class TrackedCrashReporter extends CrashReporter {
     return Optional.ofNullable(failed.get(report));
   }
 
-  /** Whether {@code error} is what a failed {@link #saveReport} threw. */
+  /** Whether {@code error} is what a failed {@link #saveReport} threw (compared by identity). */
   boolean isFailure(Throwable error) {
-    return failures.containsKey(error);
+    return failed.containsValue(error);
   }
 }
