@@ -17,13 +17,15 @@ import java.util.concurrent.locks.LockSupport;
  * checks once a second with {@code kill -0} whether the JVM's pid is still there and the registry
  * directory still exists; it holds no JVM of its own, so it costs the tests neither a JVM boot nor
  * its memory. Once the pid is gone, the shell executes {@code Watchdog <jvm pid> <jvm start millis>
- * <registry dir>} in place (same pid): a small JVM that confirms the JVM is gone (pid <em>and</em>
- * start time; should the pid be alive after all, it polls every 100 ms), terminates every process
- * recorded in the directory (SIGTERM, SIGKILL after one second) and exits. When the directory is
- * gone first (the JVM removed it at an orderly exit with nothing left to guard), the shell just
- * exits. Runs detached from the JVM, at the lowest priority, and in its own session where {@code
- * setsid} exists, so that nothing that kills the test JVM or its terminal's process group kills it
- * too. Not started on Windows, nor where there is no {@code sh}.
+ * <registry dir>} in place (same pid): a small JVM that confirms the JVM is gone (its {@code
+ * alive.lock} is free, see {@link OrphanGuard#jvmAlive(Path, long, long)}; while not, it polls
+ * every 100 ms), {@linkplain OrphanGuard#sweep sweeps} the directory (every recorded tree and every
+ * process carrying a mark recorded without a pid: SIGTERM, SIGKILL after one second; then the
+ * directory is removed) and exits. When the directory is gone first (the JVM removed it at an
+ * orderly exit with nothing left to guard), it just exits. Runs detached from the JVM, at the
+ * lowest priority where {@code nice} exists, and in its own session where {@code setsid} exists, so
+ * that nothing that kills the test JVM or its terminal's process group kills it too. Not started on
+ * Windows, nor where there is no {@code sh}.
  */
 public final class Watchdog {
   private static final long POLL_NANOS = 100_000_000L;
