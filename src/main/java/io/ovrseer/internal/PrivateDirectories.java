@@ -152,7 +152,7 @@ public final class PrivateDirectories {
    * @throws java.nio.file.FileAlreadyExistsException if anything is there, even a symbolic link
    */
   public static Path createNew(Path dir) throws IOException {
-    return posix() ? Files.createDirectory(dir, ownerOnly()) : Files.createDirectory(dir);
+    return Files.createDirectory(dir, modeOnCreate("rwx------"));
   }
 
   /**
@@ -320,14 +320,11 @@ public final class PrivateDirectories {
      */
     private String created(Path dir, Owner owner, boolean ownerOnlyMode) {
       try {
-        if (posix()) {
-          Files.createDirectory(dir, ownerOnly());
-          if (!Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
-            // A umask that takes the owner's own bits: the directory is new and ours, set it right.
-            Files.setPosixFilePermissions(dir, OWNER_ONLY);
-          }
-        } else {
-          Files.createDirectory(dir);
+        createNew(dir);
+        if (posix()
+            && !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(OWNER_ONLY)) {
+          // A umask that takes the owner's own bits: the directory is new and ours, set it right.
+          Files.setPosixFilePermissions(dir, OWNER_ONLY);
         }
         handOver(dir, owner);
       } catch (FileAlreadyExistsException present) {
@@ -358,9 +355,8 @@ public final class PrivateDirectories {
     private Path fresh(Owner owner) {
       try {
         Path dir =
-            posix()
-                ? Files.createTempDirectory(tmpdir, "ovrseer-" + owner.token() + "-", ownerOnly())
-                : Files.createTempDirectory(tmpdir, "ovrseer-" + owner.token() + "-");
+            Files.createTempDirectory(
+                tmpdir, "ovrseer-" + owner.token() + "-", modeOnCreate("rwx------"));
         handOver(dir, owner);
         String problem = problem(dir, owner);
         if (problem != null) {
@@ -531,8 +527,16 @@ public final class PrivateDirectories {
     return FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
   }
 
-  private static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
-    return PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+  /**
+   * The mode {@code mode} (such as {@code rw-------}) for a file or directory being created, where
+   * the file system has POSIX permissions; else nothing.
+   */
+  static FileAttribute<?>[] modeOnCreate(String mode) {
+    return posix()
+        ? new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode))
+        }
+        : new FileAttribute<?>[0];
   }
 
   private static String describe(Object ownerKey) {

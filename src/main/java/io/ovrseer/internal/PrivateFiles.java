@@ -9,8 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -68,7 +66,7 @@ public final class PrivateFiles {
                   + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36)
                   + suffix);
       try {
-        return Files.createFile(file, ownerOnly());
+        return Files.createFile(file, PrivateDirectories.modeOnCreate("rw-------"));
       } catch (FileAlreadyExistsException e) {
         taken = e;
       }
@@ -85,16 +83,7 @@ public final class PrivateFiles {
   public static FileChannel open(Path file, OpenOption... options) throws IOException {
     Set<OpenOption> all = new HashSet<>(List.of(options));
     all.add(LinkOption.NOFOLLOW_LINKS);
-    return FileChannel.open(file, all, ownerOnly());
-  }
-
-  /** Mode 0600 for a new file where the file system has POSIX permissions, else nothing. */
-  private static FileAttribute<?>[] ownerOnly() {
-    return PrivateDirectories.posix()
-        ? new FileAttribute<?>[] {
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-        }
-        : new FileAttribute<?>[0];
+    return FileChannel.open(file, all, PrivateDirectories.modeOnCreate("rw-------"));
   }
 
   /**
