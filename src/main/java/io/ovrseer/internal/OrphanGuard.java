@@ -1,5 +1,11 @@
 package io.ovrseer.internal;
 
+import static java.nio.file.StandardOpenOption.APPEND;
+import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
+import static java.nio.file.StandardOpenOption.WRITE;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,9 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -207,10 +213,7 @@ public final class OrphanGuard {
 
   /** Locks the {@code alive.lock} of {@code dir} for this JVM's life. */
   static FileLock lockIn(Path dir) throws IOException {
-    FileLock lock =
-        PrivateFiles.open(
-                dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)
-            .tryLock();
+    FileLock lock = PrivateFiles.open(dir.resolve(LOCK_FILE), CREATE, WRITE).tryLock();
     if (lock == null) {
       throw new IOException(dir.resolve(LOCK_FILE) + " is locked by another process");
     }
@@ -232,9 +235,7 @@ public final class OrphanGuard {
    * before the process is {@linkplain #register registered}, the sweep finds it by that mark.
    */
   public void expect(String mark) {
-    if (jvmDirectory != null) {
-      append("?" + mark + "\n", "record a spawn for orphan cleanup");
-    }
+    append("?" + mark + "\n", "record a spawn for orphan cleanup");
   }
 
   /** Records the root of a tree that was just spawned. */
@@ -247,9 +248,7 @@ public final class OrphanGuard {
 
   /** Forgets a process whose tree is known to be gone. */
   public void unregister(long pid) {
-    if (jvmDirectory != null) {
-      append("-" + pid + "\n", "forget process " + pid);
-    }
+    append("-" + pid + "\n", "forget process " + pid);
   }
 
   /**
@@ -302,7 +301,10 @@ public final class OrphanGuard {
     }
   }
 
-  /** Appends {@code records}; {@code what} names them in the message if that fails. */
+  /**
+   * Appends {@code records}, unless the guard is disabled or released (no journal); {@code what}
+   * names them in the message if that fails.
+   */
   private synchronized void append(String records, String what) {
     if (journal == null) {
       return;
@@ -352,11 +354,7 @@ public final class OrphanGuard {
   }
 
   private static FileChannel openJournal(Path jvmDirectory) throws IOException {
-    return PrivateFiles.open(
-        jvmDirectory.resolve(JOURNAL),
-        StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    return PrivateFiles.open(jvmDirectory.resolve(JOURNAL), CREATE, WRITE, APPEND);
   }
 
   /**
@@ -369,7 +367,7 @@ public final class OrphanGuard {
     Path next = jvmDirectory.resolve(JOURNAL + ".next");
     String live = recorded(jvmDirectory).stream().map(Recorded::line).collect(Collectors.joining());
     try {
-      writeAscii(next, live, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+      writeAscii(next, live, WRITE, CREATE, TRUNCATE_EXISTING);
       Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       // A part written to a full disk would take the room the journal's own records need.
@@ -548,7 +546,8 @@ public final class OrphanGuard {
         writeAscii(
             dir.resolve(WATCHDOG_FILE),
             watchdog.get() + " " + handle.map(OrphanGuard::startOf).orElse(0L),
-            StandardOpenOption.CREATE_NEW);
+            WRITE,
+            CREATE_NEW);
       } catch (IOException e) {
         System.err.println("ovrseer: could not record the watchdog's pid: " + e);
       }
@@ -556,14 +555,11 @@ public final class OrphanGuard {
   }
 
   /**
-   * Writes {@code text} to {@code file}, opened for writing with {@code options} through {@link
+   * Writes {@code text} to {@code file}, opened with {@code options} through {@link
    * PrivateFiles#open} (mode 0600, never through a link).
    */
-  private static void writeAscii(Path file, String text, StandardOpenOption... options)
-      throws IOException {
-    List<StandardOpenOption> all = new ArrayList<>(List.of(options));
-    all.add(StandardOpenOption.WRITE);
-    try (FileChannel out = PrivateFiles.open(file, all.toArray(StandardOpenOption[]::new))) {
+  private static void writeAscii(Path file, String text, OpenOption... options) throws IOException {
+    try (FileChannel out = PrivateFiles.open(file, options)) {
       out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
     }
   }
@@ -631,8 +627,7 @@ public final class OrphanGuard {
     if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
       return isAlive(pid, start);
     }
-    try (FileChannel channel =
-        FileChannel.open(lock, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel channel = FileChannel.open(lock, WRITE, LinkOption.NOFOLLOW_LINKS)) {
       FileLock free = channel.tryLock();
       if (free == null) {
         return true;
