@@ -437,20 +437,20 @@ public final class OrphanGuard {
     // One batch, so that one tree slow to die does not hold up the others' signals.
     Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
     for (Recorded record : recorded(dir)) {
-      if (record.pid == Recorded.EXPECTED && MARK.matcher(record.mark).matches()) {
+      if (!MARK.matcher(record.mark).matches()) {
+        continue;
+      }
+      if (record.pid == Recorded.EXPECTED) {
         expectedRoots(record.mark).forEach(root -> graces.put(root, SWEEP_GRACE));
-        continue;
+      } else if (ProcessTree.maySignal(record.pid)
+          && watchdog.filter(w -> w.isProbably(record)).isEmpty()) {
+        // Another start time: the recorded root is gone, its pid someone else's (see Root).
+        ProcessHandle handle =
+            ProcessHandle.of(record.pid)
+                .filter(h -> record.start > 0 && startOf(h) == record.start)
+                .orElse(null);
+        graces.put(new ProcessTree.Root(record.pid, handle, true, record.mark, false), SWEEP_GRACE);
       }
-      if (!ProcessTree.maySignal(record.pid)
-          || watchdog.filter(w -> w.isProbably(record)).isPresent()
-          || !MARK.matcher(record.mark).matches()) {
-        continue;
-      }
-      Optional<ProcessHandle> handle =
-          ProcessHandle.of(record.pid).filter(h -> record.start > 0 && startOf(h) == record.start);
-      graces.put(
-          new ProcessTree.Root(record.pid, handle.orElse(null), true, record.mark, false),
-          SWEEP_GRACE);
     }
     ProcessTree.terminate(graces);
     remove(dir);
