@@ -17,28 +17,25 @@ final class Backends {
 
   /** The backend {@code requested} names, or the best that works here when it is empty. */
   static ProcessBackend select(String requested) {
-    switch (requested) {
-      case "portable":
-        return new PortableBackend();
-      case "linux":
-        {
-          List<String> missing = LinuxBackend.missing();
-          if (!missing.isEmpty()) {
-            throw new IllegalStateException(
-                ProcessBackend.PROPERTY
-                    + "=linux, but this machine lacks "
-                    + String.join(" and ", missing));
-          }
-          return LinuxBackend.create();
+    return switch (requested) {
+      case "portable" -> new PortableBackend();
+      case "linux" -> {
+        List<String> missing = LinuxBackend.missing();
+        if (!missing.isEmpty()) {
+          throw new IllegalStateException(
+              ProcessBackend.PROPERTY
+                  + "=linux, but this machine lacks "
+                  + String.join(" and ", missing));
         }
-      case "":
-        return LinuxBackend.missing().isEmpty() ? LinuxBackend.create() : new PortableBackend();
-      default:
-        throw new IllegalStateException(
-            ProcessBackend.PROPERTY
-                + "="
-                + requested
-                + " names no backend; use linux or portable (or leave it unset)");
-    }
+        yield LinuxBackend.create();
+      }
+      case "" -> LinuxBackend.missing().isEmpty() ? LinuxBackend.create() : new PortableBackend();
+      default ->
+          throw new IllegalStateException(
+              ProcessBackend.PROPERTY
+                  + "="
+                  + requested
+                  + " names no backend; use linux or portable (or leave it unset)");
+    };
   }
 }
