@@ -64,10 +64,6 @@ public final class RunningEnvironments {
    * @throws RuntimeException the first action's failure, the others' suppressed, once all ran
    */
   public static void stopping(Key key) {
-    List<Runnable> actions = BEFORE_STOP.remove(key);
-    if (actions == null) {
-      return;
-    }
-    Failures.runEach(actions, Runnable::run);
+    Failures.runEach(Objects.requireNonNullElse(BEFORE_STOP.remove(key), List.of()), Runnable::run);
   }
 }
