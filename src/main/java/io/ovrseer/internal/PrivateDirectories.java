@@ -13,7 +13,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The per-user private directories where Ovrseer keeps its own state: the runtime directory (orphan
@@ -161,7 +161,7 @@ public final class PrivateDirectories {
    * symbolic links.
    */
   public static Optional<String> problemWith(Path dir) {
-    return Optional.ofNullable(Resolver.problem(dir, DEFAULT.current()));
+    return Optional.ofNullable(Resolver.problem(dir, DEFAULT.current(), true));
   }
 
   /**
@@ -237,7 +237,7 @@ public final class PrivateDirectories {
       if (base == null) {
         return temporaryRoot(me);
       }
-      return ovrseerIn("XDG_RUNTIME_DIR", base, problem(base, me), () -> temporaryRoot(me));
+      return ovrseerIn("XDG_RUNTIME_DIR", base, problem(base, me, true), () -> temporaryRoot(me));
     }
 
     private Path findCache() {
@@ -331,7 +331,7 @@ public final class PrivateDirectories {
         // Anything already there, also a symbolic link, is checked below like a new one. But an
         // empty one that is this (root) JVM's own and private was made for the other user by
         // another root JVM a moment ago, which has not handed it over yet: handed over here too.
-        if (owner.gid() != null && problem(dir, current()) == null && isEmpty(dir)) {
+        if (owner.gid() != null && problem(dir, current(), true) == null && isEmpty(dir)) {
           try {
             handOver(dir, owner);
           } catch (IOException e) {
@@ -358,7 +358,7 @@ public final class PrivateDirectories {
             Files.createTempDirectory(
                 tmpdir, "ovrseer-" + owner.token() + "-", modeOnCreate("rwx------"));
         handOver(dir, owner);
-        String problem = problem(dir, owner);
+        String problem = problem(dir, owner, true);
         if (problem != null) {
           throw new IOException("the new directory " + dir + " is not private: " + problem);
         }
@@ -379,12 +379,11 @@ public final class PrivateDirectories {
       }
     }
 
-    /** Why {@code dir} is not private to {@code owner}, or null when it is. */
-    static String problem(Path dir, Owner owner) {
-      return problem(dir, owner, true);
-    }
-
-    private static String problem(Path dir, Owner owner, boolean ownerOnlyMode) {
+    /**
+     * Why {@code dir} is not private to {@code owner} (with mode 0700 if {@code ownerOnlyMode}), or
+     * null when it is.
+     */
+    static String problem(Path dir, Owner owner, boolean ownerOnlyMode) {
       try {
         BasicFileAttributes attributes =
             Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -454,13 +453,10 @@ public final class PrivateDirectories {
 
     /** Where a probe file is tried, in order: tmpdir, then the absolute XDG bases and home. */
     private List<Path> probeDirectories() {
-      List<Path> dirs = new ArrayList<>(List.of(tmpdir));
-      for (Path dir : new Path[] {absolute(runtimeEnv), absolute(cacheEnv), absolute(home)}) {
-        if (dir != null && !dirs.contains(dir)) {
-          dirs.add(dir);
-        }
-      }
-      return dirs;
+      return Stream.of(tmpdir, absolute(runtimeEnv), absolute(cacheEnv), absolute(home))
+          .filter(Objects::nonNull)
+          .distinct()
+          .toList();
     }
 
     /** The owner key of a new file in {@code dir}, which is deleted again. */
