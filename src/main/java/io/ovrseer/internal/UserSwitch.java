@@ -131,14 +131,7 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
     String path = System.getenv("PATH");
     Path getent =
         SearchPath.findRemembered("getent", path)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "cannot look up user ["
-                            + user
-                            + "]: getent is not on PATH ("
-                            + path
-                            + ")"));
+            .orElseThrow(() -> lookupFailed(user, "getent is not on PATH (" + path + ")", null));
     return passwdEntry(user, getent, LOOKUP_TIMEOUT);
   }
 
@@ -161,26 +154,24 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
           output = "";
         }
       } catch (TimeoutException e) {
-        throw new IllegalArgumentException(
-            "cannot look up user ["
-                + user
-                + "]: "
-                + getent
+        throw lookupFailed(
+            user,
+            getent
                 + " passwd "
                 + user
                 + " did not answer within "
                 + DurationText.of(timeout)
-                + " (is an NSS source of /etc/nsswitch.conf, such as LDAP or sssd, not answering?)");
+                + " (is an NSS source of /etc/nsswitch.conf, such as LDAP or sssd, not answering?)",
+            null);
       } finally {
         lookup.destroyForcibly();
         // Reaped before this returns, so that no killed lookup is left behind.
         lookup.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot look up user [" + user + "]: " + e, e);
+      throw lookupFailed(user, e.toString(), e);
     } catch (ExecutionException e) {
-      throw new IllegalArgumentException(
-          "cannot look up user [" + user + "]: reading " + getent + ": " + e.getCause(), e);
+      throw lookupFailed(user, "reading " + getent + ": " + e.getCause(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalArgumentException("interrupted while looking up user [" + user + "]", e);
@@ -191,6 +182,10 @@ public record UserSwitch(String name, long uid, long gid, Path home, Path setpri
           "no OS user [" + user + "]: getent passwd knows no such user on this machine");
     }
     return fields;
+  }
+
+  private static IllegalArgumentException lookupFailed(String user, String why, Exception cause) {
+    return new IllegalArgumentException("cannot look up user [" + user + "]: " + why, cause);
   }
 
   private static String outputOf(Process lookup) {
