@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -127,6 +128,23 @@ public final class OrphanGuard {
   public static OrphanGuard get() {
     OrphanGuard guard = instance;
     return guard != null ? guard : startOnce();
+  }
+
+  /**
+   * Starts the guard on a thread of its own unless it is started already, and returns at once: for
+   * a caller with other work to do before its first spawn (the JUnit extension reads a declaration
+   * and builds an orchestrator meanwhile). Nothing is spawned any earlier for it: {@link #get},
+   * which every spawn calls first, still waits until the guard is in place. A start that fails here
+   * disables the guard as one in {@code get} would, saying so on standard error.
+   */
+  public static void startSoon() {
+    if (instance == null) {
+      try {
+        CompletableFuture.runAsync(OrphanGuard::get, SharedExecutors.blocking());
+      } catch (RejectedExecutionException e) {
+        // No thread for it now: the first spawn starts it, as without this call.
+      }
+    }
   }
 
   private static synchronized OrphanGuard startOnce() {

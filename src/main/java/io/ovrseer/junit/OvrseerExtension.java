@@ -4,6 +4,7 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
 import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.Timeouts;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
@@ -575,6 +576,9 @@ public final class OvrseerExtension
     // own annotations below: JUnit registers no second OvrseerExtension for its
     // @OvrseerEnvironment.
     if (programmatic != null && (inherited == null || inherited.owner() != this)) {
+      // The orphan guard comes up (directory, journal, lock, watchdog launcher) while the
+      // declaration is read and the environment built: its first spawn waits for it.
+      OrphanGuard.startSoon();
       EnvironmentSpec spec = wrap(() -> programmatic.spec(testClass.getName()));
       return Optional.of(
           new ClassConfig(
@@ -605,6 +609,7 @@ public final class OvrseerExtension
       }
       return Optional.empty();
     }
+    OrphanGuard.startSoon(); // see above
     EnvironmentSpec spec = wrap(() -> AnnotationReader.read(testClass));
     return Optional.of(
         new ClassConfig(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ovrseer.fixtures.GuardStartedSoon;
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.FixtureJvm;
 import io.ovrseer.testing.NoLeftoverProcesses;
@@ -52,6 +53,26 @@ class OrphanGuardTest {
       process.destroy();
       process.waitFor();
     }
+  }
+
+  /**
+   * {@code startSoon} (what the JUnit extension calls before it reads a declaration) brings the
+   * guard up on a thread of its own, and a spawn right after it is recorded by that same guard: the
+   * first spawn waits for the start under way rather than starting a second guard or going
+   * unrecorded. In a JVM of its own, whose guard is not started yet.
+   */
+  @Test
+  void startSoonBringsTheGuardUpInTheBackgroundAndTheFirstSpawnIsRecordedByIt() throws Exception {
+    String output =
+        FixtureJvm.outputOf(
+            new ProcessBuilder(
+                    FixtureJvm.java(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    GuardStartedSoon.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT));
+
+    assertThat(output).isEqualTo("recorded true\nsame true\n");
   }
 
   @Test
