@@ -1,5 +1,6 @@
 package io.ovrseer.crash;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -74,6 +75,9 @@ public class CrashReporter {
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            // A file holds one report and nothing else (Ovrseer writes it whole): text after the
+            // report's JSON object means the file is not one Ovrseer wrote.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
   }
 
@@ -212,8 +216,9 @@ public class CrashReporter {
   /**
    * Reads every {@code *.json} report in {@code dir}, oldest first (by timestamp, then file name).
    * A missing directory gives an empty list. A file that is not a regular file (a symbolic link is
-   * not followed), cannot be read, or does not hold a whole crash report (a report cut short by a
-   * full disk, say) is skipped: a warning names it and why, and the other reports are still read.
+   * not followed), cannot be read, or does not hold exactly one whole crash report (a report cut
+   * short by a full disk, say, or with anything but white space after it) is skipped: a warning
+   * names it and why, and the other reports are still read.
    *
    * @throws UncheckedIOException if the directory cannot be listed
    */

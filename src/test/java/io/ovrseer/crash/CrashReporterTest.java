@@ -228,6 +228,41 @@ class CrashReporterTest {
   }
 
   @Test
+  void aReportWithTextAfterItOrCutAnywhereIsSkipped() throws Exception {
+    // Ovrseer writes a report whole (temporary file, then rename): anything more or less than
+    // one JSON object is not a file it wrote, and must not pass for a report.
+    CrashReport good = report("api", Instant.parse("2026-11-26T10:00:00Z"));
+    Path written = new CrashReporter(dir).write(good);
+    String whole = Files.readString(written);
+    Path other = Files.createDirectory(dir.resolve("other"));
+    Map<String, String> bad = new LinkedHashMap<>();
+    bad.put("trailing-text.json", whole + "garbage");
+    bad.put("trailing-brace.json", whole + "}");
+    bad.put("two-reports.json", whole + whole);
+    bad.put("trailing-number.json", whole + " 1");
+    int size = whole.strip().length();
+    for (int length = 1; length < size; length += length < size - 8 ? 13 : 1) {
+      bad.put("cut-" + length + ".json", whole.substring(0, length));
+    }
+    for (Map.Entry<String, String> file : bad.entrySet()) {
+      Files.writeString(other.resolve(file.getKey()), file.getValue());
+    }
+
+    try (LogCapture log = LogCapture.warningsOf(CrashReporter.class)) {
+      assertThat(CrashReporter.readReports(other)).isEmpty();
+      assertThat(log.warnings()).hasSize(bad.size());
+      assertThat(log.warnings())
+          .filteredOn(w -> w.contains("two-reports.json"))
+          .singleElement()
+          .asString()
+          .contains("Trailing token");
+    }
+    Path fine = Files.createDirectory(dir.resolve("fine"));
+    Files.writeString(fine.resolve("trailing-space.json"), whole + " \n\n");
+    assertThat(CrashReporter.readReports(fine)).containsExactly(good);
+  }
+
+  @Test
   void aQuietRunLoadsNeitherJacksonNorTheJdksLoggingBackend() throws Exception {
     // Each costs a fresh JVM milliseconds (Jackson about a hundred): only a crash report, or a
     // message to log, pays.
