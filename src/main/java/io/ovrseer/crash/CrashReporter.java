@@ -102,7 +102,11 @@ public class CrashReporter {
     this.reportsDir = Objects.requireNonNull(reportsDir, "reportsDir");
   }
 
-  /** A reporter that keeps nothing and writes nothing. */
+  /**
+   * A reporter that keeps nothing and writes nothing. It creates no directory either: its {@link
+   * #getReportsDir()} is {@code target/ovrseer/crash-reports} of the working directory (absolute),
+   * where a Maven build's default reporter writes, whether or not it exists.
+   */
   public static CrashReporter noop() {
     return new NoopCrashReporter();
   }
@@ -269,7 +273,8 @@ public class CrashReporter {
 
   private static final class NoopCrashReporter extends CrashReporter {
     NoopCrashReporter() {
-      super();
+      // Not the default directory, which outside a Maven build is created when first asked for.
+      super(Path.of("target", "ovrseer", "crash-reports").toAbsolutePath());
     }
 
     @Override

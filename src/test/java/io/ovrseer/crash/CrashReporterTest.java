@@ -14,6 +14,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,26 +139,50 @@ class CrashReporterTest {
   }
 
   @Test
-  void withoutTargetTheDefaultDirectoryIsInTheUsersPrivateRuntimeDirectory(@TempDir Path work)
-      throws Exception {
+  void theNoopReporterTouchesNoDiskNotEvenForItsDirectory(@TempDir Path work) throws Exception {
     Path tmpdir = Files.createDirectory(work.resolve("tmp"));
     Path cwd = Files.createDirectory(work.resolve("cwd"));
+
+    String output = saveOneReportIn(cwd, tmpdir, "noop");
+
+    assertThat(tmpdir).isEmptyDirectory();
+    assertThat(cwd).isEmptyDirectory();
+    assertThat(output.strip()).isEqualTo(cwd.resolve("target/ovrseer/crash-reports").toString());
+  }
+
+  /**
+   * Runs {@link SaveOneCrashReport} in a fresh JVM in {@code cwd}, with {@code tmpdir} as its
+   * temporary directory and no XDG_RUNTIME_DIR, and returns what it printed (its reports
+   * directory); fails if it does not exit 0.
+   */
+  private static String saveOneReportIn(Path cwd, Path tmpdir, String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder =
-        new ProcessBuilder(
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java,
                 "-Djava.io.tmpdir=" + tmpdir,
                 "-Dovrseer.watchdog.disabled=true",
                 "-cp",
                 System.getProperty("java.class.path"),
-                SaveOneCrashReport.class.getName())
-            .directory(cwd.toFile())
-            .redirectErrorStream(true);
+                SaveOneCrashReport.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
     builder.environment().remove("XDG_RUNTIME_DIR");
     Process run = builder.start();
     String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
     assertThat(run.waitFor()).as(output).isZero();
+    return output;
+  }
+
+  @Test
+  void withoutTargetTheDefaultDirectoryIsInTheUsersPrivateRuntimeDirectory(@TempDir Path work)
+      throws Exception {
+    Path tmpdir = Files.createDirectory(work.resolve("tmp"));
+    Path cwd = Files.createDirectory(work.resolve("cwd"));
+    String output = saveOneReportIn(cwd, tmpdir);
+
     Path runtime = tmpdir.resolve("ovrseer-" + Files.getAttribute(work, "unix:uid"));
     Path reports = runtime.resolve("crash-reports");
     assertThat(output.strip()).isEqualTo(reports.toString());
