@@ -178,17 +178,24 @@ public class CrashReporter {
     }
   }
 
-  /** Every report saved so far, oldest first. */
+  /**
+   * Every report kept, oldest first: by {@link CrashReport#timestamp()}, reports of the same
+   * instant in the order they were saved. (Two processes that crash at once may save their reports
+   * in either order.)
+   */
   public List<CrashReport> getReports() {
     synchronized (reports) {
-      return List.copyOf(reports);
+      return reports.stream().sorted(Comparator.comparing(CrashReport::timestamp)).toList();
     }
   }
 
-  /** The reports of the process {@code processId}, oldest first. */
+  /** The reports of the process {@code processId}, oldest first as in {@link #getReports()}. */
   public List<CrashReport> getReports(String processId) {
     synchronized (reports) {
-      return reports.stream().filter(r -> r.processId().equals(processId)).toList();
+      return reports.stream()
+          .filter(r -> r.processId().equals(processId))
+          .sorted(Comparator.comparing(CrashReport::timestamp))
+          .toList();
     }
   }
 

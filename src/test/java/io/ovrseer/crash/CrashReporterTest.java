@@ -125,6 +125,24 @@ class CrashReporterTest {
   }
 
   @Test
+  void reportsAreOldestFirstByTimestampWhateverOrderTheyWereSavedIn() {
+    // Two processes crash at once: the later crash's report may be saved first.
+    CrashReporter reporter = new CrashReporter(dir);
+    CrashReport later = report("api", Instant.parse("2026-11-26T10:00:02Z"));
+    CrashReport earlier = report("db", Instant.parse("2026-11-26T10:00:01Z"));
+    CrashReport sameAsLater = report("web", later.timestamp());
+    CrashReport earliest = report("api", Instant.parse("2026-11-26T10:00:00Z"));
+    for (CrashReport saved : List.of(later, earlier, sameAsLater, earliest)) {
+      reporter.saveReport(saved);
+    }
+
+    assertThat(reporter.getReports()).containsExactly(earliest, earlier, later, sameAsLater);
+    assertThat(reporter.getReports("api")).containsExactly(earliest, later);
+    assertThat(CrashReporter.readReports(dir))
+        .containsExactly(earliest, earlier, later, sameAsLater);
+  }
+
+  @Test
   void noopKeepsAndWritesNothing() {
     CrashReporter noop = CrashReporter.noop();
     noop.saveReport(report("api", Instant.now()));
