@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -60,12 +61,13 @@ import java.util.stream.Stream;
  *
  * <p><b>Other users.</b> Files of a process run as OS user {@code U} (see the {@code user} option
  * of a process) live in {@code U}'s private directories, {@link #runtimeOf(String)} and {@link
- * #cacheOf(String)}: {@code <java.io.tmpdir>/ovrseer-<uid of U>} and its {@code cache}
- * subdirectory, created by this JVM and handed to {@code U} (owner and group), then checked like
- * above against {@code U}'s uid. That needs a JVM running as root; {@code U}'s uid and group come
- * from {@code getent passwd U}. Root should do no more than necessary inside such a directory
- * afterwards: {@code U} owns it and may change it at any moment, so the process run as {@code U}
- * should write there itself.
+ * #cacheOf(String)}: {@code <java.io.tmpdir>/ovrseer-<uid of U>}, created by this JVM and handed to
+ * {@code U} (owner and group), and its {@code cache} subdirectory, which {@code U} creates (mkdir
+ * through util-linux {@code setpriv}: {@code U} could swap one of root's for a symbolic link before
+ * root set its mode and owner); both are then checked like above against {@code U}'s uid. That
+ * needs a JVM running as root; {@code U}'s uid and group come from {@code getent passwd U}. Root
+ * should do no more than necessary inside such a directory afterwards: {@code U} owns it and may
+ * change it at any moment, so the process run as {@code U} should write there itself.
  *
  * <p>Each directory is resolved once per JVM (the first call creates and checks it; a warning is
  * logged once) and the result is remembered. Thread-safe. Files inside go through {@link
@@ -319,6 +321,12 @@ public final class PrivateDirectories {
      * ownerOnlyMode}), or null when it is.
      */
     private String created(Path dir, Owner owner, boolean ownerOnlyMode) {
+      if (owner.gid() != null && !dir.getParent().equals(tmpdir)) {
+        // Inside the other user's own directory, where that user could swap what root made for a
+        // link before root set its mode and owner, which would follow it: the user makes it.
+        String failed = createdBy(owner, dir);
+        return failed != null ? failed : problem(dir, owner, ownerOnlyMode);
+      }
       try {
         createNew(dir);
         if (posix()
@@ -342,6 +350,57 @@ public final class PrivateDirectories {
         return "it cannot be created: " + e;
       }
       return problem(dir, owner, ownerOnlyMode);
+    }
+
+    /**
+     * Has {@code owner}, another user, create the directory {@code dir} (mode 0700) through
+     * util-linux {@code setpriv}; null when it did or something is there, else why not.
+     */
+    private static String createdBy(Owner owner, Path dir) {
+      String path = System.getenv("PATH");
+      Optional<Path> setpriv = SearchPath.findRemembered("setpriv", path);
+      if (setpriv.isEmpty()) {
+        return "uid " + owner.key() + " cannot create it: setpriv is not on PATH (" + path + ")";
+      }
+      List<String> command =
+          List.of(
+              setpriv.get().toString(),
+              "--reuid=" + owner.key(),
+              "--regid=" + owner.gid(),
+              "--clear-groups",
+              "--",
+              "mkdir",
+              "-m",
+              "0700",
+              "--",
+              dir.toString());
+      try {
+        Process mkdir =
+            new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        long timeout = UserSwitch.LOOKUP_TIMEOUT.toNanos();
+        boolean ended = mkdir.waitFor(timeout, TimeUnit.NANOSECONDS);
+        if (!ended) {
+          mkdir.destroyForcibly().waitFor(timeout, TimeUnit.NANOSECONDS);
+        }
+        if ((!ended || mkdir.exitValue() != 0) && Files.notExists(dir, LinkOption.NOFOLLOW_LINKS)) {
+          return "uid "
+              + owner.key()
+              + " could not create it: "
+              + command
+              + (ended
+                  ? " failed"
+                  : " did not end within " + DurationText.of(UserSwitch.LOOKUP_TIMEOUT));
+        }
+        return null;
+      } catch (IOException e) {
+        return "uid " + owner.key() + " cannot create it: " + e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted while uid " + owner.key() + " created it";
+      }
     }
 
     private static boolean isEmpty(Path dir) {
