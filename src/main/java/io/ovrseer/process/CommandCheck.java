@@ -47,7 +47,7 @@ final class CommandCheck extends PollingCheck {
       CompletableFuture<Void> waitEnded = new CompletableFuture<>();
       // The unit's timeout reads how the last attempt failed at the deadline, as this wait ends: a
       // first attempt that outlasts it has told nothing else by then.
-      poll.failedUnlessTold(STILL_RUNNING);
+      poll.failed(STILL_RUNNING, true);
       try {
         if (poll.inFlight(() -> waitEnded.complete(null))) {
           CompletableFuture.anyOf(

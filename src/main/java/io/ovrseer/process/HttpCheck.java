@@ -1,8 +1,10 @@
 package io.ovrseer.process;
 
+import io.ovrseer.internal.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -90,7 +92,9 @@ final class HttpCheck extends PollingCheck {
       }
       return true;
     } catch (IOException notYet) {
-      poll.failed("GET " + shown, notYet, cutShort);
+      poll.failed(
+          "GET " + shown + ": " + Failures.messageOf(notYet),
+          cutShort && notYet instanceof SocketTimeoutException);
       return false;
     } finally {
       if (connection != null) {

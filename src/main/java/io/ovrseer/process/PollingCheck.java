@@ -1,8 +1,5 @@
 package io.ovrseer.process;
 
-import io.ovrseer.internal.Failures;
-import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -122,33 +119,15 @@ abstract class PollingCheck implements ReadyCheck {
       lastFailure = how;
     }
 
-    /** Tells {@code how} as {@link #failed(String)} does, unless an earlier attempt told how. */
-    void failedUnlessTold(String how) {
-      if (lastFailure == null) {
+    /**
+     * Tells {@code how} this attempt failed, unless {@code keepEarlier} and an earlier attempt told
+     * how: an attempt that only ran out of time because the check's own deadline cut it short says
+     * nothing new of the server, so an earlier failure ("answered HTTP 404") stays told.
+     */
+    void failed(String how, boolean keepEarlier) {
+      if (!keepEarlier || lastFailure == null) {
         lastFailure = how;
       }
-    }
-
-    /** Tells that this attempt failed with {@code e}, after {@code doing}: {@code "GET url"}. */
-    void failed(String doing, IOException e) {
-      failed(describe(doing, e));
-    }
-
-    /**
-     * As {@link #failed(String, IOException)}, but an attempt whose time ran out only because the
-     * check's own deadline cut it short ({@code cutShort}, a {@link SocketTimeoutException}) says
-     * nothing new of the server: an earlier attempt's failure ("answered HTTP 404") stays told.
-     */
-    void failed(String doing, IOException e, boolean cutShort) {
-      if (cutShort && e instanceof SocketTimeoutException) {
-        failedUnlessTold(describe(doing, e));
-      } else {
-        failed(doing, e);
-      }
-    }
-
-    private static String describe(String doing, IOException e) {
-      return doing + ": " + Failures.messageOf(e);
     }
 
     /** The time left until the check's timeout. */

@@ -53,7 +53,7 @@ final class TcpPortCheck extends PollingCheck {
       addresses = addressesOf(host);
     } catch (IOException notYet) {
       // An unknown host: it may be known at the next attempt.
-      poll.failed("looking up " + host, notYet);
+      poll.failed("looking up " + host + ": " + Failures.messageOf(notYet));
       return false;
     }
     boolean cutShort = poll.remaining().compareTo(CONNECT_LIMIT) < 0;
@@ -81,12 +81,7 @@ final class TcpPortCheck extends PollingCheck {
                         failure ->
                             failure.getKey() + " at " + String.join(", ", failure.getValue()))
                     .collect(Collectors.joining(", ")));
-    // Only ran out of time because the check's deadline cut it short: an earlier answer stays.
-    if (onlyCutShort) {
-      poll.failedUnlessTold(how);
-    } else {
-      poll.failed(how);
-    }
+    poll.failed(how, onlyCutShort);
     return false;
   }
 
