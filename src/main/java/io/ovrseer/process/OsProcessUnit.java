@@ -543,10 +543,7 @@ final class OsProcessUnit implements ProcessUnit {
     // unit marked as stopping that nothing signals.
     Timeouts.check("stop timeout", timeout, true);
     refuseStopFromListener();
-    List<Stopping> stoppings = beginStop();
-    Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
-    stoppings.forEach(stopping -> graces.put(stopping.run().root, timeout));
-    terminate(stoppings, graces);
+    terminate(beginStop(timeout));
   }
 
   /**
@@ -571,22 +568,15 @@ final class OsProcessUnit implements ProcessUnit {
    * @throws RuntimeException the first failure, the others attached as suppressed
    */
   static void stopTogether(List<OsProcessUnit> units) {
-    Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
     List<Stopping> stoppings = new ArrayList<>(units.size());
-    for (OsProcessUnit unit : units) {
-      for (Stopping stopping : unit.beginStop()) {
-        stoppings.add(stopping);
-        graces.put(stopping.run().root, unit.stopTimeout);
-      }
-    }
-    terminate(stoppings, graces);
+    units.forEach(unit -> stoppings.addAll(unit.beginStop(unit.stopTimeout)));
+    terminate(stoppings);
   }
 
-  /**
-   * Terminates the trees of {@code stoppings}, each with its grace in {@code graces}, and ends
-   * them.
-   */
-  private static void terminate(List<Stopping> stoppings, Map<ProcessTree.Root, Duration> graces) {
+  /** Terminates the trees of {@code stoppings}, each with its grace, and ends them. */
+  private static void terminate(List<Stopping> stoppings) {
+    Map<ProcessTree.Root, Duration> graces = new LinkedHashMap<>();
+    stoppings.forEach(stopping -> graces.put(stopping.run().root, stopping.grace()));
     // Nothing to stop (all exited, their trees gone) needs no look at the process table.
     Map<ProcessTree.Root, Set<ProcessHandle>> left =
         graces.isEmpty() ? Map.of() : ProcessTree.terminate(graces);
@@ -596,16 +586,16 @@ final class OsProcessUnit implements ProcessUnit {
 
   /**
    * Marks the current run as stopping: the stops of it and of the earlier runs with something left
-   * of their trees; empty when there is nothing to stop: never started, or exited with nothing
-   * left.
+   * of their trees, each with {@code grace}; empty when there is nothing to stop: never started, or
+   * exited with nothing left.
    */
-  private List<Stopping> beginStop() {
+  private List<Stopping> beginStop(Duration grace) {
     Run r;
     boolean alive;
     List<Stopping> stoppings = new ArrayList<>();
     synchronized (lock) {
       earlier.removeIf(e -> e.treeGone);
-      earlier.forEach(e -> stoppings.add(new Stopping(this, e, false)));
+      earlier.forEach(e -> stoppings.add(new Stopping(this, e, false, grace)));
       r = spawned();
       if (r == null || r.exit.isDone() && r.treeGone) {
         return stoppings;
@@ -621,12 +611,15 @@ final class OsProcessUnit implements ProcessUnit {
     // No check polls on through the stop's grace period. Outside the lock: ending a log pattern
     // check takes the logger's lock, which a reader thread may hold while it waits for this one.
     r.checks.forEach(c -> c.cancel(false));
-    stoppings.add(0, new Stopping(this, r, alive));
+    stoppings.add(0, new Stopping(this, r, alive, grace));
     return stoppings;
   }
 
-  /** A stop begun: the unit, its run, and whether that was still running then. */
-  private record Stopping(OsProcessUnit unit, Run run, boolean alive) {
+  /**
+   * A stop begun: the unit, its run, whether that was still running then, and the grace its tree
+   * gets between SIGTERM and SIGKILL.
+   */
+  private record Stopping(OsProcessUnit unit, Run run, boolean alive, Duration grace) {
     /**
      * Ends the stop once its tree was terminated, {@code left} alive of it when given up on (empty
      * once it is gone): waits for the run's exit to be handled.
