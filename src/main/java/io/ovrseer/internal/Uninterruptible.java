@@ -33,39 +33,19 @@ public final class Uninterruptible {
 
   /** Whether {@code latch} reached zero within {@code timeout}. */
   public static boolean await(CountDownLatch latch, Duration timeout) {
-    try {
-      return waitOut(timeout, nanos -> latch.await(nanos, TimeUnit.NANOSECONDS));
-    } catch (ExecutionException | TimeoutException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return waitOutUnchecked(timeout, nanos -> latch.await(nanos, TimeUnit.NANOSECONDS));
   }
 
   /** Waits until {@code process} exited, however long that takes. */
   public static void waitFor(Process process) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          process.waitFor();
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    while (!waitFor(process, Timeouts.MAX)) {
+      // A year passed: wait on.
     }
   }
 
   /** Whether {@code process} exited within {@code timeout}. */
   public static boolean waitFor(Process process, Duration timeout) {
-    try {
-      return waitOut(timeout, nanos -> process.waitFor(nanos, TimeUnit.NANOSECONDS));
-    } catch (ExecutionException | TimeoutException impossible) {
-      throw new IllegalStateException(impossible);
-    }
+    return waitOutUnchecked(timeout, nanos -> process.waitFor(nanos, TimeUnit.NANOSECONDS));
   }
 
   /** A wait of at most the nanoseconds given, which an interrupt ends. */
@@ -91,6 +71,15 @@ public final class Uninterruptible {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  /** As {@link #waitOut}, for a wait that neither fails nor times out but returns false. */
+  private static <T> T waitOutUnchecked(Duration timeout, TimedWait<T> wait) {
+    try {
+      return waitOut(timeout, wait);
+    } catch (ExecutionException | TimeoutException impossible) {
+      throw new IllegalStateException(impossible);
     }
   }
 
