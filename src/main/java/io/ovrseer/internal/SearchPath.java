@@ -119,6 +119,23 @@ public final class SearchPath {
   }
 
   /**
+   * The file {@code command} runs in {@code workingDirectory} (null: the JVM's) with {@code env}: a
+   * path ({@link #isPath}) against that directory {@link #withExtension}, found or not; a name as
+   * {@link #findRemembered} finds it on the search path {@link #of(Map) of} {@code env}, or empty.
+   */
+  public static Optional<Path> locate(
+      String command, Path workingDirectory, Map<String, String> env) {
+    if (!isPath(command)) {
+      return findRemembered(command, of(env));
+    }
+    Path path = Path.of(command);
+    if (!path.isAbsolute() && workingDirectory != null) {
+      path = workingDirectory.resolve(path);
+    }
+    return Optional.of(withExtension(path));
+  }
+
+  /**
    * Whether {@code command} names a file by its path rather than a program to look up: it holds a
    * {@code /}, or on Windows also a {@code \} or a drive's {@code :}.
    */

@@ -105,24 +105,13 @@ final class CommandCheck extends PollingCheck {
   }
 
   /**
-   * The program, found as the process's own command is ({@link SearchPath}: a relative path against
-   * its working directory, a name on its {@code PATH}; on Windows also a {@code .cmd} or {@code
-   * .bat} of {@code PATHEXT}, which the JDK's own lookup does not try); as given when not found, so
-   * that the JDK's error names it.
+   * The program, found as the process's own command is ({@link SearchPath#locate}, which on Windows
+   * also tries the {@code .cmd} and {@code .bat} the JDK's lookup does not); as given when not
+   * found, so that the JDK's error names it.
    */
   private String program(Context context) {
     String name = command.get(0);
-    if (SearchPath.isPath(name)) {
-      Path path = Path.of(name);
-      Path relativeToProcess =
-          context
-              .workingDirectory()
-              .filter(d -> !path.isAbsolute())
-              .map(d -> d.resolve(path))
-              .orElse(path);
-      return SearchPath.withExtension(relativeToProcess).toString();
-    }
-    return SearchPath.findRemembered(name, SearchPath.of(context.environment()))
+    return SearchPath.locate(name, context.workingDirectory().orElse(null), context.environment())
         .map(Path::toString)
         .orElse(name);
   }

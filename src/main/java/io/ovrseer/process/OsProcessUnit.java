@@ -239,34 +239,29 @@ final class OsProcessUnit implements ProcessUnit {
   }
 
   private Path resolveExecutable() {
-    if (SearchPath.isPath(command)) {
-      Path path = Path.of(command);
-      if (!path.isAbsolute() && workingDirectory != null) {
-        path = workingDirectory.resolve(path);
-      }
-      path = SearchPath.withExtension(path);
-      if (!Files.exists(path)) {
-        throw spawnFailure("command " + path + " does not exist");
-      }
-      if (Files.isDirectory(path)) {
-        // Not "check its permissions": a directory's execute bit is no mistake to fix.
-        throw spawnFailure("command " + path + " is a directory, not an executable file");
-      }
-      if (!Files.isExecutable(path)) {
-        throw spawnFailure("command " + path + " is not an executable file (" + advice(path) + ")");
-      }
-      return path.toAbsolutePath();
+    Optional<Path> located = SearchPath.locate(command, workingDirectory, env);
+    if (!SearchPath.isPath(command)) {
+      return located.orElseThrow(
+          () ->
+              spawnFailure(
+                  "command \""
+                      + command
+                      + "\" not found on PATH ("
+                      + SearchPath.of(env)
+                      + "); install it or give its full path"));
     }
-    String searchPath = SearchPath.of(env);
-    return SearchPath.findRemembered(command, searchPath)
-        .orElseThrow(
-            () ->
-                spawnFailure(
-                    "command \""
-                        + command
-                        + "\" not found on PATH ("
-                        + searchPath
-                        + "); install it or give its full path"));
+    Path path = located.orElseThrow();
+    if (!Files.exists(path)) {
+      throw spawnFailure("command " + path + " does not exist");
+    }
+    if (Files.isDirectory(path)) {
+      // Not "check its permissions": a directory's execute bit is no mistake to fix.
+      throw spawnFailure("command " + path + " is a directory, not an executable file");
+    }
+    if (!Files.isExecutable(path)) {
+      throw spawnFailure("command " + path + " is not an executable file (" + advice(path) + ")");
+    }
+    return path.toAbsolutePath();
   }
 
   /**
