@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -159,12 +160,7 @@ final class LinuxBackend implements ProcessBackend {
     }
     Set<ProcessHandle> members = new LinkedHashSet<>();
     for (long pid : found) {
-      ProcessHandle known1 = handles.get(pid);
-      if (known1 != null) {
-        members.add(known1);
-      } else {
-        ProcessHandle.of(pid).ifPresent(members::add);
-      }
+      Optional.ofNullable(handles.get(pid)).or(() -> ProcessHandle.of(pid)).ifPresent(members::add);
     }
     return members;
   }
@@ -257,40 +253,36 @@ final class LinuxBackend implements ProcessBackend {
     while (close >= 0 && buffer[close] != ')') {
       close--;
     }
-    int at = close + 2;
-    if (close < 0 || at >= length) {
+    if (close < 0 || close + 2 >= length) {
       return Optional.empty();
     }
-    char state = (char) buffer[at];
-    long[] numbers = new long[3];
-    at += 2;
-    for (int i = 0; i < numbers.length; i++) {
-      int begin = at;
-      long value = 0;
-      while (at < length && buffer[at] >= '0' && buffer[at] <= '9') {
-        value = value * 10 + (buffer[at++] - '0');
-      }
-      if (at == begin || at >= length || buffer[at] != ' ') {
-        return Optional.empty();
-      }
-      numbers[i] = value;
-      at++;
-    }
-    // Field 22, the start time in clock ticks since boot, comes 15 fields after the session.
-    for (int skip = 0; skip < 15 && at < length; at++) {
+    char state = (char) buffer[close + 2];
+    // Fields 4 (ppid) to 22 (the start time in clock ticks since boot), each ended by a space: one
+    // the buffer does not hold whole (a line longer than it) stays -1.
+    long[] fields = new long[23];
+    Arrays.fill(fields, -1);
+    for (int at = close + 4, begin = at, field = 4; at < length && field < fields.length; at++) {
       if (buffer[at] == ' ') {
-        skip++;
+        fields[field++] = number(buffer, begin, at);
+        begin = at + 1;
       }
     }
-    long startTicks = 0;
-    int begin = at;
-    while (at < length && buffer[at] >= '0' && buffer[at] <= '9') {
-      startTicks = startTicks * 10 + (buffer[at++] - '0');
+    if (fields[4] < 0 || fields[5] < 0 || fields[6] < 0) {
+      return Optional.empty();
     }
-    if (at == begin || at >= length) {
-      startTicks = -1; // not all there: a line longer than the buffer
+    return Optional.of(new Stat(pid, state, fields[4], fields[5], fields[6], fields[22]));
+  }
+
+  /** The number {@code buffer} spells from {@code begin} to {@code end}; -1 if none. */
+  private static long number(byte[] buffer, int begin, int end) {
+    long value = 0;
+    for (int at = begin; at < end; at++) {
+      if (buffer[at] < '0' || buffer[at] > '9') {
+        return -1;
+      }
+      value = value * 10 + (buffer[at] - '0');
     }
-    return Optional.of(new Stat(pid, state, numbers[0], numbers[1], numbers[2], startTicks));
+    return begin < end ? value : -1;
   }
 
   /**

@@ -1,10 +1,11 @@
 package io.ovrseer.internal;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The backend that needs nothing but the JDK: no session of its own for a process, and its tree is
@@ -39,17 +40,12 @@ final class PortableBackend implements ProcessBackend {
 
   private static Set<ProcessHandle> members(
       ProcessTree.Root root, Collection<ProcessHandle> known) {
-    List<ProcessHandle> tops = new ArrayList<>(known.size() + 1);
-    if (root.handle() != null) {
-      tops.add(root.handle());
-    }
-    tops.addAll(known);
-    Set<ProcessHandle> found = new LinkedHashSet<>();
-    for (ProcessHandle top : tops) {
-      if (top.isAlive()) {
-        found.add(top);
-      }
-    }
+    List<ProcessHandle> tops =
+        Stream.concat(Stream.ofNullable(root.handle()), known.stream()).toList();
+    Set<ProcessHandle> found =
+        tops.stream()
+            .filter(ProcessHandle::isAlive)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
     int before;
     do {
       before = found.size();
