@@ -167,7 +167,7 @@ final class LinuxBackend implements ProcessBackend {
 
   @Override
   public boolean isGone(ProcessHandle process) {
-    Optional<Stat> stat = read(process.pid());
+    Optional<Stat> stat = read(process.pid(), new byte[STAT_BYTES]);
     return stat.isEmpty() || stat.get().isDead() || !process.isAlive();
   }
 
@@ -225,11 +225,6 @@ final class LinuxBackend implements ProcessBackend {
       throw new IllegalStateException("cannot list /proc: " + e, e);
     }
     return table;
-  }
-
-  /** {@code /proc/<pid>/stat} parsed; empty when the process is gone. */
-  static Optional<Stat> read(long pid) {
-    return read(pid, new byte[STAT_BYTES]);
   }
 
   /**
