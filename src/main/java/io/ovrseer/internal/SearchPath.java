@@ -3,6 +3,7 @@ package io.ovrseer.internal;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,17 +43,11 @@ public final class SearchPath {
       return Optional.empty();
     }
     List<String> names = windows ? windowsNames(name, pathext) : List.of(name);
-    for (String dir : searchPath.split(windows ? ";" : ":")) {
-      // Windows lets an entry be quoted (for a ';' in it); a quote is no file name's part there.
-      dir = windows ? dir.replace("\"", "") : dir;
-      for (String file : names) {
-        Optional<Path> candidate = executable(dir, file);
-        if (candidate.isPresent()) {
-          return candidate;
-        }
-      }
-    }
-    return Optional.empty();
+    return Arrays.stream(searchPath.split(windows ? ";" : ":"))
+        // Windows lets an entry be quoted (for a ';' in it); a quote is no file name's part there.
+        .map(dir -> windows ? dir.replace("\"", "") : dir)
+        .flatMap(dir -> names.stream().flatMap(file -> executable(dir, file).stream()))
+        .findFirst();
   }
 
   private static List<String> windowsNames(String name, String pathext) {
