@@ -69,18 +69,11 @@ final class TcpPortCheck extends PollingCheck {
         onlyCutShort &= cutShort && failed instanceof SocketTimeoutException;
       }
     }
+    boolean oneFailure = addressesByFailure.size() == 1;
     String how =
-        host
-            + ":"
-            + port
-            + ": "
-            + (addressesByFailure.size() == 1
-                ? addressesByFailure.keySet().iterator().next()
-                : addressesByFailure.entrySet().stream()
-                    .map(
-                        failure ->
-                            failure.getKey() + " at " + String.join(", ", failure.getValue()))
-                    .collect(Collectors.joining(", ")));
+        addressesByFailure.entrySet().stream()
+            .map(f -> f.getKey() + (oneFailure ? "" : " at " + String.join(", ", f.getValue())))
+            .collect(Collectors.joining(", ", host + ":" + port + ": ", ""));
     poll.failed(how, onlyCutShort);
     return false;
   }
