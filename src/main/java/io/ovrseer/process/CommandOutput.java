@@ -72,14 +72,12 @@ final class CommandOutput implements AutoCloseable {
     } catch (IOException unreadable) {
       return Optional.empty();
     }
-    String[] lines = tail.split("\r?\n|\r");
-    for (int i = lines.length - 1; i >= 0; i--) {
-      String line = lines[i].strip();
-      if (!line.isEmpty()) {
-        return Optional.of(line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line);
-      }
-    }
-    return Optional.empty();
+    // Stripped first: the last line is then the last with more than whitespace.
+    String[] lines = tail.strip().split("\r?\n|\r");
+    String line = lines[lines.length - 1].strip();
+    return line.isEmpty()
+        ? Optional.empty()
+        : Optional.of(line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line);
   }
 
   /** Removes the file; one that cannot be removed now (held open on Windows) goes at JVM exit. */
