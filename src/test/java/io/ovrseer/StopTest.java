@@ -139,6 +139,34 @@ class StopTest {
   }
 
   @Test
+  void anOrderedStopStopsEachPhaseOnTheCallingThreadWithoutAHandOff() {
+    // Each phase of stop() used to hand its batch to the shared pool and wait for it: a wake-up of
+    // another thread per phase (up to milliseconds on a busy machine), for nothing run meanwhile.
+    Ovrseer ovrseer = ovrseer();
+    ProcessUnit db = steps("out", "READY", "hang").build();
+    ProcessUnit api = steps("out", "READY", "hang").build();
+    ovrseer.addDependency("db", db);
+    ovrseer.addMainProcess("api", api);
+    List<String> stoppingOn = new CopyOnWriteArrayList<>();
+    for (ProcessUnit unit : List.of(db, api)) {
+      unit.addStateListener(
+          state -> {
+            if (state == ProcessState.STOPPING) {
+              stoppingOn.add(Thread.currentThread().getName());
+            }
+          });
+    }
+    ovrseer.start();
+
+    ovrseer.stop();
+
+    assertThat(stoppingOn)
+        .containsExactly(Thread.currentThread().getName(), Thread.currentThread().getName());
+    assertThat(db.getState()).isEqualTo(ProcessState.STOPPED);
+    assertThat(api.getState()).isEqualTo(ProcessState.STOPPED);
+  }
+
+  @Test
   void stopIsIdempotentAndSafeFromTwoThreadsAtOnce() throws Exception {
     Ovrseer ovrseer = ovrseer();
     ovrseer.addDependency("db", steps("out", "READY", "hang").build());

@@ -92,22 +92,25 @@ public interface ProcessUnit {
         stops.add(CompletableFuture.runAsync(unit::stop, SharedExecutors.blocking()));
       }
     }
+    List<Runnable> steps = new ArrayList<>(stops.size() + 1);
     if (!together.isEmpty()) {
-      stops.add(
-          CompletableFuture.runAsync(
-              () -> OsProcessUnit.stopTogether(together), SharedExecutors.blocking()));
+      // The batch runs on this thread, as stop() does: handed to the pool, each call (each phase of
+      // an ordered stop) would add another thread's wake-up while this one only waits for it.
+      steps.add(() -> OsProcessUnit.stopTogether(together));
     }
-    Failures.runEach(
-        stops,
-        stop -> {
-          try {
-            stop.join();
-          } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r
-                ? r
-                : new IllegalStateException(e.getCause());
-          }
-        });
+    for (CompletableFuture<Void> stop : stops) {
+      steps.add(
+          () -> {
+            try {
+              stop.join();
+            } catch (CompletionException e) {
+              throw e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException(e.getCause());
+            }
+          });
+    }
+    Failures.runEach(steps, Runnable::run);
   }
 
   /** The command (program) this unit runs. */
