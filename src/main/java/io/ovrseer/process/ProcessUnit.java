@@ -73,7 +73,6 @@ public interface ProcessUnit {
    *     IllegalStateException} naming a unit that did not exit after SIGKILL
    */
   static void stopAll(Collection<? extends ProcessUnit> units) {
-    List<CompletableFuture<Void>> stops = new ArrayList<>(units.size());
     List<OsProcessUnit> together = new ArrayList<>(units.size());
     // The backend is asked only if a unit was spawned: where none works (-Dovrseer.platform=linux
     // without setsid) none was, each spawn failed saying so, and asking would fail the stop too.
@@ -85,24 +84,32 @@ public interface ProcessUnit {
       }
     }
     boolean batch = spawned && ProcessBackend.get().sharesLooks();
+    List<Runnable> stops = new ArrayList<>(units.size());
     for (ProcessUnit unit : units) {
       if (batch && unit instanceof OsProcessUnit os) {
         together.add(os);
       } else {
-        stops.add(CompletableFuture.runAsync(unit::stop, SharedExecutors.blocking()));
+        stops.add(unit::stop);
       }
     }
-    List<Runnable> steps = new ArrayList<>(stops.size() + 1);
     if (!together.isEmpty()) {
-      // The batch runs on this thread, as stop() does: handed to the pool, each call (each phase of
-      // an ordered stop) would add another thread's wake-up while this one only waits for it.
-      steps.add(() -> OsProcessUnit.stopTogether(together));
+      stops.add(0, () -> OsProcessUnit.stopTogether(together));
     }
-    for (CompletableFuture<Void> stop : stops) {
+    // The first stop runs on this thread, as stop() does, the others in parallel on the pool:
+    // handed over too, it would only add another thread's wake-up to each call (each phase of an
+    // ordered stop) while this one waited for it.
+    List<Runnable> steps = new ArrayList<>(stops.size());
+    for (Runnable stop : stops) {
+      if (steps.isEmpty()) {
+        steps.add(stop);
+        continue;
+      }
+      CompletableFuture<Void> elsewhere =
+          CompletableFuture.runAsync(stop, SharedExecutors.blocking());
       steps.add(
           () -> {
             try {
-              stop.join();
+              elsewhere.join();
             } catch (CompletionException e) {
               throw e.getCause() instanceof RuntimeException r
                   ? r
