@@ -20,8 +20,9 @@ enum ExitCode {
   PROCESS_FAILED(3),
   /**
    * The stop went wrong: a process could not be stopped and is left running (recorded for the
-   * orphan guard), or a listener threw while stopping; a stop on request, or the stop of what a
-   * failed start had started, when it wins over {@link #START_FAILED}.
+   * orphan guard), or a listener threw while stopping; a stop on request, the stop of what a failed
+   * start had started, when it wins over {@link #START_FAILED}, or a stop of one process ({@code s}
+   * in the terminal UI) earlier in the run.
    */
   STOP_FAILED(4),
   /**

@@ -100,7 +100,15 @@ final class ProcessActions implements AutoCloseable {
         "stopping " + id,
         () -> {
           // Through Ovrseer, so that a restart pending after a crash is cancelled too.
-          ovrseer.stopProcess(id);
+          try {
+            ovrseer.stopProcess(id);
+          } catch (IllegalStateException e) {
+            // Its tree outlived SIGKILL: a process left running, which ends the run with 4 as when
+            // the stop of the environment leaves one (an unknown id is an
+            // IllegalArgumentException).
+            outcome.stopFailed("s could not stop " + id + ": " + e.getMessage());
+            throw e;
+          }
           return id + " stopped";
         });
   }

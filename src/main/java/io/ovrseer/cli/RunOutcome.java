@@ -19,10 +19,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (forgotten once a start succeeds), the last crash of each process, and what went wrong while it
  * stopped. A run that is stopped ends {@link ExitCode#KILLED} if it was {@link #killed()}, {@link
  * ExitCode#STOP_FAILED} if a {@code lifecycle:error} came after {@link #stopping()} or during a
- * start that failed (the stop of what that start had started: a process left running), {@link
- * ExitCode#START_FAILED} if its last start failed, {@link ExitCode#PROCESS_FAILED} if a dependency
- * or main process is {@code FAILED} (Ovrseer gave up on it), else {@link ExitCode#STOPPED}.
- * Thread-safe.
+ * start that failed (the stop of what that start had started: a process left running), or a stop of
+ * one process left one running ({@link #stopFailed}), {@link ExitCode#START_FAILED} if its last
+ * start failed, {@link ExitCode#PROCESS_FAILED} if a dependency or main process is {@code FAILED}
+ * (Ovrseer gave up on it), else {@link ExitCode#STOPPED}. Thread-safe.
  */
 final class RunOutcome {
   private final Ovrseer ovrseer;
@@ -106,6 +106,14 @@ final class RunOutcome {
     startFailure = List.copyOf(lines);
     stopErrors.addAll(sinceStarting);
     sinceStarting.clear();
+  }
+
+  /**
+   * A stop of one process ({@code s}) failed and left a process running ({@code why} says which):
+   * the run ends {@link ExitCode#STOP_FAILED}, as when the stop of the environment leaves one.
+   */
+  void stopFailed(String why) {
+    stopErrors.add("the stop went wrong: " + why);
   }
 
   /** A start succeeded: an earlier failed start is no longer the outcome. */

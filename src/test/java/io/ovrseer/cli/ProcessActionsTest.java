@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
 import io.ovrseer.crash.CrashReporter;
+import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
@@ -67,6 +68,73 @@ class ProcessActionsTest {
           .until(() -> shown.stream().anyMatch(s -> s.startsWith("api crashed: ")));
       assertThat(shown).as("the statuses shown").noneMatch(s -> s.startsWith("api restarted"));
     } finally {
+      actions.close();
+      ovrseer.stop();
+    }
+  }
+
+  /**
+   * {@code s} on the dependency "keeper", whose child this JVM may not signal ({@linkplain
+   * ProcessTree#protect protected}, as a process of another user would be to a CLI that is not
+   * root): the stop leaves the child running, which ends the run with 4, as when the stop of the
+   * environment or of a failed start leaves one. The child is gone before the environment's own
+   * stop, which therefore goes well: the 4 is the {@code s}'s. The stop waits out the 5 s that it
+   * keeps sending SIGKILL.
+   */
+  @Test
+  void aStopKeyThatLeavesAProcessRunningEndsTheRunWithExitCode4AndSaysWhich() {
+    Ovrseer ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .crashReporter(new CrashReporter(dir.resolve("reports")))
+                .build());
+    ovrseer.addDependency(
+        "keeper",
+        ProcessUnit.builder("sh", "-c", "sleep 600 & echo READY; wait")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .stopTimeout(Duration.ofMillis(100))
+            .build());
+    ViewState state = new ViewState(List.of("keeper"), false);
+    List<String> shown = new CopyOnWriteArrayList<>();
+    Runnable changed = () -> shown.add(state.view().status());
+    RunOutcome outcome = RunOutcome.of(ovrseer);
+    ProcessActions actions = new ProcessActions(ovrseer, state, outcome, changed);
+    ProcessHandle child = null;
+    try {
+      actions.startEnvironment();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> shown.contains("up: dependencies ready, main processes started"));
+      child =
+          ProcessHandle.of(ovrseer.getProcess("keeper").orElseThrow().getPid().orElseThrow())
+              .orElseThrow()
+              .children()
+              .findFirst()
+              .orElseThrow();
+      ProcessTree.protect(child);
+
+      actions.stop("keeper");
+      await("the failed stop told")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> shown.stream().anyMatch(s -> s.startsWith("stopping keeper failed: ")));
+      child.destroyForcibly();
+      child.onExit().join();
+      actions.close();
+      outcome.stopping();
+      ovrseer.stop();
+      ovrseer.awaitEventsDelivered();
+
+      assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
+      assertThat(outcome.reasons())
+          .singleElement()
+          .asString()
+          .startsWith("the stop went wrong: s could not stop keeper: ")
+          .contains("after SIGKILL");
+    } finally {
+      if (child != null) {
+        child.destroyForcibly();
+        child.onExit().join();
+      }
       actions.close();
       ovrseer.stop();
     }
