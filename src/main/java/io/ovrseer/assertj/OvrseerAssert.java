@@ -56,12 +56,15 @@ public class OvrseerAssert extends AbstractAssert<OvrseerAssert, Ovrseer> {
   /**
    * Navigates to the orchestrator's crash reports so far, oldest first. Its description is {@code
    * crash reports of [db, api]}, after this assertion's own if it has one ({@code as("nightly")}:
-   * {@code nightly: crash reports of [db, api]}).
+   * {@code nightly: crash reports of [db, api]}). Its failure messages show each report on a line
+   * of its own: {@code process "api" (main) CRASH, signal SIGKILL, retries used: 0 of 1: ... (at
+   * 2026-12-07T22:37:32.222Z)}, not every field of the record.
    */
   public ListAssert<CrashReport> crashReports() {
     isNotNull();
     String ours = "crash reports of " + actual.getAllProcesses().keySet();
     return Assertions.assertThat(reports())
+        .withRepresentation(ReportLines.INSTANCE)
         .as("%s", info.hasDescription() ? descriptionText() + ": " + ours : ours);
   }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
+import io.ovrseer.crash.CrashReport;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.crash.CrashType;
 import io.ovrseer.process.ProcessUnit;
@@ -105,6 +106,28 @@ class OvrseerAssertTest {
     assertThatThrownBy(
             () -> assertThat(ovrseer).as("after %s", "the load").process("db").isNotRunning())
         .hasMessageStartingWith("[after the load] Expecting process \"db\" not to be running");
+  }
+
+  @Test
+  void crashReportsFailuresShowEachReportOnAReadableLine() {
+    ProcessHandle.of(api.getPid().orElseThrow()).orElseThrow().destroyForcibly();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !ovrseer.getOptions().crashReporter().getReports().isEmpty());
+    CrashReport report = ovrseer.getOptions().crashReporter().getReports().get(0);
+    // The line hasNoCrashReports() starts each report with, and when it was seen.
+    String line = report.toText(0) + " (at " + report.timestamp() + ")";
+
+    // Shown as the record was, every field (command, args, each log line, flag counts) on one line.
+    assertThatThrownBy(() -> assertThat(ovrseer).crashReports().isEmpty())
+        .hasMessageContaining(line)
+        .hasMessageNotContaining("CrashReport[");
+    assertThatThrownBy(() -> assertThat(ovrseer).crashReports().hasSize(2))
+        .hasMessageContaining(line)
+        .hasMessageNotContaining("CrashReport[");
+    assertThatThrownBy(() -> assertThat(ovrseer).crashReports().allMatch(r -> r.exitCode() != null))
+        .hasMessageContaining(line)
+        .hasMessageNotContaining("CrashReport[");
   }
 
   @Test
