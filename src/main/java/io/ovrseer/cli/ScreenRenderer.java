@@ -85,11 +85,17 @@ final class ScreenRenderer {
       return tooSmall(rows, cols);
     }
     Map<String, RegisteredProcess> processes = ovrseer.getAllProcesses();
+    // A long status (a crash and its cause) takes more rows, up to a third of those below the
+    // header, rather than being cut at the edge of the screen.
+    List<AttributedString> status = status(view, cols, Math.max(1, (rows - 3) / 3));
+    // Whatever the table and panels would take, the header, status and key lines stay on screen.
+    int body = Math.max(0, rows - 2 - status.size());
     List<AttributedString> lines = new ArrayList<>(rows);
     lines.add(header(view, processes, cols));
-    int body = Math.max(0, rows - 3);
     List<AttributedString> table =
-        processTable.render(view, processes, cols, Math.max(3, body / 2));
+        body == 0
+            ? List.of()
+            : processTable.render(view, processes, cols, Math.min(body, Math.max(3, body / 2)));
     lines.addAll(table);
     int remaining = Math.max(0, body - table.size());
     String id = view.selectedId();
@@ -100,7 +106,6 @@ final class ScreenRenderer {
     } else if (selected != null && remaining > 0) {
       List<LogLine> entries = selected.logger().getEntries();
       Map<String, FlagState> flags = view.flagsShown() ? selected.logger().getFlags() : Map.of();
-      int flagRows = flags.isEmpty() ? 0 : Math.max(3, remaining * 2 / 5);
       // A service shows how to reach it above its log: the details a user copies into a client.
       AttributedString connection =
           selected instanceof ServiceUnit service
@@ -109,7 +114,10 @@ final class ScreenRenderer {
                       " connection: " + PlainRunner.connection(service), Styles.PLAIN),
                   cols)
               : null;
-      int logRows = Math.max(0, remaining - 1 - flagRows - (connection == null ? 0 : 1));
+      int above = 1 + (connection == null ? 0 : 1);
+      int flagRows =
+          flags.isEmpty() ? 0 : Math.min(remaining - above, Math.max(3, remaining * 2 / 5));
+      int logRows = Math.max(0, remaining - above - Math.max(0, flagRows));
       state.logHeight(logRows);
       if (connection != null) {
         lines.add(connection);
@@ -120,10 +128,12 @@ final class ScreenRenderer {
         lines.addAll(FlagsPanel.render(id, flags, flagRows, cols));
       }
     }
-    while (lines.size() < rows - 2) {
+    // Cut to the rows there are: on a low screen, the panels give way to the status and the keys.
+    lines = new ArrayList<>(lines.subList(0, Math.min(lines.size(), 1 + body)));
+    while (lines.size() < 1 + body) {
       lines.add(AttributedString.EMPTY);
     }
-    lines.add(status(view, cols));
+    lines.addAll(status);
     lines.add(keys(view, cols));
     // The one place where text from outside is made harmless, whichever part of the frame shows it.
     List<AttributedString> frame = new ArrayList<>(rows);
@@ -173,19 +183,32 @@ final class ScreenRenderer {
     return lines.subList(0, Math.min(height, lines.size()));
   }
 
-  private static AttributedString status(ViewState.View view, int cols) {
+  /**
+   * The status line: its time, then its text word-wrapped onto at most {@code maxRows} rows, each
+   * continued under the text; a text longer still ends with {@code …}. One empty row for no status.
+   */
+  private static List<AttributedString> status(ViewState.View view, int cols, int maxRows) {
     if (view.status().isEmpty()) {
-      return AttributedString.EMPTY;
+      return List.of(AttributedString.EMPTY);
     }
-    String time = LocalTime.ofInstant(view.statusTime(), ZoneId.systemDefault()).format(CLOCK);
-    return Text.fit(
-        new AttributedStringBuilder()
-            .style(Styles.DIM)
-            .append(" " + time + "  ")
-            .style(view.statusIsError() ? Styles.ERROR : Styles.PLAIN)
-            .append(view.status())
-            .toAttributedString(),
-        cols);
+    String time =
+        " " + LocalTime.ofInstant(view.statusTime(), ZoneId.systemDefault()).format(CLOCK) + "  ";
+    // Cleaned before it is cut into rows, so that no escape sequence is split between two.
+    String text = Text.clean(view.status(), maxRows * cols);
+    List<String> wrapped = Text.wrap(text, cols - time.length(), maxRows);
+    List<AttributedString> lines = new ArrayList<>(wrapped.size());
+    for (int i = 0; i < wrapped.size(); i++) {
+      lines.add(
+          Text.fit(
+              new AttributedStringBuilder()
+                  .style(Styles.DIM)
+                  .append(i == 0 ? time : " ".repeat(time.length()))
+                  .style(view.statusIsError() ? Styles.ERROR : Styles.PLAIN)
+                  .append(wrapped.get(i))
+                  .toAttributedString(),
+              cols));
+    }
+    return lines;
   }
 
   private static AttributedString keys(ViewState.View view, int cols) {

@@ -1,5 +1,7 @@
 package io.ovrseer.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jline.utils.AttributedString;
@@ -46,6 +48,35 @@ final class Text {
             ? text
             : new AttributedString(text).columnSubSequence(0, width - 1) + "\u2026";
     return shown + " ".repeat(Math.max(0, width - columns(shown)));
+  }
+
+  /**
+   * {@code text} word-wrapped into at most {@code maxLines} lines of at most {@code cols} terminal
+   * columns: broken at the last space that fits, or within a word longer than a line; the last line
+   * ends with {@code …} if text is left over. Spaces at a break are dropped. At least one line.
+   */
+  static List<String> wrap(String text, int cols, int maxLines) {
+    List<String> lines = new ArrayList<>();
+    String rest = text.strip();
+    while (!rest.isEmpty()) {
+      if (columns(rest) <= cols) {
+        lines.add(rest);
+        break;
+      }
+      if (lines.size() == maxLines - 1) {
+        lines.add(column(rest, cols).stripTrailing());
+        break;
+      }
+      String head = new AttributedString(rest).columnSubSequence(0, cols).toString();
+      if (head.isEmpty()) {
+        head = rest.substring(0, rest.offsetByCodePoints(0, 1)); // a character wider than a line
+      }
+      int space = rest.charAt(head.length()) == ' ' ? head.length() : head.lastIndexOf(' ');
+      String line = space > 0 ? rest.substring(0, space) : head;
+      lines.add(line.stripTrailing());
+      rest = rest.substring(line.length()).stripLeading();
+    }
+    return lines.isEmpty() ? List.of("") : lines;
   }
 
   static AttributedString fit(AttributedString line, int cols) {

@@ -218,6 +218,69 @@ class ScreenRendererTest {
         .contains("api crashed: wiped   2J");
   }
 
+  @Test
+  void theStatusAndKeyLinesStayOnEveryScreenHeight() {
+    state.status("api crashed: exit code 3", true);
+    for (int rows = ScreenRenderer.MIN_ROWS; rows <= ROWS; rows++) {
+      List<String> frame =
+          new ScreenRenderer(ovrseer, "env.yml")
+              .render(state.view(), state, rows, COLS).stream()
+                  .map(line -> line.toString().stripTrailing())
+                  .toList();
+
+      assertThat(frame).as("%d rows", rows).hasSize(rows);
+      assertThat(frame.get(0)).as("%d rows", rows).startsWith(" ovrseer | env.yml");
+      assertThat(frame.get(rows - 2)).as("%d rows", rows).endsWith("  api crashed: exit code 3");
+      assertThat(frame.get(rows - 1)).as("%d rows", rows).startsWith(" up/down select");
+    }
+  }
+
+  @Test
+  void aLongStatusIsWrappedOntoRowsOfItsOwnAboveTheKeyLine() {
+    String cause =
+        "main process \"api\" exited with code 3; restarting in 1 s (retry 1 of 3); last log"
+            + " lines: | Exception in thread \"main\" java.lang.IllegalStateException: cannot"
+            + " bind 0.0.0.0:8080: Address already in use (the port of api is taken by pid 4242)";
+    state.status("api crashed: " + cause, true);
+
+    List<String> frame = frame();
+
+    assertThat(frame.get(0)).startsWith(" ovrseer | env.yml | 3 processes");
+    assertThat(frame.get(ROWS - 1)).startsWith(" up/down select");
+    int first = 0;
+    while (!frame.get(first).matches(" \\d\\d:\\d\\d:\\d\\d  api crashed: .*")) {
+      first++;
+    }
+    assertThat(first).as("rows of status above the key line").isEqualTo(ROWS - 5);
+    String status =
+        String.join(" ", frame.subList(first, ROWS - 1).stream().map(String::strip).toList());
+    // Every word is shown, none cut at the edge of the screen: the cause is at the end.
+    assertThat(status.substring(status.indexOf("api crashed: ")).replaceAll(" +", " "))
+        .isEqualTo(("api crashed: " + cause).replaceAll(" +", " "));
+    assertThat(frame.subList(first + 1, ROWS - 1))
+        .as("continued under the text, not under the time")
+        .allSatisfy(
+            line -> assertThat(line).startsWith(" ".repeat(11)).doesNotStartWith(" ".repeat(12)));
+    assertThat(frame).as("the log still shown above it").anyMatch(l -> l.startsWith("-- log: api"));
+  }
+
+  @Test
+  void aStatusTooLongForItsRowsEndsWithAnEllipsis() {
+    state.status("x".repeat(5000), true);
+
+    List<AttributedString> lines =
+        new ScreenRenderer(ovrseer, "env.yml").render(state.view(), state, 12, COLS);
+
+    List<String> frame = lines.stream().map(line -> line.toString().stripTrailing()).toList();
+    assertThat(frame).hasSize(12);
+    assertThat(lines).allSatisfy(line -> assertThat(line.columnLength()).isLessThanOrEqualTo(COLS));
+    assertThat(frame.get(11)).startsWith(" up/down select");
+    assertThat(frame.get(10)).endsWith("x\u2026");
+    assertThat(frame.get(7)).as("at most a third of the rows between").doesNotContain("x");
+    assertThat(frame.get(8)).matches(" \\d\\d:\\d\\d:\\d\\d  x+");
+    assertThat(frame.get(0)).startsWith(" ovrseer | env.yml");
+  }
+
   private static int indexOf(List<String> frame, String prefix) {
     for (int i = 0; i < frame.size(); i++) {
       if (frame.get(i).startsWith(prefix)) {

@@ -30,4 +30,15 @@ class TextTest {
       }
     }
   }
+
+  @Test
+  void wrapBreaksAtSpacesWithinWordsTooLongAndCountsWideCharactersAsTwoColumns() {
+    assertThat(Text.wrap("could not bind port 8080", 10, 5))
+        .containsExactly("could not", "bind port", "8080");
+    assertThat(Text.wrap("abcdefghijkl mn", 5, 5)).containsExactly("abcde", "fghij", "kl mn");
+    assertThat(Text.wrap("\u6F22\u5B57\u6F22\u5B57\u6F22", 5, 5))
+        .containsExactly("\u6F22\u5B57", "\u6F22\u5B57", "\u6F22");
+    assertThat(Text.wrap("one two three four", 5, 2)).containsExactly("one", "two \u2026");
+    assertThat(Text.wrap("   ", 5, 2)).containsExactly("");
+  }
 }
