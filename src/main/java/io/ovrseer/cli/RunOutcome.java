@@ -19,10 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (forgotten once a start succeeds), the last crash of each process, and what went wrong while it
  * stopped. A run that is stopped ends {@link ExitCode#KILLED} if it was {@link #killed()}, {@link
  * ExitCode#STOP_FAILED} if a {@code lifecycle:error} came after {@link #stopping()} or during a
- * start that failed (the stop of what that start had started: a process left running), or a stop of
- * one process left one running ({@link #stopFailed}), {@link ExitCode#START_FAILED} if its last
- * start failed, {@link ExitCode#PROCESS_FAILED} if a dependency or main process is {@code FAILED}
- * (Ovrseer gave up on it), else {@link ExitCode#STOPPED}. Thread-safe.
+ * start, failed or not (the stop of what that start had started, or that {@code R} makes first: a
+ * process left running), or a stop of one process left one running ({@link #stopFailed}), {@link
+ * ExitCode#START_FAILED} if its last start failed, {@link ExitCode#PROCESS_FAILED} if a dependency
+ * or main process is {@code FAILED} (Ovrseer gave up on it), else {@link ExitCode#STOPPED}.
+ * Thread-safe.
  */
 final class RunOutcome {
   private final Ovrseer ovrseer;
@@ -116,9 +117,14 @@ final class RunOutcome {
     stopErrors.add("the stop went wrong: " + why);
   }
 
-  /** A start succeeded: an earlier failed start is no longer the outcome. */
+  /**
+   * A start succeeded: an earlier failed start is no longer the outcome. A {@code lifecycle:error}
+   * since {@link #starting()} still is: the stop that {@code R} (or {@code U} after a failed start)
+   * makes first left a process running, which its start does not undo.
+   */
   void started() {
     startFailure = List.of();
+    stopErrors.addAll(sinceStarting);
     sinceStarting.clear();
   }
 

@@ -139,4 +139,65 @@ class ProcessActionsTest {
       ovrseer.stop();
     }
   }
+
+  /**
+   * {@code R} while the child of "keeper" cannot be stopped: the restart's stop leaves it running,
+   * then the start succeeds. The run ends with 4 all the same, as when {@code s} leaves one.
+   */
+  @Test
+  void aRestartAllWhoseStopLeavesAProcessRunningEndsTheRunWithExitCode4() {
+    Ovrseer ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .crashReporter(new CrashReporter(dir.resolve("reports")))
+                .build());
+    ovrseer.addDependency(
+        "keeper",
+        ProcessUnit.builder("sh", "-c", "sleep 600 & echo READY; wait")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .stopTimeout(Duration.ofMillis(100))
+            .build());
+    ViewState state = new ViewState(List.of("keeper"), false);
+    List<String> shown = new CopyOnWriteArrayList<>();
+    Runnable changed = () -> shown.add(state.view().status());
+    RunOutcome outcome = RunOutcome.of(ovrseer);
+    ProcessActions actions = new ProcessActions(ovrseer, state, outcome, changed);
+    ProcessHandle child = null;
+    try {
+      actions.startEnvironment();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> shown.contains("up: dependencies ready, main processes started"));
+      child =
+          ProcessHandle.of(ovrseer.getProcess("keeper").orElseThrow().getPid().orElseThrow())
+              .orElseThrow()
+              .children()
+              .findFirst()
+              .orElseThrow();
+      ProcessTree.protect(child);
+
+      actions.restartAll();
+      await().atMost(Duration.ofSeconds(30)).until(() -> shown.contains("all restarted"));
+      child.destroyForcibly();
+      child.onExit().join();
+      actions.close();
+      outcome.stopping();
+      ovrseer.stop();
+      ovrseer.awaitEventsDelivered();
+
+      assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
+      assertThat(outcome.reasons())
+          .singleElement()
+          .asString()
+          .startsWith("the stop went wrong: error in dependencies phase: could not stop all of")
+          .contains("after SIGKILL");
+    } finally {
+      if (child != null) {
+        child.destroyForcibly();
+        child.onExit().join();
+      }
+      actions.close();
+      ovrseer.stop();
+    }
+  }
 }
