@@ -220,7 +220,9 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
      *     artifact to add), kafka-clients is not beside Ovrseer's classes, or the storage format
      *     fails (with its output)
      * @throws IllegalArgumentException for a topic name Kafka refuses, or two that collide ({@code
-     *     .} and {@code _} are the same to Kafka), with Kafka's reason
+     *     .} and {@code _} are the same to Kafka), with Kafka's reason; or for a {@code
+     *     controller.quorum.voters} setting with a voter other than this node ({@code node.id}) at
+     *     its controller port
      */
     public KafkaProcess build() {
       String cp = classPath == null ? JavaRuntime.classPath() : classPath;
@@ -257,6 +259,7 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       }
       Properties config = defaults(port, controllerPort);
       settings.forEach(config::put);
+      checkVoters(config, controllerPort);
       Path cache = ServiceDirectories.cache(Optional.empty());
       // The format writes the node id into meta.properties: a broker refuses storage of another.
       String key = kafkaVersion() + "-node-" + config.getProperty("node.id");
@@ -289,6 +292,43 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
               log,
               timeout -> new KafkaReadyCheck(HOST + ":" + port, topics, timeout));
       return new KafkaProcess(server, port, instance, template, config);
+    }
+
+    /**
+     * Refuses a {@code controller.quorum.voters} setting that names a voter other than this node at
+     * its controller port: Kafka accepts it and the one node waits for that quorum without a word
+     * (its log is silent without an SLF4J binding), until the ready timeout failed with only the
+     * broker port's {@code Connection refused}. The host is not compared, since a voter's host may
+     * be any name of the loopback address.
+     */
+    private static void checkVoters(Properties config, int controllerPort) {
+      String voters = config.getProperty("controller.quorum.voters", "").strip();
+      String nodeId = config.getProperty("node.id", "").strip();
+      for (String voter : voters.isEmpty() ? new String[0] : voters.split(",")) {
+        int at = voter.indexOf('@');
+        int colon = voter.lastIndexOf(':');
+        if (at < 0
+            || colon < at
+            || !voter.substring(0, at).strip().equals(nodeId)
+            || !voter.substring(colon + 1).strip().equals(Integer.toString(controllerPort))) {
+          throw new IllegalArgumentException(
+              "Kafka setting [controller.quorum.voters="
+                  + voters
+                  + "] names voter ["
+                  + voter.strip()
+                  + "], which is not this broker (node.id "
+                  + nodeId
+                  + ") at its controllerPort "
+                  + controllerPort
+                  + ": the one node would wait for that quorum until the ready timeout; leave the"
+                  + " setting out or give it as "
+                  + nodeId
+                  + "@"
+                  + HOST
+                  + ":"
+                  + controllerPort);
+        }
+      }
     }
 
     /** Where {@link KafkaBroker} is loaded from, for a class path given without Ovrseer. */

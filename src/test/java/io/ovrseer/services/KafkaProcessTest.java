@@ -170,6 +170,43 @@ class KafkaProcessTest {
     }
   }
 
+  /**
+   * Kafka accepts voters it cannot reach: the one node waited for that quorum, silent, until the
+   * ready timeout (120 s) failed with only "Connection refused" at the broker's port.
+   */
+  @Test
+  void quorumVotersOtherThanThisNodeAtItsControllerPortAreRefusedWhenBuilt() {
+    int controller = io.ovrseer.fixtures.Fixtures.freePort();
+    int elsewhere = io.ovrseer.fixtures.Fixtures.freePort();
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                KafkaProcess.builder()
+                    .controllerPort(controller)
+                    .setting("controller.quorum.voters", "1@127.0.0.1:" + elsewhere)
+                    .build())
+        .withMessage(
+            "Kafka setting [controller.quorum.voters=1@127.0.0.1:%d] names voter"
+                + " [1@127.0.0.1:%d], which is not this broker (node.id 1) at its controllerPort"
+                + " %d: the one node would wait for that quorum until the ready timeout; leave the"
+                + " setting out or give it as 1@127.0.0.1:%d",
+            elsewhere, elsewhere, controller, controller);
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                KafkaProcess.builder()
+                    .controllerPort(controller)
+                    .setting(
+                        "controller.quorum.voters",
+                        "1@127.0.0.1:" + controller + ", 2@127.0.0.1:" + elsewhere)
+                    .build())
+        .withMessageContaining("names voter [2@127.0.0.1:" + elsewhere + "]");
+    // node.id changed without the voters: Kafka would refuse it only in the broker's JVM.
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> KafkaProcess.builder().setting("node.id", "2").build())
+        .withMessageContaining("which is not this broker (node.id 2)");
+  }
+
   @Test
   void anotherNodeIdGetsAStorageTemplateFormattedForIt() throws Exception {
     int controller = io.ovrseer.fixtures.Fixtures.freePort();
