@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +44,9 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
       Pattern.compile("database system is ready to accept connections");
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** The log destinations that write to stderr while no logging collector runs. */
+  private static final Set<String> STDERR = Set.of("stderr", "csvlog", "jsonlog");
 
   private final String database;
   private final String user;
@@ -218,8 +224,11 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
     /**
      * A server setting, passed as {@code -c key=value} at each start.
      *
-     * @throws IllegalArgumentException for a name that is not a setting name, or {@code port} (use
-     *     {@link #port(int)}, which the connection properties name)
+     * @throws IllegalArgumentException for a name that is not a setting name, {@code port} (use
+     *     {@link #port(int)}, which the connection properties name), or a setting that keeps the
+     *     ready line from the server's stderr, where Ovrseer waits for it ({@code
+     *     logging_collector} on, a {@code log_destination} without {@code stderr}, {@code
+     *     log_min_messages} {@code fatal} or {@code panic})
      */
     public Builder setting(String key, String value) {
       Objects.requireNonNull(key, "setting name");
@@ -234,8 +243,42 @@ public final class PostgresProcess extends DelegatingUnit implements ServiceUnit
                 + key
                 + "] would move the server off its jdbcUrl's port; use port(int)");
       }
-      settings.put(key, Objects.requireNonNull(value, "value of " + key));
+      Objects.requireNonNull(value, "value of " + key);
+      hiddenFromOvrseer(key.toLowerCase(Locale.ROOT), value.strip().toLowerCase(Locale.ROOT))
+          .ifPresent(
+              why -> {
+                throw new IllegalArgumentException(
+                    "PostgreSQL setting [" + key + "=" + value + "] " + why);
+              });
+      settings.put(key, value);
       return this;
+    }
+
+    /**
+     * Why {@code key=value} would keep the ready line ({@code LOG: database system is ready to
+     * accept connections}) from the server's stderr, if it would: the server then ran fine while
+     * its readiness waited for the whole ready timeout and failed, the log's last line saying at
+     * best that output went elsewhere. A csvlog or jsonlog destination without the collector still
+     * writes to stderr.
+     */
+    private static Optional<String> hiddenFromOvrseer(String key, String value) {
+      String hidden = " would hide the ready line, which Ovrseer waits for on the server's stderr";
+      return switch (key) {
+        case "logging_collector" ->
+            // PostgreSQL's true: on, 1 and any prefix of true or yes.
+            value.matches("on|1|t(r(ue?)?)?|y(es?)?")
+                ? Optional.of("sends the server's log to files and" + hidden + "; leave it off")
+                : Optional.empty();
+        case "log_destination" ->
+            Arrays.stream(value.split(",")).map(String::strip).noneMatch(STDERR::contains)
+                ? Optional.of("leaves out stderr and" + hidden + "; add stderr to it")
+                : Optional.empty();
+        case "log_min_messages" ->
+            value.equals("fatal") || value.equals("panic")
+                ? Optional.of("is above LOG and" + hidden + "; use error or lower")
+                : Optional.empty();
+        default -> Optional.empty();
+      };
     }
 
     /** Whether to keep the data directory after stop; default false (removed). */

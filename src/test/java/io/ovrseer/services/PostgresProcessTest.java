@@ -266,6 +266,38 @@ class PostgresProcessTest {
     }
   }
 
+  /**
+   * The server ran fine, but its ready line went to a log file, syslog or nowhere: the readiness
+   * waited for the whole ready timeout (60 s) and failed, its last log line at best "Future log
+   * output will appear in directory "log"".
+   */
+  @Test
+  void aSettingThatHidesTheReadyLineIsRefused() {
+    String[][] hiding = {
+      {"logging_collector", "on"},
+      {"Logging_Collector", "TRUE"},
+      {"logging_collector", "yes"},
+      {"log_destination", "syslog"},
+      {"log_destination", "syslog, eventlog"},
+      {"log_min_messages", "fatal"},
+      {"log_min_messages", "PANIC"}
+    };
+    for (String[] setting : hiding) {
+      assertThatThrownBy(() -> PostgresProcess.builder().setting(setting[0], setting[1]))
+          .as(setting[0] + "=" + setting[1])
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("PostgreSQL setting [" + setting[0] + "=" + setting[1] + "] ")
+          .hasMessageContaining(
+              "would hide the ready line, which Ovrseer waits for on the server's stderr");
+    }
+    // These keep it on stderr (csvlog and jsonlog without the collector write there).
+    PostgresProcess.builder()
+        .setting("logging_collector", "off")
+        .setting("log_destination", "stderr,syslog")
+        .setting("log_destination", "csvlog")
+        .setting("log_min_messages", "error");
+  }
+
   private static void assertThatWrongPasswordIsRefused(PostgresProcess db) {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "wrong").close())
