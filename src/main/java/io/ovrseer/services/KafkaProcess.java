@@ -259,6 +259,13 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       }
       Properties config = defaults(port, controllerPort);
       settings.forEach(config::put);
+      if (!settings.containsKey("controller.quorum.voters")) {
+        // The one voter is this node, whatever its node.id: with the default voter 1, another
+        // node.id alone was refused by Kafka in the broker's JVM, and a YAML or annotation user
+        // could not write the voters, not knowing the controller's port.
+        config.put(
+            "controller.quorum.voters", voter(config.getProperty("node.id"), controllerPort));
+      }
       checkVoters(config, controllerPort);
       Path cache = ServiceDirectories.cache(Optional.empty());
       // The format writes the node id into meta.properties: a broker refuses storage of another.
@@ -322,13 +329,14 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
                   + controllerPort
                   + ": the one node would wait for that quorum until the ready timeout; leave the"
                   + " setting out or give it as "
-                  + nodeId
-                  + "@"
-                  + HOST
-                  + ":"
-                  + controllerPort);
+                  + voter(nodeId, controllerPort));
         }
       }
+    }
+
+    /** {@code <nodeId>@127.0.0.1:<controllerPort>}, a voter of {@code controller.quorum.voters}. */
+    private static String voter(String nodeId, int controllerPort) {
+      return nodeId.strip() + "@" + HOST + ":" + controllerPort;
     }
 
     /** Where {@link KafkaBroker} is loaded from, for a class path given without Ovrseer. */
@@ -375,7 +383,6 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
       Properties p = new Properties();
       p.put("process.roles", "broker,controller");
       p.put("node.id", "1");
-      p.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
       p.put(
           "listeners",
           "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
