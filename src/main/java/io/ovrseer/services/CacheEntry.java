@@ -29,10 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * half-written (a JVM died while filling it): it is removed and filled again. A fill that fails is
  * removed at once: the same key may never be asked for again (an init script fixed since).
  *
- * <p>In the cache of another user (a root JVM preparing a server run as that user), the
- * half-written directory is removed and the marker written by that user ({@code rm}, {@code touch}
- * run as that user), not by root: the user owns the cache and may swap any directory in it for a
- * symbolic link at any moment, which would lead root's deletions or writes outside it.
+ * <p>In the cache of another user (a root JVM preparing a server run as that user), the directory
+ * is created, a half-written one removed and the marker written by that user ({@code mkdir}, {@code
+ * rm}, {@code touch} run as that user), not by root: the user owns the cache and may swap any entry
+ * in it for a symbolic or hard link at any moment, which would lead root's deletions, writes or
+ * changes of owner outside it. The filler gets a directory of that user's and writes in it as that
+ * user. Only the lock file beside it is root's.
  */
 final class CacheEntry {
   /** The file written into a directory once it is complete. */
@@ -76,8 +78,18 @@ final class CacheEntry {
           OrphanGuard.sweepDeadJvms();
           remove(normalized, owner, "half-written cache directory removal");
         }
-        // One new directory, mode 0700: nothing planted in its place is taken for it.
-        PrivateDirectories.createNew(normalized);
+        // One new directory, mode 0700: nothing planted in its place is taken for it. In another
+        // user's cache that user makes it: root's would have to be handed over, and the user could
+        // swap it for a hard link to a file of root's first, which the handing over would give
+        // away.
+        if (owner.isPresent()) {
+          SetupCommand.run(
+              "cache directory creation",
+              RunAs.commandLine(owner, "mkdir", List.of("-m", "0700", "--", normalized.toString())),
+              AS_OWNER_TIMEOUT);
+        } else {
+          PrivateDirectories.createNew(normalized);
+        }
         try {
           filler.fill(normalized);
         } catch (IOException | RuntimeException e) {

@@ -105,9 +105,8 @@ record PostgresTemplate(Path dataDirectory, boolean created) {
       String database,
       List<Path> initScripts)
       throws IOException {
-    // Root only creates and hands over the directory: everything in it is written by the user the
+    // Everything in the directory (the user's own, see CacheEntry) is written by the user the
     // server runs as (initdb, single-user postgres), fed over standard input.
-    ServiceDirectories.handOver(dir, osUser);
     Path passwordFile = dir.resolve("password");
     writeAs(osUser, passwordFile, password + "\n");
     try {

@@ -1,13 +1,7 @@
 package io.ovrseer.services;
 
 import io.ovrseer.internal.PrivateDirectories;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.Optional;
 
 /**
@@ -23,24 +17,6 @@ final class ServiceDirectories {
   /** The cache directory of {@code user} (empty: the JVM's own user). */
   static Path cache(Optional<String> user) {
     return user.map(PrivateDirectories::cacheOf).orElseGet(PrivateDirectories::cache);
-  }
-
-  /**
-   * Hands {@code dir}, which this JVM just created in {@code user}'s directories, to {@code user}
-   * (no-op when empty), so that the process run as that user writes its content itself.
-   */
-  static void handOver(Path dir, Optional<String> user) {
-    if (user.isEmpty()) {
-      return;
-    }
-    try {
-      UserPrincipal owner =
-          dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user.get());
-      Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          .setOwner(owner);
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not hand " + dir + " to user " + user.get(), e);
-    }
   }
 
   /** The runtime directory of {@code user} (empty: the JVM's own user). */

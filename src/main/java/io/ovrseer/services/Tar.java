@@ -19,7 +19,8 @@ final class Tar {
 
   /**
    * Extracts {@code tar} (an uncompressed tar stream) into the existing directory {@code target},
-   * running {@code tar} as {@code osUser} if present.
+   * running {@code tar} as {@code osUser} if present, whose directory {@code target} must then be
+   * (made by that user, see {@link CacheEntry}: root hands nothing over there).
    *
    * @param source what the stream is read from (an artifact), for errors
    * @throws IllegalStateException if {@code tar} is missing or fails (with its output), or if
@@ -32,7 +33,6 @@ final class Tar {
                 () ->
                     new IllegalStateException(
                         "tar is not on PATH; it unpacks the service binaries into " + target));
-    ServiceDirectories.handOver(target, osUser);
     SetupCommand.run(
         "unpacking " + source + " into " + target,
         RunAs.commandLine(
