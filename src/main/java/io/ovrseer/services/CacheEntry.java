@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,23 +19,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A directory in the cache that is filled once (binaries unpacked, a template created) and then
  * only read, safe when several threads and JVMs ask for it at once.
  *
- * <p>The work runs under an exclusive file lock ({@code <dir>.lock} beside the directory) and is
- * marked complete by a file ({@value #MARKER}) written last. A directory without the marker is
- * half-written (a JVM died while filling it): it is removed and filled again. A fill that fails is
- * removed at once: the same key may never be asked for again (an init script fixed since).
+ * <p>The work runs under an exclusive file lock ({@code <dir>.lock} beside the directory, see
+ * {@link #lockFile}) and is marked complete by a file ({@value #MARKER}) written last. A directory
+ * without the marker is half-written (a JVM died while filling it): it is removed and filled again.
+ * A fill that fails is removed at once: the same key may never be asked for again (an init script
+ * fixed since).
  *
  * <p>In the cache of another user (a root JVM preparing a server run as that user), the directory
  * is created, a half-written one removed and the marker written by that user ({@code mkdir}, {@code
  * rm}, {@code touch} run as that user), not by root: the user owns the cache and may swap any entry
  * in it for a symbolic or hard link at any moment, which would lead root's deletions, writes or
  * changes of owner outside it. The filler gets a directory of that user's and writes in it as that
- * user. Only the lock file beside it is root's.
+ * user. Its lock file is not beside it but in root's own cache (see {@link #lockFile}).
  */
 final class CacheEntry {
   /** The file written into a directory once it is complete. */
@@ -66,7 +69,7 @@ final class CacheEntry {
     }
     Path normalized = dir.toAbsolutePath().normalize();
     synchronized (GUARDS.computeIfAbsent(normalized, d -> new Object())) {
-      Path lockFile = normalized.resolveSibling(normalized.getFileName() + ".lock");
+      Path lockFile = lockFile(normalized, owner);
       try (FileChannel channel =
               PrivateFiles.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
@@ -120,6 +123,21 @@ final class CacheEntry {
         throw new UncheckedIOException("could not fill cache directory [" + normalized + "]", e);
       }
     }
+  }
+
+  /**
+   * The lock file of {@code entry}: {@code <entry>.lock} beside it; for an entry in another user's
+   * cache, one in this JVM's own private cache named after the entry's path, since that user could
+   * put a FIFO beside the entry (whose open for writing waits for a reader for ever) or a hard link
+   * to a file of root's (which root would then lock).
+   */
+  static Path lockFile(Path entry, Optional<String> owner) {
+    if (owner.isEmpty()) {
+      return entry.resolveSibling(entry.getFileName() + ".lock");
+    }
+    Path locks = PrivateDirectories.subdirectory(PrivateDirectories.cache(), "locks");
+    return locks.resolve(
+        UUID.nameUUIDFromBytes(entry.toString().getBytes(StandardCharsets.UTF_8)) + ".lock");
   }
 
   /** Whether {@code dir} was filled completely. */

@@ -11,6 +11,7 @@ import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -22,10 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -141,6 +144,7 @@ class BinaryCacheTest {
       assertThat(rootOwned.resolve("kept")).exists();
     } finally {
       CacheEntry.deleteRecursively(entry);
+      Files.deleteIfExists(CacheEntry.lockFile(entry, nobody));
     }
   }
 
@@ -166,6 +170,7 @@ class BinaryCacheTest {
           .isEqualTo("nobody");
     } finally {
       CacheEntry.deleteRecursively(entry);
+      Files.deleteIfExists(CacheEntry.lockFile(entry, nobody));
     }
   }
 
@@ -223,7 +228,7 @@ class BinaryCacheTest {
       for (int attempt = 0; attempt < 50; attempt++) {
         Path entry = cache.resolve("postgres-" + UUID.randomUUID());
         made.addAll(List.of(entry, entry.resolveSibling(entry.getFileName() + ".link")));
-        made.add(entry.resolveSibling(entry.getFileName() + ".lock"));
+        made.add(CacheEntry.lockFile(entry, nobody));
         told.write(entry.getFileName() + "\n");
         told.flush();
         assertThat(said.readLine()).isEqualTo("ready");
@@ -248,6 +253,39 @@ class BinaryCacheTest {
       }
     }
     assertThat(Files.readString(victim)).isEqualTo("root's");
+  }
+
+  /**
+   * The lock file of an entry in nobody's cache was root's, beside the entry: nobody could put a
+   * FIFO in its place, and root's open for writing then waited for a reader for ever.
+   */
+  @Test
+  void inAnotherUsersCacheAFifoPlantedAsTheLockFileDoesNotHangRoot() throws Exception {
+    Backends.assumeRootOnLinux("only a root JVM prepares the cache of another user");
+    Optional<String> nobody = Optional.of("nobody");
+    Path entry = PrivateDirectories.cacheOf("nobody").resolve("entry-" + UUID.randomUUID());
+    Path fifo = entry.resolveSibling(entry.getFileName() + ".lock");
+    SetupCommand.run(
+        "planting a FIFO",
+        RunAs.commandLine(nobody, "mkfifo", List.of("--", fifo.toString())),
+        Duration.ofSeconds(30));
+    CompletableFuture<Boolean> filled =
+        CompletableFuture.supplyAsync(() -> CacheEntry.ensure(entry, nobody, dir -> {}));
+    try {
+      assertThat(filled).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(true);
+      assertThat(CacheEntry.isComplete(entry)).isTrue();
+      assertThat(CacheEntry.lockFile(entry, nobody)).startsWith(PrivateDirectories.cache());
+    } finally {
+      // A reader for the FIFO lets a hung open go on, so that nothing stays blocked.
+      if (!filled.isDone()) {
+        try (InputStream unblock = Files.newInputStream(fifo)) {
+          filled.join();
+        }
+      }
+      CacheEntry.deleteRecursively(entry);
+      Files.deleteIfExists(fifo);
+      Files.deleteIfExists(CacheEntry.lockFile(entry, nobody));
+    }
   }
 
   @Test
