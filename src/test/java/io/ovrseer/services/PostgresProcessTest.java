@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -230,7 +231,7 @@ class PostgresProcessTest {
     String id;
     try {
       db.ready().get(READY.toSeconds(), TimeUnit.SECONDS);
-      id = PostgresSharedMemory.leftIn(db.dataDirectory()).orElseThrow();
+      id = PostgresSharedMemory.leftIn(db.dataDirectory(), Optional.empty()).orElseThrow();
       assertThat(sharedMemorySegments()).contains(id);
     } finally {
       db.kill();
