@@ -64,6 +64,9 @@ final class ProcessActions implements AutoCloseable {
     run(
         "restarting " + id,
         () -> {
+          // Stopped first on its own, so that a stop that leaves a process running is told apart
+          // from a start that fails, and ends the run with 4 as for s.
+          stopOrTell(id, "r");
           ovrseer.restartProcess(id);
           return started(id, "restarted");
         });
@@ -99,18 +102,24 @@ final class ProcessActions implements AutoCloseable {
     run(
         "stopping " + id,
         () -> {
-          // Through Ovrseer, so that a restart pending after a crash is cancelled too.
-          try {
-            ovrseer.stopProcess(id);
-          } catch (IllegalStateException e) {
-            // Its tree outlived SIGKILL: a process left running, which ends the run with 4 as when
-            // the stop of the environment leaves one (an unknown id is an
-            // IllegalArgumentException).
-            outcome.stopFailed("s could not stop " + id + ": " + e.getMessage());
-            throw e;
-          }
+          stopOrTell(id, "s");
           return id + " stopped";
         });
+  }
+
+  /**
+   * Stops {@code id} through Ovrseer, so that a restart pending after a crash is cancelled too. A
+   * stop whose tree outlived SIGKILL leaves a process running, which ends the run with 4 as when
+   * the stop of the environment leaves one: told to the outcome as {@code KEY could not stop ID},
+   * then rethrown for the status line (an unknown id is an IllegalArgumentException).
+   */
+  private void stopOrTell(String id, String key) {
+    try {
+      ovrseer.stopProcess(id);
+    } catch (IllegalStateException e) {
+      outcome.stopFailed(key + " could not stop " + id + ": " + e.getMessage());
+      throw e;
+    }
   }
 
   void start(String id) {

@@ -200,4 +200,68 @@ class ProcessActionsTest {
       ovrseer.stop();
     }
   }
+
+  /**
+   * {@code r} on "keeper" while its child cannot be stopped: the restart's stop leaves the child
+   * running and the restart ends there. The run ends with 4 and says which, as for {@code s}; the
+   * child is gone before the environment's own stop, so the 4 is the {@code r}'s.
+   */
+  @Test
+  void aRestartKeyWhoseStopLeavesAProcessRunningEndsTheRunWithExitCode4AndSaysWhich() {
+    Ovrseer ovrseer =
+        new Ovrseer(
+            OvrseerOptions.builder()
+                .crashReporter(new CrashReporter(dir.resolve("reports")))
+                .build());
+    ovrseer.addDependency(
+        "keeper",
+        ProcessUnit.builder("sh", "-c", "sleep 600 & echo READY; wait")
+            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
+            .stopTimeout(Duration.ofMillis(100))
+            .build());
+    ViewState state = new ViewState(List.of("keeper"), false);
+    List<String> shown = new CopyOnWriteArrayList<>();
+    Runnable changed = () -> shown.add(state.view().status());
+    RunOutcome outcome = RunOutcome.of(ovrseer);
+    ProcessActions actions = new ProcessActions(ovrseer, state, outcome, changed);
+    ProcessHandle child = null;
+    try {
+      actions.startEnvironment();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> shown.contains("up: dependencies ready, main processes started"));
+      child =
+          ProcessHandle.of(ovrseer.getProcess("keeper").orElseThrow().getPid().orElseThrow())
+              .orElseThrow()
+              .children()
+              .findFirst()
+              .orElseThrow();
+      ProcessTree.protect(child);
+
+      actions.restart("keeper");
+      await("the failed restart told")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> shown.stream().anyMatch(s -> s.startsWith("restarting keeper failed: ")));
+      child.destroyForcibly();
+      child.onExit().join();
+      actions.close();
+      outcome.stopping();
+      ovrseer.stop();
+      ovrseer.awaitEventsDelivered();
+
+      assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
+      assertThat(outcome.reasons())
+          .singleElement()
+          .asString()
+          .startsWith("the stop went wrong: r could not stop keeper: ")
+          .contains("after SIGKILL");
+    } finally {
+      if (child != null) {
+        child.destroyForcibly();
+        child.onExit().join();
+      }
+      actions.close();
+      ovrseer.stop();
+    }
+  }
 }
