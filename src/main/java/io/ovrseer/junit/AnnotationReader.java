@@ -47,19 +47,36 @@ public final class AnnotationReader {
           CleanupProcess.class, ProcessGroup.CLEANUP);
   private static final String SETTINGS_LABEL = "@OvrseerEnvironment";
 
+  private final Class<?> testClass;
   private final List<Declaration> declarations = new ArrayList<>();
   private OvrseerEnvironment environment;
 
-  private AnnotationReader() {}
-
-  /** The {@code @OvrseerEnvironment} of {@code testClass} or its nearest superclass, if any. */
-  static Optional<OvrseerEnvironment> environmentOf(Class<?> testClass) {
-    return Optional.ofNullable(scan(testClass).environment);
+  private AnnotationReader(Class<?> testClass) {
+    this.testClass = testClass;
   }
 
-  /** Whether {@code testClass} declares processes (it then needs {@code @OvrseerEnvironment}). */
-  static boolean declaresProcesses(Class<?> testClass) {
-    return !scan(testClass).declarations.isEmpty();
+  /**
+   * The annotations of {@code testClass}, found in one pass over it and what it extends: the
+   * extension asks for its {@code @OvrseerEnvironment} first, then for its environment, and a
+   * second pass (annotations not parsed or compiled yet, in a class run once per suite) cost it up
+   * to a millisecond.
+   */
+  static AnnotationReader of(Class<?> testClass) {
+    AnnotationReader reader = new AnnotationReader(testClass);
+    for (Class<?> c : topDown(testClass, new LinkedHashSet<>())) {
+      reader.scan(c.getDeclaredAnnotations(), new HashSet<>());
+    }
+    return reader;
+  }
+
+  /** The {@code @OvrseerEnvironment} of the test class or its nearest superclass, if any. */
+  Optional<OvrseerEnvironment> environment() {
+    return Optional.ofNullable(environment);
+  }
+
+  /** Whether the test class declares processes (it then needs {@code @OvrseerEnvironment}). */
+  boolean declaresProcesses() {
+    return !declarations.isEmpty();
   }
 
   /**
@@ -68,23 +85,23 @@ public final class AnnotationReader {
    * @throws SpecException listing every problem, each located by annotation and attribute
    */
   public static EnvironmentSpec read(Class<?> testClass) {
-    AnnotationReader reader = scan(testClass);
+    return of(testClass).spec();
+  }
+
+  /**
+   * The environment the test class declares, checked, as {@link #read} gives it.
+   *
+   * @throws SpecException listing every problem, each located by annotation and attribute
+   */
+  EnvironmentSpec spec() {
     ConfigNode settings =
-        reader.environment == null
+        environment == null
             ? ConfigNode.map("", Map.of())
-            : node(reader.environment, Set.of("failOnCrash", "scope"));
-    List<Declaration> ordered = new ArrayList<>(reader.declarations);
+            : node(environment, Set.of("failOnCrash", "scope"));
+    List<Declaration> ordered = new ArrayList<>(declarations);
     ordered.sort(Comparator.comparing(Declaration::group));
     return SpecReader.read(
         testClass.getName(), SETTINGS_LABEL, settings, List.of(), ordered, new Problems());
-  }
-
-  private static AnnotationReader scan(Class<?> testClass) {
-    AnnotationReader reader = new AnnotationReader();
-    for (Class<?> c : topDown(testClass, new LinkedHashSet<>())) {
-      reader.scan(c.getDeclaredAnnotations(), new HashSet<>());
-    }
-    return reader;
   }
 
   /**

@@ -594,10 +594,11 @@ public final class OvrseerExtension
               this,
               "a registered OvrseerExtension"));
     }
-    Optional<OvrseerEnvironment> environment = AnnotationReader.environmentOf(testClass);
+    AnnotationReader annotations = AnnotationReader.of(testClass);
+    Optional<OvrseerEnvironment> environment = annotations.environment();
     if (environment.isEmpty()) {
       // Each process annotation registers this extension too, so that they are not ignored.
-      if (AnnotationReader.declaresProcesses(testClass)) {
+      if (annotations.declaresProcesses()) {
         if (registersAnExtension(testClass)) {
           throw declaredTwice(context, "process annotations and a registered OvrseerExtension");
         }
@@ -610,7 +611,7 @@ public final class OvrseerExtension
       return Optional.empty();
     }
     OrphanGuard.startSoon(); // see above
-    EnvironmentSpec spec = wrap(() -> AnnotationReader.read(testClass));
+    EnvironmentSpec spec = wrap(annotations::spec);
     return Optional.of(
         new ClassConfig(
             declaration(
