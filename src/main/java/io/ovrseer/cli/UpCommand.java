@@ -1,6 +1,7 @@
 package io.ovrseer.cli;
 
 import io.ovrseer.Ovrseer;
+import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.spec.EnvironmentSpec;
 import io.ovrseer.spec.PlaceholderContext;
 import io.ovrseer.spec.Ports;
@@ -69,6 +70,9 @@ final class UpCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give either a YAML FILE or --class CLASS");
     }
+    // The orphan guard (directory, journal, lock, watchdog launcher) comes up while the
+    // environment is read and built, as in the JUnit extension: the first spawn waits for it.
+    OrphanGuard.startSoon();
     // Services look for their binaries through the context class loader: a test's class path
     // given with --classpath holds them, as it holds them when the tests run. Threads started
     // from here (the UI's actions) inherit it.
