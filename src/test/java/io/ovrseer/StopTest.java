@@ -1,6 +1,7 @@
 package io.ovrseer;
 
 import static io.ovrseer.fixtures.Fixtures.steps;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +16,7 @@ import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,6 +107,40 @@ class StopTest {
     shell.stop();
 
     assertThat(ProcessTree.isDead(daemon)).as("the daemon %d", daemon).isTrue();
+  }
+
+  @Test
+  void stoppingAProcessThatExitedZeroEndsWhatItLeftAsTheStopFindsIt() throws Exception {
+    Backends.assumeLinux("a child that outlived its parent is found in its session by its mark");
+    Path go = reports.resolve("go");
+    assertThat(new ProcessBuilder("mkfifo", go.toString()).start().waitFor()).isZero();
+    // The daemon carries no mark as its parent exits, as one caught in the middle of its exec then
+    // reads (an empty environment), and carries it again by the time of the stop.
+    ProcessUnit shell =
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "env -u OVRSEER_TREE sh -c 'read x < \"$0\"; OVRSEER_TREE=$1 exec sleep 600'"
+                    + " \"$0\" \"$OVRSEER_TREE\" </dev/null >/dev/null 2>&1 & echo daemon $!",
+                go.toString())
+            .build();
+    shell.start();
+    assertThat(shell.exit().get(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    long daemon = Long.parseLong(shell.logger().getLogs().get(0).substring("daemon ".length()));
+    try {
+      Files.writeString(go, "go\n");
+      await()
+          .until(
+              () ->
+                  Files.readString(Path.of("/proc/" + daemon + "/environ"), ISO_8859_1)
+                      .contains("OVRSEER_TREE="));
+
+      shell.stop();
+
+      assertThat(ProcessTree.isDead(daemon)).as("the daemon %d", daemon).isTrue();
+    } finally {
+      ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+    }
   }
 
   @Test

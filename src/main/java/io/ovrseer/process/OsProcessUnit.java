@@ -420,12 +420,12 @@ final class OsProcessUnit implements ProcessUnit {
       return;
     }
     ExitStatus status = ExitStatus.fromExitValue(r.process.exitValue());
-    if (!r.stopRequested) {
+    if (!r.stopRequested && !status.isSuccess()) {
       // A crashed process's leftovers go with it (the kill ends with a look confirming the tree
-      // gone); one that completed may leave a daemon on purpose, which only a stop ends.
-      boolean treeGone =
-          status.isSuccess() ? ProcessTree.members(r.root).isEmpty() : ProcessTree.kill(r.root);
-      if (treeGone) {
+      // gone). One that completed may leave a daemon on purpose, which only a stop ends, and which
+      // that stop looks for: a look now, as the process exits, misses a daemon still in its exec
+      // (its environment, the mark, reads empty then), and the stop then took the tree for gone.
+      if (ProcessTree.kill(r.root)) {
         r.treeGone = true;
         OrphanGuard.get().unregister(r.pid);
       }
