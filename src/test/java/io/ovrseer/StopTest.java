@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(NoLeftoverProcesses.class)
 class StopTest {
@@ -109,26 +111,33 @@ class StopTest {
     assertThat(ProcessTree.isDead(daemon)).as("the daemon %d", daemon).isTrue();
   }
 
-  @Test
-  void stoppingAProcessThatExitedZeroEndsWhatItLeftAsTheStopFindsIt() throws Exception {
+  @ParameterizedTest(name = "exit {0}")
+  @ValueSource(ints = {0, 3})
+  void stoppingAProcessThatExitedEndsWhatItLeftAsTheStopFindsIt(int exitCode) throws Exception {
     Backends.assumeLinux("a child that outlived its parent is found in its session by its mark");
+    Path settled = reports.resolve("settled");
     Path go = reports.resolve("go");
-    assertThat(new ProcessBuilder("mkfifo", go.toString()).start().waitFor()).isZero();
-    // The daemon carries no mark as its parent exits, as one caught in the middle of its exec then
-    // reads (an empty environment), and carries it again by the time of the stop.
+    // The daemon carries no mark as its parent exits (and, after exit 3, as the crash's kill
+    // looks),
+    // as one caught in the middle of its exec then reads (an empty environment), and carries it
+    // again by the time of the stop. Its parent exits once it runs without the mark.
     ProcessUnit shell =
         ProcessUnit.builder(
                 "sh",
                 "-c",
-                "env -u OVRSEER_TREE sh -c 'read x < \"$0\"; OVRSEER_TREE=$1 exec sleep 600'"
-                    + " \"$0\" \"$OVRSEER_TREE\" </dev/null >/dev/null 2>&1 & echo daemon $!",
-                go.toString())
+                "env -u OVRSEER_TREE sh -c ': > \"$0\"; until [ -e \"$1\" ]; do sleep 0.01; done;"
+                    + " OVRSEER_TREE=$2 exec sleep 600' \"$0\" \"$1\" \"$OVRSEER_TREE\""
+                    + " </dev/null >/dev/null 2>&1 &"
+                    + " until [ -e \"$0\" ]; do sleep 0.01; done; echo daemon $!; exit $2",
+                settled.toString(),
+                go.toString(),
+                String.valueOf(exitCode))
             .build();
     shell.start();
-    assertThat(shell.exit().get(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(shell.exit().get(10, TimeUnit.SECONDS).exitCode()).isEqualTo(exitCode);
     long daemon = Long.parseLong(shell.logger().getLogs().get(0).substring("daemon ".length()));
     try {
-      Files.writeString(go, "go\n");
+      Files.createFile(go);
       await()
           .until(
               () ->

@@ -421,14 +421,13 @@ final class OsProcessUnit implements ProcessUnit {
     }
     ExitStatus status = ExitStatus.fromExitValue(r.process.exitValue());
     if (!r.stopRequested && !status.isSuccess()) {
-      // A crashed process's leftovers go with it (the kill ends with a look confirming the tree
-      // gone). One that completed may leave a daemon on purpose, which only a stop ends, and which
-      // that stop looks for: a look now, as the process exits, misses a daemon still in its exec
-      // (its environment, the mark, reads empty then), and the stop then took the tree for gone.
-      if (ProcessTree.kill(r.root)) {
-        r.treeGone = true;
-        OrphanGuard.get().unregister(r.pid);
-      }
+      // A crashed process's leftovers go with it, so that a port one held is free for the restart.
+      // One that completed may leave a daemon on purpose, which only a stop ends. Either way the
+      // stop looks for the tree again, as it finds it then: a look now, as the process exits,
+      // misses
+      // a member still in its exec (its environment, the mark, reads empty then), which the stop
+      // would otherwise take for gone.
+      ProcessTree.kill(r.root);
     }
     if (awaitDrained(r)) {
       // A descendant holds a pipe open (or a listener holds up a reader): the line the process
