@@ -423,10 +423,9 @@ final class OsProcessUnit implements ProcessUnit {
     if (!r.stopRequested && !status.isSuccess()) {
       // A crashed process's leftovers go with it, so that a port one held is free for the restart.
       // One that completed may leave a daemon on purpose, which only a stop ends. Either way the
-      // stop looks for the tree again, as it finds it then: a look now, as the process exits,
-      // misses
-      // a member still in its exec (its environment, the mark, reads empty then), which the stop
-      // would otherwise take for gone.
+      // stop looks for the tree again: a look now, as the process exits, misses a member still in
+      // its exec (its environment, the mark, reads empty then), which the stop would otherwise
+      // take for gone.
       ProcessTree.kill(r.root);
     }
     if (awaitDrained(r)) {
