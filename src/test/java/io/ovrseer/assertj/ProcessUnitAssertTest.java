@@ -76,11 +76,12 @@ class ProcessUnitAssertTest {
 
     // It said "but was CRASHED (signal SIGTERM)": as if the process had been killed, when it was
     // Ovrseer that stopped it for failing its check, which the message did not name.
+    // Its last lines are not checked: on a loaded machine the 300 ms can end before the child JVM
+    // printed "starting" (it is then stopped during its start-up, which says so).
     assertThatThrownBy(() -> assertThat(api).isReady())
-        .hasMessage(
+        .hasMessageStartingWith(
             "Expecting process \"api\" to be ready but was CRASHED (did not become ready within"
-                + " 300 ms: waited for log line matching /listening/); last log lines:\n"
-                + "  | starting");
+                + " 300 ms: waited for log line matching /listening/); last log lines:\n");
   }
 
   @Test
