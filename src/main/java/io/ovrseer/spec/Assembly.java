@@ -196,11 +196,11 @@ public final class Assembly {
             ? null
             : path(process, resolve(process, "workingDirectory", process.workingDirectory()));
     List<ReadyCheck> checks = new ArrayList<>();
-    for (ReadySpec ready : process.ready()) {
+    for (int i = 0; i < process.ready().size(); i++) {
       try {
-        checks.add(ready.build(this::resolveOrThrow));
+        checks.add(process.ready().get(i).build(this::resolveOrThrow));
       } catch (IllegalArgumentException e) {
-        problem(process, "ready." + ready.key(), e.getMessage());
+        problem(process, process.readyPath(i), e.getMessage());
       }
     }
     if (problemCount > before) {

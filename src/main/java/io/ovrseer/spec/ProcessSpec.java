@@ -119,6 +119,23 @@ public record ProcessSpec(
     return SpecReader.where(locations.getOrDefault(known, location), label, path);
   }
 
+  /**
+   * The path of the value of {@code ready().get(index)}: {@code ready.tcpPort}, or {@code
+   * ready[1].tcpPort} when {@code ready} is a list, so that a problem found when it is built is at
+   * its item and line.
+   */
+  public String readyPath(int index) {
+    String key = ready.get(index).key();
+    // The reader adds the checks item by item, so the one asked for is the n-th of its key.
+    long before = ready.subList(0, index).stream().filter(r -> r.key().equals(key)).count();
+    for (int item = 0; locations.containsKey("ready[" + item + "]"); item++) {
+      if (locations.containsKey("ready[" + item + "]." + key) && before-- == 0) {
+        return "ready[" + item + "]." + key;
+      }
+    }
+    return "ready." + key;
+  }
+
   /** What a declared process runs. */
   public sealed interface Launch {
     /** Its parts as {@code key=value} lines for the declaration's identity, values unresolved. */

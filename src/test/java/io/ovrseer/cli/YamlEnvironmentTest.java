@@ -211,6 +211,32 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aProblemFoundWhenBuiltInAListOfReadyChecksIsAtItsItemAndLine() {
+    EnvironmentSpec spec =
+        read(
+            """
+        main:
+          api:
+            command: [api]
+            ready:
+              - log: started
+              - tcpPort: "${env:NOT_SET}"
+              - {log: "port ${sys:no.such}", http: "http://localhost:${env:NOT_SET}/"}
+        """);
+
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::where)
+                    .containsExactly(
+                        "env.yml:6: main.api.ready[1].tcpPort",
+                        "env.yml:7: main.api.ready[2].log",
+                        "env.yml:7: main.api.ready[2].http"));
+  }
+
+  @Test
   void aLogRegexIsCheckedWhenReadAsItWillBeUsedWithItsEscapesReplaced() {
     // $${x} stands for ${x}, which is no valid regex: found when read, not when built.
     assertThat(
