@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
@@ -295,10 +296,14 @@ final class Placeholders {
     if (arg != null) {
       candidates.addAll(services.getOrDefault(arg, Set.of()));
     }
+    // A key some service has (${host:dbb}) is no typo of ${port:...}: the id is what is wrong.
+    boolean serviceKey = services.values().stream().anyMatch(keys -> keys.contains(kind));
     String suggestion =
-        Suggestions.closest(kind, candidates)
-            .map(k -> "; did you mean [${" + k + (arg == null ? "" : ":" + arg) + "}]?")
-            .orElse(";");
+        arg != null && serviceKey
+            ? serviceHint(kind, arg, services)
+            : Suggestions.closest(kind, candidates)
+                .map(k -> "; did you mean [${" + k + (arg == null ? "" : ":" + arg) + "}]?")
+                .orElseGet(() -> arg == null ? ";" : serviceHint(kind, arg, services));
     String shape =
         switch (kind) {
           case "java", "classpath" -> "; [${" + kind + "}] takes no argument;";
@@ -306,6 +311,33 @@ final class Placeholders {
           default -> suggestion;
         };
     return "[${" + inside + "}] is not a known placeholder" + shape + " known: " + KNOWN;
+  }
+
+  /**
+   * For a {@code ${KEY:ID}} whose key is no near typo: what service {@code ID} has, or which
+   * service with {@code KEY} was meant, so that the message says what to write instead.
+   */
+  private static String serviceHint(String key, String id, Map<String, Set<String>> services) {
+    if (services.containsKey(id)) {
+      // Sorted: a kind's keys are a Set.of, whose order changes from run to run.
+      return "; service ["
+          + id
+          + "] has the connection properties "
+          + Suggestions.list(new TreeSet<>(services.get(id)))
+          + ";";
+    }
+    List<String> withKey =
+        services.entrySet().stream()
+            .filter(service -> service.getValue().contains(key))
+            .map(Map.Entry::getKey)
+            .toList();
+    String noService = "; [" + id + "] names no service";
+    return Suggestions.closest(id, withKey)
+        .map(other -> noService + "; did you mean [${" + key + ":" + other + "}]?")
+        .orElse(
+            withKey.isEmpty()
+                ? noService + ";"
+                : noService + "; services with [" + key + "]: " + Suggestions.list(withKey) + ";");
   }
 
   private static boolean hasWhitespace(String inside) {

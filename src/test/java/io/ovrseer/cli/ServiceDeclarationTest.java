@@ -142,6 +142,37 @@ class ServiceDeclarationTest {
   }
 
   @Test
+  void aConnectionPropertyThatIsNotThereSaysWhatTheServiceHasOrWhichServiceItMeans() {
+    List<String> problems =
+        problemsOf(
+            """
+            dependencies:
+              cache: {service: echo}
+              store: {service: redis}
+            main:
+              api: {command: [api, "${jdbcUrl:cache}", "${url:cahce}", "${url:api}", "${host:stor}"]}
+            """);
+
+    String known =
+        " known: ${port:NAME}, ${java}, ${classpath}, ${env:VAR}, ${sys:prop}, ${KEY:ID} of a"
+            + " service";
+    assertThat(problems)
+        .containsExactly(
+            "env.yml:5: main.api.command[1] [${jdbcUrl:cache}] is not a known placeholder; service"
+                + " [cache] has the connection properties [url];"
+                + known,
+            "env.yml:5: main.api.command[2] [${url:cahce}] is not a known placeholder; [cahce]"
+                + " names no service; did you mean [${url:cache}]?"
+                + known,
+            "env.yml:5: main.api.command[3] [${url:api}] is not a known placeholder; [api] names"
+                + " no service; services with [url]: [cache, store];"
+                + known,
+            "env.yml:5: main.api.command[4] [${host:stor}] is not a known placeholder; [stor] names"
+                + " no service; did you mean [${host:store}]?"
+                + known);
+  }
+
+  @Test
   void aServiceMayUseTheConnectionPropertiesOfOneDeclaredAfterIt() {
     Ports ports = new Ports();
     try {
