@@ -200,7 +200,7 @@ public final class Assembly {
       try {
         checks.add(process.ready().get(i).build(this::resolveOrThrow));
       } catch (IllegalArgumentException e) {
-        problem(process, process.readyPath(i), e.getMessage());
+        problems(process, process.readyPath(i), e);
       }
     }
     if (problemCount > before) {
@@ -295,8 +295,19 @@ public final class Assembly {
     try {
       return resolveOrThrow(text);
     } catch (IllegalArgumentException e) {
-      problem(process, path, e.getMessage());
+      problems(process, path, e);
       return null;
+    }
+  }
+
+  /**
+   * The problem {@code e}, or each placeholder's problem if it is {@link Placeholders.Unresolved}.
+   */
+  private void problems(ProcessSpec process, String path, IllegalArgumentException e) {
+    if (e instanceof Placeholders.Unresolved unresolved) {
+      unresolved.problems.forEach(message -> problem(process, path, message));
+    } else {
+      problem(process, path, e.getMessage());
     }
   }
 

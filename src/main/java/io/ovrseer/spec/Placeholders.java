@@ -157,14 +157,59 @@ final class Placeholders {
    * @param ports the port of each name
    * @param connection the connection property {@code KEY} of service {@code ID}, given {@code
    *     "KEY:ID"}; null if there is none
-   * @throws IllegalArgumentException naming the placeholder that cannot be replaced
+   * @throws Unresolved naming each placeholder that cannot be replaced
    */
   static String resolve(
       String text,
       PlaceholderContext context,
       ToIntFunction<String> ports,
       Function<String, String> connection) {
-    return rewrite(text, literal(inside -> valueOf(inside, context, ports, connection)));
+    // Every problem of the text, not only its first: "echo ${env:A} ${env:B}" with neither set
+    // says so at once, as a declaration's other problems are.
+    List<String> problems = new ArrayList<>();
+    Rewrite literal = literal(inside -> valueOf(inside, context, ports, connection));
+    String resolved =
+        rewrite(
+            text,
+            new Rewrite() {
+              @Override
+              public String placeholder(String inside) {
+                try {
+                  return literal.placeholder(inside);
+                } catch (IllegalArgumentException e) {
+                  problems.add(e.getMessage());
+                  return "";
+                }
+              }
+
+              @Override
+              public String escape() {
+                return literal.escape();
+              }
+
+              @Override
+              public String unclosed(String written) {
+                problems.add(unclosedProblem(written));
+                return "";
+              }
+            });
+    if (!problems.isEmpty()) {
+      throw new Unresolved(problems);
+    }
+    return resolved;
+  }
+
+  /** The placeholders of a text that cannot be replaced: its message joins their problems. */
+  static final class Unresolved extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    /** One message per placeholder, in order. */
+    final transient List<String> problems;
+
+    Unresolved(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
   }
 
   /**

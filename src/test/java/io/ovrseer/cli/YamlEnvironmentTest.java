@@ -183,6 +183,34 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void everyUnsetPlaceholderOfOneValueIsReportedNotOnlyItsFirst() {
+    EnvironmentSpec spec =
+        read(
+            """
+        main:
+          api:
+            command: [sh, -c, "echo ${env:NOT_SET} ${sys:no.such}"]
+            ready: {http: "http://${env:NO_HOST}:${env:NO_PORT}/health"}
+        """);
+
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::toString)
+                    .containsExactly(
+                        "env.yml:3: main.api.command[2] [${env:NOT_SET}]: environment variable"
+                            + " NOT_SET is not set",
+                        "env.yml:3: main.api.command[2] [${sys:no.such}]: system property no.such"
+                            + " is not set",
+                        "env.yml:4: main.api.ready.http [${env:NO_HOST}]: environment variable"
+                            + " NO_HOST is not set",
+                        "env.yml:4: main.api.ready.http [${env:NO_PORT}]: environment variable"
+                            + " NO_PORT is not set"));
+  }
+
+  @Test
   void aProblemFoundWhenBuiltIsAtTheLineOfItsKeyNotOfItsProcess() {
     EnvironmentSpec spec =
         read(
