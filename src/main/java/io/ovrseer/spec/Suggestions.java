@@ -34,11 +34,12 @@ public final class Suggestions {
 
   /**
    * The candidate nearest {@code name} (at most two edits away, ignoring case, and fewer edits than
-   * {@code name} has letters), if any; else the one candidate that begins with {@code name} or with
-   * which {@code name} begins, ignoring case, {@code _} and {@code -} ({@code workingDirectory} for
-   * {@code workingDir} or {@code working_dir}, {@code env} for {@code environment}), if only one
-   * does and the shorter of the two has at least {@value #MIN_PREFIX} letters; none among more than
-   * {@value #MAX_SEARCHED} candidates.
+   * {@code name} has letters), if any; else the one that is its plural or singular ({@code retries}
+   * for {@code retry}, {@code dependencies} for {@code dependency}); else the one candidate that
+   * begins with {@code name} or with which {@code name} begins, ignoring case, {@code _} and {@code
+   * -} ({@code workingDirectory} for {@code workingDir} or {@code working_dir}, {@code env} for
+   * {@code environment}), if only one does and the shorter of the two has at least {@value
+   * #MIN_PREFIX} letters; none among more than {@value #MAX_SEARCHED} candidates.
    */
   public static Optional<String> closest(String name, Collection<String> candidates) {
     if (candidates.size() > MAX_SEARCHED) {
@@ -57,7 +58,27 @@ public final class Suggestions {
         bestDistance = d;
       }
     }
-    return best != null ? Optional.of(best) : onlyPrefix(name, candidates);
+    if (best != null) {
+      return Optional.of(best);
+    }
+    // A singular is three edits from its plural in "ies" (retry, dependency) and may begin
+    // another name (retryDelay): the plural is the one meant.
+    for (String candidate : candidates) {
+      if (isPlural(candidate, name) || isPlural(name, candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return onlyPrefix(name, candidates);
+  }
+
+  /** Whether {@code plural} is an English plural of {@code singular}, ignoring case. */
+  private static boolean isPlural(String plural, String singular) {
+    String p = loose(plural);
+    String s = loose(singular);
+    return !s.isEmpty()
+        && (p.equals(s + "s")
+            || p.equals(s + "es")
+            || (s.endsWith("y") && p.equals(s.substring(0, s.length() - 1) + "ies")));
   }
 
   /** The one candidate that is a prefix of {@code name} or has it as one, loosely; see closest. */

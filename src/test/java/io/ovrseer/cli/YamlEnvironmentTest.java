@@ -621,6 +621,27 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aKeyWrittenInTheSingularSuggestsItsPluralNotAnotherKeyThatBeginsWithIt() {
+    // @Dependency is the annotation, dependencies the group; retry: 3 means retries, which
+    // retryDelay (a duration) is not.
+    assertThat(
+            problemsOf(
+                """
+        retry: 3
+        dependency:
+          db: {command: [db]}
+        main:
+          api: {command: [api]}
+        """))
+        .containsExactly(
+            "env.yml:1: retry [retry] is not a known key; did you mean [retries]? known: [retries,"
+                + " retryDelay, cleanupTimeout, setup, dependencies, main, cleanup]",
+            "env.yml:2: dependency [dependency] is not a known key; did you mean [dependencies]?"
+                + " known: [retries, retryDelay, cleanupTimeout, setup, dependencies, main,"
+                + " cleanup]");
+  }
+
+  @Test
   void aProblemOfAnIdIsReportedAtTheLineOfTheId() {
     // The line of the process's map was given: the line after the id, in a block map.
     assertThat(
