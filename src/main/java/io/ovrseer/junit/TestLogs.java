@@ -134,13 +134,28 @@ final class TestLogs {
     return context.getElement().filter(Class.class::isInstance).isPresent();
   }
 
-  /** The simple name of the test class; a dynamic test's context has none, its factory's has. */
+  /**
+   * The simple name of the test class (a dynamic test's context has none, its factory's has); for
+   * an invocation of a {@code @ParameterizedClass} (a class template) followed by the invocation's
+   * name, {@code "ApiIT [2] 500"}: the test's name is the same in every invocation.
+   */
   private static String testClass(ExtensionContext context) {
-    return context
-        .getTestClass()
-        .map(Class::getSimpleName)
-        .or(() -> context.getParent().map(TestLogs::testClass))
-        .orElse("?");
+    for (Optional<ExtensionContext> c = Optional.of(context);
+        c.isPresent();
+        c = c.get().getParent()) {
+      if (isClass(c.get())) {
+        Object type = c.get().getElement().orElseThrow();
+        String name = ((Class<?>) type).getSimpleName();
+        boolean invocation =
+            c.get()
+                .getParent()
+                .flatMap(ExtensionContext::getElement)
+                .filter(type::equals)
+                .isPresent();
+        return invocation ? name + " " + c.get().getDisplayName() : name;
+      }
+    }
+    return "?";
   }
 
   /** {@code ovrseer-<id>.log}, or with {@code -1}, {@code -2}... if another process took it. */

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.engine.reporting.FileEntry;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.Event;
@@ -159,6 +162,20 @@ class LogsOnFailureTest {
         .doesNotContain("repetition 1 of 2 of Repeated failed");
   }
 
+  @Test
+  void theHeaderOfAFailedTestOfAParameterizedClassNamesItsInvocation() {
+    // It said "ovrseer: fails() of ParameterizedClassFixture failed" for either invocation: which
+    // of the class's parameter sets the test failed with was not said.
+    TestKit.Captured parameterized = TestKit.runCapturing(ParameterizedClassFixture.class);
+
+    assertThat(parameterized.err())
+        .contains(
+            "ovrseer: fails() of ParameterizedClassFixture [2] status 500 failed; the last 20 log"
+                + " lines of each process during it:\n"
+                + "--- api (main, READY, 0 lines during the test)")
+        .doesNotContain("[1] status 200 failed");
+  }
+
   private static <T> List<T> payloads(
       TestKit.Captured run, EventType type, Class<T> payload, String method) {
     Predicate<Event> ofMethod =
@@ -181,6 +198,22 @@ class LogsOnFailureTest {
       if (repetition.getCurrentRepetition() == 2) {
         throw new AssertionError("the response was 500");
       }
+    }
+  }
+
+  @OnlyInTestKit
+  @ParameterizedClass(name = "[{index}] status {0}")
+  @ValueSource(ints = {200, 500})
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = {"sleep", "600"})
+  static class ParameterizedClassFixture {
+    @Parameter int status;
+
+    @Test
+    void fails() {
+      assertThat(status).as("the response").isEqualTo(200);
     }
   }
 
