@@ -99,7 +99,9 @@ public @interface OvrseerEnvironment {
     /**
      * A fresh environment for each test, started before it and stopped after it: for each
      * invocation of a test template ({@code @ParameterizedTest}, {@code @RepeatedTest}); the
-     * dynamic tests of a {@code @TestFactory} share the environment of their factory method.
+     * dynamic tests of a {@code @TestFactory} share the environment of their factory method. Also
+     * for each test of a {@code @Nested} class without an environment of its own; one with its own
+     * fails, as no environment of the enclosing class would be up for its tests.
      */
     METHOD,
     /**

@@ -160,6 +160,20 @@ public final class OvrseerExtension
       declaredOnce(earlier, config, context);
       return; // the same annotations, which the instance that read them first runs
     }
+    if (earlier != null && earlier.scope() == Scope.METHOD) {
+      // The enclosing one starts in beforeEach for a class that has none of its own (ownConfig):
+      // the tests of this one would run without it, which nothing would say.
+      throw new ExtensionConfigurationException(
+          "["
+              + context.getDisplayName()
+              + "] declares an Ovrseer environment of its own inside ["
+              + earlier.declaration().testClass()
+              + "], whose environment has scope METHOD: that one runs only around each test of a"
+              + " class without an environment of its own, so the tests of ["
+              + context.getDisplayName()
+              + "] would run without it; declare all their processes in one environment, or give"
+              + " the enclosing class scope CLASS");
+    }
     ExtensionContext.Store store = context.getStore(NAMESPACE);
     store.put(CONFIG, config);
     EnvironmentHandle handle;

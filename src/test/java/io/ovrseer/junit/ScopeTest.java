@@ -2,6 +2,11 @@ package io.ovrseer.junit;
 
 import static io.ovrseer.junit.TestKit.STEPS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import io.ovrseer.process.ProcessUnit;
@@ -16,10 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** Requirement 2: METHOD gives each test a fresh environment; GLOBAL shares one across classes. */
 @ExtendWith(NoLeftoverProcesses.class)
@@ -111,6 +119,34 @@ class ScopeTest {
     void recordsPid(@ProcessId("db") ProcessUnit db) {
       ORDER_PIDS.put(getClass().getSimpleName(), db.getPid().orElseThrow());
     }
+  }
+
+  @Test
+  void aNestedClassWithItsOwnEnvironmentInAMethodScopedClassFailsInsteadOfRunningWithoutIt() {
+    // Its tests ran with its own environment only: the enclosing class's, started around each of
+    // that class's tests, was up for none of them, and nothing said so.
+    EngineExecutionResults results = TestKit.run(MethodScopedOuter.class);
+
+    results
+        .containerEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                container("nested-class:Inner"),
+                finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(
+                        "[Inner] declares an Ovrseer environment of its own inside"
+                            + " [MethodScopedOuter], whose environment has scope METHOD:"
+                            + " that one runs only around each test of a class without an"
+                            + " environment of its own, so the tests of [Inner] would run without"
+                            + " it; declare all their processes in one environment, or give the"
+                            + " enclosing class scope CLASS"))));
+    results
+        .testEvents()
+        .assertStatistics(stats -> stats.started(2).succeeded(2)); // outer() and plain()
+    assertThat(MethodScopedOuter.seen).containsExactlyInAnyOrder("outer READY", "plain READY");
   }
 
   @Test
@@ -272,6 +308,42 @@ class ScopeTest {
     @Test
     void recordsPid(@ProcessId("different") ProcessUnit different) {
       SHARED_PIDS.put(getClass().getSimpleName(), different.getPid().orElseThrow());
+    }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment(scope = Scope.METHOD)
+  @Dependency(
+      id = "db",
+      command = {"${java}", "-cp", "${classpath}", STEPS, "out", "db up", "hang"},
+      ready = @Ready(log = "db up", timeout = "20s"))
+  static class MethodScopedOuter {
+    static final List<String> seen = new CopyOnWriteArrayList<>();
+
+    @Test
+    void outer(@ProcessId("db") ProcessUnit db) {
+      seen.add("outer " + db.getState());
+    }
+
+    @Nested
+    @OvrseerEnvironment
+    @Dependency(
+        id = "cache",
+        command = {"${java}", "-cp", "${classpath}", STEPS, "out", "cache up", "hang"},
+        ready = @Ready(log = "cache up", timeout = "20s"))
+    class Inner {
+      @Test
+      void inner() {
+        seen.add("inner");
+      }
+    }
+
+    @Nested
+    class InnerWithout {
+      @Test
+      void plain(@ProcessId("db") ProcessUnit db) {
+        seen.add("plain " + db.getState());
+      }
     }
   }
 }
