@@ -747,7 +747,9 @@ public final class OvrseerExtension
     }
     Class<?> type = parameter.getParameter().getType();
     return ProcessUnit.class.isAssignableFrom(type)
-        || (isPort(type) && parameter.getDeclaringExecutable().isAnnotationPresent(Test.class));
+        // Also a composed test annotation of the user's that holds @Test, as JUnit finds it.
+        || (isPort(type)
+            && AnnotationSupport.isAnnotated(parameter.getDeclaringExecutable(), Test.class));
   }
 
   private static boolean isPort(Class<?> type) {

@@ -40,6 +40,26 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 class ParameterInjectionTest {
 
   @Test
+  void anIntWithoutPortOfAComposedTestAnnotationsTestIsExplainedToo() {
+    // It got JUnit's "No ParameterResolver registered for parameter [int arg0]": only a method
+    // annotated @Test itself was recognised, not one with a composed annotation that holds it.
+    TestKit.run(Injected.class)
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("portWithoutPortInAComposedTest"),
+                finishedWithFailure(
+                    instanceOf(ParameterResolutionException.class),
+                    message(
+                        m ->
+                            m.endsWith(
+                                "of portWithoutPortInAComposedTest() needs @Port(\"NAME\") to say"
+                                    + " which port; known: [api, db]")))));
+  }
+
+  @Test
   void injectsTheEnvironmentItsProcessesPortsAndCrashReports() {
     EngineExecutionResults results = TestKit.run(Injected.class);
 
@@ -344,6 +364,9 @@ class ParameterInjectionTest {
     @Test
     void portWithoutPort(int apiPort) {}
 
+    @ComposedTest
+    void portWithoutPortInAComposedTest(int apiPort) {}
+
     @Test
     void portOfAnotherType(@Port("api") long apiPort) {}
 
@@ -353,6 +376,12 @@ class ParameterInjectionTest {
     @Test
     void plainProcessAsAService(@ProcessId("db") PostgresProcess db) {}
   }
+
+  /** A test annotation of the user's own, as JUnit's guide shows composed annotations. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.METHOD)
+  @Test
+  @interface ComposedTest {}
 
   /** A parameter annotation of another extension, as JUnit's guide shows with {@code @Random}. */
   @Retention(RetentionPolicy.RUNTIME)
