@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,61 +85,17 @@ class ProcessActionsTest {
    */
   @Test
   void aStopKeyThatLeavesAProcessRunningEndsTheRunWithExitCode4AndSaysWhich() {
-    Ovrseer ovrseer =
-        new Ovrseer(
-            OvrseerOptions.builder()
-                .crashReporter(new CrashReporter(dir.resolve("reports")))
-                .build());
-    ovrseer.addDependency(
-        "keeper",
-        ProcessUnit.builder("sh", "-c", "sleep 600 & echo READY; wait")
-            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
-            .stopTimeout(Duration.ofMillis(100))
-            .build());
-    ViewState state = new ViewState(List.of("keeper"), false);
-    List<String> shown = new CopyOnWriteArrayList<>();
-    Runnable changed = () -> shown.add(state.view().status());
-    RunOutcome outcome = RunOutcome.of(ovrseer);
-    ProcessActions actions = new ProcessActions(ovrseer, state, outcome, changed);
-    ProcessHandle child = null;
-    try {
-      actions.startEnvironment();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> shown.contains("up: dependencies ready, main processes started"));
-      child =
-          ProcessHandle.of(ovrseer.getProcess("keeper").orElseThrow().getPid().orElseThrow())
-              .orElseThrow()
-              .children()
-              .findFirst()
-              .orElseThrow();
-      ProcessTree.protect(child);
+    RunOutcome outcome =
+        afterAKeyWhileKeepersChildCannotBeStopped(
+            actions -> actions.stop("keeper"),
+            status -> status.startsWith("stopping keeper failed: "));
 
-      actions.stop("keeper");
-      await("the failed stop told")
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> shown.stream().anyMatch(s -> s.startsWith("stopping keeper failed: ")));
-      child.destroyForcibly();
-      child.onExit().join();
-      actions.close();
-      outcome.stopping();
-      ovrseer.stop();
-      ovrseer.awaitEventsDelivered();
-
-      assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
-      assertThat(outcome.reasons())
-          .singleElement()
-          .asString()
-          .startsWith("the stop went wrong: s could not stop keeper: ")
-          .contains("after SIGKILL");
-    } finally {
-      if (child != null) {
-        child.destroyForcibly();
-        child.onExit().join();
-      }
-      actions.close();
-      ovrseer.stop();
-    }
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
+    assertThat(outcome.reasons())
+        .singleElement()
+        .asString()
+        .startsWith("the stop went wrong: s could not stop keeper: ")
+        .contains("after SIGKILL");
   }
 
   /**
@@ -146,59 +104,16 @@ class ProcessActionsTest {
    */
   @Test
   void aRestartAllWhoseStopLeavesAProcessRunningEndsTheRunWithExitCode4() {
-    Ovrseer ovrseer =
-        new Ovrseer(
-            OvrseerOptions.builder()
-                .crashReporter(new CrashReporter(dir.resolve("reports")))
-                .build());
-    ovrseer.addDependency(
-        "keeper",
-        ProcessUnit.builder("sh", "-c", "sleep 600 & echo READY; wait")
-            .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
-            .stopTimeout(Duration.ofMillis(100))
-            .build());
-    ViewState state = new ViewState(List.of("keeper"), false);
-    List<String> shown = new CopyOnWriteArrayList<>();
-    Runnable changed = () -> shown.add(state.view().status());
-    RunOutcome outcome = RunOutcome.of(ovrseer);
-    ProcessActions actions = new ProcessActions(ovrseer, state, outcome, changed);
-    ProcessHandle child = null;
-    try {
-      actions.startEnvironment();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> shown.contains("up: dependencies ready, main processes started"));
-      child =
-          ProcessHandle.of(ovrseer.getProcess("keeper").orElseThrow().getPid().orElseThrow())
-              .orElseThrow()
-              .children()
-              .findFirst()
-              .orElseThrow();
-      ProcessTree.protect(child);
+    RunOutcome outcome =
+        afterAKeyWhileKeepersChildCannotBeStopped(
+            ProcessActions::restartAll, status -> status.equals("all restarted"));
 
-      actions.restartAll();
-      await().atMost(Duration.ofSeconds(30)).until(() -> shown.contains("all restarted"));
-      child.destroyForcibly();
-      child.onExit().join();
-      actions.close();
-      outcome.stopping();
-      ovrseer.stop();
-      ovrseer.awaitEventsDelivered();
-
-      assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
-      assertThat(outcome.reasons())
-          .singleElement()
-          .asString()
-          .startsWith("the stop went wrong: error in dependencies phase: could not stop all of")
-          .contains("after SIGKILL");
-    } finally {
-      if (child != null) {
-        child.destroyForcibly();
-        child.onExit().join();
-      }
-      actions.close();
-      ovrseer.stop();
-    }
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
+    assertThat(outcome.reasons())
+        .singleElement()
+        .asString()
+        .startsWith("the stop went wrong: error in dependencies phase: could not stop all of")
+        .contains("after SIGKILL");
   }
 
   /**
@@ -208,6 +123,27 @@ class ProcessActionsTest {
    */
   @Test
   void aRestartKeyWhoseStopLeavesAProcessRunningEndsTheRunWithExitCode4AndSaysWhich() {
+    RunOutcome outcome =
+        afterAKeyWhileKeepersChildCannotBeStopped(
+            actions -> actions.restart("keeper"),
+            status -> status.startsWith("restarting keeper failed: "));
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
+    assertThat(outcome.reasons())
+        .singleElement()
+        .asString()
+        .startsWith("the stop went wrong: r could not stop keeper: ")
+        .contains("after SIGKILL");
+  }
+
+  /**
+   * Starts a dependency "keeper" whose child is {@linkplain ProcessTree#protect protected} (it
+   * outlives SIGKILL), presses {@code key} and waits until the status line shows what {@code shown}
+   * accepts; then ends the child, so that the environment's own stop goes well, stops the
+   * environment and returns the run's outcome: any stop failure in it is the key's.
+   */
+  private RunOutcome afterAKeyWhileKeepersChildCannotBeStopped(
+      Consumer<ProcessActions> key, Predicate<String> shown) {
     Ovrseer ovrseer =
         new Ovrseer(
             OvrseerOptions.builder()
@@ -220,8 +156,8 @@ class ProcessActionsTest {
             .stopTimeout(Duration.ofMillis(100))
             .build());
     ViewState state = new ViewState(List.of("keeper"), false);
-    List<String> shown = new CopyOnWriteArrayList<>();
-    Runnable changed = () -> shown.add(state.view().status());
+    List<String> statuses = new CopyOnWriteArrayList<>();
+    Runnable changed = () -> statuses.add(state.view().status());
     RunOutcome outcome = RunOutcome.of(ovrseer);
     ProcessActions actions = new ProcessActions(ovrseer, state, outcome, changed);
     ProcessHandle child = null;
@@ -229,7 +165,7 @@ class ProcessActionsTest {
       actions.startEnvironment();
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> shown.contains("up: dependencies ready, main processes started"));
+          .until(() -> statuses.contains("up: dependencies ready, main processes started"));
       child =
           ProcessHandle.of(ovrseer.getProcess("keeper").orElseThrow().getPid().orElseThrow())
               .orElseThrow()
@@ -238,23 +174,17 @@ class ProcessActionsTest {
               .orElseThrow();
       ProcessTree.protect(child);
 
-      actions.restart("keeper");
-      await("the failed restart told")
+      key.accept(actions);
+      await("the key's outcome shown")
           .atMost(Duration.ofSeconds(30))
-          .until(() -> shown.stream().anyMatch(s -> s.startsWith("restarting keeper failed: ")));
+          .until(() -> statuses.stream().anyMatch(shown));
       child.destroyForcibly();
       child.onExit().join();
       actions.close();
       outcome.stopping();
       ovrseer.stop();
       ovrseer.awaitEventsDelivered();
-
-      assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
-      assertThat(outcome.reasons())
-          .singleElement()
-          .asString()
-          .startsWith("the stop went wrong: r could not stop keeper: ")
-          .contains("after SIGKILL");
+      return outcome;
     } finally {
       if (child != null) {
         child.destroyForcibly();
