@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.fixtures.PrivateDirectoriesOfThisUser;
+import io.ovrseer.testing.LinkSwapper;
 import io.ovrseer.testing.LogCapture;
 import io.ovrseer.testing.NoLeftoverProcesses;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -360,60 +357,22 @@ class PrivateDirectoriesTest {
   @Test
   void asRootTheCacheOfAnotherUserIsNotSwappedForALinkUnderRoot() throws Exception {
     assumeRootWithSetpriv();
-    assumeTrue(SearchPath.find("perl", System.getenv("PATH")).isPresent(), "perl on PATH");
-    assumeTrue("amd64".equals(System.getProperty("os.arch")), "renameat2 is syscall 316 on x86-64");
+    LinkSwapper.assumeUsable();
     Path victim = Files.writeString(tmp.resolve("victim"), "root's");
     Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
-    Path swap =
-        Files.writeString(
-            tmp.resolve("swap.pl"),
-            """
-            $| = 1;
-            my $victim = shift;
-            while (my $dir = <STDIN>) {
-              chomp $dir;
-              symlink($victim, "$dir/link") or die "symlink: $!";
-              print "ready\n";
-              my $end = time + 20;
-              # renameat2(AT_FDCWD, link, AT_FDCWD, cache, RENAME_EXCHANGE): swapped in one step.
-              until (syscall(316, -100, "$dir/link", -100, "$dir/cache", 2) == 0) {
-                last if time > $end;
-              }
-              print "swapped\n";
-            }
-            """);
-    Process attacker =
-        new ProcessBuilder(
-                "setpriv",
-                "--reuid=nobody",
-                "--regid=nogroup",
-                "--clear-groups",
-                "perl",
-                swap.toString(),
-                victim.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    try (BufferedReader said =
-            new BufferedReader(
-                new InputStreamReader(attacker.getInputStream(), StandardCharsets.UTF_8));
-        Writer told = new OutputStreamWriter(attacker.getOutputStream(), StandardCharsets.UTF_8);
+    try (LinkSwapper attacker = LinkSwapper.start(LinkSwapper.Link.SYMBOLIC, victim);
         LogCapture log = LogCapture.warningsOf(PrivateDirectories.class)) {
       for (int attempt = 0; attempt < 100; attempt++) {
         Path tmpdir = Files.createDirectory(tmp.resolve("tmpdir-" + attempt));
         PrivateDirectories.Resolver resolver =
             new PrivateDirectories.Resolver(null, null, null, tmpdir);
-        Path runtime = resolver.runtimeOf("nobody");
-        told.write(runtime + "\n");
-        told.flush();
-        assertThat(said.readLine()).isEqualTo("ready");
+        attacker.arm(resolver.runtimeOf("nobody").resolve("cache"));
 
         resolver.cacheOf("nobody");
 
-        assertThat(said.readLine()).isEqualTo("swapped");
+        attacker.awaitSwap();
         assertThat(mode(victim)).as("after attempt %d", attempt).isEqualTo("rw-r--r--");
       }
-    } finally {
-      assertThat(attacker.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(Files.readString(victim)).isEqualTo("root's");
   }

@@ -2,20 +2,17 @@ package io.ovrseer.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.fixtures.BuildRedis;
 import io.ovrseer.internal.PrivateDirectories;
-import io.ovrseer.internal.SearchPath;
 import io.ovrseer.testing.Backends;
+import io.ovrseer.testing.LinkSwapper;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -183,55 +180,19 @@ class BinaryCacheTest {
   void inAnotherUsersCacheAnEntrySwappedForAHardLinkGivesNoFileOfRootsAway(@TempDir Path tmp)
       throws Exception {
     Backends.assumeRootOnLinux("only a root JVM prepares the cache of another user");
-    assumeTrue(SearchPath.find("perl", System.getenv("PATH")).isPresent(), "perl on PATH");
-    assumeTrue("amd64".equals(System.getProperty("os.arch")), "renameat2 is syscall 316 on x86-64");
+    LinkSwapper.assumeUsable();
     Optional<String> nobody = Optional.of("nobody");
     Path cache = PrivateDirectories.cacheOf("nobody");
     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path victim = Files.writeString(tmp.resolve("victim"), "root's");
     Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-rw-rw-"));
-    Path swap =
-        Files.writeString(
-            tmp.resolve("swap.pl"),
-            """
-            $| = 1;
-            my ($victim, $cache) = @ARGV;
-            while (my $entry = <STDIN>) {
-              chomp $entry;
-              link($victim, "$cache/$entry.link") or die "link: $!";
-              print "ready\n";
-              my $end = time + 20;
-              # renameat2(AT_FDCWD, link, AT_FDCWD, entry, RENAME_EXCHANGE): swapped in one step.
-              until (syscall(316, -100, "$cache/$entry.link", -100, "$cache/$entry", 2) == 0) {
-                last if time > $end;
-              }
-              print "swapped\n";
-            }
-            """);
-    Process attacker =
-        new ProcessBuilder(
-                "setpriv",
-                "--reuid=nobody",
-                "--regid=nogroup",
-                "--clear-groups",
-                "perl",
-                swap.toString(),
-                victim.toString(),
-                cache.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
     List<Path> made = new ArrayList<>();
-    try (BufferedReader said =
-            new BufferedReader(
-                new InputStreamReader(attacker.getInputStream(), StandardCharsets.UTF_8));
-        Writer told = new OutputStreamWriter(attacker.getOutputStream(), StandardCharsets.UTF_8)) {
+    try (LinkSwapper attacker = LinkSwapper.start(LinkSwapper.Link.HARD, victim)) {
       for (int attempt = 0; attempt < 50; attempt++) {
         Path entry = cache.resolve("postgres-" + UUID.randomUUID());
         made.addAll(List.of(entry, entry.resolveSibling(entry.getFileName() + ".link")));
         made.add(CacheEntry.lockFile(entry, nobody));
-        told.write(entry.getFileName() + "\n");
-        told.flush();
-        assertThat(said.readLine()).isEqualTo("ready");
+        attacker.arm(entry);
         try {
           // An empty tar: what PostgresBinaries unpacks, as nobody, into the entry.
           CacheEntry.ensure(
@@ -241,13 +202,12 @@ class BinaryCacheTest {
         } catch (RuntimeException swapped) {
           // tar as nobody into what is now a file: refused, as it should be.
         }
-        assertThat(said.readLine()).isEqualTo("swapped");
+        attacker.awaitSwap();
         assertThat(Files.getAttribute(victim, "unix:uid"))
             .as("after attempt %d", attempt)
             .isEqualTo(0);
       }
     } finally {
-      assertThat(attacker.waitFor(30, TimeUnit.SECONDS)).isTrue();
       for (Path path : made) {
         CacheEntry.deleteRecursively(path);
       }
