@@ -197,8 +197,14 @@ public final class Assembly {
             : path(process, resolve(process, "workingDirectory", process.workingDirectory()));
     List<ReadyCheck> checks = new ArrayList<>();
     for (int i = 0; i < process.ready().size(); i++) {
+      ReadySpec ready = process.ready().get(i);
+      if (ready instanceof ReadySpec.Command command) {
+        // Element by element, as the launch command: each problem at its index, not the first only.
+        readyCommand(process, process.readyPath(i), command).ifPresent(checks::add);
+        continue;
+      }
       try {
-        checks.add(process.ready().get(i).build(this::resolveOrThrow));
+        checks.add(ready.build(this::resolveOrThrow));
       } catch (IllegalArgumentException e) {
         problems(process, process.readyPath(i), e);
       }
@@ -245,6 +251,28 @@ public final class Assembly {
       return Optional.of(builder.build());
     } catch (IllegalArgumentException | IllegalStateException e) {
       problem(process, process.user() == null ? "" : "user", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The readiness command {@code command} at {@code path}, each element resolved, or empty if one
+   * cannot be (every such problem recorded at {@code path[index]}).
+   */
+  private Optional<ReadyCheck> readyCommand(
+      ProcessSpec process, String path, ReadySpec.Command command) {
+    int before = problemCount;
+    List<String> argv = new ArrayList<>();
+    for (int i = 0; i < command.command().size(); i++) {
+      argv.add(resolve(process, path + "[" + i + "]", command.command().get(i)));
+    }
+    if (problemCount > before) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ReadyCheck.command(command.timeout(), argv.toArray(String[]::new)));
+    } catch (IllegalArgumentException e) {
+      problem(process, path, e.getMessage());
       return Optional.empty();
     }
   }

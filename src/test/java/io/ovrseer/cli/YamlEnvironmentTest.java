@@ -211,6 +211,37 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void everyUnsetPlaceholderOfAReadyCommandIsReportedAtItsElement() {
+    // Its elements are resolved one by one, as the launch command's: each problem, each index.
+    EnvironmentSpec spec =
+        read(
+            """
+        dependencies:
+          db:
+            command: [db]
+            ready:
+              - command:
+                  - check
+                  - "${env:NO_HOST} ${env:NO_USER}"
+                  - "${sys:no.port}"
+        """);
+
+    assertThatThrownBy(() -> build(spec))
+        .isInstanceOfSatisfying(
+            SpecException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(Problem::toString)
+                    .containsExactly(
+                        "env.yml:7: dependencies.db.ready[0].command[1] [${env:NO_HOST}]:"
+                            + " environment variable NO_HOST is not set",
+                        "env.yml:7: dependencies.db.ready[0].command[1] [${env:NO_USER}]:"
+                            + " environment variable NO_USER is not set",
+                        "env.yml:8: dependencies.db.ready[0].command[2] [${sys:no.port}]:"
+                            + " system property no.port is not set"));
+  }
+
+  @Test
   void aProblemFoundWhenBuiltIsAtTheLineOfItsKeyNotOfItsProcess() {
     EnvironmentSpec spec =
         read(
