@@ -389,8 +389,27 @@ final class Placeholders {
     return inside.chars().anyMatch(Character::isWhitespace);
   }
 
-  /** A name with a space would be a second port or property beside the intended one. */
+  /**
+   * A name with a space would be a second port or property beside the intended one. An id that
+   * holds whitespace inside ({@code my api}) cannot be named at all: removing the space would name
+   * no process, so the message says to rename the process instead.
+   */
   private static String whitespaceProblem(String inside) {
+    String kind = kindOf(inside).strip();
+    String arg = argumentOf(inside);
+    if (arg != null && hasWhitespace(arg.strip()) && !List.of("env", "sys").contains(kind)) {
+      String renamed = arg.strip().replaceAll("\\s+", "-");
+      return "[${"
+          + inside
+          + "}] holds whitespace, which no placeholder does, so a process or service whose id"
+          + " holds whitespace cannot be named in one; rename it, such as ["
+          + renamed
+          + "], and write [${"
+          + kind
+          + ":"
+          + renamed
+          + "}]";
+    }
     return "[${"
         + inside
         + "}] holds whitespace, which no placeholder does; did you mean [${"

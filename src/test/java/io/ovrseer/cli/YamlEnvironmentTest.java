@@ -342,6 +342,21 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aProcessIdWithWhitespaceCannotBeNamedInAPlaceholderAndTheMessageSaysSo() {
+    // Removing the space (${port:myapi}) would name no process: the id is what must change.
+    assertThat(
+            problemsOf(
+                """
+        main:
+          my api: {command: [api, '${port:my api}']}
+        """))
+        .containsExactly(
+            "env.yml:2: main.my api.command[1] [${port:my api}] holds whitespace, which no"
+                + " placeholder does, so a process or service whose id holds whitespace cannot be"
+                + " named in one; rename it, such as [my-api], and write [${port:my-api}]");
+  }
+
+  @Test
   void dollarDollarBraceIsALiteralEvenWithoutAClosingBrace() {
     Map<String, ProcessUnit> units =
         build(read("main:\n  api: {command: [sh, -c, 'echo $${HOME $${x} $$ $']}\n"));
