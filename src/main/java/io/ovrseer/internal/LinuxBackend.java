@@ -46,9 +46,9 @@ final class LinuxBackend implements ProcessBackend {
     this.setsid = setsid;
   }
 
-  /** What this machine lacks for the Linux backend; empty if nothing. */
-  static List<String> missing() {
-    return missing(OsName.CURRENT, PROC, System.getenv("PATH"));
+  /** What this machine, with the search path {@code path}, lacks for the Linux backend. */
+  static List<String> missing(String path) {
+    return missing(OsName.CURRENT, PROC, path);
   }
 
   /**
@@ -69,9 +69,8 @@ final class LinuxBackend implements ProcessBackend {
     return missing;
   }
 
-  static LinuxBackend create() {
-    return new LinuxBackend(
-        SearchPath.findRemembered("setsid", System.getenv("PATH")).orElseThrow());
+  static LinuxBackend create(String path) {
+    return new LinuxBackend(SearchPath.findRemembered("setsid", path).orElseThrow());
   }
 
   @Override

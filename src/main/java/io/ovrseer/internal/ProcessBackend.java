@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Two implementations, chosen once per JVM by {@link #get()}: {@code linux} (util-linux {@code
  * setsid}, one pass over {@code /proc} per look at a tree, which also finds members of the root's
  * session that outlived their parent) and {@code portable} ({@link ProcessHandle#descendants()}
- * only, on macOS, other Unixes, Windows, or wherever {@code setsid} or {@code /proc} is missing).
+ * only, on macOS, other Unixes, Windows, or wherever {@code setsid} or {@code /proc} is missing,
+ * which on Linux logs a warning).
  */
 public interface ProcessBackend {
   /** System property that chooses the backend: {@code linux} or {@code portable}. */

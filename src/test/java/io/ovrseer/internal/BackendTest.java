@@ -2,11 +2,14 @@ package io.ovrseer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ovrseer.fixtures.ForcedLinuxWithoutSetsid;
 import io.ovrseer.fixtures.Steps;
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.FixtureJvm;
+import io.ovrseer.testing.LogCapture;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,10 +75,35 @@ class BackendTest {
             "done");
   }
 
+  /**
+   * On Linux without {@code setsid} the portable backend is chosen, which loses the session of each
+   * process and the search of {@code /proc}: a warning says what is missing, what is lost and how
+   * to choose portable on purpose, which then says nothing.
+   */
+  @Test
+  void linuxWithoutSetsidFallsBackToPortableWithAWarning() {
+    assumeTrue(OsName.isLinux() && LinuxBackend.missing(dir.toString()).size() == 1);
+    try (LogCapture log = LogCapture.warningsOf(io.ovrseer.internal.Backends.class)) {
+      assertThat(io.ovrseer.internal.Backends.select("portable", dir.toString()).name())
+          .isEqualTo("portable");
+      assertThat(log.warnings()).isEmpty();
+
+      assertThat(io.ovrseer.internal.Backends.select("", dir.toString()).name())
+          .isEqualTo("portable");
+      assertThat(log.warnings())
+          .singleElement(STRING)
+          .contains(
+              "util-linux setsid on PATH (" + dir + ")",
+              "no session of their own",
+              "/proc",
+              "-Dovrseer.platform=portable");
+    }
+  }
+
   @Test
   void linuxIsChosenWhereItWorks() {
     Backends.assumeRootOnLinux("a machine of the kind CI uses");
-    assertThat(LinuxBackend.missing()).isEmpty();
+    assertThat(LinuxBackend.missing(System.getenv("PATH"))).isEmpty();
     assertThat(io.ovrseer.internal.Backends.select("").name()).isEqualTo("linux");
     assertThat(io.ovrseer.internal.Backends.select("linux").name()).isEqualTo("linux");
   }
