@@ -58,7 +58,10 @@ final class TcpPortCheck extends PollingCheck {
     }
     boolean cutShort = poll.remaining().compareTo(CONNECT_LIMIT) < 0;
     Map<String, List<String>> addressesByFailure = new LinkedHashMap<>();
-    boolean onlyCutShort = true;
+    // An address whose connect ran out of time because the check's deadline cut it short says
+    // nothing new of the server: the attempt's earlier answer stays told, also where another
+    // address failed at once (no IPv6), which would otherwise replace a refusal with a timeout.
+    boolean anyCutShort = false;
     for (InetAddress address : addresses) {
       try {
         return connects(poll, new InetSocketAddress(address, port));
@@ -66,7 +69,7 @@ final class TcpPortCheck extends PollingCheck {
         addressesByFailure
             .computeIfAbsent(Failures.messageOf(failed), how -> new ArrayList<>())
             .add(address.getHostAddress());
-        onlyCutShort &= cutShort && failed instanceof SocketTimeoutException;
+        anyCutShort |= cutShort && failed instanceof SocketTimeoutException;
       }
     }
     boolean oneFailure = addressesByFailure.size() == 1;
@@ -74,7 +77,7 @@ final class TcpPortCheck extends PollingCheck {
         addressesByFailure.entrySet().stream()
             .map(f -> f.getKey() + (oneFailure ? "" : " at " + String.join(", ", f.getValue())))
             .collect(Collectors.joining(", ", host + ":" + port + ": ", ""));
-    poll.failed(how, onlyCutShort);
+    poll.failed(how, anyCutShort);
     return false;
   }
 
