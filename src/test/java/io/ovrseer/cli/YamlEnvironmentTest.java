@@ -61,6 +61,16 @@ class YamlEnvironmentTest {
     throw new AssertionError("expected a SpecException for:\n" + yaml);
   }
 
+  /** The problems {@code spec} is refused with when built; fails if it is built. */
+  private List<Problem> problemsBuilding(EnvironmentSpec spec) {
+    try {
+      build(spec);
+    } catch (SpecException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected a SpecException building " + spec);
+  }
+
   private Map<String, ProcessUnit> build(EnvironmentSpec spec) {
     Map<String, ProcessUnit> units = new java.util.LinkedHashMap<>();
     Assembly.build(spec, ports, CONTEXT, Path.of("/base"))
@@ -169,17 +179,13 @@ class YamlEnvironmentTest {
           api: {command: [api, "${env:NOT_SET}", "${sys:no.such}"]}
         """);
 
-    assertThatThrownBy(() -> build(spec))
-        .isInstanceOfSatisfying(
-            SpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::toString)
-                    .containsExactly(
-                        "env.yml:2: main.api.command[1] [${env:NOT_SET}]: environment variable"
-                            + " NOT_SET is not set",
-                        "env.yml:2: main.api.command[2] [${sys:no.such}]: system property no.such"
-                            + " is not set"));
+    assertThat(problemsBuilding(spec))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "env.yml:2: main.api.command[1] [${env:NOT_SET}]: environment variable"
+                + " NOT_SET is not set",
+            "env.yml:2: main.api.command[2] [${sys:no.such}]: system property no.such"
+                + " is not set");
   }
 
   @Test
@@ -193,21 +199,17 @@ class YamlEnvironmentTest {
             ready: {http: "http://${env:NO_HOST}:${env:NO_PORT}/health"}
         """);
 
-    assertThatThrownBy(() -> build(spec))
-        .isInstanceOfSatisfying(
-            SpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::toString)
-                    .containsExactly(
-                        "env.yml:3: main.api.command[2] [${env:NOT_SET}]: environment variable"
-                            + " NOT_SET is not set",
-                        "env.yml:3: main.api.command[2] [${sys:no.such}]: system property no.such"
-                            + " is not set",
-                        "env.yml:4: main.api.ready.http [${env:NO_HOST}]: environment variable"
-                            + " NO_HOST is not set",
-                        "env.yml:4: main.api.ready.http [${env:NO_PORT}]: environment variable"
-                            + " NO_PORT is not set"));
+    assertThat(problemsBuilding(spec))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "env.yml:3: main.api.command[2] [${env:NOT_SET}]: environment variable"
+                + " NOT_SET is not set",
+            "env.yml:3: main.api.command[2] [${sys:no.such}]: system property no.such"
+                + " is not set",
+            "env.yml:4: main.api.ready.http [${env:NO_HOST}]: environment variable"
+                + " NO_HOST is not set",
+            "env.yml:4: main.api.ready.http [${env:NO_PORT}]: environment variable"
+                + " NO_PORT is not set");
   }
 
   @Test
@@ -226,19 +228,15 @@ class YamlEnvironmentTest {
                   - "${sys:no.port}"
         """);
 
-    assertThatThrownBy(() -> build(spec))
-        .isInstanceOfSatisfying(
-            SpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::toString)
-                    .containsExactly(
-                        "env.yml:7: dependencies.db.ready[0].command[1] [${env:NO_HOST}]:"
-                            + " environment variable NO_HOST is not set",
-                        "env.yml:7: dependencies.db.ready[0].command[1] [${env:NO_USER}]:"
-                            + " environment variable NO_USER is not set",
-                        "env.yml:8: dependencies.db.ready[0].command[2] [${sys:no.port}]:"
-                            + " system property no.port is not set"));
+    assertThat(problemsBuilding(spec))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "env.yml:7: dependencies.db.ready[0].command[1] [${env:NO_HOST}]:"
+                + " environment variable NO_HOST is not set",
+            "env.yml:7: dependencies.db.ready[0].command[1] [${env:NO_USER}]:"
+                + " environment variable NO_USER is not set",
+            "env.yml:8: dependencies.db.ready[0].command[2] [${sys:no.port}]:"
+                + " system property no.port is not set");
   }
 
   @Test
@@ -256,17 +254,13 @@ class YamlEnvironmentTest {
             ready: {http: "http://localhost:${env:NOT_SET}/health"}
         """);
 
-    assertThatThrownBy(() -> build(spec))
-        .isInstanceOfSatisfying(
-            SpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::where)
-                    .containsExactly(
-                        "env.yml:4: main.api.command[1]",
-                        "env.yml:6: main.api.env.A",
-                        "env.yml:7: main.api.workingDirectory",
-                        "env.yml:8: main.api.ready.http"));
+    assertThat(problemsBuilding(spec))
+        .extracting(Problem::where)
+        .containsExactly(
+            "env.yml:4: main.api.command[1]",
+            "env.yml:6: main.api.env.A",
+            "env.yml:7: main.api.workingDirectory",
+            "env.yml:8: main.api.ready.http");
   }
 
   @Test
@@ -283,16 +277,12 @@ class YamlEnvironmentTest {
               - {log: "port ${sys:no.such}", http: "http://localhost:${env:NOT_SET}/"}
         """);
 
-    assertThatThrownBy(() -> build(spec))
-        .isInstanceOfSatisfying(
-            SpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .extracting(Problem::where)
-                    .containsExactly(
-                        "env.yml:6: main.api.ready[1].tcpPort",
-                        "env.yml:7: main.api.ready[2].log",
-                        "env.yml:7: main.api.ready[2].http"));
+    assertThat(problemsBuilding(spec))
+        .extracting(Problem::where)
+        .containsExactly(
+            "env.yml:6: main.api.ready[1].tcpPort",
+            "env.yml:7: main.api.ready[2].log",
+            "env.yml:7: main.api.ready[2].http");
   }
 
   @Test
@@ -807,40 +797,26 @@ class YamlEnvironmentTest {
     EnvironmentSpec spec =
         read("main:\n  api:\n    command: [api]\n    workingDirectory: \"data\\0\"\n");
 
-    assertThatThrownBy(() -> build(spec))
-        .isInstanceOfSatisfying(
-            SpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .asString()
-                    .startsWith("env.yml:4: main.api.workingDirectory [data\0] is not a path: "));
+    assertThat(problemsBuilding(spec))
+        .singleElement()
+        .asString()
+        .startsWith("env.yml:4: main.api.workingDirectory [data\0] is not a path: ");
   }
 
   @Test
   void aNulCharacterInAnArgumentIsReportedWhenBuilt() {
     EnvironmentSpec spec = read("main:\n  api:\n    command: [api, \"a\\0b\"]\n");
 
-    assertThatThrownBy(() -> build(spec))
-        .isInstanceOfSatisfying(
-            SpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .asString()
-                    .isEqualTo(
-                        "env.yml:3: main.api.command argument [a\\0b] holds a NUL character (\\0)"));
+    assertThat(problemsBuilding(spec))
+        .singleElement()
+        .asString()
+        .isEqualTo("env.yml:3: main.api.command argument [a\\0b] holds a NUL character (\\0)");
     EnvironmentSpec inEnv =
         read("main:\n  api:\n    command: [api]\n    env:\n      A: a\n      K: \"v\\0\"\n");
-    assertThatThrownBy(() -> build(inEnv))
-        .isInstanceOfSatisfying(
-            SpecException.class,
-            e ->
-                assertThat(e.problems())
-                    .singleElement()
-                    .asString()
-                    .isEqualTo(
-                        "env.yml:6: main.api.env.K env value of K [v\\0] holds a NUL character (\\0)"));
+    assertThat(problemsBuilding(inEnv))
+        .singleElement()
+        .asString()
+        .isEqualTo("env.yml:6: main.api.env.K env value of K [v\\0] holds a NUL character (\\0)");
   }
 
   @Test
