@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;
-import org.assertj.core.api.ListAssert;
+import org.assertj.core.api.FactoryBasedNavigableListAssert;
 
 /**
  * Assertions about an {@link Ovrseer}: its crash reports, and navigation to its processes. Obtain
@@ -58,12 +58,17 @@ public class OvrseerAssert extends AbstractAssert<OvrseerAssert, Ovrseer> {
    * crash reports of [db, api]}, after this assertion's own if it has one ({@code as("nightly")}:
    * {@code nightly: crash reports of [db, api]}). Its failure messages show each report on a line
    * of its own: {@code process "api" (main) CRASH, signal SIGKILL, retries used: 0 of 1: ... (at
-   * 2026-12-07T22:37:32.222Z)}, not every field of the record.
+   * 2026-12-07T22:37:32.222Z)}, not every field of the record. Its navigations to one report
+   * ({@code first()}, {@code last()}, {@code element(i)}, {@code singleElement()}) give a {@link
+   * CrashReportAssert}, with its assertions and messages.
    */
-  public ListAssert<CrashReport> crashReports() {
+  public FactoryBasedNavigableListAssert<
+          ?, List<? extends CrashReport>, CrashReport, CrashReportAssert>
+      crashReports() {
     isNotNull();
     String ours = "crash reports of " + actual.getAllProcesses().keySet();
-    return Assertions.assertThat(reports())
+    return Assertions.<List<? extends CrashReport>, CrashReport, CrashReportAssert>assertThat(
+            reports(), CrashReportAssert::new)
         .withRepresentation(ReportLines.INSTANCE)
         .as("%s", info.hasDescription() ? descriptionText() + ": " + ours : ours);
   }

@@ -131,6 +131,22 @@ class OvrseerAssertTest {
   }
 
   @Test
+  void aNavigationToOneCrashReportGivesItsAssertionsAndMessages() {
+    ProcessHandle.of(api.getPid().orElseThrow()).orElseThrow().destroyForcibly();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !ovrseer.getOptions().crashReporter().getReports().isEmpty());
+
+    assertThat(ovrseer).crashReports().singleElement().hasType(CrashType.CRASH);
+    assertThat(ovrseer).crashReports().last().hasProcessId("api").hasSignal("SIGKILL");
+    assertThatThrownBy(() -> assertThat(ovrseer).crashReports().first().hasExitCode(1))
+        .hasMessageContaining(
+            "Expecting the crash report of process \"api\" to have exit code 1 but it has signal"
+                + " SIGKILL")
+        .hasMessageNotContaining("CrashReport[");
+  }
+
+  @Test
   void processFailsForAnUnknownId() {
     assertThatThrownBy(() -> assertThat(ovrseer).process("apy"))
         .isInstanceOf(AssertionError.class)

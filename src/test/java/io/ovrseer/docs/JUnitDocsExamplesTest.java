@@ -322,8 +322,7 @@ class JUnitDocsExamplesTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> !crashes.isEmpty());
       killed = crashes.get(0);
 
-      assertThat(ovrseer).crashReports().singleElement()
-          .satisfies(report -> assertThat(report).hasType(CrashType.CRASH).hasSignal("SIGKILL"));
+      assertThat(ovrseer).crashReports().singleElement().hasType(CrashType.CRASH).hasSignal("SIGKILL");
     }
 
     @Test
