@@ -379,9 +379,11 @@ class ReadyCheckTest {
 
     assertThatThrownBy(() -> unit.ready().join())
         .hasCauseInstanceOf(ReadinessException.class)
+        // Not what follows (the log's last lines, or "it logged nothing"): at a high load the
+        // child JVM may not have printed "up" within the 500 ms.
         .hasMessageContaining(
             " exiting 0 (last attempt: exited with exit code 2 after printing"
-                + " [db: connection refused]); last log lines:");
+                + " [db: connection refused]); ");
   }
 
   @Test
