@@ -297,7 +297,9 @@ public final class KafkaProcess extends DelegatingUnit implements ServiceUnit {
                   // connections, and passes no later than the admin client.
                   .readyCheck(ReadyCheck.tcpPort(HOST, port, readyTimeout())),
               log,
-              timeout -> new KafkaReadyCheck(HOST + ":" + port, topics, timeout));
+              timeout ->
+                  new KafkaReadyCheck(
+                      HOST + ":" + port, HOST + ":" + controllerPort, topics, timeout));
       return new KafkaProcess(server, port, instance, template, config);
     }
 

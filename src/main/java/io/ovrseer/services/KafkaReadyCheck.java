@@ -1,10 +1,14 @@
 package io.ovrseer.services;
 
+import io.ovrseer.internal.Failures;
+import io.ovrseer.log.LogLine;
+import io.ovrseer.log.ProcessLogger;
 import io.ovrseer.process.ReadyCheck;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +21,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -26,16 +31,31 @@ import org.apache.kafka.common.internals.Topic;
  * Ready once the broker answers Kafka's admin API and the requested topics exist (they are created
  * by this check). Uses the admin client of {@code kafka-clients}, which is on the class path
  * whenever the broker is.
+ *
+ * <p>A broker that has not answered for {@link #QUIET} (a quarter of the timeout if that is less)
+ * has its controller asked too, and the unit's log told what the controller answers, whenever that
+ * changes: a broker held up in its start after its controller came up (an authorizer that refuses
+ * the broker's registration) otherwise failed with only its port's {@code Connection refused}, or
+ * exited 1 without a word, since Kafka says why only in its log, silent without an SLF4J binding.
  */
 final class KafkaReadyCheck implements ReadyCheck {
   private static final Duration ATTEMPT = Duration.ofSeconds(2);
 
+  /** How long the broker may not answer before its controller is asked why. */
+  private static final Duration QUIET = Duration.ofSeconds(10);
+
   private final String bootstrapServers;
+  private final String controllers;
   private final Map<String, Integer> topics;
   private final Duration timeout;
 
-  KafkaReadyCheck(String bootstrapServers, Map<String, Integer> topics, Duration timeout) {
+  /**
+   * @param controllers the controller's {@code host:port}, asked when the broker does not answer
+   */
+  KafkaReadyCheck(
+      String bootstrapServers, String controllers, Map<String, Integer> topics, Duration timeout) {
     this.bootstrapServers = bootstrapServers;
+    this.controllers = controllers;
     this.topics = Map.copyOf(topics);
     this.timeout = timeout;
   }
@@ -87,30 +107,41 @@ final class KafkaReadyCheck implements ReadyCheck {
   @Override
   public CompletableFuture<Void> await(Context context) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    context.runBlocking(() -> poll(done));
+    context.runBlocking(() -> poll(done, context.logger()));
     return done;
   }
 
-  private void poll(CompletableFuture<Void> done) {
-    Properties config = new Properties();
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ATTEMPT.toMillis());
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ATTEMPT.toMillis());
-    config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20);
-    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100);
-    config.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 20);
-    config.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100);
-    try (Admin admin = Admin.create(config)) {
+  private void poll(CompletableFuture<Void> done, ProcessLogger log) {
+    long quiet = Math.min(QUIET.toNanos(), timeout.toNanos() / 4);
+    long askControllerFrom = System.nanoTime() + quiet;
+    Admin controller = null;
+    String told = null;
+    try (Admin admin =
+        Admin.create(config(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       while (!done.isDone()) {
         try {
-          admin
-              .describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT.toMillis()))
-              .nodes()
-              .get(ATTEMPT.toMillis() * 2, TimeUnit.MILLISECONDS);
+          describeCluster(admin);
+        } catch (ExecutionException | TimeoutException e) {
+          // Not answering yet: the next attempt follows at once (the client backs off itself).
+          if (System.nanoTime() - askControllerFrom >= 0 && !done.isDone()) {
+            if (controller == null) {
+              controller =
+                  Admin.create(config(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, controllers));
+            }
+            Optional<Throwable> answer = controllerAnswer(controller);
+            String kind = answer.map(a -> a.getClass().getName()).orElse("answers");
+            if (!kind.equals(told)) {
+              told = kind;
+              log.append(LogLine.Stream.STDOUT, "[ovrseer] " + whyNotReady(answer));
+            }
+          }
+          continue;
+        }
+        try {
           createTopics(admin);
           done.complete(null);
         } catch (ExecutionException | TimeoutException e) {
-          // Not answering yet: the next attempt follows at once (the client backs off itself).
+          // A retriable failure (the controller not elected yet): the next attempt follows.
         }
       }
     } catch (InterruptedException e) {
@@ -118,7 +149,65 @@ final class KafkaReadyCheck implements ReadyCheck {
       done.completeExceptionally(e);
     } catch (RuntimeException e) {
       done.completeExceptionally(e);
+    } finally {
+      if (controller != null) {
+        controller.close(Duration.ZERO);
+      }
     }
+  }
+
+  private static Properties config(String bootstrapKey, String bootstrap) {
+    Properties config = new Properties();
+    config.put(bootstrapKey, bootstrap);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ATTEMPT.toMillis());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ATTEMPT.toMillis());
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 20);
+    config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100);
+    config.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 20);
+    config.put(AdminClientConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 100);
+    return config;
+  }
+
+  private static void describeCluster(Admin admin)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    admin
+        .describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT.toMillis()))
+        .nodes()
+        .get(ATTEMPT.toMillis() * 2, TimeUnit.MILLISECONDS);
+  }
+
+  /** Empty when the controller answers; else why not (Kafka's error, or a timeout). */
+  private static Optional<Throwable> controllerAnswer(Admin controller)
+      throws InterruptedException {
+    try {
+      describeCluster(controller);
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException e) {
+      return Optional.of(Failures.unwrap(e));
+    }
+  }
+
+  /** A line for the unit's log: what the controller's {@code answer} tells of a silent broker. */
+  private String whyNotReady(Optional<Throwable> answer) {
+    String broker = "Kafka: the broker at " + bootstrapServers + " does not answer yet; ";
+    if (answer.isEmpty()) {
+      return broker
+          + "its controller at "
+          + controllers
+          + " answers, so the broker is held up in its own start; Kafka logs why only through an"
+          + " SLF4J binding (such as org.slf4j:slf4j-simple) on the broker's class path";
+    }
+    Throwable error = answer.get();
+    // A refusal is Kafka's own answer (an ApiException); anything else is no answer at all.
+    return broker
+        + "its controller at "
+        + controllers
+        + (error instanceof ApiException && !(error instanceof RetriableException)
+            ? " refuses: "
+            : " does not answer either: ")
+        + error.getClass().getSimpleName()
+        + ": "
+        + Failures.messageOf(error);
   }
 
   /**

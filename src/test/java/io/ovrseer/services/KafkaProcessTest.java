@@ -136,7 +136,8 @@ class KafkaProcessTest {
       topics.put("existing", 1);
       topics.put("wrong", -2);
       KafkaReadyCheck check =
-          new KafkaReadyCheck(kafka.bootstrapServers(), topics, Duration.ofMinutes(1));
+          new KafkaReadyCheck(
+              kafka.bootstrapServers(), "127.0.0.1:1", topics, Duration.ofMinutes(1));
       java.util.concurrent.CompletableFuture<Void> ready =
           check.await(
               new io.ovrseer.process.ReadyCheck.Context() {
@@ -291,6 +292,35 @@ class KafkaProcessTest {
         .contains(
             "Kafka cannot start: invalid configuration: Invalid value many for configuration"
                 + " num.partitions");
+  }
+
+  /**
+   * A broker held up in its start after its controller came up (here an authorizer that refuses the
+   * broker's own registration, as no super.users names it) failed its readiness with only
+   * "Connection refused" at the broker's port, or exited 1 after a minute without a word: Kafka
+   * tells why only in its log, silent without an SLF4J binding. The log now says what the
+   * controller answers.
+   */
+  @Test
+  void aBrokerHeldUpAfterItsControllerCameUpIsExplainedByWhatItsControllerAnswers()
+      throws Exception {
+    int controller = io.ovrseer.fixtures.Fixtures.freePort();
+    KafkaProcess kafka =
+        KafkaProcess.builder()
+            .controllerPort(controller)
+            .setting(
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+            .readyTimeout(Duration.ofSeconds(45))
+            .build();
+
+    assertThat(failureOf(kafka))
+        .contains("Connection refused")
+        .contains(
+            "[ovrseer] Kafka: the broker at "
+                + kafka.bootstrapServers()
+                + " does not answer yet; its controller at 127.0.0.1:"
+                + controller
+                + " refuses: ClusterAuthorizationException: ");
   }
 
   private static String failureOf(KafkaProcess kafka) throws Exception {
