@@ -194,8 +194,9 @@ final class KafkaReadyCheck implements ReadyCheck {
       return broker
           + "its controller at "
           + controllers
-          + " answers, so the broker is held up in its own start; Kafka logs why only through an"
-          + " SLF4J binding (such as org.slf4j:slf4j-simple) on the broker's class path";
+          + " answers: the broker's own start is not done yet (Kafka logs what holds it up only"
+          + " through an SLF4J binding, such as org.slf4j:slf4j-simple, on the broker's class"
+          + " path)";
     }
     Throwable error = answer.get();
     // A refusal is Kafka's own answer (an ApiException); anything else is no answer at all.
