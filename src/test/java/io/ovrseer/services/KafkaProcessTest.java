@@ -297,9 +297,10 @@ class KafkaProcessTest {
   /**
    * A broker held up in its start after its controller came up (here an authorizer that refuses the
    * broker's own registration, as no super.users names it) failed its readiness with only
-   * "Connection refused" at the broker's port, or exited 1 after a minute without a word: Kafka
-   * tells why only in its log, silent without an SLF4J binding. The log now says what the
-   * controller answers.
+   * "Connection refused" at the broker's port, or exited 1 after a minute (Kafka's registration
+   * timeout) without a word: Kafka tells why only in its log, silent without an SLF4J binding. The
+   * log now says what the controller answers. The default ready timeout: the broker's exit ends the
+   * wait after that minute, by when its controller has long been up, however slow the machine.
    */
   @Test
   void aBrokerHeldUpAfterItsControllerCameUpIsExplainedByWhatItsControllerAnswers()
@@ -310,11 +311,9 @@ class KafkaProcessTest {
             .controllerPort(controller)
             .setting(
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-            .readyTimeout(Duration.ofSeconds(45))
             .build();
 
     assertThat(failureOf(kafka))
-        .contains("Connection refused")
         .contains(
             "[ovrseer] Kafka: the broker at "
                 + kafka.bootstrapServers()
