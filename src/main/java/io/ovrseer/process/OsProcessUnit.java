@@ -87,7 +87,8 @@ final class OsProcessUnit implements ProcessUnit {
   private volatile Thread telling;
   private volatile Run run;
   // Runs a later start() replaced while their trees were not known gone: a daemon forked by a run
-  // that exited 0 is ended by stop(), as the current run's is.
+  // that exited 0 is ended by stop(), as the current run's is. Those whose trees are gone are
+  // dropped by the starts after them (see forgetEarlierRunsFoundGone).
   private final List<Run> earlier = new CopyOnWriteArrayList<>();
 
   /**
@@ -177,6 +178,7 @@ final class OsProcessUnit implements ProcessUnit {
       if (previous != null && !previous.treeGone) {
         earlier.add(previous);
       }
+      forgetEarlierRunsFoundGone();
       next = new Run();
       run = next;
       // Before the spawn: the guard and the record of this spawn exist before its process does.
@@ -207,6 +209,32 @@ final class OsProcessUnit implements ProcessUnit {
     // Not under the lock: a process that has exited already is handled at once, by this thread,
     // and the handling waits for the readers, which need the lock to mark the process ready.
     SharedExecutors.exitOf(next.process, threadName(next) + "-exit").thenRun(() -> onExit(next));
+  }
+
+  /**
+   * Forgets the earlier runs whose trees a look now finds empty, as the look at the start before
+   * this one did, and their records in the orphan journal: else a process restarted for hours (a
+   * crash loop) kept one run and one record per restart until its stop. Two looks a start apart,
+   * not one: a look misses a member in the middle of its exec (its environment, which carries the
+   * mark, reads empty then), as the look at a crash or exit did; the stop takes a tree for gone
+   * only when its last look finds nothing either. A run whose look finds a member is kept for the
+   * stop, however many starts come after it. Called holding the lock, before the spawn: the journal
+   * forgets a pid before a new run can be recorded under it again.
+   */
+  private void forgetEarlierRunsFoundGone() {
+    if (earlier.isEmpty()) {
+      return;
+    }
+    ProcessBackend.Look look = ProcessBackend.get().look();
+    for (Run e : earlier) {
+      boolean empty = look.members(e.root, List.of()).isEmpty();
+      if (empty && e.foundGone) {
+        e.treeGone = true;
+        earlier.remove(e);
+        OrphanGuard.get().unregister(e.pid);
+      }
+      e.foundGone = empty;
+    }
   }
 
   /** Spawns the command under {@code prefix}, marked with {@code mark}. */
@@ -766,6 +794,8 @@ final class OsProcessUnit implements ProcessUnit {
     volatile boolean readinessFailed;
     volatile boolean treeGone;
     volatile boolean ended;
+    // Whether the last look at the tree of this earlier run found it empty (under the lock).
+    boolean foundGone;
   }
 
   /**

@@ -1,14 +1,18 @@
 package io.ovrseer.process;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.internal.ProcessTree;
 import io.ovrseer.testing.Backends;
 import io.ovrseer.testing.NoLeftoverProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -92,6 +96,73 @@ class RunsTest {
       assertThat(daemons).hasSize(2).allMatch(ProcessTree::isDead);
     } finally {
       daemons.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+
+  @Test
+  void aCrashLoopKeepsABoundedRecordOfItsRunsNotOnePerRun() throws Exception {
+    // Each run's record stayed in the orphan journal (and the run in the unit) until the stop: a
+    // process crash-looping for hours grew both by one per run.
+    ProcessUnit unit = ProcessUnit.builder("sh", "-c", "exit 3").build();
+    List<Long> pids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      unit.start();
+      pids.add(unit.getPid().orElseThrow());
+      assertThat(unit.exit().get(20, TimeUnit.SECONDS).exitCode()).isEqualTo(3);
+    }
+    try {
+      assertThat(OrphanGuard.get().registered())
+          .as("runs of the unit still recorded for the orphan guard")
+          .filteredOn(pids::contains)
+          .hasSizeLessThanOrEqualTo(3);
+    } finally {
+      unit.stop();
+    }
+    assertThat(OrphanGuard.get().registered()).filteredOn(pids::contains).isEmpty();
+  }
+
+  @Test
+  void aDaemonMissedByTheLookAtOneStartIsStillEndedByTheStopAfterLaterStarts(@TempDir Path tmp)
+      throws Exception {
+    Backends.assumeLinux("a child that outlived its parent is found in its session by its mark");
+    Path settled = tmp.resolve("settled");
+    Path go = tmp.resolve("go");
+    // The first run leaves a daemon that carries no mark until go exists, as one caught in the
+    // middle of its exec reads; the later runs exit at once.
+    ProcessUnit unit =
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "[ -e \"$0\" ] && exit 0;"
+                    + " env -u OVRSEER_TREE sh -c ': > \"$0\"; until [ -e \"$1\" ]; do sleep 0.01;"
+                    + " done; OVRSEER_TREE=$2 exec sleep 600' \"$0\" \"$1\" \"$OVRSEER_TREE\""
+                    + " </dev/null >/dev/null 2>&1 &"
+                    + " until [ -e \"$0\" ]; do sleep 0.01; done; echo $!; exit 0",
+                settled.toString(),
+                go.toString())
+            .build();
+    unit.start();
+    assertThat(unit.exit().get(20, TimeUnit.SECONDS).isSuccess()).isTrue();
+    long daemon = Long.parseLong(unit.logger().getLogs().get(0));
+    try {
+      // Its look finds nothing of the first run.
+      unit.start();
+      assertThat(unit.exit().get(20, TimeUnit.SECONDS).isSuccess()).isTrue();
+      Files.createFile(go);
+      await()
+          .until(
+              () ->
+                  Files.readString(Path.of("/proc/" + daemon + "/environ"), ISO_8859_1)
+                      .contains("OVRSEER_TREE="));
+      // Its look finds the daemon.
+      unit.start();
+      assertThat(unit.exit().get(20, TimeUnit.SECONDS).isSuccess()).isTrue();
+
+      unit.stop();
+
+      assertThat(ProcessTree.isDead(daemon)).as("the daemon, pid %d, is dead", daemon).isTrue();
+    } finally {
+      ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 
