@@ -95,18 +95,31 @@ final class LinuxBackend implements ProcessBackend {
     for (Stat stat : table.values()) {
       children.computeIfAbsent(stat.ppid(), p -> new ArrayList<>(2)).add(stat.pid());
     }
-    Map<Long, Optional<String>> marks = new HashMap<>();
-    return (root, known) -> members(table, children, marks, root, known);
+    Map<Long, Mark> marks = new HashMap<>();
+    Set<Long> undecided = new LinkedHashSet<>();
+    return new Look() {
+      @Override
+      public Set<ProcessHandle> members(ProcessTree.Root root, Collection<ProcessHandle> known) {
+        return LinuxBackend.members(table, children, marks, undecided, root, known);
+      }
+
+      @Override
+      public boolean undecided() {
+        return !undecided.isEmpty();
+      }
+    };
   }
 
   /**
    * The members of the tree of {@code root} in {@code table}, whose children are {@code children};
-   * {@code marks} remembers the marks read during this look.
+   * {@code marks} remembers the marks read during this look, and {@code undecided} gets the
+   * processes that would be members if they carried the mark, whose environment read empty.
    */
   private static Set<ProcessHandle> members(
       Map<Long, Stat> table,
       Map<Long, List<Long>> children,
-      Map<Long, Optional<String>> marks,
+      Map<Long, Mark> marks,
+      Set<Long> undecided,
       ProcessTree.Root root,
       Collection<ProcessHandle> known) {
     // Handles we already hold know their start times; a pid found here is looked up once.
@@ -125,7 +138,7 @@ final class LinuxBackend implements ProcessBackend {
       long id = root.pid();
       for (Stat stat : table.values()) {
         if ((stat.session() == id || stat.pgrp() == id)
-            && (rootAlive || carries(marks, stat.pid(), root.mark()))) {
+            && (rootAlive || carries(marks, undecided, stat, root.mark()))) {
           found.add(stat.pid());
         }
       }
@@ -144,7 +157,7 @@ final class LinuxBackend implements ProcessBackend {
         if ((stat.session() == stat.pid() || !table.containsKey(stat.session()))
             && (notBefore < 0 || stat.startTicks() < 0 || stat.startTicks() >= notBefore)
             && !found.contains(stat.pid())
-            && carries(marks, stat.pid(), root.mark())) {
+            && carries(marks, undecided, stat, root.mark())) {
           found.add(stat.pid());
         }
       }
@@ -172,24 +185,38 @@ final class LinuxBackend implements ProcessBackend {
 
   /**
    * As {@link #carriesMark}, reading each process's environment once per look ({@code marks}): a
-   * member of a dead root's session is also a member of a session whose leader is gone.
+   * member of a dead root's session is also a member of a session whose leader is gone. A process
+   * whose environment reads empty, as a process's does in the middle of its exec (it carries the
+   * mark again once the exec is done), is added to {@code undecided}; not one in session 0, where
+   * kernel threads are (they have no environment) and no process of ours ever is: each is spawned
+   * leading a session of its own, and setsid only makes new ones.
    */
-  private static boolean carries(Map<Long, Optional<String>> marks, long pid, String mark) {
-    return mark != null
-        && !mark.isEmpty()
-        && mark.equals(marks.computeIfAbsent(pid, LinuxBackend::markOf).orElse(null));
+  private static boolean carries(
+      Map<Long, Mark> marks, Set<Long> undecided, Stat stat, String mark) {
+    if (mark == null || mark.isEmpty()) {
+      return false;
+    }
+    Mark read = marks.computeIfAbsent(stat.pid(), LinuxBackend::markOf);
+    if (read.noEnvironment() && stat.session() != 0) {
+      undecided.add(stat.pid());
+    }
+    return mark.equals(read.value());
   }
 
   /** Whether {@code /proc/<pid>/environ} holds {@code MARK_VARIABLE=mark}. */
   static boolean carriesMark(long pid, String mark) {
-    return mark != null && !mark.isEmpty() && mark.equals(markOf(pid).orElse(null));
+    return mark != null && !mark.isEmpty() && mark.equals(markOf(pid).value());
   }
 
   /**
-   * The value of {@code MARK_VARIABLE} in {@code /proc/<pid>/environ}; empty if it has none, or it
-   * cannot be read (gone, not ours, or no {@code /proc}).
+   * What {@code /proc/<pid>/environ} says of {@code MARK_VARIABLE}: its {@code value}, or null if
+   * it has none or cannot be read (gone, not ours, or no {@code /proc}); {@code noEnvironment} if
+   * it was read and empty.
    */
-  static Optional<String> markOf(long pid) {
+  record Mark(String value, boolean noEnvironment) {}
+
+  /** The {@link Mark} in {@code /proc/<pid>/environ}. */
+  static Mark markOf(long pid) {
     try {
       String environ =
           new String(
@@ -197,13 +224,13 @@ final class LinuxBackend implements ProcessBackend {
       String prefix = MARK_VARIABLE + "=";
       for (String variable : environ.split("\0")) {
         if (variable.startsWith(prefix)) {
-          return Optional.of(variable.substring(prefix.length()));
+          return new Mark(variable.substring(prefix.length()), false);
         }
       }
-      return Optional.empty();
+      return new Mark(null, environ.isEmpty());
     } catch (IOException | SecurityException unreadable) {
       // Gone, or not ours to read: no proof.
-      return Optional.empty();
+      return new Mark(null, false);
     }
   }
 

@@ -77,6 +77,15 @@ public interface ProcessBackend {
      * carry the root's {@linkplain #MARK_VARIABLE mark}).
      */
     Set<ProcessHandle> members(ProcessTree.Root root, Collection<ProcessHandle> known);
+
+    /**
+     * Whether this look met a process that would have been a member of a tree it was asked for had
+     * it carried the tree's mark, and whose environment read empty, as a process's does in the
+     * middle of its exec: a look a moment later can tell. False where marks are not read.
+     */
+    default boolean undecided() {
+      return false;
+    }
   }
 
   /** Whether {@code process} is gone; where it can be told, a zombie counts as gone. */

@@ -24,6 +24,12 @@ public final class ProcessTree {
   /** How long to keep sending SIGKILL to a tree that does not die, past its grace period: 5 s. */
   public static final Duration GIVE_UP_AFTER_KILL = Duration.ofSeconds(5);
 
+  /**
+   * How long the last look of a stop is taken again while it meets a process it cannot tell (see
+   * {@link ProcessBackend.Look#undecided}): 100 ms.
+   */
+  static final Duration LOOK_AGAIN_WHILE_UNDECIDED = Duration.ofMillis(100);
+
   /** Compared as {@link ProcessHandle#equals}: by pid and start time, so a reused pid is not. */
   private static final Set<ProcessHandle> PROTECTED = ConcurrentHashMap.newKeySet();
 
@@ -67,7 +73,8 @@ public final class ProcessTree {
    * Terminates several trees together, each as {@link #terminate(Root, Duration)} with its own
    * grace period, and returns the trees still there when given up on: by root, the members then
    * known alive. One look at the processes serves every tree: one before the first signal, one
-   * after the last death.
+   * after the last death; that one is taken again, for up to {@link #LOOK_AGAIN_WHILE_UNDECIDED},
+   * while it is {@linkplain ProcessBackend.Look#undecided undecided}.
    */
   public static Map<Root, Set<ProcessHandle>> terminate(Map<Root, Duration> graces) {
     return terminate(graces, ProcessBackend.get());
@@ -90,6 +97,7 @@ public final class ProcessTree {
     endings.forEach(ending -> signal(ending.alive, ending.killing, spared));
     Map<Root, Set<ProcessHandle>> givenUp = new LinkedHashMap<>();
     long pauseNanos = Duration.ofMillis(1).toNanos();
+    Long undecidedSince = null;
     while (true) {
       long now = System.nanoTime();
       List<Ending> escalating = new ArrayList<>();
@@ -123,6 +131,14 @@ public final class ProcessTree {
             ending.alive.addAll(late);
             signal(late, ending.killing, spared);
             waiting.add(ending);
+          }
+        }
+        if (waiting.isEmpty() && last.undecided()) {
+          // A member of a tree in the middle of its exec would be missed (1 stop in 300 of a daemon
+          // whose parent exited, as it execs): looked for again, the pauses growing, for a while.
+          undecidedSince = undecidedSince == null ? now : undecidedSince;
+          if (now - undecidedSince < LOOK_AGAIN_WHILE_UNDECIDED.toNanos()) {
+            waiting.addAll(endings);
           }
         }
         if (waiting.isEmpty()) {

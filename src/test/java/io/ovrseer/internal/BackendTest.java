@@ -171,6 +171,42 @@ class BackendTest {
     assertThat(FixtureJvm.outputOf(namespace).lines()).containsExactly("stopped");
   }
 
+  /**
+   * A process in a session of its own, started after this JVM, whose environment reads empty (as
+   * one in the middle of its exec does) is where the mark of a gone root's tree would be looked
+   * for: the look says it could not tell. The stop then looks again for a while, and neither
+   * signals it (it carries no mark) nor takes it for a member left alive.
+   */
+  @Test
+  void aProcessWhoseEnvironmentReadsEmptyLeavesTheLookUndecidedAndIsNotSignalled()
+      throws Exception {
+    Backends.assumeLinux("marks are read from /proc/<pid>/environ");
+    ProcessBackend linux = io.ovrseer.internal.Backends.select("linux");
+    Process empty = new ProcessBuilder("setsid", "env", "-i", "sleep", "600").start();
+    try {
+      Path environ = Path.of("/proc/" + empty.pid() + "/environ");
+      org.awaitility.Awaitility.await()
+          .until(
+              () ->
+                  Files.readString(Path.of("/proc/" + empty.pid() + "/comm")).trim().equals("sleep")
+                      && Files.readAllBytes(environ).length == 0);
+      Process exited = new ProcessBuilder("true").start();
+      exited.waitFor();
+      ProcessTree.Root gone =
+          new ProcessTree.Root(
+              exited.pid(), exited.toHandle(), true, ProcessBackend.newMark(), true);
+
+      ProcessBackend.Look look = linux.look();
+      assertThat(look.members(gone, List.of())).isEmpty();
+      assertThat(look.undecided()).isTrue();
+
+      assertThat(ProcessTree.terminate(Map.of(gone, Duration.ofSeconds(5)), linux)).isEmpty();
+      assertThat(empty.isAlive()).as("the process without an environment").isTrue();
+    } finally {
+      empty.destroyForcibly().waitFor();
+    }
+  }
+
   /** A root whose child and grandchild each write their pid file, all three with {@code extra}. */
   private Process startTree(String... extra) throws IOException {
     List<String> command = new ArrayList<>(Steps.java());
