@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -40,12 +39,14 @@ final class PortableBackend implements ProcessBackend {
 
   private static Set<ProcessHandle> members(
       ProcessTree.Root root, Collection<ProcessHandle> known) {
+    // Only live ones are walked: the JDK lists as the descendants of a gone process those of
+    // whichever process has its pid now (it compares their start times to that one's), and its
+    // children were re-parented when it exited.
     List<ProcessHandle> tops =
-        Stream.concat(Stream.ofNullable(root.handle()), known.stream()).toList();
-    Set<ProcessHandle> found =
-        tops.stream()
+        Stream.concat(Stream.ofNullable(root.handle()), known.stream())
             .filter(ProcessHandle::isAlive)
-            .collect(Collectors.toCollection(LinkedHashSet::new));
+            .toList();
+    Set<ProcessHandle> found = new LinkedHashSet<>(tops);
     int before;
     do {
       before = found.size();

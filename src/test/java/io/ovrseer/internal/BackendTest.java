@@ -207,6 +207,21 @@ class BackendTest {
     }
   }
 
+  /**
+   * The portable backend never walks the descendants of a gone root: its pid may be another
+   * process's by now, whose children the JDK lists as the root's (it compares their start times to
+   * that process's). In a PID namespace of its own, where the next pid can be chosen.
+   */
+  @Test
+  void portableSignalsNoChildOfAProcessGivenThePidOfAGoneRoot(@TempDir Path tmp) throws Exception {
+    Backends.assumeRootOnLinux("unshare --pid and ns_last_pid need root");
+    ProcessBuilder namespace =
+        FixtureJvm.inPidNamespace(tmp, PortablePidReuse.class)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+
+    assertThat(FixtureJvm.outputOf(namespace).lines()).containsExactly("spared");
+  }
+
   /** A root whose child and grandchild each write their pid file, all three with {@code extra}. */
   private Process startTree(String... extra) throws IOException {
     List<String> command = new ArrayList<>(Steps.java());
