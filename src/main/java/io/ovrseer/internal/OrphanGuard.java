@@ -264,9 +264,13 @@ public final class OrphanGuard {
     }
   }
 
-  /** Forgets a process whose tree is known to be gone. */
-  public void unregister(long pid) {
-    append("-" + pid + "\n", "forget process " + pid);
+  /**
+   * Forgets the {@linkplain #register registered} {@code root} once its tree is known to be gone:
+   * by its mark, which no other spawn carries, not by its pid, which the system may have given to a
+   * later process of this JVM's since (its record must stay).
+   */
+  public void unregister(ProcessTree.Root root) {
+    append("-" + root.mark() + "\n", "forget process " + root.pid());
   }
 
   /**
@@ -526,7 +530,8 @@ public final class OrphanGuard {
    * the spawns expected and not recorded since, by their marks.
    */
   private static List<Recorded> recorded(Path dir) {
-    Map<Long, Recorded> live = new LinkedHashMap<>();
+    // By mark: a pid can come back as another spawn's while the first is still recorded.
+    Map<String, Recorded> live = new LinkedHashMap<>();
     Set<String> expected = new LinkedHashSet<>();
     // No journal yet, or the directory was removed meanwhile: nothing recorded.
     for (String line : readRegular(dir.resolve(JOURNAL)).orElse("").lines().toList()) {
@@ -534,12 +539,12 @@ public final class OrphanGuard {
         if (line.startsWith("+")) {
           String[] fields = line.substring(1).split(" ");
           long pid = Long.parseLong(fields[0]);
-          live.put(pid, new Recorded(pid, Long.parseLong(fields[1]), fields[2]));
+          live.put(fields[2], new Recorded(pid, Long.parseLong(fields[1]), fields[2]));
           expected.remove(fields[2]);
         } else if (line.startsWith("?")) {
           expected.add(line.substring(1));
         } else if (line.startsWith("-")) {
-          live.remove(Long.parseLong(line.substring(1)));
+          live.remove(line.substring(1));
         }
       } catch (NumberFormatException | ArrayIndexOutOfBoundsException halfWritten) {
         // A line cut short (a JVM killed while writing it) or not ours: nothing to act on.

@@ -231,7 +231,7 @@ final class OsProcessUnit implements ProcessUnit {
       if (empty && e.foundGone) {
         e.treeGone = true;
         earlier.remove(e);
-        OrphanGuard.get().unregister(e.pid);
+        OrphanGuard.get().unregister(e.root);
       }
       e.foundGone = empty;
     }
@@ -652,7 +652,7 @@ final class OsProcessUnit implements ProcessUnit {
       boolean treeGone = left.isEmpty();
       if (treeGone) {
         run.treeGone = true;
-        OrphanGuard.get().unregister(run.pid);
+        OrphanGuard.get().unregister(run.root);
       }
       if (alive) {
         awaitExit();

@@ -72,12 +72,13 @@ final class SetupCommand {
     }
     // Recorded like every process Ovrseer spawns: if this JVM dies meanwhile, the command must not
     // write on into a cache directory that the next JVM removes and fills again.
-    guard.register(ProcessTree.Root.of(process, false, mark));
+    ProcessTree.Root root = ProcessTree.Root.of(process, false, mark);
+    guard.register(root);
     try {
       return finish(what, line, process, stdin, timeout);
     } finally {
       if (!process.isAlive()) {
-        OrphanGuard.get().unregister(process.pid());
+        guard.unregister(root);
       }
     }
   }

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(NoLeftoverProcesses.class)
 class OrphanGuardTest {
 
+  /** The root of {@code process}, marked {@code 1-<pid in hex>} as a spawn of JVM 1. */
   private static ProcessTree.Root root(Process process) {
-    return ProcessTree.Root.of(process, false, "1-ab");
+    return ProcessTree.Root.of(process, false, "1-" + Long.toHexString(process.pid()));
   }
 
   @Test
@@ -45,9 +46,39 @@ class OrphanGuardTest {
                   + process.pid()
                   + " "
                   + process.info().startInstant().orElseThrow().toEpochMilli()
-                  + " 1-ab\n");
+                  + " 1-"
+                  + Long.toHexString(process.pid())
+                  + "\n");
 
-      guard.unregister(process.pid());
+      guard.unregister(root(process));
+      assertThat(guard.registered()).doesNotContain(process.pid());
+    } finally {
+      process.destroy();
+      process.waitFor();
+    }
+  }
+
+  /**
+   * The system may give the pid of a run that exited to a later spawn while the first is still
+   * recorded (a daemon it left may still run). Both stay recorded, and forgetting the first keeps
+   * the second: before, records were keyed by pid, so the new record replaced the old one (its mark
+   * lost to the sweep) and the old one's forgetting forgot the new one.
+   */
+  @Test
+  void aPidGivenToALaterSpawnKeepsBothRecords() throws Exception {
+    OrphanGuard guard = OrphanGuard.get();
+    Process process = new ProcessBuilder("sleep", "60").start();
+    ProcessTree.Root first = ProcessTree.Root.of(process, false, "1-f1");
+    ProcessTree.Root later = ProcessTree.Root.of(process, false, "1-f2");
+    try {
+      guard.register(first);
+      guard.register(later);
+      // Other tests of this JVM may have records of their own.
+      assertThat(guard.registered()).filteredOn(pid -> pid == process.pid()).hasSize(2);
+
+      guard.unregister(first);
+      assertThat(guard.registered()).filteredOn(pid -> pid == process.pid()).hasSize(1);
+      guard.unregister(later);
       assertThat(guard.registered()).doesNotContain(process.pid());
     } finally {
       process.destroy();
@@ -86,7 +117,7 @@ class OrphanGuardTest {
       // About 40 bytes a pair, 1.2 MB in all: past the 1 MiB at which the journal is rewritten.
       for (int i = 0; i < 30_000; i++) {
         guard.register(root(churned));
-        guard.unregister(churned.pid());
+        guard.unregister(root(churned));
       }
 
       assertThat(Files.size(journal)).isLessThan(1024 * 1024);
@@ -94,8 +125,8 @@ class OrphanGuardTest {
       guard.register(root(churned));
       assertThat(guard.registered()).contains(kept.pid(), churned.pid());
     } finally {
-      guard.unregister(kept.pid());
-      guard.unregister(churned.pid());
+      guard.unregister(root(kept));
+      guard.unregister(root(churned));
       for (Process process : List.of(kept, churned)) {
         process.destroy();
         process.waitFor();
@@ -151,7 +182,7 @@ class OrphanGuardTest {
   private static void churn(OrphanGuard guard, Process process, int times) {
     for (int i = 0; i < times; i++) {
       guard.register(root(process));
-      guard.unregister(process.pid());
+      guard.unregister(root(process));
     }
   }
 
@@ -166,7 +197,7 @@ class OrphanGuardTest {
     try {
       for (int i = 0; i < 30_000; i++) {
         guard.register(root(churned));
-        guard.unregister(churned.pid());
+        guard.unregister(root(churned));
       }
       await().until(() -> Files.exists(dir.resolve("watchdog.pid")));
 
