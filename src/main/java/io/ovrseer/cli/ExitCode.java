@@ -22,7 +22,8 @@ enum ExitCode {
    * The stop went wrong: a process could not be stopped and is left running (recorded for the
    * orphan guard), or a listener threw while stopping; a stop on request, the stop of what a failed
    * start had started, when it wins over {@link #START_FAILED}, or a stop of one process earlier in
-   * the run ({@code s} in the terminal UI, and the stop that {@code r} or {@code R} makes first).
+   * the run ({@code s} in the terminal UI, and the stop that {@code r}, {@code R}, {@code u} or
+   * {@code U} makes first).
    */
   STOP_FAILED(4),
   /**

@@ -108,10 +108,11 @@ final class ProcessActions implements AutoCloseable {
   }
 
   /**
-   * Stops {@code id} through Ovrseer, so that a restart pending after a crash is cancelled too. A
-   * stop whose tree outlived SIGKILL leaves a process running, which ends the run with 4 as when
-   * the stop of the environment leaves one: told to the outcome as {@code KEY could not stop ID},
-   * then rethrown for the status line (an unknown id is an IllegalArgumentException).
+   * Stops {@code id} through Ovrseer, so that a restart pending after a crash is cancelled too, and
+   * what a run that exited left is stopped (a process that is not running keeps its state). A stop
+   * whose tree outlived SIGKILL leaves a process running, which ends the run with 4 as when the
+   * stop of the environment leaves one: told to the outcome as {@code KEY could not stop ID}, then
+   * rethrown for the status line (an unknown id is an IllegalArgumentException).
    */
   private void stopOrTell(String id, String key) {
     try {
@@ -129,6 +130,9 @@ final class ProcessActions implements AutoCloseable {
           if (unit(id).isRunning()) {
             return id + " is already running; r restarts it";
           }
+          // What its last run left (a daemon of a run that exited) is stopped first, as r stops: a
+          // stop that leaves it running ends the run with 4 and does not start it.
+          stopOrTell(id, "u");
           ovrseer.restartProcess(id);
           return started(id, "started");
         });
@@ -150,16 +154,31 @@ final class ProcessActions implements AutoCloseable {
             return startEnvironmentNow();
           }
           int started = 0;
+          List<String> notStopped = new ArrayList<>();
           for (Map.Entry<String, RegisteredProcess> entry : ovrseer.getAllProcesses().entrySet()) {
             RegisteredProcess process = entry.getValue();
             if (process.type().isSupervised() && !process.process().isRunning()) {
+              // As u: what its last run left is stopped first; one that cannot be is not started
+              // (the run ends with 4), the others are.
+              try {
+                stopOrTell(entry.getKey(), "U");
+              } catch (IllegalStateException e) {
+                notStopped.add(e.getMessage());
+                continue;
+              }
               ovrseer.restartProcess(entry.getKey());
               started++;
             }
           }
-          return started == 0
-              ? "every process is already running"
-              : "started " + Plural.of(started, "process", "processes");
+          String done =
+              started == 0
+                  ? "every process is already running"
+                  : "started " + Plural.of(started, "process", "processes");
+          if (!notStopped.isEmpty()) {
+            throw new IllegalStateException(
+                (started == 0 ? "" : done + "; ") + String.join("; ", notStopped));
+          }
+          return done;
         });
   }
 

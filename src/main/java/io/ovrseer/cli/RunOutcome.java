@@ -110,9 +110,9 @@ final class RunOutcome {
   }
 
   /**
-   * A stop of one process ({@code s}, or the one {@code r} makes first) failed and left a process
-   * running ({@code why} says which): the run ends {@link ExitCode#STOP_FAILED}, as when the stop
-   * of the environment leaves one.
+   * A stop of one process ({@code s}, or the one {@code r}, {@code u} or {@code U} makes first)
+   * failed and left a process running ({@code why} says which): the run ends {@link
+   * ExitCode#STOP_FAILED}, as when the stop of the environment leaves one.
    */
   void stopFailed(String why) {
     stopErrors.add("the stop went wrong: " + why);

@@ -7,6 +7,7 @@ import io.ovrseer.Ovrseer;
 import io.ovrseer.OvrseerOptions;
 import io.ovrseer.crash.CrashReporter;
 import io.ovrseer.internal.ProcessTree;
+import io.ovrseer.process.ProcessState;
 import io.ovrseer.process.ProcessUnit;
 import io.ovrseer.process.ReadyCheck;
 import io.ovrseer.testing.NoLeftoverProcesses;
@@ -137,13 +138,69 @@ class ProcessActionsTest {
   }
 
   /**
-   * Starts a dependency "keeper" whose child is {@linkplain ProcessTree#protect protected} (it
-   * outlives SIGKILL), presses {@code key} and waits until the status line shows what {@code shown}
-   * accepts; then ends the child, so that the environment's own stop goes well, stops the
-   * environment and returns the run's outcome: any stop failure in it is the key's.
+   * {@code u} on "keeper" after it exited 0 and left its child running, which cannot be stopped:
+   * the start's stop of what the run left fails, so it does not start it, and the run ends with 4
+   * and says which, as for {@code s}.
    */
+  @Test
+  void aStartKeyWhoseStopOfWhatTheLastRunLeftFailsEndsTheRunWithExitCode4AndSaysWhich() {
+    RunOutcome outcome =
+        afterAKeyWhileKeepersChildCannotBeStopped(
+            ProcessActionsTest::keeperExitsZero,
+            actions -> actions.start("keeper"),
+            status -> status.startsWith("starting keeper failed: "));
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
+    assertThat(outcome.reasons())
+        .singleElement()
+        .asString()
+        .startsWith("the stop went wrong: u could not stop keeper: ")
+        .contains("after SIGKILL");
+  }
+
+  /**
+   * {@code U} while "keeper" exited 0 and left its child running, which cannot be stopped: as for
+   * {@code u}, the run ends with 4 and says which.
+   */
+  @Test
+  void aStartAllKeyWhoseStopOfWhatARunLeftFailsEndsTheRunWithExitCode4AndSaysWhich() {
+    RunOutcome outcome =
+        afterAKeyWhileKeepersChildCannotBeStopped(
+            ProcessActionsTest::keeperExitsZero,
+            ProcessActions::startAll,
+            status -> status.startsWith("starting all stopped processes failed: "));
+
+    assertThat(outcome.exitCode()).isEqualTo(ExitCode.STOP_FAILED);
+    assertThat(outcome.reasons())
+        .singleElement()
+        .asString()
+        .startsWith("the stop went wrong: U could not stop keeper: ")
+        .contains("after SIGKILL");
+  }
+
+  /** Ends the run of "keeper" with exit 0 (its line read), leaving its child running. */
+  private static void keeperExitsZero(Ovrseer ovrseer) {
+    ProcessUnit keeper = ovrseer.getProcess("keeper").orElseThrow();
+    keeper.sendStdin("exit");
+    await("keeper exited 0")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> keeper.getState() == ProcessState.COMPLETED);
+  }
+
   private RunOutcome afterAKeyWhileKeepersChildCannotBeStopped(
       Consumer<ProcessActions> key, Predicate<String> shown) {
+    return afterAKeyWhileKeepersChildCannotBeStopped(ovrseer -> {}, key, shown);
+  }
+
+  /**
+   * Starts a dependency "keeper" whose child is {@linkplain ProcessTree#protect protected} (it
+   * outlives SIGKILL), runs {@code before} (keeper exits 0 once it reads a line), presses {@code
+   * key} and waits until the status line shows what {@code shown} accepts; then ends the child, so
+   * that the environment's own stop goes well, stops the environment and returns the run's outcome:
+   * any stop failure in it is the key's.
+   */
+  private RunOutcome afterAKeyWhileKeepersChildCannotBeStopped(
+      Consumer<Ovrseer> before, Consumer<ProcessActions> key, Predicate<String> shown) {
     Ovrseer ovrseer =
         new Ovrseer(
             OvrseerOptions.builder()
@@ -151,7 +208,7 @@ class ProcessActionsTest {
                 .build());
     ovrseer.addDependency(
         "keeper",
-        ProcessUnit.builder("sh", "-c", "sleep 600 & echo READY; wait")
+        ProcessUnit.builder("sh", "-c", "sleep 600 & echo READY; read line; exit 0")
             .readyCheck(ReadyCheck.logPattern("READY", Duration.ofSeconds(20)))
             .stopTimeout(Duration.ofMillis(100))
             .build());
@@ -174,6 +231,7 @@ class ProcessActionsTest {
               .orElseThrow();
       ProcessTree.protect(child);
 
+      before.accept(ovrseer);
       key.accept(actions);
       await("the key's outcome shown")
           .atMost(Duration.ofSeconds(30))
