@@ -36,14 +36,20 @@ final class TuiRunner {
 
   private final Ovrseer ovrseer;
   private final String source;
+  private final HeldWarnings warnings;
   private final CompletableFuture<Void> quit = new CompletableFuture<>();
   private final AtomicBoolean renderPending = new AtomicBoolean();
   private volatile boolean resized;
   private volatile long lastFrameNanos;
 
-  TuiRunner(Ovrseer ovrseer, String source) {
+  /**
+   * The UI of {@code ovrseer}, titled {@code source}; Ovrseer's warnings, held by {@code warnings}
+   * meanwhile, are shown on the status line and printed once the terminal is restored.
+   */
+  TuiRunner(Ovrseer ovrseer, String source, HeldWarnings warnings) {
     this.ovrseer = ovrseer;
     this.source = source;
+    this.warnings = warnings;
   }
 
   /**
@@ -93,6 +99,11 @@ final class TuiRunner {
       terminal.flush();
       resized = true;
       StatusFeed.attach(ovrseer, state, changed);
+      warnings.showOn(
+          text -> {
+            state.status("warning: " + text, true);
+            changed.run();
+          });
       renderer.scheduleAtFixedRate(draw, 0, FRAME_MS, TimeUnit.MILLISECONDS);
       startKeyReader(terminal, state, controller, changed);
       actions.startEnvironment();
@@ -118,6 +129,7 @@ final class TuiRunner {
     PrintStream out = System.out;
     out.println("ovrseer: stopped " + String.join(", ", ids));
     out.flush();
+    warnings.close();
     // Cleaned as on the screen: the reasons quote the failing process's log lines.
     outcome.reasons().forEach(line -> System.err.println("ovrseer: " + Text.clean(line)));
     outcome.crashReports().forEach(line -> System.err.println("ovrseer: " + Text.clean(line)));

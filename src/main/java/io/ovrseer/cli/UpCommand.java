@@ -70,6 +70,20 @@ final class UpCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "give either a YAML FILE or --class CLASS");
     }
+    // Without TERM, JLine assumes a terminal without an alternate screen, which the UI would
+    // leave covered with its last frame.
+    String term = System.getenv("TERM");
+    boolean terminal =
+        System.console() != null && term != null && !term.isBlank() && !"dumb".equals(term);
+    boolean tui = !noTui && terminal;
+    // Held from before the orphan guard's start, whose sweep may be the first to pick the backend
+    // (and warn): printed before the screen, a warning would stay hidden under it.
+    try (HeldWarnings warnings = tui ? HeldWarnings.hold() : null) {
+      return run(tui, warnings);
+    }
+  }
+
+  private int run(boolean tui, HeldWarnings warnings) {
     // The orphan guard (directory, journal, lock, watchdog launcher) comes up while the
     // environment is read and built, as in the JUnit extension: the first spawn waits for it.
     OrphanGuard.startSoon();
@@ -86,12 +100,7 @@ final class UpCommand implements Callable<Integer> {
     Ovrseer ovrseer =
         Environments.toOvrseer(
             environment, PlaceholderContext.forThisJvm(classpath), new Ports(), base);
-    // Without TERM, JLine assumes a terminal without an alternate screen, which the UI would
-    // leave covered with its last frame.
-    String term = System.getenv("TERM");
-    boolean terminal =
-        System.console() != null && term != null && !term.isBlank() && !"dumb".equals(term);
-    if (noTui || !terminal) {
+    if (!tui) {
       LineWriter out = new LineWriter(new FileOutputStream(FileDescriptor.out));
       PrefixedPrinter printer =
           new PrefixedPrinter(out, PlainRunner.names(ovrseer), PrefixedPrinter.useColor(color));
@@ -100,6 +109,6 @@ final class UpCommand implements Callable<Integer> {
       }
       return new PlainRunner(ovrseer, printer, out).run().code();
     }
-    return new TuiRunner(ovrseer, environment.source()).run().code();
+    return new TuiRunner(ovrseer, environment.source(), warnings).run().code();
   }
 }

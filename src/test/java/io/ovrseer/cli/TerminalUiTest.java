@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -494,6 +496,44 @@ class TerminalUiTest {
     awaitScreen(s -> s.contains(" search /_"));
     tmux.sendKeys("Escape");
     quitAndAssertEverythingStopped(up);
+  }
+
+  /**
+   * A warning Ovrseer logs (System.Logger) while the UI owns the terminal: on a PATH without
+   * util-linux setsid, the first spawn falls back to the portable backend and says so. It went to
+   * standard error through java.util.logging's console handler, over the UI's screen, which the
+   * next frames redraw only in part; now it is held, shown on the status line, and printed after
+   * the terminal is restored.
+   */
+  @Test
+  void aWarningLoggedWhileTheUiRunsIsPrintedAfterItEndsNotOverItsScreen() throws Exception {
+    Path bin = Files.createDirectory(dir.resolve("bin"));
+    // What the CLI itself may run (JLine asks infocmp for the terminal's capabilities); the
+    // processes are started by the absolute ${java}.
+    for (String tool : List.of("sh", "infocmp")) {
+      Stream.of(System.getenv("PATH").split(":"))
+          .map(entry -> Path.of(entry, tool))
+          .filter(Files::isExecutable)
+          .findFirst()
+          .ifPresent(found -> copy(found, bin.resolve(tool)));
+    }
+    startUi(standardEnvironment(), "PATH='" + bin + "' ");
+
+    String up = awaitScreen(s -> "READY".equals(states(s).get("api")));
+    assertThat(up).as("the screen while the UI runs").doesNotContain("WARNING");
+
+    String after = quitAndAssertEverythingStopped(up, "q", 0);
+    assertThat(after)
+        .contains(
+            "ovrseer: warning: Ovrseer uses the portable backend: this Linux lacks util-linux");
+  }
+
+  private static void copy(Path from, Path to) {
+    try {
+      Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
