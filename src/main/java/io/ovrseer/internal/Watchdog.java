@@ -99,7 +99,15 @@ public final class Watchdog {
             "-Xmx16m",
             "-Xss256k",
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
+            "-XX:TieredStopAtLevel=1"));
+    // The backend this JVM was told to use: the sweep then looks for and kills the trees as this
+    // JVM's stops do (no search of /proc where portable was chosen). Unset, both choose alike.
+    String backend = System.getProperty(ProcessBackend.PROPERTY, "");
+    if (!backend.isEmpty()) {
+      command.add("-D" + ProcessBackend.PROPERTY + "=" + backend);
+    }
+    command.addAll(
+        List.of(
             "-cp",
             ownClassPath(),
             Watchdog.class.getName(),

@@ -76,6 +76,34 @@ class OrphanReapingTest {
   }
 
   /**
+   * A JVM told to use the portable backend ({@code -Dovrseer.platform=portable}) gives its watchdog
+   * the same choice: the watchdog's sweep must not look and kill otherwise than the JVM's own stops
+   * (it chose linux by itself before). It still ends every process once the JVM is killed.
+   */
+  @Test
+  void theWatchdogOfAJvmThatChoseTheBackendUsesTheSameAndStillReapsItsProcesses() throws Exception {
+    host = HostJvm.start(List.of("-Dovrseer.platform=portable"), dir);
+    List<Long> pids = host.startedPids();
+    Path registry = OrphanGuard.directoryOf(host.process().pid());
+    await().until(() -> OrphanGuard.watchdogPid(registry).isPresent());
+    long watchdog = OrphanGuard.watchdogPid(registry).orElseThrow();
+
+    // Its shell's command line, which holds the watchdog JVM's (see Watchdog.WAIT_SCRIPT).
+    List<String> command =
+        ProcessHandle.of(watchdog).orElseThrow().info().arguments().map(List::of).orElseThrow();
+    assertThat(command)
+        .containsSubsequence(Watchdog.class.getName())
+        .contains("-Dovrseer.platform=portable");
+
+    host.process().destroyForcibly();
+    host.process().waitFor();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(pids).allMatch(ProcFiles::isDead));
+  }
+
+  /**
    * A JVM that exits in order with nothing left to guard removes its registry directory itself; the
    * watchdog, a shell until then, sees it gone and exits without booting its JVM.
    */
