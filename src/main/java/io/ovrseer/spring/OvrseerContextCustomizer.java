@@ -30,6 +30,12 @@ record OvrseerContextCustomizer(EnvironmentIdentity identity, SpringBootBindings
   @Override
   public void customizeContext(
       ConfigurableApplicationContext context, MergedContextConfiguration configuration) {
+    if (OvrseerContextCustomizerFactory.aotProcessing()) {
+      // Build-time AOT processing: no environment runs, and its ports would be another run's
+      // anyway; the test run's context gets the source when it loads (Spring applies the
+      // customizers to a context restored from the generated code too).
+      return;
+    }
     Map<String, String> published =
         RunningEnvironmentProperties.of(identity, configuration.getTestClass())
             .orElseThrow(() -> notRunning(configuration.getTestClass()));

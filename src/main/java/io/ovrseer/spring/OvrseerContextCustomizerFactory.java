@@ -1,9 +1,11 @@
 package io.ovrseer.spring;
 
+import io.ovrseer.internal.OrphanGuard;
 import io.ovrseer.junit.OvrseerEnvironment.Scope;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.test.context.ContextConfigurationAttributes;
@@ -20,6 +22,9 @@ import org.springframework.test.context.ContextCustomizerFactory;
  * environment starts (when {@code @SpringBootTest} comes before {@code @OvrseerEnvironment}): it
  * reads only the declaration and checks what can be checked now; the customizer reads the running
  * environment later, when the context loads.
+ *
+ * <p>Spring's build-time AOT processing of tests calls it too (see {@link #aotProcessing()}): then
+ * it starts nothing, and its customizer adds no property source.
  *
  * <p>It comes first among the factories (Spring sorts them by order, then by their place on the
  * class path), so its customizer adds the environment's property source before the others add
@@ -56,10 +61,28 @@ final class OvrseerContextCustomizerFactory implements ContextCustomizerFactory,
         && Modifier.isAbstract(environment.owner().getModifiers())) {
       throw inheritedNested(testClass, environment.owner());
     }
+    if (!aotProcessing()) {
+      // A test run: Spring builds the configuration before the Ovrseer extension reads the
+      // declaration when Spring's annotation comes first, and its bootstrap takes a while; the
+      // orphan guard comes up meanwhile (the first spawn still waits for it), as the extension
+      // asks for it. Not at build time: the guard's watchdog is a process of its own.
+      OrphanGuard.startSoon();
+    }
     return new OvrseerContextCustomizer(
         EnvironmentIdentity.of(environment),
         SpringBootBindings.choose(
             environment.services(), springServices(testClass, environment.owner()), testClass));
+  }
+
+  /**
+   * Whether Spring's build-time AOT processing of tests runs in this JVM: the {@code
+   * TestAotProcessor} that Spring Boot's Maven goal {@code process-test-aot} and Gradle task {@code
+   * processTestAot} run sets the system property {@value AbstractAotProcessor#AOT_PROCESSING} while
+   * it works. It builds each test class's configuration and loads its context's bean definitions in
+   * a JVM that runs no test: no environment starts there, and nothing may be spawned.
+   */
+  static boolean aotProcessing() {
+    return Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING);
   }
 
   /**
