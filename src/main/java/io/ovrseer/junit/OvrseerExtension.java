@@ -98,6 +98,7 @@ public final class OvrseerExtension
   private static final String CLASS_CRASHES = "class-crashes";
   private static final String TEST_CRASHES = "test-crashes";
   private static final String TEST_LOGS = "test-logs";
+  private static final String CLASS_LOGS = "class-logs";
   private static final String ENCLOSING_CRASHES = "enclosing-crashes";
   private static final String ANNOTATIONS = "@OvrseerEnvironment";
 
@@ -202,6 +203,10 @@ public final class OvrseerExtension
     openNestedClassSinks(context, handle);
     CrashSink crashes = handle.startForClass(CrashPolicy.of(config.failOnCrash(), context));
     store.put(CLASS_CRASHES, crashes);
+    // Published if the class itself fails (its @BeforeAll or @AfterAll): a CLASS environment's
+    // whole log is the class's; a shared GLOBAL one's, what it logged from now on.
+    store.put(
+        CLASS_LOGS, TestLogs.mark(crashes.environment().ovrseer(), config.scope() == Scope.CLASS));
     store.put(new ClassSinkOf(crashes.environment()), crashes);
   }
 
@@ -497,6 +502,10 @@ public final class OvrseerExtension
     CrashSink crashes = store.get(CLASS_CRASHES, CrashSink.class);
     if (crashes != null) {
       crashes.environment().awaitEventsDelivered();
+    }
+    TestLogs logs = store.get(CLASS_LOGS, TestLogs.class);
+    if (logs != null && failed(context.getExecutionException().orElse(null))) {
+      logs.publish(context); // before the stop: what the processes said, not how they stopped
     }
     Throwable closeFailure = null;
     try {

@@ -62,18 +62,32 @@ final class TestLogs {
     return new Marked(ovrseer, marks);
   }
 
-  /** Publishes every process's lines since the mark, the test's own environment's first. */
+  /**
+   * Publishes every process's lines since the mark, the test's own environment's first; for the
+   * context of a test class that failed itself (in {@code @BeforeAll} or {@code @AfterAll}), as the
+   * lines during the class.
+   */
   void publish(ExtensionContext context) {
+    boolean ofClass = isClass(context);
+    String during = ofClass ? "during the class" : "during the test";
     StringBuilder stderr = new StringBuilder();
+    stderr.append("ovrseer: ");
+    if (ofClass) {
+      stderr.append(testClass(context)).append(" failed outside its tests");
+    } else {
+      stderr
+          .append(testName(context))
+          // The class too: in a parallel run, two classes may have a test of that name.
+          .append(" of ")
+          .append(testClass(context))
+          .append(" failed");
+    }
     stderr
-        .append("ovrseer: ")
-        .append(testName(context))
-        // The class too: in a parallel run, two classes may have a test of that name.
-        .append(" of ")
-        .append(testClass(context))
-        .append(" failed; the last ")
+        .append("; the last ")
         .append(LAST_LINES)
-        .append(" log lines of each process during it:");
+        .append(" log lines of each process ")
+        .append(ofClass ? during : "during it")
+        .append(":");
     // Two ids may make one file name ("api:v1" and "api/v1"); the second would overwrite the first.
     Set<String> fileNames = new HashSet<>();
     for (Marked environment : environments) {
@@ -99,7 +113,8 @@ final class TestLogs {
                 + registered.process().getState()
                 + ", "
                 + Plural.of(logged, "line", "lines")
-                + " during the test"
+                + " "
+                + during
                 + (logged > lines.size()
                     ? ", the first " + (logged - lines.size()) + " dropped"
                     : "")

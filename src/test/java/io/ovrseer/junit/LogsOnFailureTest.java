@@ -176,6 +176,50 @@ class LogsOnFailureTest {
         .doesNotContain("[1] status 200 failed");
   }
 
+  @Test
+  void aClassWhoseBeforeAllFailedPublishesWhatEachProcessLoggedSinceTheEnvironmentStarted()
+      throws Exception {
+    // Nothing was published: only a failed test got the logs, and a @BeforeAll that failed
+    // against a process (seeding through its API) left no trace of what the process said.
+    TestKit.Captured failed = TestKit.runCapturing(FailingBeforeAll.class);
+
+    List<FileEntry> files = classPayloads(failed, EventType.FILE_ENTRY_PUBLISHED, FileEntry.class);
+    assertThat(files)
+        .extracting(f -> f.getPath().getFileName().toString())
+        .containsExactly("ovrseer-api.log");
+    assertThat(Files.readAllLines(files.get(0).getPath(), StandardCharsets.UTF_8))
+        .containsExactly("api up", "seeding refused");
+    assertThat(
+            classPayloads(failed, EventType.REPORTING_ENTRY_PUBLISHED, ReportEntry.class).stream()
+                .flatMap(e -> e.getKeyValuePairs().entrySet().stream())
+                .map(e -> e.getKey() + "=" + e.getValue()))
+        .containsExactly(
+            "ovrseer.log.api=api (main, READY, 2 lines during the class)\napi up\nseeding refused");
+    assertThat(failed.err())
+        .contains(
+            "ovrseer: FailingBeforeAll failed outside its tests; the last 20 log lines of each"
+                + " process during the class:\n"
+                + "--- api (main, READY, 2 lines during the class)\n"
+                + "| api up\n"
+                + "| seeding refused");
+  }
+
+  @Test
+  void aClassWhoseTestsFailedButNotItselfPublishesNothingOfItsOwn() {
+    assertThat(classPayloads(run, EventType.FILE_ENTRY_PUBLISHED, FileEntry.class)).isEmpty();
+    assertThat(classPayloads(run, EventType.REPORTING_ENTRY_PUBLISHED, ReportEntry.class))
+        .isEmpty();
+  }
+
+  /** What the test class itself (not one of its tests) published. */
+  private static <T> List<T> classPayloads(TestKit.Captured run, EventType type, Class<T> payload) {
+    return run.results().allEvents().stream()
+        .filter(e -> e.getType() == type)
+        .filter(e -> e.getTestDescriptor().getUniqueId().getLastSegment().getType().equals("class"))
+        .map(e -> e.getRequiredPayload(payload))
+        .toList();
+  }
+
   private static <T> List<T> payloads(
       TestKit.Captured run, EventType type, Class<T> payload, String method) {
     Predicate<Event> ofMethod =
@@ -199,6 +243,25 @@ class LogsOnFailureTest {
         throw new AssertionError("the response was 500");
       }
     }
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = {"sh", "-c", "echo api up; echo seeding refused; exec sleep 600"},
+      ready = @Ready(log = "api up", timeout = "20s"))
+  static class FailingBeforeAll {
+    @BeforeAll
+    static void seed(@ProcessId("api") ProcessUnit api) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> api.logger().getLogs().contains("seeding refused"));
+      throw new IllegalStateException("seeding failed: the response was 500");
+    }
+
+    @Test
+    void neverRuns() {}
   }
 
   @OnlyInTestKit
