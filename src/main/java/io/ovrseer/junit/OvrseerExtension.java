@@ -98,7 +98,6 @@ public final class OvrseerExtension
   private static final String CLASS_CRASHES = "class-crashes";
   private static final String TEST_CRASHES = "test-crashes";
   private static final String TEST_LOGS = "test-logs";
-  private static final String CLASS_LOGS = "class-logs";
   private static final String ENCLOSING_CRASHES = "enclosing-crashes";
   private static final String ANNOTATIONS = "@OvrseerEnvironment";
 
@@ -154,6 +153,9 @@ public final class OvrseerExtension
     Optional<ClassConfig> declared = declaration(context);
     if (declared.isEmpty()) {
       openNestedClassSinks(context, null);
+      if (ownConfig(context) != null) {
+        markClassLogs(context, null, false); // a @Nested class runs against the enclosing ones
+      }
       return;
     }
     ClassConfig config = declared.get();
@@ -203,10 +205,8 @@ public final class OvrseerExtension
     openNestedClassSinks(context, handle);
     CrashSink crashes = handle.startForClass(CrashPolicy.of(config.failOnCrash(), context));
     store.put(CLASS_CRASHES, crashes);
-    // Published if the class itself fails (its @BeforeAll or @AfterAll): a CLASS environment's
-    // whole log is the class's; a shared GLOBAL one's, what it logged from now on.
-    store.put(
-        CLASS_LOGS, TestLogs.mark(crashes.environment().ovrseer(), config.scope() == Scope.CLASS));
+    // A CLASS environment's whole log is the class's; a shared GLOBAL one's, from now on.
+    markClassLogs(context, crashes.environment(), config.scope() == Scope.CLASS);
     store.put(new ClassSinkOf(crashes.environment()), crashes);
   }
 
@@ -491,6 +491,7 @@ public final class OvrseerExtension
         store.get(new NestedClassCrashes(context.getUniqueId()), EnclosingSinks.class);
     List<EnclosingSink> enclosing = nested == null ? List.of() : nested.sinks();
     if (!config.contextId().equals(context.getUniqueId())) {
+      publishClassLogsIfFailed(context);
       enclosing.forEach(sink -> sink.crashes().environment().awaitEventsDelivered());
       enclosing.forEach(sink -> sink.crashes().close());
       CrashPolicy.throwFirst(
@@ -503,10 +504,7 @@ public final class OvrseerExtension
     if (crashes != null) {
       crashes.environment().awaitEventsDelivered();
     }
-    TestLogs logs = store.get(CLASS_LOGS, TestLogs.class);
-    if (logs != null && failed(context.getExecutionException().orElse(null))) {
-      logs.publish(context); // before the stop: what the processes said, not how they stopped
-    }
+    publishClassLogsIfFailed(context); // before the stop: what they said, not how they stopped
     Throwable closeFailure = null;
     try {
       if (config.scope() == Scope.CLASS) {
@@ -544,6 +542,37 @@ public final class OvrseerExtension
                 : "(in its @BeforeAll or @AfterAll, while its own environment started or stopped,"
                     + " or between its tests)"),
         closeFailure);
+  }
+
+  /**
+   * Marks where the logs of {@code own} (the environment {@code context}'s class started or joined;
+   * null for a {@code @Nested} class without one) and of the running environments of its enclosing
+   * classes stand now ({@code own}'s whole log with {@code fromStart}): they are published if the
+   * class fails outside its tests.
+   */
+  private static void markClassLogs(
+      ExtensionContext context, RunningEnvironment own, boolean fromStart) {
+    TestLogs logs = own == null ? null : TestLogs.mark(own.ovrseer(), fromStart);
+    for (Current outer : enclosing(context, own)) {
+      Ovrseer enclosing = outer.handle().running().orElseThrow().ovrseer();
+      logs = logs == null ? TestLogs.mark(enclosing, false) : logs.and(enclosing);
+    }
+    if (logs != null) {
+      context.getStore(NAMESPACE).put(new ClassLogs(context.getUniqueId()), logs);
+    }
+  }
+
+  /**
+   * Publishes what the processes logged during {@code context}'s class if the class itself failed
+   * (a {@code @BeforeAll} or {@code @AfterAll} method threw): the failure of a test is published
+   * with the test, and an aborted class (a failed assumption) publishes nothing.
+   */
+  private static void publishClassLogsIfFailed(ExtensionContext context) {
+    TestLogs logs =
+        context.getStore(NAMESPACE).get(new ClassLogs(context.getUniqueId()), TestLogs.class);
+    if (logs != null && failed(context.getExecutionException().orElse(null))) {
+      logs.publish(context);
+    }
   }
 
   /**
@@ -944,6 +973,12 @@ public final class OvrseerExtension
    * class's).
    */
   private record NestedClassCrashes(String contextId) {}
+
+  /**
+   * The store key of the {@link TestLogs} of the class {@code contextId}, published if it fails (a
+   * key of its own: a {@code @Nested} class never finds its enclosing class's).
+   */
+  private record ClassLogs(String contextId) {}
 
   /**
    * The store key of the class sink on {@code environment} of a class (its own, or a {@code Nested}

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -211,11 +212,33 @@ class LogsOnFailureTest {
         .isEmpty();
   }
 
+  @Test
+  void aNestedClassWhoseBeforeAllFailedPublishesWhatTheEnclosingProcessesLoggedDuringIt()
+      throws Exception {
+    // Nothing was published for the @Nested class: it starts no environment of its own.
+    TestKit.Captured failed = TestKit.runCapturing(NestedFailingBeforeAll.class);
+
+    List<FileEntry> files = classPayloads(failed, EventType.FILE_ENTRY_PUBLISHED, FileEntry.class);
+    assertThat(files)
+        .extracting(f -> f.getPath().getFileName().toString())
+        .containsExactly("ovrseer-api.log");
+    assertThat(Files.readAllLines(files.get(0).getPath(), StandardCharsets.UTF_8))
+        .as("only what it logged during the nested class")
+        .containsExactly("nested seeding");
+    assertThat(failed.err())
+        .contains(
+            "ovrseer: Inner failed outside its tests; the last 20 log lines of each process during"
+                + " the class:\n"
+                + "--- api (main, READY, 1 line during the class)\n"
+                + "| nested seeding");
+  }
+
   /** What the test class itself (not one of its tests) published. */
   private static <T> List<T> classPayloads(TestKit.Captured run, EventType type, Class<T> payload) {
     return run.results().allEvents().stream()
         .filter(e -> e.getType() == type)
-        .filter(e -> e.getTestDescriptor().getUniqueId().getLastSegment().getType().equals("class"))
+        .filter(
+            e -> e.getTestDescriptor().getUniqueId().getLastSegment().getType().endsWith("class"))
         .map(e -> e.getRequiredPayload(payload))
         .toList();
   }
@@ -262,6 +285,29 @@ class LogsOnFailureTest {
 
     @Test
     void neverRuns() {}
+  }
+
+  @OnlyInTestKit
+  @OvrseerEnvironment
+  @MainProcess(
+      id = "api",
+      command = {"${java}", "-cp", "${classpath}", CONTROLLED, "api up"},
+      ready = @Ready(log = "api up", timeout = "20s"))
+  static class NestedFailingBeforeAll {
+    @Test
+    void passes() {}
+
+    @Nested
+    class Inner {
+      @BeforeAll
+      static void seed(@ProcessId("api") ProcessUnit api) {
+        Logging.say(api, "nested seeding");
+        throw new IllegalStateException("seeding failed: the response was 500");
+      }
+
+      @Test
+      void neverRuns() {}
+    }
   }
 
   @OnlyInTestKit
@@ -316,7 +362,7 @@ class LogsOnFailureTest {
       Assumptions.assumeTrue(false, "not on this machine");
     }
 
-    private static void say(ProcessUnit unit, String line) {
+    static void say(ProcessUnit unit, String line) {
       unit.sendStdin("say " + line);
       await().atMost(Duration.ofSeconds(10)).until(() -> unit.logger().getLogs().contains(line));
     }
