@@ -138,8 +138,12 @@ class SetupProcessTest {
   @Test
   void aSetupProcessStillRunningAtItsTimeoutIsKilledAndFailsStart() {
     Ovrseer ovrseer = ovrseer();
+    // A shell, not a JVM: at a high load a JVM may not have logged "migrating" within the 1.5 s.
+    // Its "sleep" is a child that the kill must reach too.
     ovrseer.addSetupProcess(
-        "migrate", steps("out", "migrating", "child", "hang").build(), Duration.ofMillis(1500));
+        "migrate",
+        ProcessUnit.builder("sh", "-c", "echo migrating; sleep 600 & wait").build(),
+        Duration.ofMillis(1500));
     ovrseer.addMainProcess("api", steps("hang").build());
 
     OvrseerStartException failure =
@@ -156,7 +160,7 @@ class SetupProcessTest {
     assertThat(ovrseer.getOptions().crashReporter().getReports("migrate"))
         .extracting(CrashReport::type)
         .containsExactly(CrashType.CRASH);
-    // The grandchild of "child" is checked by NoLeftoverProcesses after the class.
+    // Its child "sleep" is checked by NoLeftoverProcesses after the class.
   }
 
   @Test
