@@ -105,6 +105,9 @@ final class LineReader {
    */
   void finish() {
     readAt = null;
+    // A line cut at MAX_LINE_BYTES ends here too: what comes later (a daemon's output after the
+    // exit) starts a new line, not the cut line's rest to skip.
+    skippingRestOfLine = false;
     int length = partialLength;
     // Emptied before it is delivered: a listener's error thrown through the delivery must not leave
     // the line to be delivered again at the end of the stream.

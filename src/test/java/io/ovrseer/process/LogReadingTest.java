@@ -175,6 +175,40 @@ class LogReadingTest {
   }
 
   @Test
+  void aDaemonsLineAfterAnExitThatEndedInACutLineIsLogged(@TempDir Path dir) throws Exception {
+    // The process ends in a line cut at 64 KiB without a newline, leaving a daemon that holds
+    // stdout: what the daemon writes after the exit starts a new line, and must not be taken for
+    // the cut line's dropped rest.
+    Path gate = dir.resolve("daemon-waits");
+    Files.createFile(gate);
+    ProcessUnit unit =
+        ProcessUnit.builder(
+                "sh",
+                "-c",
+                "(while [ -e \"$1\" ]; do sleep 0.1; done; echo late) & echo started; read go;"
+                    + " head -c 70000 /dev/zero | tr '\\0' x",
+                "sh",
+                gate.toString())
+            .readyCheck(ReadyCheck.logPattern("started", Duration.ofSeconds(20)))
+            .build();
+    unit.start();
+    try {
+      unit.ready().join();
+      unit.sendStdin("go");
+      assertThat(unit.exit().join().isSuccess()).isTrue();
+      assertThat(unit.logger().getLineCount()).isEqualTo(2);
+      assertThat(unit.logger().getLogs(1).get(0)).endsWith(LineReader.CUT_MARKER);
+
+      Files.delete(gate);
+      await().atMost(Duration.ofSeconds(20)).until(() -> unit.logger().getLineCount() == 3);
+      assertThat(unit.logger().getLogs(1)).containsExactly("late");
+    } finally {
+      Files.deleteIfExists(gate);
+      unit.stop();
+    }
+  }
+
+  @Test
   void invalidUtf8IsReplacedNotFatal() {
     ProcessUnit unit = runToEnd(steps("binary", "out", "still reading"));
 
