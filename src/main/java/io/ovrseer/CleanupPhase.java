@@ -52,49 +52,79 @@ final class CleanupPhase {
       }
     }
     events.post(new CleanupStarted(Instant.now()));
-    for (int i = 0; i < running.size(); i++) {
-      ProcessEntry entry = running.get(i);
-      long remaining = Math.max(0, deadlines.get(i) - System.nanoTime());
-      ExitStatus status = null;
+    // Each is handled as it ends, whichever ends first: a failure is reported when it happens, not
+    // once the cleanup processes added before it are done or killed at their timeout.
+    boolean interrupted = false;
+    while (!running.isEmpty()) {
+      long earliest = deadlines.stream().mapToLong(Long::longValue).min().orElseThrow();
       try {
-        status = entry.unit.exit().get(remaining, TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        String killed = killTree(entry);
-        Ovrseer.awaitQuietly(entry.handledExit);
-        crashes.record(
-            entry,
-            CrashType.CLEANUP_FAILED,
-            exitStatusOf(entry.unit),
-            entry.label()
-                + " did not finish within the cleanup timeout of "
-                + DurationText.of(timeout)
-                + "; "
-                + killed);
-        continue;
-      } catch (ExecutionException e) {
-        crashes.record(
-            entry,
-            CrashType.CLEANUP_FAILED,
-            null,
-            entry.label() + " failed: " + e.getCause().getMessage());
-        continue;
+        CompletableFuture.anyOf(
+                running.stream().map(e -> e.unit.exit()).toArray(CompletableFuture[]::new))
+            .get(Math.max(0, earliest - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // A deadline passed, or one failed: each is looked at below.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        String killed = killTree(entry);
-        crashes.record(
-            entry,
-            CrashType.CLEANUP_FAILED,
-            exitStatusOf(entry.unit),
-            entry.label() + " was still running when the stop was interrupted; " + killed);
-        continue;
+        interrupted = true;
       }
-      Ovrseer.awaitQuietly(entry.handledExit);
-      if (!status.isSuccess()) {
-        crashes.record(
-            entry, CrashType.CLEANUP_FAILED, status, entry.label() + " exited with " + status);
+      long now = System.nanoTime();
+      for (int i = 0; i < running.size(); ) {
+        ProcessEntry entry = running.get(i);
+        boolean done = entry.unit.exit().isDone();
+        if (done) {
+          ended(entry);
+        } else if (interrupted) {
+          String killed = killTree(entry);
+          crashes.record(
+              entry,
+              CrashType.CLEANUP_FAILED,
+              exitStatusOf(entry.unit),
+              entry.label() + " was still running when the stop was interrupted; " + killed);
+        } else if (now - deadlines.get(i) >= 0) {
+          String killed = killTree(entry);
+          Ovrseer.awaitQuietly(entry.handledExit);
+          crashes.record(
+              entry,
+              CrashType.CLEANUP_FAILED,
+              exitStatusOf(entry.unit),
+              entry.label()
+                  + " did not finish within the cleanup timeout of "
+                  + DurationText.of(timeout)
+                  + "; "
+                  + killed);
+        } else {
+          i++;
+          continue;
+        }
+        running.remove(i);
+        deadlines.remove(i);
       }
     }
     events.post(new CleanupComplete(Instant.now()));
+  }
+
+  /** Reports a cleanup process that ended by itself, if it failed. */
+  private void ended(ProcessEntry entry) {
+    ExitStatus status;
+    try {
+      status = entry.unit.exit().get();
+    } catch (ExecutionException e) {
+      crashes.record(
+          entry,
+          CrashType.CLEANUP_FAILED,
+          null,
+          entry.label() + " failed: " + e.getCause().getMessage());
+      return;
+    } catch (InterruptedException e) {
+      // Not reached: the exit is done, so get() does not wait.
+      Thread.currentThread().interrupt();
+      return;
+    }
+    Ovrseer.awaitQuietly(entry.handledExit);
+    if (!status.isSuccess()) {
+      crashes.record(
+          entry, CrashType.CLEANUP_FAILED, status, entry.label() + " exited with " + status);
+    }
   }
 
   /**

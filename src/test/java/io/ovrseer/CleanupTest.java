@@ -137,6 +137,42 @@ class CleanupTest {
   }
 
   @Test
+  void aCleanupThatFailsIsReportedWhenItExitsNotWhenTheCleanupsBeforeItEnd() throws Exception {
+    // "drain", added first, runs until the test lets it go; "backup" fails at once. Its report
+    // (and process:crash) must come when it exits, not once "drain" is done or killed at the
+    // cleanup timeout: the report's time, its place among the reports, and the report itself if
+    // the JVM ends meanwhile depend on it.
+    Path gate = dir.resolve("drain-runs");
+    Files.createFile(gate);
+    Ovrseer ovrseer = ovrseer(Duration.ofSeconds(60));
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ovrseer.on(ProcessExit.class, e -> seen.add("exit " + e.name()));
+    ovrseer.on(ProcessCrash.class, e -> seen.add("crash " + e.name()));
+    ovrseer.addMainProcess("api", steps("hang").build());
+    ovrseer.addCleanupProcess(
+        "drain",
+        ProcessUnit.builder(
+                "sh", "-c", "while [ -e \"$1\" ]; do sleep 0.1; done", "sh", gate.toString())
+            .build());
+    ovrseer.addCleanupProcess("backup", ProcessUnit.builder("sh", "-c", "exit 7").build());
+    ovrseer.start();
+
+    java.util.concurrent.CompletableFuture<Void> stop =
+        java.util.concurrent.CompletableFuture.runAsync(ovrseer::stop);
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> seen.contains("crash backup"));
+    } finally {
+      Files.deleteIfExists(gate);
+      stop.join();
+    }
+
+    assertThat(seen).containsSubsequence("crash backup", "exit drain");
+    assertThat(ovrseer.getOptions().crashReporter().getReports())
+        .singleElement()
+        .satisfies(report -> assertThat(report.processId()).isEqualTo("backup"));
+  }
+
+  @Test
   void whatACleanupProcessThatExitedZeroLeftRunningIsStoppedByTheStop() throws Exception {
     Backends.assumeLinux("a child that outlived its parent is found in its session");
     Ovrseer ovrseer = ovrseer(Duration.ofSeconds(20));
