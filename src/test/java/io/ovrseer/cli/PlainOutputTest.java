@@ -333,8 +333,7 @@ class PlainOutputTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(cli.lines()).contains("api     | api up"));
 
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(cli.process.pid())).start();
-    assertThat(kill.waitFor()).isZero();
+    signal(cli.process, "INT");
 
     assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGINT").isTrue();
     assertThat(cli.process.exitValue()).as(cli.output()).isZero();
@@ -415,8 +414,22 @@ class PlainOutputTest {
   }
 
   private static void sigint(Process process) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start();
-    assertThat(kill.waitFor()).isZero();
+    signal(process, "INT");
+  }
+
+  /**
+   * Sends SIG{@code name} to {@code process} through the shell's own {@code kill}: a machine
+   * without procps (a slim container image) has no {@code kill} program, and the JDK sends only
+   * SIGTERM and SIGKILL.
+   */
+  private static void signal(Process process, String name) throws Exception {
+    Process kill =
+        new ProcessBuilder(
+                "sh", "-c", "kill -" + name + " \"$1\"", "sh", Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kill.waitFor()).as(output).isZero();
   }
 
   @Test
@@ -446,8 +459,7 @@ class PlainOutputTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(cli.lines()).contains("api     | api up"));
 
-    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(cli.process.pid())).start();
-    assertThat(kill.waitFor()).isZero();
+    signal(cli.process, "HUP");
 
     assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGHUP").isTrue();
     assertThat(cli.process.exitValue()).as(cli.output()).isEqualTo(129);
@@ -472,8 +484,7 @@ class PlainOutputTest {
       long noisy = awaitPid("noisy.pid");
 
       // Not cli.destroy(), which would close the pipe, unblocking every write.
-      assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(cli.pid())).start().waitFor())
-          .isZero();
+      signal(cli, "TERM");
 
       assertThat(cli.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
       assertThat(cli.exitValue()).as("exit code").isZero();
