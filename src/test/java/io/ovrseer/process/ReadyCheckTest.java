@@ -186,6 +186,17 @@ class ReadyCheckTest {
   @Test
   void aTcpCheckOfLocalhostWithoutIpv6SaysHowEachAddressFailed() throws Exception {
     io.ovrseer.testing.Backends.assumeRootOnLinux("a network namespace needs root");
+    // Not every machine has them: a slim image lacks ip (iproute2) and sysctl (procps).
+    String missing =
+        io.ovrseer.testing.FixtureJvm.outputOf(
+            new ProcessBuilder(
+                    "sh",
+                    "-c",
+                    "for t in unshare ip sysctl; do command -v $t >/dev/null || echo $t; done")
+                .redirectErrorStream(true));
+    assumeTrue(
+        missing.isEmpty(),
+        "needs unshare, ip and sysctl; missing: " + missing.strip().replace('\n', ' '));
     // A network of its own: only a loopback interface, brought up, without IPv6.
     ProcessBuilder fixture =
         new ProcessBuilder(
