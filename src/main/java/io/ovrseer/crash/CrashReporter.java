@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ovrseer.internal.FileNames;
-import io.ovrseer.internal.LazyLogger;
 import io.ovrseer.internal.PrivateDirectories;
 import io.ovrseer.internal.PrivateFiles;
 import java.io.IOException;
@@ -53,8 +52,6 @@ public class CrashReporter {
    * junk makes a report of up to 38 MiB, which must still read back.
    */
   static final int MAX_REPORT_BYTES = 64 * 1024 * 1024;
-
-  private static final LazyLogger LOG = new LazyLogger(CrashReporter.class);
 
   /**
    * The time in report file names, made on first use: building a formatter from a pattern loads the
@@ -245,7 +242,8 @@ public class CrashReporter {
         try {
           read.add(readReport(file));
         } catch (IOException e) {
-          LOG.log(System.Logger.Level.WARNING, "skipped crash report {0}: {1}", file, e);
+          System.getLogger(CrashReporter.class.getName())
+              .log(System.Logger.Level.WARNING, "skipped crash report {0}: {1}", file, e);
         }
       }
       read.sort(Comparator.comparing(CrashReport::timestamp));

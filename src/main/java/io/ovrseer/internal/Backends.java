@@ -4,7 +4,6 @@ import java.util.List;
 
 /** Chooses the {@link ProcessBackend} of this JVM, once. */
 final class Backends {
-  private static final LazyLogger LOG = new LazyLogger(Backends.class);
   private static ProcessBackend selected;
 
   private Backends() {}
@@ -45,15 +44,16 @@ final class Backends {
           yield LinuxBackend.create(path);
         }
         if (OsName.isLinux()) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "Ovrseer uses the portable backend: this Linux lacks {0}. Processes get no session of"
-                  + " their own and a stop does not search /proc, so a daemon that calls setsid or"
-                  + " double-forks outlives stop() and the JVM. Provide it (setsid is in"
-                  + " util-linux), or choose the portable backend with -D{1}=portable to silence"
-                  + " this warning.",
-              String.join(" and ", missing),
-              ProcessBackend.PROPERTY);
+          System.getLogger(Backends.class.getName())
+              .log(
+                  System.Logger.Level.WARNING,
+                  "Ovrseer uses the portable backend: this Linux lacks {0}. Processes get no session of"
+                      + " their own and a stop does not search /proc, so a daemon that calls setsid or"
+                      + " double-forks outlives stop() and the JVM. Provide it (setsid is in"
+                      + " util-linux), or choose the portable backend with -D{1}=portable to silence"
+                      + " this warning.",
+                  String.join(" and ", missing),
+                  ProcessBackend.PROPERTY);
         }
         yield new PortableBackend();
       }

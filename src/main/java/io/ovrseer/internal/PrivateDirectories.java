@@ -75,8 +75,6 @@ import java.util.stream.Stream;
  */
 public final class PrivateDirectories {
 
-  private static final LazyLogger LOG = new LazyLogger(PrivateDirectories.class);
-
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");
 
@@ -268,13 +266,14 @@ public final class PrivateDirectories {
         return usable(base.resolve("ovrseer"), current());
       }
       Path instead = fallback.get();
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "Ovrseer does not use {0} {1}: {2}; it uses {3} instead",
-          what,
-          base,
-          problem,
-          instead);
+      System.getLogger(PrivateDirectories.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "Ovrseer does not use {0} {1}: {2}; it uses {3} instead",
+              what,
+              base,
+              problem,
+              instead);
       return instead;
     }
 
@@ -304,13 +303,14 @@ public final class PrivateDirectories {
           instead,
           () -> {
             Path fresh = fresh(owner);
-            LOG.log(
-                System.Logger.Level.WARNING,
-                "Ovrseer does not use the directory {0}: {1}; it uses the new private directory"
-                    + " {2} instead",
-                dir,
-                problem,
-                fresh);
+            System.getLogger(PrivateDirectories.class.getName())
+                .log(
+                    System.Logger.Level.WARNING,
+                    "Ovrseer does not use the directory {0}: {1}; it uses the new private directory"
+                        + " {2} instead",
+                    dir,
+                    problem,
+                    fresh);
             return fresh;
           });
     }
@@ -527,8 +527,12 @@ public final class PrivateDirectories {
         try {
           Files.deleteIfExists(probe);
         } catch (IOException e) {
-          LOG.log(
-              System.Logger.Level.WARNING, "could not delete the probe file {0}: {1}", probe, e);
+          System.getLogger(PrivateDirectories.class.getName())
+              .log(
+                  System.Logger.Level.WARNING,
+                  "could not delete the probe file {0}: {1}",
+                  probe,
+                  e);
         }
       }
     }

@@ -97,6 +97,9 @@ class BackendTest {
               "no session of their own",
               "/proc",
               "-Dovrseer.platform=portable");
+      // The header of the console's two lines named io.ovrseer.internal.LazyLogger, the wrapper
+      // that logged it, not the class that warns.
+      assertThat(log.sources()).containsExactly(io.ovrseer.internal.Backends.class.getName());
     }
   }
 

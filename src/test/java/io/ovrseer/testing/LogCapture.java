@@ -15,6 +15,7 @@ import java.util.logging.SimpleFormatter;
 public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final List<String> messages = new ArrayList<>();
+  private final List<String> sources = new ArrayList<>();
   private final Handler handler =
       new Handler() {
         private final SimpleFormatter formatter = new SimpleFormatter();
@@ -24,6 +25,7 @@ public final class LogCapture implements AutoCloseable {
           if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
             synchronized (messages) {
               messages.add(formatter.formatMessage(record));
+              sources.add(record.getSourceClassName());
             }
           }
         }
@@ -49,6 +51,16 @@ public final class LogCapture implements AutoCloseable {
   public List<String> warnings() {
     synchronized (messages) {
       return List.copyOf(messages);
+    }
+  }
+
+  /**
+   * The class each warning so far names as its source (what java.util.logging's console output
+   * shows in its header), oldest first.
+   */
+  public List<String> sources() {
+    synchronized (messages) {
+      return List.copyOf(sources);
     }
   }
 
