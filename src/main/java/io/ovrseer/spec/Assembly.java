@@ -8,10 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns an {@link EnvironmentSpec} into units for one run of the environment: resolves the
@@ -44,6 +47,15 @@ public final class Assembly {
   private final Problems problems = new Problems();
   private final Map<String, Map<String, String>> connections = new LinkedHashMap<>();
   private int problemCount; // of this assembly, to tell whether building one process added any
+  // The port names a process is given (its command, env, working directory, a service's options or
+  // its own ports), and those a readiness value names: a check on a port no process is given waits
+  // for nothing, as when ${port:api} in a check is a typo of the ${port:app} of the command.
+  private final Set<String> givenPorts = new LinkedHashSet<>();
+  private final List<Probe> probes = new ArrayList<>();
+  private List<String> probing; // non-null while a readiness value is resolved: the ports it names
+
+  /** The port names the readiness value at {@code path} of {@code process} holds. */
+  private record Probe(ProcessSpec process, String path, List<String> ports) {}
 
   private Assembly(PlaceholderContext context, Ports ports, Path baseDirectory) {
     this.context = context;
@@ -88,6 +100,7 @@ public final class Assembly {
     // Each service after those whose ${KEY:ID} it uses: their properties exist once they are built.
     List<ProcessSpec> services = ServiceOrder.of(spec.processes(), problems);
     problems.throwIfAny();
+    givenPorts.addAll(ports.asMap().keySet());
     for (ProcessSpec process : services) {
       if (usesUnbuilt(services, (ProcessSpec.Launch.Service) process.launch())) {
         continue; // as below: the service it uses has the problem, its ${KEY:ID} is right
@@ -98,6 +111,7 @@ public final class Assembly {
     // A service that could not be built has no connection properties: the other processes'
     // ${KEY:ID} would each be reported as unknown, which hides the real cause.
     problems.throwIfAny();
+    givenPorts.addAll(ports.asMap().keySet()); // the services' own ports
     for (ProcessSpec process : spec.processes()) {
       if (process.launch() instanceof ProcessSpec.Launch.Command command) {
         buildCommand(process, command).ifPresent(u -> units.put(process.id(), u));
@@ -106,6 +120,12 @@ public final class Assembly {
       }
     }
     problems.throwIfAny();
+    if (spec.processes().stream()
+        .noneMatch(p -> p.launch() instanceof ProcessSpec.Launch.Factory)) {
+      // A factory may give a process any port (ports.get in code): then no check is known unused.
+      checkProbedPortsAreGiven();
+      problems.throwIfAny();
+    }
     if (spec.processes().stream().anyMatch(p -> p.launch() instanceof ProcessSpec.Launch.Factory)) {
       // What code declares, its units say: check their dependsOn as a declaration's.
       List<ProcessSpec> declared = new ArrayList<>();
@@ -203,10 +223,13 @@ public final class Assembly {
         readyCommand(process, process.readyPath(i), command).ifPresent(checks::add);
         continue;
       }
+      startProbe();
       try {
         checks.add(ready.build(this::resolveOrThrow));
       } catch (IllegalArgumentException e) {
         problems(process, process.readyPath(i), e);
+      } finally {
+        endProbe(process, process.readyPath(i));
       }
     }
     if (problemCount > before) {
@@ -264,7 +287,12 @@ public final class Assembly {
     int before = problemCount;
     List<String> argv = new ArrayList<>();
     for (int i = 0; i < command.command().size(); i++) {
-      argv.add(resolve(process, path + "[" + i + "]", command.command().get(i)));
+      startProbe();
+      try {
+        argv.add(resolve(process, path + "[" + i + "]", command.command().get(i)));
+      } finally {
+        endProbe(process, path + "[" + i + "]");
+      }
     }
     if (problemCount > before) {
       return Optional.empty();
@@ -340,7 +368,46 @@ public final class Assembly {
   }
 
   private String resolveOrThrow(String text) {
-    return Placeholders.resolve(text, context, ports::get, this::connection);
+    return Placeholders.resolve(text, context, this::port, this::connection);
+  }
+
+  private int port(String name) {
+    (probing != null ? probing : givenPorts).add(name);
+    return ports.get(name);
+  }
+
+  private void startProbe() {
+    probing = new ArrayList<>();
+  }
+
+  private void endProbe(ProcessSpec process, String path) {
+    if (!probing.isEmpty()) {
+      probes.add(new Probe(process, path, List.copyOf(probing)));
+    }
+    probing = null;
+  }
+
+  /** Each readiness value's port that no process is given, a problem at the value. */
+  private void checkProbedPortsAreGiven() {
+    for (Probe probe : probes) {
+      for (String name : new LinkedHashSet<>(probe.ports())) {
+        if (!givenPorts.contains(name)) {
+          problem(probe.process(), probe.path(), notGiven(name, givenPorts));
+        }
+      }
+    }
+  }
+
+  private static String notGiven(String name, Collection<String> given) {
+    return "[${port:"
+        + name
+        + "}] is a port no process is given (no command, env, workingDirectory or service holds"
+        + " it), so nothing can listen on it"
+        + Suggestions.closest(name, given)
+            .map(c -> "; did you mean [${port:" + c + "}]?")
+            .orElse(";")
+        + " ports given: "
+        + Suggestions.list(given);
   }
 
   private String connection(String keyAndId) {

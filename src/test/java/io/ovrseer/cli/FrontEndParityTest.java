@@ -149,6 +149,11 @@ class FrontEndParityTest {
             "main: {api: {command: [x], workingDirectory: '${sys:ovrseer.surely.unset}'}}",
             "system property ovrseer.surely.unset is not set"),
         mistake(
+            "ReadyOnAPortNoProcessIsGiven",
+            "main: {api: {command: [x, '${port:app}'], ready: {http: 'http://localhost:${port:api}/'}}}",
+            "[${port:api}] is a port no process is given (no command, env, workingDirectory or"
+                + " service holds it), so nothing can listen on it; did you mean [${port:app}]?"),
+        mistake(
             "NotAPort",
             "dependencies: {db: {command: [db], ready: {tcpPort: http}}}",
             "[http] is not a port (1 to 65535) or HOST:PORT"),

@@ -189,6 +189,55 @@ class YamlEnvironmentTest {
   }
 
   @Test
+  void aReadinessCheckOnAPortNoProcessIsGivenIsAMistakeNamingTheNearestGivenPort() {
+    // A typo in a port's name is a port of its own: before, the check timed out on it with
+    // 'Connection refused' while the process listened on the port its command was given.
+    EnvironmentSpec spec =
+        read(
+            """
+        dependencies:
+          db:
+            command: [db, --port, "${port:db}"]
+            ready: {tcpPort: "${port:db}"}
+        main:
+          api:
+            command: [app, --port, "${port:app}", --db, "${port:db}"]
+            ready: {http: "http://localhost:${port:api}/health"}
+          worker:
+            command: [worker]
+            ready: [{tcpPort: "${port:db}"}, {command: [probe, "${port:queue}"]}]
+        """);
+
+    assertThat(problemsBuilding(spec))
+        .extracting(Problem::toString)
+        .containsExactly(
+            "env.yml:8: main.api.ready.http [${port:api}] is a port no process is given (no"
+                + " command, env, workingDirectory or service holds it), so nothing can listen on"
+                + " it; did you mean [${port:app}]? ports given: [db, app]",
+            "env.yml:11: main.worker.ready[1].command[1] [${port:queue}] is a port no process"
+                + " is given (no command, env, workingDirectory or service holds it), so nothing"
+                + " can listen on it; ports given: [db, app]");
+  }
+
+  @Test
+  void aReadinessCheckMayProbeThePortOfAServiceOrOfAnotherProcess() {
+    EnvironmentSpec spec =
+        read(
+            """
+        dependencies:
+          db:
+            command: [db, "${port:db}"]
+        main:
+          api:
+            command: [app]
+            env: {DB: "${port:db}"}
+            ready: {tcpPort: "${port:db}"}
+        """);
+
+    assertThat(build(spec)).containsOnlyKeys("db", "api");
+  }
+
+  @Test
   void everyUnsetPlaceholderOfOneValueIsReportedNotOnlyItsFirst() {
     EnvironmentSpec spec =
         read(
@@ -847,7 +896,7 @@ class YamlEnvironmentTest {
                 """
         dependencies:
           db:
-            command: [db]
+            command: [db, "${port:db}"]
             ready: {log: up, tcpPort: "127.0.0.1:${port:db}", http: "http://localhost:${port:db}/",
                     command: [sh, -c, "true"]}
         """));
