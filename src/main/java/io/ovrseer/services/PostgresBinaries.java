@@ -82,12 +82,19 @@ record PostgresBinaries(Path directory, String digest, String origin, boolean un
 
   /**
    * The Maven coordinates (group:artifact) of the binaries for {@code platform}, with a version
-   * that exists for them, if any exist.
+   * that exists for them and where ovrseer up takes them from, if any exist.
    */
   static Optional<String> coordinates(Platform platform) {
     return candidates(platform).stream()
         .findFirst()
-        .map(a -> GROUP + ":" + a.artifactId() + " (for example version " + a.version() + ")");
+        .map(
+            a ->
+                GROUP
+                    + ":"
+                    + a.artifactId()
+                    + " (for example version "
+                    + a.version()
+                    + "; with ovrseer up, its jar in --classpath)");
   }
 
   /**

@@ -60,10 +60,10 @@ record RedisBinary(Path program, String origin, boolean unpacked) {
             + ": add the test dependency "
             + COORDINATES
             + " (1.4.4: Linux amd64/arm64/x86, macOS amd64/arm64, Windows amd64; its Linux build"
-            + " needs OpenSSL 3)"
+            + " needs OpenSSL 3"
             + (jar.isPresent()
-                ? ", which is on the class path but has no build for " + platform
-                : "")
+                ? "), which is on the class path but has no build for " + platform
+                : "; with ovrseer up, its jar in --classpath)")
             + ", or give the program with RedisProcess.builder().binary(path), or put redis-server"
             + " on PATH");
   }

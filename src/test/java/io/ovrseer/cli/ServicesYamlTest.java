@@ -22,7 +22,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -152,6 +154,36 @@ class ServicesYamlTest {
           .startsWith(env + ":2: dependencies.events Kafka: ")
           .contains("org.apache.kafka:kafka-clients", "io.ovrseer.cli.Main up")
           .doesNotContain("NoClassDefFoundError");
+    } finally {
+      CliProcess.killTree(cli.process);
+    }
+  }
+
+  /**
+   * A YAML file run by {@code ovrseer up} without {@code --classpath}: the project's pom has the
+   * Redis artifact, so "add the test dependency" alone does not say what is missing.
+   */
+  @Test
+  void aServiceWhoseArtifactIsNotOnTheClisClasspathSaysToGiveItWithClasspath(@TempDir Path dir)
+      throws Exception {
+    Path env = dir.resolve("env.yml");
+    Files.writeString(env, "dependencies:\n  cache: {service: redis}\n");
+    String withoutRedis =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(entry -> !entry.contains("embedded-redis"))
+            .collect(Collectors.joining(File.pathSeparator));
+    List<String> command = new ArrayList<>();
+    // No redis-server on PATH either, whatever the machine has.
+    command.addAll(List.of("env", "PATH=" + dir));
+    command.addAll(CliProcess.commandOn(withoutRedis, "up", "--no-tui", env.toString()));
+    CliProcess cli = CliProcess.start(dir.resolve("cli.out"), command);
+    try {
+      assertThat(cli.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(cli.process.exitValue()).as(cli.output()).isEqualTo(2);
+      assertThat(cli.output())
+          .startsWith(env + ":2: dependencies.cache redis-server not found for ")
+          .contains(
+              "com.github.codemonstur:embedded-redis", "with ovrseer up, its jar in --classpath");
     } finally {
       CliProcess.killTree(cli.process);
     }

