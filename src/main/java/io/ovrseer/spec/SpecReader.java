@@ -206,7 +206,8 @@ public final class SpecReader {
     ConfigNode serviceNode = keys.get("service");
     if (serviceNode != null) {
       // A service knows how to run and when it is ready: no command, directory, env or ready.
-      allowed.removeAll(List.of("command", "workingDirectory", "env", "ready"));
+      List<String> ownedByTheService = List.of("command", "workingDirectory", "env", "ready");
+      allowed.removeAll(ownedByTheService);
       allowed.add("service");
       String name = string(serviceNode, label, "service", false);
       Optional<ServiceKind> kind = name == null ? Optional.empty() : ServiceKind.find(name);
@@ -229,7 +230,18 @@ public final class SpecReader {
                 + ProcessGroup.DEPENDENCY.yamlKey());
       }
       kind.ifPresent(k -> allowed.addAll(k.options()));
-      checkKeys(node, label, "", allowed);
+      for (String key : keys.keySet()) {
+        if (ownedByTheService.contains(key)) {
+          problems.add(
+              where(node.keyLocation(key), label, key),
+              "["
+                  + key
+                  + "] is not a key of a service: a service brings its own command, working"
+                  + " directory, environment and readiness check (see docs/services.md); known: "
+                  + Suggestions.list(allowed));
+        }
+      }
+      checkKeys(node, label, "", allowed, ownedByTheService);
       Map<String, List<String>> options = new LinkedHashMap<>();
       for (String option : kind.map(ServiceKind::options).orElse(Set.of())) {
         optional(keys, option)
@@ -477,8 +489,20 @@ public final class SpecReader {
   }
 
   void checkKeys(ConfigNode node, String label, String path, List<String> allowed) {
+    checkKeys(node, label, path, allowed, List.of());
+  }
+
+  /**
+   * As {@link #checkKeys(ConfigNode, String, String, List)}, not reporting {@code toldElsewhere}.
+   */
+  private void checkKeys(
+      ConfigNode node,
+      String label,
+      String path,
+      List<String> allowed,
+      List<String> toldElsewhere) {
     for (String key : node.entries().keySet()) {
-      if (!allowed.contains(key)) {
+      if (!allowed.contains(key) && !toldElsewhere.contains(key)) {
         problems.add(
             where(node.keyLocation(key), label, path.isEmpty() ? key : path + "." + key),
             "[" + key + "] is not a known key" + Suggestions.among(key, allowed));

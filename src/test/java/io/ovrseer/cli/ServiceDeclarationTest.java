@@ -142,6 +142,29 @@ class ServiceDeclarationTest {
   }
 
   @Test
+  void aPlainProcessKeyOnAServiceSaysTheServiceBringsItsOwn() {
+    // It said only '[ready] is not a known key; known: [...]', as for a typo.
+    assertThat(
+            problemsOf(
+                """
+            dependencies:
+              cache:
+                service: echo
+                ready: {log: up}
+                env: {A: b}
+            """))
+        .containsExactly(
+            "env.yml:4: dependencies.cache.ready [ready] is not a key of a service: a service"
+                + " brings its own command, working directory, environment and readiness check"
+                + " (see docs/services.md); known: [stopTimeout, flags, dependsOn, user, service,"
+                + " greeting]",
+            "env.yml:5: dependencies.cache.env [env] is not a key of a service: a service brings"
+                + " its own command, working directory, environment and readiness check (see"
+                + " docs/services.md); known: [stopTimeout, flags, dependsOn, user, service,"
+                + " greeting]");
+  }
+
+  @Test
   void aConnectionPropertyThatIsNotThereSaysWhatTheServiceHasOrWhichServiceItMeans() {
     List<String> problems =
         problemsOf(
